@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+using FluentValidation;
+
+namespace ApprovalSystem.Core.Catalogue;
+
+/// <summary>What a matter may refer to: the departments and workflow definitions that exist.</summary>
+public sealed record CatalogueReferences(IReadOnlySet<string> DepartmentCodes, IReadOnlySet<string> WorkflowIds);
+
+/// <summary>
+/// The rules every matter obeys, wherever it comes from: the seed file, the admin's edit form or
+/// an imported workbook. Messages are Chinese because administrators read them.
+/// </summary>
+public sealed partial class MatterValidator : AbstractValidator<MatterData>
+{
+    public static readonly IReadOnlyList<string> PrefillSources =
+        ["applicant.name", "applicant.idNumber", "applicant.phone", "applicant.address", "applicant.legalRepresentative"];
+
+    public MatterValidator(CatalogueReferences references)
+    {
+        RuleFor(m => m.Code).NotEmpty().WithMessage("事项编码不能为空")
+            .MaximumLength(40).WithMessage("事项编码不能超过40个字符");
+        RuleFor(m => m.Name).NotEmpty().WithMessage("事项名称不能为空")
+            .MaximumLength(100).WithMessage("事项名称不能超过100个字");
+        RuleFor(m => m.Department).NotEmpty().WithMessage("请填写所属部门编码")
+            .Must(d => references.DepartmentCodes.Contains(d.Trim())).When(m => !string.IsNullOrWhiteSpace(m.Department))
+            .WithMessage(m => $"部门编码“{m.Department}”不存在");
+        RuleFor(m => m.Kind).IsInEnum().WithMessage("办件类型无效");
+        RuleFor(m => m.LegalLimitDays).InclusiveBetween(1, 365).WithMessage("法定时限应为1至365个工作日");
+        RuleFor(m => m.PromisedLimitDays).GreaterThanOrEqualTo(0).WithMessage("承诺时限不能为负数")
+            .LessThanOrEqualTo(m => m.LegalLimitDays).WithMessage(m => $"承诺时限（{m.PromisedLimitDays}个工作日）不得超过法定时限（{m.LegalLimitDays}个工作日）");
+        RuleFor(m => m.PromisedLimitDays).Equal(0).When(m => m.Kind == MatterKind.Immediate)
+            .WithMessage("即办件的承诺时限应为0（当场办结）");
+        RuleFor(m => m.Fee).GreaterThanOrEqualTo(0).WithMessage("收费标准不能为负数");
+        RuleFor(m => m.FeeBasis).NotEmpty().When(m => m.Fee > 0)
+            .WithMessage("收费事项必须写明收费依据（法律法规规定才可收费）");
+        RuleFor(m => m.LegalBasis).NotEmpty().WithMessage("请填写设定依据");
+        RuleFor(m => m.Workflow).NotEmpty().WithMessage("请填写流程定义")
+            .Must(w => references.WorkflowIds.Contains(w.Trim())).When(m => !string.IsNullOrWhiteSpace(m.Workflow))
+            .WithMessage(m => $"流程定义“{m.Workflow}”不存在");
+        RuleFor(m => m.CertificateType).Must(t => string.IsNullOrWhiteSpace(t) || MatterNames.CertificateTypes.Contains(t.Trim()))
+            .WithMessage(m => $"证照类型“{m.CertificateType}”不存在");
+        RuleFor(m => m).Must(m => m.WarningDaysLeft is null != m.WarningPercentUsed is null)
+            .WithName(nameof(MatterData.WarningDaysLeft))
+            .OverridePropertyName(nameof(MatterData.WarningDaysLeft))
+            .WithMessage("预警阈值须且只能设置一种：剩余工作日或时限比例");
+        RuleFor(m => m.WarningDaysLeft).GreaterThanOrEqualTo(1).When(m => m.WarningDaysLeft is not null)
+            .WithMessage("预警剩余工作日至少为1")
+            .LessThan(m => m.PromisedLimitDays).When(m => m.WarningDaysLeft is not null && m.PromisedLimitDays > 1)
+            .WithMessage("预警剩余工作日应小于承诺时限");
+        RuleFor(m => m.WarningPercentUsed).InclusiveBetween(1, 99).When(m => m.WarningPercentUsed is not null)
+            .WithMessage("预警时限比例应为1至99");
+
+        RuleFor(m => m.Materials).Must(ms => ms.Any(x => x.Required))
+            .WithMessage("至少应有一项必需的申请材料");
+        RuleFor(m => m.Materials).Must(ms => ms.Select(x => x.Name.Trim()).Distinct().Count() == ms.Count)
+            .WithMessage("申请材料名称不能重复");
+        RuleForEach(m => m.Materials).ChildRules(mat =>
+        {
+            mat.RuleFor(x => x.Name).NotEmpty().WithMessage("材料名称不能为空");
+            mat.RuleFor(x => x.Copies).InclusiveBetween(1, 99).WithMessage("材料份数应为1至99");
+            mat.RuleFor(x => x.Form).IsInEnum().WithMessage("材料形式无效");
+        });
+
+        RuleFor(m => m.FormFields).Must(fs => fs.Select(x => x.Key.Trim()).Distinct().Count() == fs.Count)
+            .WithMessage("表单字段键不能重复");
+        RuleForEach(m => m.FormFields).ChildRules(field =>
+        {
+            field.RuleFor(x => x.Key).Must(k => FieldKey().IsMatch(k ?? ""))
+                .WithMessage(x => $"字段键“{x.Key}”应以小写字母开头，只含字母和数字");
+            field.RuleFor(x => x.Label).NotEmpty().WithMessage("字段名称不能为空");
+            field.RuleFor(x => x.Type).IsInEnum().WithMessage("字段类型无效");
+            field.RuleFor(x => x.Options).Must(o => o is { Count: > 0 }).When(x => x.Type == FormFieldType.Select)
+                .WithMessage(x => $"选择字段“{x.Label}”须列出选项");
+            field.RuleFor(x => x.Prefill).Must(p => string.IsNullOrWhiteSpace(p) || PrefillSources.Contains(p.Trim()))
+                .WithMessage(x => $"预填来源“{x.Prefill}”无效");
+        });
+    }
+
+    [GeneratedRegex("^[a-z][A-Za-z0-9]*$")]
+    private static partial Regex FieldKey();
+}

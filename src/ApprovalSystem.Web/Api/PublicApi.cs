@@ -1,0 +1,60 @@
+using ApprovalSystem.Core.Catalogue;
+using ApprovalSystem.Web.Features.Guide;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ApprovalSystem.Web.Api;
+
+/// <summary>The anonymous part of the HTTP API: the public catalogue.</summary>
+public static class PublicApi
+{
+    public sealed record MatterDto(string Code, string Name, string Department, string DepartmentCode, string Kind, int LegalLimitDays, int PromisedLimitDays, decimal Fee);
+
+    public sealed record DepartmentDto(string Code, string Name, string ShortName, string Window, string Phone, int MatterCount);
+
+    public sealed record MaterialDto(string Name, bool Required, string Form, int Copies, string? Condition);
+
+    public sealed record MatterDetailDto(
+        string Code, string Name, string Department, string DepartmentCode, string Kind, int LegalLimitDays, int PromisedLimitDays,
+        decimal Fee, string? FeeBasis, string LegalBasis, string? Conditions, IReadOnlyList<MaterialDto> Materials, string Workflow, string? CertificateType);
+
+    public static IEndpointRouteBuilder MapPublicApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("公共目录 Public catalogue").AllowAnonymous();
+
+        api.MapGet("/matters", async Task<Ok<List<MatterDto>>> (GuideQueries guide, string? department, string? q, CancellationToken ct) =>
+        {
+            var matters = await guide.MattersAsync(department, q, ct);
+            return TypedResults.Ok(matters.Select(m => new MatterDto(m.Code, m.Name, m.Department, m.DepartmentCode, KindName(m.Kind), m.LegalLimitDays, m.PromisedLimitDays, m.Fee)).ToList());
+        })
+        .WithName("ListMatters")
+        .WithSummary("The public matter catalogue (optionally filtered by department code and keyword).");
+
+        api.MapGet("/matters/{code}", async Task<Results<Ok<MatterDetailDto>, ProblemHttpResult>> (GuideQueries guide, string code, CancellationToken ct) =>
+        {
+            var m = await guide.MatterAsync(code, ct);
+            if (m is null)
+            {
+                return TypedResults.Problem(title: "事项不存在", detail: $"没有编码为“{code}”的公开事项，请核对事项编码（可通过 GET /api/matters 查询）。", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            return TypedResults.Ok(new MatterDetailDto(m.Code, m.Name, m.Department!.Name, m.Department.Code, KindName(m.Kind), m.LegalLimitDays, m.PromisedLimitDays,
+                m.Fee, m.FeeBasis, m.LegalBasis, m.Conditions,
+                m.Materials.Select(x => new MaterialDto(x.Name, x.Required, x.Form.ToString().ToLowerInvariant(), x.Copies, x.Condition)).ToList(),
+                m.WorkflowId, m.CertificateType));
+        })
+        .WithName("GetMatter")
+        .WithSummary("One matter of the public catalogue with its materials.");
+
+        api.MapGet("/departments", async Task<Ok<List<DepartmentDto>>> (GuideQueries guide, CancellationToken ct) =>
+        {
+            var departments = await guide.DepartmentsAsync(ct);
+            return TypedResults.Ok(departments.Select(d => new DepartmentDto(d.Code, d.Name, d.ShortName, d.Window, d.Phone, d.MatterCount)).ToList());
+        })
+        .WithName("ListDepartments")
+        .WithSummary("The departments of the service centre.");
+
+        return app;
+    }
+
+    private static string KindName(MatterKind kind) => kind.ToString().ToLowerInvariant();
+}

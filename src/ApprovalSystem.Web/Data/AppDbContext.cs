@@ -1,0 +1,59 @@
+using ApprovalSystem.Core.Calendar;
+using ApprovalSystem.Core.Catalogue;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalSystem.Web.Data;
+
+/// <summary>
+/// The one database context. Each provider has a derived context (<see cref="SqliteAppDbContext"/>,
+/// <see cref="PostgresAppDbContext"/>, <see cref="SqlServerAppDbContext"/>) that owns its migrations.
+/// </summary>
+public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
+{
+    protected AppDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    public DbSet<Department> Departments => Set<Department>();
+
+    public DbSet<Station> Stations => Set<Station>();
+
+    public DbSet<Matter> Matters => Set<Matter>();
+
+    public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
+
+    public DbSet<SystemSetting> Settings => Set<SystemSetting>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly, t => t.Namespace == typeof(Configurations.MatterConfiguration).Namespace);
+    }
+}
+
+/// <summary>A key/value row for the centre's settings (region, centre address, …).</summary>
+public class SystemSetting
+{
+    public string Key { get; set; } = "";
+
+    public string Value { get; set; } = "";
+}
+
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
+{
+    /// <summary>
+    /// SQLite cannot compare or order DateTimeOffset values in SQL; store them as sortable
+    /// binary numbers so deadline queries (DueAt &lt;= now) run in the database.
+    /// </summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);
+
+public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext> options) : AppDbContext(options);

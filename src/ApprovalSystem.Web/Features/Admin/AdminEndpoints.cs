@@ -1,0 +1,18 @@
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Web.Features.Admin.Catalogue;
+
+namespace ApprovalSystem.Web.Features.Admin;
+
+public static class AdminEndpoints
+{
+    public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin/api").RequireAuthorization(p => p.RequireRole(Roles.Administrator)).ExcludeFromDescription();
+        admin.MapGet("/catalogue.xlsx", async (ExportCatalogue.Handler handler, TimeProvider time, CancellationToken ct) =>
+        {
+            var bytes = await handler.HandleAsync(ct);
+            return TypedResults.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"事项目录-{time.GetLocalNow():yyyyMMdd}.xlsx");
+        });
+        return app;
+    }
+}

@@ -1,0 +1,58 @@
+using ApprovalSystem.Core.Catalogue;
+using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalSystem.Web.Features.Admin.Catalogue;
+
+/// <summary>
+/// Import the catalogue from an Excel workbook: every error is listed by sheet, row and column,
+/// and a workbook with any error changes nothing.
+/// </summary>
+public static class ImportCatalogue
+{
+    public sealed record Command(Stream Workbook);
+
+    public sealed record Result(IReadOnlyList<WorkbookError> Errors, int Departments, int Stations, int Matters)
+    {
+        public bool Succeeded => Errors.Count == 0;
+    }
+
+    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, WorkflowRegistry workflows)
+    {
+        public async Task<Result> HandleAsync(Command command, CancellationToken ct = default)
+        {
+            var (data, map, errors) = CatalogueWorkbook.Read(command.Workbook);
+            if (errors.Count > 0)
+            {
+                return new Result(errors, 0, 0, 0);
+            }
+
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var existing = await db.Departments.Select(d => d.Code).ToListAsync(ct);
+            var problems = CatalogueRules.Validate(data, existing, workflows.Ids);
+            if (problems.Count > 0)
+            {
+                return new Result(problems.Select(p => CatalogueWorkbook.Locate(p, map)).OrderBy(e => e.Sheet).ThenBy(e => e.Row).ToList(), 0, 0, 0);
+            }
+
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var (departments, stations, matters) = await CatalogueWriter.ApplyAsync(db, data, ct);
+            await tx.CommitAsync(ct);
+            return new Result([], departments, stations, matters);
+        }
+    }
+}
+
+/// <summary>Export the whole catalogue as a workbook that imports back unchanged.</summary>
+public static class ExportCatalogue
+{
+    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory)
+    {
+        public async Task<byte[]> HandleAsync(CancellationToken ct = default)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            return CatalogueWorkbook.Write(await CatalogueWriter.ReadAsync(db, ct));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using ApprovalSystem.Core.Catalogue;
+using ApprovalSystem.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalSystem.Web.Features.Guide;
+
+/// <summary>The public service guide 办事指南: what anyone may read about the matters.</summary>
+public sealed class GuideQueries(IDbContextFactory<AppDbContext> dbFactory)
+{
+    public sealed record DepartmentItem(string Code, string Name, string ShortName, string Window, string Phone, int MatterCount);
+
+    public sealed record MatterItem(string Code, string Name, string DepartmentCode, string Department, MatterKind Kind, int LegalLimitDays, int PromisedLimitDays, decimal Fee);
+
+    public async Task<List<DepartmentItem>> DepartmentsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Departments.AsNoTracking()
+            .OrderBy(d => d.SortOrder)
+            .Select(d => new DepartmentItem(d.Code, d.Name, d.ShortName, d.Window, d.Phone, d.Matters.Count(m => m.IsPublished)))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Published matters, optionally of one department and matching a keyword in name, code or department.</summary>
+    public async Task<List<MatterItem>> MattersAsync(string? departmentCode = null, string? keyword = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Matters.AsNoTracking().Where(m => m.IsPublished);
+        if (!string.IsNullOrWhiteSpace(departmentCode))
+        {
+            query = query.Where(m => m.Department!.Code == departmentCode);
+        }
+
+        if (!string.IsNullOrWhiteSpace(keyword))
+        {
+            var words = keyword.Split(' ', '　', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var w in words)
+            {
+                query = query.Where(m => m.Name.Contains(w) || m.Code.Contains(w) || m.Department!.Name.Contains(w) || m.Department.ShortName.Contains(w));
+            }
+        }
+
+        return await query
+            .OrderBy(m => m.Department!.SortOrder).ThenBy(m => m.Code)
+            .Select(m => new MatterItem(m.Code, m.Name, m.Department!.Code, m.Department.Name, m.Kind, m.LegalLimitDays, m.PromisedLimitDays, m.Fee))
+            .ToListAsync(ct);
+    }
+
+    public async Task<Matter?> MatterAsync(string code, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Matters.AsNoTracking().Include(m => m.Department).FirstOrDefaultAsync(m => m.Code == code && m.IsPublished, ct);
+    }
+
+    public async Task<Dictionary<string, string>> CentreAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Settings.AsNoTracking().ToDictionaryAsync(s => s.Key, s => s.Value, ct);
+    }
+}

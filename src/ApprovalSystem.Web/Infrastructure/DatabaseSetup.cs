@@ -1,0 +1,90 @@
+using ApprovalSystem.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace ApprovalSystem.Web.Infrastructure;
+
+/// <summary>The database providers the system runs on, chosen by <c>Database:Provider</c>.</summary>
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+    SqlServer,
+}
+
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Connection string; for SQLite, empty means a file under the data folder.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Apply migrations at start. Always on in Development; production applies them explicitly.</summary>
+    public bool MigrateOnStart { get; set; }
+}
+
+public static class DatabaseSetup
+{
+    public static DatabaseOptions ReadDatabaseOptions(this IConfiguration configuration, string dataFolder)
+    {
+        var options = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (options.Provider == DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            options.ConnectionString = $"Data Source={Path.Combine(dataFolder, "approval.db")}";
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new InvalidOperationException($"Database:ConnectionString must be set for the {options.Provider} provider (appsettings.json or the environment variable Database__ConnectionString).");
+        }
+
+        return options;
+    }
+
+    public static IServiceCollection AddAppDatabase(this IServiceCollection services, DatabaseOptions options)
+    {
+        var cs = options.ConnectionString!;
+        return options.Provider switch
+        {
+            DatabaseProvider.Sqlite => services.AddAppDatabase<SqliteAppDbContext>(o => o.UseSqlite(cs)),
+            DatabaseProvider.PostgreSql => services.AddAppDatabase<PostgresAppDbContext>(o => o.UseNpgsql(cs)),
+            DatabaseProvider.SqlServer => services.AddAppDatabase<SqlServerAppDbContext>(o => o.UseSqlServer(cs)),
+        };
+    }
+
+    private static IServiceCollection AddAppDatabase<TContext>(this IServiceCollection services, Action<DbContextOptionsBuilder> configure)
+        where TContext : AppDbContext
+    {
+        services.AddDbContextFactory<TContext>(configure);
+        services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<TContext>());
+        services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => new AppDbContextFactory<TContext>(sp.GetRequiredService<IDbContextFactory<TContext>>()));
+        return services;
+    }
+
+    /// <summary>Lets handlers ask for the provider-neutral context; Blazor circuits need short-lived contexts.</summary>
+    private sealed class AppDbContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<AppDbContext>
+        where TContext : AppDbContext
+    {
+        public AppDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+}
+
+// Design-time factories used by `dotnet ef migrations add --context <X>`: one per provider, so each
+// provider keeps its own migrations (Data/Migrations/<Provider>).
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>
+{
+    public SqliteAppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite("Data Source=design.db").Options);
+}
+
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresAppDbContext>
+{
+    public PostgresAppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql("Host=localhost;Database=approval").Options);
+}
+
+public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<SqlServerAppDbContext>
+{
+    public SqlServerAppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqlServerAppDbContext>().UseSqlServer("Server=localhost;Database=approval;Trusted_Connection=True;TrustServerCertificate=True").Options);
+}

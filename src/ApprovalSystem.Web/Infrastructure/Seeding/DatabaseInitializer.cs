@@ -1,0 +1,109 @@
+using System.Text.Json;
+using ApprovalSystem.Core.Calendar;
+using ApprovalSystem.Core.Catalogue;
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Features.Admin.Catalogue;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalSystem.Web.Infrastructure.Seeding;
+
+/// <summary>
+/// Brings a database to a usable state at start: migrations (Development or when configured),
+/// roles, the matter catalogue and the 2026 calendar on first start, and — in Development only —
+/// the demo accounts.
+/// </summary>
+public sealed class DatabaseInitializer(
+    IServiceProvider services,
+    IHostEnvironment environment,
+    DatabaseOptions options,
+    WorkflowRegistry workflows,
+    ILogger<DatabaseInitializer> logger)
+{
+    public static string SeedFolder => Path.Combine(AppContext.BaseDirectory, "Data", "Seed");
+
+    public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+
+        if (environment.IsDevelopment() || options.MigrateOnStart)
+        {
+            if (db.Database.GetDbConnection().DataSource is { Length: > 0 } file && options.Provider == DatabaseProvider.Sqlite)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            }
+
+            await db.Database.MigrateAsync(ct);
+        }
+
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+
+        if (!await db.Departments.AnyAsync(ct))
+        {
+            await SeedCatalogueAsync(db, ct);
+        }
+
+        if (!await db.CalendarDays.AnyAsync(ct))
+        {
+            await SeedCalendarAsync(db, ct);
+        }
+
+        if (environment.IsDevelopment())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            await DemoAccounts.EnsureAsync(db, users, ct);
+        }
+    }
+
+    private async Task SeedCatalogueAsync(AppDbContext db, CancellationToken ct)
+    {
+        var data = CatalogueData.Parse(await File.ReadAllTextAsync(Path.Combine(SeedFolder, "catalogue.json"), ct));
+        var problems = CatalogueRules.Validate(data, [], workflows.Ids);
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("The seed catalogue Data/Seed/catalogue.json is invalid:\n" +
+                string.Join("\n", problems.Select(p => $"{p.Part} #{p.Index} {p.Property}: {p.Message}")));
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var (departments, stations, matters) = await CatalogueWriter.ApplyAsync(db, data, ct);
+        db.Settings.AddRange(
+            new SystemSetting { Key = "Region.Code", Value = data.Region.Code },
+            new SystemSetting { Key = "Region.Name", Value = data.Region.Name },
+            new SystemSetting { Key = "Centre.Name", Value = data.Region.CentreName },
+            new SystemSetting { Key = "Centre.Address", Value = data.Region.CentreAddress },
+            new SystemSetting { Key = "Centre.Phone", Value = data.Region.CentrePhone },
+            new SystemSetting { Key = "Centre.OpeningHours", Value = data.Region.OpeningHours });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        logger.LogInformation("Catalogue loaded: {Departments} departments, {Stations} stations, {Matters} matters", departments, stations, matters);
+    }
+
+    private static async Task SeedCalendarAsync(AppDbContext db, CancellationToken ct)
+    {
+        foreach (var file in Directory.EnumerateFiles(SeedFolder, "calendar-*.json"))
+        {
+            using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(file, ct));
+            foreach (var day in doc.RootElement.GetProperty("days").EnumerateArray())
+            {
+                db.CalendarDays.Add(new CalendarDay
+                {
+                    Date = DateOnly.Parse(day.GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+                    Kind = day.GetProperty("kind").GetString() == "holiday" ? CalendarDayKind.Holiday : CalendarDayKind.MakeUpWorkday,
+                    Name = day.GetProperty("name").GetString() ?? "",
+                });
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Web.Api;
+using ApprovalSystem.Web.Components;
+using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Features;
+using ApprovalSystem.Web.Features.Account;
+using ApprovalSystem.Web.Features.Admin;
+using ApprovalSystem.Web.Infrastructure;
+using ApprovalSystem.Web.Infrastructure.Seeding;
+using Hangfire;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddRootSettings();
+
+var dataFolder = Path.GetFullPath(builder.Configuration["Storage:DataPath"] ?? "data", builder.Environment.ContentRootPath);
+var database = builder.Configuration.ReadDatabaseOptions(dataFolder);
+builder.Services.AddSingleton(database);
+builder.Services.AddSingleton(new StorageOptions(dataFolder));
+builder.Services.AddSingleton(TimeProvider.System);
+
+// Blazor would otherwise write Chinese as &#x..; entities.
+builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
+
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddCascadingAuthenticationState();
+
+builder.Services.AddAppDatabase(database);
+builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+builder.Services.AddAuthorization();
+builder.Services.AddIdentityCore<ApplicationUser>(o =>
+    {
+        o.Password.RequiredLength = 8;
+        o.Password.RequireDigit = true;
+        o.Password.RequireLowercase = true;
+        o.Password.RequireUppercase = false;
+        o.Password.RequireNonAlphanumeric = false;
+        o.User.RequireUniqueEmail = false;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+    })
+    .AddRoles<IdentityRole>()
+    .AddEntityFrameworkStores<AppDbContext>()
+    .AddSignInManager()
+    .AddErrorDescriber<ChineseIdentityErrorDescriber>()
+    .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
+    .AddDefaultTokenProviders();
+builder.Services.ConfigureApplicationCookie(o =>
+{
+    o.LoginPath = "/account/login";
+    o.LogoutPath = "/account/logout";
+    o.AccessDeniedPath = "/account/access-denied";
+    o.Cookie.Name = "approval.auth";
+});
+
+var workflowFolder = WorkflowRegistry.ResolveFolder(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddSingleton(new WorkflowRegistry(workflowFolder));
+builder.Services.AddAppHangfire(builder.Configuration, database);
+builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
+builder.Services.AddOpenApi();
+builder.Services.AddProblemDetails();
+builder.Services.AddFeatures();
+
+var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseHsts();
+}
+
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapAccountEndpoints();
+app.MapPublicApi();
+app.MapAdminEndpoints();
+app.MapOpenApi();
+app.MapHealthChecks("/health");
+app.MapHangfireDashboard("/hangfire", new DashboardOptions
+{
+    Authorization = [new HangfireSetup.AdministratorsOnly()],
+    DashboardTitle = "后台任务",
+    AppPath = "/",
+});
+
+await ActivatorUtilities.CreateInstance<DatabaseInitializer>(app.Services).InitializeAsync();
+StartupReport.Print(app, database, dataFolder);
+
+await app.RunAsync();
+
+/// <summary>Exposed for WebApplicationFactory tests.</summary>
+public partial class Program;

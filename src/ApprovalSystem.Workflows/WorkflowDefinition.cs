@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ApprovalSystem.Workflows;
+
+/// <summary>
+/// A workflow definition 流程定义, loaded from one JSON file in <c>workflows/</c> by <see cref="WorkflowLoader"/>.
+/// Only valid definitions are ever constructed by the loader.
+/// </summary>
+/// <param name="ContentHash">SHA-256 (lower-case hex) of the canonical JSON: a changed hash means a new version.</param>
+/// <param name="SourceJson">The JSON text the definition was loaded from, for the host to store with its version.</param>
+public sealed record WorkflowDefinition(
+    string Id,
+    int Version,
+    string Title,
+    string? Description,
+    string Start,
+    IReadOnlyList<WorkflowStep> Steps,
+    IReadOnlyList<WorkflowConnection> Connections,
+    string ContentHash,
+    string SourceJson)
+{
+    public WorkflowStep? FindStep(string stepId) => Steps.FirstOrDefault(s => s.Id == stepId);
+
+    public WorkflowStep GetStep(string stepId) =>
+        FindStep(stepId) ?? throw new WorkflowException($"Workflow \"{Id}\" v{Version} has no step \"{stepId}\".");
+
+    /// <summary>The step a connection leads to from <paramref name="stepId"/> on <paramref name="outcome"/>, if any.</summary>
+    public string? Target(string stepId, string outcome) =>
+        Connections.FirstOrDefault(c => c.From == stepId && c.Outcome == outcome)?.To;
+}
+
+/// <summary>An edge of the flow: when <see cref="From"/> ends with <see cref="Outcome"/>, go to <see cref="To"/>.</summary>
+/// <param name="Outcome">"approve", "deny", "return" for human steps; "true", "false" for conditions.</param>
+public sealed record WorkflowConnection(string From, string Outcome, string To);
+
+/// <summary>A step 环节 of a workflow.</summary>
+public abstract record WorkflowStep(string Id, string Title)
+{
+    /// <summary>The outcomes a connection may leave this step on.</summary>
+    public abstract IReadOnlyList<string> ConnectionOutcomes { get; }
+}
+
+/// <summary>A step where people act, with its own time limit in working days 工作日.</summary>
+/// <param name="Outcomes">What the people acting may choose.</param>
+public abstract record HumanStep(string Id, string Title, int LimitDays, IReadOnlyList<Outcome> Outcomes)
+    : WorkflowStep(Id, Title)
+{
+    public override IReadOnlyList<string> ConnectionOutcomes => [.. Outcomes.Select(o => o.ToName())];
+
+    public bool Allows(Outcome outcome) => Outcomes.Contains(outcome);
+}
+
+/// <summary>One officer of a department in a role handles the step (承办, 审核, 审批 …).</summary>
+/// <param name="Department">A department code, or <see cref="WorkflowDepartments.Lead"/> / <see cref="WorkflowDepartments.Centre"/>.</param>
+/// <param name="Writes">The case-data section this step writes; later steps read it.</param>
+public sealed record TaskStep(
+    string Id,
+    string Title,
+    string Department,
+    string Role,
+    int LimitDays,
+    string Writes,
+    IReadOnlyList<Outcome> Outcomes) : HumanStep(Id, Title, LimitDays, Outcomes);
+
+/// <summary>
+/// Joint approval 并联审批: all branches open at once; approved when <see cref="Quorum"/> branches approved,
+/// denied as soon as the quorum can no longer be reached.
+/// </summary>
+public sealed record ParallelStep(
+    string Id,
+    string Title,
+    int LimitDays,
+    int Quorum,
+    IReadOnlyList<ParallelBranch> Branches,
+    IReadOnlyList<Outcome> Outcomes) : HumanStep(Id, Title, LimitDays, Outcomes);
+
+/// <summary>One department's part of a <see cref="ParallelStep"/>, handled like a task with its own limit.</summary>
+public sealed record ParallelBranch(string Id, string Title, string Department, string Role, int LimitDays, string Writes);
+
+/// <summary>
+/// Countersigning 会签: <see cref="Signers"/> different officers of one department each sign once;
+/// approved when <see cref="Quorum"/> approved, denied as soon as the quorum can no longer be reached.
+/// </summary>
+public sealed record CountersignStep(
+    string Id,
+    string Title,
+    string Department,
+    string Role,
+    int Signers,
+    int Quorum,
+    int LimitDays,
+    string Writes,
+    IReadOnlyList<Outcome> Outcomes) : HumanStep(Id, Title, LimitDays, Outcomes);
+
+/// <summary>A branch 条件分支 on a field of the case's form data; leaves on "true" or "false".</summary>
+/// <param name="Value">A JSON number (compared numerically) or string (compared ordinally).</param>
+public sealed record ConditionStep(string Id, string Title, string Field, ConditionOperator Operator, JsonElement Value)
+    : WorkflowStep(Id, Title)
+{
+    public override IReadOnlyList<string> ConnectionOutcomes => ["true", "false"];
+}
+
+/// <summary>The end 办结 of the flow, with the case's result.</summary>
+public sealed record EndStep(string Id, string Title, WorkflowResult Result) : WorkflowStep(Id, Title)
+{
+    public override IReadOnlyList<string> ConnectionOutcomes => [];
+}
+
+/// <summary>What a person decides on a work item.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Outcome>))]
+public enum Outcome
+{
+    /// <summary>同意 / 准予.</summary>
+    [JsonStringEnumMemberName("approve")]
+    Approve,
+
+    /// <summary>不同意 / 不予.</summary>
+    [JsonStringEnumMemberName("deny")]
+    Deny,
+
+    /// <summary>退回: back to the previous human step, or where a "return" connection leads.</summary>
+    [JsonStringEnumMemberName("return")]
+    Return,
+}
+
+/// <summary>The result an end step gives the case.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<WorkflowResult>))]
+public enum WorkflowResult
+{
+    /// <summary>准予.</summary>
+    [JsonStringEnumMemberName("approved")]
+    Approved,
+
+    /// <summary>不予.</summary>
+    [JsonStringEnumMemberName("denied")]
+    Denied,
+
+    /// <summary>上报: passed up to a higher level.</summary>
+    [JsonStringEnumMemberName("reported")]
+    Reported,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ConditionOperator>))]
+public enum ConditionOperator
+{
+    [JsonStringEnumMemberName(">")]
+    GreaterThan,
+
+    [JsonStringEnumMemberName(">=")]
+    GreaterThanOrEqual,
+
+    [JsonStringEnumMemberName("<")]
+    LessThan,
+
+    [JsonStringEnumMemberName("<=")]
+    LessThanOrEqual,
+
+    [JsonStringEnumMemberName("==")]
+    Equal,
+
+    [JsonStringEnumMemberName("!=")]
+    NotEqual,
+}
+
+/// <summary>Department placeholders a definition may use instead of a department code.</summary>
+public static class WorkflowDepartments
+{
+    /// <summary>The matter's own (lead) department 主办部门, given when the instance starts.</summary>
+    public const string Lead = "$lead";
+
+    /// <summary>The county administrative service centre 行政服务中心, given when the instance starts.</summary>
+    public const string Centre = "$centre";
+
+    /// <summary>The centre's department code unless the host passes another.</summary>
+    public const string DefaultCentre = "FWZX";
+}
+
+/// <summary>The names used in definition files for the engine's enums.</summary>
+public static class WorkflowNames
+{
+    public static string ToName(this Outcome outcome) => outcome switch
+    {
+        Outcome.Approve => "approve",
+        Outcome.Deny => "deny",
+        Outcome.Return => "return",
+    };
+
+    public static string ToName(this WorkflowResult result) => result switch
+    {
+        WorkflowResult.Approved => "approved",
+        WorkflowResult.Denied => "denied",
+        WorkflowResult.Reported => "reported",
+    };
+
+    public static string ToSymbol(this ConditionOperator op) => op switch
+    {
+        ConditionOperator.GreaterThan => ">",
+        ConditionOperator.GreaterThanOrEqual => ">=",
+        ConditionOperator.LessThan => "<",
+        ConditionOperator.LessThanOrEqual => "<=",
+        ConditionOperator.Equal => "==",
+        ConditionOperator.NotEqual => "!=",
+    };
+
+    internal static readonly IReadOnlyDictionary<string, Outcome> Outcomes =
+        Enum.GetValues<Outcome>().ToDictionary(o => o.ToName());
+
+    internal static readonly IReadOnlyDictionary<string, WorkflowResult> Results =
+        Enum.GetValues<WorkflowResult>().ToDictionary(r => r.ToName());
+
+    internal static readonly IReadOnlyDictionary<string, ConditionOperator> Operators =
+        Enum.GetValues<ConditionOperator>().ToDictionary(o => o.ToSymbol());
+
+    internal static string Kind(WorkflowStep step) => step switch
+    {
+        TaskStep => "task",
+        ParallelStep => "parallel",
+        CountersignStep => "countersign",
+        ConditionStep => "condition",
+        EndStep => "end",
+        _ => throw new UnreachableException(),
+    };
+}

@@ -1,0 +1,19 @@
+namespace ApprovalSystem.Workflows;
+
+/// <summary>An act the workflow does not allow (wrong person, closed work item, outcome not offered …); the message says why.</summary>
+public sealed class WorkflowException : Exception
+{
+    public WorkflowException()
+    {
+    }
+
+    public WorkflowException(string message)
+        : base(message)
+    {
+    }
+
+    public WorkflowException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

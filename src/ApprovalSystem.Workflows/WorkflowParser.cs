@@ -1,0 +1,421 @@
+using System.Text.Json;
+
+namespace ApprovalSystem.Workflows;
+
+/// <summary>
+/// Turns one definition document into a <see cref="WorkflowDefinition"/>, collecting every problem of
+/// shape (missing or mistyped properties, bad limits, unknown roles …) rather than stopping at the first.
+/// </summary>
+internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRoles)
+{
+    private static readonly string[] RootProperties = ["$schema", "id", "version", "title", "description", "start", "steps", "connections"];
+    private static readonly string[] TaskProperties = ["id", "kind", "title", "department", "role", "limitDays", "writes", "outcomes"];
+    private static readonly string[] ParallelProperties = ["id", "kind", "title", "limitDays", "quorum", "branches", "outcomes"];
+    private static readonly string[] BranchProperties = ["id", "title", "department", "role", "limitDays", "writes"];
+    private static readonly string[] CountersignProperties = ["id", "kind", "title", "department", "role", "signers", "quorum", "limitDays", "writes", "outcomes"];
+    private static readonly string[] ConditionProperties = ["id", "kind", "title", "field", "operator", "value"];
+    private static readonly string[] EndProperties = ["id", "kind", "title", "result"];
+    private static readonly string[] ConnectionProperties = ["from", "outcome", "to"];
+    private static readonly Outcome[] QuorumOutcomes = [Outcome.Approve, Outcome.Deny];
+
+    private readonly List<WorkflowLoadError> errors = [];
+
+    public IReadOnlyList<WorkflowLoadError> Errors => errors;
+
+    /// <summary>False when a step could not be built at all, so graph checks would only echo that error.</summary>
+    public bool GraphUsable { get; private set; } = true;
+
+    public WorkflowDefinition? Parse(JsonElement root, string contentHash, string sourceJson)
+    {
+        var top = new Where(null, "");
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            Error(top, "the document must be a JSON object");
+            return null;
+        }
+
+        CheckProperties(root, RootProperties, top);
+        var id = String(root, "id", top);
+        var version = Integer(root, "version", top);
+        if (version is <= 0)
+        {
+            Error(top, $"\"version\" must be a positive integer (was {version})");
+        }
+
+        var title = String(root, "title", top);
+        var description = String(root, "description", top, required: false);
+        var start = String(root, "start", top);
+        var steps = ParseSteps(root);
+        var connections = ParseConnections(root);
+
+        return id is null || version is null || title is null || start is null || steps is null
+            ? null
+            : new WorkflowDefinition(id, version.Value, title, description, start, steps, connections, contentHash, sourceJson);
+    }
+
+    private List<WorkflowStep>? ParseSteps(JsonElement root)
+    {
+        var top = new Where(null, "");
+        if (Array(root, "steps", top) is not { } items)
+        {
+            return null;
+        }
+
+        if (items.Count == 0)
+        {
+            Error(top, "\"steps\" must not be empty");
+            return null;
+        }
+
+        var steps = new List<WorkflowStep>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (ParseStep(items[i], new Where(null, $"steps[{i}]: ")) is not { } step)
+            {
+                continue;
+            }
+
+            if (steps.Exists(s => s.Id == step.Id))
+            {
+                Error(new Where(step.Id, ""), "duplicate step id");
+            }
+            else
+            {
+                steps.Add(step);
+            }
+        }
+
+        return steps;
+    }
+
+    private WorkflowStep? ParseStep(JsonElement element, Where at)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            Error(at, "a step must be a JSON object");
+            GraphUsable = false;
+            return null;
+        }
+
+        var id = String(element, "id", at);
+        if (id is null)
+        {
+            GraphUsable = false;
+            return null;
+        }
+
+        at = new Where(id, "");
+        var kind = String(element, "kind", at);
+        var title = String(element, "title", at) ?? "";
+        switch (kind)
+        {
+            case "task":
+                CheckProperties(element, TaskProperties, at);
+                return new TaskStep(
+                    id,
+                    title,
+                    String(element, "department", at) ?? "",
+                    Role(element, at),
+                    Limit(element, at),
+                    String(element, "writes", at) ?? "",
+                    Outcomes(element, at, required: true));
+            case "parallel":
+                CheckProperties(element, ParallelProperties, at);
+                var branches = Branches(element, at);
+                return new ParallelStep(id, title, Limit(element, at), Quorum(element, at, branches.Count), branches, Outcomes(element, at, required: false));
+            case "countersign":
+                CheckProperties(element, CountersignProperties, at);
+                var signers = Integer(element, "signers", at) ?? 0;
+                if (signers < 2)
+                {
+                    Error(at, $"\"signers\" must be at least 2 (was {signers})");
+                }
+
+                return new CountersignStep(
+                    id,
+                    title,
+                    String(element, "department", at) ?? "",
+                    Role(element, at),
+                    signers,
+                    Quorum(element, at, signers),
+                    Limit(element, at),
+                    String(element, "writes", at) ?? "",
+                    Outcomes(element, at, required: false));
+            case "condition":
+                CheckProperties(element, ConditionProperties, at);
+                return Condition(element, id, title, at);
+            case "end":
+                CheckProperties(element, EndProperties, at);
+                var result = String(element, "result", at);
+                if (result is not null && !WorkflowNames.Results.ContainsKey(result))
+                {
+                    Error(at, $"unknown result \"{result}\" (allowed: approved, denied, reported)");
+                }
+
+                return new EndStep(id, title, WorkflowNames.Results.GetValueOrDefault(result ?? "", WorkflowResult.Denied));
+            default:
+                if (kind is not null)
+                {
+                    Error(at, $"unknown kind \"{kind}\" (allowed: task, parallel, countersign, condition, end)");
+                }
+
+                GraphUsable = false;
+                return null;
+        }
+    }
+
+    private List<ParallelBranch> Branches(JsonElement element, Where at)
+    {
+        var branches = new List<ParallelBranch>();
+        if (Array(element, "branches", at) is not { } items)
+        {
+            return branches;
+        }
+
+        if (items.Count < 2)
+        {
+            Error(at, $"a parallel step needs at least 2 branches (has {items.Count})");
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            var branchAt = at with { Prefix = $"branches[{i}]: " };
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                Error(branchAt, "a branch must be a JSON object");
+                continue;
+            }
+
+            var id = String(item, "id", branchAt);
+            if (id is null)
+            {
+                continue;
+            }
+
+            branchAt = at with { Prefix = $"branch \"{id}\": " };
+            if (branches.Exists(b => b.Id == id))
+            {
+                Error(branchAt, "duplicate branch id");
+                continue;
+            }
+
+            CheckProperties(item, BranchProperties, branchAt);
+            branches.Add(new ParallelBranch(
+                id,
+                String(item, "title", branchAt) ?? "",
+                String(item, "department", branchAt) ?? "",
+                Role(item, branchAt),
+                Limit(item, branchAt),
+                String(item, "writes", branchAt) ?? ""));
+        }
+
+        return branches;
+    }
+
+    private ConditionStep Condition(JsonElement element, string id, string title, Where at)
+    {
+        var field = String(element, "field", at) ?? "";
+        var symbol = String(element, "operator", at);
+        var op = ConditionOperator.Equal;
+        if (symbol is not null && !WorkflowNames.Operators.TryGetValue(symbol, out op))
+        {
+            Error(at, $"unknown operator \"{symbol}\" (allowed: >, >=, <, <=, ==, !=)");
+        }
+
+        if (!element.TryGetProperty("value", out var value))
+        {
+            Error(at, "missing \"value\"");
+        }
+        else if (value.ValueKind is not (JsonValueKind.Number or JsonValueKind.String))
+        {
+            Error(at, "\"value\" must be a number or a string");
+        }
+        else if (value.ValueKind == JsonValueKind.String && op is not (ConditionOperator.Equal or ConditionOperator.NotEqual))
+        {
+            Error(at, $"operator \"{symbol}\" needs a number \"value\" (a string can only be compared with == or !=)");
+        }
+
+        return new ConditionStep(id, title, field, op, value.ValueKind == JsonValueKind.Undefined ? default : value.Clone());
+    }
+
+    private List<WorkflowConnection> ParseConnections(JsonElement root)
+    {
+        var connections = new List<WorkflowConnection>();
+        if (!root.TryGetProperty("connections", out _) || Array(root, "connections", new Where(null, "")) is not { } items)
+        {
+            return connections;
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            var at = new Where(null, $"connections[{i}]: ");
+            if (items[i].ValueKind != JsonValueKind.Object)
+            {
+                Error(at, "a connection must be a JSON object");
+                continue;
+            }
+
+            CheckProperties(items[i], ConnectionProperties, at);
+            var from = String(items[i], "from", at);
+            var outcome = String(items[i], "outcome", at);
+            var to = String(items[i], "to", at);
+            if (from is not null && outcome is not null && to is not null)
+            {
+                connections.Add(new WorkflowConnection(from, outcome, to));
+            }
+        }
+
+        return connections;
+    }
+
+    private string Role(JsonElement element, Where at)
+    {
+        var role = String(element, "role", at);
+        if (role is not null && !knownRoles.Contains(role))
+        {
+            Error(at, $"unknown role \"{role}\" (known: {string.Join(", ", knownRoles.Order(StringComparer.Ordinal))})");
+        }
+
+        return role ?? "";
+    }
+
+    private int Limit(JsonElement element, Where at)
+    {
+        var days = Integer(element, "limitDays", at);
+        if (days is <= 0)
+        {
+            Error(at, $"\"limitDays\" must be a positive number of working days (was {days})");
+        }
+
+        return days ?? 0;
+    }
+
+    private int Quorum(JsonElement element, Where at, int of)
+    {
+        if (!element.TryGetProperty("quorum", out _))
+        {
+            return of;
+        }
+
+        var quorum = Integer(element, "quorum", at);
+        if (quorum is not null && (quorum < 1 || quorum > of))
+        {
+            Error(at, $"\"quorum\" must be between 1 and {of} (was {quorum})");
+        }
+
+        return quorum ?? of;
+    }
+
+    private List<Outcome> Outcomes(JsonElement element, Where at, bool required)
+    {
+        // A joint or countersign step always ends approved or denied (by quorum); it may add "return".
+        if (!required && !element.TryGetProperty("outcomes", out _))
+        {
+            return [.. QuorumOutcomes];
+        }
+
+        var outcomes = new List<Outcome>();
+        if (Array(element, "outcomes", at) is not { } items)
+        {
+            return outcomes;
+        }
+
+        foreach (var item in items)
+        {
+            var name = item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText();
+            if (!WorkflowNames.Outcomes.TryGetValue(name, out var outcome))
+            {
+                Error(at, $"unknown outcome \"{name}\" (allowed: approve, deny, return)");
+            }
+            else if (!outcomes.Contains(outcome))
+            {
+                outcomes.Add(outcome);
+            }
+        }
+
+        if (items.Count == 0)
+        {
+            Error(at, "\"outcomes\" must not be empty");
+        }
+        else if (!required && !QuorumOutcomes.All(outcomes.Contains))
+        {
+            Error(at, "\"outcomes\" must include \"approve\" and \"deny\"");
+        }
+
+        return outcomes;
+    }
+
+    private string? String(JsonElement element, string name, Where at, bool required = true)
+    {
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null
+            || (value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetString())))
+        {
+            if (required)
+            {
+                Error(at, $"missing \"{name}\"");
+            }
+
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            Error(at, $"\"{name}\" must be a string");
+            return null;
+        }
+
+        return value.GetString();
+    }
+
+    private int? Integer(JsonElement element, string name, Where at)
+    {
+        if (!element.TryGetProperty(name, out var value))
+        {
+            Error(at, $"missing \"{name}\"");
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
+        {
+            Error(at, $"\"{name}\" must be an integer");
+            return null;
+        }
+
+        return number;
+    }
+
+    private List<JsonElement>? Array(JsonElement element, string name, Where at)
+    {
+        if (!element.TryGetProperty(name, out var value))
+        {
+            Error(at, $"missing \"{name}\"");
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            Error(at, $"\"{name}\" must be an array");
+            return null;
+        }
+
+        return [.. value.EnumerateArray()];
+    }
+
+    /// <summary>Unknown properties are reported because they are nearly always typos ("limtDays").</summary>
+    private void CheckProperties(JsonElement element, string[] allowed, Where at)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!allowed.Contains(property.Name))
+            {
+                Error(at, $"unknown property \"{property.Name}\"");
+            }
+        }
+    }
+
+    private void Error(Where at, string message) => errors.Add(new(file, at.StepId, at.Prefix + message));
+
+    /// <summary>Where a problem is: the step (if known) and a prefix such as <c>branch "tax": </c>.</summary>
+    private readonly record struct Where(string? StepId, string Prefix);
+}

@@ -1,0 +1,176 @@
+namespace ApprovalSystem.Workflows;
+
+/// <summary>Checks the graph of a well-formed definition: connections, reachability, ends and loops.</summary>
+internal static class WorkflowValidator
+{
+    public static List<WorkflowLoadError> Validate(string file, WorkflowDefinition definition)
+    {
+        var errors = new List<WorkflowLoadError>();
+        void Error(string? stepId, string message) => errors.Add(new(file, stepId, message));
+
+        var steps = definition.Steps.ToDictionary(s => s.Id);
+        var next = definition.Steps.ToDictionary(s => s.Id, _ => new List<string>());
+        var connected = new HashSet<(string From, string Outcome)>();
+        foreach (var connection in definition.Connections)
+        {
+            if (!steps.TryGetValue(connection.From, out var from))
+            {
+                Error(null, $"connection from unknown step \"{connection.From}\" (outcome \"{connection.Outcome}\", to \"{connection.To}\")");
+                continue;
+            }
+
+            var allowed = from.ConnectionOutcomes;
+            if (!allowed.Contains(connection.Outcome))
+            {
+                Error(from.Id, allowed.Count == 0
+                    ? $"connection outcome \"{connection.Outcome}\": an end step has no outcomes"
+                    : $"connection outcome \"{connection.Outcome}\" is not an outcome of this {WorkflowNames.Kind(from)} step (allowed: {string.Join(", ", allowed)})");
+            }
+            else if (!connected.Add((from.Id, connection.Outcome)))
+            {
+                Error(from.Id, $"more than one connection for outcome \"{connection.Outcome}\"");
+            }
+            else if (!steps.ContainsKey(connection.To))
+            {
+                Error(from.Id, $"connection outcome \"{connection.Outcome}\" targets unknown step \"{connection.To}\"");
+            }
+            else
+            {
+                next[from.Id].Add(connection.To);
+            }
+        }
+
+        foreach (var step in definition.Steps)
+        {
+            // "return" needs no connection: by default it goes back to the previous human step.
+            foreach (var outcome in step.ConnectionOutcomes.Where(o => o != "return" && !connected.Contains((step.Id, o))))
+            {
+                Error(step.Id, $"outcome \"{outcome}\" has no connection");
+            }
+        }
+
+        if (!steps.ContainsKey(definition.Start))
+        {
+            Error(null, $"start step \"{definition.Start}\" does not exist");
+            return errors;
+        }
+
+        foreach (var step in FirstHumanSteps(definition, steps, next))
+        {
+            if (step.Allows(Outcome.Return) && definition.Target(step.Id, "return") is null)
+            {
+                Error(step.Id, "outcome \"return\" has no previous human step to go back to; connect it explicitly or remove it");
+            }
+        }
+
+        var reachable = Reach([definition.Start], next);
+        foreach (var step in definition.Steps.Where(s => !reachable.Contains(s.Id)))
+        {
+            Error(step.Id, $"unreachable from the start step \"{definition.Start}\"");
+        }
+
+        var previous = definition.Steps.ToDictionary(s => s.Id, _ => new List<string>());
+        foreach (var (from, targets) in next)
+        {
+            targets.ForEach(to => previous[to].Add(from));
+        }
+
+        var canEnd = Reach(definition.Steps.OfType<EndStep>().Select(e => e.Id), previous);
+        if (!reachable.Any(id => steps[id] is EndStep))
+        {
+            Error(null, $"no end step is reachable from the start step \"{definition.Start}\"");
+        }
+        else if (definition.Steps.Where(s => reachable.Contains(s.Id) && !canEnd.Contains(s.Id)).Select(s => s.Id).ToList() is [var first, ..] trapped)
+        {
+            Error(first, $"loop without exit: no end step is reachable from {Quote(trapped)}");
+        }
+
+        if (ConditionCycle(steps, next) is [var head, ..] cycle)
+        {
+            Error(head, $"conditions form a cycle with no human step in it: {string.Join(" -> ", cycle.Select(id => $"\"{id}\""))}");
+        }
+
+        return errors;
+    }
+
+    /// <summary>Human steps that can be reached from the start without passing another human step.</summary>
+    private static IEnumerable<HumanStep> FirstHumanSteps(
+        WorkflowDefinition definition, Dictionary<string, WorkflowStep> steps, Dictionary<string, List<string>> next)
+    {
+        var seen = new HashSet<string>();
+        var queue = new Queue<string>([definition.Start]);
+        while (queue.TryDequeue(out var id))
+        {
+            if (!seen.Add(id))
+            {
+                continue;
+            }
+
+            if (steps[id] is HumanStep human)
+            {
+                yield return human;
+            }
+            else
+            {
+                next[id].ForEach(queue.Enqueue);
+            }
+        }
+    }
+
+    private static HashSet<string> Reach(IEnumerable<string> from, Dictionary<string, List<string>> edges)
+    {
+        var seen = new HashSet<string>();
+        var stack = new Stack<string>(from);
+        while (stack.TryPop(out var id))
+        {
+            if (seen.Add(id))
+            {
+                edges[id].ForEach(stack.Push);
+            }
+        }
+
+        return seen;
+    }
+
+    /// <summary>A cycle made only of condition steps would spin forever on unchanging case data.</summary>
+    private static List<string> ConditionCycle(Dictionary<string, WorkflowStep> steps, Dictionary<string, List<string>> next)
+    {
+        var done = new HashSet<string>();
+        var path = new List<string>();
+
+        List<string> Visit(string id)
+        {
+            path.Add(id);
+            foreach (var to in next[id].Where(to => steps[to] is ConditionStep && !done.Contains(to)))
+            {
+                var at = path.IndexOf(to);
+                if (at >= 0)
+                {
+                    return [.. path[at..], to];
+                }
+
+                if (Visit(to) is [_, ..] cycle)
+                {
+                    return cycle;
+                }
+            }
+
+            path.RemoveAt(path.Count - 1);
+            done.Add(id);
+            return [];
+        }
+
+        foreach (var condition in steps.Values.OfType<ConditionStep>())
+        {
+            if (!done.Contains(condition.Id) && Visit(condition.Id) is [_, ..] cycle)
+            {
+                return cycle;
+            }
+        }
+
+        return [];
+    }
+
+    private static string Quote(IEnumerable<string> ids) =>
+        (ids.Count() == 1 ? "step " : "steps ") + string.Join(", ", ids.Select(id => $"\"{id}\""));
+}
