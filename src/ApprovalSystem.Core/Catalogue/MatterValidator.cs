@@ -22,7 +22,7 @@ public sealed partial class MatterValidator : AbstractValidator<MatterData>
         RuleFor(m => m.Name).NotEmpty().WithMessage("事项名称不能为空")
             .MaximumLength(100).WithMessage("事项名称不能超过100个字");
         RuleFor(m => m.Department).NotEmpty().WithMessage("请填写所属部门编码")
-            .Must(d => references.DepartmentCodes.Contains(d.Trim())).When(m => !string.IsNullOrWhiteSpace(m.Department))
+            .Must(d => references.DepartmentCodes.Contains(d.Trim())).When(m => !string.IsNullOrWhiteSpace(m.Department), ApplyConditionTo.CurrentValidator)
             .WithMessage(m => $"部门编码“{m.Department}”不存在");
         RuleFor(m => m.Kind).IsInEnum().WithMessage("办件类型无效");
         RuleFor(m => m.LegalLimitDays).InclusiveBetween(1, 365).WithMessage("法定时限应为1至365个工作日");
@@ -35,7 +35,7 @@ public sealed partial class MatterValidator : AbstractValidator<MatterData>
             .WithMessage("收费事项必须写明收费依据（法律法规规定才可收费）");
         RuleFor(m => m.LegalBasis).NotEmpty().WithMessage("请填写设定依据");
         RuleFor(m => m.Workflow).NotEmpty().WithMessage("请填写流程定义")
-            .Must(w => references.WorkflowIds.Contains(w.Trim())).When(m => !string.IsNullOrWhiteSpace(m.Workflow))
+            .Must(w => references.WorkflowIds.Contains(w.Trim())).When(m => !string.IsNullOrWhiteSpace(m.Workflow), ApplyConditionTo.CurrentValidator)
             .WithMessage(m => $"流程定义“{m.Workflow}”不存在");
         RuleFor(m => m.CertificateType).Must(t => string.IsNullOrWhiteSpace(t) || MatterNames.CertificateTypes.Contains(t.Trim()))
             .WithMessage(m => $"证照类型“{m.CertificateType}”不存在");
@@ -43,9 +43,9 @@ public sealed partial class MatterValidator : AbstractValidator<MatterData>
             .WithName(nameof(MatterData.WarningDaysLeft))
             .OverridePropertyName(nameof(MatterData.WarningDaysLeft))
             .WithMessage("预警阈值须且只能设置一种：剩余工作日或时限比例");
-        RuleFor(m => m.WarningDaysLeft).GreaterThanOrEqualTo(1).When(m => m.WarningDaysLeft is not null)
+        RuleFor(m => m.WarningDaysLeft).GreaterThanOrEqualTo(1).When(m => m.WarningDaysLeft is not null, ApplyConditionTo.CurrentValidator)
             .WithMessage("预警剩余工作日至少为1")
-            .LessThan(m => m.PromisedLimitDays).When(m => m.WarningDaysLeft is not null && m.PromisedLimitDays > 1)
+            .LessThan(m => m.PromisedLimitDays).When(m => m.WarningDaysLeft is not null && m.PromisedLimitDays > 1, ApplyConditionTo.CurrentValidator)
             .WithMessage("预警剩余工作日应小于承诺时限");
         RuleFor(m => m.WarningPercentUsed).InclusiveBetween(1, 99).When(m => m.WarningPercentUsed is not null)
             .WithMessage("预警时限比例应为1至99");

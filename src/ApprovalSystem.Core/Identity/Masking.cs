@@ -22,7 +22,7 @@ public static class Masking
             return string.Empty;
         }
 
-        return value.Length < 7 ? new string('*', value.Length) : string.Concat(value.AsSpan(0, 3), new string('*', value.Length - 7), value.AsSpan(value.Length - 4));
+        return value.Length < 8 ? new string('*', value.Length) : string.Concat(value.AsSpan(0, 3), new string('*', value.Length - 7), value.AsSpan(value.Length - 4));
     }
 
     /// <summary>张*明 / 李*: keeps the first character (and the last one for three or more).</summary>

@@ -30,8 +30,8 @@ public static class DemoAccounts
             new("clerk2", "赵国强", Roles.Clerk, Department: "FWZX"),
             new("supervisor", "周正", Roles.Supervisor),
             new("agent", "王芳", Roles.Agent, Station: "CGZ"),
-            new("13800000001", "张伟", Roles.Applicant, ApplicantType: Data.ApplicantType.Citizen, IdNumber: "330799198503120016", Phone: "13800000001"),
-            new("13800000002", "云溪县绿源食品有限公司", Roles.Applicant, ApplicantType: Data.ApplicantType.Enterprise, CreditCode: "91330799MA2K3L4N5T", LegalRepresentative: "陈明", Phone: "13800000002"),
+            new("citizen", "张伟", Roles.Applicant, ApplicantType: Data.ApplicantType.Citizen, IdNumber: "330799198503120016", Phone: "13800000001"),
+            new("enterprise", "云溪县绿源食品有限公司", Roles.Applicant, ApplicantType: Data.ApplicantType.Enterprise, CreditCode: "91330799MA2K3L4N5T", LegalRepresentative: "陈明", Phone: "13800000002"),
         };
         string[] officerNames = ["陈立", "刘洋", "杨帆", "黄磊", "吴静", "徐涛", "孙丽", "马超", "朱敏", "胡斌", "郭峰", "林琳"];
         string[] headNames = ["何建国", "高志远", "罗卫东", "梁文华", "宋志刚", "郑红", "谢海", "韩冰", "唐亮", "冯军", "邓华", "曹颖"];

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs every test of ApprovalSystem on a fresh machine and ends with one line "N passed, N failed".
+#
+#   bash .ci/test.sh
+#
+# Installs what the tests need when it is missing (apt, as root: PostgreSQL, Chromium, a CJK font,
+# poppler-utils), starts a throw-away PostgreSQL, runs the whole suite with the database tests on
+# SQLite and again on PostgreSQL, and stops the database again.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+RESULTS="$ROOT/.artifacts/test-results"
+rm -rf "$RESULTS"; mkdir -p "$RESULTS"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# ---- system packages -------------------------------------------------------------------------
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "wqy" || need+=(fonts-wqy-microhei)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing: ${need[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+    || { echo "Could not install ${need[*]} (run this script as root or install them by hand)"; exit 1; }
+fi
+
+# ---- throw-away PostgreSQL ---------------------------------------------------------------------
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+PGPORT=${TEST_PG_PORT:-5433}
+PGDATA=$(mktemp -d); PGSOCK=$(mktemp -d)
+run_pg() { if [ "$(id -u)" -eq 0 ]; then su postgres -c "$*"; else bash -c "$*"; fi; }
+[ "$(id -u)" -eq 0 ] && chown postgres:postgres "$PGDATA" "$PGSOCK"
+run_pg "$PGBIN/initdb -D $PGDATA -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >/dev/null
+run_pg "$PGBIN/pg_ctl -D $PGDATA -l $PGDATA/server.log -w -t 30 -o \"-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGSOCK -c fsync=off -c max_connections=200\" start" >/dev/null \
+  || { echo "PostgreSQL did not start:"; cat "$PGDATA/server.log"; exit 1; }
+stop_pg() { run_pg "$PGBIN/pg_ctl -D $PGDATA -m immediate stop" >/dev/null 2>&1; rm -rf "$PGDATA" "$PGSOCK"; }
+trap stop_pg EXIT
+PG_CONNECTION="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Include Error Detail=true"
+
+# ---- build once, then run each suite ------------------------------------------------------------
+dotnet build ApprovalSystem.sln -c Release -nologo -v q -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+
+status=0
+suite() { # name, project, extra env...
+  local name=$1 project=$2; shift 2
+  echo "== $name"
+  env "$@" dotnet test "$project" -c Release --no-build -nologo -v q \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" -- RunConfiguration.TreatNoTestsAsError=true \
+    || status=1
+}
+suite core tests/ApprovalSystem.Core.Tests
+suite web-sqlite tests/ApprovalSystem.Web.Tests TEST_DB_PROVIDER=Sqlite
+suite web-postgres tests/ApprovalSystem.Web.Tests TEST_DB_PROVIDER=PostgreSql "TEST_PG_CONNECTION=$PG_CONNECTION"
+suite e2e tests/ApprovalSystem.E2E
+
+# ---- one line for CI ---------------------------------------------------------------------------
+python3 - "$RESULTS" "$status" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+passed = failed = 0
+for f in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(f).getroot().find(".//{*}Counters")
+    passed += int(c.get("passed", 0))
+    failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
+if failed == 0 and sys.argv[2] != "0":
+    failed = 1  # a suite failed without a result file (build or host crash)
+print(f"{passed} passed, {failed} failed")
+PY
+exit $status

@@ -1,0 +1,73 @@
+using ApprovalSystem.Core.Identity;
+
+namespace ApprovalSystem.Core.Tests.Identity;
+
+public class MaskingTests
+{
+    [Theory]
+    [InlineData("330799198503120016", "3307**********0016")]
+    [InlineData("11010519491231002X", "1101**********002X")]
+    public void IdNumber_FullNumber_KeepsFirstAndLastFour(string id, string expected)
+    {
+        Assert.Equal(expected, Masking.IdNumber(id));
+    }
+
+    [Fact]
+    public void IdNumber_FullNumber_NeverShowsTheBirthDateOrSequence()
+    {
+        var masked = Masking.IdNumber("330799198503120016");
+
+        Assert.Equal(18, masked.Length);
+        Assert.DoesNotContain("19850312", masked);
+        Assert.DoesNotContain("99198503120", masked);
+        Assert.Equal(10, masked.Count(c => c == '*'));
+    }
+
+    [Theory]
+    [InlineData("12345678")]
+    [InlineData("1234")]
+    [InlineData("1")]
+    public void IdNumber_EightCharactersOrFewer_IsMaskedCompletely(string value)
+    {
+        Assert.Equal(new string('*', value.Length), Masking.IdNumber(value));
+    }
+
+    [Fact]
+    public void Mobile_ElevenDigits_ShowsFirstThreeAndLastFour()
+    {
+        Assert.Equal("138****5678", Masking.Mobile("13812345678"));
+    }
+
+    [Theory]
+    [InlineData("123456")]
+    [InlineData("1234567")]
+    [InlineData("12345678")]
+    public void Mobile_ShortValue_IsNeverShownInFull(string value)
+    {
+        var masked = Masking.Mobile(value);
+
+        Assert.NotEqual(value, masked);
+        Assert.Contains('*', masked);
+        Assert.Equal(value.Length, masked.Length);
+    }
+
+    [Theory]
+    [InlineData("张三明", "张*明")]
+    [InlineData("李明", "李*")]
+    [InlineData("欧阳娜娜", "欧**娜")]
+    [InlineData("王", "王")]
+    public void PersonName_KeepsFirstAndLastCharacterOnly(string name, string expected)
+    {
+        Assert.Equal(expected, Masking.PersonName(name));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void Masking_NothingToMask_GivesEmptyString(string? value)
+    {
+        Assert.Equal("", Masking.IdNumber(value));
+        Assert.Equal("", Masking.Mobile(value));
+        Assert.Equal("", Masking.PersonName(value));
+    }
+}

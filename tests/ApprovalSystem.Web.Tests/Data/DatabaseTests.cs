@@ -1,0 +1,99 @@
+using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Infrastructure;
+using ApprovalSystem.Web.Infrastructure.Seeding;
+using ApprovalSystem.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace ApprovalSystem.Web.Tests.Data;
+
+public sealed class DatabaseTests(AppFactory factory) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public async Task Migrations_ApplyOnStart_AndMatchTheModel()
+    {
+        factory.CreateClient().Dispose();
+        await using var db = factory.CreateDbContext();
+
+        Assert.Equal(AppFactory.IsPostgres ? typeof(PostgresAppDbContext) : typeof(SqliteAppDbContext), db.GetType());
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
+        Assert.False(db.Database.HasPendingModelChanges(), "the model changed without a migration for this provider");
+    }
+
+    [Fact]
+    public async Task FirstStart_LoadsCatalogueAndCalendar()
+    {
+        factory.CreateClient().Dispose();
+        await using var db = factory.CreateDbContext();
+        var workflows = factory.Get<WorkflowRegistry>();
+
+        Assert.True(await db.Departments.CountAsync() >= 36);
+        Assert.True(await db.Matters.CountAsync() >= 338);
+        var matters = await db.Matters.AsNoTracking().ToListAsync();
+        Assert.All(matters, m => Assert.NotNull(workflows.Find(m.WorkflowId)));
+        Assert.All(matters, m => Assert.True(m.PromisedLimitDays <= m.LegalLimitDays, m.Code));
+        Assert.All(matters, m => Assert.NotEmpty(m.Materials));
+        Assert.Equal(39, await db.CalendarDays.CountAsync(d => d.Date.Year == 2026));
+        Assert.Empty(workflows.Errors);
+    }
+
+    [Fact]
+    public async Task Development_SeedsEveryDemoAccount()
+    {
+        factory.CreateClient().Dispose();
+        await using var db = factory.CreateDbContext();
+
+        foreach (var account in DemoAccounts.All)
+        {
+            Assert.True(await db.Users.AnyAsync(u => u.UserName == account.UserName), account.UserName);
+        }
+    }
+
+    [Fact]
+    public void SqlServerMigrations_GenerateAScript()
+    {
+        using var db = new SqlServerDesignTimeFactory().CreateDbContext([]);
+
+        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        Assert.Contains("CREATE TABLE [Matters]", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE UNIQUE INDEX [IX_Matters_Code]", script, StringComparison.Ordinal);
+        Assert.False(db.Database.HasPendingModelChanges(), "SQL Server migrations are behind the model");
+    }
+
+    [Fact]
+    public void PostgresAndSqliteMigrations_AreUpToDate()
+    {
+        using var pg = new PostgresDesignTimeFactory().CreateDbContext([]);
+        using var lite = new SqliteDesignTimeFactory().CreateDbContext([]);
+
+        Assert.False(pg.Database.HasPendingModelChanges());
+        Assert.False(lite.Database.HasPendingModelChanges());
+    }
+}
+
+public sealed class ProductionStartTests
+{
+    [Fact]
+    public async Task Production_NeverSeedsDemoAccounts()
+    {
+        using var factory = new ProductionFactory();
+        factory.CreateClient().Dispose();
+        await using var db = factory.CreateDbContext();
+
+        Assert.Empty(await db.Users.ToListAsync());
+        Assert.True(await db.Matters.AnyAsync(), "the catalogue is reference data and loads in every environment");
+    }
+
+    private sealed class ProductionFactory : AppFactory
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("environment", "Production");
+            builder.UseSetting("Database:MigrateOnStart", "true");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Features.Guide;
+using ApprovalSystem.Web.Infrastructure;
+using ApprovalSystem.Web.Tests.Infrastructure;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace ApprovalSystem.Web.Tests.Guide;
+
+/// <summary>bUnit tests of the public service guide on the real seeded database.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "MudBlazor services only dispose asynchronously; IAsyncLifetime disposes the context.")]
+public sealed class GuidePageTests : IClassFixture<AppFactory>, IAsyncLifetime
+{
+    private readonly BunitContext _ctx = new();
+
+    private BunitServiceProvider Services => _ctx.Services;
+
+    private BunitJSInterop JSInterop => _ctx.JSInterop;
+
+    private IRenderedComponent<T> Render<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null)
+        where T : IComponent => parameters is null ? _ctx.Render<T>() : _ctx.Render(parameters);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _ctx.DisposeAsync();
+
+    public GuidePageTests(AppFactory factory)
+    {
+        factory.CreateClient().Dispose();
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddSingleton(factory.Get<IDbContextFactory<AppDbContext>>());
+        Services.AddSingleton(factory.Get<WorkflowRegistry>());
+        Services.AddScoped<GuideQueries>();
+        Render<MudPopoverProvider>();
+    }
+
+    [Fact]
+    public void Index_ListsDepartmentsAndMatters()
+    {
+        var page = Render<GuideIndex>();
+
+        page.WaitForAssertion(() => Assert.Contains("云溪县市场监督管理局", page.Markup, StringComparison.Ordinal));
+        Assert.Contains("市场监管局（", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("共 340 项", page.Find("#guide-count").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Index_WithKeyword_ShowsOnlyMatchingMatters()
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("guide?q=" + Uri.EscapeDataString("公共场所卫生许可"));
+
+        var page = Render<GuideIndex>();
+
+        page.WaitForAssertion(() => Assert.DoesNotContain("共 340 项", page.Find("#guide-count").TextContent, StringComparison.Ordinal));
+        var links = page.FindAll("td a").Select(a => a.TextContent).ToList();
+        Assert.NotEmpty(links);
+        Assert.All(links, l => Assert.Contains("公共场所卫生许可", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Index_EachDepartment_LinksToItsMatters()
+    {
+        var page = Render<GuideIndex>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".mud-list-item")));
+
+        var item = page.FindAll("a.mud-list-item").First(i => i.TextContent.StartsWith("县税务局", StringComparison.Ordinal));
+
+        Assert.Equal("guide?dept=SW", item.GetAttribute("href"));
+    }
+
+    [Fact]
+    public void MatterPage_ShowsMaterialsLimitsFeesStepsAndContacts()
+    {
+        var page = Render<MatterGuide>(p => p.Add(x => x.Code, "330799-SCJG-001"));
+
+        page.WaitForAssertion(() => Assert.Contains("申请材料", page.Markup, StringComparison.Ordinal));
+        Assert.Contains("企业设立登记申请书", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("45个工作日", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("不收费", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("同步办理", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("咨询电话", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("云溪县城关镇人民大道188号", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MatterPage_UnknownCode_SaysSo()
+    {
+        var page = Render<MatterGuide>(p => p.Add(x => x.Code, "NOPE"));
+
+        page.WaitForAssertion(() => Assert.Contains("没有找到编码为“NOPE”的事项", page.Markup, StringComparison.Ordinal));
+    }
+}

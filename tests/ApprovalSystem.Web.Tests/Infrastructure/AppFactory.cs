@@ -1,0 +1,85 @@
+using ApprovalSystem.Web.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace ApprovalSystem.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a real, fresh database: a SQLite file by default, or PostgreSQL when
+/// TEST_DB_PROVIDER=PostgreSql and TEST_PG_CONNECTION point at a server (the test script does
+/// this). Each factory gets its own database, created by migrations and seeded like a first start.
+/// </summary>
+public class AppFactory : WebApplicationFactory<Program>
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "approval-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _pgDatabase = "approval_test_" + Guid.NewGuid().ToString("N")[..12];
+
+    public static string Provider => Environment.GetEnvironmentVariable("TEST_DB_PROVIDER") is { Length: > 0 } p ? p : "Sqlite";
+
+    public static bool IsPostgres => Provider.Equals("PostgreSql", StringComparison.OrdinalIgnoreCase);
+
+    public string DataFolder => _folder;
+
+    public string ConnectionString => IsPostgres
+        ? new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("TEST_PG_CONNECTION") ?? "Host=127.0.0.1;Port=5433;Username=postgres") { Database = _pgDatabase }.ConnectionString
+        : $"Data Source={Path.Combine(_folder, "approval.db")}";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(_folder);
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Database:Provider", IsPostgres ? "PostgreSql" : "Sqlite");
+        builder.UseSetting("Database:ConnectionString", ConnectionString);
+        builder.UseSetting("Storage:DataPath", _folder);
+        builder.UseSetting("Hangfire:Server", "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    public AppDbContext CreateDbContext() => Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+
+    private IServiceScope? _scope;
+
+    /// <summary>A service from one scope that lives as long as the factory (handlers are scoped).</summary>
+    public T Get<T>()
+        where T : notnull => (_scope ??= Services.CreateScope()).ServiceProvider.GetRequiredService<T>();
+
+    public HttpClient CreateBrowserClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _scope?.Dispose();
+            try
+            {
+                using var db = CreateDbContext();
+                db.Database.EnsureDeleted();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The host was never started; there is no database to drop.
+            }
+            catch (InvalidOperationException)
+            {
+                // Same: no services yet.
+            }
+        }
+
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(_folder))
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open by a pooled connection is left for the OS temp cleaner.
+            }
+        }
+    }
+}
