@@ -77,13 +77,14 @@ public sealed class DatabaseTests(AppFactory factory) : IClassFixture<AppFactory
 public sealed class ProductionStartTests
 {
     [Fact]
-    public async Task Production_NeverSeedsDemoAccounts()
+    public async Task Production_NeverSeedsDemoAccounts_OnlyTheConfiguredFirstAdministrator()
     {
         using var factory = new ProductionFactory();
         factory.CreateClient().Dispose();
         await using var db = factory.CreateDbContext();
 
-        Assert.Empty(await db.Users.ToListAsync());
+        var users = await db.Users.ToListAsync();
+        Assert.Equal("root-admin", Assert.Single(users).UserName);
         Assert.True(await db.Matters.AnyAsync(), "the catalogue is reference data and loads in every environment");
     }
 
@@ -94,6 +95,8 @@ public sealed class ProductionStartTests
             base.ConfigureWebHost(builder);
             builder.UseSetting("environment", "Production");
             builder.UseSetting("Database:MigrateOnStart", "true");
+            builder.UseSetting("Bootstrap:AdminUserName", "root-admin");
+            builder.UseSetting("Bootstrap:AdminPassword", "first-admin-2026");
         }
     }
 }

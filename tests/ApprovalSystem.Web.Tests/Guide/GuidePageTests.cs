@@ -79,6 +79,7 @@ public sealed class GuidePageTests : IClassFixture<AppFactory>, IAsyncLifetime
         var page = Render<MatterGuide>(p => p.Add(x => x.Code, "330799-SCJG-001"));
 
         page.WaitForAssertion(() => Assert.Contains("申请材料", page.Markup, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains("咨询电话", page.Markup, StringComparison.Ordinal));
         Assert.Contains("企业设立登记申请书", page.Markup, StringComparison.Ordinal);
         Assert.Contains("45个工作日", page.Markup, StringComparison.Ordinal);
         Assert.Contains("不收费", page.Markup, StringComparison.Ordinal);

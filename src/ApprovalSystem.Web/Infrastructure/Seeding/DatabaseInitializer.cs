@@ -19,6 +19,7 @@ public sealed class DatabaseInitializer(
     IHostEnvironment environment,
     DatabaseOptions options,
     WorkflowRegistry workflows,
+    IConfiguration configuration,
     ILogger<DatabaseInitializer> logger)
 {
     public static string SeedFolder => Path.Combine(AppContext.BaseDirectory, "Data", "Seed");
@@ -57,11 +58,37 @@ public sealed class DatabaseInitializer(
             await SeedCalendarAsync(db, ct);
         }
 
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         if (environment.IsDevelopment())
         {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
             await DemoAccounts.EnsureAsync(db, users, ct);
         }
+
+        await EnsureFirstAdministratorAsync(users);
+    }
+
+    /// <summary>
+    /// Production has no demo accounts: the first administrator comes from configuration
+    /// (Bootstrap:AdminUserName / Bootstrap:AdminPassword), only while no administrator exists.
+    /// </summary>
+    private async Task EnsureFirstAdministratorAsync(UserManager<ApplicationUser> users)
+    {
+        var name = configuration["Bootstrap:AdminUserName"];
+        var password = configuration["Bootstrap:AdminPassword"];
+        if (string.IsNullOrWhiteSpace(name) || string.IsNullOrEmpty(password) || (await users.GetUsersInRoleAsync(Roles.Administrator)).Count > 0)
+        {
+            return;
+        }
+
+        var admin = new ApplicationUser { UserName = name.Trim(), DisplayName = "系统管理员", CreatedAt = DateTimeOffset.UtcNow, EmailConfirmed = true };
+        var created = await users.CreateAsync(admin, password);
+        if (!created.Succeeded)
+        {
+            throw new InvalidOperationException("Bootstrap administrator could not be created: " + string.Join("; ", created.Errors.Select(e => e.Description)));
+        }
+
+        await users.AddToRoleAsync(admin, Roles.Administrator);
+        logger.LogWarning("Created the first administrator \"{UserName}\" from configuration; remove Bootstrap:AdminPassword now.", admin.UserName);
     }
 
     private async Task SeedCatalogueAsync(AppDbContext db, CancellationToken ct)
