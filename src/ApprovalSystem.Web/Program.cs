@@ -54,6 +54,9 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.LogoutPath = "/account/logout";
     o.AccessDeniedPath = "/account/access-denied";
     o.Cookie.Name = "approval.auth";
+    // The HTTP API answers 401/403 (problem details) instead of redirecting to the sign-in page.
+    o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
+    o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
 });
 
 var workflowFolder = WorkflowRegistry.ResolveFolder(builder.Configuration, builder.Environment.ContentRootPath);
@@ -62,6 +65,7 @@ builder.Services.AddAppHangfire(builder.Configuration, database);
 builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
 builder.Services.AddOpenApi();
 builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddFeatures();
 
 var app = builder.Build();
@@ -81,6 +85,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
 app.MapPublicApi();
+app.MapCaseApi();
 app.MapAdminEndpoints();
 app.MapOpenApi();
 app.MapHealthChecks("/health");
@@ -95,6 +100,21 @@ await ActivatorUtilities.CreateInstance<DatabaseInitializer>(app.Services).Initi
 StartupReport.Print(app, database, dataFolder);
 
 await app.RunAsync();
+
+static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+{
+    if (ctx.Request.Path.StartsWithSegments("/api"))
+    {
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "application/problem+json";
+        return ctx.Response.WriteAsync(status == 401
+            ? """{"title":"未登录","status":401,"detail":"请先登录后再调用此接口。"}"""
+            : """{"title":"无权访问","status":403,"detail":"您的账号无权调用此接口。"}""");
+    }
+
+    ctx.Response.Redirect(ctx.RedirectUri);
+    return Task.CompletedTask;
+}
 
 /// <summary>Exposed for WebApplicationFactory tests.</summary>
 public partial class Program;

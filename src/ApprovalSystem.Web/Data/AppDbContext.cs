@@ -26,6 +26,20 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
 
     public DbSet<SystemSetting> Settings => Set<SystemSetting>();
 
+    public DbSet<ApprovalSystem.Core.Cases.Case> Cases => Set<ApprovalSystem.Core.Cases.Case>();
+
+    public DbSet<CaseJournalEntry> Journal => Set<CaseJournalEntry>();
+
+    public DbSet<JournalHead> JournalHeads => Set<JournalHead>();
+
+    public DbSet<CaseNumberCounter> CaseNumberCounters => Set<CaseNumberCounter>();
+
+    public DbSet<WorkflowVersion> WorkflowVersions => Set<WorkflowVersion>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

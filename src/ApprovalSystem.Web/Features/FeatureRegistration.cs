@@ -2,6 +2,7 @@ using ApprovalSystem.Web.Features.Account;
 using ApprovalSystem.Web.Features.Admin;
 using ApprovalSystem.Web.Features.Admin.Catalogue;
 using ApprovalSystem.Web.Features.Guide;
+using ApprovalSystem.Web.Infrastructure;
 
 namespace ApprovalSystem.Web.Features;
 
@@ -20,6 +21,39 @@ public static class FeatureRegistration
         services.AddScoped<EditMatter.Handler>();
         services.AddScoped<EditDepartment.Handler>();
         services.AddScoped<CalendarAdmin.Handler>();
+
+        services.AddSingleton<WorkingTimeProvider>();
+        services.AddSingleton<WorkflowCatalog>();
+        services.AddScoped<CaseStore>();
+        services.AddScoped<Cases.Queries.CaseQueries>();
+        services.AddScoped<Cases.Filing.FileCase.Validator>();
+        services.AddScoped<Cases.Filing.FileCase.Handler>();
+        services.AddScoped<Cases.Filing.SaveDraft.Handler>();
+        services.AddScoped<Cases.Filing.SubmitCase.Handler>();
+        services.AddScoped<Cases.Filing.WithdrawCase.Handler>();
+        services.AddScoped<Cases.Filing.ResubmitCase.Validator>();
+        services.AddScoped<Cases.Filing.ResubmitCase.Handler>();
+        services.AddScoped<Cases.Filing.UploadMaterial.Handler>();
+        services.AddScoped<Cases.Acceptance.ReviewCase.Handler>();
+        services.AddScoped<Cases.Acceptance.AcceptCase.Validator>();
+        services.AddScoped<Cases.Acceptance.AcceptCase.Handler>();
+        services.AddScoped<Cases.Acceptance.RefuseCase.Validator>();
+        services.AddScoped<Cases.Acceptance.RefuseCase.Handler>();
+        services.AddScoped<Cases.Acceptance.RequestSupplement.Validator>();
+        services.AddScoped<Cases.Acceptance.RequestSupplement.Handler>();
+        services.AddScoped<Cases.Handling.ClaimTask.Handler>();
+        services.AddScoped<Cases.Handling.AssignTask.Handler>();
+        services.AddScoped<Cases.Handling.ActOnTask.Validator>();
+        services.AddScoped<Cases.Handling.ActOnTask.Handler>();
+        services.AddScoped<Cases.Handling.SpecialProcedureActs.StartValidator>();
+        services.AddScoped<Cases.Handling.SpecialProcedureActs.Handler>();
+        services.AddScoped<Cases.Handling.ExtensionActs.RequestValidator>();
+        services.AddScoped<Cases.Handling.ExtensionActs.Handler>();
+        services.AddScoped<Cases.Conclusion.IssueCertificate.Handler>();
+        services.AddScoped<Cases.Conclusion.DeliverCase.Validator>();
+        services.AddScoped<Cases.Conclusion.DeliverCase.Handler>();
+        services.AddScoped<Cases.Conclusion.ArchiveCase.Validator>();
+        services.AddScoped<Cases.Conclusion.ArchiveCase.Handler>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ApprovalSystem.Web.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalSystem.Web.Infrastructure;
 
@@ -11,6 +12,8 @@ public static class AppClaims
     public const string DisplayName = "approval:display_name";
     public const string DepartmentId = "approval:department_id";
     public const string StationId = "approval:station_id";
+    public const string DepartmentCode = "approval:department_code";
+    public const string StationCode = "approval:station_code";
 
     public static int? Department(this ClaimsPrincipal user) =>
         int.TryParse(user.FindFirst(DepartmentId)?.Value, out var id) ? id : null;
@@ -21,21 +24,32 @@ public static class AppClaims
     public static string Name(this ClaimsPrincipal user) => user.FindFirst(DisplayName)?.Value ?? user.Identity?.Name ?? "";
 }
 
-public sealed class AppClaimsPrincipalFactory(UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+public sealed class AppClaimsPrincipalFactory(UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options, Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext> dbFactory)
     : UserClaimsPrincipalFactory<ApplicationUser, IdentityRole>(users, roles, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(ApplicationUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(AppClaims.DisplayName, user.DisplayName));
+        await using var db = await dbFactory.CreateDbContextAsync();
         if (user.DepartmentId is { } d)
         {
             identity.AddClaim(new Claim(AppClaims.DepartmentId, d.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            var code = db.Departments.Where(x => x.Id == d).Select(x => x.Code).FirstOrDefault();
+            if (code is not null)
+            {
+                identity.AddClaim(new Claim(AppClaims.DepartmentCode, code));
+            }
         }
 
         if (user.StationId is { } s)
         {
             identity.AddClaim(new Claim(AppClaims.StationId, s.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            var code = db.Stations.Where(x => x.Id == s).Select(x => x.Code).FirstOrDefault();
+            if (code is not null)
+            {
+                identity.AddClaim(new Claim(AppClaims.StationCode, code));
+            }
         }
 
         return identity;

@@ -13,7 +13,7 @@ public static class CalendarAdmin
 {
     public sealed record ImportResult(IReadOnlyList<string> Errors, int Imported);
 
-    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory)
+    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, Infrastructure.WorkingTimeProvider workingTime)
     {
         public async Task<List<CalendarDay>> YearAsync(int year, CancellationToken ct = default)
         {
@@ -60,6 +60,7 @@ public static class CalendarAdmin
             day.Kind = kind;
             day.Name = name.Trim();
             await db.SaveChangesAsync(ct);
+            workingTime.Invalidate();
             return null;
         }
 
@@ -67,6 +68,7 @@ public static class CalendarAdmin
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await db.CalendarDays.Where(d => d.Date == date).ExecuteDeleteAsync(ct);
+            workingTime.Invalidate();
         }
 
         /// <summary>
@@ -147,6 +149,7 @@ public static class CalendarAdmin
             db.CalendarDays.AddRange(days.Values);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            workingTime.Invalidate();
             return new ImportResult([], days.Count);
         }
 

@@ -39,6 +39,14 @@ public sealed class DatabaseInitializer(
             await db.Database.MigrateAsync(ct);
         }
 
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            // Write-ahead logging lets readers go on while a case is saved.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+
+        await scope.ServiceProvider.GetRequiredService<WorkflowCatalog>().SyncAsync(ct);
+
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)
         {

@@ -1,0 +1,186 @@
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Web.Features.Cases.Acceptance;
+using ApprovalSystem.Web.Features.Cases.Conclusion;
+using ApprovalSystem.Web.Features.Cases.Filing;
+using ApprovalSystem.Web.Features.Cases.Handling;
+using ApprovalSystem.Web.Features.Cases.Queries;
+using ApprovalSystem.Web.Infrastructure;
+using ApprovalSystem.Workflows;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ApprovalSystem.Web.Api;
+
+/// <summary>
+/// The case part of the HTTP API: filing (idempotent), materials, progress lookup, my cases, and
+/// every act for staff. Errors are problem details (RFC 9457) with a message a person can act on.
+/// </summary>
+public static class CaseApi
+{
+    public sealed record CaseDto(
+        long Id, string? Number, string? QueryCode, string MatterCode, string MatterName, string State, string StateName, string Channel,
+        string Applicant, DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? ConcludedAt,
+        DateTimeOffset? PromisedDueAt, DateTimeOffset? LegalDueAt, DateTimeOffset? ReviewDueAt, string? RefusalReason, IReadOnlyList<string> SupplementItems,
+        IReadOnlyList<MaterialDto> Materials, IReadOnlyList<StepDto> Steps, Dictionary<string, string> FormData, string? CertificateNumber);
+
+    public sealed record MaterialDto(string Name, bool Required, bool Received, string? FileName);
+
+    public sealed record StepDto(string WorkItemId, string Title, string Department, string Role, bool Open, string? Assignee, DateTimeOffset OpenedAt,
+        DateTimeOffset? DueAt, DateTimeOffset? WarnAt, DateTimeOffset? ClosedAt, string? Outcome, string? Opinion, string? ActorName, int EntryCount);
+
+    public sealed record JournalDto(long Sequence, DateTimeOffset At, string Actor, string Role, string? Department, string Action, string ActionName, string From, string To, string? Opinion, string Data);
+
+    public sealed record FileRequest(string MatterCode, FileCase.ApplicantInput? Applicant, Dictionary<string, string>? FormData, bool Submit = true);
+
+    public sealed record ReasonRequest(string? Reason);
+
+    public sealed record ItemsRequest(IReadOnlyList<string> Items);
+
+    public sealed record AcceptRequest(string? Opinion, decimal? FeeCharged, string? DecideNow, string? DecisionOpinion);
+
+    public sealed record ActRequest(string Outcome, string? Opinion, Dictionary<string, string>? Data);
+
+    public sealed record AssignRequest(string AssigneeUserId);
+
+    public sealed record SpecialProcedureRequest(string Kind, string Reason);
+
+    public sealed record AnswerRequest(bool Approve, string? Opinion);
+
+    public sealed record DeliverRequest(string Method);
+
+    public sealed record ArchiveRequest(IReadOnlyList<string> Files, int RetentionYears, string Location);
+
+    public static CaseDto ToDto(Case c, bool showQueryCode) => new(
+        c.Id, c.Number, showQueryCode ? c.QueryCode : null, c.MatterCode, c.MatterName, c.State.ToString(), CaseLifecycle.Name(c.State), c.Channel.ToString(),
+        c.Applicant.Name, c.CreatedAt, c.SubmittedAt, c.AcceptedAt, c.ConcludedAt, c.Promised.DueAt, c.Legal.DueAt, c.Review.DueAt, c.RefusalReason,
+        c.SupplementItems, c.Materials.Select(m => new MaterialDto(m.Name, m.Required, m.Received, m.FileName)).ToList(),
+        c.Steps.OrderBy(s => s.OpenedAt).Select(s => new StepDto(s.WorkItemId, s.Title, s.Department, s.Role, s.IsOpen, s.AssigneeName, s.OpenedAt,
+            s.Deadline.DueAt, s.Deadline.WarnAt, s.ClosedAt, s.Outcome, s.Opinion, s.ActorName, s.EntryCount)).ToList(),
+        c.FormData, c.CertificateNumber);
+
+    public static IEndpointRouteBuilder MapCaseApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/cases").WithTags("办件 Cases").RequireAuthorization().AddEndpointFilter<CaseProblemFilter>();
+
+        app.MapGet("/api/cases/lookup", async Task<Results<Ok<CaseQueries.PublicProgress>, ProblemHttpResult>> (string number, string code, CaseQueries queries, CancellationToken ct) =>
+            await queries.LookupAsync(number, code, ct) is { } progress
+                ? TypedResults.Ok(progress)
+                : TypedResults.Problem(title: "未找到办件", detail: "办件编号或查询码不正确，请核对受理回执上的办件编号和6位查询码。", statusCode: 404))
+            .AllowAnonymous().WithTags("办件 Cases").WithName("LookupCase").WithSummary("Public progress by case number and query code (no personal data).");
+
+        api.MapPost("/", async ([FromBody] FileRequest body, [FromHeader(Name = "Idempotency-Key")] string? key, HttpContext http, FileCase.Handler handler, CancellationToken ct) =>
+        {
+            var c = await handler.HandleAsync(new FileCase.Command { MatterCode = body.MatterCode, Applicant = body.Applicant, FormData = body.FormData ?? [], Submit = body.Submit, IdempotencyKey = key }, http.User.ToActor(), ct);
+            return TypedResults.Created($"/api/cases/{c.Id}", ToDto(c, showQueryCode: true));
+        }).RequireAuthorization(p => p.RequireRole(Roles.Applicant, Roles.Agent, Roles.Clerk))
+          .WithName("FileCase").WithSummary("File an application (applicant, agent or clerk). Send an Idempotency-Key header so a retried request never files twice.");
+
+        api.MapGet("/mine", async (HttpContext http, CaseQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.MineAsync(http.User.ToActor(), ct)))
+            .WithName("MyCases").WithSummary("The signed-in applicant's cases (an agent: the station's; an officer: the department's).");
+
+        api.MapGet("/{id:long}", async Task<Results<Ok<CaseDto>, ProblemHttpResult>> (long id, HttpContext http, CaseQueries queries, CancellationToken ct) =>
+        {
+            var actor = http.User.ToActor();
+            return await queries.GetAsync(id, actor, ct) is { } c
+                ? TypedResults.Ok(ToDto(c, showQueryCode: c.OwnerUserId == actor.UserId || actor.Is(Roles.Clerk) || actor.Is(Roles.Agent)))
+                : NotFound();
+        }).WithName("GetCase");
+
+        api.MapGet("/{id:long}/journal", async Task<Results<Ok<List<JournalDto>>, ProblemHttpResult>> (long id, HttpContext http, CaseQueries queries, CancellationToken ct) =>
+        {
+            if (await queries.GetAsync(id, http.User.ToActor(), ct) is null)
+            {
+                return NotFound();
+            }
+
+            var entries = await queries.JournalAsync(id, ct);
+            return TypedResults.Ok(entries.Select(e => new JournalDto(e.Sequence, e.At, e.ActorName, e.Role, e.Department, e.Action,
+                Enum.TryParse<CaseTrigger>(e.Action, out var t) ? CaseLifecycle.Name(t) : e.Action, e.FromState, e.ToState, e.Opinion, e.Data)).ToList());
+        }).WithName("CaseJournal");
+
+        api.MapPost("/{id:long}/submit", async (long id, HttpContext http, SubmitCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id), http.User.ToActor(), ct)));
+
+        api.MapPost("/{id:long}/materials", async (long id, [FromForm] string material, IFormFile file, HttpContext http, UploadMaterial.Handler h, CancellationToken ct) =>
+        {
+            await using var stream = file.OpenReadStream();
+            return Ok(await h.HandleAsync(new(id, material, file.FileName, stream), http.User.ToActor(), ct));
+        }).DisableAntiforgery().AddEndpointFilter<RequireScriptedRequest>()
+          .WithSummary("Upload one material (multipart: material = checklist name, file = PDF/JPG/PNG ≤ 20 MB). Send X-Requested-With.");
+
+        api.MapPost("/{id:long}/withdraw", async (long id, ReasonRequest body, HttpContext http, WithdrawCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Reason), http.User.ToActor(), ct)));
+        api.MapPost("/{id:long}/resubmit", async (long id, ReasonRequest body, HttpContext http, ResubmitCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Reason), http.User.ToActor(), ct)));
+        api.MapPost("/{id:long}/review", async (long id, ItemsRequest body, HttpContext http, ReviewCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Items, null), http.User.ToActor(), ct)));
+        api.MapPost("/{id:long}/accept", async (long id, AcceptRequest body, HttpContext http, AcceptCase.Handler h, CancellationToken ct) =>
+            Ok(await h.HandleAsync(new(id, body.Opinion, body.FeeCharged, ParseOutcome(body.DecideNow), body.DecisionOpinion), http.User.ToActor(), ct)));
+        api.MapPost("/{id:long}/refuse", async (long id, ReasonRequest body, HttpContext http, RefuseCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Reason ?? ""), http.User.ToActor(), ct)));
+        api.MapPost("/{id:long}/supplement", async (long id, ItemsRequest body, HttpContext http, RequestSupplement.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Items), http.User.ToActor(), ct)));
+        api.MapPost("/{id:long}/tasks/{workItemId}/claim", async (long id, string workItemId, HttpContext http, ClaimTask.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, workItemId), http.User.ToActor(), ct)));
+        api.MapPost("/{id:long}/tasks/{workItemId}/assign", async (long id, string workItemId, AssignRequest body, HttpContext http, AssignTask.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, workItemId, body.AssigneeUserId), http.User.ToActor(), ct)));
+        api.MapPost("/{id:long}/tasks/{workItemId}/act", async (long id, string workItemId, ActRequest body, HttpContext http, ActOnTask.Handler h, CancellationToken ct) =>
+            Ok(await h.HandleAsync(new(id, workItemId, ParseOutcome(body.Outcome) ?? throw new CaseRuleException("办理结果应为 approve、deny 或 return"), body.Opinion, body.Data), http.User.ToActor(), ct)));
+        api.MapPost("/{id:long}/special-procedure", async (long id, SpecialProcedureRequest body, HttpContext http, SpecialProcedureActs.Handler h, CancellationToken ct) => Ok(await h.StartAsync(new(id, body.Kind, body.Reason), http.User.ToActor(), ct)));
+        api.MapPost("/{id:long}/special-procedure/end", async (long id, ReasonRequest body, HttpContext http, SpecialProcedureActs.Handler h, CancellationToken ct) => Ok(await h.EndAsync(new(id, body.Reason), http.User.ToActor(), ct)));
+        api.MapPost("/{id:long}/extension", async (long id, ReasonRequest body, HttpContext http, ExtensionActs.Handler h, CancellationToken ct) => Ok(await h.RequestAsync(new(id, body.Reason ?? ""), http.User.ToActor(), ct)));
+        api.MapPost("/{id:long}/extension/answer", async (long id, AnswerRequest body, HttpContext http, ExtensionActs.Handler h, CancellationToken ct) => Ok(await h.AnswerAsync(new(id, body.Approve, body.Opinion), http.User.ToActor(), ct)));
+        api.MapPost("/{id:long}/certificate", async (long id, HttpContext http, IssueCertificate.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id), http.User.ToActor(), ct)));
+        api.MapPost("/{id:long}/deliver", async (long id, DeliverRequest body, HttpContext http, DeliverCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Method), http.User.ToActor(), ct)));
+        api.MapPost("/{id:long}/archive", async (long id, ArchiveRequest body, HttpContext http, ArchiveCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Files, body.RetentionYears, body.Location), http.User.ToActor(), ct)));
+
+        app.MapGet("/api/journal/verify", async (CaseQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.VerifyJournalAsync(ct)))
+            .RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Administrator)).WithTags("办件 Cases")
+            .WithSummary("Verify the whole journal's hash chain; reports the first entry that no longer matches.");
+        return app;
+    }
+
+    private static Ok<CaseDto> Ok(Case c) => TypedResults.Ok(ToDto(c, showQueryCode: false));
+
+    private static ProblemHttpResult NotFound() => TypedResults.Problem(title: "办件不存在", detail: "办件不存在，或您无权查看。", statusCode: 404);
+
+    private static Outcome? ParseOutcome(string? value) => value?.Trim().ToUpperInvariant() switch
+    {
+        null or "" => null,
+        "APPROVE" => Outcome.Approve,
+        "DENY" => Outcome.Deny,
+        "RETURN" => Outcome.Return,
+        _ => throw new CaseRuleException($"“{value}”不是有效的办理结果，应为 approve、deny 或 return"),
+    };
+
+    /// <summary>Turns the domain's refusals into problem details a person can act on.</summary>
+    private sealed class CaseProblemFilter : IEndpointFilter
+    {
+        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (ValidationException e)
+            {
+                return TypedResults.ValidationProblem(
+                    e.Errors.GroupBy(x => ToCamel(x.PropertyName)).ToDictionary(g => g.Key, g => g.Select(x => x.ErrorMessage).ToArray()),
+                    detail: string.Join("；", e.Errors.Select(x => x.ErrorMessage)), title: "提交的内容有误");
+            }
+            catch (CaseRuleException e)
+            {
+                return TypedResults.Problem(title: "无法办理", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
+            }
+            catch (CaseNotFoundException e)
+            {
+                return TypedResults.Problem(title: "办件不存在", detail: e.Message, statusCode: StatusCodes.Status404NotFound);
+            }
+        }
+
+        private static string ToCamel(string name) => string.Join('.', name.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
+    }
+
+    /// <summary>Uploads need a header a plain cross-site form cannot send (cookie-authenticated multipart posts are otherwise forgeable).</summary>
+    private sealed class RequireScriptedRequest : IEndpointFilter
+    {
+        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+            context.HttpContext.Request.Headers.ContainsKey("X-Requested-With")
+                ? await next(context)
+                : TypedResults.Problem(title: "请求被拒绝", detail: "上传请求须带 X-Requested-With 请求头。", statusCode: 400);
+    }
+}

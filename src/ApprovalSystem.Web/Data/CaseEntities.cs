@@ -1,0 +1,95 @@
+namespace ApprovalSystem.Web.Data;
+
+/// <summary>A row of the append-only case journal 全程留痕, chained by hashes (see JournalChain).</summary>
+public class CaseJournalEntry
+{
+    /// <summary>Position in the whole journal, 1, 2, 3… without gaps.</summary>
+    public long Sequence { get; set; }
+
+    public long CaseId { get; set; }
+
+    public string? CaseNumber { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public string ActorId { get; set; } = "";
+
+    public string ActorName { get; set; } = "";
+
+    public string Role { get; set; } = "";
+
+    public string? Department { get; set; }
+
+    public string Action { get; set; } = "";
+
+    public string FromState { get; set; } = "";
+
+    public string ToState { get; set; } = "";
+
+    public string? Opinion { get; set; }
+
+    /// <summary>The data the act changed, as JSON.</summary>
+    public string Data { get; set; } = "{}";
+
+    public string PreviousHash { get; set; } = "";
+
+    public string Hash { get; set; } = "";
+}
+
+/// <summary>The journal's single head row: last sequence and hash. Appends race on it optimistically.</summary>
+public class JournalHead
+{
+    public int Id { get; set; }
+
+    public long LastSequence { get; set; }
+
+    public string LastHash { get; set; } = "";
+}
+
+/// <summary>Per-day case number counter (region + date), incremented optimistically.</summary>
+public class CaseNumberCounter
+{
+    public string Prefix { get; set; } = "";
+
+    public int Last { get; set; }
+}
+
+/// <summary>A stored version of a workflow definition: running cases stay on theirs.</summary>
+public class WorkflowVersion
+{
+    public string WorkflowId { get; set; } = "";
+
+    public int Version { get; set; }
+
+    public string Title { get; set; } = "";
+
+    public string ContentHash { get; set; } = "";
+
+    public string Json { get; set; } = "";
+
+    public DateTimeOffset RegisteredAt { get; set; }
+}
+
+/// <summary>A filing request seen before: a retried request with the same key returns the same case.</summary>
+public class IdempotencyRecord
+{
+    public string Key { get; set; } = "";
+
+    public string UserId { get; set; } = "";
+
+    public long CaseId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>An uploaded file, stored once by its SHA-256 under the storage root (never in a public folder).</summary>
+public class StoredFile
+{
+    public string Sha256 { get; set; } = "";
+
+    public string ContentType { get; set; } = "";
+
+    public long Size { get; set; }
+
+    public DateTimeOffset StoredAt { get; set; }
+}

@@ -1,0 +1,112 @@
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Web.Infrastructure;
+using ApprovalSystem.Workflows;
+using FluentValidation;
+
+namespace ApprovalSystem.Web.Features.Cases.Acceptance;
+
+/// <summary>The window's review 预审 of a filing: which materials were received and checked.</summary>
+public static class ReviewCase
+{
+    public sealed record Command(long CaseId, IReadOnlyList<string> ReceivedMaterials, string? Note);
+
+    public sealed class Handler(CaseStore store)
+    {
+        public Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default) =>
+            store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
+            {
+                c.ReviewMaterials(command.ReceivedMaterials, actor, ctx.Now, command.Note);
+                return Task.CompletedTask;
+            }, ct);
+    }
+}
+
+/// <summary>
+/// Accept 受理 a filing: the workflow starts on the newest version of the matter's definition.
+/// An immediate matter 即办件 can be decided on the spot by passing <see cref="Command.DecideNow"/>.
+/// </summary>
+public static class AcceptCase
+{
+    public sealed record Command(long CaseId, string? Opinion = null, decimal? FeeCharged = null, Outcome? DecideNow = null, string? DecisionOpinion = null);
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.FeeCharged).GreaterThanOrEqualTo(0).When(c => c.FeeCharged is not null).WithMessage("收费金额不能为负数");
+            RuleFor(c => c.DecisionOpinion).NotEmpty().When(c => c.DecideNow == Outcome.Deny).WithMessage("不予许可必须说明理由");
+            RuleFor(c => c.DecideNow).Must(o => o is null or Outcome.Approve or Outcome.Deny).WithMessage("当场办结只能准予或不予");
+        }
+    }
+
+    public sealed class Handler(CaseStore store, WorkflowCatalog workflows, Validator validator)
+    {
+        public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
+        {
+            await validator.ValidateAndThrowAsync(command, ct);
+            return await store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
+            {
+                var definition = await workflows.CurrentAsync(c.WorkflowId, ct);
+                c.Accept(definition, actor, ctx.Now, ctx.Time, command.Opinion, command.FeeCharged);
+                if (command.DecideNow is { } outcome)
+                {
+                    if (c.Kind != Core.Catalogue.MatterKind.Immediate)
+                    {
+                        throw new CaseRuleException("只有即办件可以当场办结");
+                    }
+
+                    var step = c.OpenSteps.FirstOrDefault() ?? throw new CaseRuleException("即办件没有可办理的环节");
+                    c.Act(definition, step.WorkItemId, outcome, command.DecisionOpinion, null, actor, ctx.Now, ctx.Time);
+                }
+            }, ct);
+        }
+    }
+}
+
+/// <summary>Refuse 不予受理 a filing, with the reason told to the applicant.</summary>
+public static class RefuseCase
+{
+    public sealed record Command(long CaseId, string Reason);
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(c => c.Reason).NotEmpty().WithMessage("不予受理必须说明理由").MaximumLength(2000);
+    }
+
+    public sealed class Handler(CaseStore store, Validator validator)
+    {
+        public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
+        {
+            await validator.ValidateAndThrowAsync(command, ct);
+            return await store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
+            {
+                c.Refuse(command.Reason, actor, ctx.Now, ctx.Time);
+                return Task.CompletedTask;
+            }, ct);
+        }
+    }
+}
+
+/// <summary>The one-time supplement notice 一次性告知: every missing or wrong item at once.</summary>
+public static class RequestSupplement
+{
+    public sealed record Command(long CaseId, IReadOnlyList<string> Items);
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(c => c.Items).NotEmpty().WithMessage("请列出需要补正的全部材料或内容");
+    }
+
+    public sealed class Handler(CaseStore store, Validator validator)
+    {
+        public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
+        {
+            await validator.ValidateAndThrowAsync(command, ct);
+            return await store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
+            {
+                c.RequestSupplement(command.Items, actor, ctx.Now, ctx.Time);
+                return Task.CompletedTask;
+            }, ct);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Web.Infrastructure;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalSystem.Web.Features.Cases.Conclusion;
+
+/// <summary>Issue the certificate 发证 of an approved case; its number comes from a per-type, per-year series.</summary>
+public static class IssueCertificate
+{
+    public sealed record Command(long CaseId);
+
+    public sealed class Handler(CaseStore store)
+    {
+        public Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default) =>
+            store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
+            {
+                var type = c.CertificateType ?? throw new CaseRuleException("该事项不发放证照，可直接送达");
+                var prefix = $"CERT-{type}-{WorkingTime.LocalDate(ctx.Now).Year}";
+                var counter = await ctx.Db.CaseNumberCounters.FirstOrDefaultAsync(x => x.Prefix == prefix, ct);
+                if (counter is null)
+                {
+                    counter = new Data.CaseNumberCounter { Prefix = prefix, Last = 0 };
+                    ctx.Db.CaseNumberCounters.Add(counter);
+                }
+
+                counter.Last++;
+                var region = await ctx.Db.Settings.Where(s => s.Key == "Region.Code").Select(s => s.Value).FirstOrDefaultAsync(ct) ?? "000000";
+                c.IssueCertificate($"{region}{WorkingTime.LocalDate(ctx.Now).Year}{counter.Last.ToString("000000", CultureInfo.InvariantCulture)}", actor, ctx.Now);
+            }, ct);
+    }
+}
+
+/// <summary>Deliver 送达 the result to the applicant (window pick-up, post, electronic).</summary>
+public static class DeliverCase
+{
+    public static readonly IReadOnlyList<string> Methods = ["窗口领取", "邮寄送达", "电子送达", "代办员转交"];
+
+    public sealed record Command(long CaseId, string Method);
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(c => c.Method).Must(m => Methods.Contains(m)).WithMessage($"送达方式应为：{string.Join("、", Methods)}");
+    }
+
+    public sealed class Handler(CaseStore store, Validator validator)
+    {
+        public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
+        {
+            await validator.ValidateAndThrowAsync(command, ct);
+            return await store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
+            {
+                c.Deliver(command.Method, actor, ctx.Now);
+                return Task.CompletedTask;
+            }, ct);
+        }
+    }
+}
+
+/// <summary>Archive 归档 a concluded case: file list, retention period and location.</summary>
+public static class ArchiveCase
+{
+    public sealed record Command(long CaseId, IReadOnlyList<string> Files, int RetentionYears, string Location);
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Files).NotEmpty().WithMessage("请列出归档的案卷文件");
+            RuleFor(c => c.RetentionYears).InclusiveBetween(1, 100).WithMessage("保管期限应为1至100年（永久保管填100）");
+            RuleFor(c => c.Location).NotEmpty().WithMessage("请填写存放位置，如“档案室A柜3层”").MaximumLength(200);
+        }
+    }
+
+    public sealed class Handler(CaseStore store, Validator validator)
+    {
+        public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
+        {
+            await validator.ValidateAndThrowAsync(command, ct);
+            return await store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
+            {
+                c.ArchiveCase(command.Files, command.RetentionYears, command.Location, actor, ctx.Now);
+                return Task.CompletedTask;
+            }, ct);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Web.Infrastructure;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalSystem.Web.Features.Cases.Filing;
+
+/// <summary>Change a draft's form data 保存草稿.</summary>
+public static class SaveDraft
+{
+    public sealed record Command(long CaseId, Dictionary<string, string> FormData);
+
+    public sealed class Handler(CaseStore store)
+    {
+        public Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default) =>
+            store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
+            {
+                var matter = await ctx.Db.Matters.AsNoTracking().FirstAsync(m => m.Id == c.MatterId, ct);
+                FileCase.CheckForm(matter, command.FormData, submitting: false);
+                c.UpdateDraft(command.FormData, c.Applicant, actor, ctx.Now);
+            }, ct);
+    }
+}
+
+/// <summary>File a saved draft 提交: it gets its case number and query code.</summary>
+public static class SubmitCase
+{
+    public sealed record Command(long CaseId);
+
+    public sealed class Handler(CaseStore store)
+    {
+        public Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default) =>
+            store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
+            {
+                var matter = await ctx.Db.Matters.AsNoTracking().FirstAsync(m => m.Id == c.MatterId, ct);
+                FileCase.CheckForm(matter, c.FormData, submitting: true);
+                var region = await ctx.Db.Settings.Where(s => s.Key == "Region.Code").Select(s => s.Value).FirstOrDefaultAsync(ct) ?? "000000";
+                c.Submit(await CaseStore.NextNumberAsync(ctx.Db, region, ctx.Now, ct), CaseStore.NewQueryCode(), actor, ctx.Now, ctx.Time);
+            }, ct);
+    }
+}
+
+/// <summary>The applicant withdraws 撤回 an open application.</summary>
+public static class WithdrawCase
+{
+    public sealed record Command(long CaseId, string? Reason);
+
+    public sealed class Handler(CaseStore store)
+    {
+        public Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default) =>
+            store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
+            {
+                c.Withdraw(command.Reason, actor, ctx.Now, ctx.Time);
+                return Task.CompletedTask;
+            }, ct);
+    }
+}
+
+/// <summary>The applicant hands in the supplement 补正 and the filing goes back to the window.</summary>
+public static class ResubmitCase
+{
+    public sealed record Command(long CaseId, string? Note);
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(c => c.Note).MaximumLength(1000).WithMessage("说明不能超过1000字");
+    }
+
+    public sealed class Handler(CaseStore store, Validator validator)
+    {
+        public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
+        {
+            await validator.ValidateAndThrowAsync(command, ct);
+            return await store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
+            {
+                c.Resubmit(actor, ctx.Now, ctx.Time, command.Note);
+                return Task.CompletedTask;
+            }, ct);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Catalogue;
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Infrastructure;
+using FluentValidation;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalSystem.Web.Features.Cases.Filing;
+
+/// <summary>
+/// File an application 申报: an applicant online, a township agent for a resident, or a clerk for a
+/// walk-in. Saves a draft, or submits it at once. A retried request with the same idempotency key
+/// returns the case it already created instead of filing twice.
+/// </summary>
+public static class FileCase
+{
+    private sealed class DuplicateFilingException(long caseId) : Exception("duplicate filing")
+    {
+        public long CaseId { get; } = caseId;
+    }
+
+    public sealed class Command
+    {
+        public string MatterCode { get; set; } = "";
+
+        /// <summary>The resident or enterprise the agent or clerk files for (ignored for applicants: their account is used).</summary>
+        public ApplicantInput? Applicant { get; set; }
+
+        public Dictionary<string, string> FormData { get; set; } = [];
+
+        /// <summary>False keeps it as a draft 草稿.</summary>
+        public bool Submit { get; set; } = true;
+
+        public string? IdempotencyKey { get; set; }
+    }
+
+    public sealed class ApplicantInput
+    {
+        public string Name { get; set; } = "";
+
+        public ApplicantIdType IdType { get; set; }
+
+        public string IdNumber { get; set; } = "";
+
+        public string Phone { get; set; } = "";
+
+        public string? Address { get; set; }
+
+        public string? LegalRepresentative { get; set; }
+    }
+
+    public sealed class ApplicantValidator : AbstractValidator<ApplicantInput>
+    {
+        public ApplicantValidator()
+        {
+            RuleFor(a => a.Name).NotEmpty().WithMessage("请填写申请人姓名或名称").MaximumLength(100);
+            RuleFor(a => a.IdNumber).Custom((v, ctx) =>
+            {
+                var a = (ApplicantInput)ctx.InstanceToValidate;
+                var problem = a.IdType == ApplicantIdType.ResidentId ? ResidentIdNumber.Validate(v) : CreditCode.Validate(v);
+                if (problem is not null)
+                {
+                    ctx.AddFailure(problem);
+                }
+            });
+            RuleFor(a => a.Phone).Custom((v, ctx) =>
+            {
+                if (MobileNumber.Validate(v) is { } problem)
+                {
+                    ctx.AddFailure(problem);
+                }
+            });
+            RuleFor(a => a.LegalRepresentative).NotEmpty().When(a => a.IdType == ApplicantIdType.CreditCode).WithMessage("请填写法定代表人");
+        }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.MatterCode).NotEmpty().WithMessage("请选择要办理的事项");
+            RuleFor(c => c.IdempotencyKey).MaximumLength(100).WithMessage("幂等键不能超过100个字符");
+            RuleFor(c => c.Applicant!).SetValidator(new ApplicantValidator()).When(c => c.Applicant is not null);
+        }
+    }
+
+    public sealed class Handler(CaseStore store, Validator validator, UserManager<ApplicationUser> users, IDbContextFactory<AppDbContext> dbFactory)
+    {
+        public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
+        {
+            await validator.ValidateAndThrowAsync(command, ct);
+            if (command.IdempotencyKey is { Length: > 0 } key)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                var seen = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == actor.UserId && r.Key == key, ct);
+                if (seen is not null)
+                {
+                    return await db.Cases.AsNoTracking().FirstAsync(c => c.Id == seen.CaseId, ct);
+                }
+            }
+
+            var applicant = await ApplicantAsync(command, actor);
+            try
+            {
+                return await store.CreateAsync(
+                    async ctx =>
+                    {
+                        if (command.IdempotencyKey is { Length: > 0 } k
+                            && await ctx.Db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == actor.UserId && r.Key == k, ct) is { } winner)
+                        {
+                            // A concurrent request with the same key won the race while this one waited.
+                            throw new DuplicateFilingException(winner.CaseId);
+                        }
+
+                        var matter = await ctx.Db.Matters.AsNoTracking().Include(m => m.Department).FirstOrDefaultAsync(m => m.Code == command.MatterCode.Trim(), ct)
+                            ?? throw new CaseRuleException($"事项“{command.MatterCode}”不存在");
+                        if (!matter.IsPublished)
+                        {
+                            throw new CaseRuleException($"事项“{matter.Name}”暂停受理");
+                        }
+
+                        CheckForm(matter, command.FormData, command.Submit);
+                        var c = Case.Draft(MatterSnapshot.From(matter, matter.Department!.Code), applicant, command.FormData, actor, ctx.Now);
+                        if (command.Submit)
+                        {
+                            var region = await ctx.Db.Settings.Where(s => s.Key == "Region.Code").Select(s => s.Value).FirstOrDefaultAsync(ct) ?? "000000";
+                            c.Submit(await CaseStore.NextNumberAsync(ctx.Db, region, ctx.Now, ct), CaseStore.NewQueryCode(), actor, ctx.Now, ctx.Time);
+                        }
+
+                        return c;
+                    },
+                    (db, c) =>
+                    {
+                        if (command.IdempotencyKey is { Length: > 0 } k)
+                        {
+                            db.IdempotencyRecords.Add(new IdempotencyRecord { Key = k, UserId = actor.UserId, CaseId = c.Id, CreatedAt = c.CreatedAt });
+                        }
+                    },
+                    ct);
+            }
+            catch (DuplicateFilingException duplicate)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                return await db.Cases.AsNoTracking().FirstAsync(c => c.Id == duplicate.CaseId, ct);
+            }
+        }
+
+        /// <summary>Applicants file as themselves (no second entry of what their account holds); agents and clerks name the applicant.</summary>
+        private async Task<ApplicantInfo> ApplicantAsync(Command command, CaseActor actor)
+        {
+            if (actor.Is(Roles.Applicant))
+            {
+                var user = await users.FindByIdAsync(actor.UserId) ?? throw new CaseRuleException("账号不存在");
+                var enterprise = user.ApplicantType == ApplicantType.Enterprise;
+                return new ApplicantInfo
+                {
+                    Name = user.DisplayName,
+                    IdType = enterprise ? ApplicantIdType.CreditCode : ApplicantIdType.ResidentId,
+                    IdNumber = (enterprise ? user.CreditCode : user.IdNumber) ?? "",
+                    Phone = user.PhoneNumber ?? "",
+                    Address = user.Address,
+                    LegalRepresentative = user.LegalRepresentative,
+                };
+            }
+
+            var a = command.Applicant ?? throw new CaseRuleException("请填写申请人信息（姓名、证件号码、联系电话）");
+            return new ApplicantInfo
+            {
+                Name = a.Name.Trim(),
+                IdType = a.IdType,
+                IdNumber = a.IdType == ApplicantIdType.ResidentId ? ResidentIdNumber.Normalize(a.IdNumber) : CreditCode.Normalize(a.IdNumber),
+                Phone = a.Phone.Trim(),
+                Address = a.Address?.Trim(),
+                LegalRepresentative = a.LegalRepresentative?.Trim(),
+            };
+        }
+    }
+
+    /// <summary>Required fields must be filled to submit (a draft may be incomplete); unknown fields are refused.</summary>
+    public static void CheckForm(Matter matter, IReadOnlyDictionary<string, string> data, bool submitting)
+    {
+        var problems = new List<string>();
+        foreach (var key in data.Keys.Where(k => matter.FormFields.All(f => f.Key != k)))
+        {
+            problems.Add($"表单没有字段“{key}”");
+        }
+
+        foreach (var field in matter.FormFields)
+        {
+            var value = data.GetValueOrDefault(field.Key)?.Trim();
+            if (string.IsNullOrEmpty(value))
+            {
+                if (field.Required && submitting)
+                {
+                    problems.Add($"请填写“{field.Label}”");
+                }
+
+                continue;
+            }
+
+            var problem = field.Type switch
+            {
+                FormFieldType.Number => decimal.TryParse(value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out _) ? null : $"“{field.Label}”应为数字",
+                FormFieldType.Date => DateOnly.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _) ? null : $"“{field.Label}”应为日期，如 2026-01-31",
+                FormFieldType.Phone => value.Length is >= 7 and <= 20 && value.All(ch => char.IsAsciiDigit(ch) || ch == '-') ? null : $"“{field.Label}”不是有效的电话号码",
+                FormFieldType.IdCard => ResidentIdNumber.Validate(value) is { } m ? $"“{field.Label}”：{m}" : null,
+                FormFieldType.CreditCode => CreditCode.Validate(value) is { } m ? $"“{field.Label}”：{m}" : null,
+                FormFieldType.Select => field.Options?.Contains(value) == true ? null : $"“{field.Label}”应从选项中选择",
+                FormFieldType.Text or FormFieldType.Textarea => value.Length > 2000 ? $"“{field.Label}”过长" : null,
+            };
+            if (problem is not null)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new CaseRuleException(string.Join("；", problems));
+        }
+    }
+}

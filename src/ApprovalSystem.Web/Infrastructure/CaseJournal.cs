@@ -1,0 +1,86 @@
+using System.Text.Json;
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Journal;
+using ApprovalSystem.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalSystem.Web.Infrastructure;
+
+/// <summary>
+/// Writes a case's pending records into the hash-chained journal in the same unit of work as the
+/// case. The single head row is the serialisation point: two writers racing on it make one save
+/// fail with a concurrency error, and the caller retries (see <see cref="CaseStore"/>).
+/// </summary>
+public static class CaseJournal
+{
+    public const int HeadId = 1;
+
+    public static async Task AppendAsync(AppDbContext db, Case c, CancellationToken ct)
+    {
+        if (c.PendingRecords.Count == 0)
+        {
+            return;
+        }
+
+        var head = await db.JournalHeads.FirstOrDefaultAsync(h => h.Id == HeadId, ct);
+        if (head is null)
+        {
+            head = new JournalHead { Id = HeadId, LastSequence = 0, LastHash = JournalChain.Genesis };
+            db.JournalHeads.Add(head);
+        }
+
+        var sequence = head.LastSequence;
+        var previous = head.LastHash;
+        foreach (var r in c.PendingRecords)
+        {
+            var content = new JournalEntryContent(
+                ++sequence, c.Id, c.Number, r.At, r.Actor.UserId, r.Actor.Name, r.Actor.PrimaryRole, r.Actor.Department,
+                r.Action.ToString(), r.From.ToString(), r.To.ToString(), r.Opinion, JsonSerializer.Serialize(r.Data, Data.Configurations.CaseConfiguration.JsonOptions));
+            var hash = JournalChain.Hash(previous, content);
+            db.Journal.Add(ToEntry(content, previous, hash));
+            previous = hash;
+        }
+
+        head.LastSequence = sequence;
+        head.LastHash = previous;
+        c.ClearPendingRecords();
+    }
+
+    public static CaseJournalEntry ToEntry(JournalEntryContent c, string previousHash, string hash) => new()
+    {
+        Sequence = c.Sequence,
+        CaseId = c.CaseId,
+        CaseNumber = c.CaseNumber,
+        At = c.At,
+        ActorId = c.ActorId,
+        ActorName = c.ActorName,
+        Role = c.Role,
+        Department = c.Department,
+        Action = c.Action,
+        FromState = c.FromState,
+        ToState = c.ToState,
+        Opinion = c.Opinion,
+        Data = c.Data,
+        PreviousHash = previousHash,
+        Hash = hash,
+    };
+
+    public static JournalLink ToLink(CaseJournalEntry e) => new(
+        new JournalEntryContent(e.Sequence, e.CaseId, e.CaseNumber, e.At, e.ActorId, e.ActorName, e.Role, e.Department, e.Action, e.FromState, e.ToState, e.Opinion, e.Data),
+        e.PreviousHash,
+        e.Hash);
+
+    /// <summary>Verifies the whole journal against its head, reading it in pages.</summary>
+    public static async Task<JournalVerification> VerifyAsync(AppDbContext db, CancellationToken ct = default)
+    {
+        var head = await db.JournalHeads.AsNoTracking().FirstOrDefaultAsync(h => h.Id == HeadId, ct);
+        var entries = db.Journal.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable();
+        var links = new List<JournalLink>();
+        await foreach (var e in entries.WithCancellation(ct))
+        {
+            links.Add(ToLink(e));
+        }
+
+        return JournalChain.Verify(links, head?.LastSequence ?? 0, head?.LastHash);
+    }
+}

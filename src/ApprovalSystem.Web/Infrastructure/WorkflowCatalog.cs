@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using ApprovalSystem.Web.Data;
+using ApprovalSystem.Workflows;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalSystem.Web.Infrastructure;
+
+/// <summary>
+/// Workflow definitions as cases use them: every distinct content of a definition file is stored as
+/// a numbered version; new cases start on the newest, a running case finishes on the one it started on.
+/// </summary>
+public sealed class WorkflowCatalog(IDbContextFactory<AppDbContext> dbFactory, WorkflowRegistry registry, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<(string Id, int Version), WorkflowDefinition> _byVersion = new();
+    private readonly ConcurrentDictionary<string, WorkflowDefinition> _current = new();
+
+    /// <summary>Stores a new version for each loaded definition whose content changed. Safe to run on every start.</summary>
+    public async Task SyncAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stored = await db.WorkflowVersions.AsNoTracking().ToListAsync(ct);
+        foreach (var definition in registry.Definitions)
+        {
+            var latest = stored.Where(v => v.WorkflowId == definition.Id).MaxBy(v => v.Version);
+            if (latest is not null && latest.ContentHash == definition.ContentHash)
+            {
+                continue;
+            }
+
+            db.WorkflowVersions.Add(new WorkflowVersion
+            {
+                WorkflowId = definition.Id,
+                Version = (latest?.Version ?? 0) + 1,
+                Title = definition.Title,
+                ContentHash = definition.ContentHash,
+                Json = definition.SourceJson,
+                RegisteredAt = clock.GetUtcNow(),
+            });
+        }
+
+        await db.SaveChangesAsync(ct);
+        _current.Clear();
+    }
+
+    /// <summary>The newest stored version of a definition, for starting a case.</summary>
+    public async Task<WorkflowDefinition> CurrentAsync(string id, CancellationToken ct = default)
+    {
+        if (_current.TryGetValue(id, out var cached))
+        {
+            return cached;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var latest = await db.WorkflowVersions.AsNoTracking().Where(v => v.WorkflowId == id).OrderByDescending(v => v.Version).FirstOrDefaultAsync(ct)
+            ?? throw new InvalidOperationException($"流程定义“{id}”不存在或未能加载，请联系系统管理员");
+        var definition = Parse(latest);
+        _current[id] = definition;
+        return definition;
+    }
+
+    /// <summary>The exact version a running case started on.</summary>
+    public async Task<WorkflowDefinition> VersionAsync(string id, int version, CancellationToken ct = default)
+    {
+        if (_byVersion.TryGetValue((id, version), out var cached))
+        {
+            return cached;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stored = await db.WorkflowVersions.AsNoTracking().FirstOrDefaultAsync(v => v.WorkflowId == id && v.Version == version, ct)
+            ?? throw new InvalidOperationException($"流程定义“{id}”第{version}版不存在");
+        return Parse(stored);
+    }
+
+    private WorkflowDefinition Parse(WorkflowVersion stored)
+    {
+        var result = new WorkflowLoader().LoadFromJson($"{stored.WorkflowId}.json (v{stored.Version})", stored.Json);
+        var definition = result.Definitions.SingleOrDefault()
+            ?? throw new InvalidOperationException($"Stored workflow {stored.WorkflowId} v{stored.Version} no longer loads: {string.Join("; ", result.Errors)}");
+        definition = definition with { Version = stored.Version };
+        _byVersion[(stored.WorkflowId, stored.Version)] = definition;
+        return definition;
+    }
+}

@@ -1,0 +1,361 @@
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Workflows;
+using static ApprovalSystem.Core.Tests.Cases.CaseFixture;
+
+namespace ApprovalSystem.Core.Tests.Cases;
+
+/// <summary>The lifecycle table (<see cref="CaseLifecycle.AllowedFrom"/>) as the aggregate's verbs enforce it.</summary>
+public class CaseLifecycleTests
+{
+    private const string GuardPrefix = "办件当前状态为";
+
+    public static TheoryData<CaseState, CaseTrigger> Forbidden()
+    {
+        var data = new TheoryData<CaseState, CaseTrigger>();
+        foreach (var trigger in Enum.GetValues<CaseTrigger>())
+        {
+            foreach (var state in Enum.GetValues<CaseState>().Where(s => !CaseLifecycle.AllowedFrom[trigger].Contains(s)))
+            {
+                data.Add(state, trigger);
+            }
+        }
+
+        return data;
+    }
+
+    public static TheoryData<CaseState, CaseTrigger> Allowed()
+    {
+        var data = new TheoryData<CaseState, CaseTrigger>();
+        foreach (var (trigger, states) in CaseLifecycle.AllowedFrom)
+        {
+            foreach (var state in states)
+            {
+                data.Add(state, trigger);
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void AllowedFrom_HasARowForEveryTrigger()
+    {
+        Assert.All(Enum.GetValues<CaseTrigger>(), t => Assert.NotEmpty(CaseLifecycle.AllowedFrom[t]));
+    }
+
+    [Fact]
+    public void Name_EveryStateHasItsOwnChineseName()
+    {
+        var names = Enum.GetValues<CaseState>().Select(CaseLifecycle.Name).ToList();
+
+        Assert.Equal(names.Count, names.Distinct().Count());
+        Assert.All(names, n => Assert.Contains(n, ch => ch is >= '\u4e00' and <= '\u9fff'));
+    }
+
+    [Fact]
+    public void InState_FixtureReachesEveryState()
+    {
+        Assert.All(Enum.GetValues<CaseState>(), s => Assert.Equal(s, InState(s).State));
+    }
+
+    [Theory]
+    [MemberData(nameof(Forbidden))]
+    public void Verb_FromAStateTheTableDoesNotAllow_ThrowsNamingTheStateInChinese(CaseState state, CaseTrigger trigger)
+    {
+        var c = InState(state);
+        var recordsBefore = c.PendingRecords.Count;
+
+        var e = Assert.Throws<CaseRuleException>(() => Fire(c, trigger));
+
+        Assert.Equal($"{GuardPrefix}“{CaseLifecycle.Name(state)}”，不能{CaseLifecycle.Name(trigger)}", e.Message);
+        Assert.Equal(state, c.State);
+        Assert.Equal(recordsBefore, c.PendingRecords.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Allowed))]
+    public void Verb_FromAStateTheTableAllows_PassesTheStateGuard(CaseState state, CaseTrigger trigger)
+    {
+        var c = InState(state);
+
+        var e = Record.Exception(() => Fire(c, trigger));
+
+        // Other rules (a missing pending extension, a certificate not yet issued…) may still refuse; the state may not.
+        Assert.False(e is CaseRuleException { Message: var m } && m.StartsWith(GuardPrefix, StringComparison.Ordinal), e?.Message);
+        Assert.False(e is not null and not CaseRuleException, e?.ToString());
+    }
+
+    // ---- a representative set, by name ------------------------------------------------------------
+
+    [Fact]
+    public void Accept_OnADraft_ThrowsNamingTheDraftState()
+    {
+        var c = Drafted();
+
+        var e = Assert.Throws<CaseRuleException>(() => c.Accept(Flow("promised-single"), Clerk, Monday, Time));
+
+        Assert.Contains("草稿", e.Message, StringComparison.Ordinal);
+        Assert.Null(c.AcceptedAt);
+    }
+
+    [Fact]
+    public void Submit_Twice_Throws()
+    {
+        var c = Submitted();
+
+        var e = Assert.Throws<CaseRuleException>(() => c.Submit("330799-20260302-0002", "ZZZZ", Applicant, Monday, Time));
+
+        Assert.Contains("预受理", e.Message, StringComparison.Ordinal);
+        Assert.Equal("330799-20260302-0001", c.Number);
+    }
+
+    [Fact]
+    public void Refuse_AfterAcceptance_Throws()
+    {
+        var c = Accepted();
+
+        var e = Assert.Throws<CaseRuleException>(() => c.Refuse("材料不全", Clerk, Local(3, 3), Time));
+
+        Assert.Contains("办理中", e.Message, StringComparison.Ordinal);
+        Assert.Null(c.RefusalReason);
+    }
+
+    [Fact]
+    public void Withdraw_AfterApproval_Throws()
+    {
+        var c = ApprovedPromisedSingle();
+
+        var e = Assert.Throws<CaseRuleException>(() => c.Withdraw("不要了", Applicant, Local(3, 6), Time));
+
+        Assert.Contains("准予许可", e.Message, StringComparison.Ordinal);
+        Assert.Equal(CaseState.Approved, c.State);
+    }
+
+    [Fact]
+    public void Deliver_ApprovedCaseWithACertificateTypeBeforeIssue_Throws()
+    {
+        var c = ApprovedPromisedSingle();
+
+        var e = Assert.Throws<CaseRuleException>(() => c.Deliver("邮寄", Clerk, Local(3, 6)));
+
+        Assert.Equal("请先发证再送达", e.Message);
+        Assert.Null(c.DeliveredAt);
+    }
+
+    [Fact]
+    public void Deliver_ApprovedCaseOfAMatterWithoutCertificate_DeliversTheDecision()
+    {
+        var c = ApprovedPromisedSingle(Matter(certificate: null));
+
+        c.Deliver("  邮寄  ", Clerk, Local(3, 6));
+
+        Assert.Equal(CaseState.Delivered, c.State);
+        Assert.Equal("邮寄", c.DeliveryMethod);
+        Assert.Equal(Local(3, 6), c.DeliveredAt);
+    }
+
+    [Fact]
+    public void IssueCertificate_ForAMatterWithoutCertificate_Throws()
+    {
+        var c = ApprovedPromisedSingle(Matter(certificate: null));
+
+        Assert.Throws<CaseRuleException>(() => c.IssueCertificate("X-1", Clerk, Local(3, 6)));
+        Assert.Equal(CaseState.Approved, c.State);
+    }
+
+    [Fact]
+    public void IssueCertificateDeliverArchive_InOrder_ReachArchivedWithTheirRecords()
+    {
+        var c = ApprovedPromisedSingle();
+
+        c.IssueCertificate("JY13307990000001", Officer(), Local(3, 6));
+        c.Deliver("", Clerk, Local(3, 9));
+        c.ArchiveCase(["准予行政许可决定书.pdf"], 30, " 档案室A-01 ", Clerk, Local(3, 10));
+
+        Assert.Equal(CaseState.Archived, c.State);
+        Assert.Equal("JY13307990000001", c.CertificateNumber);
+        Assert.Equal(Local(3, 6), c.CertificateIssuedAt);
+        Assert.Equal("窗口领取", c.DeliveryMethod);
+        Assert.Equal(new ArchiveRecord(c.Archive!.Files, 30, "档案室A-01", Local(3, 10), Clerk.Name), c.Archive);
+    }
+
+    [Fact]
+    public void IssueCertificate_ByAnOfficerOfAnotherDepartment_Throws()
+    {
+        var c = ApprovedPromisedSingle();
+
+        Assert.Throws<CaseRuleException>(() => c.IssueCertificate("X-1", Officer("sw-o1", "SW"), Local(3, 6)));
+    }
+
+    [Theory]
+    [InlineData(CaseState.Approved)]
+    [InlineData(CaseState.CertificateIssued)]
+    [InlineData(CaseState.Denied)]
+    public void Archive_BeforeDelivery_Throws(CaseState state)
+    {
+        var c = InState(state);
+
+        var e = Assert.Throws<CaseRuleException>(() => c.ArchiveCase(["决定书.pdf"], 30, "档案室", Clerk, Local(3, 10)));
+
+        Assert.Contains(CaseLifecycle.Name(state), e.Message, StringComparison.Ordinal);
+        Assert.Null(c.Archive);
+    }
+
+    [Theory]
+    [InlineData(0, 30, "档案室")]
+    [InlineData(1, 0, "档案室")]
+    [InlineData(1, 30, " ")]
+    public void Archive_WithoutFilesRetentionOrLocation_Throws(int files, int years, string location)
+    {
+        var c = InState(CaseState.Delivered);
+
+        Assert.Throws<CaseRuleException>(() => c.ArchiveCase(Enumerable.Repeat("决定书.pdf", files).ToList(), years, location, Clerk, Local(3, 10)));
+        Assert.Equal(CaseState.Delivered, c.State);
+    }
+
+    [Fact]
+    public void Archive_NotAcceptedCase_NeedsNoDelivery()
+    {
+        var c = InState(CaseState.NotAccepted);
+
+        c.ArchiveCase(["不予受理通知书.pdf"], 10, "档案室", Clerk, Local(3, 10));
+
+        Assert.Equal(CaseState.Archived, c.State);
+    }
+
+    [Fact]
+    public void Resubmit_WhenNoSupplementWasRequested_Throws()
+    {
+        var c = Submitted();
+
+        var e = Assert.Throws<CaseRuleException>(() => c.Resubmit(Applicant, Monday, Time));
+
+        Assert.Contains("预受理", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resubmit_AfterASupplementRequest_ReturnsToPreAcceptanceWithAFreshReviewClock()
+    {
+        var c = InState(CaseState.SupplementRequested);
+
+        c.Resubmit(Applicant, Local(3, 9), Time, "已补齐营业执照复印件");
+
+        Assert.Equal(CaseState.PreAcceptance, c.State);
+        Assert.Equal(Time.DueAfter(Local(3, 9), Case.ReviewLimitDays), c.Review.DueAt);
+        Assert.Equal(0, c.Review.UsedDays);
+    }
+
+    [Fact]
+    public void Act_WhileSuspended_Throws()
+    {
+        var c = InState(CaseState.Suspended);
+
+        var e = Assert.Throws<CaseRuleException>(() => Act(c, "承办", Officer(), Local(3, 4)));
+
+        Assert.Contains("特别程序", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Act_AfterTheCaseIsDecided_Throws()
+    {
+        var c = InState(CaseState.Denied);
+
+        Assert.Throws<CaseRuleException>(() => c.Act(Flow("promised-single"), "wi-1", Outcome.Approve, "同意", null, Officer(), Local(3, 4), Time));
+    }
+
+    [Fact]
+    public void EndSpecialProcedure_WhenNoneIsRunning_Throws()
+    {
+        var c = Accepted();
+
+        var e = Assert.Throws<CaseRuleException>(() => c.EndSpecialProcedure("完成", Officer(), Local(3, 4), Time));
+
+        Assert.Contains("办理中", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AttachMaterial_AfterAcceptance_Throws()
+    {
+        var c = Accepted();
+
+        Assert.Throws<CaseRuleException>(() => c.AttachMaterial("授权委托书", "ab", "a.pdf", 10, Applicant, Local(3, 3)));
+    }
+
+    [Fact]
+    public void AttachMaterial_NotOnTheChecklist_Throws()
+    {
+        var c = Drafted();
+
+        Assert.Throws<CaseRuleException>(() => c.AttachMaterial("户口本", "ab", "a.pdf", 10, Applicant, Monday));
+    }
+
+    /// <summary>Calls the verb that fires <paramref name="trigger"/> with an actor and arguments that satisfy the other rules where they can.</summary>
+    private static void Fire(Case c, CaseTrigger trigger)
+    {
+        var now = Local(3, 11);
+        var flow = Flow(c.WorkflowId);
+        var item = c.OpenSteps.FirstOrDefault()?.WorkItemId ?? "wi-1";
+        switch (trigger)
+        {
+            case CaseTrigger.SaveDraft:
+                c.UpdateDraft(new Dictionary<string, string> { ["unitName"] = "改" }, Person, Applicant, now);
+                break;
+            case CaseTrigger.Submit:
+                c.Submit("330799-20260311-0009", "ABCD", Applicant, now, Time);
+                break;
+            case CaseTrigger.Review:
+                c.ReviewMaterials(["食品经营许可申请书"], Clerk, now);
+                break;
+            case CaseTrigger.Accept:
+                c.Accept(flow, Clerk, now, Time);
+                break;
+            case CaseTrigger.Refuse:
+                c.Refuse("不属于本部门职权范围", Clerk, now, Time);
+                break;
+            case CaseTrigger.RequestSupplement:
+                c.RequestSupplement(["营业执照复印件"], Clerk, now, Time);
+                break;
+            case CaseTrigger.Resubmit:
+                c.Resubmit(Applicant, now, Time);
+                break;
+            case CaseTrigger.Claim:
+                c.Claim(item, Officer(), now);
+                break;
+            case CaseTrigger.Assign:
+                c.Assign(item, "scjg-o2", "经办人scjg-o2", "SCJG", Head(), now);
+                break;
+            case CaseTrigger.ActOnTask:
+                c.Act(flow, item, Outcome.Approve, "同意", null, Officer(), now, Time);
+                break;
+            case CaseTrigger.StartSpecialProcedure:
+                c.StartSpecialProcedure("专家评审", "需专家评审", Officer(), now, Time);
+                break;
+            case CaseTrigger.EndSpecialProcedure:
+                c.EndSpecialProcedure("评审通过", Officer(), now, Time);
+                break;
+            case CaseTrigger.RequestExtension:
+                c.RequestExtension("情况复杂", Officer(), now, 10);
+                break;
+            case CaseTrigger.ApproveExtension:
+                c.AnswerExtension(true, "同意延期", Head(), now, Time);
+                break;
+            case CaseTrigger.RejectExtension:
+                c.AnswerExtension(false, "不同意", Head(), now, Time);
+                break;
+            case CaseTrigger.Withdraw:
+                c.Withdraw("不再需要", Applicant, now, Time);
+                break;
+            case CaseTrigger.IssueCertificate:
+                c.IssueCertificate("JY13307990000002", Clerk, now);
+                break;
+            case CaseTrigger.Deliver:
+                c.Deliver("窗口领取", Clerk, now);
+                break;
+            case CaseTrigger.Archive:
+                c.ArchiveCase(["决定书.pdf"], 30, "档案室", Clerk, now);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(trigger), trigger, null);
+        }
+    }
+}

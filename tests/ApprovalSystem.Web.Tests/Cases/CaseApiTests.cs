@@ -1,0 +1,269 @@
+using System.Net;
+using System.Text.Json;
+using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalSystem.Web.Tests.Cases;
+
+/// <summary>The case engine through the HTTP API on a real database: filing to archive.</summary>
+public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
+{
+    private const string JointMatter = "330799-SCJG-001"; // 开办企业“一件事”联办 on joint-market-entry
+
+    private static object CompanyForm(string name) => new
+    {
+        matterCode = JointMatter,
+        submit = true,
+        formData = new Dictionary<string, string>(),
+    };
+
+    private async Task<Dictionary<string, string>> ValidFormAsync(string matterCode)
+    {
+        await using var db = factory.CreateDbContext();
+        var matter = await db.Matters.AsNoTracking().SingleAsync(m => m.Code == matterCode);
+        return matter.FormFields.Where(f => f.Required).ToDictionary(f => f.Key, f => f.Type switch
+        {
+            Core.Catalogue.FormFieldType.Number => "500",
+            Core.Catalogue.FormFieldType.Date => "2026-12-01",
+            Core.Catalogue.FormFieldType.Phone => "13800000001",
+            Core.Catalogue.FormFieldType.IdCard => "330799198503120016",
+            Core.Catalogue.FormFieldType.CreditCode => "91330799MA2K3L4N5T",
+            Core.Catalogue.FormFieldType.Select => f.Options![0],
+            _ => "测试内容",
+        });
+    }
+
+    private async Task<JsonElement> FileAsync(ApiSession session, string matterCode, string? key = null)
+    {
+        var headers = key is null ? null : new Dictionary<string, string> { ["Idempotency-Key"] = key };
+        return await session.PostOkAsync("/api/cases", new { matterCode, submit = true, formData = await ValidFormAsync(matterCode) }, headers);
+    }
+
+    private static string OpenItem(JsonElement c, string department) =>
+        c.GetProperty("steps").EnumerateArray().First(s => s.GetProperty("open").GetBoolean() && s.GetProperty("department").GetString() == department).GetProperty("workItemId").GetString()!;
+
+    [Fact]
+    public async Task FileCase_SameIdempotencyKeyTwice_FilesOnce()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var key = Guid.NewGuid().ToString();
+
+        var first = await FileAsync(citizen, JointMatter, key);
+        var second = await FileAsync(citizen, JointMatter, key);
+
+        Assert.Equal(first.GetProperty("id").GetInt64(), second.GetProperty("id").GetInt64());
+        Assert.Matches(@"^330799-\d{8}-\d{4}$", first.GetProperty("number").GetString());
+        Assert.Matches(@"^\d{6}$", first.GetProperty("queryCode").GetString());
+        Assert.Equal("PreAcceptance", first.GetProperty("state").GetString());
+        await using var db = factory.CreateDbContext();
+        Assert.Equal(1, await db.IdempotencyRecords.CountAsync(r => r.Key == key));
+    }
+
+    [Fact]
+    public async Task FileCase_MissingRequiredField_IsProblemDetailsNamingTheField()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+
+        var (response, body) = await citizen.PostAsync("/api/cases", new { matterCode = JointMatter, submit = true, formData = new Dictionary<string, string>() });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("请填写", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FileCase_Anonymous_Gets401ProblemNotARedirect()
+    {
+        var response = await factory.CreateBrowserClient().PostAsync("/api/cases", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("请先登录", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Journey_SupplementThenAcceptThenJointApproval_ConcludesApproved_AndJournalVerifies()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var clerk = await ApiSession.SignInAsync(factory, "clerk");
+        var filed = await FileAsync(citizen, JointMatter);
+        var id = filed.GetProperty("id").GetInt64();
+
+        var upload = new MultipartFormDataContent { { new StringContent("企业设立登记申请书"), "material" }, { new ByteArrayContent("%PDF-1.4 test"u8.ToArray()), "file", "申请书.pdf" } };
+        upload.Headers.Add("X-Requested-With", "test");
+        var uploaded = await citizen.Client.PostAsync($"/api/cases/{id}/materials", upload);
+        Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
+
+        await clerk.PostOkAsync($"/api/cases/{id}/supplement", new { items = new[] { "公司章程未签字", "缺少住所使用证明" } });
+        var supplementing = await citizen.GetOkAsync($"/api/cases/{id}");
+        Assert.Equal("SupplementRequested", supplementing.GetProperty("state").GetString());
+        Assert.Equal(2, supplementing.GetProperty("supplementItems").GetArrayLength());
+
+        await citizen.PostOkAsync($"/api/cases/{id}/resubmit", new { reason = "已补齐" });
+        var accepted = await clerk.PostOkAsync($"/api/cases/{id}/accept", new { opinion = "材料齐全，予以受理" });
+        Assert.Equal("Handling", accepted.GetProperty("state").GetString());
+        Assert.NotEqual(JsonValueKind.Null, accepted.GetProperty("promisedDueAt").ValueKind);
+
+        var scjg = await ApiSession.SignInAsync(factory, "officer.scjg");
+        var afterAccept = await scjg.PostOkAsync($"/api/cases/{id}/tasks/{OpenItem(accepted, "SCJG")}/act", new { outcome = "approve", opinion = "名称、住所审查通过", data = new Dictionary<string, string> { ["registrationNo"] = "330799000123456" } });
+        foreach (var (dept, account) in new[] { ("SW", "officer.sw"), ("GA", "officer.ga"), ("RS", "officer.rs"), ("GJJ", "officer.gjj") })
+        {
+            var officer = await ApiSession.SignInAsync(factory, account);
+            afterAccept = await officer.PostOkAsync($"/api/cases/{id}/tasks/{OpenItem(afterAccept, dept)}/act", new { outcome = "approve", opinion = $"{dept}同意" });
+        }
+
+        var concluded = await scjg.PostOkAsync($"/api/cases/{id}/tasks/{OpenItem(afterAccept, "SCJG")}/act", new { outcome = "approve", opinion = "准予设立登记" });
+        Assert.Equal("Approved", concluded.GetProperty("state").GetString());
+
+        await clerk.PostOkAsync($"/api/cases/{id}/certificate");
+        await clerk.PostOkAsync($"/api/cases/{id}/deliver", new { method = "窗口领取" });
+        var archived = await clerk.PostOkAsync($"/api/cases/{id}/archive", new { files = new[] { "申请书", "营业执照副本" }, retentionYears = 30, location = "档案室A柜3层" });
+        Assert.Equal("Archived", archived.GetProperty("state").GetString());
+
+        var journal = await citizen.GetOkAsync($"/api/cases/{id}/journal");
+        Assert.Contains(journal.EnumerateArray(), e => e.GetProperty("action").GetString() == "RequestSupplement");
+        Assert.Contains(journal.EnumerateArray(), e => e.GetProperty("opinion").GetString() == "准予设立登记");
+
+        var supervisor = await ApiSession.SignInAsync(factory, "supervisor");
+        var verification = await supervisor.GetOkAsync("/api/journal/verify");
+        Assert.True(verification.GetProperty("isIntact").GetBoolean(), verification.ToString());
+    }
+
+    [Fact]
+    public async Task TwoOfficersActOnOneTaskAtOnce_ExactlyOneSucceeds_TheOtherIsToldWhoHandledIt()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var clerk = await ApiSession.SignInAsync(factory, "clerk");
+        var id = (await FileAsync(citizen, JointMatter)).GetProperty("id").GetInt64();
+        var accepted = await clerk.PostOkAsync($"/api/cases/{id}/accept", new { });
+        var item = OpenItem(accepted, "SCJG");
+        var a = await ApiSession.SignInAsync(factory, "officer.scjg");
+        var b = await ApiSession.SignInAsync(factory, "officer2.scjg");
+
+        var results = await Task.WhenAll(
+            a.PostAsync($"/api/cases/{id}/tasks/{item}/act", new { outcome = "approve", opinion = "甲同意" }),
+            b.PostAsync($"/api/cases/{id}/tasks/{item}/act", new { outcome = "approve", opinion = "乙同意" }));
+
+        Assert.Single(results, r => r.Response.StatusCode == HttpStatusCode.OK);
+        var loser = Assert.Single(results, r => r.Response.StatusCode == HttpStatusCode.Conflict);
+        Assert.Matches("该环节已由(陈立|蒋文)于.+办理", loser.Body.GetProperty("detail").GetString());
+        var journal = await a.GetOkAsync($"/api/cases/{id}/journal");
+        Assert.Single(journal.EnumerateArray(), e => e.GetProperty("action").GetString() == "ActOnTask" && e.GetProperty("opinion").GetString() is "甲同意" or "乙同意");
+    }
+
+    [Fact]
+    public async Task OfficerOfAnotherDepartment_CannotActOnTheTask()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var clerk = await ApiSession.SignInAsync(factory, "clerk");
+        var id = (await FileAsync(citizen, JointMatter)).GetProperty("id").GetInt64();
+        var accepted = await clerk.PostOkAsync($"/api/cases/{id}/accept", new { });
+        var wj = await ApiSession.SignInAsync(factory, "officer.wj");
+
+        var (response, body) = await wj.PostAsync($"/api/cases/{id}/tasks/{OpenItem(accepted, "SCJG")}/act", new { outcome = "approve", opinion = "越权" });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("无权查看", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnotherApplicant_CannotSeeTheCase_ButPublicLookupWithQueryCodeShowsProgressWithoutIdNumber()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var filed = await FileAsync(citizen, JointMatter);
+        var enterprise = await ApiSession.SignInAsync(factory, "enterprise");
+
+        var (hidden, _) = await enterprise.GetAsync($"/api/cases/{filed.GetProperty("id").GetInt64()}");
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+
+        var anonymous = factory.CreateClient();
+        var number = filed.GetProperty("number").GetString()!;
+        var ok = await anonymous.GetAsync($"/api/cases/lookup?number={number}&code={filed.GetProperty("queryCode").GetString()}");
+        var text = await ok.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Contains("张*", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("330799198503120016", text, StringComparison.Ordinal);
+        var wrong = await anonymous.GetAsync($"/api/cases/lookup?number={number}&code=000000x");
+        Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
+    }
+
+    [Fact]
+    public async Task Refuse_WithoutReason_IsRefusedAndCaseStaysInPreAcceptance()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var clerk = await ApiSession.SignInAsync(factory, "clerk");
+        var id = (await FileAsync(citizen, JointMatter)).GetProperty("id").GetInt64();
+
+        var (response, body) = await clerk.PostAsync($"/api/cases/{id}/refuse", new { reason = "" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("不予受理必须说明理由", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("PreAcceptance", (await clerk.GetOkAsync($"/api/cases/{id}")).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Upload_NotAPdfOrImage_IsRefusedByContent()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var id = (await FileAsync(citizen, JointMatter)).GetProperty("id").GetInt64();
+        var upload = new MultipartFormDataContent { { new StringContent("公司章程"), "material" }, { new ByteArrayContent("MZ fake exe"u8.ToArray()), "file", "章程.pdf" } };
+        upload.Headers.Add("X-Requested-With", "test");
+
+        var response = await citizen.Client.PostAsync($"/api/cases/{id}/materials", upload);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("不是PDF、JPG或PNG文件", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JournalVerification_DetectsAnEditedAndADeletedEntry()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var clerk = await ApiSession.SignInAsync(factory, "clerk");
+        var id = (await FileAsync(citizen, JointMatter)).GetProperty("id").GetInt64();
+        await clerk.PostOkAsync($"/api/cases/{id}/refuse", new { reason = "不属于本县管辖" });
+        await using var db = factory.CreateDbContext();
+        var entries = await db.Journal.Where(e => e.CaseId == id).OrderBy(e => e.Sequence).ToListAsync();
+
+        var refusal = entries.Single(e => e.Action == "Refuse");
+        await db.Journal.Where(e => e.Sequence == refusal.Sequence).ExecuteUpdateAsync(s => s.SetProperty(e => e.Opinion, "改过的理由"));
+        var edited = await Verify();
+        Assert.False(edited.GetProperty("isIntact").GetBoolean());
+        Assert.Equal(refusal.Sequence, edited.GetProperty("firstBadSequence").GetInt64());
+
+        await db.Journal.Where(e => e.Sequence == refusal.Sequence).ExecuteUpdateAsync(s => s.SetProperty(e => e.Opinion, refusal.Opinion));
+        Assert.True((await Verify()).GetProperty("isIntact").GetBoolean());
+
+        var first = entries[0];
+        await db.Journal.Where(e => e.Sequence == first.Sequence).ExecuteDeleteAsync();
+        var deleted = await Verify();
+        Assert.False(deleted.GetProperty("isIntact").GetBoolean());
+        Assert.Equal(first.Sequence, deleted.GetProperty("firstBadSequence").GetInt64());
+        db.Journal.Add(first);
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<JsonElement> Verify() => await (await ApiSession.SignInAsync(factory, "supervisor")).GetOkAsync("/api/journal/verify");
+
+    [Fact]
+    public async Task ImmediateMatter_WalkIn_IsDecidedOnTheSpotByTheClerk()
+    {
+        await using var db = factory.CreateDbContext();
+        var matter = await db.Matters.AsNoTracking().FirstAsync(m => m.Kind == Core.Catalogue.MatterKind.Immediate);
+        var clerk = await ApiSession.SignInAsync(factory, "clerk");
+
+        var filed = await clerk.PostOkAsync("/api/cases", new
+        {
+            matterCode = matter.Code,
+            submit = true,
+            formData = await ValidFormAsync(matter.Code),
+            applicant = new { name = "李四", idType = "ResidentId", idNumber = "330799195208170025", phone = "13900000000" },
+        });
+        var decided = await clerk.PostOkAsync($"/api/cases/{filed.GetProperty("id").GetInt64()}/accept", new { decideNow = "approve" });
+
+        Assert.Equal("Window", filed.GetProperty("channel").GetString());
+        Assert.Equal(matter.CertificateType is null ? "Approved" : "Approved", decided.GetProperty("state").GetString());
+        var due = decided.GetProperty("promisedDueAt").GetDateTimeOffset();
+        var accepted = decided.GetProperty("acceptedAt").GetDateTimeOffset();
+        Assert.True(due - accepted <= TimeSpan.FromDays(4), "an immediate case is due the same working day (or the next one when accepted on a day off)");
+    }
+}
