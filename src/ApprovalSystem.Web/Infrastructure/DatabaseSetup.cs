@@ -46,7 +46,7 @@ public static class DatabaseSetup
         var cs = options.ConnectionString!;
         return options.Provider switch
         {
-            DatabaseProvider.Sqlite => services.AddAppDatabase<SqliteAppDbContext>(o => o.UseSqlite(cs)),
+            DatabaseProvider.Sqlite => services.AddAppDatabase<SqliteAppDbContext>(o => o.UseSqlite(cs).AddInterceptors(new SqlitePragmas())),
             DatabaseProvider.PostgreSql => services.AddAppDatabase<PostgresAppDbContext>(o => o.UseNpgsql(cs)),
             DatabaseProvider.SqlServer => services.AddAppDatabase<SqlServerAppDbContext>(o => o.UseSqlServer(cs)),
         };
@@ -55,7 +55,9 @@ public static class DatabaseSetup
     private static IServiceCollection AddAppDatabase<TContext>(this IServiceCollection services, Action<DbContextOptionsBuilder> configure)
         where TContext : AppDbContext
     {
-        services.AddDbContextFactory<TContext>(configure);
+        // Pooled: contexts are created for every act and query; reusing them saves their set-up.
+        services.AddPooledDbContextFactory<TContext>(configure);
+        services.AddScoped<TContext>(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
         services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<TContext>());
         services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => new AppDbContextFactory<TContext>(sp.GetRequiredService<IDbContextFactory<TContext>>()));
         return services;

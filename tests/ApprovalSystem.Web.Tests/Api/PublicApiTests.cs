@@ -60,6 +60,8 @@ public sealed class PublicApiTests(AppFactory factory) : IClassFixture<AppFactor
         var paths = doc.GetProperty("paths");
         Assert.True(paths.TryGetProperty("/api/matters", out _));
         Assert.True(paths.TryGetProperty("/api/departments", out _));
+        Assert.True(paths.TryGetProperty("/api/cases", out _) || paths.TryGetProperty("/api/cases/", out _));
+        Assert.True(paths.TryGetProperty("/api/cases/lookup", out _));
     }
 
     [Fact]

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Catalogue;
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Infrastructure;
+using ApprovalSystem.Workflows;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ApprovalSystem.Benchmarks;
+
+/// <summary>
+/// Load harness for issue 3: "start a case on a one-task definition, then approve it" as pairs per
+/// second, persisted through the real <see cref="CaseStore"/> (case row, step row, hash-chained
+/// journal, optimistic concurrency), measured in the same run as a bare loop of single-row
+/// INSERT+commit on the same database.
+/// </summary>
+public static class ApprovalThroughput
+{
+    private const string OneTask = """
+        {
+          "id": "bench-one-task", "version": 1, "title": "基准：单环节", "start": "handle",
+          "steps": [
+            { "id": "handle", "kind": "task", "title": "办理", "department": "$lead", "role": "Officer", "limitDays": 3, "writes": "handle", "outcomes": ["approve", "deny"] },
+            { "id": "approved", "kind": "end", "title": "准予", "result": "approved" },
+            { "id": "denied", "kind": "end", "title": "不予", "result": "denied" }
+          ],
+          "connections": [
+            { "from": "handle", "outcome": "approve", "to": "approved" },
+            { "from": "handle", "outcome": "deny", "to": "denied" }
+          ]
+        }
+        """;
+
+    private static long CreateTicks;
+    private static long ExecTicks;
+    private static long ActTicks;
+
+    private static double Ms(long ticks, int count) => ticks * 1000.0 / Stopwatch.Frequency / count;
+
+    public sealed record Result(string Database, int Pairs, double PairsPerSecond, int Inserts, double InsertsPerSecond)
+    {
+        public double Ratio => PairsPerSecond / InsertsPerSecond;
+    }
+
+    public static async Task<Result> RunAsync(DatabaseProvider provider, string connectionString, TimeSpan duration)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "approval-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "bench-one-task.json"), OneTask);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddAppDatabase(new DatabaseOptions { Provider = provider, ConnectionString = connectionString });
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new StorageOptions(folder));
+        services.AddSingleton(new WorkflowRegistry(folder));
+        services.AddSingleton<WorkflowCatalog>();
+        services.AddSingleton<WorkingTimeProvider>();
+        services.AddScoped<CaseStore>();
+        await using var sp = services.BuildServiceProvider();
+        var dbFactory = sp.GetRequiredService<IDbContextFactory<AppDbContext>>();
+
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            await db.Database.EnsureDeletedAsync();
+            await db.Database.MigrateAsync();
+            if (provider == DatabaseProvider.Sqlite)
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            }
+
+            db.Departments.Add(new Department { Code = "SCJG", Name = "市场监督管理局", ShortName = "市场监管局" });
+            await db.SaveChangesAsync();
+            await db.Database.ExecuteSqlRawAsync("CREATE TABLE bench_insert (id BIGINT PRIMARY KEY, payload VARCHAR(200) NOT NULL)");
+        }
+
+        CreateTicks = ExecTicks = ActTicks = 0;
+        var catalog = sp.GetRequiredService<WorkflowCatalog>();
+        await catalog.SyncAsync();
+        var definition = await catalog.CurrentAsync("bench-one-task");
+        var matter = new MatterSnapshot(1, "BENCH-001", "基准事项", MatterKind.Promised, "SCJG", 20, 5, 0, null, new WarningPolicy(2, null), definition.Id, [new MaterialRequirement { Name = "申请书" }]);
+        var applicant = new ApplicantInfo { Name = "张伟", IdType = ApplicantIdType.ResidentId, IdNumber = "330799198503120016", Phone = "13800000001" };
+        var filer = new CaseActor("clerk-1", "李晓梅", [Roles.Clerk], "FWZX");
+        var officer = new CaseActor("officer-1", "陈立", [Roles.Officer], "SCJG");
+
+        async Task PairAsync(int i)
+        {
+            using var scope = sp.CreateScope();
+            var store = scope.ServiceProvider.GetRequiredService<CaseStore>();
+            var t0 = Stopwatch.GetTimestamp();
+            var c = await store.CreateAsync(async ctx =>
+            {
+                var draft = Case.Draft(matter, applicant, new Dictionary<string, string>(), filer, ctx.Now);
+                draft.Submit(await CaseStore.NextNumberAsync(ctx.Db, "330799", ctx.Now, default), "123456", filer, ctx.Now, ctx.Time);
+                draft.Accept(definition, filer, ctx.Now, ctx.Time);
+                return draft;
+            });
+            var t1 = Stopwatch.GetTimestamp();
+            await store.ExecuteAsync(c.Id, officer, (x, ctx) =>
+            {
+                var a0 = Stopwatch.GetTimestamp();
+                x.Act(definition, x.OpenSteps.Single().WorkItemId, Outcome.Approve, "同意", null, officer, ctx.Now, ctx.Time);
+                ActTicks += Stopwatch.GetTimestamp() - a0;
+                return Task.CompletedTask;
+            });
+            CreateTicks += t1 - t0;
+            ExecTicks += Stopwatch.GetTimestamp() - t1;
+        }
+
+        // Warm up EF's model, query caches and the JIT before measuring.
+        for (var i = 0; i < 50; i++)
+        {
+            await PairAsync(i);
+        }
+
+        var pairs = 0;
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < duration)
+        {
+            await PairAsync(pairs++);
+        }
+
+        var pairSeconds = watch.Elapsed.TotalSeconds;
+        // Where a pair's time goes: creating (draft, submit, accept, two saves in one transaction),
+        // executing the approval (load, act, save) and, inside that, the domain act alone.
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{provider}: create {Ms(CreateTicks, pairs + 50):0.00} ms, execute {Ms(ExecTicks, pairs + 50):0.00} ms (domain act {Ms(ActTicks, pairs + 50):0.00} ms) per pair"));
+
+        var inserts = 0;
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO bench_insert (id, payload) VALUES (@id, @payload)";
+            var id = command.CreateParameter();
+            id.ParameterName = "@id";
+            command.Parameters.Add(id);
+            var payload = command.CreateParameter();
+            payload.ParameterName = "@payload";
+            payload.Value = "330799-20261123-0001 受理 同意";
+            command.Parameters.Add(payload);
+            watch.Restart();
+            while (watch.Elapsed < duration)
+            {
+                await using var tx = await connection.BeginTransactionAsync();
+                command.Transaction = tx;
+                id.Value = (long)++inserts;
+                await command.ExecuteNonQueryAsync();
+                await tx.CommitAsync();
+            }
+        }
+
+        var insertSeconds = watch.Elapsed.TotalSeconds;
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var verification = await CaseJournal.VerifyAsync(db);
+            if (!verification.IsIntact)
+            {
+                throw new InvalidOperationException("Journal broken after the run: " + verification.Problem);
+            }
+
+            await db.Database.EnsureDeletedAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+        return new Result(provider.ToString(), pairs, pairs / pairSeconds, inserts, inserts / insertSeconds);
+    }
+}

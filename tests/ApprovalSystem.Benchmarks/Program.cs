@@ -1,0 +1,35 @@
+using System.Globalization;
+using ApprovalSystem.Benchmarks;
+using ApprovalSystem.Web.Infrastructure;
+
+// Usage:
+//   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- approval [--seconds 10] [--pg "Host=127.0.0.1;Port=5433;Username=postgres"]
+var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(10);
+var pg = args.SkipWhile(a => a != "--pg").Skip(1).FirstOrDefault();
+var duration = TimeSpan.FromSeconds(seconds);
+
+if (args.FirstOrDefault() != "approval")
+{
+    Console.WriteLine("usage: approval [--seconds N] [--pg CONNECTION]");
+    return 1;
+}
+
+var sqliteFile = Path.Combine(Path.GetTempPath(), $"approval-bench-{Guid.NewGuid():N}.db");
+var results = new List<ApprovalThroughput.Result>
+{
+    await ApprovalThroughput.RunAsync(DatabaseProvider.Sqlite, $"Data Source={sqliteFile}", duration),
+};
+if (pg is not null)
+{
+    var builder = new Npgsql.NpgsqlConnectionStringBuilder(pg) { Database = "approval_bench" };
+    results.Add(await ApprovalThroughput.RunAsync(DatabaseProvider.PostgreSql, builder.ConnectionString, duration));
+}
+
+Console.WriteLine($"| database | start+approve pairs | pairs/s | bare INSERT+commit | inserts/s | pairs/s ÷ inserts/s |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+foreach (var r in results)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Database} | {r.Pairs} | {r.PairsPerSecond:0} | {r.Inserts} | {r.InsertsPerSecond:0} | {r.Ratio:0.000} |"));
+}
+
+return 0;
