@@ -100,6 +100,21 @@ public static class CaseApi
                 Enum.TryParse<CaseTrigger>(e.Action, out var t) ? CaseLifecycle.Name(t) : e.Action, e.FromState, e.ToState, e.Opinion, e.Data)).ToList());
         }).WithName("CaseJournal");
 
+        api.MapGet("/{id:long}/files/{sha}", async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> (long id, string sha, HttpContext http, CaseQueries queries, StorageOptions storage,
+            Microsoft.EntityFrameworkCore.IDbContextFactory<Data.AppDbContext> dbFactory, CancellationToken ct) =>
+        {
+            var c = await queries.GetAsync(id, http.User.ToActor(), ct);
+            var material = c?.Materials.FirstOrDefault(m => m.FileSha256 == sha);
+            if (material is null)
+            {
+                return NotFound();
+            }
+
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var type = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.StoredFiles.Where(f => f.Sha256 == sha).Select(f => f.ContentType), ct) ?? "application/octet-stream";
+            return TypedResults.PhysicalFile(UploadMaterial.PathFor(storage.DataFolder, sha), type, material.FileName);
+        }).WithName("CaseFile").WithSummary("Download an uploaded material of a case the caller may see.");
+
         api.MapPost("/{id:long}/submit", async (long id, HttpContext http, SubmitCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id), http.User.ToActor(), ct)));
 
         api.MapPost("/{id:long}/materials", async (long id, [FromForm] string material, IFormFile file, HttpContext http, UploadMaterial.Handler h, CancellationToken ct) =>

@@ -25,6 +25,7 @@ public static class FeatureRegistration
         services.AddSingleton<WorkingTimeProvider>();
         services.AddSingleton<WorkflowCatalog>();
         services.AddScoped<CaseStore>();
+        services.AddScoped<Cases.Detail.CaseActions>();
         services.AddScoped<Cases.Queries.CaseQueries>();
         services.AddScoped<Cases.Filing.FileCase.Validator>();
         services.AddScoped<Cases.Filing.FileCase.Handler>();

@@ -17,6 +17,56 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory)
 
     public sealed record PublicStep(string Title, string Department, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, string? Outcome);
 
+    /// <summary>A row of a department's worklist 待办: one open step and its case.</summary>
+    public sealed record WorkItemRow(long CaseId, string? Number, string MatterName, string Applicant, string WorkItemId, string StepTitle, string Role,
+        string? AssigneeId, string? AssigneeName, DateTimeOffset OpenedAt, DateTimeOffset? WarnAt, DateTimeOffset? DueAt, bool Suspended, int EntryCount);
+
+    /// <summary>Open steps of the actor's department, oldest first.</summary>
+    public async Task<List<WorkItemRow>> WorklistAsync(CaseActor actor, CancellationToken ct = default)
+    {
+        if (actor.Department is null)
+        {
+            return [];
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await (from s in db.Set<CaseStep>()
+                          join c in db.Cases.IgnoreAutoIncludes() on EF.Property<long>(s, "CaseId") equals c.Id
+                          where s.Department == actor.Department && s.ClosedAt == null
+                          orderby s.OpenedAt
+                          select new { c.Id, c.Number, c.MatterName, Applicant = c.Applicant.Name, c.State, Step = s }).ToListAsync(ct);
+        return rows.Select(r => new WorkItemRow(r.Id, r.Number, r.MatterName, r.Applicant, r.Step.WorkItemId, r.Step.Title, r.Step.Role, r.Step.AssigneeId, r.Step.AssigneeName,
+            r.Step.OpenedAt, r.Step.Deadline.WarnAt, r.Step.Deadline.DueAt, r.State == CaseState.Suspended, r.Step.EntryCount)).ToList();
+    }
+
+    /// <summary>The window's queues: filings to review (oldest first), supplements outstanding, results to deliver or archive.</summary>
+    public async Task<List<Summary>> WindowQueueAsync(IReadOnlyCollection<CaseState> states, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => states.Contains(c.State)).OrderBy(c => c.SubmittedAt).Take(500).ToListAsync(ct);
+        return rows.Select(c => new Summary(c.Id, c.Number, c.MatterName, c.Applicant.Name, c.State, c.Channel, c.CreatedAt, c.SubmittedAt,
+            c.State == CaseState.PreAcceptance ? c.Review.DueAt : c.Promised.DueAt)).ToList();
+    }
+
+    /// <summary>Officers of a department, for assignment.</summary>
+    public async Task<List<(string Id, string Name)>> DepartmentStaffAsync(string departmentCode, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var staff = await (from u in db.Users
+                           join ur in db.UserRoles on u.Id equals ur.UserId
+                           join r in db.Roles on ur.RoleId equals r.Id
+                           where u.Department!.Code == departmentCode && (r.Name == Roles.Officer || r.Name == Roles.DepartmentHead)
+                           orderby u.DisplayName
+                           select new { u.Id, u.DisplayName }).Distinct().ToListAsync(ct);
+        return staff.Select(s => (s.Id, s.DisplayName)).ToList();
+    }
+
+    public async Task<Dictionary<string, string>> DepartmentNamesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.ShortName, ct);
+    }
+
     public async Task<Case?> GetAsync(long id, CaseActor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

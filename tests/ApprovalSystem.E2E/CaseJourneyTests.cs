@@ -1,0 +1,124 @@
+using Microsoft.Playwright;
+
+namespace ApprovalSystem.E2E;
+
+/// <summary>
+/// Issue 4's journey in Chromium: a citizen files online with an upload → the clerk requests a
+/// supplement → the citizen supplements → the clerk accepts → two departments approve in parallel on
+/// a joint definition → the head concludes → the citizen sees the result; and a walk-in immediate case.
+/// </summary>
+[Collection(BrowserTests.Name)]
+public sealed class CaseJourneyTests(E2EFixture app)
+{
+    private const string Matter = "330799-BDC-001"; // 二手房转移登记及税费联办: BDC + SW in parallel, then BDC head
+
+    private static async Task ShotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(E2EFixture.ScreenshotFolder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(E2EFixture.ScreenshotFolder, name) });
+    }
+
+    private static async Task<string> CaseUrlAsync(IPage page)
+    {
+        await page.WaitForURLAsync(url => url.Contains("/cases/", StringComparison.Ordinal));
+        await E2EFixture.WaitInteractiveAsync(page);
+        return new Uri(page.Url).AbsolutePath;
+    }
+
+    private static async Task UploadAsync(IPage page, string material)
+    {
+        var chooser = await page.RunAndWaitForFileChooserAsync(() => page.Locator($".upload-material[data-material='{material}']").ClickAsync());
+        await chooser.SetFilesAsync(new FilePayload { Name = "材料.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4\n% 测试材料\n"u8.ToArray() });
+        await Assertions.Expect(page.GetByText($"已上传：{material}")).ToBeVisibleAsync();
+    }
+
+    private async Task ActAsync(string account, string caseUrl, string opinion)
+    {
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, account);
+        await E2EFixture.GotoInteractiveAsync(page, caseUrl);
+        var approve = page.Locator("[id^=approve-]").First;
+        var id = (await approve.GetAttributeAsync("id"))!["approve-".Length..];
+        await page.Locator($"#opinion-{id}").FillAsync(opinion);
+        await approve.ClickAsync();
+        await Assertions.Expect(page.GetByText("已同意，办件已流转")).ToBeVisibleAsync();
+        if (account == "officer.sw")
+        {
+            await ShotAsync(page, "case-officer.png");
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Citizen_Files_Supplements_IsAccepted_JointApproval_Concludes()
+    {
+        // The citizen files online; name, ID and phone come from the account (no second entry).
+        var citizen = await app.NewPageAsync();
+        await app.SignInAsync(citizen, "citizen");
+        await E2EFixture.GotoInteractiveAsync(citizen, $"/apply/{Matter}");
+        await Assertions.Expect(citizen.Locator("[data-field=buyerName] input")).ToHaveValueAsync("张伟");
+        await citizen.Locator("[data-field=sellerName] input").FillAsync("王五");
+        await citizen.Locator("[data-field=propertyAddress] input").FillAsync("云溪县城关镇人民大道66号3幢502室");
+        await citizen.Locator("[data-field=buildingArea] input").FillAsync("98.5");
+        await citizen.Locator("[data-field=transactionPrice] input").FillAsync("86");
+        await citizen.Locator("[data-field=loanType] .mud-select").First.ClickAsync();
+        await citizen.Locator(".mud-popover-open .mud-list-item").First.ClickAsync();
+        await ShotAsync(citizen, "apply-online.png");
+        await citizen.ClickAsync("#apply-submit");
+        var caseUrl = await CaseUrlAsync(citizen);
+        await UploadAsync(citizen, "不动产登记申请书");
+        var number = await citizen.Locator("#case-number").TextContentAsync();
+        var queryCode = await citizen.Locator("#query-code").TextContentAsync();
+
+        // The clerk asks once for everything missing.
+        var clerk = await app.NewPageAsync();
+        await app.SignInAsync(clerk, "clerk");
+        await E2EFixture.GotoInteractiveAsync(clerk, "/window");
+        await Assertions.Expect(clerk.GetByText(number!)).ToBeVisibleAsync();
+        await ShotAsync(clerk, "window-queue.png");
+        await E2EFixture.GotoInteractiveAsync(clerk, caseUrl);
+        await clerk.Locator("#supplement-extra").FillAsync("买卖合同须双方签字");
+        await clerk.ClickAsync("#request-supplement");
+        await Assertions.Expect(clerk.Locator("#case-state")).ToContainTextAsync("待补正");
+
+        // The citizen sees the one-time list, uploads and resubmits.
+        await E2EFixture.GotoInteractiveAsync(citizen, caseUrl);
+        await Assertions.Expect(citizen.Locator("#supplement-items")).ToContainTextAsync("买卖合同须双方签字");
+        await UploadAsync(citizen, "买卖双方身份证明");
+        await citizen.ClickAsync("#resubmit");
+        await Assertions.Expect(citizen.Locator("#case-state")).ToContainTextAsync("预受理");
+
+        // The clerk accepts; the two departments act in parallel; the head concludes.
+        await E2EFixture.GotoInteractiveAsync(clerk, caseUrl);
+        foreach (var box in await clerk.Locator(".mud-checkbox input").AllAsync())
+        {
+            if (!await box.IsCheckedAsync())
+            {
+                await box.CheckAsync();
+            }
+        }
+
+        await clerk.ClickAsync("#accept");
+        await Assertions.Expect(clerk.Locator("#case-state")).ToContainTextAsync("办理中");
+        await ShotAsync(clerk, "case-accepted.png");
+
+        await ActAsync("officer.bdc", caseUrl, "权属清晰，同意登记");
+        await ActAsync("officer.sw", caseUrl, "契税已缴纳");
+        await ActAsync("head.bdc", caseUrl, "准予转移登记");
+
+        // The citizen sees the result on the case and on the public lookup.
+        await E2EFixture.GotoInteractiveAsync(citizen, caseUrl);
+        await Assertions.Expect(citizen.Locator("#case-state")).ToContainTextAsync("准予");
+        await Assertions.Expect(citizen.GetByText("准予转移登记").First).ToBeVisibleAsync();
+        await ShotAsync(citizen, "case-citizen-approved.png");
+
+        var visitor = await app.NewPageAsync();
+        await E2EFixture.GotoInteractiveAsync(visitor, "/lookup");
+        await visitor.Locator("#lookup-number").FillAsync(number!);
+        await visitor.Locator("#lookup-code").FillAsync(queryCode!);
+        await visitor.ClickAsync("#lookup-submit");
+        await Assertions.Expect(visitor.Locator("#lookup-result")).ToContainTextAsync("准予许可");
+        await Assertions.Expect(visitor.Locator("#lookup-result")).ToContainTextAsync("张*");
+    }
+}
