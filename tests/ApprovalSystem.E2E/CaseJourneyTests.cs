@@ -121,4 +121,45 @@ public sealed class CaseJourneyTests(E2EFixture app)
         await Assertions.Expect(visitor.Locator("#lookup-result")).ToContainTextAsync("准予许可");
         await Assertions.Expect(visitor.Locator("#lookup-result")).ToContainTextAsync("张*");
     }
+
+    [Fact]
+    public async Task Clerk_WalkInImmediateMatter_IsDecidedOnTheSpot()
+    {
+        var clerk = await app.NewPageAsync();
+        await app.SignInAsync(clerk, "clerk");
+        await E2EFixture.GotoInteractiveAsync(clerk, "/guide?q=" + Uri.EscapeDataString("食品经营许可（注销）"));
+        await clerk.Locator("tbody tr td a").First.ClickAsync();
+        await E2EFixture.WaitInteractiveAsync(clerk);
+        await clerk.ClickAsync("#apply-button");
+        await clerk.WaitForURLAsync(url => url.Contains("/apply/", StringComparison.Ordinal));
+        await E2EFixture.WaitInteractiveAsync(clerk);
+
+        await clerk.GetByText("企业/单位").ClickAsync();
+        await clerk.Locator("#applicant-id").FillAsync("91330799MA2K3L4N5T");
+        await clerk.ClickAsync("#applicant-lookup");
+        await Assertions.Expect(clerk.Locator("#applicant-name")).ToHaveValueAsync("云溪县绿源食品有限公司");
+        await Assertions.Expect(clerk.Locator("[data-field=unitName] input")).ToHaveValueAsync("云溪县绿源食品有限公司");
+        foreach (var input in await clerk.Locator("[data-field] input:not([readonly])").AllAsync())
+        {
+            if (string.IsNullOrEmpty(await input.InputValueAsync()))
+            {
+                await input.FillAsync((await input.GetAttributeAsync("type")) == "number" ? "10" : "云溪县城关镇测试食品店");
+            }
+        }
+
+        foreach (var select in await clerk.Locator("[data-field] .mud-select.mud-input-control").AllAsync())
+        {
+            await select.ClickAsync();
+            await clerk.Locator(".mud-popover-open .mud-list-item").First.ClickAsync();
+        }
+
+        await ShotAsync(clerk, "walk-in.png");
+        await clerk.ClickAsync("#apply-submit");
+        await CaseUrlAsync(clerk);
+        await clerk.ClickAsync("#accept-decide");
+
+        await Assertions.Expect(clerk.Locator("#case-state")).ToContainTextAsync("准予");
+        await Assertions.Expect(clerk.Locator("#query-code")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^\\d{6}$"));
+        await ShotAsync(clerk, "walk-in-decided.png");
+    }
 }

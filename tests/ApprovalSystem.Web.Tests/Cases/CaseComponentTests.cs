@@ -1,0 +1,112 @@
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Web.Features.Cases.Detail;
+using ApprovalSystem.Web.Features.Cases.Queries;
+using ApprovalSystem.Web.Tests.Infrastructure;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace ApprovalSystem.Web.Tests.Cases;
+
+/// <summary>bUnit: what each role sees and can click on a case.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "IAsyncLifetime disposes the bUnit context.")]
+public sealed class CaseComponentTests : IClassFixture<AppFactory>, IAsyncLifetime
+{
+    private readonly BunitContext _ctx = new();
+    private readonly AppFactory _factory;
+
+    public CaseComponentTests(AppFactory factory)
+    {
+        _factory = factory;
+        factory.CreateClient().Dispose();
+        _ctx.Services.AddMudServices();
+        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        var scope = factory.Services.CreateScope();
+        foreach (var type in new[]
+        {
+            typeof(CaseQueries), typeof(Features.Cases.Filing.UploadMaterial.Handler), typeof(Features.Cases.Acceptance.ReviewCase.Handler),
+            typeof(Features.Cases.Acceptance.AcceptCase.Handler), typeof(Features.Cases.Acceptance.RefuseCase.Handler), typeof(Features.Cases.Acceptance.RequestSupplement.Handler),
+            typeof(Features.Cases.Filing.WithdrawCase.Handler), typeof(Features.Cases.Filing.ResubmitCase.Handler),
+        })
+        {
+            _ctx.Services.AddSingleton(type, scope.ServiceProvider.GetRequiredService(type));
+        }
+
+        _ctx.Render<MudPopoverProvider>();
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _ctx.DisposeAsync();
+
+    private async Task<Case> FiledCaseAsync()
+    {
+        var citizen = await ApiSession.SignInAsync(_factory, "citizen");
+        var form = new Dictionary<string, string>
+        {
+            ["unitName"] = "云溪县测试公司", ["legalRep"] = "张伟", ["legalRepId"] = "330799198503120016", ["contactPhone"] = "13800000001",
+        };
+        await using var db = _factory.CreateDbContext();
+        var matter = Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsNoTracking(db.Matters).Single(m => m.Code == "330799-SCJG-001");
+        foreach (var f in matter.FormFields.Where(f => f.Required && !form.ContainsKey(f.Key)))
+        {
+            form[f.Key] = f.Type == Core.Catalogue.FormFieldType.Number ? "100" : f.Type == Core.Catalogue.FormFieldType.Select ? f.Options![0] : "测试";
+        }
+
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-001", submit = true, formData = form });
+        var queries = _factory.Get<CaseQueries>();
+        return (await queries.GetAsync(filed.GetProperty("id").GetInt64(), new CaseActor("x", "x", [Roles.Clerk])))!;
+    }
+
+    [Fact]
+    public async Task ActionPanel_ForClerkInPreAcceptance_OffersAcceptSupplementAndRefuse()
+    {
+        var c = await FiledCaseAsync();
+
+        var panel = _ctx.Render<CaseActionPanel>(p => p.Add(x => x.Case, c).Add(x => x.Actor, new CaseActor("clerk-id", "李晓梅", [Roles.Clerk], "FWZX")));
+
+        Assert.NotNull(panel.Find("#accept"));
+        Assert.NotNull(panel.Find("#request-supplement"));
+        Assert.NotNull(panel.Find("#refuse"));
+        Assert.Empty(panel.FindAll("#withdraw"));
+    }
+
+    [Fact]
+    public async Task ActionPanel_ForTheApplicant_OffersUploadAndWithdrawButNotAcceptance()
+    {
+        var c = await FiledCaseAsync();
+
+        var panel = _ctx.Render<CaseActionPanel>(p => p.Add(x => x.Case, c).Add(x => x.Actor, new CaseActor(c.OwnerUserId!, "张伟", [Roles.Applicant])));
+
+        Assert.Empty(panel.FindAll("#accept"));
+        Assert.NotEmpty(panel.FindAll(".upload-material"));
+        Assert.NotNull(panel.Find("#withdraw"));
+        Assert.Contains(c.QueryCode!, panel.Find("#query-code").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ActionPanel_RefuseWithoutReason_ShowsTheRuleAndChangesNothing()
+    {
+        var c = await FiledCaseAsync();
+        var panel = _ctx.Render<CaseActionPanel>(p => p.Add(x => x.Case, c).Add(x => x.Actor, new CaseActor("clerk-id", "李晓梅", [Roles.Clerk], "FWZX")));
+
+        await panel.Find("#refuse").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+
+        panel.WaitForAssertion(() => Assert.Contains("不予受理必须说明理由", panel.Find("#action-error").TextContent, StringComparison.Ordinal));
+        var after = await _factory.Get<CaseQueries>().GetAsync(c.Id, new CaseActor("x", "x", [Roles.Clerk]));
+        Assert.Equal(CaseState.PreAcceptance, after!.State);
+    }
+
+    [Fact]
+    public void DeadlineBadge_IsGreenThenYellowThenRed()
+    {
+        var warn = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        var deadline = new Deadline { LimitDays = 5, Warning = WarningPolicy.Default, RunningSince = warn.AddDays(-5), WarnAt = warn, DueAt = warn.AddDays(2) };
+
+        Assert.Equal(Color.Success, DeadlineBadge.Status(deadline, warn.AddHours(-1)));
+        Assert.Equal(Color.Warning, DeadlineBadge.Status(deadline, warn.AddHours(1)));
+        Assert.Equal(Color.Error, DeadlineBadge.Status(deadline, warn.AddDays(3)));
+    }
+}
