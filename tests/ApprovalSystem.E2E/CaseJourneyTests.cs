@@ -112,6 +112,14 @@ public sealed class CaseJourneyTests(E2EFixture app)
         await Assertions.Expect(citizen.Locator("#case-state")).ToContainTextAsync("准予");
         await Assertions.Expect(citizen.GetByText("准予转移登记").First).ToBeVisibleAsync();
         await ShotAsync(citizen, "case-citizen-approved.png");
+        await citizen.GetByText("非常满意").ClickAsync();
+        await citizen.Locator("#rating-comment").FillAsync("一次办好，不用跑腿");
+        await citizen.ClickAsync("#rate");
+        await Assertions.Expect(citizen.Locator("#rating-done")).ToContainTextAsync("非常满意");
+        await E2EFixture.GotoInteractiveAsync(citizen, "/inbox");
+        await Assertions.Expect(citizen.Locator("#inbox")).ToContainTextAsync("请补正材料");
+        await Assertions.Expect(citizen.Locator("#inbox")).ToContainTextAsync("办件已办结");
+        await ShotAsync(citizen, "inbox-citizen.png");
 
         var visitor = await app.NewPageAsync();
         await E2EFixture.GotoInteractiveAsync(visitor, "/lookup");

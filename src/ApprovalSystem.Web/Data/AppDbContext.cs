@@ -40,6 +40,12 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
 
     public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
 
+    public DbSet<CaseRating> Ratings => Set<CaseRating>();
+
+    public DbSet<Complaint> Complaints => Set<Complaint>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

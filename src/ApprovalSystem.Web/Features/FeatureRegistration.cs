@@ -26,6 +26,9 @@ public static class FeatureRegistration
         services.AddSingleton<WorkflowCatalog>();
         services.AddScoped<CaseStore>();
         services.AddScoped<Cases.Detail.CaseActions>();
+        services.AddScoped<Portal.Feedback.RateValidator>();
+        services.AddScoped<Portal.Feedback.ComplainValidator>();
+        services.AddScoped<Portal.Feedback.Handler>();
         services.AddScoped<Cases.Queries.CaseQueries>();
         services.AddScoped<Cases.Filing.FileCase.Validator>();
         services.AddScoped<Cases.Filing.FileCase.Handler>();

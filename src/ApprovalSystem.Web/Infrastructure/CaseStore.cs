@@ -38,7 +38,9 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
             }
 
             var time = await workingTime.GetAsync(ct);
+            var stepsBefore = c.OpenSteps.Select(s => s.WorkItemId).ToHashSet();
             await act(c, new CaseActContext(db, time, clock.GetUtcNow()));
+            await CaseNotifier.AddAsync(db, c, c.PendingRecords.ToList(), stepsBefore, ct);
             await CaseJournal.AppendAsync(db, c, ct);
             try
             {
@@ -71,6 +73,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
                 db.Cases.Add(c);
                 await db.SaveChangesAsync(ct);
                 afterInsert?.Invoke(db, c);
+                await CaseNotifier.AddAsync(db, c, c.PendingRecords.ToList(), [], ct);
 
                 await CaseJournal.AppendAsync(db, c, ct);
                 await db.SaveChangesAsync(ct);

@@ -1,0 +1,81 @@
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalSystem.Web.Infrastructure;
+
+/// <summary>
+/// Turns what an act did into in-app notifications, written in the same save as the case: the
+/// applicant (or the agent) hears about acceptance, supplements and decisions; a department hears
+/// about a step arriving; an officer hears about an assignment.
+/// </summary>
+public static class CaseNotifier
+{
+    public static async Task AddAsync(AppDbContext db, Case c, IReadOnlyList<CaseRecord> records, IReadOnlyCollection<string> stepsBefore, CancellationToken ct)
+    {
+        var link = $"/cases/{c.Id}";
+        var filers = new[] { c.OwnerUserId, c.AgentUserId }.Where(u => u is not null).Cast<string>().Distinct().ToList();
+        var notes = new List<Notification>();
+
+        void ToFilers(string title, string body) => notes.AddRange(filers.Select(u => New(u, title, body, link, records[^1].At)));
+
+        foreach (var r in records)
+        {
+            switch (r.Action)
+            {
+                case CaseTrigger.Accept:
+                    ToFilers("申请已受理", $"您的“{c.MatterName}”（{c.Number}）已受理，承诺{c.PromisedLimitDays}个工作日内办结。");
+                    break;
+                case CaseTrigger.Refuse:
+                    ToFilers("不予受理", $"您的“{c.MatterName}”（{c.Number}）不予受理：{c.RefusalReason}");
+                    break;
+                case CaseTrigger.RequestSupplement:
+                    ToFilers("请补正材料", $"“{c.MatterName}”（{c.Number}）需补正：{string.Join("；", c.SupplementItems)}");
+                    break;
+                case CaseTrigger.ActOnTask when r.To is CaseState.Approved or CaseState.Denied or CaseState.Reported:
+                    ToFilers("办件已办结", $"“{c.MatterName}”（{c.Number}）{CaseLifecycle.Name(r.To)}。");
+                    break;
+                case CaseTrigger.StartSpecialProcedure:
+                    ToFilers("进入特别程序", $"“{c.MatterName}”（{c.Number}）进入特别程序，期间不计入办理时限：{r.Opinion}");
+                    break;
+                case CaseTrigger.ApproveExtension:
+                    ToFilers("办理期限延长", $"“{c.MatterName}”（{c.Number}）经批准延长办理期限。");
+                    break;
+                case CaseTrigger.Assign when r.Data.TryGetValue("to", out var to):
+                    var assignee = c.Steps.FirstOrDefault(s => s.WorkItemId == r.Data.GetValueOrDefault("workItem"))?.AssigneeId;
+                    if (assignee is not null)
+                    {
+                        notes.Add(New(assignee, "新分派的待办", $"{c.Number} {c.MatterName}：{r.Data.GetValueOrDefault("step")}", link, r.At));
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        // Steps that opened with this act go to the department's staff of the step's role.
+        var opened = c.OpenSteps.Where(s => !stepsBefore.Contains(s.WorkItemId)).ToList();
+        foreach (var g in opened.GroupBy(s => (s.Department, s.Role)))
+        {
+            var department = g.Key.Department;
+            var stepRole = g.Key.Role;
+            var headsToo = stepRole == Roles.Officer;
+            var staff = await (from u in db.Users
+                               join ur in db.UserRoles on u.Id equals ur.UserId
+                               join role in db.Roles on ur.RoleId equals role.Id
+                               where u.Department!.Code == department && (role.Name == stepRole || (headsToo && role.Name == Roles.DepartmentHead))
+                               select u.Id).Distinct().ToListAsync(ct);
+            foreach (var user in staff)
+            {
+                notes.Add(New(user, "新的待办", $"{c.Number} {c.MatterName}：{string.Join("、", g.Select(s => s.Title))}", link, records.Count > 0 ? records[^1].At : DateTimeOffset.UtcNow));
+            }
+        }
+
+        db.Notifications.AddRange(notes);
+    }
+
+    private static Notification New(string user, string title, string body, string link, DateTimeOffset at) =>
+        new() { UserId = user, Title = title, Body = body.Length > 500 ? body[..500] : body, Link = link, CreatedAt = at };
+}
