@@ -47,6 +47,12 @@ public sealed class CaseJourneyTests(E2EFixture app)
             await ShotAsync(page, "case-officer.png");
         }
 
+        if (account == "head.bdc")
+        {
+            await E2EFixture.GotoInteractiveAsync(page, "/work");
+            await ShotAsync(page, "worklist.png");
+        }
+
         await page.Context.CloseAsync();
     }
 

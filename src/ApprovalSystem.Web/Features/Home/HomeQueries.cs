@@ -64,6 +64,43 @@ public sealed class HomeQueries(IDbContextFactory<AppDbContext> dbFactory, TimeP
             staff.Select(s => (s.DisplayName, s.Name ?? "")).ToList());
     }
 
+    /// <summary>What needs doing now, per role: counts that link to the lists.</summary>
+    public sealed record Todo(int WindowReview, int WindowOverdue, int WindowToDeliver, int DepartmentOpen, int DepartmentLate, int Mine, int MyCasesNeedingAction, int Unread);
+
+    public async Task<Todo> TodoAsync(ApprovalSystem.Core.Cases.CaseActor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow();
+        var cases = db.Cases.AsNoTracking().IgnoreAutoIncludes();
+        int review = 0, overdue = 0, deliver = 0, open = 0, late = 0, mine = 0, action = 0;
+        if (actor.Is(ApprovalSystem.Core.Identity.Roles.Clerk))
+        {
+            review = await cases.CountAsync(c => c.State == ApprovalSystem.Core.Cases.CaseState.PreAcceptance, ct);
+            var dues = await cases.Where(c => c.State == ApprovalSystem.Core.Cases.CaseState.PreAcceptance).Select(c => c.Review.DueAt).ToListAsync(ct);
+            overdue = dues.Count(d => d < now);
+            deliver = await cases.CountAsync(c => c.State == ApprovalSystem.Core.Cases.CaseState.Approved || c.State == ApprovalSystem.Core.Cases.CaseState.CertificateIssued
+                || c.State == ApprovalSystem.Core.Cases.CaseState.Denied || c.State == ApprovalSystem.Core.Cases.CaseState.NotAccepted, ct);
+        }
+
+        if (actor.Department is { } dept && (actor.Is(ApprovalSystem.Core.Identity.Roles.Officer) || actor.Is(ApprovalSystem.Core.Identity.Roles.DepartmentHead)))
+        {
+            var steps = await db.Set<ApprovalSystem.Core.Cases.CaseStep>().AsNoTracking().Where(s => s.Department == dept && s.ClosedAt == null)
+                .Select(s => new { s.AssigneeId, s.Deadline.WarnAt }).ToListAsync(ct);
+            open = steps.Count;
+            late = steps.Count(s => s.WarnAt <= now);
+            mine = steps.Count(s => s.AssigneeId == actor.UserId);
+        }
+
+        if (actor.Is(ApprovalSystem.Core.Identity.Roles.Applicant) || actor.Is(ApprovalSystem.Core.Identity.Roles.Agent))
+        {
+            action = await cases.CountAsync(c => (c.OwnerUserId == actor.UserId || (c.StationCode != null && c.StationCode == actor.Station))
+                && (c.State == ApprovalSystem.Core.Cases.CaseState.SupplementRequested || c.State == ApprovalSystem.Core.Cases.CaseState.Draft), ct);
+        }
+
+        var unread = await db.Notifications.CountAsync(n => n.UserId == actor.UserId && n.ReadAt == null, ct);
+        return new Todo(review, overdue, deliver, open, late, mine, action, unread);
+    }
+
     public async Task<string?> StationNameAsync(int stationId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
