@@ -105,6 +105,10 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
         return $"{prefix}-{counter.Last.ToString("0000", CultureInfo.InvariantCulture)}";
     }
 
+    /// <summary>The region code 行政区划代码 that case and certificate numbers start with.</summary>
+    public static async Task<string> RegionCodeAsync(AppDbContext db, CancellationToken ct) =>
+        await db.Settings.Where(s => s.Key == "Region.Code").Select(s => s.Value).FirstOrDefaultAsync(ct) ?? "000000";
+
     /// <summary>A six-digit query code 查询码 from a cryptographic source.</summary>
     public static string NewQueryCode() => RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("000000", CultureInfo.InvariantCulture);
 

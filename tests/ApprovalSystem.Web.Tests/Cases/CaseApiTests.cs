@@ -11,28 +11,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
 {
     private const string JointMatter = "330799-SCJG-001"; // 开办企业“一件事”联办 on joint-market-entry
 
-    private static object CompanyForm(string name) => new
-    {
-        matterCode = JointMatter,
-        submit = true,
-        formData = new Dictionary<string, string>(),
-    };
-
-    private async Task<Dictionary<string, string>> ValidFormAsync(string matterCode)
-    {
-        await using var db = factory.CreateDbContext();
-        var matter = await db.Matters.AsNoTracking().SingleAsync(m => m.Code == matterCode);
-        return matter.FormFields.Where(f => f.Required).ToDictionary(f => f.Key, f => f.Type switch
-        {
-            Core.Catalogue.FormFieldType.Number => "500",
-            Core.Catalogue.FormFieldType.Date => "2026-12-01",
-            Core.Catalogue.FormFieldType.Phone => "13800000001",
-            Core.Catalogue.FormFieldType.IdCard => "330799198503120016",
-            Core.Catalogue.FormFieldType.CreditCode => "91330799MA2K3L4N5T",
-            Core.Catalogue.FormFieldType.Select => f.Options![0],
-            _ => "测试内容",
-        });
-    }
+    private Task<Dictionary<string, string>> ValidFormAsync(string matterCode) => TestForms.RequiredAsync(factory, matterCode);
 
     private async Task<JsonElement> FileAsync(ApiSession session, string matterCode, string? key = null)
     {

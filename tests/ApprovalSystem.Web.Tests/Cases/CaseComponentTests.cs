@@ -45,17 +45,7 @@ public sealed class CaseComponentTests : IClassFixture<AppFactory>, IAsyncLifeti
     private async Task<Case> FiledCaseAsync()
     {
         var citizen = await ApiSession.SignInAsync(_factory, "citizen");
-        var form = new Dictionary<string, string>
-        {
-            ["unitName"] = "云溪县测试公司", ["legalRep"] = "张伟", ["legalRepId"] = "330799198503120016", ["contactPhone"] = "13800000001",
-        };
-        await using var db = _factory.CreateDbContext();
-        var matter = Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsNoTracking(db.Matters).Single(m => m.Code == "330799-SCJG-001");
-        foreach (var f in matter.FormFields.Where(f => f.Required && !form.ContainsKey(f.Key)))
-        {
-            form[f.Key] = f.Type == Core.Catalogue.FormFieldType.Number ? "100" : f.Type == Core.Catalogue.FormFieldType.Select ? f.Options![0] : "测试";
-        }
-
+        var form = await TestForms.RequiredAsync(_factory, "330799-SCJG-001");
         var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-001", submit = true, formData = form });
         var queries = _factory.Get<CaseQueries>();
         return (await queries.GetAsync(filed.GetProperty("id").GetInt64(), new CaseActor("x", "x", [Roles.Clerk])))!;

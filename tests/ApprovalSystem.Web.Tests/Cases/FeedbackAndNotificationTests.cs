@@ -16,15 +16,7 @@ public sealed class FeedbackAndNotificationTests(AppFactory factory) : IClassFix
         var id = filed.GetProperty("id").GetInt64();
         await using var db = factory.CreateDbContext();
         var owner = (await db.Cases.AsNoTracking().SingleAsync(c => c.Id == id)).OwnerUserId!;
-        var matter = await db.Matters.AsNoTracking().SingleAsync(m => m.Code == "330799-SCJG-001");
-        var form = matter.FormFields.Where(f => f.Required).ToDictionary(f => f.Key, f => f.Type switch
-        {
-            Core.Catalogue.FormFieldType.IdCard => "330799198503120016",
-            Core.Catalogue.FormFieldType.Phone => "13800000001",
-            Core.Catalogue.FormFieldType.Number => "100",
-            Core.Catalogue.FormFieldType.Select => f.Options![0],
-            _ => "测试",
-        });
+        var form = await TestForms.RequiredAsync(factory, "330799-SCJG-001");
         await factory.Get<Features.Cases.Filing.SaveDraft.Handler>().HandleAsync(new(id, form), new CaseActor(owner, "张伟", [Roles.Applicant]));
         return (id, owner);
     }

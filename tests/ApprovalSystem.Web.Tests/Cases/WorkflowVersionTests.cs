@@ -37,16 +37,7 @@ public sealed class WorkflowVersionTests : IDisposable
         var clerk = await ApiSession.SignInAsync(_factory, "clerk");
         await using var db = _factory.CreateDbContext();
         var matter = (await db.Matters.AsNoTracking().Where(m => m.WorkflowId == "promised-single" && m.Department!.Code == "SCJG").ToListAsync()).First();
-        var form = matter.FormFields.Where(f => f.Required).ToDictionary(f => f.Key, f => f.Type switch
-        {
-            Core.Catalogue.FormFieldType.Number => "100",
-            Core.Catalogue.FormFieldType.Date => "2026-12-01",
-            Core.Catalogue.FormFieldType.Phone => "13800000002",
-            Core.Catalogue.FormFieldType.IdCard => "330799198503120016",
-            Core.Catalogue.FormFieldType.CreditCode => "91330799MA2K3L4N5T",
-            Core.Catalogue.FormFieldType.Select => f.Options![0],
-            _ => "云溪县绿源食品有限公司",
-        });
+        var form = TestForms.For(matter);
         var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = matter.Code, submit = true, formData = form });
         var id = filed.GetProperty("id").GetInt64();
         await clerk.PostOkAsync($"/api/cases/{id}/accept", new { });

@@ -26,7 +26,7 @@ public static class IssueCertificate
                 }
 
                 counter.Last++;
-                var region = await ctx.Db.Settings.Where(s => s.Key == "Region.Code").Select(s => s.Value).FirstOrDefaultAsync(ct) ?? "000000";
+                var region = await CaseStore.RegionCodeAsync(ctx.Db, ct);
                 c.IssueCertificate($"{region}{WorkingTime.LocalDate(ctx.Now).Year}{counter.Last.ToString("000000", CultureInfo.InvariantCulture)}", actor, ctx.Now);
             }, ct);
     }

@@ -34,7 +34,7 @@ public static class SubmitCase
             {
                 var matter = await ctx.Db.Matters.AsNoTracking().FirstAsync(m => m.Id == c.MatterId, ct);
                 FileCase.CheckForm(matter, c.FormData, submitting: true);
-                var region = await ctx.Db.Settings.Where(s => s.Key == "Region.Code").Select(s => s.Value).FirstOrDefaultAsync(ct) ?? "000000";
+                var region = await CaseStore.RegionCodeAsync(ctx.Db, ct);
                 c.Submit(await CaseStore.NextNumberAsync(ctx.Db, region, ctx.Now, ct), CaseStore.NewQueryCode(), actor, ctx.Now, ctx.Time);
             }, ct);
     }

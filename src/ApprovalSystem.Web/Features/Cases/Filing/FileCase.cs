@@ -125,7 +125,7 @@ public static class FileCase
                         var c = Case.Draft(MatterSnapshot.From(matter, matter.Department!.Code), applicant, command.FormData, actor, ctx.Now);
                         if (command.Submit)
                         {
-                            var region = await ctx.Db.Settings.Where(s => s.Key == "Region.Code").Select(s => s.Value).FirstOrDefaultAsync(ct) ?? "000000";
+                            var region = await CaseStore.RegionCodeAsync(ctx.Db, ct);
                             c.Submit(await CaseStore.NextNumberAsync(ctx.Db, region, ctx.Now, ct), CaseStore.NewQueryCode(), actor, ctx.Now, ctx.Time);
                         }
 
