@@ -100,3 +100,28 @@ public sealed class ProductionStartTests
         }
     }
 }
+
+public sealed class DemoCasesTests
+{
+    [Fact]
+    public async Task Development_SeedsDemoCasesInEveryStageThroughTheDomain_WithAnIntactJournal()
+    {
+        using var factory = new WithDemoCases();
+        factory.CreateClient().Dispose();
+        await using var db = factory.CreateDbContext();
+
+        var states = await db.Cases.AsNoTracking().IgnoreAutoIncludes().Select(c => c.State).ToListAsync();
+        foreach (var state in new[] { Core.Cases.CaseState.PreAcceptance, Core.Cases.CaseState.SupplementRequested, Core.Cases.CaseState.Handling, Core.Cases.CaseState.Delivered, Core.Cases.CaseState.NotAccepted })
+        {
+            Assert.Contains(state, states);
+        }
+
+        Assert.True(await db.Set<Core.Cases.CaseStep>().CountAsync(s => s.ClosedAt == null && s.Department == "SCJG") >= 3, "SCJG officers have a worklist");
+        Assert.True((await CaseJournal.VerifyAsync(db)).IsIntact);
+    }
+
+    private sealed class WithDemoCases : AppFactory
+    {
+        protected override bool DemoCases => true;
+    }
+}

@@ -23,6 +23,9 @@ public class AppFactory : WebApplicationFactory<Program>
 
     public string DataFolder => _folder;
 
+    /// <summary>Seed the development demo cases (off by default so each test class starts from an empty case table).</summary>
+    protected virtual bool DemoCases => false;
+
     public string ConnectionString => IsPostgres
         ? new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("TEST_PG_CONNECTION") ?? "Host=127.0.0.1;Port=5433;Username=postgres") { Database = _pgDatabase }.ConnectionString
         : $"Data Source={Path.Combine(_folder, "approval.db")}";
@@ -35,6 +38,7 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:ConnectionString", ConnectionString);
         builder.UseSetting("Storage:DataPath", _folder);
         builder.UseSetting("Hangfire:Server", "false");
+        builder.UseSetting("Demo:Cases", DemoCases ? "true" : "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 

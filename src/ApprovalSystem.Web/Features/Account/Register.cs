@@ -36,7 +36,7 @@ public static class Register
     {
         public Validator(TimeProvider time)
         {
-            var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
+            var today = ApprovalSystem.Core.Cases.WorkingTime.LocalDate(time.GetUtcNow());
             RuleFor(c => c.Name).NotEmpty().WithMessage(c => c.Type == ApplicantType.Citizen ? "请填写姓名" : "请填写企业名称")
                 .MaximumLength(100).WithMessage("名称不能超过100个字");
             RuleFor(c => c.IdNumber).Custom((v, ctx) =>

@@ -11,7 +11,7 @@ public static class AdminEndpoints
         admin.MapGet("/catalogue.xlsx", async (ExportCatalogue.Handler handler, TimeProvider time, CancellationToken ct) =>
         {
             var bytes = await handler.HandleAsync(ct);
-            return TypedResults.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"事项目录-{time.GetLocalNow():yyyyMMdd}.xlsx");
+            return TypedResults.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"事项目录-{time.GetUtcNow().ToOffset(ApprovalSystem.Core.Cases.WorkingTime.ChinaOffset):yyyyMMdd}.xlsx");
         });
         return app;
     }

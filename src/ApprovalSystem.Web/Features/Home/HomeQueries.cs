@@ -32,7 +32,7 @@ public sealed class HomeQueries(IDbContextFactory<AppDbContext> dbFactory, TimeP
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var days = await db.CalendarDays.AsNoTracking().ToListAsync(ct);
         var calendar = new WorkingCalendar(days);
-        var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
+        var today = ApprovalSystem.Core.Cases.WorkingTime.LocalDate(time.GetUtcNow());
         return new Today(
             today,
             calendar.IsWorkingDay(today),

@@ -70,6 +70,10 @@ public sealed class DatabaseInitializer(
         if (environment.IsDevelopment())
         {
             await DemoAccounts.EnsureAsync(db, users, ct);
+            if (configuration.GetValue("Demo:Cases", true))
+            {
+                await DemoCases.EnsureAsync(scope.ServiceProvider, ct);
+            }
         }
 
         await EnsureFirstAdministratorAsync(users);
