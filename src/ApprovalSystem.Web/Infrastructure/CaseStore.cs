@@ -54,6 +54,10 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
             catch (DbUpdateException e) when (attempt < Attempts && IsJournalRace(e))
             {
             }
+            catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || IsJournalRace(e))
+            {
+                throw new CaseRuleException("同时办理的人较多，本次未能保存，请稍后重试", e);
+            }
         }
     }
 
@@ -83,6 +87,10 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
             catch (DbUpdateException e) when (attempt < Attempts && (e is DbUpdateConcurrencyException || IsJournalRace(e)))
             {
                 await tx.RollbackAsync(ct);
+            }
+            catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || IsJournalRace(e))
+            {
+                throw new CaseRuleException("同时提交的人较多，本次未能保存，请稍后重试", e);
             }
         }
     }
