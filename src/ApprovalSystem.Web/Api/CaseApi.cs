@@ -115,6 +115,33 @@ public static class CaseApi
             return TypedResults.PhysicalFile(UploadMaterial.PathFor(storage.DataFolder, sha), type, material.FileName);
         }).WithName("CaseFile").WithSummary("Download an uploaded material of a case the caller may see.");
 
+        api.MapGet("/{id:long}/documents/{kind}", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (long id, string kind, HttpContext http, CaseQueries queries,
+            Documents.DocumentRenderer renderer, CancellationToken ct) =>
+        {
+            var c = await queries.GetAsync(id, http.User.ToActor(), ct);
+            if (c is null)
+            {
+                return NotFound();
+            }
+
+            if (!Enum.TryParse<Documents.CaseDocumentKind>(kind, ignoreCase: true, out var k) || !Documents.CaseDocuments.Available(c).Contains(k))
+            {
+                return TypedResults.Problem(title: "没有这份文书", detail: "办件当前没有这份文书（例如尚未受理、没有补正告知）。", statusCode: 404);
+            }
+
+            var centre = await queries.CentreNameAsync(ct);
+            var department = await queries.DepartmentFullNameAsync(c.LeadDepartment, ct);
+            try
+            {
+                var pdf = renderer.Render(Documents.CaseDocuments.Build(k, c, centre, department));
+                return TypedResults.File(pdf, "application/pdf", $"{Documents.CaseDocuments.Title(k)}-{c.Number}.pdf");
+            }
+            catch (Documents.FontMissingException e)
+            {
+                return TypedResults.Problem(title: "无法打印", detail: e.Message, statusCode: 503);
+            }
+        }).WithName("CaseDocument").WithSummary("A notice of the case as PDF: receipt, acceptanceNotice, supplementNotice, nonAcceptanceNotice.");
+
         api.MapPost("/{id:long}/submit", async (long id, HttpContext http, SubmitCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id), http.User.ToActor(), ct)));
 
         api.MapPost("/{id:long}/materials", async (long id, [FromForm] string material, IFormFile file, HttpContext http, UploadMaterial.Handler h, CancellationToken ct) =>

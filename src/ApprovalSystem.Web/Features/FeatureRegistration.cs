@@ -25,6 +25,7 @@ public static class FeatureRegistration
         services.AddSingleton<WorkingTimeProvider>();
         services.AddSingleton<WorkflowCatalog>();
         services.AddScoped<CaseStore>();
+        services.AddSingleton<Documents.DocumentRenderer>();
         services.AddScoped<Cases.Detail.CaseActions>();
         services.AddScoped<Portal.Feedback.RateValidator>();
         services.AddScoped<Portal.Feedback.ComplainValidator>();

@@ -18,6 +18,14 @@ public static class StartupReport
             $"Workflows:   {workflows.Definitions.Count} loaded from {workflows.Folder}",
         };
         lines.AddRange(workflows.Errors.Select(e => "  WORKFLOW ERROR " + e));
+        try
+        {
+            lines.Add($"CJK font:    {app.Services.GetRequiredService<Documents.DocumentRenderer>().Font.Path}");
+        }
+        catch (Documents.FontMissingException e)
+        {
+            lines.Add("CJK font:    MISSING — " + e.Message);
+        }
         if (app.Environment.IsDevelopment())
         {
             lines.Add(DemoAccounts.Describe());

@@ -61,6 +61,18 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory)
         return staff.Select(s => (s.Id, s.DisplayName)).ToList();
     }
 
+    public async Task<string> DepartmentFullNameAsync(string code, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Departments.Where(d => d.Code == code).Select(d => d.Name).FirstOrDefaultAsync(ct) ?? code;
+    }
+
+    public async Task<string> CentreNameAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Settings.Where(s => s.Key == "Centre.Name").Select(s => s.Value).FirstOrDefaultAsync(ct) ?? "行政服务中心";
+    }
+
     public async Task<Dictionary<string, string>> DepartmentNamesAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
