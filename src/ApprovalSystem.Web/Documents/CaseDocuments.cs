@@ -17,6 +17,12 @@ public enum CaseDocumentKind
 
     /// <summary>不予受理通知书 (reason and remedies).</summary>
     NonAcceptanceNotice,
+
+    /// <summary>准予行政许可决定书.</summary>
+    ApprovalDecision,
+
+    /// <summary>不予行政许可决定书 (reasons, right to administrative review or litigation).</summary>
+    DenialDecision,
 }
 
 public static class CaseDocuments
@@ -27,6 +33,8 @@ public static class CaseDocuments
         CaseDocumentKind.AcceptanceNotice => "受理通知书",
         CaseDocumentKind.SupplementNotice => "补正材料通知书",
         CaseDocumentKind.NonAcceptanceNotice => "不予受理通知书",
+        CaseDocumentKind.ApprovalDecision => "准予行政许可决定书",
+        CaseDocumentKind.DenialDecision => "不予行政许可决定书",
     };
 
     /// <summary>The notices that exist for a case in its current state.</summary>
@@ -50,6 +58,17 @@ public static class CaseDocuments
         if (c.State == CaseState.NotAccepted || (c.RefusalReason is not null))
         {
             yield return CaseDocumentKind.NonAcceptanceNotice;
+        }
+
+        var result = c.DecidedAt is not null && c.WorkflowState is not null ? c.Instance().Result : null;
+        if (result == ApprovalSystem.Workflows.WorkflowResult.Approved)
+        {
+            yield return CaseDocumentKind.ApprovalDecision;
+        }
+
+        if (result == ApprovalSystem.Workflows.WorkflowResult.Denied)
+        {
+            yield return CaseDocumentKind.DenialDecision;
         }
     }
 
@@ -89,6 +108,22 @@ public static class CaseDocuments
                     "如不服本决定，可以自收到本通知书之日起六十日内依法申请行政复议，或者自收到之日起六个月内依法向人民法院提起行政诉讼。",
                 ],
                 departmentName, LocalDate(c.ConcludedAt)),
+            CaseDocumentKind.ApprovalDecision => new DocumentContent(
+                "准予行政许可决定书", $"编号：{number}",
+                [("申请人", applicant), ("许可事项", c.MatterName), ("决定时间", Local(c.DecidedAt))],
+                [
+                    $"{c.Applicant.Name}：你（单位）于{Local(c.SubmittedAt)}提出的“{c.MatterName}”申请，本机关于{Local(c.AcceptedAt)}受理。经审查，申请符合法定条件、标准，根据《中华人民共和国行政许可法》第三十八条第一款的规定，决定准予行政许可。",
+                    c.CertificateType is null ? "本决定书即为办理结果，请妥善保管。" : "相关证照将在本决定作出之日起十个工作日内颁发，请凭受理回执到窗口领取或选择邮寄送达。",
+                ],
+                departmentName, LocalDate(c.DecidedAt)),
+            CaseDocumentKind.DenialDecision => new DocumentContent(
+                "不予行政许可决定书", $"编号：{number}",
+                [("申请人", applicant), ("申请事项", c.MatterName), ("决定时间", Local(c.DecidedAt))],
+                [
+                    $"{c.Applicant.Name}：你（单位）提出的“{c.MatterName}”申请，本机关于{Local(c.AcceptedAt)}受理。经审查，决定不予行政许可。理由：{c.DecisionOpinion}",
+                    "根据《中华人民共和国行政许可法》第三十八条第二款的规定，如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，或者自收到之日起六个月内依法向人民法院提起行政诉讼。",
+                ],
+                departmentName, LocalDate(c.DecidedAt)),
         };
     }
 

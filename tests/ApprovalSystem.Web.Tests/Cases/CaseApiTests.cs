@@ -92,6 +92,11 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
 
         var concluded = await scjg.PostOkAsync($"/api/cases/{id}/tasks/{OpenItem(afterAccept, "SCJG")}/act", new { outcome = "approve", opinion = "准予设立登记" });
         Assert.Equal("Approved", concluded.GetProperty("state").GetString());
+        var decision = await citizen.Client.GetAsync($"/api/cases/{id}/documents/approvalDecision");
+        Assert.Equal(HttpStatusCode.OK, decision.StatusCode);
+        Assert.Equal("application/pdf", decision.Content.Headers.ContentType?.MediaType);
+        var (noDenial, _) = await citizen.GetAsync($"/api/cases/{id}/documents/denialDecision");
+        Assert.Equal(HttpStatusCode.NotFound, noDenial.StatusCode);
 
         await clerk.PostOkAsync($"/api/cases/{id}/certificate");
         await clerk.PostOkAsync($"/api/cases/{id}/deliver", new { method = "窗口领取" });

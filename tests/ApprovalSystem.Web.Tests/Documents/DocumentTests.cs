@@ -60,6 +60,27 @@ public sealed class DocumentTests(AppFactory factory) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task DenialDecision_CarriesTheReasonsAndTheRightToReviewOrLitigation()
+    {
+        var enterprise = await ApiSession.SignInAsync(factory, "enterprise");
+        var clerk = await ApiSession.SignInAsync(factory, "clerk");
+        var officer = await ApiSession.SignInAsync(factory, "officer.scjg");
+        var filed = await enterprise.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-011", submit = true, formData = await TestForms.RequiredAsync(factory, "330799-SCJG-011") });
+        var id = filed.GetProperty("id").GetInt64();
+        var accepted = await clerk.PostOkAsync($"/api/cases/{id}/accept", new { });
+        var item = accepted.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("open").GetBoolean()).GetProperty("workItemId").GetString();
+
+        var denied = await officer.PostOkAsync($"/api/cases/{id}/tasks/{item}/act", new { outcome = "deny", opinion = "经营场所与食品贮存条件不符合要求" });
+
+        Assert.Equal("Denied", denied.GetProperty("state").GetString());
+        var text = PdfText(await enterprise.Client.GetByteArrayAsync($"/api/cases/{id}/documents/denialDecision")).Replace("\n", "", StringComparison.Ordinal);
+        Assert.Contains("不予行政许可决定书", text, StringComparison.Ordinal);
+        Assert.Contains("经营场所与食品贮存条件不符合要求", text, StringComparison.Ordinal);
+        Assert.Contains("行政复议", text, StringComparison.Ordinal);
+        Assert.Contains("行政诉讼", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnotherApplicant_CannotDownloadTheNotices()
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
