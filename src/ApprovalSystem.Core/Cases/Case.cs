@@ -124,6 +124,9 @@ public sealed class Case
 
     public DateTimeOffset? CertificateIssuedAt { get; private set; }
 
+    /// <summary>The unguessable code in the certificate's QR code, for the public verification page.</summary>
+    public string? CertificateCode { get; private set; }
+
     public DateTimeOffset? DeliveredAt { get; private set; }
 
     public string? DeliveryMethod { get; private set; }
@@ -532,7 +535,7 @@ public sealed class Case
     // ---- after the decision ---------------------------------------------------------------------
 
     /// <summary>Issues the certificate 发证 of an approved case.</summary>
-    public void IssueCertificate(string certificateNumber, CaseActor actor, DateTimeOffset now)
+    public void IssueCertificate(string certificateNumber, CaseActor actor, DateTimeOffset now, string? verificationCode = null)
     {
         Guard(CaseTrigger.IssueCertificate);
         if (!(actor.Is(Roles.Clerk) || (actor.Department == LeadDepartment && (actor.Is(Roles.Officer) || actor.Is(Roles.DepartmentHead)))))
@@ -547,6 +550,7 @@ public sealed class Case
 
         CertificateNumber = certificateNumber;
         CertificateIssuedAt = now;
+        CertificateCode = verificationCode;
         Move(CaseTrigger.IssueCertificate, CaseState.CertificateIssued, now, actor, null, ("certificate", certificateNumber));
     }
 

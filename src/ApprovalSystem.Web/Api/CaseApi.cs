@@ -133,7 +133,9 @@ public static class CaseApi
             var department = await queries.DepartmentFullNameAsync(c.LeadDepartment, ct);
             try
             {
-                var pdf = renderer.Render(Documents.CaseDocuments.Build(k, c, centre, department));
+                var baseUrl = http.RequestServices.GetRequiredService<IConfiguration>()["Documents:PublicBaseUrl"] is { Length: > 0 } configured ? configured : $"{http.Request.Scheme}://{http.Request.Host}";
+                var labels = await queries.FormLabelsAsync(c.MatterId, ct);
+                var pdf = renderer.Render(Documents.CaseDocuments.Build(k, c, centre, department, baseUrl, labels));
                 return TypedResults.File(pdf, "application/pdf", $"{Documents.CaseDocuments.Title(k)}-{c.Number}.pdf");
             }
             catch (Documents.FontMissingException e)

@@ -23,6 +23,9 @@ public enum CaseDocumentKind
 
     /// <summary>不予行政许可决定书 (reasons, right to administrative review or litigation).</summary>
     DenialDecision,
+
+    /// <summary>The certificate 证照 itself, with its QR verification code.</summary>
+    Certificate,
 }
 
 public static class CaseDocuments
@@ -35,6 +38,7 @@ public static class CaseDocuments
         CaseDocumentKind.NonAcceptanceNotice => "不予受理通知书",
         CaseDocumentKind.ApprovalDecision => "准予行政许可决定书",
         CaseDocumentKind.DenialDecision => "不予行政许可决定书",
+        CaseDocumentKind.Certificate => "证照",
     };
 
     /// <summary>The notices that exist for a case in its current state.</summary>
@@ -70,10 +74,20 @@ public static class CaseDocuments
         {
             yield return CaseDocumentKind.DenialDecision;
         }
+
+        if (c.CertificateNumber is not null)
+        {
+            yield return CaseDocumentKind.Certificate;
+        }
     }
 
-    public static DocumentContent Build(CaseDocumentKind kind, Case c, string centreName, string departmentName)
+    public static DocumentContent Build(CaseDocumentKind kind, Case c, string centreName, string departmentName, string publicBaseUrl = "", IReadOnlyDictionary<string, string>? fieldLabels = null)
     {
+        if (kind == CaseDocumentKind.Certificate)
+        {
+            return Certificates.Build(c, departmentName, publicBaseUrl, fieldLabels);
+        }
+
         var applicant = $"{c.Applicant.Name}（{(c.Applicant.IdType == ApplicantIdType.ResidentId ? "身份证号码" : "统一社会信用代码")} {Masking.IdNumber(c.Applicant.IdNumber)}）";
         var number = $"{c.Number}";
         return kind switch
@@ -124,6 +138,7 @@ public static class CaseDocuments
                     "根据《中华人民共和国行政许可法》第三十八条第二款的规定，如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，或者自收到之日起六个月内依法向人民法院提起行政诉讼。",
                 ],
                 departmentName, LocalDate(c.DecidedAt)),
+            CaseDocumentKind.Certificate => Certificates.Build(c, departmentName, publicBaseUrl),
         };
     }
 

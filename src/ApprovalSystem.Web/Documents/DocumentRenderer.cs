@@ -12,7 +12,11 @@ public sealed record DocumentContent(
     IReadOnlyList<(string Label, string Value)> Fields,
     IReadOnlyList<string> Paragraphs,
     string Authority,
-    DateOnly Date);
+    DateOnly Date)
+{
+    /// <summary>When set, a QR code with this payload is printed at the bottom right (certificates).</summary>
+    public string? QrPayload { get; init; }
+}
 
 /// <summary>
 /// Renders notices as A4 PDFs with PDFsharp (AGPL, see docs/decisions/0002): one embedded, subset
@@ -94,7 +98,7 @@ public sealed class DocumentRenderer
             y += 28;
         }
 
-        var labelWidth = 110.0;
+        var labelWidth = Math.Min(width / 2, Math.Max(110.0, content.Fields.Select(f => gfx.MeasureString(f.Label + "：", body).Width + 8).DefaultIfEmpty(0).Max()));
         foreach (var (label, value) in content.Fields)
         {
             var lines = CjkLayout.Wrap(value, width - labelWidth, s => gfx.MeasureString(s, body).Width);
@@ -120,8 +124,27 @@ public sealed class DocumentRenderer
         }
 
         y += 30;
-        Line(content.Authority, body, Margin + (width / 2), 22);
-        Line(content.Date.ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture), body, Margin + (width / 2), 22);
+        if (content.QrPayload is { } payload)
+        {
+            // Drawn as vector squares: sharp at any print resolution, no image decoding needed.
+            var modules = Certificates.QrModules(payload);
+            NewPageIfNeeded(110);
+            var cell = 100.0 / modules.Length;
+            for (var row = 0; row < modules.Length; row++)
+            {
+                for (var col = 0; col < modules[row].Length; col++)
+                {
+                    if (modules[row][col])
+                    {
+                        gfx.DrawRectangle(XBrushes.Black, Margin + width - 100 + (col * cell), y + (row * cell), cell, cell);
+                    }
+                }
+            }
+        }
+
+        var signatureX = content.QrPayload is null ? Margin + (width / 2) : Margin + (width / 4);
+        Line(content.Authority, body, signatureX, 22);
+        Line(content.Date.ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture), body, signatureX, 22);
         gfx.Dispose();
 
         using var stream = new MemoryStream();

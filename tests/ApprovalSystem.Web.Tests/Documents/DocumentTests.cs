@@ -81,6 +81,40 @@ public sealed class DocumentTests(AppFactory factory) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task Certificate_HasItsQrVerificationAndThePublicPageSaysValid_ButUnknownForAMadeUpCode()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var clerk = await ApiSession.SignInAsync(factory, "clerk");
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-011", submit = true, formData = await TestForms.RequiredAsync(factory, "330799-SCJG-011") });
+        var id = filed.GetProperty("id").GetInt64();
+        var c = await clerk.PostOkAsync($"/api/cases/{id}/accept", new { });
+        foreach (var account in new[] { "officer.scjg", "officer.scjg", "head.scjg" })
+        {
+            var session = await ApiSession.SignInAsync(factory, account);
+            var item = c.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("open").GetBoolean()).GetProperty("workItemId").GetString();
+            c = await session.PostOkAsync($"/api/cases/{id}/tasks/{item}/act", new { outcome = "approve", opinion = "同意" });
+        }
+
+        await clerk.PostOkAsync($"/api/cases/{id}/certificate");
+        var pdf = await citizen.Client.GetByteArrayAsync($"/api/cases/{id}/documents/certificate");
+        var text = PdfText(pdf);
+        Assert.Contains("食品经营许可证", text, StringComparison.Ordinal);
+        Assert.Contains("张伟", text, StringComparison.Ordinal);
+
+        await using var db = factory.CreateDbContext();
+        var issued = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Cases, x => x.Id == id);
+        var code = issued.CertificateCode!;
+        Assert.Equal($"https://zwfw.example/verify/{code}", CaseDocuments.Build(CaseDocumentKind.Certificate, issued, "中心", "局", "https://zwfw.example").QrPayload);
+        Assert.NotEmpty(Certificates.QrModules($"https://zwfw.example/verify/{code}"));
+        var page = await factory.CreateClient().GetStringAsync($"/verify/{code}");
+        Assert.Contains("本证照真实有效", page, StringComparison.Ordinal);
+        Assert.Contains("张*", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("330799198503120016", page, StringComparison.Ordinal);
+        var unknown = await factory.CreateClient().GetStringAsync("/verify/0123456789abcdef0123");
+        Assert.Contains("未找到该证照", unknown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnotherApplicant_CannotDownloadTheNotices()
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");

@@ -34,6 +34,8 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.WorkflowId).HasMaxLength(64);
         builder.Property(c => c.AcceptedBy).HasMaxLength(100);
         builder.Property(c => c.CertificateNumber).HasMaxLength(64);
+        builder.Property(c => c.CertificateCode).HasMaxLength(32);
+        builder.HasIndex(c => c.CertificateCode).IsUnique();
         builder.Property(c => c.DeliveryMethod).HasMaxLength(50);
         builder.HasIndex(c => c.OwnerUserId);
         builder.HasIndex(c => c.StationCode);

@@ -78,6 +78,10 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                     b.Property<string>("Archive")
                         .HasColumnType("text");
 
+                    b.Property<string>("CertificateCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<DateTimeOffset?>("CertificateIssuedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -358,6 +362,9 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                         });
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CertificateCode")
+                        .IsUnique();
 
                     b.HasIndex("LeadDepartment");
 

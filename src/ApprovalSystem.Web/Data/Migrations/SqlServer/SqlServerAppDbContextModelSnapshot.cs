@@ -78,6 +78,10 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                     b.Property<string>("Archive")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("CertificateCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
                     b.Property<DateTimeOffset?>("CertificateIssuedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -358,6 +362,10 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                         });
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CertificateCode")
+                        .IsUnique()
+                        .HasFilter("[CertificateCode] IS NOT NULL");
 
                     b.HasIndex("LeadDepartment");
 

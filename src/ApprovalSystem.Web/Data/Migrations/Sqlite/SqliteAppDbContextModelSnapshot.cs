@@ -69,6 +69,10 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                     b.Property<string>("Archive")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CertificateCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("CertificateIssuedAt")
                         .HasColumnType("INTEGER");
 
@@ -349,6 +353,9 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                         });
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CertificateCode")
+                        .IsUnique();
 
                     b.HasIndex("LeadDepartment");
 

@@ -27,7 +27,8 @@ public static class IssueCertificate
 
                 counter.Last++;
                 var region = await CaseStore.RegionCodeAsync(ctx.Db, ct);
-                c.IssueCertificate($"{region}{WorkingTime.LocalDate(ctx.Now).Year}{counter.Last.ToString("000000", CultureInfo.InvariantCulture)}", actor, ctx.Now);
+                c.IssueCertificate($"{region}{WorkingTime.LocalDate(ctx.Now).Year}{counter.Last.ToString("000000", CultureInfo.InvariantCulture)}", actor, ctx.Now,
+                    Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)));
             }, ct);
     }
 }

@@ -67,6 +67,13 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory)
         return await db.Departments.Where(d => d.Code == code).Select(d => d.Name).FirstOrDefaultAsync(ct) ?? code;
     }
 
+    public async Task<Dictionary<string, string>> FormLabelsAsync(int matterId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var fields = await db.Matters.AsNoTracking().Where(m => m.Id == matterId).Select(m => m.FormFields).FirstOrDefaultAsync(ct) ?? [];
+        return fields.ToDictionary(f => f.Key, f => f.Label);
+    }
+
     public async Task<string> CentreNameAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
