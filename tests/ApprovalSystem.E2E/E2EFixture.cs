@@ -19,11 +19,19 @@ public sealed class E2EFixture : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
-    /// <summary>docs/screenshots of the repository: the journeys refresh the README's pictures.</summary>
+    /// <summary>
+    /// Where the journeys save their screenshots: the repository's docs/screenshots when
+    /// UPDATE_SCREENSHOTS=1 (to refresh the README's pictures), otherwise a temporary folder.
+    /// </summary>
     public static string ScreenshotFolder
     {
         get
         {
+            if (Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") != "1")
+            {
+                return Path.Combine(Path.GetTempPath(), "approval-screenshots");
+            }
+
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
             while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ApprovalSystem.sln")))
             {
