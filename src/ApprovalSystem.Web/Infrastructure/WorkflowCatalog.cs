@@ -52,7 +52,7 @@ public sealed class WorkflowCatalog(IDbContextFactory<AppDbContext> dbFactory, W
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var latest = await db.WorkflowVersions.AsNoTracking().Where(v => v.WorkflowId == id).OrderByDescending(v => v.Version).FirstOrDefaultAsync(ct)
-            ?? throw new InvalidOperationException($"流程定义“{id}”不存在或未能加载，请联系系统管理员");
+            ?? throw new Core.Cases.CaseRuleException($"流程定义“{id}”不存在或未能加载，请联系系统管理员");
         var definition = Parse(latest);
         _current[id] = definition;
         return definition;
@@ -68,7 +68,7 @@ public sealed class WorkflowCatalog(IDbContextFactory<AppDbContext> dbFactory, W
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var stored = await db.WorkflowVersions.AsNoTracking().FirstOrDefaultAsync(v => v.WorkflowId == id && v.Version == version, ct)
-            ?? throw new InvalidOperationException($"流程定义“{id}”第{version}版不存在");
+            ?? throw new Core.Cases.CaseRuleException($"流程定义“{id}”第{version}版不存在，请联系系统管理员");
         return Parse(stored);
     }
 

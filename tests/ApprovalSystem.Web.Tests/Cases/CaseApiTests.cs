@@ -250,4 +250,25 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         var accepted = decided.GetProperty("acceptedAt").GetDateTimeOffset();
         Assert.True(due - accepted <= TimeSpan.FromDays(4), "an immediate case is due the same working day (or the next one when accepted on a day off)");
     }
+
+    [Fact]
+    public async Task Accept_WithTheMaterialCheck_SavesBothInOneAct_AndARefusedAcceptSavesNeither()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var id = (await FileAsync(citizen, JointMatter)).GetProperty("id").GetInt64();
+        await using var db = factory.CreateDbContext();
+        var clerkUser = await db.Users.SingleAsync(u => u.UserName == "clerk");
+        var clerk = new Core.Cases.CaseActor(clerkUser.Id, "李晓梅", [Core.Identity.Roles.Clerk], "FWZX");
+        var officer = new Core.Cases.CaseActor("x", "越权者", [Core.Identity.Roles.Officer], "SCJG");
+        var handler = factory.Get<Features.Cases.Acceptance.AcceptCase.Handler>();
+
+        await Assert.ThrowsAsync<Core.Cases.CaseRuleException>(() => handler.HandleAsync(new(id, ReceivedMaterials: ["企业设立登记申请书"]), officer));
+        Assert.DoesNotContain(await db.Journal.AsNoTracking().Where(e => e.CaseId == id).Select(e => e.Action).ToListAsync(), a => a == "Review");
+
+        var accepted = await handler.HandleAsync(new(id, ReceivedMaterials: ["企业设立登记申请书"]), clerk);
+
+        Assert.True(accepted.Materials.Single(m => m.Name == "企业设立登记申请书").Received);
+        var actions = await db.Journal.AsNoTracking().Where(e => e.CaseId == id).OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync();
+        Assert.Equal(["Review", "Accept"], actions.SkipWhile(a => a != "Review").Take(2));
+    }
 }

@@ -27,7 +27,8 @@ public static class ReviewCase
 /// </summary>
 public static class AcceptCase
 {
-    public sealed record Command(long CaseId, string? Opinion = null, decimal? FeeCharged = null, Outcome? DecideNow = null, string? DecisionOpinion = null);
+    /// <param name="ReceivedMaterials">When given, the window's material check is recorded in the same act.</param>
+    public sealed record Command(long CaseId, string? Opinion = null, decimal? FeeCharged = null, Outcome? DecideNow = null, string? DecisionOpinion = null, IReadOnlyList<string>? ReceivedMaterials = null);
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -47,6 +48,11 @@ public static class AcceptCase
             return await store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
             {
                 var definition = await workflows.CurrentAsync(c.WorkflowId, ct);
+                if (command.ReceivedMaterials is { } received)
+                {
+                    c.ReviewMaterials(received, actor, ctx.Now);
+                }
+
                 c.Accept(definition, actor, ctx.Now, ctx.Time, command.Opinion, command.FeeCharged);
                 if (command.DecideNow is { } outcome)
                 {
@@ -90,7 +96,8 @@ public static class RefuseCase
 /// <summary>The one-time supplement notice 一次性告知: every missing or wrong item at once.</summary>
 public static class RequestSupplement
 {
-    public sealed record Command(long CaseId, IReadOnlyList<string> Items);
+    /// <param name="ReceivedMaterials">When given, the window's material check is recorded in the same act.</param>
+    public sealed record Command(long CaseId, IReadOnlyList<string> Items, IReadOnlyList<string>? ReceivedMaterials = null);
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -104,6 +111,11 @@ public static class RequestSupplement
             await validator.ValidateAndThrowAsync(command, ct);
             return await store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
             {
+                if (command.ReceivedMaterials is { } received)
+                {
+                    c.ReviewMaterials(received, actor, ctx.Now);
+                }
+
                 c.RequestSupplement(command.Items, actor, ctx.Now, ctx.Time);
                 return Task.CompletedTask;
             }, ct);
