@@ -7,6 +7,7 @@ using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Workflows;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ApprovalSystem.Benchmarks;
 
@@ -39,18 +40,73 @@ public static class ApprovalThroughput
 
     private static double Ms(long ticks, int count) => ticks * 1000.0 / Stopwatch.Frequency / count;
 
+    private static async Task ProbeAsync(ServiceProvider sp, IDbContextFactory<AppDbContext> dbFactory, WorkflowDefinition definition, Func<int, Task> pair, CaseActor officer)
+    {
+        Console.WriteLine("Single operations, per call:");
+        await ApprovalProbe.TimeAsync("start+approve pair", 500, pair);
+        long lastId;
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            lastId = await db.Cases.MaxAsync(c => c.Id);
+        }
+
+        await ApprovalProbe.TimeAsync("context from pool + open", 2000, async _ =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            await db.Database.OpenConnectionAsync();
+        });
+        await ApprovalProbe.TimeAsync("load case tracked (with steps)", 2000, async i =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            _ = await db.Cases.FirstAsync(c => c.Id == lastId - (i % 400));
+        });
+        await ApprovalProbe.TimeAsync("load case untracked (with steps)", 2000, async i =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            _ = await db.Cases.AsNoTracking().FirstAsync(c => c.Id == lastId - (i % 400));
+        });
+        await ApprovalProbe.TimeAsync("load case + SaveChanges (nothing changed)", 2000, async i =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            _ = await db.Cases.FirstAsync(c => c.Id == lastId - (i % 400));
+            await db.SaveChangesAsync();
+        });
+        await ApprovalProbe.TimeAsync("journal head read", 2000, async _ =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var head = await db.JournalHeads.FirstAsync(h => h.Id == CaseJournal.HeadId);
+        });
+        await ApprovalProbe.TimeAsync("department staff query (notifier)", 2000, async _ =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var department = "SCJG";
+            var stepRole = Roles.Officer;
+            var staff = await (from u in db.Users
+                       join ur in db.UserRoles on u.Id equals ur.UserId
+                       join role in db.Roles on ur.RoleId equals role.Id
+                       where u.Department!.Code == department && (role.Name == stepRole || role.Name == Roles.DepartmentHead)
+                       select u.Id).Distinct().ToListAsync();
+        });
+    }
+
     public sealed record Result(string Database, int Pairs, double PairsPerSecond, int Inserts, double InsertsPerSecond)
     {
         public double Ratio => PairsPerSecond / InsertsPerSecond;
     }
 
-    public static async Task<Result> RunAsync(DatabaseProvider provider, string connectionString, TimeSpan duration)
+    public static async Task<Result> RunAsync(DatabaseProvider provider, string connectionString, TimeSpan duration, bool probe = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "approval-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, "bench-one-task.json"), OneTask);
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(b =>
+        {
+            if (Environment.GetEnvironmentVariable("BENCH_SQL") == "1")
+            {
+                b.AddSimpleConsole().AddFilter("Microsoft.EntityFrameworkCore.Database.Command", Microsoft.Extensions.Logging.LogLevel.Information).AddFilter("Microsoft", Microsoft.Extensions.Logging.LogLevel.Warning);
+            }
+        });
         services.AddAppDatabase(new DatabaseOptions { Provider = provider, ConnectionString = connectionString });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new StorageOptions(folder));
@@ -112,6 +168,11 @@ public static class ApprovalThroughput
         for (var i = 0; i < 50; i++)
         {
             await PairAsync(i);
+        }
+
+        if (probe)
+        {
+            await ProbeAsync(sp, dbFactory, definition, PairAsync, officer);
         }
 
         var pairs = 0;

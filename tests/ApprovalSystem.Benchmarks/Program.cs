@@ -17,7 +17,7 @@ if (args.FirstOrDefault() != "approval")
 var sqliteFile = Path.Combine(Path.GetTempPath(), $"approval-bench-{Guid.NewGuid():N}.db");
 var results = new List<ApprovalThroughput.Result>
 {
-    await ApprovalThroughput.RunAsync(DatabaseProvider.Sqlite, $"Data Source={sqliteFile}", duration),
+    await ApprovalThroughput.RunAsync(DatabaseProvider.Sqlite, $"Data Source={sqliteFile}", duration, args.Contains("--probe")),
 };
 if (pg is not null)
 {
