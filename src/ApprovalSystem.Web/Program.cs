@@ -86,6 +86,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
 app.MapPublicApi();
 app.MapCaseApi();
+app.MapSupervisionApi();
 app.MapAdminEndpoints();
 app.MapOpenApi();
 app.MapHealthChecks("/health");
@@ -97,6 +98,7 @@ app.MapHangfireDashboard("/hangfire", new DashboardOptions
 });
 
 await ActivatorUtilities.CreateInstance<DatabaseInitializer>(app.Services).InitializeAsync();
+ApprovalSystem.Web.Features.Supervision.SupervisionSchedule.Register(app.Services);
 StartupReport.Print(app, database, dataFolder);
 
 await app.RunAsync();

@@ -115,6 +115,9 @@ public static class CaseLifecycle
     /// <summary>Open states: the case still waits for someone.</summary>
     public static bool IsOpen(CaseState state) => Open.Contains(state);
 
+    /// <summary>The states of a case that is filed and not concluded (drafts are not filed yet).</summary>
+    public static IReadOnlyList<CaseState> FiledOpenStates { get; } = [.. Open.Where(s => s != CaseState.Draft)];
+
     /// <summary>Concluded 办结: a decision or an end was reached.</summary>
     public static bool IsConcluded(CaseState state) => state is CaseState.Approved or CaseState.Denied or CaseState.Reported
         or CaseState.CertificateIssued or CaseState.Delivered or CaseState.Archived or CaseState.NotAccepted or CaseState.Withdrawn;

@@ -46,6 +46,14 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
 
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    public DbSet<SupervisionCard> SupervisionCards => Set<SupervisionCard>();
+
+    public DbSet<SupervisionAlertRecord> SupervisionAlerts => Set<SupervisionAlertRecord>();
+
+    public DbSet<SupervisionOrder> SupervisionOrders => Set<SupervisionOrder>();
+
+    public DbSet<SupervisionScanState> SupervisionScanStates => Set<SupervisionScanState>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

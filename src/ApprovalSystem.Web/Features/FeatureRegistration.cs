@@ -59,6 +59,13 @@ public static class FeatureRegistration
         services.AddScoped<Cases.Conclusion.DeliverCase.Handler>();
         services.AddScoped<Cases.Conclusion.ArchiveCase.Validator>();
         services.AddScoped<Cases.Conclusion.ArchiveCase.Handler>();
+        services.AddSingleton<Supervision.SupervisionLive>();
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Supervision").Get<Supervision.SupervisionOptions>() ?? new Supervision.SupervisionOptions());
+        services.AddScoped<Supervision.SupervisionScanner>();
+        services.AddScoped<Supervision.SupervisionQueries>();
+        services.AddScoped<Supervision.SupervisionOrders.IssueValidator>();
+        services.AddScoped<Supervision.SupervisionOrders.RespondValidator>();
+        services.AddScoped<Supervision.SupervisionOrders.Handler>();
         return services;
     }
 }

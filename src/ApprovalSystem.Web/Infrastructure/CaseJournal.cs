@@ -46,6 +46,29 @@ public static class CaseJournal
         c.ClearPendingRecords();
     }
 
+    /// <summary>
+    /// Appends an event that is not a lifecycle act of the case (a supervision order, a card, a
+    /// line system's push) to the same chain, in the caller's unit of work. A department-level
+    /// event has case id 0.
+    /// </summary>
+    public static async Task AppendEventAsync(AppDbContext db, long caseId, string? caseNumber, DateTimeOffset at, CaseActor actor, string action, string state, string? opinion, IReadOnlyDictionary<string, string>? data, CancellationToken ct)
+    {
+        var head = await db.JournalHeads.FirstOrDefaultAsync(h => h.Id == HeadId, ct);
+        if (head is null)
+        {
+            head = new JournalHead { Id = HeadId, LastSequence = 0, LastHash = JournalChain.Genesis };
+            db.JournalHeads.Add(head);
+        }
+
+        var content = new JournalEntryContent(
+            head.LastSequence + 1, caseId, caseNumber, at, actor.UserId, actor.Name, actor.PrimaryRole, actor.Department,
+            action, state, state, opinion, JsonSerializer.Serialize(data ?? new Dictionary<string, string>(), Data.Configurations.CaseConfiguration.JsonOptions));
+        var hash = JournalChain.Hash(head.LastHash, content);
+        db.Journal.Add(ToEntry(content, head.LastHash, hash));
+        head.LastSequence = content.Sequence;
+        head.LastHash = hash;
+    }
+
     public static CaseJournalEntry ToEntry(JournalEntryContent c, string previousHash, string hash) => new()
     {
         Sequence = c.Sequence,

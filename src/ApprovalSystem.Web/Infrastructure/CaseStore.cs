@@ -19,7 +19,7 @@ public sealed class CaseNotFoundException(string message) : Exception(message);
 /// other writer touched something else, e.g. another branch of a joint step) or fails with the
 /// domain's own message ("该环节已由…于…办理").
 /// </summary>
-public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, WorkingTimeProvider workingTime, TimeProvider clock, StorageOptions storage)
+public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, WorkingTimeProvider workingTime, TimeProvider clock, StorageOptions storage, Features.Supervision.SupervisionLive? live = null)
 {
     private const int Attempts = 5;
 
@@ -45,6 +45,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
             try
             {
                 await db.SaveChangesAsync(ct);
+                live?.Publish();
                 return c;
             }
             catch (DbUpdateConcurrencyException) when (attempt < Attempts)
@@ -82,6 +83,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
                 await CaseJournal.AppendAsync(db, c, ct);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
+                live?.Publish();
                 return c;
             }
             catch (DbUpdateException e) when (attempt < Attempts && (e is DbUpdateConcurrencyException || IsJournalRace(e)))

@@ -23,33 +23,7 @@ public static class UploadMaterial
             using var buffer = new MemoryStream();
             await CopyLimitedAsync(command.Content, buffer, ct);
             var bytes = buffer.ToArray();
-            var contentType = Sniff(bytes) ?? throw new CaseRuleException($"“{command.FileName}”不是PDF、JPG或PNG文件，请转换后再上传");
-            var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-            var path = PathFor(store.DataFolder, sha);
-            if (!File.Exists(path))
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-                await File.WriteAllBytesAsync(temp, bytes, ct);
-                File.Move(temp, path, overwrite: true);
-            }
-
-            await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            {
-                if (!await db.StoredFiles.AnyAsync(f => f.Sha256 == sha, ct))
-                {
-                    db.StoredFiles.Add(new StoredFile { Sha256 = sha, ContentType = contentType, Size = bytes.Length, StoredAt = clock.GetUtcNow() });
-                    try
-                    {
-                        await db.SaveChangesAsync(ct);
-                    }
-                    catch (DbUpdateException)
-                    {
-                        // Stored by a concurrent upload of the same content.
-                    }
-                }
-            }
-
+            var sha = await StoreAsync(dbFactory, store.DataFolder, clock, bytes, command.FileName, ct);
             var name = Path.GetFileName(command.FileName);
             return await store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
             {
@@ -57,6 +31,37 @@ public static class UploadMaterial
                 return Task.CompletedTask;
             }, ct);
         }
+    }
+
+    /// <summary>Keeps a PDF/JPG/PNG by its SHA-256 under the data folder (once per content) and returns the hash.</summary>
+    public static async Task<string> StoreAsync(IDbContextFactory<AppDbContext> dbFactory, string dataFolder, TimeProvider clock, byte[] bytes, string fileName, CancellationToken ct)
+    {
+        var contentType = Sniff(bytes) ?? throw new CaseRuleException($"“{Path.GetFileName(fileName)}”不是PDF、JPG或PNG文件，请转换后再上传");
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var path = PathFor(dataFolder, sha);
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            await File.WriteAllBytesAsync(temp, bytes, ct);
+            File.Move(temp, path, overwrite: true);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.StoredFiles.AnyAsync(f => f.Sha256 == sha, ct))
+        {
+            db.StoredFiles.Add(new StoredFile { Sha256 = sha, ContentType = contentType, Size = bytes.Length, StoredAt = clock.GetUtcNow() });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Stored by a concurrent upload of the same content.
+            }
+        }
+
+        return sha;
     }
 
     public static string PathFor(string dataFolder, string sha256) => Path.Combine(dataFolder, "files", sha256[..2], sha256[2..4], sha256);

@@ -1,0 +1,39 @@
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Features.Cases.Filing;
+using ApprovalSystem.Web.Features.Supervision;
+using ApprovalSystem.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalSystem.Web.Api;
+
+/// <summary>Supervision: the attachments of supervision-order responses, and a scan on demand for administrators.</summary>
+public static class SupervisionApi
+{
+    public static void MapSupervisionApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/supervision").WithTags("Supervision").RequireAuthorization();
+
+        api.MapGet("/orders/{id:long}/files/{sha}", async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> (long id, string sha, HttpContext http, StorageOptions storage,
+            IDbContextFactory<AppDbContext> dbFactory, CancellationToken ct) =>
+        {
+            var actor = http.User.ToActor();
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var order = await db.SupervisionOrders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct);
+            var visible = order is not null && (actor.Is(Roles.Supervisor) || actor.Is(Roles.Administrator) || actor.Department == order.Department);
+            var entry = visible ? (order!.AttachmentIds ?? "").Split('\n').Select(a => a.Split('|', 2)).FirstOrDefault(p => p.Length == 2 && p[0] == sha) : null;
+            if (entry is null)
+            {
+                return TypedResults.Problem(title: "附件不存在，或您无权查看", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            var type = await db.StoredFiles.Where(f => f.Sha256 == sha).Select(f => f.ContentType).FirstOrDefaultAsync(ct) ?? "application/octet-stream";
+            return TypedResults.PhysicalFile(UploadMaterial.PathFor(storage.DataFolder, sha), type, entry[1]);
+        }).WithName("SupervisionOrderFile").WithSummary("Download an attachment of a supervision order's response (supervisors and the department).");
+
+        api.MapPost("/scan", async (SupervisionScanner scanner, CancellationToken ct) => TypedResults.Ok(await scanner.ScanAsync(ct)))
+            .RequireAuthorization(p => p.RequireRole(Roles.Administrator, Roles.Supervisor))
+            .WithName("SupervisionScan").WithSummary("Run the supervision scan now (it also runs every minute in the background).");
+    }
+}

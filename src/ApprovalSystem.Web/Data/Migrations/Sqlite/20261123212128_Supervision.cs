@@ -1,0 +1,194 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ApprovalSystem.Web.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Supervision : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "SupervisionAlerts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 160, nullable: false),
+                    Rule = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    CaseId = table.Column<long>(type: "INTEGER", nullable: true),
+                    CaseNumber = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Department = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Message = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Evidence = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    RaisedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ResolvedBy = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    Resolution = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SupervisionAlerts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SupervisionCards",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SubjectKey = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    CaseId = table.Column<long>(type: "INTEGER", nullable: false),
+                    CaseNumber = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    MatterName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    WorkItemId = table.Column<string>(type: "TEXT", maxLength: 80, nullable: true),
+                    StepTitle = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Department = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    OfficerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    OfficerName = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    Moment = table.Column<long>(type: "INTEGER", nullable: false),
+                    RaisedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SupervisionCards", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SupervisionOrders",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    CaseId = table.Column<long>(type: "INTEGER", nullable: true),
+                    CaseNumber = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Department = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Instructions = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    IssuedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    IssuedByName = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    IssuedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResponseDue = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Response = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    AttachmentIds = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    RespondedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    RespondedByName = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    RespondedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EscalatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClosingNote = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SupervisionOrders", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SupervisionScanState",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    ScannedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    JournalSequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SupervisionScanState", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SupervisionAlerts_CaseId",
+                table: "SupervisionAlerts",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SupervisionAlerts_Key",
+                table: "SupervisionAlerts",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SupervisionAlerts_RaisedAt",
+                table: "SupervisionAlerts",
+                column: "RaisedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SupervisionCards_CaseId",
+                table: "SupervisionCards",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SupervisionCards_ClosedAt_Department",
+                table: "SupervisionCards",
+                columns: new[] { "ClosedAt", "Department" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SupervisionCards_RaisedAt",
+                table: "SupervisionCards",
+                column: "RaisedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SupervisionCards_SubjectKey_Kind",
+                table: "SupervisionCards",
+                columns: new[] { "SubjectKey", "Kind" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SupervisionOrders_CaseId",
+                table: "SupervisionOrders",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SupervisionOrders_Department",
+                table: "SupervisionOrders",
+                column: "Department");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SupervisionOrders_Number",
+                table: "SupervisionOrders",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SupervisionOrders_State_ResponseDue",
+                table: "SupervisionOrders",
+                columns: new[] { "State", "ResponseDue" });
+
+            // The supervision scan reads only the items whose warning or due moment it crosses:
+            // range queries on these columns (EF 10 cannot declare indexes on complex-type columns).
+            migrationBuilder.CreateIndex(name: "IX_Cases_Promised_WarnAt", table: "Cases", column: "Promised_WarnAt");
+            migrationBuilder.CreateIndex(name: "IX_Cases_Promised_DueAt", table: "Cases", column: "Promised_DueAt");
+            migrationBuilder.CreateIndex(name: "IX_CaseSteps_Deadline_WarnAt", table: "CaseSteps", column: "Deadline_WarnAt");
+            migrationBuilder.CreateIndex(name: "IX_CaseSteps_Deadline_DueAt", table: "CaseSteps", column: "Deadline_DueAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(name: "IX_Cases_Promised_WarnAt", table: "Cases");
+            migrationBuilder.DropIndex(name: "IX_Cases_Promised_DueAt", table: "Cases");
+            migrationBuilder.DropIndex(name: "IX_CaseSteps_Deadline_WarnAt", table: "CaseSteps");
+            migrationBuilder.DropIndex(name: "IX_CaseSteps_Deadline_DueAt", table: "CaseSteps");
+
+            migrationBuilder.DropTable(
+                name: "SupervisionAlerts");
+
+            migrationBuilder.DropTable(
+                name: "SupervisionCards");
+
+            migrationBuilder.DropTable(
+                name: "SupervisionOrders");
+
+            migrationBuilder.DropTable(
+                name: "SupervisionScanState");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalSystem.Web.Features.Supervision;
+
+/// <summary>The process rules' names as stored on alerts, with their Chinese titles.</summary>
+public static class SupervisionRuleNames
+{
+    public const string StepOverdue = "step-overdue";
+    public const string OrderLate = "order-late";
+
+    private static readonly Dictionary<string, string> Titles = new()
+    {
+        [StepOverdue] = "环节超期",
+        [OrderLate] = "督办逾期未回复",
+    };
+
+    public static void Register(string rule, string title) => Titles[rule] = title;
+
+    public static string Title(string rule) => Titles.GetValueOrDefault(rule, rule);
+}
+
+/// <summary>A finding of a process rule before it is stored: the key makes it once-only.</summary>
+public sealed record SupervisionAlertDraft(string Key, string Rule, long? CaseId, string? CaseNumber, string Department, string Message, IReadOnlyList<(string Name, string Value)> Evidence);
+
+/// <summary>A set of process rules the scan runs: on each case that changed, and once per scan for time-based findings.</summary>
+public interface ISupervisionRuleSet
+{
+    Task<IReadOnlyList<SupervisionAlertDraft>> EvaluateAsync(AppDbContext db, Case c, WorkingTime time, DateTimeOffset now, CancellationToken ct);
+
+    Task<IReadOnlyList<SupervisionAlertDraft>> EvaluateDueAsync(AppDbContext db, WorkingTime time, DateTimeOffset now, CancellationToken ct);
+}
+
+public static class SupervisionAlerts
+{
+    /// <summary>Stores the alert and notifies the department and the supervisors, unless the same finding was raised before.</summary>
+    public static async Task<bool> RaiseAsync(AppDbContext db, SupervisionAlertDraft draft, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await db.SupervisionAlerts.AnyAsync(a => a.Key == draft.Key, ct))
+        {
+            return false;
+        }
+
+        db.SupervisionAlerts.Add(new SupervisionAlertRecord
+        {
+            Key = draft.Key,
+            Rule = draft.Rule,
+            CaseId = draft.CaseId,
+            CaseNumber = draft.CaseNumber,
+            Department = draft.Department,
+            Message = draft.Message.Length > 500 ? draft.Message[..500] : draft.Message,
+            Evidence = string.Join('\n', draft.Evidence.Select(e => $"{e.Name}: {e.Value}")),
+            RaisedAt = now,
+        });
+        var recipients = await SupervisionRecipients.ForDepartmentAsync(db, draft.Department, ct);
+        db.Notifications.AddRange(recipients.Select(u => new Notification
+        {
+            UserId = u, Title = "流程监察预警：" + SupervisionRuleNames.Title(draft.Rule), Body = draft.Message, Link = draft.CaseId is { } id ? $"/cases/{id}" : "/supervision", CreatedAt = now,
+        }));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear(); // raised by another scan at the same moment
+            return false;
+        }
+    }
+}
+
+/// <summary>Who hears about a card or an alert: the department's heads, its supervision contact, and the supervisors.</summary>
+public static class SupervisionRecipients
+{
+    public static async Task<HashSet<string>> ForDepartmentAsync(AppDbContext db, string department, CancellationToken ct)
+    {
+        var contact = await db.Departments.AsNoTracking().Where(d => d.Code == department).Select(d => d.SupervisionContact).FirstOrDefaultAsync(ct);
+        var users = await (from u in db.Users
+                           join ur in db.UserRoles on u.Id equals ur.UserId
+                           join role in db.Roles on ur.RoleId equals role.Id
+                           where role.Name == Roles.Supervisor
+                                 || (u.Department!.Code == department && (role.Name == Roles.DepartmentHead || (contact != null && contact != "" && u.DisplayName == contact)))
+                           select u.Id).Distinct().ToListAsync(ct);
+        return users.ToHashSet();
+    }
+}

@@ -1,0 +1,19 @@
+namespace ApprovalSystem.Web.Features.Supervision;
+
+/// <summary>
+/// Tells open dashboards that supervision figures changed (a card raised, an alert, an order, a
+/// case act), so they re-read without a reload. In-process; with several nodes the dashboard also
+/// re-reads on a short timer.
+/// </summary>
+public sealed class SupervisionLive
+{
+    public event Action? Changed;
+
+    public long Revision { get; private set; }
+
+    public void Publish()
+    {
+        Revision++;
+        Changed?.Invoke();
+    }
+}

@@ -1,0 +1,205 @@
+using System.Globalization;
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Infrastructure;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalSystem.Web.Features.Supervision;
+
+/// <summary>
+/// Supervision orders 督办: a supervisor issues an order on a case (or on a department) with
+/// instructions and a response date; the department responds with text and attachments; the
+/// supervisor closes it. An unanswered order past its date escalates in the scan. Every step is in
+/// the journal and notified.
+/// </summary>
+public static class SupervisionOrders
+{
+    public sealed record IssueCommand(string? CaseNumber, string? Department, string Instructions, DateOnly ResponseDue);
+
+    public sealed record RespondCommand(long OrderId, string Response, IReadOnlyList<string> AttachmentIds);
+
+    public sealed record CloseCommand(long OrderId, string? Note);
+
+    public sealed class IssueValidator : AbstractValidator<IssueCommand>
+    {
+        public IssueValidator(TimeProvider clock)
+        {
+            RuleFor(c => c).Must(c => !string.IsNullOrWhiteSpace(c.CaseNumber) || !string.IsNullOrWhiteSpace(c.Department))
+                .WithName("督办对象").WithMessage("请填写被督办的办件编号，或选择被督办的部门");
+            RuleFor(c => c.Instructions).NotEmpty().WithMessage("请填写督办要求").MaximumLength(2000).WithMessage("督办要求不能超过2000字");
+            RuleFor(c => c.ResponseDue).Must(d => d >= WorkingTime.LocalDate(clock.GetUtcNow()))
+                .WithMessage("回复期限不能早于今天");
+        }
+    }
+
+    public sealed class RespondValidator : AbstractValidator<RespondCommand>
+    {
+        public RespondValidator()
+        {
+            RuleFor(c => c.Response).NotEmpty().WithMessage("请填写回复内容（整改情况、办理结果）").MaximumLength(4000).WithMessage("回复内容不能超过4000字");
+            RuleFor(c => c.AttachmentIds).Must(a => a.Count <= 10).WithMessage("附件最多10个");
+        }
+    }
+
+    public sealed record OrderRow(SupervisionOrder Order, string DepartmentName, bool Overdue);
+
+    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, IssueValidator issueValidator, RespondValidator respondValidator, SupervisionLive live)
+    {
+        public async Task<SupervisionOrder> IssueAsync(IssueCommand command, CaseActor actor, CancellationToken ct = default)
+        {
+            if (!actor.Is(Roles.Supervisor))
+            {
+                throw new CaseRuleException("只有监察人员可以签发督办单");
+            }
+
+            await issueValidator.ValidateAndThrowAsync(command, ct);
+            var now = clock.GetUtcNow();
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            long? caseId = null;
+            string? caseNumber = null;
+            var department = command.Department?.Trim();
+            if (!string.IsNullOrWhiteSpace(command.CaseNumber))
+            {
+                var c = await db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(x => x.Number == command.CaseNumber.Trim())
+                    .Select(x => new { x.Id, x.Number, x.LeadDepartment }).FirstOrDefaultAsync(ct)
+                    ?? throw new CaseRuleException($"办件编号“{command.CaseNumber.Trim()}”不存在，请核对");
+                caseId = c.Id;
+                caseNumber = c.Number;
+                department = string.IsNullOrWhiteSpace(department) ? c.LeadDepartment : department;
+            }
+
+            if (!await db.Departments.AnyAsync(d => d.Code == department, ct))
+            {
+                throw new CaseRuleException("请选择被督办的部门");
+            }
+
+            var prefix = $"DB{WorkingTime.LocalDate(now):yyyyMMdd}";
+            var count = await db.SupervisionOrders.CountAsync(o => o.Number.StartsWith(prefix), ct);
+            var order = new SupervisionOrder
+            {
+                Number = $"{prefix}-{(count + 1).ToString("000", CultureInfo.InvariantCulture)}",
+                CaseId = caseId,
+                CaseNumber = caseNumber,
+                Department = department!,
+                Instructions = command.Instructions.Trim(),
+                IssuedById = actor.UserId,
+                IssuedByName = actor.Name,
+                IssuedAt = now,
+                ResponseDue = command.ResponseDue,
+                State = OrderState.Open,
+            };
+            db.SupervisionOrders.Add(order);
+            var recipients = await DepartmentStaffAsync(db, order.Department, ct);
+            db.Notifications.AddRange(recipients.Select(u => new Notification
+            {
+                UserId = u, Title = "收到督办单", Body = $"督办单 {order.Number}{(caseNumber is null ? "" : $"（办件 {caseNumber}）")}：{order.Instructions}。请于{order.ResponseDue:yyyy年M月d日}前回复。",
+                Link = "/supervision/orders", CreatedAt = now,
+            }));
+            await CaseJournal.AppendEventAsync(db, caseId ?? 0, caseNumber, now, actor, "督办", "", order.Instructions,
+                new Dictionary<string, string> { ["order"] = order.Number, ["department"] = order.Department, ["responseDue"] = order.ResponseDue.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, ct);
+            await SaveAsync(db, "同时签发的督办单较多，请重试", ct);
+            live.Publish();
+            return order;
+        }
+
+        public async Task RespondAsync(RespondCommand command, CaseActor actor, CancellationToken ct = default)
+        {
+            await respondValidator.ValidateAndThrowAsync(command, ct);
+            var now = clock.GetUtcNow();
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var order = await db.SupervisionOrders.FirstOrDefaultAsync(o => o.Id == command.OrderId, ct) ?? throw new CaseRuleException("督办单不存在");
+            if (actor.Department != order.Department || !(actor.Is(Roles.DepartmentHead) || actor.Is(Roles.Officer)))
+            {
+                throw new CaseRuleException("只有被督办部门的工作人员可以回复督办单");
+            }
+
+            if (order.State != OrderState.Open)
+            {
+                throw new CaseRuleException($"督办单{StateText(order)}，不能再回复");
+            }
+
+            order.Response = command.Response.Trim();
+            order.AttachmentIds = command.AttachmentIds.Count == 0 ? null : string.Join('\n', command.AttachmentIds);
+            order.RespondedById = actor.UserId;
+            order.RespondedByName = actor.Name;
+            order.RespondedAt = now;
+            order.State = OrderState.Responded;
+            order.Version++;
+            db.Notifications.Add(new Notification { UserId = order.IssuedById, Title = "督办单已回复", Body = $"{order.Number}：{Short(order.Response)}", Link = "/supervision/orders", CreatedAt = now });
+            await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, actor, "督办回复", "", order.Response,
+                new Dictionary<string, string> { ["order"] = order.Number, ["attachments"] = order.AttachmentIds ?? "" }, ct);
+            await SaveAsync(db, "该督办单刚被他人处理，请刷新后再看", ct);
+            live.Publish();
+        }
+
+        public async Task CloseAsync(CloseCommand command, CaseActor actor, CancellationToken ct = default)
+        {
+            if (!actor.Is(Roles.Supervisor))
+            {
+                throw new CaseRuleException("只有监察人员可以办结督办单");
+            }
+
+            var now = clock.GetUtcNow();
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var order = await db.SupervisionOrders.FirstOrDefaultAsync(o => o.Id == command.OrderId, ct) ?? throw new CaseRuleException("督办单不存在");
+            if (order.State != OrderState.Responded)
+            {
+                throw new CaseRuleException("督办单回复后才能办结");
+            }
+
+            order.State = OrderState.Closed;
+            order.ClosedAt = now;
+            order.ClosingNote = command.Note?.Trim();
+            order.Version++;
+            await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, actor, "督办办结", "", order.ClosingNote, new Dictionary<string, string> { ["order"] = order.Number }, ct);
+            await SaveAsync(db, "该督办单刚被他人处理，请刷新后再看", ct);
+            live.Publish();
+        }
+
+        /// <summary>Orders a user may see: supervisors all, department staff their department's.</summary>
+        public async Task<List<OrderRow>> ListAsync(CaseActor actor, long? caseId = null, CancellationToken ct = default)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var query = db.SupervisionOrders.AsNoTracking();
+            if (!actor.Is(Roles.Supervisor) && !actor.Is(Roles.Administrator))
+            {
+                query = query.Where(o => o.Department == actor.Department);
+            }
+
+            if (caseId is not null)
+            {
+                query = query.Where(o => o.CaseId == caseId);
+            }
+
+            var orders = await query.OrderByDescending(o => o.IssuedAt).Take(500).ToListAsync(ct);
+            var names = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.ShortName, ct);
+            var today = WorkingTime.LocalDate(clock.GetUtcNow());
+            return orders.Select(o => new OrderRow(o, names.GetValueOrDefault(o.Department, o.Department), o.State == OrderState.Open && o.ResponseDue < today)).ToList();
+        }
+
+        private static string StateText(SupervisionOrder o) => SupervisionOrder.StateName(o.State);
+
+        private static string Short(string s) => s.Length > 100 ? s[..100] + "…" : s;
+
+        private static async Task<List<string>> DepartmentStaffAsync(AppDbContext db, string department, CancellationToken ct) =>
+            await (from u in db.Users
+                   join ur in db.UserRoles on u.Id equals ur.UserId
+                   join role in db.Roles on ur.RoleId equals role.Id
+                   where u.Department!.Code == department && role.Name == Roles.DepartmentHead
+                   select u.Id).Distinct().ToListAsync(ct);
+
+        private static async Task SaveAsync(AppDbContext db, string conflict, CancellationToken ct)
+        {
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e)
+            {
+                throw new CaseRuleException(conflict, e);
+            }
+        }
+    }
+}
