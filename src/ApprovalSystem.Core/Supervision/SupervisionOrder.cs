@@ -52,6 +52,12 @@ public sealed class SupervisionOrder
 
     public long Id { get; private set; }
 
+    /// <summary>督办单号, given by the host (e.g. DB20261123-001).</summary>
+    public string Number { get; private set; } = "";
+
+    /// <summary>The case's number 办件编号, when the order is about a case.</summary>
+    public string? CaseNumber { get; private set; }
+
     /// <summary>The case the order is about; null for an order on a department's work at large.</summary>
     public long? CaseId { get; private set; }
 
@@ -94,7 +100,7 @@ public sealed class SupervisionOrder
     public bool IsOverdue(DateTimeOffset now) => RespondedAt is null && State != OrderState.Closed && now > RespondBy;
 
     /// <summary>Issues 下发 an order. Only a supervisor issues; instructions and a due date after now are required.</summary>
-    public static SupervisionOrder Issue(long? caseId, string department, string instructions, DateTimeOffset respondBy, CaseActor supervisor, DateTimeOffset now)
+    public static SupervisionOrder Issue(long? caseId, string department, string instructions, DateTimeOffset respondBy, CaseActor supervisor, DateTimeOffset now, string number = "", string? caseNumber = null)
     {
         if (!supervisor.Is(Roles.Supervisor))
         {
@@ -118,6 +124,8 @@ public sealed class SupervisionOrder
 
         return new SupervisionOrder
         {
+            Number = number,
+            CaseNumber = caseNumber,
             CaseId = caseId,
             Department = department.Trim(),
             Instructions = instructions.Trim(),
@@ -191,6 +199,15 @@ public sealed class SupervisionOrder
         Version++;
         return true;
     }
+
+    public static string StateName(OrderState state) => state switch
+    {
+        OrderState.Issued => "待反馈",
+        OrderState.Escalated => "逾期升级",
+        OrderState.Responded => "已反馈",
+        OrderState.Closed => "已办结",
+        _ => state.ToString(),
+    };
 
     /// <summary>Working days from issue to response (0 when answered on the day of issue); null while unanswered.</summary>
     public int? ResponseWorkingDays(WorkingTime time) => RespondedAt is { } at ? time.UsedBetween(IssuedAt, at) : null;

@@ -22,7 +22,7 @@ public static class SupervisionApi
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var order = await db.SupervisionOrders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct);
             var visible = order is not null && (actor.Is(Roles.Supervisor) || actor.Is(Roles.Administrator) || actor.Department == order.Department);
-            var entry = visible ? (order!.AttachmentIds ?? "").Split('\n').Select(a => a.Split('|', 2)).FirstOrDefault(p => p.Length == 2 && p[0] == sha) : null;
+            var entry = visible ? order!.Attachments.Select(a => a.Split('|', 2)).FirstOrDefault(p => p.Length == 2 && p[0] == sha) : null;
             if (entry is null)
             {
                 return TypedResults.Problem(title: "附件不存在，或您无权查看", statusCode: StatusCodes.Status404NotFound);

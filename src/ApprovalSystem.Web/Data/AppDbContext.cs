@@ -46,11 +46,11 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
 
     public DbSet<Notification> Notifications => Set<Notification>();
 
-    public DbSet<SupervisionCard> SupervisionCards => Set<SupervisionCard>();
+    public DbSet<CardRecord> SupervisionCards => Set<CardRecord>();
 
     public DbSet<SupervisionAlertRecord> SupervisionAlerts => Set<SupervisionAlertRecord>();
 
-    public DbSet<SupervisionOrder> SupervisionOrders => Set<SupervisionOrder>();
+    public DbSet<ApprovalSystem.Core.Supervision.SupervisionOrder> SupervisionOrders => Set<ApprovalSystem.Core.Supervision.SupervisionOrder>();
 
     public DbSet<SupervisionScanState> SupervisionScanStates => Set<SupervisionScanState>();
 

@@ -1,22 +1,17 @@
-namespace ApprovalSystem.Web.Data;
+using ApprovalSystem.Core.Supervision;
 
-/// <summary>Yellow card 黄牌 (warning moment reached) or red card 红牌 (due moment passed).</summary>
-public enum CardKind
-{
-    Yellow,
-    Red,
-}
+namespace ApprovalSystem.Web.Data;
 
 /// <summary>
 /// A card raised on a case's promised clock or on one entry of a step. <see cref="SubjectKey"/> plus
 /// <see cref="Kind"/> is unique, so every scan — repeated, late, or on two nodes at once — raises
 /// each card once. A card leaves the active list when its item concludes; the row stays.
 /// </summary>
-public class SupervisionCard
+public class CardRecord
 {
     public long Id { get; set; }
 
-    /// <summary>"case:{id}" or "step:{caseId}:{workItemId}:{entry}" — a returned and re-entered step is a new subject.</summary>
+    /// <summary>The <see cref="CardSubject"/> as text: "case:42" or "case:42/step:wi-7" — a returned and re-entered step is a new work item, so a new subject.</summary>
     public string SubjectKey { get; set; } = "";
 
     public CardKind Kind { get; set; }
@@ -46,9 +41,9 @@ public class SupervisionCard
     /// <summary>When the item concluded and the card left the active list.</summary>
     public DateTimeOffset? ClosedAt { get; set; }
 
-    public static string CaseKey(long caseId) => $"case:{caseId}";
+    public static string CaseKey(long caseId) => new CardSubject(caseId).ToString();
 
-    public static string StepKey(long caseId, string workItemId, int entry) => $"step:{caseId}:{workItemId}:{entry}";
+    public static string StepKey(long caseId, string workItemId) => new CardSubject(caseId, workItemId).ToString();
 
     public static string KindName(CardKind kind) => kind == CardKind.Yellow ? "黄牌" : "红牌";
 }
@@ -81,68 +76,6 @@ public class SupervisionAlertRecord
     public string? ResolvedBy { get; set; }
 
     public string? Resolution { get; set; }
-}
-
-public enum OrderState
-{
-    Open,
-    Responded,
-    Closed,
-}
-
-/// <summary>A supervision order 督办单 from a supervisor to a department, on a case or on the department.</summary>
-public class SupervisionOrder
-{
-    public long Id { get; set; }
-
-    public string Number { get; set; } = "";
-
-    public long? CaseId { get; set; }
-
-    public string? CaseNumber { get; set; }
-
-    public string Department { get; set; } = "";
-
-    public string Instructions { get; set; } = "";
-
-    public string IssuedById { get; set; } = "";
-
-    public string IssuedByName { get; set; } = "";
-
-    public DateTimeOffset IssuedAt { get; set; }
-
-    /// <summary>The department must respond by the end of this day (China time).</summary>
-    public DateOnly ResponseDue { get; set; }
-
-    public OrderState State { get; set; }
-
-    public string? Response { get; set; }
-
-    /// <summary>The response's attachments as "sha256|file name" entries separated by new lines.</summary>
-    public string? AttachmentIds { get; set; }
-
-    public string? RespondedById { get; set; }
-
-    public string? RespondedByName { get; set; }
-
-    public DateTimeOffset? RespondedAt { get; set; }
-
-    /// <summary>When the unanswered order escalated (a red card and a notice to the supervisors); once.</summary>
-    public DateTimeOffset? EscalatedAt { get; set; }
-
-    public DateTimeOffset? ClosedAt { get; set; }
-
-    public string? ClosingNote { get; set; }
-
-    public int Version { get; set; }
-
-    public static string StateName(OrderState s) => s switch
-    {
-        OrderState.Open => "待回复",
-        OrderState.Responded => "已回复",
-        OrderState.Closed => "已办结",
-        _ => s.ToString(),
-    };
 }
 
 /// <summary>Where the last scan stopped: the moment scanned up to and the journal sequence read.</summary>

@@ -61,6 +61,7 @@ public static class FeatureRegistration
         services.AddScoped<Cases.Conclusion.ArchiveCase.Handler>();
         services.AddSingleton<Supervision.SupervisionLive>();
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Supervision").Get<Supervision.SupervisionOptions>() ?? new Supervision.SupervisionOptions());
+        services.AddScoped<Supervision.ISupervisionRuleSet, Supervision.ProcessRuleSet>();
         services.AddScoped<Supervision.SupervisionScanner>();
         services.AddScoped<Supervision.SupervisionQueries>();
         services.AddScoped<Supervision.SupervisionOrders.IssueValidator>();

@@ -1,5 +1,6 @@
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Core.Supervision;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Features.Supervision;
 using ApprovalSystem.Web.Infrastructure;
@@ -82,7 +83,7 @@ public sealed class SupervisionOrderAndDashboardTests : IAsyncLifetime
         Assert.Equal(OrderState.Closed, saved.State);
         var actions = await db.Journal.Where(e => e.CaseNumber == number).Select(e => e.Action).ToListAsync();
         Assert.Contains("督办", actions);
-        Assert.Contains("督办回复", actions);
+        Assert.Contains("督办反馈", actions);
         Assert.Contains("督办办结", actions);
         Assert.True((await CaseJournal.VerifyAsync(db)).IsIntact);
         Assert.Contains(await db.Notifications.Where(n => n.UserId == _head.UserId).ToListAsync(), n => n.Title == "收到督办单");

@@ -1,6 +1,7 @@
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Catalogue;
 using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Core.Supervision;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Features.Supervision;
 using ApprovalSystem.Web.Infrastructure;
@@ -63,7 +64,7 @@ public sealed class SupervisionScanTests : IDisposable
         """).Definitions.Single();
 
     /// <summary>A case accepted now, promised in <paramref name="promisedDays"/> working days, yellow with one working day left.</summary>
-    private async Task<Case> AcceptedCaseAsync(WorkflowDefinition definition, int promisedDays)
+    private async Task<Case> AcceptedCaseAsync(WorkflowDefinition definition, int promisedDays, decimal? feeCharged = null, TimeSpan? reviewTook = null)
     {
         await using var db = factory.CreateDbContext();
         var matter = await db.Matters.AsNoTracking().FirstAsync(m => m.Code == "330799-SCJG-001");
@@ -71,9 +72,10 @@ public sealed class SupervisionScanTests : IDisposable
         var applicant = new ApplicantInfo { Name = "王芳", IdType = ApplicantIdType.ResidentId, IdNumber = "330799198503120016", Phone = "13800000001" };
         return await factory.Get<CaseStore>().CreateAsync(async ctx =>
         {
-            var c = Case.Draft(snapshot, applicant, new Dictionary<string, string>(), Clerk, ctx.Now);
-            c.Submit(await CaseStore.NextNumberAsync(ctx.Db, "330799", ctx.Now, default), "123456", Clerk, ctx.Now, ctx.Time);
-            c.Accept(definition, Clerk, ctx.Now, ctx.Time);
+            var filedAt = ctx.Now - (reviewTook ?? TimeSpan.Zero);
+            var c = Case.Draft(snapshot, applicant, new Dictionary<string, string>(), Clerk, filedAt);
+            c.Submit(await CaseStore.NextNumberAsync(ctx.Db, "330799", ctx.Now, default), "123456", Clerk, filedAt, ctx.Time);
+            c.Accept(definition, Clerk, ctx.Now, ctx.Time, feeCharged: feeCharged);
             return c;
         });
     }
@@ -85,7 +87,7 @@ public sealed class SupervisionScanTests : IDisposable
         return await scope.ServiceProvider.GetRequiredService<SupervisionScanner>().ScanAsync();
     }
 
-    private async Task<List<SupervisionCard>> CardsAsync(long caseId)
+    private async Task<List<CardRecord>> CardsAsync(long caseId)
     {
         await using var db = factory.CreateDbContext();
         return await db.SupervisionCards.AsNoTracking().Where(c => c.CaseId == caseId).OrderBy(c => c.Id).ToListAsync();
@@ -107,7 +109,7 @@ public sealed class SupervisionScanTests : IDisposable
         factory.Clock.SetUtcNow(ClockedAppFactory.At("2026-09-29T10:00"));
         var definition = Definition(handleDays: 20, reviewDays: 20);
         var c = await AcceptedCaseAsync(definition, promisedDays: 5);
-        var key = SupervisionCard.CaseKey(c.Id);
+        var key = CardRecord.CaseKey(c.Id);
         await ScanAtAsync("2026-09-29T10:01"); // a scan before anything is due sets the starting point
 
         await ScanAtAsync("2026-10-10T23:59");
@@ -229,5 +231,29 @@ public sealed class SupervisionScanTests : IDisposable
         }
 
         Assert.Equal(20, results.Sum(r => r.Yellow + r.Red));
+    }
+
+    [Fact]
+    public async Task ProcessRules_RunOnTheCasesThatChanged_EachFindingOnce()
+    {
+        factory.Clock.SetUtcNow(ClockedAppFactory.At("2026-11-16T10:00")); // Monday
+        var definition = Definition(handleDays: 5, reviewDays: 5);
+        await ScanAtAsync("2026-11-16T10:00");
+        var fee = await AcceptedCaseAsync(definition, promisedDays: 10, feeCharged: 50m); // the matter is free
+        var late = await AcceptedCaseAsync(definition, promisedDays: 10, reviewTook: TimeSpan.FromDays(14)); // filed Mon 2 Nov
+        var clean = await AcceptedCaseAsync(definition, promisedDays: 10, feeCharged: 0m);
+
+        var first = await ScanAtAsync("2026-11-16T10:05");
+        var second = await ScanAtAsync("2026-11-16T10:10");
+
+        await using var db = factory.CreateDbContext();
+        var alerts = await db.SupervisionAlerts.AsNoTracking().ToListAsync();
+        var feeAlert = Assert.Single(alerts, a => a.CaseId == fee.Id);
+        Assert.Equal("fee-mismatch", feeAlert.Rule);
+        Assert.Contains("50", feeAlert.Evidence, StringComparison.Ordinal);
+        Assert.Equal("late-acceptance", Assert.Single(alerts, a => a.CaseId == late.Id).Rule);
+        Assert.DoesNotContain(alerts, a => a.CaseId == clean.Id);
+        Assert.Equal(2, first.Alerts);
+        Assert.Equal(0, second.Alerts);
     }
 }

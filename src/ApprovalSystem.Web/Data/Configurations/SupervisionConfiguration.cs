@@ -1,12 +1,14 @@
+using ApprovalSystem.Core.Supervision;
 using ApprovalSystem.Web.Data;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ApprovalSystem.Web.Data.Configurations;
 
-public sealed class SupervisionCardConfiguration : IEntityTypeConfiguration<SupervisionCard>
+public sealed class SupervisionCardConfiguration : IEntityTypeConfiguration<CardRecord>
 {
-    public void Configure(EntityTypeBuilder<SupervisionCard> builder)
+    public void Configure(EntityTypeBuilder<CardRecord> builder)
     {
         builder.ToTable("SupervisionCards");
         builder.Property(c => c.SubjectKey).HasMaxLength(120);
@@ -53,17 +55,22 @@ public sealed class SupervisionOrderConfiguration : IEntityTypeConfiguration<Sup
         builder.Property(o => o.CaseNumber).HasMaxLength(40);
         builder.Property(o => o.Department).HasMaxLength(16);
         builder.Property(o => o.Instructions).HasMaxLength(2000);
-        builder.Property(o => o.IssuedById).HasMaxLength(450);
+        builder.Property(o => o.IssuedBy).HasMaxLength(450);
         builder.Property(o => o.IssuedByName).HasMaxLength(50);
         builder.Property(o => o.State).HasConversion<string>().HasMaxLength(16);
         builder.Property(o => o.Response).HasMaxLength(4000);
-        builder.Property(o => o.AttachmentIds).HasMaxLength(2000);
-        builder.Property(o => o.RespondedById).HasMaxLength(450);
-        builder.Property(o => o.RespondedByName).HasMaxLength(50);
+        // "sha256|file name" per attachment.
+        builder.Property(o => o.Attachments).HasConversion(
+            a => string.Join('\n', a),
+            s => s.Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            new ValueComparer<IReadOnlyList<string>>((a, b) => a!.SequenceEqual(b!), a => a.Aggregate(0, (h, x) => HashCode.Combine(h, x.GetHashCode(StringComparison.Ordinal))), a => a.ToList()))
+            .HasMaxLength(2000);
+        builder.Property(o => o.RespondedBy).HasMaxLength(50);
+        builder.Property(o => o.ClosedBy).HasMaxLength(50);
         builder.Property(o => o.ClosingNote).HasMaxLength(500);
         builder.Property(o => o.Version).IsConcurrencyToken();
         builder.HasIndex(o => o.Number).IsUnique();
-        builder.HasIndex(o => new { o.State, o.ResponseDue });
+        builder.HasIndex(o => new { o.State, o.RespondBy });
         builder.HasIndex(o => o.Department);
         builder.HasIndex(o => o.CaseId);
     }

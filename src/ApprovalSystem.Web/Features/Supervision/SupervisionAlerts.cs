@@ -1,25 +1,19 @@
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Core.Supervision;
 using ApprovalSystem.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalSystem.Web.Features.Supervision;
 
-/// <summary>The process rules' names as stored on alerts, with their Chinese titles.</summary>
+/// <summary>The rules' names as stored on alerts (Core's rule keys plus the order escalation), with their Chinese titles.</summary>
 public static class SupervisionRuleNames
 {
-    public const string StepOverdue = "step-overdue";
+    public static readonly string StepOverdue = SupervisionAlerts.RuleKey(AlertKind.StepOverdue);
     public const string OrderLate = "order-late";
 
-    private static readonly Dictionary<string, string> Titles = new()
-    {
-        [StepOverdue] = "环节超期",
-        [OrderLate] = "督办逾期未回复",
-    };
-
-    public static void Register(string rule, string title) => Titles[rule] = title;
-
-    public static string Title(string rule) => Titles.GetValueOrDefault(rule, rule);
+    public static string Title(string rule) =>
+        rule == OrderLate ? "督办逾期未反馈" : Enum.GetValues<AlertKind>().FirstOrDefault(k => SupervisionAlerts.RuleKey(k) == rule) is var kind && SupervisionAlerts.RuleKey(kind) == rule ? SupervisionAlerts.Name(kind) : rule;
 }
 
 /// <summary>A finding of a process rule before it is stored: the key makes it once-only.</summary>
@@ -33,7 +27,7 @@ public interface ISupervisionRuleSet
     Task<IReadOnlyList<SupervisionAlertDraft>> EvaluateDueAsync(AppDbContext db, WorkingTime time, DateTimeOffset now, CancellationToken ct);
 }
 
-public static class SupervisionAlerts
+public static class AlertStore
 {
     /// <summary>Stores the alert and notifies the department and the supervisors, unless the same finding was raised before.</summary>
     public static async Task<bool> RaiseAsync(AppDbContext db, SupervisionAlertDraft draft, DateTimeOffset now, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Core.Supervision;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
 using FluentValidation;
@@ -77,28 +78,17 @@ public static class SupervisionOrders
 
             var prefix = $"DB{WorkingTime.LocalDate(now):yyyyMMdd}";
             var count = await db.SupervisionOrders.CountAsync(o => o.Number.StartsWith(prefix), ct);
-            var order = new SupervisionOrder
-            {
-                Number = $"{prefix}-{(count + 1).ToString("000", CultureInfo.InvariantCulture)}",
-                CaseId = caseId,
-                CaseNumber = caseNumber,
-                Department = department!,
-                Instructions = command.Instructions.Trim(),
-                IssuedById = actor.UserId,
-                IssuedByName = actor.Name,
-                IssuedAt = now,
-                ResponseDue = command.ResponseDue,
-                State = OrderState.Open,
-            };
+            var order = Run(() => SupervisionOrder.Issue(caseId, department!, command.Instructions, WorkingTime.EndOfDay(command.ResponseDue), actor, now,
+                $"{prefix}-{(count + 1).ToString("000", CultureInfo.InvariantCulture)}", caseNumber));
             db.SupervisionOrders.Add(order);
             var recipients = await DepartmentStaffAsync(db, order.Department, ct);
             db.Notifications.AddRange(recipients.Select(u => new Notification
             {
-                UserId = u, Title = "收到督办单", Body = $"督办单 {order.Number}{(caseNumber is null ? "" : $"（办件 {caseNumber}）")}：{order.Instructions}。请于{order.ResponseDue:yyyy年M月d日}前回复。",
+                UserId = u, Title = "收到督办单", Body = $"督办单 {order.Number}{(caseNumber is null ? "" : $"（办件 {caseNumber}）")}：{order.Instructions}。请于{Due(order):yyyy年M月d日}前反馈。",
                 Link = "/supervision/orders", CreatedAt = now,
             }));
             await CaseJournal.AppendEventAsync(db, caseId ?? 0, caseNumber, now, actor, "督办", "", order.Instructions,
-                new Dictionary<string, string> { ["order"] = order.Number, ["department"] = order.Department, ["responseDue"] = order.ResponseDue.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, ct);
+                new Dictionary<string, string> { ["order"] = order.Number, ["department"] = order.Department, ["responseDue"] = Due(order).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, ct);
             await SaveAsync(db, "同时签发的督办单较多，请重试", ct);
             live.Publish();
             return order;
@@ -110,49 +100,20 @@ public static class SupervisionOrders
             var now = clock.GetUtcNow();
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var order = await db.SupervisionOrders.FirstOrDefaultAsync(o => o.Id == command.OrderId, ct) ?? throw new CaseRuleException("督办单不存在");
-            if (actor.Department != order.Department || !(actor.Is(Roles.DepartmentHead) || actor.Is(Roles.Officer)))
-            {
-                throw new CaseRuleException("只有被督办部门的工作人员可以回复督办单");
-            }
-
-            if (order.State != OrderState.Open)
-            {
-                throw new CaseRuleException($"督办单{StateText(order)}，不能再回复");
-            }
-
-            order.Response = command.Response.Trim();
-            order.AttachmentIds = command.AttachmentIds.Count == 0 ? null : string.Join('\n', command.AttachmentIds);
-            order.RespondedById = actor.UserId;
-            order.RespondedByName = actor.Name;
-            order.RespondedAt = now;
-            order.State = OrderState.Responded;
-            order.Version++;
-            db.Notifications.Add(new Notification { UserId = order.IssuedById, Title = "督办单已回复", Body = $"{order.Number}：{Short(order.Response)}", Link = "/supervision/orders", CreatedAt = now });
-            await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, actor, "督办回复", "", order.Response,
-                new Dictionary<string, string> { ["order"] = order.Number, ["attachments"] = order.AttachmentIds ?? "" }, ct);
+            Run(() => order.Respond(command.Response, command.AttachmentIds, actor, now));
+            db.Notifications.Add(new Notification { UserId = order.IssuedBy, Title = "督办单已反馈", Body = $"{order.Number}：{Short(order.Response ?? "")}", Link = "/supervision/orders", CreatedAt = now });
+            await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, actor, "督办反馈", "", order.Response,
+                new Dictionary<string, string> { ["order"] = order.Number, ["attachments"] = string.Join("、", order.Attachments.Select(a => a.Split('|').Last())) }, ct);
             await SaveAsync(db, "该督办单刚被他人处理，请刷新后再看", ct);
             live.Publish();
         }
 
         public async Task CloseAsync(CloseCommand command, CaseActor actor, CancellationToken ct = default)
         {
-            if (!actor.Is(Roles.Supervisor))
-            {
-                throw new CaseRuleException("只有监察人员可以办结督办单");
-            }
-
             var now = clock.GetUtcNow();
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var order = await db.SupervisionOrders.FirstOrDefaultAsync(o => o.Id == command.OrderId, ct) ?? throw new CaseRuleException("督办单不存在");
-            if (order.State != OrderState.Responded)
-            {
-                throw new CaseRuleException("督办单回复后才能办结");
-            }
-
-            order.State = OrderState.Closed;
-            order.ClosedAt = now;
-            order.ClosingNote = command.Note?.Trim();
-            order.Version++;
+            Run(() => order.Close(command.Note, actor, now));
             await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, actor, "督办办结", "", order.ClosingNote, new Dictionary<string, string> { ["order"] = order.Number }, ct);
             await SaveAsync(db, "该督办单刚被他人处理，请刷新后再看", ct);
             live.Publish();
@@ -175,11 +136,31 @@ public static class SupervisionOrders
 
             var orders = await query.OrderByDescending(o => o.IssuedAt).Take(500).ToListAsync(ct);
             var names = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.ShortName, ct);
-            var today = WorkingTime.LocalDate(clock.GetUtcNow());
-            return orders.Select(o => new OrderRow(o, names.GetValueOrDefault(o.Department, o.Department), o.State == OrderState.Open && o.ResponseDue < today)).ToList();
+            var now = clock.GetUtcNow();
+            return orders.Select(o => new OrderRow(o, names.GetValueOrDefault(o.Department, o.Department), o.IsOverdue(now))).ToList();
         }
 
-        private static string StateText(SupervisionOrder o) => SupervisionOrder.StateName(o.State);
+        /// <summary>The last day to respond (the response is due at the end of it).</summary>
+        public static DateOnly Due(SupervisionOrder o) => WorkingTime.LocalDate(o.RespondBy.AddTicks(-1));
+
+        /// <summary>The aggregate's refusals, as the pages' rule messages.</summary>
+        private static T Run<T>(Func<T> act)
+        {
+            try
+            {
+                return act();
+            }
+            catch (SupervisionOrderException e)
+            {
+                throw new CaseRuleException(e.Message, e);
+            }
+        }
+
+        private static void Run(Action act) => Run(() =>
+        {
+            act();
+            return 0;
+        });
 
         private static string Short(string s) => s.Length > 100 ? s[..100] + "…" : s;
 

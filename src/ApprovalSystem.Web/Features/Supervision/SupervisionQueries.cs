@@ -1,5 +1,6 @@
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Journal;
+using ApprovalSystem.Core.Supervision;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ public sealed class SupervisionQueries(IDbContextFactory<AppDbContext> dbFactory
         int OpenOrders,
         int LateOrders,
         IReadOnlyList<SupervisionAlertRecord> NewestAlerts,
-        IReadOnlyList<SupervisionCard> NewestCards);
+        IReadOnlyList<CardRecord> NewestCards);
 
     public sealed record CaseRow(long Id, string? Number, string MatterName, string Applicant, string Department, CaseState State, DateTimeOffset? SubmittedAt, DateTimeOffset? DueAt);
 
@@ -37,7 +38,7 @@ public sealed class SupervisionQueries(IDbContextFactory<AppDbContext> dbFactory
             .Select(d => (d, names.GetValueOrDefault(d, d), byDept.FirstOrDefault(x => x.Key == d)?.Count ?? 0,
                 cards.Where(c => c.Department == d && c.Kind == CardKind.Yellow).Sum(c => c.Count), cards.Where(c => c.Department == d && c.Kind == CardKind.Red).Sum(c => c.Count)))
             .OrderByDescending(d => d.Item5).ThenByDescending(d => d.Item4).ThenByDescending(d => d.Item3).ToList();
-        var today = WorkingTime.LocalDate(clock.GetUtcNow());
+        var now = clock.GetUtcNow();
         return new Figures(
             byState.Select(s => (s.Key, s.Count)).OrderBy(s => s.Key).ToList(),
             departments,
@@ -45,8 +46,8 @@ public sealed class SupervisionQueries(IDbContextFactory<AppDbContext> dbFactory
             cards.Where(c => c.Kind == CardKind.Red).Sum(c => c.Count),
             await db.Cases.IgnoreAutoIncludes().CountAsync(c => c.SubmittedAt >= startOfToday, ct),
             await db.Cases.IgnoreAutoIncludes().CountAsync(c => c.ConcludedAt >= startOfToday, ct),
-            await db.SupervisionOrders.CountAsync(o => o.State == OrderState.Open, ct),
-            await db.SupervisionOrders.CountAsync(o => o.State == OrderState.Open && o.ResponseDue < today, ct),
+            await db.SupervisionOrders.CountAsync(o => o.State == OrderState.Issued || o.State == OrderState.Escalated, ct),
+            await db.SupervisionOrders.CountAsync(o => (o.State == OrderState.Issued || o.State == OrderState.Escalated) && o.RespondBy < now, ct),
             await db.SupervisionAlerts.AsNoTracking().OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).Take(10).ToListAsync(ct),
             await db.SupervisionCards.AsNoTracking().Where(c => c.ClosedAt == null).OrderByDescending(c => c.RaisedAt).ThenByDescending(c => c.Id).Take(10).ToListAsync(ct));
     }
@@ -74,7 +75,7 @@ public sealed class SupervisionQueries(IDbContextFactory<AppDbContext> dbFactory
         return rows.Select(r => new CaseRow(r.Id, r.Number, r.MatterName, r.Name, r.LeadDepartment, r.State, r.SubmittedAt, r.DueAt)).ToList();
     }
 
-    public async Task<List<SupervisionCard>> CardsAsync(long caseId, CancellationToken ct = default)
+    public async Task<List<CardRecord>> CardsAsync(long caseId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.SupervisionCards.AsNoTracking().Where(c => c.CaseId == caseId).OrderBy(c => c.RaisedAt).ToListAsync(ct);

@@ -1,5 +1,6 @@
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Core.Supervision;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -53,13 +54,11 @@ public sealed class SupervisionScanner(
         // The first scan looks at everything up to now (all crossings so far).
         // The process rules read the journal up to this point; the next scan goes on from here.
         var journalHead = await db.JournalHeads.AsNoTracking().Where(h => h.Id == CaseJournal.HeadId).Select(h => h.LastSequence).FirstOrDefaultAsync(ct);
-        var since = state?.ScannedUntil is { } until ? until - TimeSpan.FromMinutes(options.OverlapMinutes) : DateTimeOffset.MinValue;
+        var plan = ScanPlan.Create(now, state?.ScannedUntil, TimeSpan.FromMinutes(options.OverlapMinutes));
 
-        var candidates = new List<SupervisionCard>();
-        candidates.AddRange(await CaseCardsAsync(db, CardKind.Yellow, since, now, ct));
-        candidates.AddRange(await CaseCardsAsync(db, CardKind.Red, since, now, ct));
-        candidates.AddRange(await StepCardsAsync(db, CardKind.Yellow, since, now, ct));
-        candidates.AddRange(await StepCardsAsync(db, CardKind.Red, since, now, ct));
+        var candidates = new List<CardRecord>();
+        candidates.AddRange(await CaseCardsAsync(db, plan, ct));
+        candidates.AddRange(await StepCardsAsync(db, plan, ct));
 
         var raised = await RaiseAsync(candidates, now, ct);
         var alerts = await StepOverdueAlertsAsync(raised, now, ct);
@@ -77,39 +76,40 @@ public sealed class SupervisionScanner(
         return result;
     }
 
-    private static async Task<List<SupervisionCard>> CaseCardsAsync(AppDbContext db, CardKind kind, DateTimeOffset since, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The cases' promised clocks whose warning or due moment the window crosses, and the cards they are due.</summary>
+    private static async Task<List<CardRecord>> CaseCardsAsync(AppDbContext db, ScanPlan plan, CancellationToken ct)
     {
-        var cases = db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => c.Promised.RunningSince != null);
-        cases = kind == CardKind.Yellow
-            ? cases.Where(c => c.Promised.WarnAt > since && c.Promised.WarnAt <= now)
-            : cases.Where(c => c.Promised.DueAt > since && c.Promised.DueAt < now);
-        var rows = await cases.Select(c => new { c.Id, c.Number, c.MatterName, c.LeadDepartment, Moment = kind == CardKind.Yellow ? c.Promised.WarnAt : c.Promised.DueAt }).ToListAsync(ct);
-        return rows.Select(r => new SupervisionCard
+        var (from, to) = (plan.From ?? DateTimeOffset.MinValue, plan.To);
+        var rows = await db.Cases.AsNoTracking().IgnoreAutoIncludes()
+            .Where(c => c.Promised.RunningSince != null && ((c.Promised.WarnAt > from && c.Promised.WarnAt <= to) || (c.Promised.DueAt > from && c.Promised.DueAt <= to)))
+            .Select(c => new { c.Id, c.Number, c.MatterName, c.LeadDepartment, c.Promised.WarnAt, c.Promised.DueAt })
+            .ToListAsync(ct);
+        return [.. rows.SelectMany(r => TimeSupervision.CardsDue(new TimedItem(new CardSubject(r.Id), r.DueAt, r.WarnAt, false, false), to).Select(card => new CardRecord
         {
-            SubjectKey = SupervisionCard.CaseKey(r.Id),
-            Kind = kind,
+            SubjectKey = card.Subject.ToString(),
+            Kind = card.Kind,
             CaseId = r.Id,
             CaseNumber = r.Number ?? "",
             MatterName = r.MatterName,
             Department = r.LeadDepartment,
-            Moment = r.Moment!.Value,
-        }).ToList();
+            Moment = card.Moment,
+        }))];
     }
 
-    private static async Task<List<SupervisionCard>> StepCardsAsync(AppDbContext db, CardKind kind, DateTimeOffset since, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The open steps' clocks whose warning or due moment the window crosses, and the cards they are due.</summary>
+    private static async Task<List<CardRecord>> StepCardsAsync(AppDbContext db, ScanPlan plan, CancellationToken ct)
     {
-        var steps = db.Set<CaseStep>().AsNoTracking().Where(s => s.ClosedAt == null && s.Deadline.RunningSince != null);
-        steps = kind == CardKind.Yellow
-            ? steps.Where(s => s.Deadline.WarnAt > since && s.Deadline.WarnAt <= now)
-            : steps.Where(s => s.Deadline.DueAt > since && s.Deadline.DueAt < now);
+        var (from, to) = (plan.From ?? DateTimeOffset.MinValue, plan.To);
+        var steps = db.Set<CaseStep>().AsNoTracking()
+            .Where(s => s.ClosedAt == null && s.Deadline.RunningSince != null && ((s.Deadline.WarnAt > from && s.Deadline.WarnAt <= to) || (s.Deadline.DueAt > from && s.Deadline.DueAt <= to)));
         var rows = await (from s in steps
                           join c in db.Cases.IgnoreAutoIncludes() on EF.Property<long>(s, "CaseId") equals c.Id
-                          select new { CaseId = c.Id, c.Number, c.MatterName, s.WorkItemId, s.EntryCount, s.Title, s.Department, s.AssigneeId, s.AssigneeName, Moment = kind == CardKind.Yellow ? s.Deadline.WarnAt : s.Deadline.DueAt })
+                          select new { CaseId = c.Id, c.Number, c.MatterName, s.WorkItemId, s.Title, s.Department, s.AssigneeId, s.AssigneeName, s.Deadline.WarnAt, s.Deadline.DueAt })
             .ToListAsync(ct);
-        return rows.Select(r => new SupervisionCard
+        return [.. rows.SelectMany(r => TimeSupervision.CardsDue(new TimedItem(new CardSubject(r.CaseId, r.WorkItemId), r.DueAt, r.WarnAt, false, false), to).Select(card => new CardRecord
         {
-            SubjectKey = SupervisionCard.StepKey(r.CaseId, r.WorkItemId, r.EntryCount),
-            Kind = kind,
+            SubjectKey = card.Subject.ToString(),
+            Kind = card.Kind,
             CaseId = r.CaseId,
             CaseNumber = r.Number ?? "",
             MatterName = r.MatterName,
@@ -118,14 +118,14 @@ public sealed class SupervisionScanner(
             Department = r.Department,
             OfficerId = r.AssigneeId,
             OfficerName = r.AssigneeName,
-            Moment = r.Moment!.Value,
-        }).ToList();
+            Moment = card.Moment,
+        }))];
     }
 
     /// <summary>Inserts the cards not raised yet, one save each, so a card another node raised meanwhile is simply skipped.</summary>
-    private async Task<List<SupervisionCard>> RaiseAsync(List<SupervisionCard> candidates, DateTimeOffset now, CancellationToken ct)
+    private async Task<List<CardRecord>> RaiseAsync(List<CardRecord> candidates, DateTimeOffset now, CancellationToken ct)
     {
-        var raised = new List<SupervisionCard>();
+        var raised = new List<CardRecord>();
         if (candidates.Count == 0)
         {
             return raised;
@@ -165,11 +165,11 @@ public sealed class SupervisionScanner(
 
     public static readonly CaseActor SystemActor = new("system", "电子监察系统", [Roles.Supervisor], null);
 
-    public static string CardText(SupervisionCard card) => card.WorkItemId is null
+    public static string CardText(CardRecord card) => card.WorkItemId is null
         ? $"{card.CaseNumber}（{card.MatterName}）{(card.Kind == CardKind.Yellow ? "临近承诺办结期限" : "已超过承诺办结期限")}"
         : $"{card.CaseNumber}（{card.MatterName}）环节“{card.StepTitle}”{(card.Kind == CardKind.Yellow ? "临近环节办理期限" : "已超过环节办理期限")}";
 
-    private static async Task AddCardNoticesAsync(AppDbContext db, SupervisionCard card, CancellationToken ct)
+    private static async Task AddCardNoticesAsync(AppDbContext db, CardRecord card, CancellationToken ct)
     {
         var recipients = await SupervisionRecipients.ForDepartmentAsync(db, card.Department, ct);
         if (card.OfficerId is not null)
@@ -187,20 +187,19 @@ public sealed class SupervisionScanner(
         db.Notifications.AddRange(recipients.Select(u => new Notification { UserId = u, Title = title, Body = CardText(card), Link = $"/cases/{card.CaseId}", CreatedAt = card.RaisedAt }));
     }
 
-    /// <summary>A step overdue while its case is still within its promised limit 环节超期.</summary>
-    private async Task<int> StepOverdueAlertsAsync(List<SupervisionCard> raised, DateTimeOffset now, CancellationToken ct)
+    /// <summary>A step overdue while its case is still within its promised limit 环节超时而办件未超时: checked when the step's red card is raised.</summary>
+    private async Task<int> StepOverdueAlertsAsync(List<CardRecord> raised, DateTimeOffset now, CancellationToken ct)
     {
         var count = 0;
-        foreach (var card in raised.Where(c => c.Kind == CardKind.Red && c.WorkItemId is not null))
+        foreach (var caseId in raised.Where(c => c.Kind == CardKind.Red && c.WorkItemId is not null).Select(c => c.CaseId).Distinct())
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var caseDue = await db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => c.Id == card.CaseId).Select(c => c.Promised.DueAt).FirstOrDefaultAsync(ct);
-            if (caseDue is { } due && due > now)
+            if (await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, ct) is { } c)
             {
-                count += await SupervisionAlerts.RaiseAsync(db, new SupervisionAlertDraft(
-                    $"step-overdue:{card.SubjectKey}", SupervisionRuleNames.StepOverdue, card.CaseId, card.CaseNumber, card.Department,
-                    $"{card.CaseNumber} 环节“{card.StepTitle}”已超期，而办件尚在承诺期限内",
-                    [("环节", card.StepTitle ?? ""), ("环节期限", Cases.Detail.CaseDetail.Local(card.Moment)), ("办件承诺期限", Cases.Detail.CaseDetail.Local(due)), ("办理人", card.OfficerName ?? "待签收")]), now, ct) ? 1 : 0;
+                foreach (var alert in ProcessRuleSet.StepOverdue(c, now))
+                {
+                    count += await AlertStore.RaiseAsync(db, alert, now, ct) ? 1 : 0;
+                }
             }
         }
 
@@ -225,7 +224,7 @@ public sealed class SupervisionScanner(
                     {
                         foreach (var alert in await set.EvaluateAsync(db, c, time, now, ct))
                         {
-                            count += await SupervisionAlerts.RaiseAsync(db, alert, now, ct) ? 1 : 0;
+                            count += await AlertStore.RaiseAsync(db, alert, now, ct) ? 1 : 0;
                         }
                     }
                 }
@@ -236,7 +235,7 @@ public sealed class SupervisionScanner(
         {
             foreach (var alert in await set.EvaluateDueAsync(db, await workingTime.GetAsync(ct), now, ct))
             {
-                count += await SupervisionAlerts.RaiseAsync(db, alert, now, ct) ? 1 : 0;
+                count += await AlertStore.RaiseAsync(db, alert, now, ct) ? 1 : 0;
             }
         }
 
@@ -247,20 +246,22 @@ public sealed class SupervisionScanner(
     private async Task<int> EscalateOrdersAsync(DateTimeOffset now, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var today = WorkingTime.LocalDate(now);
-        var late = await db.SupervisionOrders.Where(o => o.State == OrderState.Open && o.EscalatedAt == null && o.ResponseDue < today).ToListAsync(ct);
+        var late = await db.SupervisionOrders.Where(o => o.State == OrderState.Issued && o.RespondBy < now).ToListAsync(ct);
         var count = 0;
         foreach (var order in late)
         {
-            order.EscalatedAt = now;
-            order.Version++;
+            if (!order.Escalate(now))
+            {
+                continue;
+            }
+
             var recipients = await SupervisionRecipients.ForDepartmentAsync(db, order.Department, ct);
-            var body = $"督办单 {order.Number} 已超过回复期限（{order.ResponseDue:yyyy年M月d日}）未回复，已升级为红牌督办。";
+            var body = $"督办单 {order.Number} 已超过反馈期限（{SupervisionOrders.Handler.Due(order):yyyy年M月d日}）未反馈，已升级督办。";
             db.Notifications.AddRange(recipients.Select(u => new Notification { UserId = u, Title = "督办逾期未回复", Body = body, Link = $"/supervision/orders/{order.Id}", CreatedAt = now }));
             db.SupervisionAlerts.Add(new SupervisionAlertRecord
             {
                 Key = $"order-late:{order.Id}", Rule = SupervisionRuleNames.OrderLate, CaseId = order.CaseId, CaseNumber = order.CaseNumber, Department = order.Department,
-                Message = body, Evidence = $"督办单: {order.Number}\n回复期限: {order.ResponseDue:yyyy-MM-dd}\n签发人: {order.IssuedByName}", RaisedAt = now,
+                Message = body, Evidence = $"督办单: {order.Number}\n反馈期限: {SupervisionOrders.Handler.Due(order):yyyy-MM-dd}\n签发人: {order.IssuedByName}", RaisedAt = now,
             });
             await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, SystemActor, "督办逾期升级", "", body, new Dictionary<string, string> { ["order"] = order.Number }, ct);
             try

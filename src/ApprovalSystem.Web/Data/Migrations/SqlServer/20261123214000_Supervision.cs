@@ -66,21 +66,21 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("SqlServer:Identity", "1, 1"),
                     Number = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
-                    CaseId = table.Column<long>(type: "bigint", nullable: true),
                     CaseNumber = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true),
+                    CaseId = table.Column<long>(type: "bigint", nullable: true),
                     Department = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
                     Instructions = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
-                    IssuedById = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    IssuedBy = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
                     IssuedByName = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
                     IssuedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    ResponseDue = table.Column<DateOnly>(type: "date", nullable: false),
+                    RespondBy = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     State = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    Response = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
-                    AttachmentIds = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
-                    RespondedById = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
-                    RespondedByName = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: true),
-                    RespondedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     EscalatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    Response = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    Attachments = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
+                    RespondedBy = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: true),
+                    RespondedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    ClosedBy = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: true),
                     ClosedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     ClosingNote = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
                     Version = table.Column<int>(type: "int", nullable: false)
@@ -158,9 +158,9 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_SupervisionOrders_State_ResponseDue",
+                name: "IX_SupervisionOrders_State_RespondBy",
                 table: "SupervisionOrders",
-                columns: new[] { "State", "ResponseDue" });
+                columns: new[] { "State", "RespondBy" });
 
             // The supervision scan reads only the items whose warning or due moment it crosses:
             // range queries on these columns (EF 10 cannot declare indexes on complex-type columns).

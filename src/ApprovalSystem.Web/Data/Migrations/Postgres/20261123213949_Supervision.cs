@@ -67,21 +67,21 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     Number = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    CaseId = table.Column<long>(type: "bigint", nullable: true),
                     CaseNumber = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    CaseId = table.Column<long>(type: "bigint", nullable: true),
                     Department = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Instructions = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    IssuedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    IssuedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
                     IssuedByName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
                     IssuedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ResponseDue = table.Column<DateOnly>(type: "date", nullable: false),
+                    RespondBy = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Response = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    AttachmentIds = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    RespondedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
-                    RespondedByName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
-                    RespondedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     EscalatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Response = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    Attachments = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    RespondedBy = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    RespondedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ClosedBy = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
                     ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ClosingNote = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     Version = table.Column<int>(type: "integer", nullable: false)
@@ -159,9 +159,9 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_SupervisionOrders_State_ResponseDue",
+                name: "IX_SupervisionOrders_State_RespondBy",
                 table: "SupervisionOrders",
-                columns: new[] { "State", "ResponseDue" });
+                columns: new[] { "State", "RespondBy" });
 
             // The supervision scan reads only the items whose warning or due moment it crosses:
             // range queries on these columns (EF 10 cannot declare indexes on complex-type columns).

@@ -1,5 +1,4 @@
-﻿using System;
-using Microsoft.EntityFrameworkCore.Migrations;
+﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
@@ -66,21 +65,21 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     Number = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    CaseId = table.Column<long>(type: "INTEGER", nullable: true),
                     CaseNumber = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    CaseId = table.Column<long>(type: "INTEGER", nullable: true),
                     Department = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Instructions = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
-                    IssuedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    IssuedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
                     IssuedByName = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
                     IssuedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    ResponseDue = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    RespondBy = table.Column<long>(type: "INTEGER", nullable: false),
                     State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Response = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    AttachmentIds = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    RespondedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    RespondedByName = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
-                    RespondedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     EscalatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Response = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Attachments = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    RespondedBy = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    RespondedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClosedBy = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
                     ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     ClosingNote = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
@@ -158,9 +157,9 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_SupervisionOrders_State_ResponseDue",
+                name: "IX_SupervisionOrders_State_RespondBy",
                 table: "SupervisionOrders",
-                columns: new[] { "State", "ResponseDue" });
+                columns: new[] { "State", "RespondBy" });
 
             // The supervision scan reads only the items whose warning or due moment it crosses:
             // range queries on these columns (EF 10 cannot declare indexes on complex-type columns).
