@@ -237,7 +237,8 @@ public sealed class StepOrderRule : IProcessRule
             previous = first.Title;
             previousClosed = entry.All(s => s.ClosedAt is not null) ? entry.Max(s => s.ClosedAt) : null;
             visited.Add(first.StepId);
-            var next = Next(flow, first.StepId, includeSelf: false);
+            var outcomes = entry.Select(s => s.Outcome).OfType<string>().Where(o => o != "cancelled").ToHashSet(StringComparer.Ordinal);
+            var next = Next(flow, first.StepId, includeSelf: false, outcomes.Count == 0 ? null : outcomes);
             if (entry.Any(s => s.Outcome == "return"))
             {
                 // A return without a "return" connection goes back to an earlier step.
@@ -260,8 +261,11 @@ public sealed class StepOrderRule : IProcessRule
             ["workflow"] = $"{facts.Workflow!.Id} v{facts.Workflow.Version}", ["step"] = step.StepId, ["previous"] = previous, ["openedAt"] = Iso(step.OpenedAt),
         });
 
-    /// <summary>The human steps (and "$end") reachable from <paramref name="stepId"/> by one connection, through condition steps.</summary>
-    private static HashSet<string> Next(WorkflowDefinition flow, string stepId, bool includeSelf)
+    /// <summary>
+    /// The human steps (and "$end") reachable from <paramref name="stepId"/> by one connection on one of
+    /// <paramref name="outcomes"/> (any outcome when null), through condition steps.
+    /// </summary>
+    private static HashSet<string> Next(WorkflowDefinition flow, string stepId, bool includeSelf, HashSet<string>? outcomes = null)
     {
         var result = new HashSet<string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -272,7 +276,7 @@ public sealed class StepOrderRule : IProcessRule
         }
         else
         {
-            foreach (var c in flow.Connections.Where(c => c.From == stepId))
+            foreach (var c in flow.Connections.Where(c => c.From == stepId && (outcomes is null || outcomes.Contains(c.Outcome))))
             {
                 queue.Enqueue(c.To);
             }
