@@ -48,6 +48,31 @@ public class PerformanceTests
     }
 
     [Fact]
+    public void From_ApprovedCase_UsesThePromisedClock()
+    {
+        // Accepted Mon 2 Mar, approved Thu 5 Mar: Tue 3, Wed 4, Thu 5 = 3 of 10 promised working days.
+        var c = ApprovedPromisedSingle();
+        var yellow = new SupervisionCard(new CardSubject(0, "wi"), CardKind.Yellow, Local(3, 3));
+
+        var f = CaseOutcomeFacts.From(c, "scjg-o1", [yellow]);
+
+        Assert.Equal(c.SubmittedAt, f.ReceivedAt);
+        Assert.Equal(Local(3, 5), f.ConcludedAt);
+        Assert.True(f is { UsedDays: 3, OnTime: true, Early: true, Overdue: false, LegalLimitDays: 20, PromisedLimitDays: 10 });
+        Assert.Equal([Local(3, 3)], f.YellowCards);
+        Assert.Empty(f.RedCards);
+    }
+
+    [Fact]
+    public void From_RefusedCase_IsReceivedButNotConcluded()
+    {
+        var f = CaseOutcomeFacts.From(InState(CaseState.NotAccepted), "");
+
+        Assert.Null(f.ConcludedAt);
+        Assert.Equal((1, 0, 0), (PerformanceTally.Of(f).Received, PerformanceTally.Of(f).Accepted, PerformanceTally.Of(f).Concluded));
+    }
+
+    [Fact]
     public void Tally_March_CountsEachEventInThePeriodItHappenedIn()
     {
         var t = Performance.Tally(Cases, March);
