@@ -280,6 +280,31 @@ public class ProcessRulesTests
     }
 
     [Fact]
+    public void StepOrder_ShippedFlowsWalkedThroughTheAggregate_NeverFire()
+    {
+        var capital = Accepted(CapitalConstruction(), new Dictionary<string, string> { ["floorArea"] = "100" });
+        Act(capital, "项目审批（核准、备案）", Officer("fg-o1", "FG"), Local(3, 3));
+        Act(capital, "用地预审与选址意见、建设用地规划许可", Officer("zrzy-o1", "ZRZY"), Local(3, 4));
+        Act(capital, "人防工程设计审查", Officer("rf-o1", "RF"), Local(3, 5));
+        Act(capital, "防雷装置设计审核", Officer("qx-o1", "QX"), Local(3, 5));
+        Act(capital, "施工许可", Head("ZJ"), Local(3, 6), opinion: "核发施工许可证");
+
+        var countersign = Accepted(Countersign());
+        Act(countersign, "承办", Officer(), Local(3, 3));
+        var signatures = countersign.OpenSteps.ToList();
+        countersign.Act(Flow("countersign-review"), signatures[0].WorkItemId, Outcome.Approve, "同意", null, Officer("scjg-o2"), Local(3, 4), Time);
+        countersign.Act(Flow("countersign-review"), signatures[1].WorkItemId, Outcome.Approve, "同意", null, Officer("scjg-o3"), Local(3, 4), Time);
+        Act(countersign, "审批", Head(), Local(3, 5), opinion: "准予");
+
+        var immediate = Accepted(Immediate(), at: Local(3, 10, 9));
+        Act(immediate, "窗口即办", Clerk, Local(3, 10, 9, 20), opinion: "当场办结");
+
+        Case[] cases = [capital, countersign, immediate, InState(CaseState.Reported)];
+        Assert.All(cases, c => Assert.NotNull(c.DecidedAt));
+        Assert.All(cases, c => Assert.Empty(Alerts(CaseFacts.From(c, Flow(c.WorkflowId)), AlertKind.StepOutOfOrder, Local(3, 11))));
+    }
+
+    [Fact]
     public void Check_TwiceGivesTheSameKeys()
     {
         var facts = Facts(CaseState.NotAccepted) with { Refused = true, FeeCharged = 10m, LegalFee = 20m };
