@@ -221,6 +221,7 @@ public sealed class StepOrderRule : IProcessRule
         IReadOnlyCollection<string> allowed = Next(flow, flow.Start, includeSelf: true);
         string previous = "开始";
         DateTimeOffset? previousClosed = null;
+        var previousOpen = false;
         var visited = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
@@ -229,13 +230,14 @@ public sealed class StepOrderRule : IProcessRule
             {
                 yield return Alert(facts, first, $"办件{facts.Number}在“{previous}”之后办理了“{first.Title}”，不符合流程定义（颠倒程序或跳过环节）", previous);
             }
-            else if (previousClosed is { } closed && first.OpenedAt < closed)
+            else if (previousOpen || (previousClosed is { } closed && first.OpenedAt < closed))
             {
                 yield return Alert(facts, first, $"办件{facts.Number}的“{first.Title}”在“{previous}”办结之前开始办理（颠倒程序）", previous);
             }
 
             previous = first.Title;
-            previousClosed = entry.All(s => s.ClosedAt is not null) ? entry.Max(s => s.ClosedAt) : null;
+            previousOpen = entry.Any(s => s.ClosedAt is null);
+            previousClosed = previousOpen ? null : entry.Max(s => s.ClosedAt);
             visited.Add(first.StepId);
             var outcomes = entry.Select(s => s.Outcome).OfType<string>().Where(o => o != "cancelled").ToHashSet(StringComparer.Ordinal);
             var next = Next(flow, first.StepId, includeSelf: false, outcomes.Count == 0 ? null : outcomes);

@@ -215,9 +215,13 @@ public class ProcessRulesTests
     public void StepOrder_StepStartedBeforeThePreviousClosed_Fires()
     {
         var facts = Facts() with { Workflow = PromisedSingle, Steps = [Step("w1", "handle", 2, 4), Step("w2", "review", 3, null, null)] };
+        var stillOpen = facts with { Steps = [Step("w1", "handle", 2, null, null), Step("w2", "review", 3, null, null)] };
+        var inOrder = facts with { Steps = [Step("w1", "handle", 2, 3), Step("w2", "review", 4, null, null)] };
 
         var alert = Assert.Single(Alerts(facts, AlertKind.StepOutOfOrder));
         Assert.Contains("颠倒程序", alert.Message, StringComparison.Ordinal);
+        Assert.Equal("w2", Assert.Single(Alerts(stillOpen, AlertKind.StepOutOfOrder)).Item);
+        Assert.Empty(Alerts(inOrder, AlertKind.StepOutOfOrder));
     }
 
     [Fact]
