@@ -1,3 +1,5 @@
+using ApprovalSystem.Core.Cases;
+
 namespace ApprovalSystem.Core.Supervision;
 
 /// <summary>A supervision order on a case, for the indicators.</summary>
@@ -63,6 +65,39 @@ public sealed record CaseOutcomeFacts
 
     /// <summary>The moments of complaints 投诉 about the case.</summary>
     public IReadOnlyList<DateTimeOffset> Complaints { get; init; } = [];
+
+    /// <summary>
+    /// The facts of a case aggregate: received when filed, accepted, and — when an accepted case
+    /// concluded — classified on its promised clock (<see cref="Concluded"/>). A case refused or
+    /// withdrawn before acceptance is received but never concluded for these indicators. Cards,
+    /// orders, ratings and complaints live outside the aggregate; the host passes them in.
+    /// </summary>
+    public static CaseOutcomeFacts From(
+        Case c,
+        string officer,
+        IReadOnlyList<SupervisionCard>? cards = null,
+        IReadOnlyList<OrderFacts>? orders = null,
+        IReadOnlyList<RatingFacts>? ratings = null,
+        IReadOnlyList<DateTimeOffset>? complaints = null)
+    {
+        var facts = new CaseOutcomeFacts
+        {
+            CaseId = c.Id,
+            Department = c.LeadDepartment,
+            MatterCode = c.MatterCode,
+            Officer = officer,
+            ReceivedAt = c.SubmittedAt ?? c.CreatedAt,
+            AcceptedAt = c.AcceptedAt,
+            LegalLimitDays = c.LegalLimitDays,
+            PromisedLimitDays = c.PromisedLimitDays,
+            YellowCards = [.. (cards ?? []).Where(x => x.Kind == CardKind.Yellow).Select(x => x.Moment)],
+            RedCards = [.. (cards ?? []).Where(x => x.Kind == CardKind.Red).Select(x => x.Moment)],
+            Orders = orders ?? [],
+            Ratings = ratings ?? [],
+            Complaints = complaints ?? [],
+        };
+        return c.AcceptedAt is not null && c.ConcludedAt is { } concluded ? facts.Concluded(concluded, c.Promised.UsedDays) : facts;
+    }
 
     /// <summary>
     /// The facts of a concluded case from its working days used and its promised limit: on time when

@@ -221,6 +221,7 @@ public sealed class StepOrderRule : IProcessRule
         IReadOnlyCollection<string> allowed = Next(flow, flow.Start, includeSelf: true);
         string previous = "开始";
         DateTimeOffset? previousClosed = null;
+        var previousOpen = false;
         var visited = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
@@ -229,15 +230,17 @@ public sealed class StepOrderRule : IProcessRule
             {
                 yield return Alert(facts, first, $"办件{facts.Number}在“{previous}”之后办理了“{first.Title}”，不符合流程定义（颠倒程序或跳过环节）", previous);
             }
-            else if (previousClosed is { } closed && first.OpenedAt < closed)
+            else if (previousOpen || (previousClosed is { } closed && first.OpenedAt < closed))
             {
                 yield return Alert(facts, first, $"办件{facts.Number}的“{first.Title}”在“{previous}”办结之前开始办理（颠倒程序）", previous);
             }
 
             previous = first.Title;
-            previousClosed = entry.All(s => s.ClosedAt is not null) ? entry.Max(s => s.ClosedAt) : null;
+            previousOpen = entry.Any(s => s.ClosedAt is null);
+            previousClosed = previousOpen ? null : entry.Max(s => s.ClosedAt);
             visited.Add(first.StepId);
-            var next = Next(flow, first.StepId, includeSelf: false);
+            var outcomes = entry.Select(s => s.Outcome).OfType<string>().Where(o => o != "cancelled").ToHashSet(StringComparer.Ordinal);
+            var next = Next(flow, first.StepId, includeSelf: false, outcomes.Count == 0 ? null : outcomes);
             if (entry.Any(s => s.Outcome == "return"))
             {
                 // A return without a "return" connection goes back to an earlier step.
@@ -260,8 +263,11 @@ public sealed class StepOrderRule : IProcessRule
             ["workflow"] = $"{facts.Workflow!.Id} v{facts.Workflow.Version}", ["step"] = step.StepId, ["previous"] = previous, ["openedAt"] = Iso(step.OpenedAt),
         });
 
-    /// <summary>The human steps (and "$end") reachable from <paramref name="stepId"/> by one connection, through condition steps.</summary>
-    private static HashSet<string> Next(WorkflowDefinition flow, string stepId, bool includeSelf)
+    /// <summary>
+    /// The human steps (and "$end") reachable from <paramref name="stepId"/> by one connection on one of
+    /// <paramref name="outcomes"/> (any outcome when null), through condition steps.
+    /// </summary>
+    private static HashSet<string> Next(WorkflowDefinition flow, string stepId, bool includeSelf, HashSet<string>? outcomes = null)
     {
         var result = new HashSet<string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -272,7 +278,7 @@ public sealed class StepOrderRule : IProcessRule
         }
         else
         {
-            foreach (var c in flow.Connections.Where(c => c.From == stepId))
+            foreach (var c in flow.Connections.Where(c => c.From == stepId && (outcomes is null || outcomes.Contains(c.Outcome))))
             {
                 queue.Enqueue(c.To);
             }

@@ -54,7 +54,10 @@ public sealed record SupervisionCard(CardSubject Subject, CardKind Kind, DateTim
 /// </summary>
 public sealed record TimedItem(CardSubject Subject, DateTimeOffset? DueAt, DateTimeOffset? WarnAt, bool Suspended, bool Concluded)
 {
-    /// <summary>The case's promised-limit clock 承诺时限 and every open step's clock, as timed items.</summary>
+    /// <summary>
+    /// The case's promised-limit clock 承诺时限 and every step instance's clock, as timed items (closed
+    /// steps are concluded). The Web side keeps the same data in indexed columns of its case and step rows.
+    /// </summary>
     public static IReadOnlyList<TimedItem> From(Case c)
     {
         var suspended = c.State == CaseState.Suspended;
@@ -117,7 +120,9 @@ public static class TimeSupervision
 /// <see cref="From"/> is the last scan minus an overlap, so a crossing committed late by a slow
 /// transaction, or a clock skew between nodes, is still seen; the unique key makes the overlap harmless.
 /// On the first scan (no last scan) <see cref="From"/> is null: take every item with a moment up to
-/// <see cref="To"/>. A moment moved by resumption or an extension is simply a new moment in a later window.
+/// <see cref="To"/>. A moment moved by resumption or an extension is simply a new moment in a later window;
+/// a card already raised on the item keeps its key, so it is not raised twice (exactly once per item
+/// and kind). A step entered again is a new item (<see cref="CardSubject.WorkItemId"/>) and is carded afresh.
 /// </summary>
 public sealed record ScanPlan(DateTimeOffset? From, DateTimeOffset To)
 {
@@ -132,7 +137,8 @@ public sealed record ScanPlan(DateTimeOffset? From, DateTimeOffset To)
             throw new ArgumentOutOfRangeException(nameof(overlap), "The overlap cannot be negative.");
         }
 
-        return new ScanPlan(lastScan is { } last ? (last - o < now ? last - o : now - o) : null, now);
+        // A last scan "after" now (clock skew between nodes) must not leave a gap.
+        return new ScanPlan(lastScan is { } last ? (last < now ? last : now) - o : null, now);
     }
 
     /// <summary>Whether a moment lies in the window (From, To].</summary>

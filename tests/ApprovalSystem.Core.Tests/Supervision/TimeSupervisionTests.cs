@@ -153,6 +153,15 @@ public class TimeSupervisionTests
     }
 
     [Fact]
+    public void ScanPlan_LastScanAfterNow_ClockSkew_StartsBeforeNow()
+    {
+        var plan = ScanPlan.Create(Local(3, 2, 10, 0), Local(3, 2, 10, 3), TimeSpan.FromMinutes(2));
+
+        Assert.Equal(Local(3, 2, 9, 58), plan.From);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ScanPlan.Create(Monday, Monday, TimeSpan.FromMinutes(-1)));
+    }
+
+    [Fact]
     public void ScanPlan_FirstScan_TakesEverythingUpToNow()
     {
         var plan = ScanPlan.Create(Monday, null);
