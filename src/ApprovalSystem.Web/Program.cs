@@ -98,7 +98,7 @@ app.MapHangfireDashboard("/hangfire", new DashboardOptions
 });
 
 await ActivatorUtilities.CreateInstance<DatabaseInitializer>(app.Services).InitializeAsync();
-ApprovalSystem.Web.Features.Supervision.SupervisionSchedule.Register(app.Services);
+await ApprovalSystem.Web.Features.Supervision.SupervisionSchedule.StartAsync(app.Services);
 StartupReport.Print(app, database, dataFolder);
 
 await app.RunAsync();

@@ -32,6 +32,15 @@ public static class SupervisionApi
             return TypedResults.PhysicalFile(UploadMaterial.PathFor(storage.DataFolder, sha), type, entry[1]);
         }).WithName("SupervisionOrderFile").WithSummary("Download an attachment of a supervision order's response (supervisors and the department).");
 
+        api.MapGet("/performance.xlsx", async (int year, string? period, Core.Supervision.PerformanceDimension? dimension, PerformanceQueries queries, CancellationToken ct) =>
+        {
+            var months = PerformancePage.MonthsOf(year, period ?? "q1");
+            var dim = dimension ?? Core.Supervision.PerformanceDimension.Department;
+            var rows = await queries.EvaluateAsync(months, dim, ct);
+            return TypedResults.File(PerformanceQueries.Workbook(months, dim, rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"绩效评估-{months.Title}.xlsx");
+        }).RequireAuthorization(p => p.RequireRole(Roles.Administrator, Roles.Supervisor))
+            .WithName("PerformanceExport").WithSummary("The performance table of a month (period=m1…m12) or quarter (q1…q4) as Excel.");
+
         api.MapPost("/scan", async (SupervisionScanner scanner, CancellationToken ct) => TypedResults.Ok(await scanner.ScanAsync(ct)))
             .RequireAuthorization(p => p.RequireRole(Roles.Administrator, Roles.Supervisor))
             .WithName("SupervisionScan").WithSummary("Run the supervision scan now (it also runs every minute in the background).");

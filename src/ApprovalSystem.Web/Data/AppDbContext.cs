@@ -54,6 +54,8 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
 
     public DbSet<SupervisionScanState> SupervisionScanStates => Set<SupervisionScanState>();
 
+    public DbSet<PerformanceDay> PerformanceDays => Set<PerformanceDay>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

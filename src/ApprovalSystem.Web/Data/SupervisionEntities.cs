@@ -89,3 +89,73 @@ public class SupervisionScanState
 
     public int Version { get; set; }
 }
+
+/// <summary>
+/// The performance indicators' sums and counts of one day, department, matter and officer
+/// (<see cref="PerformanceTally"/>), pre-aggregated so any period's statistics are a sum over days.
+/// Every event counts on its own day (China time), so the sums are exact; see PerformanceAggregator.
+/// </summary>
+public class PerformanceDay
+{
+    public DateOnly Day { get; set; }
+
+    public string Department { get; set; } = "";
+
+    public string MatterCode { get; set; } = "";
+
+    /// <summary>The case's handling officer 承办人 (display name), "" when no officer handled it.</summary>
+    public string Officer { get; set; } = "";
+
+    public int Received { get; set; }
+
+    public int Accepted { get; set; }
+
+    public int Concluded { get; set; }
+
+    public int OnTime { get; set; }
+
+    public int Early { get; set; }
+
+    public int Overdue { get; set; }
+
+    public long UsedDays { get; set; }
+
+    public long LegalDays { get; set; }
+
+    public long PromisedDays { get; set; }
+
+    public int YellowCards { get; set; }
+
+    public int RedCards { get; set; }
+
+    public int RepeatedWarnings { get; set; }
+
+    public int Orders { get; set; }
+
+    public int OrdersResponded { get; set; }
+
+    public long ResponseDays { get; set; }
+
+    public int Ratings { get; set; }
+
+    public int GoodRatings { get; set; }
+
+    public int Complaints { get; set; }
+
+    public PerformanceTally ToTally() => new()
+    {
+        Received = Received, Accepted = Accepted, Concluded = Concluded, OnTime = OnTime, Early = Early, Overdue = Overdue,
+        UsedDays = UsedDays, LegalDays = LegalDays, PromisedDays = PromisedDays, YellowCards = YellowCards, RedCards = RedCards,
+        RepeatedWarnings = RepeatedWarnings, Orders = Orders, OrdersResponded = OrdersResponded, ResponseDays = ResponseDays,
+        Ratings = Ratings, GoodRatings = GoodRatings, Complaints = Complaints,
+    };
+
+    public static PerformanceDay From(DateOnly day, string department, string matter, string officer, PerformanceTally t) => new()
+    {
+        Day = day, Department = department, MatterCode = matter, Officer = officer,
+        Received = t.Received, Accepted = t.Accepted, Concluded = t.Concluded, OnTime = t.OnTime, Early = t.Early, Overdue = t.Overdue,
+        UsedDays = t.UsedDays, LegalDays = t.LegalDays, PromisedDays = t.PromisedDays, YellowCards = t.YellowCards, RedCards = t.RedCards,
+        RepeatedWarnings = t.RepeatedWarnings, Orders = t.Orders, OrdersResponded = t.OrdersResponded, ResponseDays = t.ResponseDays,
+        Ratings = t.Ratings, GoodRatings = t.GoodRatings, Complaints = t.Complaints,
+    };
+}

@@ -64,6 +64,9 @@ public static class FeatureRegistration
         services.AddScoped<Supervision.ISupervisionRuleSet, Supervision.ProcessRuleSet>();
         services.AddScoped<Supervision.SupervisionScanner>();
         services.AddScoped<Supervision.SupervisionQueries>();
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Supervision:Scoring").Get<Core.Supervision.ScoringRules>() ?? Core.Supervision.ScoringRules.Default);
+        services.AddScoped<Supervision.PerformanceAggregator>();
+        services.AddScoped<Supervision.PerformanceQueries>();
         services.AddScoped<Supervision.SupervisionOrders.IssueValidator>();
         services.AddScoped<Supervision.SupervisionOrders.RespondValidator>();
         services.AddScoped<Supervision.SupervisionOrders.Handler>();

@@ -256,4 +256,42 @@ public sealed class SupervisionScanTests : IDisposable
         Assert.Equal(2, first.Alerts);
         Assert.Equal(0, second.Alerts);
     }
+
+    [Fact]
+    public async Task Performance_DaysSumToTheMonth_WithTheHandComputedScore()
+    {
+        // Mon 2 Nov: A is promised 3 days and concluded the same day (early, on time); B is promised
+        // 1 day, gets its yellow and red cards and is concluded on Thu 5 Nov, 2 days late.
+        factory.Clock.SetUtcNow(ClockedAppFactory.At("2026-11-02T09:00"));
+        var definition = Definition(handleDays: 20, reviewDays: 20);
+        await ScanAtAsync("2026-11-02T09:00");
+        var a = await AcceptedCaseAsync(definition, promisedDays: 3);
+        var b = await AcceptedCaseAsync(definition, promisedDays: 1);
+        await ActAsync(a.Id, definition, Outcome.Approve);
+        await ActAsync(a.Id, definition, Outcome.Approve);
+        await ScanAtAsync("2026-11-05T10:00");
+        await ActAsync(b.Id, definition, Outcome.Approve);
+        await ActAsync(b.Id, definition, Outcome.Approve);
+
+        using var scope = factory.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<PerformanceAggregator>().RefreshAsync(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30));
+        var queries = scope.ServiceProvider.GetRequiredService<PerformanceQueries>();
+        var row = Assert.Single(await queries.EvaluateAsync(new PerformanceQueries.Months(2026, 11, 1), PerformanceDimension.Department));
+        var t = row.Tally;
+        Assert.Equal("SCJG", row.Key);
+        Assert.Equal((2, 2, 2), (t.Received, t.Accepted, t.Concluded));
+        Assert.Equal((1, 1, 1), (t.OnTime, t.Early, t.Overdue));
+        Assert.Equal(3, t.UsedDays); // A 0 days, B 3 days (3, 4, 5 Nov)
+        Assert.Equal((1, 1), (t.YellowCards, t.RedCards));
+        // 100 − 5 (yellow) − 10 (red) + 5 (early rate 50%: 1 + 4 steps of 10%) + 9 (promised 4 of legal 40 days, 90% shorter: 3 + 6 steps).
+        Assert.Equal(99m, row.Score);
+        Assert.Null(row.Grade);
+
+        // The days hold the same sums as the month: 2 Nov and 5 Nov (and the cards' day).
+        var days = await queries.TalliesAsync(new DateOnly(2026, 11, 2), new DateOnly(2026, 11, 3), PerformanceDimension.Department);
+        Assert.Equal((2, 1), (days["SCJG"].Received, days["SCJG"].Concluded));
+        var quarter = Assert.Single(await queries.EvaluateAsync(new PerformanceQueries.Months(2026, 10, 3), PerformanceDimension.Department));
+        Assert.Equal(t, quarter.Tally);
+        Assert.Equal(Grade.Excellent, quarter.Grade); // (100 for Oct + 99 for Nov) / 2 months so far
+    }
 }

@@ -85,3 +85,16 @@ public sealed class SupervisionScanStateConfiguration : IEntityTypeConfiguration
         builder.Property(s => s.Version).IsConcurrencyToken();
     }
 }
+
+public sealed class PerformanceDayConfiguration : IEntityTypeConfiguration<PerformanceDay>
+{
+    public void Configure(EntityTypeBuilder<PerformanceDay> builder)
+    {
+        builder.ToTable("PerformanceDays");
+        builder.HasKey(p => new { p.Day, p.Department, p.MatterCode, p.Officer });
+        builder.Property(p => p.Department).HasMaxLength(16);
+        builder.Property(p => p.MatterCode).HasMaxLength(40);
+        builder.Property(p => p.Officer).HasMaxLength(50);
+        builder.HasIndex(p => new { p.Day, p.Department });
+    }
+}

@@ -1171,6 +1171,84 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                     b.ToTable("Notifications");
                 });
 
+            modelBuilder.Entity("ApprovalSystem.Web.Data.PerformanceDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("MatterCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Officer")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int>("Accepted")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Complaints")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Concluded")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Early")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("GoodRatings")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("LegalDays")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OrdersResponded")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Overdue")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("PromisedDays")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Ratings")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RedCards")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RepeatedWarnings")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ResponseDays")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UsedDays")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("YellowCards")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Day", "Department", "MatterCode", "Officer");
+
+                    b.HasIndex("Day", "Department");
+
+                    b.ToTable("PerformanceDays", (string)null);
+                });
+
             modelBuilder.Entity("ApprovalSystem.Web.Data.StoredFile", b =>
                 {
                     b.Property<string>("Sha256")

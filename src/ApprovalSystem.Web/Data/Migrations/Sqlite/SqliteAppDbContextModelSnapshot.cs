@@ -1148,6 +1148,84 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                     b.ToTable("Notifications");
                 });
 
+            modelBuilder.Entity("ApprovalSystem.Web.Data.PerformanceDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MatterCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Officer")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Accepted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Complaints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Concluded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Early")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GoodRatings")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LegalDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrdersResponded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Overdue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PromisedDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Ratings")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RedCards")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RepeatedWarnings")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResponseDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UsedDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("YellowCards")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Department", "MatterCode", "Officer");
+
+                    b.HasIndex("Day", "Department");
+
+                    b.ToTable("PerformanceDays", (string)null);
+                });
+
             modelBuilder.Entity("ApprovalSystem.Web.Data.StoredFile", b =>
                 {
                     b.Property<string>("Sha256")

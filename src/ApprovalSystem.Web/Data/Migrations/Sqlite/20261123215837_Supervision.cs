@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
@@ -10,6 +11,38 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "PerformanceDays",
+                columns: table => new
+                {
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Department = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    MatterCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Officer = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Received = table.Column<int>(type: "INTEGER", nullable: false),
+                    Accepted = table.Column<int>(type: "INTEGER", nullable: false),
+                    Concluded = table.Column<int>(type: "INTEGER", nullable: false),
+                    OnTime = table.Column<int>(type: "INTEGER", nullable: false),
+                    Early = table.Column<int>(type: "INTEGER", nullable: false),
+                    Overdue = table.Column<int>(type: "INTEGER", nullable: false),
+                    UsedDays = table.Column<long>(type: "INTEGER", nullable: false),
+                    LegalDays = table.Column<long>(type: "INTEGER", nullable: false),
+                    PromisedDays = table.Column<long>(type: "INTEGER", nullable: false),
+                    YellowCards = table.Column<int>(type: "INTEGER", nullable: false),
+                    RedCards = table.Column<int>(type: "INTEGER", nullable: false),
+                    RepeatedWarnings = table.Column<int>(type: "INTEGER", nullable: false),
+                    Orders = table.Column<int>(type: "INTEGER", nullable: false),
+                    OrdersResponded = table.Column<int>(type: "INTEGER", nullable: false),
+                    ResponseDays = table.Column<long>(type: "INTEGER", nullable: false),
+                    Ratings = table.Column<int>(type: "INTEGER", nullable: false),
+                    GoodRatings = table.Column<int>(type: "INTEGER", nullable: false),
+                    Complaints = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PerformanceDays", x => new { x.Day, x.Department, x.MatterCode, x.Officer });
+                });
+
             migrationBuilder.CreateTable(
                 name: "SupervisionAlerts",
                 columns: table => new
@@ -104,6 +137,11 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_PerformanceDays_Day_Department",
+                table: "PerformanceDays",
+                columns: new[] { "Day", "Department" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SupervisionAlerts_CaseId",
                 table: "SupervisionAlerts",
                 column: "CaseId");
@@ -176,6 +214,9 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
             migrationBuilder.DropIndex(name: "IX_Cases_Promised_DueAt", table: "Cases");
             migrationBuilder.DropIndex(name: "IX_CaseSteps_Deadline_WarnAt", table: "CaseSteps");
             migrationBuilder.DropIndex(name: "IX_CaseSteps_Deadline_DueAt", table: "CaseSteps");
+
+            migrationBuilder.DropTable(
+                name: "PerformanceDays");
 
             migrationBuilder.DropTable(
                 name: "SupervisionAlerts");

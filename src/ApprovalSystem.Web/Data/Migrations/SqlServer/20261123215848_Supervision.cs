@@ -12,6 +12,38 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "PerformanceDays",
+                columns: table => new
+                {
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    Department = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    MatterCode = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    Officer = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
+                    Received = table.Column<int>(type: "int", nullable: false),
+                    Accepted = table.Column<int>(type: "int", nullable: false),
+                    Concluded = table.Column<int>(type: "int", nullable: false),
+                    OnTime = table.Column<int>(type: "int", nullable: false),
+                    Early = table.Column<int>(type: "int", nullable: false),
+                    Overdue = table.Column<int>(type: "int", nullable: false),
+                    UsedDays = table.Column<long>(type: "bigint", nullable: false),
+                    LegalDays = table.Column<long>(type: "bigint", nullable: false),
+                    PromisedDays = table.Column<long>(type: "bigint", nullable: false),
+                    YellowCards = table.Column<int>(type: "int", nullable: false),
+                    RedCards = table.Column<int>(type: "int", nullable: false),
+                    RepeatedWarnings = table.Column<int>(type: "int", nullable: false),
+                    Orders = table.Column<int>(type: "int", nullable: false),
+                    OrdersResponded = table.Column<int>(type: "int", nullable: false),
+                    ResponseDays = table.Column<long>(type: "bigint", nullable: false),
+                    Ratings = table.Column<int>(type: "int", nullable: false),
+                    GoodRatings = table.Column<int>(type: "int", nullable: false),
+                    Complaints = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PerformanceDays", x => new { x.Day, x.Department, x.MatterCode, x.Officer });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SupervisionAlerts",
                 columns: table => new
                 {
@@ -105,6 +137,11 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_PerformanceDays_Day_Department",
+                table: "PerformanceDays",
+                columns: new[] { "Day", "Department" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SupervisionAlerts_CaseId",
                 table: "SupervisionAlerts",
                 column: "CaseId");
@@ -177,6 +214,9 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
             migrationBuilder.DropIndex(name: "IX_Cases_Promised_DueAt", table: "Cases");
             migrationBuilder.DropIndex(name: "IX_CaseSteps_Deadline_WarnAt", table: "CaseSteps");
             migrationBuilder.DropIndex(name: "IX_CaseSteps_Deadline_DueAt", table: "CaseSteps");
+
+            migrationBuilder.DropTable(
+                name: "PerformanceDays");
 
             migrationBuilder.DropTable(
                 name: "SupervisionAlerts");
