@@ -11,7 +11,7 @@ namespace ApprovalSystem.Core.Cases;
 /// lifecycle (see <see cref="CaseLifecycle"/>): every act is a method that checks the actor, the
 /// state and the rules, changes the case, and records a <see cref="CaseRecord"/> for the journal.
 /// </summary>
-public sealed class Case
+public sealed partial class Case
 {
     /// <summary>Working days the window has to tell an applicant what is missing (行政许可法 §32).</summary>
     public const int ReviewLimitDays = 5;
