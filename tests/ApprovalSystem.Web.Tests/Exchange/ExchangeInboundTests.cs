@@ -232,4 +232,17 @@ public sealed class ExchangeInboundTests(AppFactory factory) : IClassFixture<App
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheExchangeEndpoints()
+    {
+        var doc = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = doc.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/exchange/cases/events", out var push));
+        Assert.True(push.GetProperty("post").TryGetProperty("requestBody", out _));
+        Assert.True(paths.TryGetProperty("/api/exchange/supervision-feed", out _));
+        Assert.True(paths.TryGetProperty("/api/exchange/resources/{code}/records/{key}", out _));
+        Assert.True(paths.TryGetProperty("/api/exchange/admin/dead-letters/{id}/replay", out _));
+    }
 }
