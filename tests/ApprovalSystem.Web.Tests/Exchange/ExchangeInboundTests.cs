@@ -245,4 +245,28 @@ public sealed class ExchangeInboundTests(AppFactory factory) : IClassFixture<App
         Assert.True(paths.TryGetProperty("/api/exchange/resources/{code}/records/{key}", out _));
         Assert.True(paths.TryGetProperty("/api/exchange/admin/dead-letters/{id}/replay", out _));
     }
+
+    [Fact]
+    public async Task Push_RetriedAfterAnAttemptThatNeverApplied_IsAppliedNow()
+    {
+        var (client, issued) = await SystemAsync();
+        var matter = await ScjgMatterAsync();
+        var eventId = Guid.NewGuid().ToString();
+        var body = Push(eventId, "YW-" + Guid.NewGuid().ToString("N")[..6], matter, "受理", T0);
+        await using (var db = factory.CreateDbContext())
+        {
+            // What a crash between storing the push and applying it leaves behind.
+            db.InboundEvents.Add(new ApprovalSystem.Web.Data.InboundEvent
+            {
+                SystemId = issued.System.Id, EventId = eventId, ExternalCaseId = "x", MatterCode = matter, Step = "受理", OccurredAt = T0,
+                ReceivedAt = DateTimeOffset.UtcNow.AddMinutes(-5), Payload = JsonSerializer.Serialize(body), Status = ApprovalSystem.Web.Data.InboundStatus.Received,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var result = await PostAsync(client, body);
+
+        Assert.Equal("applied", result.GetProperty("status").GetString());
+        Assert.True(result.TryGetProperty("caseId", out var id) && id.ValueKind == JsonValueKind.Number);
+    }
 }

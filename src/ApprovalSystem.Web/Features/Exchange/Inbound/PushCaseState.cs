@@ -80,6 +80,8 @@ public static class PushCaseState
 
     public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, CaseStore store, Validator validator, TimeProvider clock)
     {
+        private static readonly TimeSpan StalledAfter = TimeSpan.FromSeconds(30);
+
         public async Task<Result> HandleAsync(LineSystem system, Command command, CancellationToken ct = default)
         {
             await validator.ValidateAndThrowAsync(command, ct);
@@ -87,6 +89,13 @@ public static class PushCaseState
             {
                 if (await db.InboundEvents.AsNoTracking().FirstOrDefaultAsync(e => e.SystemId == system.Id && e.EventId == command.EventId, ct) is { } seen)
                 {
+                    // Applied rows are marked in the same save as the case, so a row still "received" a
+                    // while later was never applied (the first attempt failed): the retry applies it.
+                    if (seen.Status == InboundStatus.Received && seen.ReceivedAt < clock.GetUtcNow() - StalledAfter)
+                    {
+                        return await ApplyAsync(system, seen, JsonSerializer.Deserialize<Command>(seen.Payload, Json)!, ct);
+                    }
+
                     return await ResultAsync(db, seen, duplicate: true, ct);
                 }
 
