@@ -679,6 +679,11 @@ public sealed partial class Case
 
     private void Guard(CaseTrigger trigger)
     {
+        if (IsMirrored && trigger != CaseTrigger.ExternalState)
+        {
+            throw new CaseRuleException("该办件在部门业务系统中办理，请在业务系统中操作，中心只同步其状态");
+        }
+
         if (!CaseLifecycle.CanFire(State, trigger))
         {
             throw new CaseRuleException($"办件当前状态为“{CaseLifecycle.Name(State)}”，不能{CaseLifecycle.Name(trigger)}");

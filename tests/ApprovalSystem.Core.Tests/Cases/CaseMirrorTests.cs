@@ -67,6 +67,17 @@ public sealed class CaseMirrorTests
         Assert.Equal(CaseTrigger.ExternalState, c.PendingRecords[^1].Action);
     }
 
+    [Fact]
+    public void CentreActs_OnMirroredCase_AreRefused()
+    {
+        var c = Mirrored();
+
+        var e = Assert.Throws<CaseRuleException>(() => c.Withdraw("不办了", Clerk, Local(3, 3), Time));
+
+        Assert.Contains("业务系统", e.Message, StringComparison.Ordinal);
+        Assert.Equal(CaseState.Handling, c.State);
+    }
+
     [Theory]
     [InlineData("受理", ExternalStep.Accepted)]
     [InlineData("不予受理", ExternalStep.NotAccepted)]
