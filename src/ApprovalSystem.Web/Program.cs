@@ -7,6 +7,7 @@ using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Features;
 using ApprovalSystem.Web.Features.Account;
 using ApprovalSystem.Web.Features.Admin;
+using ApprovalSystem.Web.Features.Exchange;
 using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Web.Infrastructure.Seeding;
 using Hangfire;
@@ -67,6 +68,7 @@ builder.Services.AddOpenApi();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddFeatures();
+builder.Services.AddExchange(builder.Configuration);
 
 var app = builder.Build();
 
@@ -79,6 +81,7 @@ if (!app.Environment.IsDevelopment())
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
@@ -88,6 +91,7 @@ app.MapPublicApi();
 app.MapCaseApi();
 app.MapSupervisionApi();
 app.MapAdminEndpoints();
+app.UseExchange();
 app.MapOpenApi();
 app.MapHealthChecks("/health");
 app.MapHangfireDashboard("/hangfire", new DashboardOptions

@@ -11,7 +11,7 @@ namespace ApprovalSystem.Core.Cases;
 /// lifecycle (see <see cref="CaseLifecycle"/>): every act is a method that checks the actor, the
 /// state and the rules, changes the case, and records a <see cref="CaseRecord"/> for the journal.
 /// </summary>
-public sealed class Case
+public sealed partial class Case
 {
     /// <summary>Working days the window has to tell an applicant what is missing (行政许可法 §32).</summary>
     public const int ReviewLimitDays = 5;
@@ -679,6 +679,11 @@ public sealed class Case
 
     private void Guard(CaseTrigger trigger)
     {
+        if (IsMirrored && trigger != CaseTrigger.ExternalState)
+        {
+            throw new CaseRuleException("该办件在部门业务系统中办理，请在业务系统中操作，中心只同步其状态");
+        }
+
         if (!CaseLifecycle.CanFire(State, trigger))
         {
             throw new CaseRuleException($"办件当前状态为“{CaseLifecycle.Name(State)}”，不能{CaseLifecycle.Name(trigger)}");

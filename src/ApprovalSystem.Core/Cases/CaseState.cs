@@ -65,6 +65,9 @@ public enum CaseTrigger
     IssueCertificate,
     Deliver,
     Archive,
+
+    /// <summary>业务系统推送: a department's line system reported a step of the case.</summary>
+    ExternalState,
 }
 
 public enum CaseChannel
@@ -77,6 +80,9 @@ public enum CaseChannel
 
     /// <summary>代办: filed by a township agent on behalf of a resident.</summary>
     Agent,
+
+    /// <summary>部门业务系统: filed in a department's line system and mirrored here by the exchange.</summary>
+    LineSystem,
 }
 
 /// <summary>
@@ -108,6 +114,7 @@ public static class CaseLifecycle
         [CaseTrigger.IssueCertificate] = [CaseState.Approved],
         [CaseTrigger.Deliver] = [CaseState.Approved, CaseState.CertificateIssued, CaseState.Denied, CaseState.NotAccepted, CaseState.Reported],
         [CaseTrigger.Archive] = [CaseState.Delivered, CaseState.NotAccepted, CaseState.Withdrawn],
+        [CaseTrigger.ExternalState] = Enum.GetValues<CaseState>().Where(s => s != CaseState.Draft).ToArray(),
     };
 
     public static bool CanFire(CaseState state, CaseTrigger trigger) => AllowedFrom[trigger].Contains(state);
@@ -160,6 +167,7 @@ public static class CaseLifecycle
         CaseTrigger.IssueCertificate => "发证",
         CaseTrigger.Deliver => "送达",
         CaseTrigger.Archive => "归档",
+        CaseTrigger.ExternalState => "业务系统推送",
     };
 
     public static string Channel(CaseChannel channel) => channel switch
@@ -167,6 +175,7 @@ public static class CaseLifecycle
         CaseChannel.Window => "窗口受理",
         CaseChannel.Online => "网上申报",
         CaseChannel.Agent => "代办",
+        CaseChannel.LineSystem => "部门业务系统",
     };
 
     /// <summary>The lifecycle in Graphviz DOT, for the documentation.</summary>

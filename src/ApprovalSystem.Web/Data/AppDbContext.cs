@@ -56,6 +56,27 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
 
     public DbSet<PerformanceDay> PerformanceDays => Set<PerformanceDay>();
 
+    // The sharing-and-exchange platform (Features/Exchange).
+    public DbSet<LineSystem> LineSystems => Set<LineSystem>();
+
+    public DbSet<ExternalCaseLink> ExternalCaseLinks => Set<ExternalCaseLink>();
+
+    public DbSet<InboundEvent> InboundEvents => Set<InboundEvent>();
+
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    public DbSet<ShareResource> ShareResources => Set<ShareResource>();
+
+    public DbSet<ShareRecord> ShareRecords => Set<ShareRecord>();
+
+    public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
+
+    public DbSet<FieldGrant> FieldGrants => Set<FieldGrant>();
+
+    public DbSet<ResourceReadLog> ResourceReadLog => Set<ResourceReadLog>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -41,6 +41,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
             var stepsBefore = c.OpenSteps.Select(s => s.WorkItemId).ToHashSet();
             await act(c, new CaseActContext(db, time, clock.GetUtcNow()));
             await CaseNotifier.AddAsync(db, c, c.PendingRecords.ToList(), stepsBefore, ct);
+            await Features.Exchange.Outbound.ExchangeOutbox.AddAsync(db, c, c.PendingRecords, ct);
             await CaseJournal.AppendAsync(db, c, ct);
             try
             {
@@ -79,6 +80,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
                 await db.SaveChangesAsync(ct);
                 afterInsert?.Invoke(db, c);
                 await CaseNotifier.AddAsync(db, c, c.PendingRecords.ToList(), [], ct);
+                await Features.Exchange.Outbound.ExchangeOutbox.AddAsync(db, c, c.PendingRecords, ct);
 
                 await CaseJournal.AppendAsync(db, c, ct);
                 await db.SaveChangesAsync(ct);

@@ -354,6 +354,9 @@ public class CaseLifecycleTests
             case CaseTrigger.Archive:
                 c.ArchiveCase(["决定书.pdf"], 30, "档案室", Clerk, now);
                 break;
+            case CaseTrigger.ExternalState:
+                c.ApplyExternalState(new ExternalStateReport("SCJG-YW", "X-1", "e-1", ExternalStep.Processing, "审查", "同意", CaseActor.System("市场监管业务系统"), now), Time);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(trigger), trigger, null);
         }

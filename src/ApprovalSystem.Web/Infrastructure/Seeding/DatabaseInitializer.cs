@@ -70,6 +70,7 @@ public sealed class DatabaseInitializer(
         if (environment.IsDevelopment())
         {
             await DemoAccounts.EnsureAsync(db, users, ct);
+            await Features.Exchange.ExchangeSeed.EnsureAsync(scope.ServiceProvider, ct);
             if (configuration.GetValue("Demo:Cases", true))
             {
                 await DemoCases.EnsureAsync(scope.ServiceProvider, ct);

@@ -146,7 +146,7 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory)
     public async Task<List<CaseJournalEntry>> JournalAsync(long caseId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Journal.AsNoTracking().Where(e => e.CaseId == caseId).OrderBy(e => e.Sequence).ToListAsync(ct);
+        return await db.Journal.AsNoTracking().Where(e => e.CaseId == caseId).OrderBy(e => e.At).ThenBy(e => e.Sequence).ToListAsync(ct);
     }
 
     public async Task<JournalVerification> VerifyJournalAsync(CancellationToken ct = default)

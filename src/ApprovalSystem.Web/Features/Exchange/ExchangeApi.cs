@@ -1,0 +1,261 @@
+using System.Text.Json;
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Features.Exchange.Inbound;
+using ApprovalSystem.Web.Features.Exchange.Outbound;
+using ApprovalSystem.Web.Features.Exchange.Resources;
+using ApprovalSystem.Web.Features.Exchange.Supervision;
+using ApprovalSystem.Web.Features.Exchange.Systems;
+using ApprovalSystem.Web.Infrastructure;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalSystem.Web.Features.Exchange;
+
+/// <summary>
+/// The exchange HTTP API 共享交换接口 under /api/exchange. Line systems call it with their API key
+/// (<c>X-Api-Key</c>); the administration part under /api/exchange/admin is for signed-in
+/// administrators. Every endpoint is rate-limited per system (or per user). Errors are problem details.
+/// </summary>
+public static class ExchangeApi
+{
+    public const string RateLimitPolicy = "exchange";
+
+    private const string SystemItem = "exchange.system";
+
+    public sealed record SubscribeRequest(string? Url, IReadOnlyList<string>? Kinds);
+
+    public sealed record SubscriptionDto(int Id, int SystemId, string Url, IReadOnlyList<string> Kinds, bool Active, DateTimeOffset CreatedAt);
+
+    public sealed record SubscriptionCreated(SubscriptionDto Subscription, string Secret);
+
+    public sealed record AccessRequestBody(IReadOnlyList<string>? Fields, string? Purpose);
+
+    public sealed record InboundDto(long Id, string System, string EventId, string ExternalCaseId, string MatterCode, string Step, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt,
+        string Status, string? Reason, long? CaseId, int Replays, string Payload);
+
+    public sealed record DeliveryDto(long Id, string EventId, string Kind, string? CaseNumber, int SubscriptionId, string Url, string Status, int Attempts, DateTimeOffset NextAttemptAt,
+        DateTimeOffset? DeliveredAt, string? LastError);
+
+    /// <summary>The system that called, set by the API key filter.</summary>
+    public static LineSystem CallingSystem(this HttpContext http) => (LineSystem)http.Items[SystemItem]!;
+
+    public static IEndpointRouteBuilder MapExchangeApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/exchange").WithTags("共享交换 Exchange").RequireRateLimiting(RateLimitPolicy).AddEndpointFilter<ExchangeProblemFilter>();
+        var systems = api.MapGroup("").AllowAnonymous().AddEndpointFilter<RequireApiKey>();
+
+        systems.MapPost("/cases/events", async Task<Results<Ok<PushCaseState.Result>, Accepted<PushCaseState.Result>, ValidationProblem>> (HttpContext http, PushCaseState.Handler handler, CancellationToken ct) =>
+        {
+            var (command, problem) = await ReadAsync<PushCaseState.Command>(http, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var result = await handler.HandleAsync(http.CallingSystem(), command!, ct);
+            return result.Status == "deadLetter" ? TypedResults.Accepted((string?)null, result) : TypedResults.Ok(result);
+        }).Accepts<PushCaseState.Command>("application/json")
+          .WithName("PushCaseState")
+          .WithSummary("A line system pushes the state of a case it handles. Idempotent by eventId; a push that cannot be mapped is kept as a dead letter (202).");
+
+        systems.MapPost("/subscriptions", async Task<Results<Created<SubscriptionCreated>, ProblemHttpResult>> (SubscribeRequest body, HttpContext http, IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, CancellationToken ct) =>
+        {
+            if (!Uri.TryCreate(body.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+            {
+                return TypedResults.Problem(title: "提交的内容有误", detail: "url：请提供 http(s) 回调地址", statusCode: 400, extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["url"] = ["请提供 http(s) 回调地址"] } });
+            }
+
+            var kinds = (body.Kinds ?? []).Select(k => k.Trim()).Where(k => k.Length > 0).Distinct().ToList();
+            if (kinds.FirstOrDefault(k => !ExchangeOutbox.Kinds.Contains(k)) is { } unknown)
+            {
+                return TypedResults.Problem(title: "提交的内容有误", detail: $"kinds：未知的事件类型“{unknown}”，可用：{string.Join("、", ExchangeOutbox.Kinds)}", statusCode: 400,
+                    extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["kinds"] = [$"未知的事件类型“{unknown}”"] } });
+            }
+
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var s = new WebhookSubscription { SystemId = http.CallingSystem().Id, Url = url.ToString(), Secret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), EventKinds = string.Join(',', kinds), CreatedAt = clock.GetUtcNow() };
+            db.WebhookSubscriptions.Add(s);
+            await db.SaveChangesAsync(ct);
+            return TypedResults.Created($"/api/exchange/subscriptions/{s.Id}", new SubscriptionCreated(ToDto(s), s.Secret));
+        }).WithName("Subscribe").WithSummary("Subscribe a webhook to the centre's case events; the HMAC secret is returned once.");
+
+        systems.MapGet("/supervision-feed", async (DateTimeOffset? since, long? after, SupervisionFeed feed, CancellationToken ct) => TypedResults.Ok(await feed.ReadAsync(since, after ?? 0, ct)))
+            .WithName("SupervisionFeed").WithSummary("Node rows (申请/受理/告知/补正/特别程序开始/特别程序结束/结果/办结) derived from the case journal; page with 'after' = last sequence.");
+
+        systems.MapGet("/resources", async (ResourceCatalogue catalogue, CancellationToken ct) => TypedResults.Ok(await catalogue.ListAsync(ct)))
+            .WithName("ListResources").WithSummary("The resource catalogue.");
+
+        systems.MapPost("/resources/{code}/requests", async (string code, AccessRequestBody body, HttpContext http, ResourceCatalogue catalogue, CancellationToken ct) =>
+        {
+            var system = http.CallingSystem();
+            return TypedResults.Ok(await catalogue.RequestAsync(code, system.Department, body.Fields ?? [], body.Purpose ?? "", system.Code, ct));
+        }).WithName("RequestResourceAccess").WithSummary("The calling system's department requests chosen fields of a resource, with a purpose.");
+
+        systems.MapGet("/resources/{code}/records/{key}", async Task<Results<Ok<SharedRecord>, ProblemHttpResult>> (string code, string key, string? purpose, HttpContext http, ResourceCatalogue catalogue, CancellationToken ct) =>
+        {
+            var system = http.CallingSystem();
+            return await catalogue.QueryAsync(code, key, system.Department, system.Code, purpose ?? "", ct) is { } record
+                ? TypedResults.Ok(record)
+                : TypedResults.Problem(title: "记录不存在", detail: "资源中没有该记录。", statusCode: 404);
+        }).WithName("QueryResource").WithSummary("Reads one record: only the fields granted to the caller's department; the read is logged with its purpose.");
+
+        var admin = api.MapGroup("/admin").RequireAuthorization(p => p.RequireRole(Roles.Administrator));
+        admin.MapGet("/systems", async (LineSystems.Handler h, CancellationToken ct) => TypedResults.Ok(await h.ListAsync(ct))).WithName("ListLineSystems");
+        admin.MapPost("/systems", async (LineSystems.Command body, LineSystems.Handler h, CancellationToken ct) =>
+        {
+            var issued = await h.RegisterAsync(body, ct);
+            return TypedResults.Created($"/api/exchange/admin/systems/{issued.System.Id}", issued);
+        }).WithName("RegisterLineSystem").WithSummary("Registers a line system; the API key is in the answer and shown only this once.");
+        admin.MapPost("/systems/{id:int}/rotate", async (int id, LineSystems.Handler h, CancellationToken ct) => TypedResults.Ok(await h.RotateAsync(id, ct))).WithName("RotateApiKey");
+        admin.MapPost("/systems/{id:int}/revoke", async (int id, LineSystems.Handler h, CancellationToken ct) => TypedResults.Ok(await h.RevokeAsync(id, ct))).WithName("RevokeApiKey");
+        admin.MapGet("/dead-letters", async (ExchangeQueries q, CancellationToken ct) => TypedResults.Ok(await q.InboundAsync(InboundStatus.DeadLetter, ct))).WithName("ListDeadLetters");
+        admin.MapPost("/dead-letters/{id:long}/replay", async Task<Results<Ok<PushCaseState.Result>, ValidationProblem>> (long id, HttpContext http, PushCaseState.Handler handler, CancellationToken ct) =>
+        {
+            // An empty body (or {}) replays the stored push as it is.
+            PushCaseState.Command? corrected = null;
+            using var reader = new StreamReader(http.Request.Body);
+            var text = (await reader.ReadToEndAsync(ct)).Trim();
+            if (text.Length > 0 && text != "{}")
+            {
+                var (command, problem) = Parse<PushCaseState.Command>(text);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+
+                corrected = command;
+            }
+
+            return TypedResults.Ok(await handler.ReplayAsync(id, corrected, ct));
+        }).WithName("ReplayDeadLetter").WithSummary("Applies a dead letter again, optionally with a corrected push in the body.");
+        admin.MapGet("/deliveries", async (ExchangeQueries q, CancellationToken ct) => TypedResults.Ok(await q.DeliveriesAsync(ct))).WithName("ListDeliveries");
+        admin.MapPost("/deliveries/{id:long}/retry", async (long id, WebhookDispatcher d, TimeProvider clock, CancellationToken ct) =>
+        {
+            await d.RetryAsync(id, clock.GetUtcNow(), ct);
+            return TypedResults.NoContent();
+        }).WithName("RetryDelivery");
+        admin.MapGet("/read-log", async (ResourceCatalogue c, CancellationToken ct) => TypedResults.Ok(await c.ReadLogAsync(null, ct))).WithName("ResourceReadLog");
+
+        app.MapGet("/api/exchange/prefill", async (ApplicantIdType idType, string idNumber, HttpContext http, Prefill prefill, CancellationToken ct) =>
+        {
+            var actor = http.User.ToActor();
+            return TypedResults.Ok(await prefill.LookupAsync(idType, idNumber, ExchangeSetup.CentreDepartment, actor.Name, Prefill.WindowPurpose, ct));
+        }).RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Applicant, Roles.Agent)).RequireRateLimiting(RateLimitPolicy).WithTags("共享交换 Exchange")
+          .WithName("Prefill").WithSummary("Values for a form from granted resources (by credit code or resident id), each with its source; the read is logged.");
+        return app;
+    }
+
+    private static SubscriptionDto ToDto(WebhookSubscription s) => new(s.Id, s.SystemId, s.Url, s.EventKinds.Split(',', StringSplitOptions.RemoveEmptyEntries), s.Active, s.CreatedAt);
+
+    /// <summary>Reads a JSON body; a malformed value becomes a problem naming its field.</summary>
+    private static async Task<(T? Value, ValidationProblem? Problem)> ReadAsync<T>(HttpContext http, CancellationToken ct)
+        where T : class
+    {
+        using var reader = new StreamReader(http.Request.Body);
+        return Parse<T>(await reader.ReadToEndAsync(ct));
+    }
+
+    private static (T? Value, ValidationProblem? Problem) Parse<T>(string text)
+        where T : class
+    {
+        try
+        {
+            var value = text.Trim().Length == 0 ? null : JsonSerializer.Deserialize<T>(text, PushCaseState.Json);
+            return value is null ? (null, Problem("body", "请求体不能为空")) : (value, null);
+        }
+        catch (JsonException e)
+        {
+            var field = e.Path is { Length: > 2 } p ? p.TrimStart('$', '.') : "body";
+            return (null, Problem(field, $"“{field}”的格式不正确"));
+        }
+    }
+
+    private static ValidationProblem Problem(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: $"{field}：{message}", title: "提交的内容有误");
+
+    /// <summary>Authenticates a registered line system by its API key (hashed at rest); a revoked or unknown key is refused.</summary>
+    private sealed class RequireApiKey : IEndpointFilter
+    {
+        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        {
+            var http = context.HttpContext;
+            if (http.Request.Headers[ApiKeys.Header].FirstOrDefault() is not { Length: > 0 } key)
+            {
+                return TypedResults.Problem(title: "未认证", detail: $"请在 {ApiKeys.Header} 请求头中提供接入系统的 API 密钥。", statusCode: 401);
+            }
+
+            var hash = ApiKeys.Hash(key);
+            await using var db = await http.RequestServices.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(http.RequestAborted);
+            var system = await db.LineSystems.AsNoTracking().FirstOrDefaultAsync(s => s.KeyHash == hash, http.RequestAborted);
+            if (system is null)
+            {
+                return TypedResults.Problem(title: "未认证", detail: "API 密钥无效。", statusCode: 401);
+            }
+
+            if (system.RevokedAt is not null)
+            {
+                return TypedResults.Problem(title: "未认证", detail: "API 密钥已被吊销，请联系管理员重新签发。", statusCode: 401);
+            }
+
+            http.Items[SystemItem] = system;
+            return await next(context);
+        }
+    }
+
+    private sealed class ExchangeProblemFilter : IEndpointFilter
+    {
+        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (ValidationException e)
+            {
+                return TypedResults.ValidationProblem(
+                    e.Errors.GroupBy(x => ToCamel(x.PropertyName)).ToDictionary(g => g.Key, g => g.Select(x => x.ErrorMessage).ToArray()),
+                    detail: string.Join("；", e.Errors.Select(x => $"{ToCamel(x.PropertyName)}：{x.ErrorMessage}")), title: "提交的内容有误");
+            }
+            catch (CaseRuleException e)
+            {
+                return TypedResults.Problem(title: "无法办理", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
+            }
+            catch (CaseNotFoundException e)
+            {
+                return TypedResults.Problem(title: "不存在", detail: e.Message, statusCode: StatusCodes.Status404NotFound);
+            }
+            catch (ResourceAccessDeniedException e)
+            {
+                return TypedResults.Problem(title: "未获授权", detail: e.Message, statusCode: StatusCodes.Status403Forbidden);
+            }
+        }
+
+        private static string ToCamel(string name) => string.Join('.', name.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
+    }
+}
+
+/// <summary>Read models for the administrators' exchange pages.</summary>
+public sealed class ExchangeQueries(IDbContextFactory<AppDbContext> dbFactory)
+{
+    public async Task<IReadOnlyList<ExchangeApi.InboundDto>> InboundAsync(InboundStatus? status, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var systems = await db.LineSystems.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Code, ct);
+        var rows = await db.InboundEvents.AsNoTracking().Where(e => status == null || e.Status == status).OrderByDescending(e => e.Id).Take(500).ToListAsync(ct);
+        return rows.Select(e => new ExchangeApi.InboundDto(e.Id, systems.GetValueOrDefault(e.SystemId, "?"), e.EventId, e.ExternalCaseId, e.MatterCode, e.Step, e.OccurredAt, e.ReceivedAt,
+            e.Status.ToString(), e.Reason, e.CaseId, e.Replays, e.Payload)).ToList();
+    }
+
+    public async Task<IReadOnlyList<ExchangeApi.DeliveryDto>> DeliveriesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var subs = await db.WebhookSubscriptions.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Url, ct);
+        var rows = await db.Outbox.AsNoTracking().OrderByDescending(m => m.Id).Take(500).ToListAsync(ct);
+        return rows.Select(m => new ExchangeApi.DeliveryDto(m.Id, m.EventId, m.Kind, m.CaseNumber, m.SubscriptionId, subs.GetValueOrDefault(m.SubscriptionId, "?"), m.Status.ToString(), m.Attempts,
+            m.NextAttemptAt, m.DeliveredAt, m.LastError)).ToList();
+    }
+}
