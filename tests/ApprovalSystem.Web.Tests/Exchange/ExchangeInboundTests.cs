@@ -7,6 +7,7 @@ using ApprovalSystem.Web.Features.Exchange.Supervision;
 using ApprovalSystem.Web.Features.Exchange.Systems;
 using ApprovalSystem.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ApprovalSystem.Web.Tests.Exchange;
 
@@ -268,5 +269,37 @@ public sealed class ExchangeInboundTests(AppFactory factory) : IClassFixture<App
 
         Assert.Equal("applied", result.GetProperty("status").GetString());
         Assert.True(result.TryGetProperty("caseId", out var id) && id.ValueKind == JsonValueKind.Number);
+    }
+
+    [Fact]
+    public async Task ACaseConcludedInALineSystem_IsAHandledOutsideTheSystemAlert_OnTheNextScan()
+    {
+        var (client, _) = await SystemAsync();
+        var matter = await ScjgMatterAsync();
+        var extId = "YW-" + Guid.NewGuid().ToString("N")[..6];
+        var accepted = await PostAsync(client, Push(Guid.NewGuid().ToString(), extId, matter, "受理", T0));
+        var open = accepted.GetProperty("caseId").GetInt64();
+
+        using (var scope = factory.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Features.Supervision.SupervisionScanner>().ScanAsync();
+        }
+
+        await using (var db = factory.CreateDbContext())
+        {
+            Assert.DoesNotContain(await db.SupervisionAlerts.Where(a => a.CaseId == open).ToListAsync(), a => a.Rule == "handled-outside-system");
+        }
+
+        await PostAsync(client, Push(Guid.NewGuid().ToString(), extId, matter, "准予", T0.AddHours(3)));
+        using (var scope = factory.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Features.Supervision.SupervisionScanner>().ScanAsync();
+        }
+
+        await using (var db = factory.CreateDbContext())
+        {
+            var alert = Assert.Single(await db.SupervisionAlerts.Where(a => a.CaseId == open && a.Rule == "handled-outside-system").ToListAsync());
+            Assert.Contains("市场监管业务系统", alert.Message, StringComparison.Ordinal);
+        }
     }
 }

@@ -17,6 +17,14 @@ public sealed class ProcessRuleSet(WorkflowCatalog catalog, SupervisionOptions o
     public async Task<IReadOnlyList<SupervisionAlertDraft>> EvaluateAsync(AppDbContext db, Case c, WorkingTime time, DateTimeOffset now, CancellationToken ct)
     {
         var facts = CaseFacts.From(c, await WorkflowOfAsync(c, ct));
+        if (c.Channel == CaseChannel.LineSystem)
+        {
+            // Filed and concluded in a department's line system (pushed through the exchange): never
+            // accepted or handled at the centre — 体外循环.
+            var name = await db.LineSystems.AsNoTracking().Where(l => l.Code == c.ExternalSystem).Select(l => l.Name).FirstOrDefaultAsync(ct);
+            facts = facts with { LineSystem = name ?? c.ExternalSystem, LineConcludedAt = c.ConcludedAt, HandledInSystem = false };
+        }
+
         return Drafts(new ProcessSupervision(time, Options).Check(facts, now), c);
     }
 
