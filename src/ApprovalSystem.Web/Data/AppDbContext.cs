@@ -46,6 +46,10 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
 
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    public DbSet<CertificateRecord> Certificates => Set<CertificateRecord>();
+
+    public DbSet<CaseDocument> CaseDocuments => Set<CaseDocument>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

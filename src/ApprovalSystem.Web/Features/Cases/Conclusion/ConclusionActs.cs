@@ -29,6 +29,22 @@ public static class IssueCertificate
                 var region = await CaseStore.RegionCodeAsync(ctx.Db, ct);
                 c.IssueCertificate($"{region}{WorkingTime.LocalDate(ctx.Now).Year}{counter.Last.ToString("000000", CultureInfo.InvariantCulture)}", actor, ctx.Now,
                     Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)));
+
+                // The certificate register 证照库 gets its record in the same save as the act.
+                ctx.Db.Certificates.Add(new Data.CertificateRecord
+                {
+                    Number = c.CertificateNumber!,
+                    Code = c.CertificateCode!,
+                    CaseId = c.Id,
+                    CaseNumber = c.Number ?? "",
+                    Type = type,
+                    HolderName = c.Applicant.Name,
+                    HolderIdKind = c.Applicant.IdType.ToString(),
+                    Department = c.LeadDepartment,
+                    IssuedAt = ctx.Now,
+                    ValidUntil = Documents.Certificates.ValidUntil(c),
+                    Status = Data.CertificateStatus.Valid,
+                });
             }, ct);
     }
 }
