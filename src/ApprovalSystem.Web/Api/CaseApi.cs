@@ -121,7 +121,7 @@ public static class CaseApi
         }).WithName("CaseFile").WithSummary("Download an uploaded material of a case the caller may see.");
 
         api.MapGet("/{id:long}/documents/{kind}", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (long id, string kind, HttpContext http, CaseQueries queries,
-            Documents.CaseDocumentArchive archive, CancellationToken ct) =>
+            Documents.CaseDocumentArchive archive, bool? inline, CancellationToken ct) =>
         {
             var c = await queries.GetAsync(id, http.User.ToActor(), ct);
             if (c is null)
@@ -137,13 +137,14 @@ public static class CaseApi
             // The document as issued at its act; cases from before documents were stored are rendered now.
             if (Documents.CaseDocumentArchive.IsIssued(k) && await archive.StoredAsync(id, k, ct) is { } stored)
             {
-                return TypedResults.File(stored.Content, "application/pdf", stored.FileName);
+                // inline=true opens the PDF in the browser to print it; otherwise it is downloaded under its name.
+                return TypedResults.File(stored.Content, "application/pdf", inline == true ? null : stored.FileName);
             }
 
             try
             {
                 var pdf = await archive.RenderAsync(k, c, archive.PublicBaseUrl(http.Request), ct);
-                return TypedResults.File(pdf, "application/pdf", $"{Documents.CaseDocuments.Title(k)}-{c.Number}.pdf");
+                return TypedResults.File(pdf, "application/pdf", inline == true ? null : $"{Documents.CaseDocuments.Title(k)}-{c.Number}.pdf");
             }
             catch (Documents.FontMissingException e)
             {

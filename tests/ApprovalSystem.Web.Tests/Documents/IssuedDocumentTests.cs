@@ -158,6 +158,11 @@ public sealed class IssuedDocumentTests(AppFactory factory) : IClassFixture<AppF
                 var stored = await db.CaseDocuments.AsNoTracking().SingleAsync(d => d.CaseId == id && d.Kind == nameof(CaseDocumentKind.AcceptanceNotice));
 
                 Assert.Equal(stored.Content, downloaded);
+                var download = await citizen.Client.GetAsync($"/api/cases/{id}/documents/acceptanceNotice");
+                Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+                var print = await citizen.Client.GetAsync($"/api/cases/{id}/documents/acceptanceNotice?inline=true");
+                Assert.Null(print.Content.Headers.ContentDisposition);
+                Assert.Equal(stored.Content, await print.Content.ReadAsByteArrayAsync());
                 Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(downloaded)), stored.Sha256);
                 var text = Flat(PdfText(downloaded));
                 Assert.Contains(before, text, StringComparison.Ordinal);
