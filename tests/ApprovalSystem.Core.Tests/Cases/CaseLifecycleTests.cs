@@ -354,6 +354,13 @@ public class CaseLifecycleTests
             case CaseTrigger.Archive:
                 c.ArchiveCase(["决定书.pdf"], 30, "档案室", Clerk, now);
                 break;
+            case CaseTrigger.RevokeCertificate:
+            case CaseTrigger.CancelCertificate:
+                c.RecordCertificateAct(trigger, "以欺骗手段取得许可", new CaseActor("admin", "系统管理员", [ApprovalSystem.Core.Identity.Roles.Administrator]), now);
+                break;
+            case CaseTrigger.ReprintCertificate:
+                c.RecordCertificateAct(trigger, null, Clerk, now);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(trigger), trigger, null);
         }
