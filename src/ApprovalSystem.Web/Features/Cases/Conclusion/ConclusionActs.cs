@@ -11,6 +11,22 @@ public static class IssueCertificate
 {
     public sealed record Command(long CaseId);
 
+    /// <summary>The register's record of the certificate just issued on the case.</summary>
+    public static Data.CertificateRecord RegisterRecord(Case c) => new()
+    {
+        Number = c.CertificateNumber!,
+        Code = c.CertificateCode ?? throw new InvalidOperationException("a registered certificate needs its verification code"),
+        CaseId = c.Id,
+        CaseNumber = c.Number ?? "",
+        Type = c.CertificateType ?? "",
+        HolderName = c.Applicant.Name,
+        HolderIdKind = c.Applicant.IdType.ToString(),
+        Department = c.LeadDepartment,
+        IssuedAt = c.CertificateIssuedAt!.Value,
+        ValidUntil = Documents.Certificates.ValidUntil(c),
+        Status = Data.CertificateStatus.Valid,
+    };
+
     public sealed class Handler(CaseStore store)
     {
         public Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default) =>
@@ -31,20 +47,7 @@ public static class IssueCertificate
                     Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)));
 
                 // The certificate register 证照库 gets its record in the same save as the act.
-                ctx.Db.Certificates.Add(new Data.CertificateRecord
-                {
-                    Number = c.CertificateNumber!,
-                    Code = c.CertificateCode!,
-                    CaseId = c.Id,
-                    CaseNumber = c.Number ?? "",
-                    Type = type,
-                    HolderName = c.Applicant.Name,
-                    HolderIdKind = c.Applicant.IdType.ToString(),
-                    Department = c.LeadDepartment,
-                    IssuedAt = ctx.Now,
-                    ValidUntil = Documents.Certificates.ValidUntil(c),
-                    Status = Data.CertificateStatus.Valid,
-                });
+                ctx.Db.Certificates.Add(RegisterRecord(c));
             }, ct);
     }
 }
