@@ -4,13 +4,27 @@ using ApprovalSystem.Web.Infrastructure;
 
 // Usage:
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- approval [--seconds 10] [--pg "Host=127.0.0.1;Port=5433;Username=postgres"]
+//   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- certificates [--seconds 10] [--out folder-for-sample-pdfs]
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(10);
 var pg = args.SkipWhile(a => a != "--pg").Skip(1).FirstOrDefault();
 var duration = TimeSpan.FromSeconds(seconds);
 
+if (args.FirstOrDefault() == "certificates")
+{
+    var rows = CertificateThroughput.Run(duration, args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault());
+    Console.WriteLine("| certificate type | layout | rendered | certificates/s | bytes/certificate | first (cold) ms | CPU ms/certificate |");
+    Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+    foreach (var r in rows)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Type} | {r.Layout} | {r.Count} | {r.PerSecond:0} | {r.Bytes} | {r.FirstMs:0} | {r.CpuMsEach:0.0} |"));
+    }
+
+    return 0;
+}
+
 if (args.FirstOrDefault() != "approval")
 {
-    Console.WriteLine("usage: approval [--seconds N] [--pg CONNECTION]");
+    Console.WriteLine("usage: approval [--seconds N] [--pg CONNECTION] | certificates [--seconds N] [--out FOLDER]");
     return 1;
 }
 

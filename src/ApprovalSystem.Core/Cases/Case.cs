@@ -554,6 +554,47 @@ public sealed partial class Case
         Move(CaseTrigger.IssueCertificate, CaseState.CertificateIssued, now, actor, null, ("certificate", certificateNumber));
     }
 
+    /// <summary>
+    /// Journals an act on the issued certificate: revocation 撤销 or cancellation 注销 (an administrator
+    /// or the head of the lead department, with a reason), or a reprint 补打. The case keeps its state;
+    /// the certificate register holds the certificate's own status.
+    /// </summary>
+    public void RecordCertificateAct(CaseTrigger trigger, string? reason, CaseActor actor, DateTimeOffset now)
+    {
+        if (trigger is not (CaseTrigger.RevokeCertificate or CaseTrigger.CancelCertificate or CaseTrigger.ReprintCertificate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(trigger), trigger, "not an act on the certificate");
+        }
+
+        Guard(trigger);
+        if (CertificateNumber is null)
+        {
+            throw new CaseRuleException("该办件没有已发放的证照");
+        }
+
+        if (trigger == CaseTrigger.ReprintCertificate)
+        {
+            if (!(actor.Is(Roles.Clerk) || (actor.Department == LeadDepartment && (actor.Is(Roles.Officer) || actor.Is(Roles.DepartmentHead))) || IsFiler(actor)))
+            {
+                throw new CaseRuleException("只有窗口工作人员、主办部门或申请人可以补打证照");
+            }
+        }
+        else
+        {
+            if (!(actor.Is(Roles.Administrator) || (actor.Is(Roles.DepartmentHead) && actor.Department == LeadDepartment)))
+            {
+                throw new CaseRuleException("只有系统管理员或发证部门负责人可以撤销或注销证照");
+            }
+
+            if (string.IsNullOrWhiteSpace(reason))
+            {
+                throw new CaseRuleException(trigger == CaseTrigger.RevokeCertificate ? "撤销证照必须说明理由" : "注销证照必须说明理由");
+            }
+        }
+
+        Record(trigger, now, actor, reason?.Trim(), State, ("certificate", CertificateNumber));
+    }
+
     /// <summary>Delivers 送达 the result (decision, certificate or refusal) to the applicant.</summary>
     public void Deliver(string method, CaseActor actor, DateTimeOffset now)
     {

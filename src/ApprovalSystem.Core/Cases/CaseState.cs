@@ -68,6 +68,14 @@ public enum CaseTrigger
 
     /// <summary>业务系统推送: a department's line system reported a step of the case.</summary>
     ExternalState,
+    /// <summary>撤销 the issued certificate (unlawfully granted); it is no longer valid.</summary>
+    RevokeCertificate,
+
+    /// <summary>注销 the issued certificate (the holder ceased, gave it up, …).</summary>
+    CancelCertificate,
+
+    /// <summary>The certificate was printed again 补打.</summary>
+    ReprintCertificate,
 }
 
 public enum CaseChannel
@@ -93,6 +101,9 @@ public static class CaseLifecycle
 {
     private static readonly CaseState[] Open = [CaseState.Draft, CaseState.PreAcceptance, CaseState.SupplementRequested, CaseState.Handling, CaseState.Suspended];
 
+    /// <summary>The states in which the case's certificate exists (acts on it keep the state).</summary>
+    private static readonly CaseState[] CertificateStates = [CaseState.CertificateIssued, CaseState.Delivered, CaseState.Archived];
+
     public static readonly IReadOnlyDictionary<CaseTrigger, CaseState[]> AllowedFrom = new Dictionary<CaseTrigger, CaseState[]>
     {
         [CaseTrigger.SaveDraft] = [CaseState.Draft],
@@ -115,6 +126,9 @@ public static class CaseLifecycle
         [CaseTrigger.Deliver] = [CaseState.Approved, CaseState.CertificateIssued, CaseState.Denied, CaseState.NotAccepted, CaseState.Reported],
         [CaseTrigger.Archive] = [CaseState.Delivered, CaseState.NotAccepted, CaseState.Withdrawn],
         [CaseTrigger.ExternalState] = Enum.GetValues<CaseState>().Where(s => s != CaseState.Draft).ToArray(),
+        [CaseTrigger.RevokeCertificate] = CertificateStates,
+        [CaseTrigger.CancelCertificate] = CertificateStates,
+        [CaseTrigger.ReprintCertificate] = CertificateStates,
     };
 
     public static bool CanFire(CaseState state, CaseTrigger trigger) => AllowedFrom[trigger].Contains(state);
@@ -168,6 +182,9 @@ public static class CaseLifecycle
         CaseTrigger.Deliver => "送达",
         CaseTrigger.Archive => "归档",
         CaseTrigger.ExternalState => "业务系统推送",
+        CaseTrigger.RevokeCertificate => "撤销证照",
+        CaseTrigger.CancelCertificate => "注销证照",
+        CaseTrigger.ReprintCertificate => "补打证照",
     };
 
     public static string Channel(CaseChannel channel) => channel switch

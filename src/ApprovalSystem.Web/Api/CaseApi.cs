@@ -52,6 +52,11 @@ public static class CaseApi
 
     public sealed record ArchiveRequest(IReadOnlyList<string> Files, int RetentionYears, string Location);
 
+    public sealed record CertificateDto(long Id, string Number, long CaseId, string CaseNumber, string Type, string HolderName, DateTimeOffset IssuedAt, DateOnly? ValidUntil,
+        string Status, string? StatusReason, int ReprintCount);
+
+    public sealed record ReasonDto(string Reason);
+
     public static CaseDto ToDto(Case c, bool showQueryCode) => new(
         c.Id, c.Number, showQueryCode ? c.QueryCode : null, c.MatterCode, c.MatterName, c.State.ToString(), CaseLifecycle.Name(c.State), c.Channel.ToString(),
         c.Applicant.Name, c.CreatedAt, c.SubmittedAt, c.AcceptedAt, c.ConcludedAt, c.Promised.DueAt, c.Legal.DueAt, c.Review.DueAt, c.RefusalReason,
@@ -116,7 +121,7 @@ public static class CaseApi
         }).WithName("CaseFile").WithSummary("Download an uploaded material of a case the caller may see.");
 
         api.MapGet("/{id:long}/documents/{kind}", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (long id, string kind, HttpContext http, CaseQueries queries,
-            Documents.DocumentRenderer renderer, CancellationToken ct) =>
+            Documents.CaseDocumentArchive archive, bool? inline, CancellationToken ct) =>
         {
             var c = await queries.GetAsync(id, http.User.ToActor(), ct);
             if (c is null)
@@ -129,20 +134,30 @@ public static class CaseApi
                 return TypedResults.Problem(title: "没有这份文书", detail: "办件当前没有这份文书（例如尚未受理、没有补正告知）。", statusCode: 404);
             }
 
-            var centre = await queries.CentreNameAsync(ct);
-            var department = await queries.DepartmentFullNameAsync(c.LeadDepartment, ct);
+            // The document as issued at its act; cases from before documents were stored are rendered now.
+            if (Documents.CaseDocumentArchive.IsIssued(k) && await archive.StoredAsync(id, k, ct) is { } stored)
+            {
+                // inline=true opens the PDF in the browser to print it; otherwise it is downloaded under its name.
+                return TypedResults.File(stored.Content, "application/pdf", inline == true ? null : stored.FileName);
+            }
+
             try
             {
-                var baseUrl = http.RequestServices.GetRequiredService<IConfiguration>()["Documents:PublicBaseUrl"] is { Length: > 0 } configured ? configured : $"{http.Request.Scheme}://{http.Request.Host}";
-                var labels = await queries.FormLabelsAsync(c.MatterId, ct);
-                var pdf = renderer.Render(Documents.CaseDocuments.Build(k, c, centre, department, baseUrl, labels));
-                return TypedResults.File(pdf, "application/pdf", $"{Documents.CaseDocuments.Title(k)}-{c.Number}.pdf");
+                var pdf = await archive.RenderAsync(k, c, archive.PublicBaseUrl(http.Request), ct);
+                return TypedResults.File(pdf, "application/pdf", inline == true ? null : $"{Documents.CaseDocuments.Title(k)}-{c.Number}.pdf");
             }
             catch (Documents.FontMissingException e)
             {
                 return TypedResults.Problem(title: "无法打印", detail: e.Message, statusCode: 503);
             }
-        }).WithName("CaseDocument").WithSummary("A notice of the case as PDF: receipt, acceptanceNotice, supplementNotice, nonAcceptanceNotice.");
+        }).WithName("CaseDocument").WithSummary("A document of the case as PDF (as stored when issued): receipt, acceptanceNotice, supplementNotice, nonAcceptanceNotice, "
+            + "specialProcedureNotice, extensionNotice, approvalDecision, denialDecision, certificate, applicationForm.");
+
+        api.MapPost("/{id:long}/certificate/reprint", async (long id, HttpContext http, Features.CertificateRegister.CertificateActs.Handler h, CancellationToken ct) =>
+        {
+            var record = await h.RecordReprintAsync(id, http.User.ToActor(), ct);
+            return TypedResults.Ok(new { record.Number, record.ReprintCount });
+        }).WithName("ReprintCertificate").WithSummary("Record a reprint 补打 of the case's certificate (counted and journalled); then download documents/certificate.");
 
         api.MapPost("/{id:long}/submit", async (long id, HttpContext http, SubmitCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id), http.User.ToActor(), ct)));
 
@@ -175,6 +190,35 @@ public static class CaseApi
         app.MapGet("/api/journal/verify", async (CaseQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.VerifyJournalAsync(ct)))
             .RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Administrator)).WithTags("办件 Cases")
             .WithSummary("Verify the whole journal's hash chain; reports the first entry that no longer matches.");
+        var register = app.MapGroup("/api/certificates").WithTags("证照库 Certificates").RequireAuthorization().AddEndpointFilter<CaseProblemFilter>();
+        register.MapGet("", async (HttpContext http, Microsoft.EntityFrameworkCore.IDbContextFactory<Data.AppDbContext> dbFactory, TimeProvider clock,
+            string? status, string? type, string? q, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var rows = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                Features.CertificateRegister.CertificateActs.VisibleTo(db.Certificates, http.User.ToActor()).OrderByDescending(x => x.Id).Take(1000), ct);
+            var today = WorkingTime.LocalDate(clock.GetUtcNow());
+            return TypedResults.Ok(rows
+                .Where(x => type is null || x.Type == type)
+                .Where(x => status is null || x.StatusName(today) == status || x.Status.ToString().Equals(status, StringComparison.OrdinalIgnoreCase))
+                .Where(x => q is null || x.Number.Contains(q, StringComparison.Ordinal) || x.HolderName.Contains(q, StringComparison.Ordinal) || x.CaseNumber.Contains(q, StringComparison.Ordinal))
+                .Select(x => new CertificateDto(x.Id, x.Number, x.CaseId, x.CaseNumber, Documents.Certificates.Types.TryGetValue(x.Type, out var t) ? t.Title : x.Type, x.HolderName,
+                    x.IssuedAt, x.ValidUntil, x.StatusName(today), x.StatusReason, x.ReprintCount))
+                .ToList());
+        }).WithName("ListCertificates").WithSummary("The certificate register 证照库 (filters: status 有效/已撤销/已注销/已过期, type code, q = number, holder or case number).");
+
+        register.MapPost("/{id:long}/revoke", async (long id, ReasonDto body, HttpContext http, Features.CertificateRegister.CertificateActs.Handler h, CancellationToken ct) =>
+        {
+            var r = await h.ChangeStatusAsync(new(id, Data.CertificateStatus.Revoked, body.Reason), http.User.ToActor(), ct);
+            return TypedResults.Ok(new { r.Number, Status = r.Status.ToString(), r.StatusReason });
+        }).WithName("RevokeCertificate").WithSummary("Revoke 撤销 a certificate with a reason (administrator or head of the issuing department); journalled on its case.");
+
+        register.MapPost("/{id:long}/cancel", async (long id, ReasonDto body, HttpContext http, Features.CertificateRegister.CertificateActs.Handler h, CancellationToken ct) =>
+        {
+            var r = await h.ChangeStatusAsync(new(id, Data.CertificateStatus.Cancelled, body.Reason), http.User.ToActor(), ct);
+            return TypedResults.Ok(new { r.Number, Status = r.Status.ToString(), r.StatusReason });
+        }).WithName("CancelCertificate").WithSummary("Cancel 注销 a certificate with a reason (administrator or head of the issuing department); journalled on its case.");
+
         return app;
     }
 

@@ -77,6 +77,10 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
 
     public DbSet<ResourceReadLog> ResourceReadLog => Set<ResourceReadLog>();
 
+    public DbSet<CertificateRecord> Certificates => Set<CertificateRecord>();
+
+    public DbSet<CaseDocument> CaseDocuments => Set<CaseDocument>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -26,6 +26,15 @@ public enum CaseDocumentKind
 
     /// <summary>The certificate 证照 itself, with its QR verification code.</summary>
     Certificate,
+
+    /// <summary>特别程序告知书: hearing, inspection, expert review… whose time does not count.</summary>
+    SpecialProcedureNotice,
+
+    /// <summary>延期办理告知书: the approved extension of the limit and its reason.</summary>
+    ExtensionNotice,
+
+    /// <summary>申请表 (表单打印): the matter's form with the case's data, the applicant and the materials.</summary>
+    ApplicationForm,
 }
 
 public static class CaseDocuments
@@ -39,6 +48,9 @@ public static class CaseDocuments
         CaseDocumentKind.ApprovalDecision => "准予行政许可决定书",
         CaseDocumentKind.DenialDecision => "不予行政许可决定书",
         CaseDocumentKind.Certificate => "证照",
+        CaseDocumentKind.SpecialProcedureNotice => "特别程序告知书",
+        CaseDocumentKind.ExtensionNotice => "延期办理告知书",
+        CaseDocumentKind.ApplicationForm => "申请表",
     };
 
     /// <summary>The notices that exist for a case in its current state.</summary>
@@ -47,6 +59,7 @@ public static class CaseDocuments
         if (c.Number is not null && c.SubmittedAt is not null)
         {
             yield return CaseDocumentKind.Receipt;
+            yield return CaseDocumentKind.ApplicationForm;
         }
 
         if (c.AcceptedAt is not null)
@@ -75,17 +88,33 @@ public static class CaseDocuments
             yield return CaseDocumentKind.DenialDecision;
         }
 
+        if (c.SpecialProcedures.Count > 0)
+        {
+            yield return CaseDocumentKind.SpecialProcedureNotice;
+        }
+
+        if (c.Extensions.Any(e => e.Approved == true))
+        {
+            yield return CaseDocumentKind.ExtensionNotice;
+        }
+
         if (c.CertificateNumber is not null)
         {
             yield return CaseDocumentKind.Certificate;
         }
     }
 
+    /// <param name="fieldLabels">The matter's form fields (key → label) in the catalogue's order, for the form printout.</param>
     public static DocumentContent Build(CaseDocumentKind kind, Case c, string centreName, string departmentName, string publicBaseUrl = "", IReadOnlyDictionary<string, string>? fieldLabels = null)
     {
         if (kind == CaseDocumentKind.Certificate)
         {
-            return Certificates.Build(c, departmentName, publicBaseUrl, fieldLabels);
+            return Certificates.Build(c, departmentName, publicBaseUrl);
+        }
+
+        if (kind == CaseDocumentKind.ApplicationForm)
+        {
+            return ApplicationForm(c, centreName, fieldLabels ?? new Dictionary<string, string>());
         }
 
         var applicant = $"{c.Applicant.Name}（{(c.Applicant.IdType == ApplicantIdType.ResidentId ? "身份证号码" : "统一社会信用代码")} {Masking.IdNumber(c.Applicant.IdNumber)}）";
@@ -138,8 +167,51 @@ public static class CaseDocuments
                     "根据《中华人民共和国行政许可法》第三十八条第二款的规定，如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，或者自收到之日起六个月内依法向人民法院提起行政诉讼。",
                 ],
                 departmentName, LocalDate(c.DecidedAt)),
-            CaseDocumentKind.Certificate => Certificates.Build(c, departmentName, publicBaseUrl),
+            CaseDocumentKind.SpecialProcedureNotice when c.SpecialProcedures.LastOrDefault() is { } p => new DocumentContent(
+                "特别程序告知书", $"编号：{number}",
+                [
+                    ("申请人", applicant), ("申请事项", c.MatterName), ("特别程序", p.Kind), ("启动时间", Local(p.StartedAt)),
+                    ("结束时间", p.EndedAt is { } ended ? Local(ended) : "（进行中，结束后恢复计时）"),
+                ],
+                [
+                    $"{c.Applicant.Name}：你（单位）提出的“{c.MatterName}”申请，本机关于{Local(c.AcceptedAt)}受理。因{p.Reason}，需要进行{p.Kind}。",
+                    "根据《中华人民共和国行政许可法》第四十五条的规定，行政机关作出行政许可决定，依法需要听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审的，所需时间不计算在办理期限内。特别程序结束后，办理期限自下一个工作日起继续计算。",
+                ],
+                departmentName, LocalDate(p.StartedAt)),
+            CaseDocumentKind.ExtensionNotice when c.Extensions.LastOrDefault(e => e.Approved == true) is { } e => new DocumentContent(
+                "延期办理告知书", $"编号：{number}",
+                [
+                    ("申请人", applicant), ("申请事项", c.MatterName), ("延长期限", $"{e.Days}个工作日"), ("批准时间", Local(e.AnsweredAt)),
+                    ("延长后法定办结期限", DueDate(c.Legal.DueAt)),
+                ],
+                [
+                    $"{c.Applicant.Name}：你（单位）提出的“{c.MatterName}”申请，本机关于{Local(c.AcceptedAt)}受理。因{e.Reason}，不能在法定期限内作出决定。",
+                    $"根据《中华人民共和国行政许可法》第四十二条的规定，经本机关负责人批准，办理期限延长{e.Days}个工作日，特此告知。",
+                ],
+                departmentName, LocalDate(e.AnsweredAt)),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "the case has no such document"),
         };
+    }
+
+    /// <summary>The application form printout 申请表: the matter's fields in the catalogue's order with the case's data.</summary>
+    private static DocumentContent ApplicationForm(Case c, string centreName, IReadOnlyDictionary<string, string> labels)
+    {
+        static bool IsIdentifier(string key) => key.Contains("IdNumber", StringComparison.OrdinalIgnoreCase) || key.EndsWith("Id", StringComparison.Ordinal);
+        var known = labels.Where(l => c.FormData.ContainsKey(l.Key)).Select(l => (l.Value, c.FormData[l.Key], l.Key));
+        var other = c.FormData.Where(kv => !labels.ContainsKey(kv.Key)).Select(kv => (kv.Key, kv.Value, kv.Key));
+        return new DocumentContent(
+            "申请表", $"{c.MatterName}　办件编号：{c.Number}",
+            [
+                ("申请事项", c.MatterName),
+                ("申请人", c.Applicant.Name),
+                (c.Applicant.IdType == ApplicantIdType.ResidentId ? "身份证号码" : "统一社会信用代码", c.Applicant.IdType == ApplicantIdType.ResidentId ? Masking.IdNumber(c.Applicant.IdNumber) : c.Applicant.IdNumber),
+                ("申报渠道", CaseLifecycle.Channel(c.Channel)),
+                .. known.Concat(other).Select(f => (f.Item1, IsIdentifier(f.Item3) ? Masking.IdNumber(f.Item2) : f.Item2)),
+                ("申请材料", c.Materials.Count == 0 ? "（无）" : string.Join("；", c.Materials.Select((m, i) => $"{i + 1}. {m.Name}（{(m.Received ? "已收" : m.FileName is not null ? "已上传" : "未提交")}）"))),
+            ],
+            ["本人（单位）承诺：所填写的内容和提交的申请材料真实、合法、有效，如有虚假，愿承担相应的法律责任。", $"受理机构：{centreName}"],
+            $"申请人（签字或盖章）：{c.Applicant.Name}",
+            LocalDate(c.SubmittedAt));
     }
 
     private static string Local(DateTimeOffset? t) => t?.ToOffset(WorkingTime.ChinaOffset).ToString("yyyy年M月d日 HH:mm", System.Globalization.CultureInfo.InvariantCulture) ?? "";

@@ -9,6 +9,7 @@ public static class CjkLayout
 {
     private const string NoLineStart = "，。、；：！？）》」』】〕…—,.;:!?)]}%";
 
+    /// <remarks>Widths are summed per character (Chinese text has no kerning), so a line costs one measurement per character.</remarks>
     public static List<string> Wrap(string text, double width, Func<string, double> measure)
     {
         var lines = new List<string>();
@@ -16,28 +17,33 @@ public static class CjkLayout
         {
             var elements = System.Globalization.StringInfo.GetTextElementEnumerator(paragraph);
             var line = new System.Text.StringBuilder();
+            var lineWidth = 0.0;
+            string? last = null;
             while (elements.MoveNext())
             {
                 var element = (string)elements.Current;
-                if (line.Length > 0 && measure(line + element) > width)
+                var elementWidth = measure(element);
+                if (line.Length > 0 && lineWidth + elementWidth > width)
                 {
-                    if (NoLineStart.Contains(element, StringComparison.Ordinal))
+                    if (NoLineStart.Contains(element, StringComparison.Ordinal) && last is not null && line.Length > last.Length)
                     {
                         // Carry the last character down with the punctuation instead of starting a line with it.
-                        var lastLength = char.IsLowSurrogate(line[^1]) ? 2 : 1;
-                        var carried = line.ToString(line.Length - lastLength, lastLength);
-                        line.Length -= lastLength;
+                        line.Length -= last.Length;
                         lines.Add(line.ToString());
-                        line.Clear().Append(carried);
+                        line.Clear().Append(last);
+                        lineWidth = measure(last);
                     }
                     else
                     {
                         lines.Add(line.ToString());
                         line.Clear();
+                        lineWidth = 0;
                     }
                 }
 
                 line.Append(element);
+                lineWidth += elementWidth;
+                last = element;
             }
 
             lines.Add(line.ToString());

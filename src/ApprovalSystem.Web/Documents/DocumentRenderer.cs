@@ -16,6 +16,9 @@ public sealed record DocumentContent(
 {
     /// <summary>When set, a QR code with this payload is printed at the bottom right (certificates).</summary>
     public string? QrPayload { get; init; }
+
+    /// <summary>When set, the document is a certificate drawn in this layout (see <see cref="CertificateRenderer"/>).</summary>
+    public CertificateLayout? Layout { get; init; }
 }
 
 /// <summary>
@@ -26,6 +29,7 @@ public sealed class DocumentRenderer
 {
     private const double Margin = 72; // 2.54 cm
     private static readonly Lock Gate = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Size, bool Bold), XFont> Fonts = new();
     private static CjkFont? _font;
 
     private readonly string? _configuredFont;
@@ -52,16 +56,28 @@ public sealed class DocumentRenderer
         }
     }
 
+    /// <summary>A font of the CJK face at a size (XFont objects are cached; they are immutable).</summary>
+    public XFont FontOf(double size, bool bold = false)
+    {
+        _ = Font;
+        return Fonts.GetOrAdd((size, bold), k => new XFont(CjkFont.Family, k.Size, k.Bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode)));
+    }
+
     public byte[] Render(DocumentContent content)
     {
         _ = Font;
         using var document = new PdfDocument();
         document.Info.Title = content.Title;
         document.Info.Creator = "云溪县网上行政审批系统";
-        var options = new XPdfFontOptions(PdfFontEncoding.Unicode);
-        var title = new XFont(CjkFont.Family, 20, XFontStyleEx.Bold, options);
-        var body = new XFont(CjkFont.Family, 12, XFontStyleEx.Regular, options);
-        var small = new XFont(CjkFont.Family, 10, XFontStyleEx.Regular, options);
+        if (content.Layout is { } layout)
+        {
+            CertificateRenderer.Draw(document, content, layout, this);
+            return Save(document);
+        }
+
+        var title = FontOf(20, bold: true);
+        var body = FontOf(12);
+        var small = FontOf(10);
 
         var page = document.AddPage();
         page.Size = PageSize.A4;
@@ -146,7 +162,11 @@ public sealed class DocumentRenderer
         Line(content.Authority, body, signatureX, 22);
         Line(content.Date.ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture), body, signatureX, 22);
         gfx.Dispose();
+        return Save(document);
+    }
 
+    private static byte[] Save(PdfDocument document)
+    {
         using var stream = new MemoryStream();
         document.Save(stream, false);
         return stream.ToArray();

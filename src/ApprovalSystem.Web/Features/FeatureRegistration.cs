@@ -26,6 +26,10 @@ public static class FeatureRegistration
         services.AddSingleton<WorkflowCatalog>();
         services.AddScoped<CaseStore>();
         services.AddSingleton<Documents.DocumentRenderer>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<Documents.CaseDocumentArchive>();
+        services.AddScoped<CertificateRegister.CertificateActs.Validator>();
+        services.AddScoped<CertificateRegister.CertificateActs.Handler>();
         services.AddScoped<Cases.Detail.CaseActions>();
         services.AddScoped<Portal.Feedback.RateValidator>();
         services.AddScoped<Portal.Feedback.ComplainValidator>();

@@ -19,7 +19,9 @@ public sealed class CaseNotFoundException(string message) : Exception(message);
 /// other writer touched something else, e.g. another branch of a joint step) or fails with the
 /// domain's own message ("该环节已由…于…办理").
 /// </summary>
-public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, WorkingTimeProvider workingTime, TimeProvider clock, StorageOptions storage, Features.Supervision.SupervisionLive? live = null)
+/// <remarks>After a successful save, the documents the act issued are stored (<see cref="Documents.CaseDocumentArchive"/>); that step never fails the act.</remarks>
+public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, WorkingTimeProvider workingTime, TimeProvider clock, StorageOptions storage,
+    Documents.CaseDocumentArchive? documents = null, Features.Supervision.SupervisionLive? live = null)
 {
     private const int Attempts = 5;
 
@@ -46,6 +48,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
             try
             {
                 await db.SaveChangesAsync(ct);
+                await CaptureDocumentsAsync(c.Id);
                 live?.Publish();
                 return c;
             }
@@ -85,6 +88,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
                 await CaseJournal.AppendAsync(db, c, ct);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
+                await CaptureDocumentsAsync(c.Id);
                 live?.Publish();
                 return c;
             }
@@ -129,4 +133,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
         e.InnerException?.Message is { } m && (m.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) || m.Contains("duplicate key", StringComparison.OrdinalIgnoreCase) || m.Contains("23505", StringComparison.Ordinal));
 
     public string DataFolder => storage.DataFolder;
+
+    /// <summary>Stores the documents the saved act issued; not cancelled with the request, as the act is already saved.</summary>
+    private Task CaptureDocumentsAsync(long caseId) => documents?.CaptureAsync(caseId, CancellationToken.None) ?? Task.CompletedTask;
 }

@@ -357,6 +357,13 @@ public class CaseLifecycleTests
             case CaseTrigger.ExternalState:
                 c.ApplyExternalState(new ExternalStateReport("SCJG-YW", "X-1", "e-1", ExternalStep.Processing, "审查", "同意", CaseActor.System("市场监管业务系统"), now), Time);
                 break;
+            case CaseTrigger.RevokeCertificate:
+            case CaseTrigger.CancelCertificate:
+                c.RecordCertificateAct(trigger, "以欺骗手段取得许可", new CaseActor("admin", "系统管理员", [ApprovalSystem.Core.Identity.Roles.Administrator]), now);
+                break;
+            case CaseTrigger.ReprintCertificate:
+                c.RecordCertificateAct(trigger, null, Clerk, now);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(trigger), trigger, null);
         }

@@ -29,6 +29,7 @@ public sealed class CaseComponentTests : IClassFixture<AppFactory>, IAsyncLifeti
             typeof(CaseQueries), typeof(Features.Cases.Filing.UploadMaterial.Handler), typeof(Features.Cases.Acceptance.ReviewCase.Handler),
             typeof(Features.Cases.Acceptance.AcceptCase.Handler), typeof(Features.Cases.Acceptance.RefuseCase.Handler), typeof(Features.Cases.Acceptance.RequestSupplement.Handler),
             typeof(Features.Cases.Filing.WithdrawCase.Handler), typeof(Features.Cases.Filing.ResubmitCase.Handler), typeof(Features.Portal.Feedback.Handler),
+            typeof(Features.CertificateRegister.CertificateActs.Handler), typeof(Microsoft.EntityFrameworkCore.IDbContextFactory<ApprovalSystem.Web.Data.AppDbContext>), typeof(TimeProvider),
         })
         {
             _ctx.Services.AddSingleton(type, scope.ServiceProvider.GetRequiredService(type));
@@ -49,6 +50,36 @@ public sealed class CaseComponentTests : IClassFixture<AppFactory>, IAsyncLifeti
         var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-001", submit = true, formData = form });
         var queries = _factory.Get<CaseQueries>();
         return (await queries.GetAsync(filed.GetProperty("id").GetInt64(), new CaseActor("x", "x", [Roles.Clerk])))!;
+    }
+
+    [Fact]
+    public async Task CertificateCase_ApplicantSeesDownloadAndPrintAndReprint_ButOnlyTheHeadMayRevoke()
+    {
+        var citizen = await ApiSession.SignInAsync(_factory, "citizen");
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-011", submit = true, formData = await TestForms.RequiredAsync(_factory, "330799-SCJG-011") });
+        var id = filed.GetProperty("id").GetInt64();
+        var c = await (await ApiSession.SignInAsync(_factory, "clerk")).PostOkAsync($"/api/cases/{id}/accept", new { });
+        foreach (var account in new[] { "officer.scjg", "officer.scjg", "head.scjg" })
+        {
+            var item = c.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("open").GetBoolean()).GetProperty("workItemId").GetString();
+            c = await (await ApiSession.SignInAsync(_factory, account)).PostOkAsync($"/api/cases/{id}/tasks/{item}/act", new { outcome = "approve", opinion = "同意" });
+        }
+
+        await (await ApiSession.SignInAsync(_factory, "clerk")).PostOkAsync($"/api/cases/{id}/certificate");
+        var issued = (await _factory.Get<CaseQueries>().GetAsync(id, new CaseActor("x", "x", [Roles.Clerk])))!;
+
+        var applicant = _ctx.Render<CaseActionPanel>(p => p.Add(x => x.Case, issued).Add(x => x.Actor, new CaseActor(issued.OwnerUserId!, "张伟", [Roles.Applicant])));
+        applicant.WaitForAssertion(() => Assert.NotNull(applicant.Find("#certificate-register")));
+
+        var links = applicant.FindAll("#documents a").Select(a => a.GetAttribute("href")).ToList();
+        Assert.Contains($"api/cases/{id}/documents/Certificate", links);
+        Assert.Contains($"api/cases/{id}/documents/AcceptanceNotice?inline=true", links);
+        Assert.Contains($"api/cases/{id}/documents/ApplicationForm", links);
+        Assert.NotNull(applicant.Find("#certificate-reprint"));
+        Assert.Empty(applicant.FindAll("#certificate-revoke"));
+
+        var head = _ctx.Render<CaseActionPanel>(p => p.Add(x => x.Case, issued).Add(x => x.Actor, new CaseActor("head-id", "部门负责人", [Roles.DepartmentHead], "SCJG")));
+        head.WaitForAssertion(() => Assert.NotNull(head.Find("#certificate-revoke")));
     }
 
     [Fact]

@@ -118,6 +118,12 @@ public sealed class DemoCasesTests
 
         Assert.True(await db.Set<Core.Cases.CaseStep>().CountAsync(s => s.ClosedAt == null && s.Department == "SCJG") >= 3, "SCJG officers have a worklist");
         Assert.True((await CaseJournal.VerifyAsync(db)).IsIntact);
+
+        // The delivered case's certificate is in the register and verifiable by its code.
+        var delivered = await db.Cases.AsNoTracking().IgnoreAutoIncludes().FirstAsync(c => c.State == Core.Cases.CaseState.Delivered && c.CertificateNumber != null);
+        var record = await db.Certificates.AsNoTracking().SingleAsync(r => r.CaseId == delivered.Id);
+        Assert.Equal(delivered.CertificateCode, record.Code);
+        Assert.Contains("本证照真实有效", await factory.CreateClient().GetStringAsync($"/verify/{record.Code}"), StringComparison.Ordinal);
     }
 
     private sealed class WithDemoCases : AppFactory

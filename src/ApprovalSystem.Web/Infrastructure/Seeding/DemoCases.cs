@@ -151,12 +151,14 @@ public static class DemoCases
         await ApproveOpenAsync(done, "officer.scjg", Back(7, 10), "现场核查符合要求");
         await ApproveOpenAsync(done, "officer.scjg", Back(6, 10), "审核通过");
         await ApproveOpenAsync(done, "head.scjg", Back(5, 10), "准予许可");
-        await ActAsync(done, "clerk", Back(4, 10), (c, t, n) =>
+        await new CaseStore(dbFactory, workingTime, new FixedTime(Back(4, 10)), storage).ExecuteAsync(done, actors["clerk"], (c, ctx) =>
         {
-            c.IssueCertificate($"JY3307990{n:yyMMdd}01", actors["clerk"], n);
-            c.Deliver("窗口领取", actors["clerk"], n);
+            // A certificate in the register with its verification code, as the issuing act makes one.
+            c.IssueCertificate($"JY3307990{ctx.Now:yyMMdd}01", actors["clerk"], ctx.Now, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)));
+            ctx.Db.Certificates.Add(Features.Cases.Conclusion.IssueCertificate.RegisterRecord(c));
+            c.Deliver("窗口领取", actors["clerk"], ctx.Now);
             return Task.CompletedTask;
-        });
+        }, ct);
         var refused = await FileAsync("330799-SCJG-012", residents[0], "agent", Back(5, 9));
         await ActAsync(refused, "clerk", Back(5, 11), (c, t, n) =>
         {

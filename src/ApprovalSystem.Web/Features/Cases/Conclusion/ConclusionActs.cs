@@ -11,6 +11,22 @@ public static class IssueCertificate
 {
     public sealed record Command(long CaseId);
 
+    /// <summary>The register's record of the certificate just issued on the case.</summary>
+    public static Data.CertificateRecord RegisterRecord(Case c) => new()
+    {
+        Number = c.CertificateNumber!,
+        Code = c.CertificateCode ?? throw new InvalidOperationException("a registered certificate needs its verification code"),
+        CaseId = c.Id,
+        CaseNumber = c.Number ?? "",
+        Type = c.CertificateType ?? "",
+        HolderName = c.Applicant.Name,
+        HolderIdKind = c.Applicant.IdType.ToString(),
+        Department = c.LeadDepartment,
+        IssuedAt = c.CertificateIssuedAt!.Value,
+        ValidUntil = Documents.Certificates.ValidUntil(c),
+        Status = Data.CertificateStatus.Valid,
+    };
+
     public sealed class Handler(CaseStore store)
     {
         public Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default) =>
@@ -29,6 +45,9 @@ public static class IssueCertificate
                 var region = await CaseStore.RegionCodeAsync(ctx.Db, ct);
                 c.IssueCertificate($"{region}{WorkingTime.LocalDate(ctx.Now).Year}{counter.Last.ToString("000000", CultureInfo.InvariantCulture)}", actor, ctx.Now,
                     Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)));
+
+                // The certificate register 证照库 gets its record in the same save as the act.
+                ctx.Db.Certificates.Add(RegisterRecord(c));
             }, ct);
     }
 }
