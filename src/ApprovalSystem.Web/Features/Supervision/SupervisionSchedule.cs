@@ -22,6 +22,8 @@ public static class SupervisionSchedule
         jobs.AddOrUpdate<PerformanceAggregator>(PerformanceJobId, a => a.RunAsync(), Cron.MinuteInterval(5));
 
         using var scope = services.CreateScope();
+        // Catch up at once after downtime (the cards are keyed, so this never duplicates one).
+        await scope.ServiceProvider.GetRequiredService<SupervisionScanner>().ScanAsync();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<Data.AppDbContext>>().CreateDbContextAsync();
         if (!await db.PerformanceDays.AnyAsync() && await db.Cases.AnyAsync())
         {

@@ -1,0 +1,103 @@
+using Microsoft.Playwright;
+
+namespace ApprovalSystem.E2E;
+
+/// <summary>
+/// Issue 6 in Chromium: the supervisor's live dashboard shows the demo's overdue case with its red
+/// card, drills down to it, issues a supervision order from the case; the department head answers;
+/// the supervisor closes it; the performance table and the exchange and certificate pages open.
+/// </summary>
+[Collection(BrowserTests.Name)]
+public sealed class SupervisionJourneyTests(E2EFixture app)
+{
+    private static async Task ShotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(E2EFixture.ScreenshotFolder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(E2EFixture.ScreenshotFolder, name), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Supervisor_SeesRedCard_DrillsDown_IssuesOrder_HeadResponds_SupervisorCloses()
+    {
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, "supervisor");
+        await E2EFixture.GotoInteractiveAsync(page, "/supervision");
+        await page.ClickAsync("#scan-now");
+        await Assertions.Expect(page.GetByText("扫描完成")).ToBeVisibleAsync();
+
+        // The demo has an overdue case at 市场监管局: a red card on the dashboard.
+        var red = page.Locator("#fig-red .figure-value");
+        await Assertions.Expect(red).Not.ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("#newest-cards")).ToContainTextAsync("已超过");
+        await ShotAsync(page, "supervision-dashboard.png");
+
+        await red.ClickAsync();
+        var drill = page.Locator("#drill");
+        await Assertions.Expect(drill).ToContainTextAsync("红牌在办件");
+        await drill.Locator("a[href^='cases/']").First.ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/cases/", StringComparison.Ordinal));
+        await E2EFixture.WaitInteractiveAsync(page);
+        await Assertions.Expect(page.Locator("#case-supervision")).ToContainTextAsync("红牌");
+        var caseNumber = (await page.Locator("#case-number").TextContentAsync())!.Trim();
+
+        await page.ClickAsync("#issue-order-for-case");
+        await page.WaitForURLAsync(url => url.Contains("/supervision/orders", StringComparison.Ordinal));
+        await E2EFixture.WaitInteractiveAsync(page);
+        await Assertions.Expect(page.Locator("#order-case")).ToHaveValueAsync(caseNumber);
+        await page.ClickAsync("#issue-order-button");
+        await Assertions.Expect(page.Locator("#order-error")).ToContainTextAsync("请填写督办要求");
+        await page.FillAsync("#order-instructions", "该件已超过承诺期限，请于三日内说明原因并办结");
+        await page.ClickAsync("#issue-order-button");
+        await Assertions.Expect(page.Locator("#orders")).ToContainTextAsync(caseNumber);
+        await ShotAsync(page, "supervision-orders.png");
+        await page.Context.CloseAsync();
+
+        // The department head answers the order.
+        var head = await app.NewPageAsync();
+        await app.SignInAsync(head, "head.scjg");
+        await E2EFixture.GotoInteractiveAsync(head, "/supervision/orders");
+        await head.Locator("#orders tr", new() { HasText = caseNumber }).Locator(".open-order").ClickAsync();
+        await head.FillAsync("#order-response", "已加派人手，今日办结");
+        await head.ClickAsync("#respond-order");
+        await Assertions.Expect(head.GetByText("已反馈督办单")).ToBeVisibleAsync();
+        await head.Context.CloseAsync();
+
+        // The supervisor closes it; the journal keeps all three acts and verifies.
+        var supervisor = await app.NewPageAsync();
+        await app.SignInAsync(supervisor, "supervisor");
+        await E2EFixture.GotoInteractiveAsync(supervisor, "/supervision/orders");
+        await supervisor.Locator("#orders tr", new() { HasText = caseNumber }).Locator(".open-order").ClickAsync();
+        await Assertions.Expect(supervisor.Locator("#order-detail")).ToContainTextAsync("已加派人手");
+        await supervisor.ClickAsync("#close-order");
+        await Assertions.Expect(supervisor.GetByText("督办单已办结")).ToBeVisibleAsync();
+
+        await E2EFixture.GotoInteractiveAsync(supervisor, "/supervision");
+        await supervisor.ClickAsync("#verify-journal");
+        await Assertions.Expect(supervisor.GetByText("日志完整")).ToBeVisibleAsync();
+        await supervisor.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Supervisor_OpensPerformance_Administrator_OpensExchange_AndTheRegister()
+    {
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, "supervisor");
+        await E2EFixture.GotoInteractiveAsync(page, "/supervision/performance");
+        await Assertions.Expect(page.Locator("#performance")).ToContainTextAsync("市场监管局");
+        await ShotAsync(page, "supervision-performance.png");
+        await page.Context.CloseAsync();
+
+        var admin = await app.NewPageAsync();
+        await app.SignInAsync(admin, "admin");
+        await E2EFixture.GotoInteractiveAsync(admin, "/exchange");
+        await Assertions.Expect(admin.GetByText("共享交换").First).ToBeVisibleAsync();
+        await ShotAsync(admin, "exchange-admin.png");
+        await E2EFixture.GotoInteractiveAsync(admin, "/exchange/resources");
+        await Assertions.Expect(admin.GetByText("企业登记信息").First).ToBeVisibleAsync();
+        await ShotAsync(admin, "exchange-resources.png");
+        await E2EFixture.GotoInteractiveAsync(admin, "/certificates");
+        await Assertions.Expect(admin.GetByText("证照库").First).ToBeVisibleAsync();
+        await ShotAsync(admin, "certificates.png");
+        await admin.Context.CloseAsync();
+    }
+}
