@@ -119,31 +119,12 @@ public sealed partial class Case
     /// </summary>
     public static Case Mirror(MatterSnapshot matter, ApplicantInfo applicant, string number, string queryCode, ExternalStateReport first, WorkingTime time)
     {
-        var c = new Case
-        {
-            MatterId = matter.Id,
-            MatterCode = matter.Code,
-            MatterName = matter.Name,
-            Kind = matter.Kind,
-            LeadDepartment = matter.Department,
-            LegalLimitDays = matter.LegalLimitDays,
-            PromisedLimitDays = matter.PromisedLimitDays,
-            LegalFee = matter.Fee,
-            CertificateType = matter.CertificateType,
-            Warning = matter.Warning,
-            WorkflowId = matter.WorkflowId,
-            Channel = CaseChannel.LineSystem,
-            State = CaseState.PreAcceptance,
-            Applicant = applicant,
-            CreatedBy = first.Actor.UserId,
-            Materials = matter.Materials.Select(m => new CaseMaterial { Name = m.Name, Required = m.Required }).ToList(),
-            CreatedAt = first.OccurredAt,
-            SubmittedAt = first.OccurredAt,
-            Number = number,
-            QueryCode = queryCode,
-            ExternalSystem = first.System,
-            ExternalCaseId = first.ExternalCaseId,
-        };
+        var c = ForMatter(matter, applicant, CaseChannel.LineSystem, CaseState.PreAcceptance, first.Actor.UserId, first.OccurredAt);
+        c.SubmittedAt = first.OccurredAt;
+        c.Number = number;
+        c.QueryCode = queryCode;
+        c.ExternalSystem = first.System;
+        c.ExternalCaseId = first.ExternalCaseId;
         c.Record(CaseTrigger.Submit, first.OccurredAt, first.Actor, null, CaseState.Draft, ("number", number), ("channel", c.Channel.ToString()),
             ("system", first.System), ("externalCaseId", first.ExternalCaseId), ("applicant", Masking.PersonName(applicant.Name)));
         c.ApplyExternalState(first, time);

@@ -156,35 +156,38 @@ public sealed partial class Case
             throw new CaseRuleException("只有申请人、代办员或窗口工作人员可以提交申请");
         }
 
-        var c = new Case
-        {
-            MatterId = matter.Id,
-            MatterCode = matter.Code,
-            MatterName = matter.Name,
-            Kind = matter.Kind,
-            LeadDepartment = matter.Department,
-            LegalLimitDays = matter.LegalLimitDays,
-            PromisedLimitDays = matter.PromisedLimitDays,
-            LegalFee = matter.Fee,
-            CertificateType = matter.CertificateType,
-            Warning = matter.Warning,
-            WorkflowId = matter.WorkflowId,
-            Channel = channel,
-            State = CaseState.Draft,
-            Applicant = applicant,
-            OwnerUserId = channel == CaseChannel.Online ? actor.UserId : null,
-            AgentUserId = channel == CaseChannel.Agent ? actor.UserId : null,
-            AgentName = channel == CaseChannel.Agent ? actor.Name : null,
-            StationCode = channel == CaseChannel.Agent ? actor.Station : null,
-            CreatedBy = actor.UserId,
-            FormData = new Dictionary<string, string>(formData),
-            Materials = matter.Materials.Select(m => new CaseMaterial { Name = m.Name, Required = m.Required }).ToList(),
-            CreatedAt = now,
-        };
+        var c = ForMatter(matter, applicant, channel, CaseState.Draft, actor.UserId, now);
+        c.OwnerUserId = channel == CaseChannel.Online ? actor.UserId : null;
+        c.AgentUserId = channel == CaseChannel.Agent ? actor.UserId : null;
+        c.AgentName = channel == CaseChannel.Agent ? actor.Name : null;
+        c.StationCode = channel == CaseChannel.Agent ? actor.Station : null;
+        c.FormData = new Dictionary<string, string>(formData);
         c.Record(CaseTrigger.SaveDraft, now, actor, null, CaseState.Draft, ("matter", matter.Code), ("channel", channel.ToString()), ("applicant", Masking.PersonName(applicant.Name)),
             ("agent", c.AgentName), ("station", c.StationCode));
         return c;
     }
+
+    /// <summary>A new case of a matter: the matter's snapshot (limits, fee, warning, workflow, materials) copied onto it.</summary>
+    private static Case ForMatter(MatterSnapshot matter, ApplicantInfo applicant, CaseChannel channel, CaseState state, string createdBy, DateTimeOffset createdAt) => new()
+    {
+        MatterId = matter.Id,
+        MatterCode = matter.Code,
+        MatterName = matter.Name,
+        Kind = matter.Kind,
+        LeadDepartment = matter.Department,
+        LegalLimitDays = matter.LegalLimitDays,
+        PromisedLimitDays = matter.PromisedLimitDays,
+        LegalFee = matter.Fee,
+        CertificateType = matter.CertificateType,
+        Warning = matter.Warning,
+        WorkflowId = matter.WorkflowId,
+        Channel = channel,
+        State = state,
+        Applicant = applicant,
+        CreatedBy = createdBy,
+        Materials = matter.Materials.Select(m => new CaseMaterial { Name = m.Name, Required = m.Required }).ToList(),
+        CreatedAt = createdAt,
+    };
 
     /// <summary>Changes a draft's form data and applicant contact before filing.</summary>
     public void UpdateDraft(IReadOnlyDictionary<string, string> formData, ApplicantInfo applicant, CaseActor actor, DateTimeOffset now)
