@@ -64,7 +64,7 @@ var workflowFolder = WorkflowRegistry.ResolveFolder(builder.Configuration, build
 builder.Services.AddSingleton(new WorkflowRegistry(workflowFolder));
 builder.Services.AddAppHangfire(builder.Configuration, database);
 builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApprovalSystem.Web.Api.ApiKeyOpenApi>());
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddFeatures();

@@ -244,7 +244,14 @@ public sealed class ExchangeInboundTests(AppFactory factory) : IClassFixture<App
         Assert.True(push.GetProperty("post").TryGetProperty("requestBody", out _));
         Assert.True(paths.TryGetProperty("/api/exchange/supervision-feed", out _));
         Assert.True(paths.TryGetProperty("/api/exchange/resources/{code}/records/{key}", out _));
-        Assert.True(paths.TryGetProperty("/api/exchange/admin/dead-letters/{id}/replay", out _));
+        Assert.True(paths.TryGetProperty("/api/exchange/admin/dead-letters/{id}/replay", out var replay));
+
+        // The line systems' key is declared and required where they call, not on the administrators' endpoints.
+        var scheme = doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("LineSystemApiKey");
+        Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
+        Assert.Equal("X-Api-Key", scheme.GetProperty("name").GetString());
+        Assert.Contains("LineSystemApiKey", push.GetProperty("post").GetProperty("security").GetRawText(), StringComparison.Ordinal);
+        Assert.False(replay.GetProperty("post").TryGetProperty("security", out _));
     }
 
     [Fact]

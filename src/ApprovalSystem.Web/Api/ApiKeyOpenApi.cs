@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace ApprovalSystem.Web.Api;
+
+/// <summary>
+/// Declares the line systems' API key (header X-Api-Key) in the OpenAPI document and requires it on
+/// the exchange endpoints they call (not the administrators' ones, which use the signed-in session).
+/// </summary>
+public sealed class ApiKeyOpenApi : IOpenApiDocumentTransformer
+{
+    public const string Scheme = "LineSystemApiKey";
+
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[Scheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = "X-Api-Key",
+            Description = "A registered line system's key (shown once at registration or rotation; revocable).",
+        };
+        foreach (var (path, item) in document.Paths)
+        {
+            if (!path.StartsWith("/api/exchange/", StringComparison.Ordinal) || path.StartsWith("/api/exchange/admin", StringComparison.Ordinal) || path.StartsWith("/api/exchange/prefill", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            foreach (var operation in item.Operations?.Values.ToList() ?? [])
+            {
+                operation.Security ??= [];
+                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Scheme, document)] = [] });
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}
