@@ -294,4 +294,28 @@ public sealed class SupervisionScanTests : IDisposable
         Assert.Equal(t, quarter.Tally);
         Assert.Equal(Grade.Excellent, quarter.Grade); // (100 for Oct + 99 for Nov) / 2 months so far
     }
+
+    [Fact]
+    public async Task ADecidedCaseNotArchivedWithinTenWorkingDays_IsReportedOnce()
+    {
+        factory.Clock.SetUtcNow(ClockedAppFactory.At("2026-11-02T09:00")); // Monday
+        var definition = Definition(handleDays: 5, reviewDays: 5);
+        await ScanAtAsync("2026-11-02T09:00");
+        var c = await AcceptedCaseAsync(definition, promisedDays: 10);
+        await ActAsync(c.Id, definition, Outcome.Approve);
+        await ActAsync(c.Id, definition, Outcome.Approve); // decided Mon 2 Nov: archive due at the end of Mon 16 Nov
+
+        await ScanAtAsync("2026-11-16T18:00");
+        await using (var db = factory.CreateDbContext())
+        {
+            Assert.DoesNotContain(await db.SupervisionAlerts.Where(a => a.CaseId == c.Id).ToListAsync(), a => a.Rule == "not-archived");
+        }
+
+        await ScanAtAsync("2026-11-17T09:00");
+        await ScanAtAsync("2026-11-18T09:00");
+        await using (var db = factory.CreateDbContext())
+        {
+            Assert.Single(await db.SupervisionAlerts.Where(a => a.CaseId == c.Id && a.Rule == "not-archived").ToListAsync());
+        }
+    }
 }

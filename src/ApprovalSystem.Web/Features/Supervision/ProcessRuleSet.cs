@@ -31,18 +31,19 @@ public sealed class ProcessRuleSet(WorkflowCatalog catalog, SupervisionOptions o
     public async Task<IReadOnlyList<SupervisionAlertDraft>> EvaluateDueAsync(AppDbContext db, WorkingTime time, DateTimeOffset now, CancellationToken ct)
     {
         var decided = new[] { CaseState.Approved, CaseState.Denied, CaseState.Reported, CaseState.CertificateIssued, CaseState.Delivered };
-        // Decided long enough ago that the archive limit may have passed; at most the backlog of unarchived cases.
+        // Decided long enough ago that the archive limit may have passed, not reported yet: the backlog of unarchived cases.
         var before = now.AddDays(-options.ArchiveWithinWorkingDays);
-        var cases = await db.Cases.AsNoTracking().Where(c => decided.Contains(c.State) && c.DecidedAt != null && c.DecidedAt < before).Take(2000).ToListAsync(ct);
+        var cases = await db.Cases.AsNoTracking().Where(c => decided.Contains(c.State) && c.DecidedAt != null && c.DecidedAt < before
+                && !db.SupervisionAlerts.Any(a => a.CaseId == c.Id && a.Rule == NotArchivedKey)).OrderBy(c => c.Id).Take(2000).ToListAsync(ct);
         var rule = new NotArchivedRule(time, Options);
-        var keys = cases.Select(c => new SupervisionAlert(AlertKind.NotArchived, c.Id, null, "archive", "", new Dictionary<string, string>()).Key).ToList();
-        var known = (await db.SupervisionAlerts.AsNoTracking().Where(a => keys.Contains(a.Key)).Select(a => a.Key).ToListAsync(ct)).ToHashSet();
-        return [.. cases.SelectMany(c => Drafts([.. rule.Check(CaseFacts.From(c, null), now)], c)).Where(d => !known.Contains(d.Key))];
+        return [.. cases.SelectMany(c => Drafts([.. rule.Check(CaseFacts.From(c, null), now)], c))];
     }
 
     /// <summary>The overdue-step alerts of a case whose step just got its red card.</summary>
     public static IReadOnlyList<SupervisionAlertDraft> StepOverdue(Case c, DateTimeOffset now) =>
         Drafts([.. new StepOverdueRule().Check(CaseFacts.From(c, null), now)], c);
+
+    private static readonly string NotArchivedKey = SupervisionAlerts.RuleKey(AlertKind.NotArchived);
 
     private ProcessRuleOptions Options => new() { ArchiveWithinDays = options.ArchiveWithinWorkingDays };
 

@@ -210,7 +210,7 @@ public sealed class SupervisionScanner(
     private async Task<int> RunRulesAsync(long afterSequence, long untilSequence, DateTimeOffset now, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var changed = await db.Journal.AsNoTracking().Where(e => e.Sequence > afterSequence && e.Sequence <= untilSequence && e.CaseId != 0).Select(e => e.CaseId).Distinct().Take(5000).ToListAsync(ct);
+        var changed = await db.Journal.AsNoTracking().Where(e => e.Sequence > afterSequence && e.Sequence <= untilSequence && e.CaseId != 0).Select(e => e.CaseId).Distinct().ToListAsync(ct);
         var count = 0;
         if (changed.Count > 0)
         {
