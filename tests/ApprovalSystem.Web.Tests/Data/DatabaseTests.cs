@@ -124,6 +124,12 @@ public sealed class DemoCasesTests
         var record = await db.Certificates.AsNoTracking().SingleAsync(r => r.CaseId == delivered.Id);
         Assert.Equal(delivered.CertificateCode, record.Code);
         Assert.Contains("本证照真实有效", await factory.CreateClient().GetStringAsync($"/verify/{record.Code}"), StringComparison.Ordinal);
+
+        // Three line systems, and a case that reached the centre only through 市场监管业务系统's pushes.
+        Assert.Equal(3, await db.LineSystems.CountAsync());
+        var mirrored = await db.Cases.AsNoTracking().IgnoreAutoIncludes().SingleAsync(c => c.Channel == Core.Cases.CaseChannel.LineSystem);
+        Assert.Equal("YW-2026-000318", mirrored.ExternalCaseId);
+        Assert.Equal(Core.Cases.CaseState.Approved, mirrored.State);
     }
 
     private sealed class WithDemoCases : AppFactory

@@ -54,4 +54,57 @@ public static class ExchangeSeed
         var resident = await catalogue.RequestAsync(Residents, ExchangeSetup.CentreDepartment, ["姓名", "住址"], Prefill.WindowPurpose, "系统初始化", ct);
         await catalogue.DecideAsync(resident.Id, resident.Fields.ToDictionary(f => f.Field, _ => true), "GA", "系统初始化", ct);
     }
+
+    /// <summary>
+    /// Development demo (with the demo cases): three registered line systems, and one application
+    /// filed and concluded in 市场监管业务系统 that reached the centre only through its pushes — a
+    /// mirrored case with its timeline, in the supervision feed, and the 体外循环 alert.
+    /// </summary>
+    public static async Task EnsureDemoLineSystemsAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        var dbFactory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        string? matter;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            if (await db.LineSystems.AnyAsync(ct))
+            {
+                return;
+            }
+
+            matter = await db.Matters.AsNoTracking().Where(m => m.Department!.Code == "SCJG").OrderBy(m => m.Code).Select(m => m.Code).FirstOrDefaultAsync(ct);
+        }
+
+        var systems = services.GetRequiredService<Systems.LineSystems.Handler>();
+        await systems.RegisterAsync(new("SCJG-YW", "市场监管业务系统", "SCJG", null), ct);
+        await systems.RegisterAsync(new("GA-HZ", "公安户政管理系统", "GA", null), ct);
+        await systems.RegisterAsync(new("BDC-DJ", "不动产登记系统", "BDC", null), ct);
+        if (matter is null)
+        {
+            return;
+        }
+
+        LineSystem scjg;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            scjg = await db.LineSystems.AsNoTracking().SingleAsync(l => l.Code == "SCJG-YW", ct);
+        }
+
+        var push = services.GetRequiredService<Inbound.PushCaseState.Handler>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var applicant = new Inbound.PushCaseState.ApplicantInput("云溪县山水茶业有限公司", "CreditCode", "91330799MA2B7C8D95", "13900000006", "云溪县溪口镇茶园路6号");
+        foreach (var (step, opinion, daysAgo) in new[] { ("受理", "材料齐全，予以受理", 3), ("审查", "现场核查符合要求", 2), ("准予", "准予许可", 1) })
+        {
+            await push.HandleAsync(scjg, new Inbound.PushCaseState.Command
+            {
+                EventId = $"demo-scjg-yw-{step}",
+                CaseId = "YW-2026-000318",
+                MatterCode = matter,
+                Applicant = applicant,
+                Step = step,
+                Opinion = opinion,
+                Actor = new Inbound.PushCaseState.ActorInput("yw-017", "吕审查"),
+                OccurredAt = now.AddDays(-daysAgo),
+            }, ct);
+        }
+    }
 }

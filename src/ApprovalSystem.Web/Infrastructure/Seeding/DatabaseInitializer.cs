@@ -74,6 +74,7 @@ public sealed class DatabaseInitializer(
             if (configuration.GetValue("Demo:Cases", true))
             {
                 await DemoCases.EnsureAsync(scope.ServiceProvider, ct);
+                await Features.Exchange.ExchangeSeed.EnsureDemoLineSystemsAsync(scope.ServiceProvider, ct);
             }
         }
 
