@@ -132,6 +132,12 @@ public sealed class SupervisionScanTests : IDisposable
         await using var db = factory.CreateDbContext();
         var supervisor = await db.Users.SingleAsync(u => u.UserName == "supervisor");
         Assert.Contains(await db.Notifications.Where(n => n.UserId == supervisor.Id).ToListAsync(), n => n.Title == "红牌警告" && n.Link == $"/cases/{c.Id}");
+        var contact = await db.Users.SingleAsync(u => u.UserName == "officer3.scjg"); // 王建华, SCJG's supervision contact
+        var head = await db.Users.SingleAsync(u => u.UserName == "head.scjg");
+        var other = await db.Users.SingleAsync(u => u.UserName == "officer2.scjg");
+        Assert.Contains(await db.Notifications.Where(n => n.UserId == contact.Id).ToListAsync(), n => n.Title == "红牌警告");
+        Assert.Contains(await db.Notifications.Where(n => n.UserId == head.Id).ToListAsync(), n => n.Title == "黄牌预警");
+        Assert.DoesNotContain(await db.Notifications.Where(n => n.UserId == other.Id).ToListAsync(), n => n.Title == "红牌警告");
         Assert.Contains(await db.Journal.Where(e => e.CaseId == c.Id).ToListAsync(), e => e.Action == "红牌警告");
         Assert.True((await CaseJournal.VerifyAsync(db)).IsIntact);
     }

@@ -44,7 +44,8 @@ public static class DemoAccounts
 
         // A second officer in the lead department lets assignment and countersign be tried.
         list.Add(new("officer2.scjg", "蒋文", Roles.Officer, Department: "SCJG"));
-        list.Add(new("officer3.scjg", "沈云", Roles.Officer, Department: "SCJG"));
+        // The unit's supervision contact 监察联络员 (王建华 in the catalogue) hears of every card and alert.
+        list.Add(new("officer3.scjg", "王建华", Roles.Officer, Department: "SCJG"));
         return list;
     }
 
