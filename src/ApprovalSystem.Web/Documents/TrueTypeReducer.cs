@@ -36,7 +36,7 @@ public sealed record ReducedFont(byte[] Bytes, int GlyphCount, IReadOnlySet<int>
 /// </summary>
 public static class TrueTypeReducer
 {
-    private static readonly string[] CopiedTables = ["OS/2", "name", "cvt ", "fpgm", "prep", "gasp"];
+    private static readonly string[] CopiedTables = ["OS/2", "cvt ", "fpgm", "prep", "gasp"];
 
     /// <summary>Characters official documents can need: ASCII, Latin-1, common symbols, CJK punctuation,
     /// full-width forms and all of GB 2312 (its 6,763 hanzi and its symbol rows).</summary>
@@ -44,7 +44,9 @@ public static class TrueTypeReducer
 
     /// <summary>Reduces a single-face TrueType font (glyf outlines) to the glyphs of <paramref name="codePoints"/>
     /// (the ones the font has; the others are simply absent from <see cref="ReducedFont.CodePoints"/>).</summary>
-    public static ReducedFont Reduce(byte[] font, IEnumerable<int> codePoints)
+    /// <remarks>The font's names (family, unique, full and PostScript name) get <paramref name="nameSuffix"/>
+    /// appended: PDFsharp caches faces by name, so the reduced and the whole face must not share one.</remarks>
+    public static ReducedFont Reduce(byte[] font, IEnumerable<int> codePoints, string nameSuffix = " Reduced")
     {
         var tables = ReadTables(font);
         var head = Table(font, tables, "head");
@@ -140,6 +142,7 @@ public static class TrueTypeReducer
             ["head"] = headOut, ["hhea"] = hheaOut, ["maxp"] = maxpOut, ["hmtx"] = hmtxOut, ["loca"] = locaOut,
             ["glyf"] = glyfOut.ToArray(), ["post"] = postOut,
             ["cmap"] = WriteCmap(mapped.Select(m => (m.Key, newId[m.Value])).ToList()),
+            ["name"] = Rename(Table(font, tables, "name"), nameSuffix),
         };
         foreach (var tag in CopiedTables)
         {
@@ -191,6 +194,36 @@ public static class TrueTypeReducer
                 return result;
             }
         }
+    }
+
+    /// <summary>A copy of a name table with a suffix on names 1, 3, 4 (spaces kept) and 6 (spaces dropped).</summary>
+    private static byte[] Rename(ReadOnlySpan<byte> name, string suffix)
+    {
+        var count = BinaryPrimitives.ReadUInt16BigEndian(name[2..]);
+        var storage = BinaryPrimitives.ReadUInt16BigEndian(name[4..]);
+        using var strings = new MemoryStream();
+        var header = new byte[6 + (12 * count)];
+        BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(2), count);
+        BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(4), (ushort)header.Length);
+        for (var i = 0; i < count; i++)
+        {
+            var record = name.Slice(6 + (12 * i), 12);
+            record.CopyTo(header.AsSpan(6 + (12 * i)));
+            var platform = BinaryPrimitives.ReadUInt16BigEndian(record);
+            var nameId = BinaryPrimitives.ReadUInt16BigEndian(record[6..]);
+            var text = name.Slice(storage + BinaryPrimitives.ReadUInt16BigEndian(record[10..]), BinaryPrimitives.ReadUInt16BigEndian(record[8..])).ToArray();
+            if (nameId is 1 or 3 or 4 or 6 && platform is 0 or 1 or 3)
+            {
+                var extra = nameId == 6 ? suffix.Replace(" ", "", StringComparison.Ordinal) : suffix;
+                text = [.. text, .. platform == 1 ? Encoding.ASCII.GetBytes(extra) : Encoding.BigEndianUnicode.GetBytes(extra)];
+            }
+
+            BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(6 + (12 * i) + 8), (ushort)text.Length);
+            BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(6 + (12 * i) + 10), (ushort)strings.Length);
+            strings.Write(text);
+        }
+
+        return [.. header, .. strings.ToArray()];
     }
 
     /// <summary>The Unicode character map: a Windows (3,10) format 12 subtable if present, else (3,1)/(0,x) format 4.</summary>
