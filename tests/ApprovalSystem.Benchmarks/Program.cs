@@ -11,12 +11,25 @@ var duration = TimeSpan.FromSeconds(seconds);
 
 if (args.FirstOrDefault() == "certificates")
 {
-    var rows = CertificateThroughput.Run(duration, args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault());
-    Console.WriteLine("| certificate type | layout | rendered | certificates/s | bytes/certificate | first (cold) ms | CPU ms/certificate |");
-    Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
-    foreach (var r in rows)
+    var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
+    foreach (var threads in new[] { 1, Environment.ProcessorCount })
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Type} | {r.Layout} | {r.Count} | {r.PerSecond:0} | {r.Bytes} | {r.FirstMs:0} | {r.CpuMsEach:0.0} |"));
+        var rows = CertificateThroughput.Run(duration, output, threads);
+        Console.WriteLine($"{threads} thread(s):");
+        Console.WriteLine("| certificate type | layout | rendered | certificates/s | bytes/certificate | first (cold) ms | CPU ms/certificate |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+        foreach (var r in rows)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Type} | {r.Layout} | {r.Count} | {r.PerSecond:0} | {r.Bytes} | {r.FirstMs:0} | {r.CpuMsEach:0.0} |"));
+        }
+
+        var total = rows.Sum(r => r.Count);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"all types, {threads} thread(s): {total / rows.Sum(r => r.Count / r.PerSecond):0} certificates/s, {rows.Sum(r => r.CpuMsEach * r.Count) / total:0.0} CPU ms/certificate"));
+        Console.WriteLine();
+        if (Environment.ProcessorCount == 1)
+        {
+            break;
+        }
     }
 
     return 0;

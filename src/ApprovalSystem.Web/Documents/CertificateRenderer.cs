@@ -15,7 +15,14 @@ public static class CertificateRenderer
     private static readonly XColor FrameBrown = XColor.FromArgb(255, 150, 60, 30);
     private static readonly XBrush LabelFill = new XSolidBrush(XColor.FromArgb(255, 242, 242, 242));
 
-    public static void Draw(PdfDocument document, DocumentContent content, CertificateLayout layout, DocumentRenderer renderer)
+    /// <summary>The layouts' own wording (beside the content), checked against the reduced font like the content.</summary>
+    public static readonly IReadOnlyList<string> FixedTexts =
+    [
+        "中华人民共和国", "　　根据《中华人民共和国建筑法》第八条规定，经审查，本建筑工程符合施工条件，准予施工。", "注意事项：",
+        "发证机关（盖章）", "登记机关", "扫描二维码核验证照状态", "：　0123456789年月日",
+    ];
+
+    public static void Draw(PdfDocument document, DocumentContent content, CertificateLayout layout, DocumentFonts renderer)
     {
         var page = document.AddPage();
         page.Size = PageSize.A4;
@@ -45,7 +52,7 @@ public static class CertificateRenderer
     }
 
     /// <summary>Double border, ruled table of labels and values (食品经营许可证).</summary>
-    private static void Grid(XGraphics gfx, DocumentContent content, DocumentRenderer r, double w, double h)
+    private static void Grid(XGraphics gfx, DocumentContent content, DocumentFonts r, double w, double h)
     {
         gfx.DrawRectangle(new XPen(XColors.Black, 2.5), 24, 24, w - 48, h - 48);
         gfx.DrawRectangle(new XPen(XColors.Black, 0.8), 30, 30, w - 60, h - 60);
@@ -60,7 +67,7 @@ public static class CertificateRenderer
         var pen = new XPen(XColors.Black, 0.8);
         foreach (var (label, value) in content.Fields)
         {
-            var lines = CjkLayout.Wrap(value, valueWidth - 16, s => gfx.MeasureString(s, body).Width);
+            var lines = CjkLayout.Wrap(value, valueWidth - 16, DocumentRenderer.Measure(gfx, body));
             var height = (lines.Count * 18) + 12;
             gfx.DrawRectangle(pen, LabelFill, x, y, labelWidth, height);
             gfx.DrawRectangle(pen, x + labelWidth, y, valueWidth, height);
@@ -79,7 +86,7 @@ public static class CertificateRenderer
     }
 
     /// <summary>Ornamented triple border with corner marks, underlined lines (公共场所卫生许可证).</summary>
-    private static void Ornate(XGraphics gfx, DocumentContent content, DocumentRenderer r, double w, double h)
+    private static void Ornate(XGraphics gfx, DocumentContent content, DocumentFonts r, double w, double h)
     {
         var green = XColor.FromArgb(255, 20, 90, 60);
         gfx.DrawRectangle(new XPen(green, 3), 26, 26, w - 52, h - 52);
@@ -103,7 +110,7 @@ public static class CertificateRenderer
         foreach (var (label, value) in content.Fields)
         {
             gfx.DrawString(label + "：", body, XBrushes.Black, new XRect(x, y, valueX - x, 22), XStringFormats.TopLeft);
-            foreach (var line in CjkLayout.Wrap(value, valueWidth, s => gfx.MeasureString(s, body).Width))
+            foreach (var line in CjkLayout.Wrap(value, valueWidth, DocumentRenderer.Measure(gfx, body)))
             {
                 gfx.DrawString(line, body, XBrushes.Black, new XRect(valueX, y, valueWidth, 22), XStringFormats.TopLeft);
                 gfx.DrawLine(rule, valueX, y + 21, valueX + valueWidth, y + 21);
@@ -119,7 +126,7 @@ public static class CertificateRenderer
     }
 
     /// <summary>"中华人民共和国" heading, two-column ruled table, notes box (建筑工程施工许可证).</summary>
-    private static void Permit(XGraphics gfx, DocumentContent content, DocumentRenderer r, double w, double h)
+    private static void Permit(XGraphics gfx, DocumentContent content, DocumentFonts r, double w, double h)
     {
         gfx.DrawRectangle(new XPen(XColors.Black, 2), 36, 36, w - 72, h - 72);
         Centered(gfx, "中华人民共和国", r.FontOf(16), w, 60);
@@ -127,7 +134,7 @@ public static class CertificateRenderer
         gfx.DrawString(content.DocumentNumber ?? "", r.FontOf(11), XBrushes.Black, new XRect(60, 128, w - 120, 16), XStringFormats.TopRight);
         var body = r.FontOf(11);
         var y = 150.0;
-        foreach (var line in CjkLayout.Wrap("　　根据《中华人民共和国建筑法》第八条规定，经审查，本建筑工程符合施工条件，准予施工。", w - 120, s => gfx.MeasureString(s, body).Width))
+        foreach (var line in CjkLayout.Wrap("　　根据《中华人民共和国建筑法》第八条规定，经审查，本建筑工程符合施工条件，准予施工。", w - 120, DocumentRenderer.Measure(gfx, body)))
         {
             gfx.DrawString(line, body, XBrushes.Black, new XRect(60, y, w - 120, 18), XStringFormats.TopLeft);
             y += 18;
@@ -146,7 +153,7 @@ public static class CertificateRenderer
             var pair = i + 1 < fields.Count && fields[i].Value.Length <= 14 && fields[i + 1].Value.Length <= 14;
             var cells = pair ? new[] { fields[i], fields[i + 1] } : [fields[i]];
             var cellWidth = pair ? half : total;
-            var rows = cells.Select(f => CjkLayout.Wrap(f.Value, cellWidth - label - 12, s => gfx.MeasureString(s, body).Width)).ToList();
+            var rows = cells.Select(f => CjkLayout.Wrap(f.Value, cellWidth - label - 12, DocumentRenderer.Measure(gfx, body))).ToList();
             var height = (rows.Max(l => l.Count) * 16) + 12;
             for (var c = 0; c < cells.Length; c++)
             {
@@ -166,7 +173,7 @@ public static class CertificateRenderer
 
         // The notes box 注意事项.
         var small = r.FontOf(9);
-        var notes = content.Paragraphs.SelectMany(p => CjkLayout.Wrap(p, total - 16, s => gfx.MeasureString(s, small).Width)).ToList();
+        var notes = content.Paragraphs.SelectMany(p => CjkLayout.Wrap(p, total - 16, DocumentRenderer.Measure(gfx, small))).ToList();
         var boxTop = y + 14;
         gfx.DrawRectangle(pen, x, boxTop, total, (notes.Count * 14) + 28);
         gfx.DrawString("注意事项：", r.FontOf(10, bold: true), XBrushes.Black, new XRect(x + 8, boxTop + 6, total, 14), XStringFormats.TopLeft);
@@ -180,7 +187,7 @@ public static class CertificateRenderer
     }
 
     /// <summary>Landscape page in a patterned frame, QR on the left, two columns of fields (营业执照).</summary>
-    private static void Licence(XGraphics gfx, DocumentContent content, DocumentRenderer r, double w, double h)
+    private static void Licence(XGraphics gfx, DocumentContent content, DocumentFonts r, double w, double h)
     {
         var frame = new XSolidBrush(FrameBrown);
         gfx.DrawRectangle(new XPen(FrameBrown, 4), 16, 16, w - 32, h - 32);
@@ -226,7 +233,7 @@ public static class CertificateRenderer
         foreach (var (name, value) in fields)
         {
             gfx.DrawString(name, font, XBrushes.Black, new XRect(x, y, label, 18), XStringFormats.TopLeft);
-            foreach (var line in CjkLayout.Wrap(value, width - label, s => gfx.MeasureString(s, font).Width).Take(6))
+            foreach (var line in CjkLayout.Wrap(value, width - label, DocumentRenderer.Measure(gfx, font)).Take(6))
             {
                 gfx.DrawString(line, font, XBrushes.Black, new XRect(x + label, y, width - label, 18), XStringFormats.TopLeft);
                 y += 18;
@@ -244,7 +251,7 @@ public static class CertificateRenderer
 
     private static void Notes(XGraphics gfx, DocumentContent content, XFont font, double x, double y, double width)
     {
-        foreach (var line in content.Paragraphs.SelectMany(p => CjkLayout.Wrap(p, width, s => gfx.MeasureString(s, font).Width)))
+        foreach (var line in content.Paragraphs.SelectMany(p => CjkLayout.Wrap(p, width, DocumentRenderer.Measure(gfx, font))))
         {
             gfx.DrawString(line, font, XBrushes.Black, new XRect(x, y, width, 14), XStringFormats.TopLeft);
             y += 14;
@@ -252,7 +259,7 @@ public static class CertificateRenderer
     }
 
     /// <summary>The authority and the date, with a round red seal drawn over them.</summary>
-    private static void Issuer(XGraphics gfx, DocumentContent content, DocumentRenderer r, double x, double y, string? caption = null)
+    private static void Issuer(XGraphics gfx, DocumentContent content, DocumentFonts r, double x, double y, string? caption = null)
     {
         var body = r.FontOf(12);
         if (caption is not null)
@@ -283,16 +290,6 @@ public static class CertificateRenderer
 
         // Dark modules as vector squares: sharp at any print resolution, no image decoding needed.
         var modules = Certificates.QrModules(payload);
-        var cell = size / modules.Length;
-        for (var row = 0; row < modules.Length; row++)
-        {
-            for (var col = 0; col < modules[row].Length; col++)
-            {
-                if (modules[row][col])
-                {
-                    gfx.DrawRectangle(XBrushes.Black, x + (col * cell), y + (row * cell), cell, cell);
-                }
-            }
-        }
+        DocumentRenderer.DrawModules(gfx, modules, x, y, size);
     }
 }

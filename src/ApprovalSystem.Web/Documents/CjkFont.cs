@@ -10,10 +10,16 @@ public sealed class FontMissingException(string message) : Exception(message);
 /// The single CJK TrueType face every document uses: from <c>Documents:FontPath</c>, else the usual
 /// system folders (Windows SimHei / Microsoft YaHei; Linux WenQuanYi). A <c>.ttc</c> collection is
 /// split into its first face, because PDFsharp embeds single-face TrueType fonts only.
+/// Two families are served: <see cref="Family"/>, the face reduced once per process to the characters documents
+/// normally need (<see cref="TrueTypeReducer.DocumentCharacters"/>: GB 2312 and common punctuation, about 7,500
+/// glyphs instead of the whole face), which keeps PDFsharp's per-document font subset small and fast to save;
+/// and <see cref="FullFamily"/>, the whole face, for a document with a character outside that set (a rare
+/// character in a name). A face that cannot be reduced (e.g. CFF outlines) is served whole under both names.
 /// </summary>
 public sealed class CjkFont : IFontResolver
 {
     public const string Family = "CJK";
+    public const string FullFamily = "CJK Full";
 
     public static readonly IReadOnlyList<string> Candidates =
     [
@@ -26,14 +32,30 @@ public sealed class CjkFont : IFontResolver
     ];
 
     private readonly byte[] _face;
+    private readonly ReducedFont? _reduced;
 
     private CjkFont(string path, byte[] face)
     {
         Path = path;
         _face = face;
+        try
+        {
+            _reduced = TrueTypeReducer.Reduce(face, TrueTypeReducer.DocumentCharacters);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+        {
+            _reduced = null; // not a glyf-outline face we can cut: always embed the whole face
+        }
     }
 
     public string Path { get; }
+
+    /// <summary>The reduced face served as <see cref="Family"/>, or null when the whole face is used for everything.</summary>
+    public ReducedFont? Reduced => _reduced;
+
+    /// <summary>The family to draw a document's texts with: the reduced face when it has every character, else the whole face.</summary>
+    public string FamilyFor(IEnumerable<string?> texts) =>
+        _reduced is null || texts.All(_reduced.Covers) ? Family : FullFamily;
 
     public static string MissingMessage(string? configured) =>
         (configured is null ? "" : $"配置的字体文件“{configured}”不存在或不是 TrueType 字体。") +
@@ -63,9 +85,10 @@ public sealed class CjkFont : IFontResolver
         throw new FontMissingException(MissingMessage(string.IsNullOrWhiteSpace(configuredPath) ? null : configuredPath));
     }
 
-    public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) => new(Family, bold, italic);
+    public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) =>
+        new(familyName == FullFamily ? FullFamily : Family, bold, italic);
 
-    public byte[]? GetFont(string faceName) => _face;
+    public byte[]? GetFont(string faceName) => faceName == FullFamily || _reduced is null ? _face : _reduced.Bytes;
 
     private static bool IsCollection(byte[] b) => b.Length > 12 && b[0] == 't' && b[1] == 't' && b[2] == 'c' && b[3] == 'f';
 
