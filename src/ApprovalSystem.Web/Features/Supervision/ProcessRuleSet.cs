@@ -33,7 +33,10 @@ public sealed class ProcessRuleSet(WorkflowCatalog catalog, SupervisionOptions o
         var decided = new[] { CaseState.Approved, CaseState.Denied, CaseState.Reported, CaseState.CertificateIssued, CaseState.Delivered };
         // Decided long enough ago that the archive limit may have passed; at most the backlog of unarchived cases.
         var before = now.AddDays(-options.ArchiveWithinWorkingDays);
-        var cases = await db.Cases.AsNoTracking().Where(c => decided.Contains(c.State) && c.DecidedAt != null && c.DecidedAt < before).Take(2000).ToListAsync(ct);
+        // Ordered along the (State, SubmittedAt) index: without the order SQLite may, given statistics
+        // where nearly every case is open, scan the whole Cases table every minute.
+        var cases = await db.Cases.AsNoTracking().Where(c => decided.Contains(c.State) && c.DecidedAt != null && c.DecidedAt < before)
+            .OrderBy(c => c.State).ThenBy(c => c.SubmittedAt).Take(2000).ToListAsync(ct);
         var rule = new NotArchivedRule(time, Options);
         var keys = cases.Select(c => new SupervisionAlert(AlertKind.NotArchived, c.Id, null, "archive", "", new Dictionary<string, string>()).Key).ToList();
         var known = (await db.SupervisionAlerts.AsNoTracking().Where(a => keys.Contains(a.Key)).Select(a => a.Key).ToListAsync(ct)).ToHashSet();
