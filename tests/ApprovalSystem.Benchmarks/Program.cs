@@ -5,6 +5,8 @@ using ApprovalSystem.Web.Infrastructure;
 // Usage:
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- approval [--seconds 10] [--pg "Host=127.0.0.1;Port=5433;Username=postgres"]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- certificates [--seconds 10] [--out folder-for-sample-pdfs]
+//   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- scan [--sizes 10000,100000,1000000] [--scans 5] [--explain]
+//   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- performance [--cases 10000000] [--runs 100]
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(10);
 var pg = args.SkipWhile(a => a != "--pg").Skip(1).FirstOrDefault();
 var duration = TimeSpan.FromSeconds(seconds);
@@ -35,9 +37,44 @@ if (args.FirstOrDefault() == "certificates")
     return 0;
 }
 
+if (args.FirstOrDefault() == "scan")
+{
+    var sizes = args.SkipWhile(a => a != "--sizes").Skip(1).Select(a => a.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray()).FirstOrDefault([10_000, 100_000, 1_000_000]);
+    var scans = args.SkipWhile(a => a != "--scans").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(5);
+    var rows = await ScanBenchmark.RunAsync(sizes, scans, args.Contains("--explain"));
+    Console.WriteLine("| open cases (+ open steps) | series | cards per scan | median scan ms | min ms | max ms | ms per card | median process CPU ms |");
+    Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|");
+    foreach (var r in rows)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.OpenCases} | {r.Series} | {r.CardsPerScan} | {r.MedianMs:0.0} | {r.MinMs:0.0} | {r.MaxMs:0.0} | {(r.CardsPerScan == 0 ? 0 : r.MedianMs / r.CardsPerScan):0.00} | {r.MedianCpuMs:0} |"));
+    }
+
+    foreach (var series in new[] { "proportional", "fixed" })
+    {
+        var first = rows.First(r => r.Series == series);
+        var last = rows.Last(r => r.Series == series);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{series}: median at {last.OpenCases} / median at {first.OpenCases} = {last.MedianMs / first.MedianMs:0.00}; per card {last.MedianMs / last.CardsPerScan / (first.MedianMs / first.CardsPerScan):0.00}; process CPU {last.MedianCpuMs / first.MedianCpuMs:0.00}"));
+    }
+
+    return 0;
+}
+
+if (args.FirstOrDefault() == "performance")
+{
+    var cases = args.SkipWhile(a => a != "--cases").Skip(1).Select(a => long.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(10_000_000);
+    var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(100);
+    var r = await PerformanceBenchmark.RunAsync(cases, runs);
+    Console.WriteLine("| historical cases | PerformanceDays rows | database MB | generate+aggregate s | insert s | query | runs | p50 ms | p95 ms | CPU p50 ms | CPU p95 ms |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Facts} | {r.Rows} | {r.DbBytes / 1048576.0:0} | {r.GenerateSeconds:0} | {r.InsertSeconds:0} | TalliesAsync(quarter, Department) | {r.Runs} | {r.TalliesP50:0.0} | {r.TalliesP95:0.0} | {r.TalliesCpuP50:0.0} | {r.TalliesCpuP95:0.0} |"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| | | | | | EvaluateAsync(quarter, Department) | {r.Runs} | {r.EvaluateP50:0.0} | {r.EvaluateP95:0.0} | {r.EvaluateCpuP50:0.0} | {r.EvaluateCpuP95:0.0} |"));
+    Console.WriteLine("exactness: " + r.Check);
+    return 0;
+}
+
 if (args.FirstOrDefault() != "approval")
 {
-    Console.WriteLine("usage: approval [--seconds N] [--pg CONNECTION] | certificates [--seconds N] [--out FOLDER]");
+    Console.WriteLine("usage: approval [--seconds N] [--pg CONNECTION] | certificates [--seconds N] [--out FOLDER] | scan [--sizes 10000,100000,1000000] [--scans 5] [--explain] | performance [--cases 10000000] [--runs 100]");
     return 1;
 }
 

@@ -45,15 +45,7 @@ public sealed class PerformanceAggregator(IDbContextFactory<AppDbContext> dbFact
         var time = await workingTime.GetAsync(ct);
         var facts = await FactsAsync(start, end, time, ct);
         var rows = new Dictionary<(DateOnly, string, string, string), PerformanceTally>();
-        foreach (var f in facts)
-        {
-            foreach (var day in EventDays(f).Where(d => d >= from && d <= to).Distinct())
-            {
-                var tally = PerformanceTally.Of(f, new Period(WorkingTime.EndOfDay(day.AddDays(-1)), WorkingTime.EndOfDay(day)));
-                var key = (day, f.Department, f.MatterCode, f.Officer);
-                rows[key] = rows.TryGetValue(key, out var sum) ? sum + tally : tally;
-            }
-        }
+        Aggregate(facts, from, to, rows);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -68,6 +60,24 @@ public sealed class PerformanceAggregator(IDbContextFactory<AppDbContext> dbFact
         {
             // Another node refreshed the same days at the same moment, from the same facts.
             await tx.RollbackAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// Adds the facts' events of the days <paramref name="from"/> … <paramref name="to"/> (China time,
+    /// inclusive) to <paramref name="rows"/>, one tally per day, department, matter and officer with
+    /// <see cref="PerformanceTally.Of"/>. Tallies add exactly, so facts may be fed in batches.
+    /// </summary>
+    public static void Aggregate(IEnumerable<CaseOutcomeFacts> facts, DateOnly from, DateOnly to, Dictionary<(DateOnly Day, string Department, string Matter, string Officer), PerformanceTally> rows)
+    {
+        foreach (var f in facts)
+        {
+            foreach (var day in EventDays(f).Where(d => d >= from && d <= to).Distinct())
+            {
+                var tally = PerformanceTally.Of(f, new Period(WorkingTime.EndOfDay(day.AddDays(-1)), WorkingTime.EndOfDay(day)));
+                var key = (day, f.Department, f.MatterCode, f.Officer);
+                rows[key] = rows.TryGetValue(key, out var sum) ? sum + tally : tally;
+            }
         }
     }
 

@@ -55,12 +55,16 @@ public sealed class PerformanceQueries(IDbContextFactory<AppDbContext> dbFactory
     public async Task<List<Row>> EvaluateAsync(Months period, PerformanceDimension dimension, CancellationToken ct = default)
     {
         var today = WorkingTime.LocalDate(clock.GetUtcNow());
-        var total = await TalliesAsync(period.From, period.To, dimension, ct);
-        var monthly = new List<Dictionary<string, PerformanceTally>>();
-        foreach (var month in period.MonthStarts.Where(m => m <= today))
+        // The period's indicators are the exact sum of its months' (one grouped query per month, not
+        // one more over the whole period); only the months begun so far are scored.
+        var months = new List<(DateOnly Start, Dictionary<string, PerformanceTally> Tallies)>();
+        foreach (var month in period.MonthStarts)
         {
-            monthly.Add(await TalliesAsync(month, month.AddMonths(1), dimension, ct));
+            months.Add((month, await TalliesAsync(month, month.AddMonths(1), dimension, ct)));
         }
+
+        var total = months.SelectMany(m => m.Tallies).GroupBy(t => t.Key).ToDictionary(g => g.Key, g => PerformanceTally.Sum(g.Select(t => t.Value)));
+        var monthly = months.Where(m => m.Start <= today).Select(m => m.Tallies).ToList();
 
         var names = await NamesAsync(dimension, ct);
         var scores = total.Keys.ToDictionary(k => k, k => monthly.Count == 0

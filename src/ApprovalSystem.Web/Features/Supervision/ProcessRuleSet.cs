@@ -33,8 +33,11 @@ public sealed class ProcessRuleSet(WorkflowCatalog catalog, SupervisionOptions o
         var decided = new[] { CaseState.Approved, CaseState.Denied, CaseState.Reported, CaseState.CertificateIssued, CaseState.Delivered };
         // Decided long enough ago that the archive limit may have passed, not reported yet: the backlog of unarchived cases.
         var before = now.AddDays(-options.ArchiveWithinWorkingDays);
+        // Ordered along the (State, SubmittedAt) index: without the order SQLite may, given statistics
+        // where nearly every case is open, scan the whole Cases table every minute.
         var cases = await db.Cases.AsNoTracking().Where(c => decided.Contains(c.State) && c.DecidedAt != null && c.DecidedAt < before
-                && !db.SupervisionAlerts.Any(a => a.CaseId == c.Id && a.Rule == NotArchivedKey)).OrderBy(c => c.Id).Take(2000).ToListAsync(ct);
+                && !db.SupervisionAlerts.Any(a => a.CaseId == c.Id && a.Rule == NotArchivedKey))
+            .OrderBy(c => c.State).ThenBy(c => c.SubmittedAt).Take(2000).ToListAsync(ct);
         var rule = new NotArchivedRule(time, Options);
         return [.. cases.SelectMany(c => Drafts([.. rule.Check(CaseFacts.From(c, null), now)], c))];
     }

@@ -64,7 +64,7 @@ public sealed class SupervisionScanner(
         var alerts = await StepOverdueAlertsAsync(raised, now, ct);
         alerts += await RunRulesAsync(state?.JournalSequence ?? 0, journalHead, now, ct);
         var escalated = await EscalateOrdersAsync(now, ct);
-        var closed = await CloseConcludedAsync(now, ct);
+        var closed = await CloseConcludedAsync(state?.JournalSequence ?? 0, journalHead, now, ct);
         await SaveStateAsync(now, journalHead, ct);
 
         var result = new ScanResult(raised.Count(c => c.Kind == CardKind.Yellow), raised.Count(c => c.Kind == CardKind.Red), closed, alerts, escalated);
@@ -278,19 +278,26 @@ public sealed class SupervisionScanner(
         return count;
     }
 
-    /// <summary>Cards whose item concluded leave the active list (the record stays).</summary>
-    private async Task<int> CloseConcludedAsync(DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Cards whose item concluded leave the active list (the record stays). An item concludes only by
+    /// an act on its case, and every act is journaled, so only the active cards of the cases whose
+    /// journal moved since the last scan are looked at (a raised card journals its case too, so a
+    /// card raised for an item that concluded meanwhile is checked on the next scan): the work
+    /// follows the changes, not the number of active cards or open cases.
+    /// </summary>
+    private async Task<int> CloseConcludedAsync(long afterSequence, long untilSequence, DateTimeOffset now, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var active = await db.SupervisionCards.Where(c => c.ClosedAt == null).ToListAsync(ct);
-        if (active.Count == 0)
-        {
-            return 0;
-        }
-
+        var changed = await db.Journal.AsNoTracking().Where(e => e.Sequence > afterSequence && e.Sequence <= untilSequence && e.CaseId != 0).Select(e => e.CaseId).Distinct().ToListAsync(ct);
         var closed = 0;
-        foreach (var chunk in active.Chunk(500))
+        foreach (var changedChunk in changed.Chunk(500))
         {
+            var chunk = await db.SupervisionCards.Where(c => c.ClosedAt == null && changedChunk.Contains(c.CaseId)).ToListAsync(ct);
+            if (chunk.Count == 0)
+            {
+                continue;
+            }
+
             var caseIds = chunk.Select(c => c.CaseId).Distinct().ToList();
             var running = (await db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => caseIds.Contains(c.Id) && c.Promised.RunningSince != null).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
             var openSteps = (await db.Set<CaseStep>().AsNoTracking().Where(s => caseIds.Contains(EF.Property<long>(s, "CaseId")) && s.ClosedAt == null)
