@@ -38,6 +38,7 @@ public sealed class SupervisionJourneyTests(E2EFixture app)
         await page.WaitForURLAsync(url => url.Contains("/cases/", StringComparison.Ordinal));
         await E2EFixture.WaitInteractiveAsync(page);
         await Assertions.Expect(page.Locator("#case-supervision")).ToContainTextAsync("红牌");
+        await Assertions.Expect(page.Locator("#case-journal-check")).ToContainTextAsync("未被改动或删除");
         var caseNumber = (await page.Locator("#case-number").TextContentAsync())!.Trim();
 
         await page.ClickAsync("#issue-order-for-case");

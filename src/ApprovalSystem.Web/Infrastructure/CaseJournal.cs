@@ -106,4 +106,52 @@ public static class CaseJournal
 
         return JournalChain.Verify(links, head?.LastSequence ?? 0, head?.LastHash);
     }
+
+    /// <summary>
+    /// Verifies one case's entries where they sit in the chain: each entry's hash against its
+    /// content, its link to the entry before it, and the next entry's link to it (or the head, for
+    /// the newest). An edited entry of the case, or an entry deleted next to one of its entries, is
+    /// found without reading the whole journal; <see cref="VerifyAsync"/> checks the whole chain.
+    /// </summary>
+    public static async Task<JournalVerification> VerifyCaseAsync(AppDbContext db, long caseId, CancellationToken ct = default)
+    {
+        var entries = await db.Journal.AsNoTracking().Where(e => e.CaseId == caseId).OrderBy(e => e.Sequence).ToListAsync(ct);
+        if (entries.Count == 0)
+        {
+            return JournalVerification.Ok(0);
+        }
+
+        var neighbours = entries.SelectMany(e => new[] { e.Sequence - 1, e.Sequence + 1 }).Distinct().ToList();
+        var around = await db.Journal.AsNoTracking().Where(e => neighbours.Contains(e.Sequence)).ToDictionaryAsync(e => e.Sequence, ct);
+        foreach (var e in entries)
+        {
+            around[e.Sequence] = e;
+        }
+
+        var head = await db.JournalHeads.AsNoTracking().FirstOrDefaultAsync(h => h.Id == HeadId, ct);
+        foreach (var e in entries)
+        {
+            if (JournalChain.Hash(e.PreviousHash, ToLink(e).Content) != e.Hash)
+            {
+                return new JournalVerification(false, entries.Count, e.Sequence, $"第{e.Sequence}条记录的内容与其哈希不符（记录被改动）");
+            }
+
+            var linkedBefore = e.Sequence == 1 ? e.PreviousHash == JournalChain.Genesis : around.TryGetValue(e.Sequence - 1, out var before) && before.Hash == e.PreviousHash;
+            if (!linkedBefore)
+            {
+                return new JournalVerification(false, entries.Count, e.Sequence, $"第{e.Sequence}条记录与前一条记录的链接断开（前一条被删除或改动）");
+            }
+
+            var linkedAfter = around.TryGetValue(e.Sequence + 1, out var after)
+                ? after.PreviousHash == e.Hash
+                : head is not null && head.LastSequence == e.Sequence && head.LastHash == e.Hash;
+            if (!linkedAfter)
+            {
+                return new JournalVerification(false, entries.Count, e.Sequence + 1, $"第{e.Sequence}条记录之后的链接断开（后一条被删除或改动）");
+            }
+        }
+
+        return JournalVerification.Ok(entries.Count);
+    }
 }
+

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -213,15 +214,20 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         var edited = await Verify();
         Assert.False(edited.GetProperty("isIntact").GetBoolean());
         Assert.Equal(refusal.Sequence, edited.GetProperty("firstBadSequence").GetInt64());
+        var caseCheck = await CaseJournal.VerifyCaseAsync(db, id); // the case page's check, without the whole chain
+        Assert.False(caseCheck.IsIntact);
+        Assert.Equal(refusal.Sequence, caseCheck.FirstBadSequence);
 
         await db.Journal.Where(e => e.Sequence == refusal.Sequence).ExecuteUpdateAsync(s => s.SetProperty(e => e.Opinion, refusal.Opinion));
         Assert.True((await Verify()).GetProperty("isIntact").GetBoolean());
+        Assert.True((await CaseJournal.VerifyCaseAsync(db, id)).IsIntact);
 
         var first = entries[0];
         await db.Journal.Where(e => e.Sequence == first.Sequence).ExecuteDeleteAsync();
         var deleted = await Verify();
         Assert.False(deleted.GetProperty("isIntact").GetBoolean());
         Assert.Equal(first.Sequence, deleted.GetProperty("firstBadSequence").GetInt64());
+        Assert.False((await CaseJournal.VerifyCaseAsync(db, id)).IsIntact);
         db.Journal.Add(first);
         await db.SaveChangesAsync();
     }

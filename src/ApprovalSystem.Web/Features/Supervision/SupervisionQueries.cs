@@ -89,6 +89,13 @@ public sealed class SupervisionQueries(IDbContextFactory<AppDbContext> dbFactory
         return await q.OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).Take(500).ToListAsync(ct);
     }
 
+    /// <summary>One case's journal entries against the chain around them.</summary>
+    public async Task<JournalVerification> VerifyCaseJournalAsync(long caseId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await CaseJournal.VerifyCaseAsync(db, caseId, ct);
+    }
+
     /// <summary>The whole journal against its hash chain: intact, or the first entry that no longer matches.</summary>
     public async Task<JournalVerification> VerifyJournalAsync(CancellationToken ct = default)
     {
