@@ -32,8 +32,13 @@ public static class SupervisionApi
             return TypedResults.PhysicalFile(UploadMaterial.PathFor(storage.DataFolder, sha), type, entry[1]);
         }).WithName("SupervisionOrderFile").WithSummary("Download an attachment of a supervision order's response (supervisors and the department).");
 
-        api.MapGet("/performance.xlsx", async (int year, string? period, Core.Supervision.PerformanceDimension? dimension, PerformanceQueries queries, CancellationToken ct) =>
+        api.MapGet("/performance.xlsx", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (int year, string? period, Core.Supervision.PerformanceDimension? dimension, PerformanceQueries queries, CancellationToken ct) =>
         {
+            if (year is < 2000 or > 2100 || (period is not null && !System.Text.RegularExpressions.Regex.IsMatch(period, "^(q[1-4]|m([1-9]|1[0-2]))$")))
+            {
+                return TypedResults.Problem(title: "统计期间有误", detail: "请给出年度（2000–2100）和期间：季度 q1–q4 或月份 m1–m12", statusCode: StatusCodes.Status400BadRequest);
+            }
+
             var months = PerformancePage.MonthsOf(year, period ?? "q1");
             var dim = dimension ?? Core.Supervision.PerformanceDimension.Department;
             var rows = await queries.EvaluateAsync(months, dim, ct);

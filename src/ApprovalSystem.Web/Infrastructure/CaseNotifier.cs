@@ -61,12 +61,8 @@ public static class CaseNotifier
         {
             var department = g.Key.Department;
             var stepRole = g.Key.Role;
-            var headsToo = stepRole == Roles.Officer;
-            var staff = await (from u in db.Users
-                               join ur in db.UserRoles on u.Id equals ur.UserId
-                               join role in db.Roles on ur.RoleId equals role.Id
-                               where u.Department!.Code == department && (role.Name == stepRole || (headsToo && role.Name == Roles.DepartmentHead))
-                               select u.Id).Distinct().ToListAsync(ct);
+            // Officers' steps reach the department's heads too, who assign them.
+            var staff = await StaffDirectory.UserIdsAsync(db, department, stepRole == Roles.Officer ? [stepRole, Roles.DepartmentHead] : [stepRole], ct);
             foreach (var user in staff)
             {
                 notes.Add(New(user, "新的待办", $"{c.Number} {c.MatterName}：{string.Join("、", g.Select(s => s.Title))}", link, records.Count > 0 ? records[^1].At : DateTimeOffset.UtcNow));

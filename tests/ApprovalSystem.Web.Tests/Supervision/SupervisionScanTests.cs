@@ -299,6 +299,18 @@ public sealed class SupervisionScanTests : IDisposable
         var quarter = Assert.Single(await queries.EvaluateAsync(new PerformanceQueries.Months(2026, 10, 3), PerformanceDimension.Department));
         Assert.Equal(t, quarter.Tally);
         Assert.Equal(Grade.Excellent, quarter.Grade); // (100 for Oct + 99 for Nov) / 2 months so far
+
+        // The same table as Excel for supervisors; a wrong period is a Chinese problem, not a crash.
+        var supervisor = await ApiSession.SignInAsync(factory, "supervisor");
+        var excel = await supervisor.Client.GetAsync("/api/supervision/performance.xlsx?year=2026&period=m11&dimension=Department");
+        Assert.Equal(System.Net.HttpStatusCode.OK, excel.StatusCode);
+        var rows = MiniExcelLibs.MiniExcel.Query(await excel.Content.ReadAsStreamAsync(), useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(99m, Convert.ToDecimal(Assert.Single(rows)["得分"], System.Globalization.CultureInfo.InvariantCulture));
+        var wrong = await supervisor.GetAsync("/api/supervision/performance.xlsx?year=1&period=q9");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, wrong.Response.StatusCode);
+        Assert.Contains("季度", wrong.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var clerk = await ApiSession.SignInAsync(factory, "clerk");
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await clerk.Client.GetAsync("/api/supervision/performance.xlsx?year=2026")).StatusCode);
     }
 
     [Fact]

@@ -9,11 +9,13 @@ public sealed class SupervisionLive
 {
     public event Action? Changed;
 
-    public long Revision { get; private set; }
+    private long _revision;
+
+    public long Revision => Interlocked.Read(ref _revision);
 
     public void Publish()
     {
-        Revision++;
+        Interlocked.Increment(ref _revision);
         Changed?.Invoke();
     }
 }

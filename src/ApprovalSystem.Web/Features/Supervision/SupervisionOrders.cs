@@ -81,7 +81,7 @@ public static class SupervisionOrders
             var order = Run(() => SupervisionOrder.Issue(caseId, department!, command.Instructions, WorkingTime.EndOfDay(command.ResponseDue), actor, now,
                 $"{prefix}-{(count + 1).ToString("000", CultureInfo.InvariantCulture)}", caseNumber));
             db.SupervisionOrders.Add(order);
-            var recipients = await DepartmentStaffAsync(db, order.Department, ct);
+            var recipients = await StaffDirectory.UserIdsAsync(db, order.Department, [Roles.DepartmentHead], ct);
             db.Notifications.AddRange(recipients.Select(u => new Notification
             {
                 UserId = u, Title = "收到督办单", Body = $"督办单 {order.Number}{(caseNumber is null ? "" : $"（办件 {caseNumber}）")}：{order.Instructions}。请于{Due(order):yyyy年M月d日}前反馈。",
@@ -163,13 +163,6 @@ public static class SupervisionOrders
         });
 
         private static string Short(string s) => s.Length > 100 ? s[..100] + "…" : s;
-
-        private static async Task<List<string>> DepartmentStaffAsync(AppDbContext db, string department, CancellationToken ct) =>
-            await (from u in db.Users
-                   join ur in db.UserRoles on u.Id equals ur.UserId
-                   join role in db.Roles on ur.RoleId equals role.Id
-                   where u.Department!.Code == department && role.Name == Roles.DepartmentHead
-                   select u.Id).Distinct().ToListAsync(ct);
 
         private static async Task SaveAsync(AppDbContext db, string conflict, CancellationToken ct)
         {

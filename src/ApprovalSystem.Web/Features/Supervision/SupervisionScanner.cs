@@ -61,10 +61,14 @@ public sealed class SupervisionScanner(
         candidates.AddRange(await StepCardsAsync(db, plan, ct));
 
         var raised = await RaiseAsync(candidates, now, ct);
+        // The cases whose journal moved since the last scan: the process rules run on them, and
+        // their active cards are checked for a concluded item.
+        var afterSequence = state?.JournalSequence ?? 0;
+        var changed = await db.Journal.AsNoTracking().Where(e => e.Sequence > afterSequence && e.Sequence <= journalHead && e.CaseId != 0).Select(e => e.CaseId).Distinct().ToListAsync(ct);
         var alerts = await StepOverdueAlertsAsync(raised, now, ct);
-        alerts += await RunRulesAsync(state?.JournalSequence ?? 0, journalHead, now, ct);
+        alerts += await RunRulesAsync(changed, now, ct);
         var escalated = await EscalateOrdersAsync(now, ct);
-        var closed = await CloseConcludedAsync(state?.JournalSequence ?? 0, journalHead, now, ct);
+        var closed = await CloseConcludedAsync(changed, now, ct);
         await SaveStateAsync(now, journalHead, ct);
 
         var result = new ScanResult(raised.Count(c => c.Kind == CardKind.Yellow), raised.Count(c => c.Kind == CardKind.Red), closed, alerts, escalated);
@@ -140,11 +144,17 @@ public sealed class SupervisionScanner(
             existing.UnionWith(found.Select(f => (f.SubjectKey, f.Kind)));
         }
 
+        var recipientsByDepartment = new Dictionary<string, HashSet<string>>();
         foreach (var card in candidates.Where(c => existing.Add((c.SubjectKey, c.Kind))))
         {
             card.RaisedAt = now;
             db.SupervisionCards.Add(card);
-            await AddCardNoticesAsync(db, card, ct);
+            if (!recipientsByDepartment.TryGetValue(card.Department, out var departmentRecipients))
+            {
+                departmentRecipients = recipientsByDepartment[card.Department] = await SupervisionRecipients.ForDepartmentAsync(db, card.Department, ct);
+            }
+
+            await AddCardNoticesAsync(db, card, departmentRecipients, ct);
             await CaseJournal.AppendEventAsync(db, card.CaseId, card.CaseNumber, now, SystemActor, card.Kind == CardKind.Yellow ? "黄牌预警" : "红牌警告", "", CardText(card),
                 new Dictionary<string, string> { ["card"] = card.Kind.ToString(), ["subject"] = card.SubjectKey, ["moment"] = card.Moment.ToString("O") }, ct);
             try
@@ -169,9 +179,9 @@ public sealed class SupervisionScanner(
         ? $"{card.CaseNumber}（{card.MatterName}）{(card.Kind == CardKind.Yellow ? "临近承诺办结期限" : "已超过承诺办结期限")}"
         : $"{card.CaseNumber}（{card.MatterName}）环节“{card.StepTitle}”{(card.Kind == CardKind.Yellow ? "临近环节办理期限" : "已超过环节办理期限")}";
 
-    private static async Task AddCardNoticesAsync(AppDbContext db, CardRecord card, CancellationToken ct)
+    private static async Task AddCardNoticesAsync(AppDbContext db, CardRecord card, IReadOnlySet<string> departmentRecipients, CancellationToken ct)
     {
-        var recipients = await SupervisionRecipients.ForDepartmentAsync(db, card.Department, ct);
+        var recipients = new HashSet<string>(departmentRecipients);
         if (card.OfficerId is not null)
         {
             recipients.Add(card.OfficerId);
@@ -207,10 +217,9 @@ public sealed class SupervisionScanner(
     }
 
     /// <summary>Runs the process rules on every case whose journal moved since the last scan.</summary>
-    private async Task<int> RunRulesAsync(long afterSequence, long untilSequence, DateTimeOffset now, CancellationToken ct)
+    private async Task<int> RunRulesAsync(List<long> changed, DateTimeOffset now, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var changed = await db.Journal.AsNoTracking().Where(e => e.Sequence > afterSequence && e.Sequence <= untilSequence && e.CaseId != 0).Select(e => e.CaseId).Distinct().ToListAsync(ct);
         var count = 0;
         if (changed.Count > 0)
         {
@@ -285,10 +294,9 @@ public sealed class SupervisionScanner(
     /// card raised for an item that concluded meanwhile is checked on the next scan): the work
     /// follows the changes, not the number of active cards or open cases.
     /// </summary>
-    private async Task<int> CloseConcludedAsync(long afterSequence, long untilSequence, DateTimeOffset now, CancellationToken ct)
+    private async Task<int> CloseConcludedAsync(List<long> changed, DateTimeOffset now, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var changed = await db.Journal.AsNoTracking().Where(e => e.Sequence > afterSequence && e.Sequence <= untilSequence && e.CaseId != 0).Select(e => e.CaseId).Distinct().ToListAsync(ct);
         var closed = 0;
         foreach (var changedChunk in changed.Chunk(500))
         {

@@ -21,13 +21,29 @@ public static class SupervisionSchedule
         jobs.AddOrUpdate<SupervisionScanner>(ScanJobId, s => s.RunAsync(), Cron.MinuteInterval(minutes));
         jobs.AddOrUpdate<PerformanceAggregator>(PerformanceJobId, a => a.RunAsync(), Cron.MinuteInterval(5));
 
+        // Catch up after downtime (cards are keyed, so this never duplicates one) and build the
+        // performance days once. In production this runs as background jobs so a large backlog never
+        // delays start-up; in development (small demo data) at once, so the first page shows it.
+        var development = services.GetRequiredService<IHostEnvironment>().IsDevelopment();
         using var scope = services.CreateScope();
-        // Catch up at once after downtime (the cards are keyed, so this never duplicates one).
-        await scope.ServiceProvider.GetRequiredService<SupervisionScanner>().ScanAsync();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<Data.AppDbContext>>().CreateDbContextAsync();
-        if (!await db.PerformanceDays.AnyAsync() && await db.Cases.AnyAsync())
+        var rebuild = !await db.PerformanceDays.AnyAsync() && await db.Cases.AnyAsync();
+        if (development)
         {
-            await scope.ServiceProvider.GetRequiredService<PerformanceAggregator>().RebuildAsync();
+            await scope.ServiceProvider.GetRequiredService<SupervisionScanner>().ScanAsync();
+            if (rebuild)
+            {
+                await scope.ServiceProvider.GetRequiredService<PerformanceAggregator>().RebuildAsync();
+            }
+
+            return;
+        }
+
+        var background = services.GetRequiredService<IBackgroundJobClient>();
+        background.Enqueue<SupervisionScanner>(s => s.RunAsync());
+        if (rebuild)
+        {
+            background.Enqueue<PerformanceAggregator>(a => a.RebuildAsync(CancellationToken.None));
         }
     }
 }
