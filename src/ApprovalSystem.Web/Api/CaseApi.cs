@@ -67,7 +67,7 @@ public static class CaseApi
 
     public static IEndpointRouteBuilder MapCaseApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/cases").WithTags("办件 Cases").RequireAuthorization().AddEndpointFilter<CaseProblemFilter>();
+        var api = app.MapGroup("/api/cases").WithTags("办件 Cases").RequireAuthorization().AddEndpointFilter(new ProblemFilter("办件不存在"));
 
         app.MapGet("/api/cases/lookup", async Task<Results<Ok<CaseQueries.PublicProgress>, ProblemHttpResult>> (string number, string code, CaseQueries queries, CancellationToken ct) =>
             await queries.LookupAsync(number, code, ct) is { } progress
@@ -190,7 +190,7 @@ public static class CaseApi
         app.MapGet("/api/journal/verify", async (CaseQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.VerifyJournalAsync(ct)))
             .RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Administrator)).WithTags("办件 Cases")
             .WithSummary("Verify the whole journal's hash chain; reports the first entry that no longer matches.");
-        var register = app.MapGroup("/api/certificates").WithTags("证照库 Certificates").RequireAuthorization().AddEndpointFilter<CaseProblemFilter>();
+        var register = app.MapGroup("/api/certificates").WithTags("证照库 Certificates").RequireAuthorization().AddEndpointFilter(new ProblemFilter("办件不存在"));
         register.MapGet("", async (HttpContext http, Microsoft.EntityFrameworkCore.IDbContextFactory<Data.AppDbContext> dbFactory, TimeProvider clock,
             string? status, string? type, string? q, CancellationToken ct) =>
         {
@@ -234,34 +234,6 @@ public static class CaseApi
         "RETURN" => Outcome.Return,
         _ => throw new CaseRuleException($"“{value}”不是有效的办理结果，应为 approve、deny 或 return"),
     };
-
-    /// <summary>Turns the domain's refusals into problem details a person can act on.</summary>
-    private sealed class CaseProblemFilter : IEndpointFilter
-    {
-        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-        {
-            try
-            {
-                return await next(context);
-            }
-            catch (ValidationException e)
-            {
-                return TypedResults.ValidationProblem(
-                    e.Errors.GroupBy(x => ToCamel(x.PropertyName)).ToDictionary(g => g.Key, g => g.Select(x => x.ErrorMessage).ToArray()),
-                    detail: string.Join("；", e.Errors.Select(x => x.ErrorMessage)), title: "提交的内容有误");
-            }
-            catch (CaseRuleException e)
-            {
-                return TypedResults.Problem(title: "无法办理", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
-            }
-            catch (CaseNotFoundException e)
-            {
-                return TypedResults.Problem(title: "办件不存在", detail: e.Message, statusCode: StatusCodes.Status404NotFound);
-            }
-        }
-
-        private static string ToCamel(string name) => string.Join('.', name.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
-    }
 
     /// <summary>Uploads need a header a plain cross-site form cannot send (cookie-authenticated multipart posts are otherwise forgeable).</summary>
     private sealed class RequireScriptedRequest : IEndpointFilter

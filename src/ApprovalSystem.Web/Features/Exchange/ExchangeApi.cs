@@ -45,7 +45,7 @@ public static class ExchangeApi
 
     public static IEndpointRouteBuilder MapExchangeApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/exchange").WithTags("共享交换 Exchange").RequireRateLimiting(RateLimitPolicy).AddEndpointFilter<ExchangeProblemFilter>();
+        var api = app.MapGroup("/api/exchange").WithTags("共享交换 Exchange").RequireRateLimiting(RateLimitPolicy).AddEndpointFilter(new Api.ProblemFilter("不存在", fieldNamesInDetail: true, (typeof(ResourceAccessDeniedException), "未获授权", StatusCodes.Status403Forbidden)));
         var systems = api.MapGroup("").AllowAnonymous().AddEndpointFilter<RequireApiKey>();
 
         systems.MapPost("/cases/events", async Task<Results<Ok<PushCaseState.Result>, Accepted<PushCaseState.Result>, ValidationProblem>> (HttpContext http, PushCaseState.Handler handler, CancellationToken ct) =>
@@ -204,37 +204,6 @@ public static class ExchangeApi
             http.Items[SystemItem] = system;
             return await next(context);
         }
-    }
-
-    private sealed class ExchangeProblemFilter : IEndpointFilter
-    {
-        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-        {
-            try
-            {
-                return await next(context);
-            }
-            catch (ValidationException e)
-            {
-                return TypedResults.ValidationProblem(
-                    e.Errors.GroupBy(x => ToCamel(x.PropertyName)).ToDictionary(g => g.Key, g => g.Select(x => x.ErrorMessage).ToArray()),
-                    detail: string.Join("；", e.Errors.Select(x => $"{ToCamel(x.PropertyName)}：{x.ErrorMessage}")), title: "提交的内容有误");
-            }
-            catch (CaseRuleException e)
-            {
-                return TypedResults.Problem(title: "无法办理", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
-            }
-            catch (CaseNotFoundException e)
-            {
-                return TypedResults.Problem(title: "不存在", detail: e.Message, statusCode: StatusCodes.Status404NotFound);
-            }
-            catch (ResourceAccessDeniedException e)
-            {
-                return TypedResults.Problem(title: "未获授权", detail: e.Message, statusCode: StatusCodes.Status403Forbidden);
-            }
-        }
-
-        private static string ToCamel(string name) => string.Join('.', name.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
     }
 }
 
