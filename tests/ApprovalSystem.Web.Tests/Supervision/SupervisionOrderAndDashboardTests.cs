@@ -130,6 +130,7 @@ public sealed class SupervisionOrderAndDashboardTests : IAsyncLifetime
         var scope = _factory.Services.CreateScope();
         _ctx.Services.AddSingleton(scope.ServiceProvider.GetRequiredService<SupervisionQueries>());
         _ctx.Services.AddSingleton(_factory.Services.GetRequiredService<SupervisionLive>());
+        _ctx.Services.AddSingleton<TimeProvider>(_factory.Clock);
         _ctx.AddAuthorization().SetAuthorized("supervisor").SetRoles(Roles.Supervisor);
         _ctx.Render<MudPopoverProvider>();
         var page = _ctx.Render<Dashboard>();
