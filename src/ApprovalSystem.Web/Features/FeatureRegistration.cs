@@ -25,6 +25,7 @@ public static class FeatureRegistration
         services.AddSingleton<WorkingTimeProvider>();
         services.AddSingleton<WorkflowCatalog>();
         services.AddScoped<CaseStore>();
+        services.AddSingleton<ReferenceCache>();
         services.AddSingleton<Documents.DocumentRenderer>();
         services.AddHttpContextAccessor();
         services.AddSingleton<Documents.CaseDocumentArchive>();

@@ -7,43 +7,35 @@ using Microsoft.EntityFrameworkCore;
 namespace ApprovalSystem.Web.Infrastructure;
 
 /// <summary>
-/// Writes a case's pending records into the hash-chained journal in the same unit of work as the
-/// case. The single head row is the serialisation point: two writers racing on it make one save
-/// fail with a concurrency error, and the caller retries (see <see cref="CaseStore"/>).
+/// The hash-chained journal 全程留痕: a case's records are chained in the case's own transaction
+/// (<see cref="Chain"/>, written by <see cref="CaseStore"/>), other events through EF
+/// (<see cref="AppendEventAsync"/>). The single head row is the serialisation point: the case store
+/// reads it locked; EF writers check it optimistically and retry when they lose a race.
 /// </summary>
 public static class CaseJournal
 {
     public const int HeadId = 1;
 
-    public static async Task AppendAsync(AppDbContext db, Case c, CancellationToken ct)
+    /// <summary>
+    /// The case's pending records as journal entries chained after the head (<paramref name="lastSequence"/>,
+    /// <paramref name="lastHash"/>). The case store writes them, and the new head, in the case's transaction.
+    /// </summary>
+    public static List<CaseJournalEntry> Chain(Case c, long lastSequence, string lastHash)
     {
-        if (c.PendingRecords.Count == 0)
-        {
-            return;
-        }
-
-        var head = await db.JournalHeads.FirstOrDefaultAsync(h => h.Id == HeadId, ct);
-        if (head is null)
-        {
-            head = new JournalHead { Id = HeadId, LastSequence = 0, LastHash = JournalChain.Genesis };
-            db.JournalHeads.Add(head);
-        }
-
-        var sequence = head.LastSequence;
-        var previous = head.LastHash;
+        var entries = new List<CaseJournalEntry>(c.PendingRecords.Count);
+        var sequence = lastSequence;
+        var previous = lastHash;
         foreach (var r in c.PendingRecords)
         {
             var content = new JournalEntryContent(
                 ++sequence, c.Id, c.Number, r.At, r.Actor.UserId, r.Actor.Name, r.Actor.PrimaryRole, r.Actor.Department,
                 r.Action.ToString(), r.From.ToString(), r.To.ToString(), r.Opinion, JsonSerializer.Serialize(r.Data, Data.Configurations.CaseConfiguration.JsonOptions));
             var hash = JournalChain.Hash(previous, content);
-            db.Journal.Add(ToEntry(content, previous, hash));
+            entries.Add(ToEntry(content, previous, hash));
             previous = hash;
         }
 
-        head.LastSequence = sequence;
-        head.LastHash = previous;
-        c.ClearPendingRecords();
+        return entries;
     }
 
     /// <summary>

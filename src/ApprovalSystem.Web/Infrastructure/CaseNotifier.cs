@@ -12,7 +12,7 @@ namespace ApprovalSystem.Web.Infrastructure;
 /// </summary>
 public static class CaseNotifier
 {
-    public static async Task AddAsync(AppDbContext db, Case c, IReadOnlyList<CaseRecord> records, IReadOnlyCollection<string> stepsBefore, CancellationToken ct)
+    public static async Task AddAsync(AppDbContext db, Case c, IReadOnlyList<CaseRecord> records, IReadOnlyCollection<string> stepsBefore, CancellationToken ct, ReferenceCache? cache = null)
     {
         var link = $"/cases/{c.Id}";
         var filers = new[] { c.OwnerUserId, c.AgentUserId }.Where(u => u is not null).Cast<string>().Distinct().ToList();
@@ -62,7 +62,10 @@ public static class CaseNotifier
             var department = g.Key.Department;
             var stepRole = g.Key.Role;
             // Officers' steps reach the department's heads too, who assign them.
-            var staff = await StaffDirectory.UserIdsAsync(db, department, stepRole == Roles.Officer ? [stepRole, Roles.DepartmentHead] : [stepRole], ct);
+            string[] roles = stepRole == Roles.Officer ? [stepRole, Roles.DepartmentHead] : [stepRole];
+            var staff = cache is null
+                ? await StaffDirectory.UserIdsAsync(db, department, roles, ct)
+                : await cache.GetAsync($"{ReferenceCache.Staff}{department}:{string.Join(',', roles)}", () => StaffDirectory.UserIdsAsync(db, department, roles, ct));
             foreach (var user in staff)
             {
                 notes.Add(New(user, "新的待办", $"{c.Number} {c.MatterName}：{string.Join("、", g.Select(s => s.Title))}", link, records.Count > 0 ? records[^1].At : DateTimeOffset.UtcNow));

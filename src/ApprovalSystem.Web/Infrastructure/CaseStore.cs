@@ -13,112 +13,129 @@ public sealed record CaseActContext(AppDbContext Db, WorkingTime Time, DateTimeO
 public sealed class CaseNotFoundException(string message) : Exception(message);
 
 /// <summary>
-/// Loads a case, runs one act on it, writes the case, its steps and its journal records in one
-/// save. Optimistic concurrency guards the case, its steps and the journal head: when another
-/// writer got there first, the act is run again on fresh data — it then either succeeds (the
-/// other writer touched something else, e.g. another branch of a joint step) or fails with the
-/// domain's own message ("该环节已由…于…办理").
+/// Loads a case, runs one act on it, and writes the case, its steps and its journal records in one
+/// transaction, with what else the act added to the unit of work (notifications, outbox messages,
+/// register records). The case's own rows go through <see cref="Persistence.CaseRows"/> (the hot
+/// path, decision 0009); everything else through EF Core. Optimistic concurrency guards the case and
+/// its steps: when another writer got there first, the act is run again on fresh data — it then
+/// either succeeds (the other writer touched something else, e.g. another branch of a joint step)
+/// or fails with the domain's own message ("该环节已由…于…办理"). The journal head is read locked, so
+/// concurrent acts queue on it rather than fail.
 /// </summary>
 /// <remarks>After a successful save, the documents the act issued are stored (<see cref="Documents.CaseDocumentArchive"/>); that step never fails the act.</remarks>
 public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, WorkingTimeProvider workingTime, TimeProvider clock, StorageOptions storage,
-    Documents.CaseDocumentArchive? documents = null, Features.Supervision.SupervisionLive? live = null)
+    Documents.CaseDocumentArchive? documents = null, Features.Supervision.SupervisionLive? live = null, ReferenceCache? cache = null)
 {
     private const int Attempts = 5;
 
     public TimeProvider Clock => clock;
 
-    /// <summary>Runs an act on an existing case and saves it.</summary>
+    /// <summary>
+    /// Runs an act on an existing case and saves it. The act runs inside the write transaction (on
+    /// SQLite an exclusive one), so what it reads through <see cref="CaseActContext.Db"/> and the
+    /// numbers it draws (<see cref="NextNumberAsync"/>) are consistent with what is written.
+    /// </summary>
     public async Task<Case> ExecuteAsync(long caseId, CaseActor actor, Func<Case, CaseActContext, Task> act, CancellationToken ct = default)
     {
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var c = await db.Cases.FirstOrDefaultAsync(x => x.Id == caseId, ct);
-            if (c is null || !c.IsVisibleTo(actor))
+            var rows = Persistence.CaseRows.For(db);
+            var loaded = await rows.LoadAsync(db, caseId, ct);
+            if (loaded is not var (c, snapshot) || !c.IsVisibleTo(actor))
             {
                 throw new CaseNotFoundException("办件不存在，或您无权查看");
             }
 
             var time = await workingTime.GetAsync(ct);
             var stepsBefore = c.OpenSteps.Select(s => s.WorkItemId).ToHashSet();
-            await act(c, new CaseActContext(db, time, clock.GetUtcNow()));
-            await CaseNotifier.AddAsync(db, c, c.PendingRecords.ToList(), stepsBefore, ct);
-            await Features.Exchange.Outbound.ExchangeOutbox.AddAsync(db, c, c.PendingRecords, ct);
-            await CaseJournal.AppendAsync(db, c, ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             try
             {
-                await db.SaveChangesAsync(ct);
-                await CaptureDocumentsAsync(c.Id);
-                live?.Publish();
-                return c;
+                await act(c, new CaseActContext(db, time, clock.GetUtcNow()));
+                var records = c.PendingRecords.ToList();
+                await rows.SaveAsync(db, c, snapshot, ct);
+                await CaseNotifier.AddAsync(db, c, records, stepsBefore, ct, cache);
+                await Features.Exchange.Outbound.ExchangeOutbox.AddAsync(db, c, records, ct, cache);
+                await SaveOthersAsync(db, ct);
+                await tx.CommitAsync(ct);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < Attempts)
+            catch (Exception e) when (attempt < Attempts && IsRace(e))
             {
                 // Someone else wrote first; run the act again on what they left.
+                await tx.RollbackAsync(ct);
+                continue;
             }
-            catch (DbUpdateException e) when (attempt < Attempts && IsJournalRace(e))
-            {
-            }
-            catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || IsJournalRace(e))
+            catch (Exception e) when (IsRace(e))
             {
                 throw new CaseRuleException("同时办理的人较多，本次未能保存，请稍后重试", e);
             }
+
+            await CaptureDocumentsAsync(c.Id);
+            live?.Publish();
+            return c;
         }
     }
 
     /// <summary>Creates a case (a draft, or a filing that goes further at once) and saves it with its journal records.</summary>
+    /// <param name="afterInsert">Adds what belongs with the new case (it has its id by then) to the same transaction.</param>
     public async Task<Case> CreateAsync(Func<CaseActContext, Task<Case>> create, Action<AppDbContext, Case>? afterInsert = null, CancellationToken ct = default)
     {
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var rows = Persistence.CaseRows.For(db);
             var time = await workingTime.GetAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            Case c;
             try
             {
-                var c = await create(new CaseActContext(db, time, clock.GetUtcNow()));
-
-                // The case's id is part of every journal record's hash: insert it first.
-                db.Cases.Add(c);
-                await db.SaveChangesAsync(ct);
+                c = await create(new CaseActContext(db, time, clock.GetUtcNow()));
+                var records = c.PendingRecords.ToList();
+                await rows.SaveAsync(db, c, before: null, ct);
                 afterInsert?.Invoke(db, c);
-                await CaseNotifier.AddAsync(db, c, c.PendingRecords.ToList(), [], ct);
-                await Features.Exchange.Outbound.ExchangeOutbox.AddAsync(db, c, c.PendingRecords, ct);
-
-                await CaseJournal.AppendAsync(db, c, ct);
-                await db.SaveChangesAsync(ct);
+                await CaseNotifier.AddAsync(db, c, records, [], ct, cache);
+                await Features.Exchange.Outbound.ExchangeOutbox.AddAsync(db, c, records, ct, cache);
+                await SaveOthersAsync(db, ct);
                 await tx.CommitAsync(ct);
-                await CaptureDocumentsAsync(c.Id);
-                live?.Publish();
-                return c;
             }
-            catch (DbUpdateException e) when (attempt < Attempts && (e is DbUpdateConcurrencyException || IsJournalRace(e)))
+            catch (Exception e) when (attempt < Attempts && IsRace(e))
             {
                 await tx.RollbackAsync(ct);
+                continue;
             }
-            catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || IsJournalRace(e))
+            catch (Exception e) when (IsRace(e))
             {
                 throw new CaseRuleException("同时提交的人较多，本次未能保存，请稍后重试", e);
             }
+
+            await CaptureDocumentsAsync(c.Id);
+            live?.Publish();
+            return c;
         }
     }
 
     /// <summary>
-    /// The next case number 办件编号 for a region and day: 330799-20261123-0001. The per-day counter
-    /// row is updated optimistically, so two clerks filing at the same moment get different numbers.
+    /// The next case number 办件编号 for a region and day: 330799-20261123-0001. Drawn inside the act's
+    /// transaction, so two clerks filing at the same moment get different numbers and a refused act
+    /// leaves no gap.
     /// </summary>
     public static async Task<string> NextNumberAsync(AppDbContext db, string regionCode, DateTimeOffset now, CancellationToken ct)
     {
         var prefix = $"{regionCode}-{WorkingTime.LocalDate(now):yyyyMMdd}";
-        var counter = await db.CaseNumberCounters.FirstOrDefaultAsync(c => c.Prefix == prefix, ct);
-        if (counter is null)
+        var next = await NextInSeriesAsync(db, prefix, ct);
+        return $"{prefix}-{next.ToString("0000", CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>The next value of a numbering series (a day's case numbers, a year's certificates), inside the act's transaction.</summary>
+    public static Task<int> NextInSeriesAsync(AppDbContext db, string series, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null)
         {
-            counter = new CaseNumberCounter { Prefix = prefix, Last = 0 };
-            db.CaseNumberCounters.Add(counter);
+            throw new InvalidOperationException("Numbers are drawn inside a case act (CaseStore.CreateAsync or ExecuteAsync).");
         }
 
-        counter.Last++;
-        return $"{prefix}-{counter.Last.ToString("0000", CultureInfo.InvariantCulture)}";
+        return Persistence.CaseRows.For(db).NextInSeriesAsync(db, series, ct);
     }
 
     /// <summary>The region code 行政区划代码 that case and certificate numbers start with.</summary>
@@ -128,9 +145,17 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
     /// <summary>A six-digit query code 查询码 from a cryptographic source.</summary>
     public static string NewQueryCode() => RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("000000", CultureInfo.InvariantCulture);
 
-    /// <summary>A unique-key violation on the journal or the number counter means another writer won a race.</summary>
-    private static bool IsJournalRace(DbUpdateException e) =>
-        e.InnerException?.Message is { } m && (m.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) || m.Contains("duplicate key", StringComparison.OrdinalIgnoreCase) || m.Contains("23505", StringComparison.Ordinal));
+    /// <summary>Another writer got there first: a changed case or step, a taken key (journal head, idempotency key).</summary>
+    private static bool IsRace(Exception e) => e is DbUpdateConcurrencyException || Persistence.SqlDialect.IsUniqueViolation(e);
+
+    /// <summary>What the act added besides the case's own rows, in the same transaction.</summary>
+    private static async Task SaveOthersAsync(AppDbContext db, CancellationToken ct)
+    {
+        if (db.ChangeTracker.HasChanges())
+        {
+            await db.SaveChangesAsync(ct);
+        }
+    }
 
     public string DataFolder => storage.DataFolder;
 

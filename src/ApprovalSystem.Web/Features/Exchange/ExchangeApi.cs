@@ -62,7 +62,7 @@ public static class ExchangeApi
           .WithName("PushCaseState")
           .WithSummary("A line system pushes the state of a case it handles. Idempotent by eventId; a push that cannot be mapped is kept as a dead letter (202).");
 
-        systems.MapPost("/subscriptions", async Task<Results<Created<SubscriptionCreated>, ProblemHttpResult>> (SubscribeRequest body, HttpContext http, IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, CancellationToken ct) =>
+        systems.MapPost("/subscriptions", async Task<Results<Created<SubscriptionCreated>, ProblemHttpResult>> (SubscribeRequest body, HttpContext http, IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, Infrastructure.ReferenceCache cache, CancellationToken ct) =>
         {
             if (!Uri.TryCreate(body.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
             {
@@ -80,6 +80,7 @@ public static class ExchangeApi
             var s = new WebhookSubscription { SystemId = http.CallingSystem().Id, Url = url.ToString(), Secret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), EventKinds = string.Join(',', kinds), CreatedAt = clock.GetUtcNow() };
             db.WebhookSubscriptions.Add(s);
             await db.SaveChangesAsync(ct);
+            cache.Invalidate(Infrastructure.ReferenceCache.Webhooks);
             return TypedResults.Created($"/api/exchange/subscriptions/{s.Id}", new SubscriptionCreated(ToDto(s), s.Secret));
         }).WithName("Subscribe").WithSummary("Subscribe a webhook to the centre's case events; the HMAC secret is returned once.");
 

@@ -34,16 +34,9 @@ public static class IssueCertificate
             {
                 var type = c.CertificateType ?? throw new CaseRuleException("该事项不发放证照，可直接送达");
                 var prefix = $"CERT-{type}-{WorkingTime.LocalDate(ctx.Now).Year}";
-                var counter = await ctx.Db.CaseNumberCounters.FirstOrDefaultAsync(x => x.Prefix == prefix, ct);
-                if (counter is null)
-                {
-                    counter = new Data.CaseNumberCounter { Prefix = prefix, Last = 0 };
-                    ctx.Db.CaseNumberCounters.Add(counter);
-                }
-
-                counter.Last++;
+                var next = await CaseStore.NextInSeriesAsync(ctx.Db, prefix, ct);
                 var region = await CaseStore.RegionCodeAsync(ctx.Db, ct);
-                c.IssueCertificate($"{region}{WorkingTime.LocalDate(ctx.Now).Year}{counter.Last.ToString("000000", CultureInfo.InvariantCulture)}", actor, ctx.Now,
+                c.IssueCertificate($"{region}{WorkingTime.LocalDate(ctx.Now).Year}{next.ToString("000000", CultureInfo.InvariantCulture)}", actor, ctx.Now,
                     Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)));
 
                 // The certificate register 证照库 gets its record in the same save as the act.

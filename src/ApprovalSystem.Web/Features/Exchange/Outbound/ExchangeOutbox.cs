@@ -14,7 +14,10 @@ public static class ExchangeOutbox
 {
     public static readonly IReadOnlyList<string> Kinds = ["filed", "accepted", "step-done", "decided", "certificate-issued"];
 
-    public static async Task AddAsync(AppDbContext db, Case c, IReadOnlyList<CaseRecord> records, CancellationToken ct)
+    private static async Task<List<WebhookSubscription>> ActiveAsync(AppDbContext db, CancellationToken ct) =>
+        await db.WebhookSubscriptions.AsNoTracking().Where(s => s.Active).ToListAsync(ct);
+
+    public static async Task AddAsync(AppDbContext db, Case c, IReadOnlyList<CaseRecord> records, CancellationToken ct, Infrastructure.ReferenceCache? cache = null)
     {
         var events = records.SelectMany(r => KindsOf(r).Select(kind => (Kind: kind, Record: r))).ToList();
         if (events.Count == 0)
@@ -22,9 +25,16 @@ public static class ExchangeOutbox
             return;
         }
 
-        var subscriptions = await db.WebhookSubscriptions.AsNoTracking().Where(s => s.Active).ToListAsync(ct);
+        var subscriptions = cache is null
+            ? await ActiveAsync(db, ct)
+            : await cache.GetAsync(Infrastructure.ReferenceCache.Webhooks, () => ActiveAsync(db, ct));
         foreach (var (kind, r) in events)
         {
+            if (!subscriptions.Any(s => s.Wants(kind)))
+            {
+                continue;
+            }
+
             var eventId = Guid.NewGuid().ToString("N");
             var payload = JsonSerializer.Serialize(
                 new

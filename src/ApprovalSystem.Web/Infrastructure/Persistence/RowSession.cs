@@ -1,0 +1,369 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using ApprovalSystem.Web.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using SQLitePCL;
+
+namespace ApprovalSystem.Web.Infrastructure.Persistence;
+
+/// <summary>A statement's argument: a column's model value (converted by the column's mapping) or a plain value.</summary>
+internal readonly record struct Arg(ColumnMap? Column, object? Value)
+{
+    public object? ProviderValue => Column is { } c ? c.ToProvider(Value) : Value;
+}
+
+/// <summary>A statement with its arguments, in placeholder order, that changes <see cref="Rows"/> rows.</summary>
+internal sealed record Statement(string Sql, IReadOnlyList<Arg> Args, int Rows = 1);
+
+/// <summary>
+/// Runs the case engine's statements on the unit of work's connection, inside its transaction:
+/// through ADO.NET commands (PostgreSQL, SQL Server: the writes go in one batch, one round trip), or
+/// on SQLite through its native API with every statement prepared once per connection and reused —
+/// preparing the wide case statements costs more than running them (see docs/benchmarks.md).
+/// </summary>
+internal abstract class RowSession
+{
+    /// <summary>Whether the statements of <see cref="ExecuteAsync"/> are sent together (their placeholders must then be unique).</summary>
+    public abstract bool Batches { get; }
+
+    public static async Task<RowSession> OpenAsync(AppDbContext db, SqlDialect dialect, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        return db.Database.GetDbConnection() is SqliteConnection { Handle: { } handle }
+            ? new SqliteSession(handle)
+            : new AdoSession(db, dialect);
+    }
+
+    /// <summary>The rows of a query (every result set), as provider values of <paramref name="columns"/>.</summary>
+    public abstract Task<List<object?[]>> QueryAsync(string sql, IReadOnlyList<Arg> args, IReadOnlyList<ColumnMap> columns, CancellationToken ct);
+
+    /// <summary>Runs the statements; throws <see cref="DbUpdateConcurrencyException"/> when fewer rows changed than they expect.</summary>
+    public abstract Task ExecuteAsync(IReadOnlyList<Statement> statements, CancellationToken ct);
+
+    protected static void Expect(int expected, int changed)
+    {
+        if (changed != expected)
+        {
+            throw new DbUpdateConcurrencyException("办件已被他人修改");
+        }
+    }
+
+    private sealed class AdoSession(AppDbContext db, SqlDialect dialect) : RowSession
+    {
+        public override bool Batches => true;
+
+        public override async Task<List<object?[]>> QueryAsync(string sql, IReadOnlyList<Arg> args, IReadOnlyList<ColumnMap> columns, CancellationToken ct)
+        {
+            await using var command = Command(sql, args);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var rows = new List<object?[]>();
+            do
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    var row = new object?[columns.Count];
+                    for (var i = 0; i < row.Length; i++)
+                    {
+                        row[i] = columns[i].Read(reader, i);
+                    }
+
+                    rows.Add(row);
+                }
+            }
+            while (await reader.NextResultAsync(ct));
+            return rows;
+        }
+
+        public override async Task ExecuteAsync(IReadOnlyList<Statement> statements, CancellationToken ct)
+        {
+            if (statements.Count == 0)
+            {
+                return;
+            }
+
+            await using var command = Command(string.Concat(statements.Select(s => s.Sql)), [.. statements.SelectMany(s => s.Args)]);
+            Expect(statements.Sum(s => s.Rows), await command.ExecuteNonQueryAsync(ct));
+        }
+
+        private DbCommand Command(string sql, IReadOnlyList<Arg> args)
+        {
+            var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = sql;
+            for (var i = 0; i < args.Count; i++)
+            {
+                var name = dialect.Helper.GenerateParameterName(ParameterName(i));
+                var (column, value) = args[i];
+                DbParameter parameter;
+                if (column is not null)
+                {
+                    parameter = column.Mapping.CreateParameter(command, name, value, column.Property.IsNullable);
+                }
+                else
+                {
+                    parameter = command.CreateParameter();
+                    parameter.ParameterName = name;
+                    parameter.Value = value ?? DBNull.Value;
+                }
+
+                command.Parameters.Add(parameter);
+            }
+
+            return command;
+        }
+    }
+
+    /// <summary>
+    /// SQLite's native API on the connection EF Core opened (so the statements run in its
+    /// transaction). Prepared statements are kept per native connection, which the driver pools;
+    /// they are reset after every use, so none holds a read snapshot.
+    /// </summary>
+    private sealed class SqliteSession(sqlite3 db) : RowSession
+    {
+        private const int MaxStatements = 64;
+
+        private static readonly ConditionalWeakTable<sqlite3, Dictionary<string, sqlite3_stmt>> Prepared = [];
+
+        public override bool Batches => false;
+
+        public override Task<List<object?[]>> QueryAsync(string sql, IReadOnlyList<Arg> args, IReadOnlyList<ColumnMap> columns, CancellationToken ct)
+        {
+            var stmt = Prepare(sql);
+            try
+            {
+                Bind(stmt, args);
+                var rows = new List<object?[]>();
+                while (Step(stmt) == raw.SQLITE_ROW)
+                {
+                    var row = new object?[columns.Count];
+                    for (var i = 0; i < row.Length; i++)
+                    {
+                        row[i] = Read(stmt, i, columns[i].ProviderType);
+                    }
+
+                    rows.Add(row);
+                }
+
+                return Task.FromResult(rows);
+            }
+            finally
+            {
+                Reset(stmt);
+            }
+        }
+
+        public override Task ExecuteAsync(IReadOnlyList<Statement> statements, CancellationToken ct)
+        {
+            foreach (var statement in statements)
+            {
+                var stmt = Prepare(statement.Sql);
+                try
+                {
+                    Bind(stmt, statement.Args);
+                    while (Step(stmt) == raw.SQLITE_ROW)
+                    {
+                    }
+
+                    Expect(statement.Rows, raw.sqlite3_changes(db));
+                }
+                finally
+                {
+                    Reset(stmt);
+                }
+            }
+
+            return Task.CompletedTask;
+        }
+
+        private sqlite3_stmt Prepare(string sql)
+        {
+            var cache = Prepared.GetValue(db, _ => []);
+            if (cache.TryGetValue(sql, out var stmt))
+            {
+                return stmt;
+            }
+
+            if (cache.Count >= MaxStatements)
+            {
+                foreach (var old in cache.Values)
+                {
+                    old.Dispose();
+                }
+
+                cache.Clear();
+            }
+
+            var rc = raw.sqlite3_prepare_v2(db, sql, out stmt, out var tail);
+            SqliteException.ThrowExceptionForRC(rc, db);
+            if (!string.IsNullOrWhiteSpace(tail))
+            {
+                stmt.Dispose();
+                throw new InvalidOperationException("One statement at a time: " + sql);
+            }
+
+            cache[sql] = stmt;
+            return stmt;
+        }
+
+        private int Step(sqlite3_stmt stmt)
+        {
+            var rc = raw.sqlite3_step(stmt);
+            if (rc != raw.SQLITE_ROW && rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, db);
+            }
+
+            return rc;
+        }
+
+        private static void Reset(sqlite3_stmt stmt)
+        {
+            raw.sqlite3_reset(stmt);
+            raw.sqlite3_clear_bindings(stmt);
+        }
+
+        private void Bind(sqlite3_stmt stmt, IReadOnlyList<Arg> args)
+        {
+            for (var i = 0; i < args.Count; i++)
+            {
+                var index = i + 1;
+                var rc = args[i].ProviderValue switch
+                {
+                    null => raw.sqlite3_bind_null(stmt, index),
+                    string s => raw.sqlite3_bind_text(stmt, index, s),
+                    long l => raw.sqlite3_bind_int64(stmt, index, l),
+                    int n => raw.sqlite3_bind_int64(stmt, index, n),
+                    short n => raw.sqlite3_bind_int64(stmt, index, n),
+                    byte n => raw.sqlite3_bind_int64(stmt, index, n),
+                    bool b => raw.sqlite3_bind_int64(stmt, index, b ? 1 : 0),
+                    double d => raw.sqlite3_bind_double(stmt, index, d),
+                    float f => raw.sqlite3_bind_double(stmt, index, f),
+
+                    // As the ADO.NET driver writes a decimal: invariant text with at least one decimal.
+                    decimal m => raw.sqlite3_bind_text(stmt, index, m.ToString("0.0###########################", CultureInfo.InvariantCulture)),
+                    byte[] bytes => raw.sqlite3_bind_blob(stmt, index, bytes),
+                    var other => throw new NotSupportedException($"The case engine cannot bind a {other.GetType().Name} to SQLite; map it with a value converter."),
+                };
+                SqliteException.ThrowExceptionForRC(rc, db);
+            }
+        }
+
+        private static object? Read(sqlite3_stmt stmt, int i, Type type)
+        {
+            var storage = raw.sqlite3_column_type(stmt, i);
+            if (storage == raw.SQLITE_NULL)
+            {
+                return null;
+            }
+
+            if (type == typeof(string))
+            {
+                return raw.sqlite3_column_text(stmt, i).utf8_to_string();
+            }
+
+            if (type == typeof(long))
+            {
+                return raw.sqlite3_column_int64(stmt, i);
+            }
+
+            if (type == typeof(int))
+            {
+                return checked((int)raw.sqlite3_column_int64(stmt, i));
+            }
+
+            if (type == typeof(bool))
+            {
+                return raw.sqlite3_column_int64(stmt, i) != 0;
+            }
+
+            if (type == typeof(short))
+            {
+                return checked((short)raw.sqlite3_column_int64(stmt, i));
+            }
+
+            if (type == typeof(byte))
+            {
+                return checked((byte)raw.sqlite3_column_int64(stmt, i));
+            }
+
+            if (type == typeof(double))
+            {
+                return raw.sqlite3_column_double(stmt, i);
+            }
+
+            if (type == typeof(float))
+            {
+                return (float)raw.sqlite3_column_double(stmt, i);
+            }
+
+            if (type == typeof(decimal))
+            {
+                return storage == raw.SQLITE_TEXT
+                    ? decimal.Parse(raw.sqlite3_column_text(stmt, i).utf8_to_string(), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture)
+                    : storage == raw.SQLITE_INTEGER ? raw.sqlite3_column_int64(stmt, i) : (decimal)raw.sqlite3_column_double(stmt, i);
+            }
+
+            if (type == typeof(byte[]))
+            {
+                return raw.sqlite3_column_blob(stmt, i).ToArray();
+            }
+
+            throw new NotSupportedException($"The case engine cannot read a {type.Name} from SQLite; map it with a value converter.");
+        }
+    }
+
+    public static string ParameterName(int index) => "p" + index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Builds statements: their text and arguments, with placeholders numbered per statement or across the batch.</summary>
+    public sealed class Builder(RowSession session, SqlDialect dialect)
+    {
+        private readonly List<Statement> _statements = [];
+        private List<Arg> _args = [];
+        private int _batchArgs;
+
+        public StringBuilder Text { get; } = new();
+
+        public IReadOnlyList<Statement> Statements => _statements;
+
+        /// <summary>A placeholder for a column's model value.</summary>
+        public string Param(ColumnMap column, object? value) => Add(new Arg(column, value));
+
+        /// <summary>A placeholder for a plain value.</summary>
+        public string Raw(object? value) => Add(new Arg(null, value));
+
+        /// <summary>Ends the statement in <see cref="Text"/>, which changes <paramref name="rows"/> rows; it runs with the others.</summary>
+        public void End(int rows = 1)
+        {
+            _batchArgs += _args.Count;
+            _statements.Add(new Statement(Text.ToString(), _args, rows));
+            Text.Clear();
+            _args = [];
+        }
+
+        /// <summary>The statement in <see cref="Text"/>, to run on its own before the others.</summary>
+        public Statement Take()
+        {
+            if (session.Batches && _statements.Count > 0)
+            {
+                throw new InvalidOperationException("A statement run on its own must come before the batch.");
+            }
+
+            var statement = new Statement(Text.ToString(), _args);
+            Text.Clear();
+            _args = [];
+            return statement;
+        }
+
+        // Placeholders are numbered within the statement, or across the batch when it is sent as one.
+        private string Add(Arg arg)
+        {
+            var index = (session.Batches ? _batchArgs : 0) + _args.Count;
+            _args.Add(arg);
+            return dialect.Helper.GenerateParameterNamePlaceholder(ParameterName(index));
+        }
+    }
+}
