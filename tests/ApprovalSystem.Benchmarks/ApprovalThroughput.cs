@@ -199,12 +199,13 @@ public static class ApprovalThroughput
         });
     }
 
-    public sealed record Result(string Database, int Pairs, double PairsPerSecond, int Inserts, double InsertsPerSecond)
+    public sealed record Result(string Database, int Clients, int Pairs, double PairsPerSecond, int Inserts, double InsertsPerSecond, double CpuMsPerPair)
     {
         public double Ratio => PairsPerSecond / InsertsPerSecond;
     }
 
-    public static async Task<Result> RunAsync(DatabaseProvider provider, string connectionString, TimeSpan duration, bool probe = false)
+    /// <param name="clients">Concurrent clients, each filing and approving its own cases (a service centre's clerks and officers at once).</param>
+    public static async Task<Result> RunAsync(DatabaseProvider provider, string connectionString, TimeSpan duration, bool probe = false, int clients = 1)
     {
         var folder = Path.Combine(Path.GetTempPath(), "approval-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -268,11 +269,11 @@ public static class ApprovalThroughput
             {
                 var a0 = Stopwatch.GetTimestamp();
                 x.Act(definition, x.OpenSteps.Single().WorkItemId, Outcome.Approve, "同意", null, officer, ctx.Now, ctx.Time);
-                ActTicks += Stopwatch.GetTimestamp() - a0;
+                Interlocked.Add(ref ActTicks, Stopwatch.GetTimestamp() - a0);
                 return Task.CompletedTask;
             });
-            CreateTicks += t1 - t0;
-            ExecTicks += Stopwatch.GetTimestamp() - t1;
+            Interlocked.Add(ref CreateTicks, t1 - t0);
+            Interlocked.Add(ref ExecTicks, Stopwatch.GetTimestamp() - t1);
         }
 
         // Warm up EF's model, the prepared statements and the JIT (tiered compilation promotes hot
@@ -293,17 +294,19 @@ public static class ApprovalThroughput
         var pairs = 0;
         var cpu0 = Environment.ProcessorCount > 0 ? System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime : TimeSpan.Zero;
         var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < duration)
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
         {
-            await PairAsync(pairs++);
-        }
-
+            while (watch.Elapsed < duration)
+            {
+                await PairAsync(Interlocked.Increment(ref pairs));
+            }
+        })));
         var pairSeconds = watch.Elapsed.TotalSeconds;
         var cpuPerPair = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / pairs;
         // Where a pair's time goes: creating (draft, submit, accept, two saves in one transaction),
         // executing the approval (load, act, save) and, inside that, the domain act alone.
         Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{provider}: create {Ms(CreateTicks, pairs):0.00} ms, execute {Ms(ExecTicks, pairs):0.00} ms (domain act {Ms(ActTicks, pairs):0.00} ms) per pair; process CPU {cpuPerPair:0.00} ms per pair"));
+            $"{provider}, {clients} client(s): create {Ms(CreateTicks, pairs):0.00} ms, execute {Ms(ExecTicks, pairs):0.00} ms (domain act {Ms(ActTicks, pairs):0.00} ms) per pair; process CPU {cpuPerPair:0.00} ms per pair"));
 
         var inserts = 0;
         await using (var db = await dbFactory.CreateDbContextAsync())
@@ -344,6 +347,6 @@ public static class ApprovalThroughput
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
-        return new Result(provider.ToString(), pairs, pairs / pairSeconds, inserts, inserts / insertSeconds);
+        return new Result(provider.ToString(), clients, pairs, pairs / pairSeconds, inserts, inserts / insertSeconds, cpuPerPair);
     }
 }

@@ -3,7 +3,7 @@ using ApprovalSystem.Benchmarks;
 using ApprovalSystem.Web.Infrastructure;
 
 // Usage:
-//   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- approval [--seconds 10] [--pg "Host=127.0.0.1;Port=5433;Username=postgres"]
+//   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- approval [--seconds 10] [--clients 1,2] [--probe] [--pg "Host=127.0.0.1;Port=5433;Username=postgres"]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- certificates [--seconds 10] [--out folder-for-sample-pdfs]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- scan [--sizes 10000,100000,1000000] [--scans 5] [--explain]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- performance [--cases 10000000] [--runs 100]
@@ -78,22 +78,28 @@ if (args.FirstOrDefault() != "approval")
     return 1;
 }
 
-var sqliteFile = Path.Combine(Path.GetTempPath(), $"approval-bench-{Guid.NewGuid():N}.db");
-var results = new List<ApprovalThroughput.Result>
+var clientCounts = args.SkipWhile(a => a != "--clients").Skip(1).Select(a => a.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray()).FirstOrDefault([1]);
+var results = new List<ApprovalThroughput.Result>();
+foreach (var clients in clientCounts)
 {
-    await ApprovalThroughput.RunAsync(DatabaseProvider.Sqlite, $"Data Source={sqliteFile}", duration, args.Contains("--probe")),
-};
-if (pg is not null)
-{
-    var builder = new Npgsql.NpgsqlConnectionStringBuilder(pg) { Database = "approval_bench" };
-    results.Add(await ApprovalThroughput.RunAsync(DatabaseProvider.PostgreSql, builder.ConnectionString, duration));
+    var sqliteFile = Path.Combine(Path.GetTempPath(), $"approval-bench-{Guid.NewGuid():N}.db");
+    results.Add(await ApprovalThroughput.RunAsync(DatabaseProvider.Sqlite, $"Data Source={sqliteFile}", duration, args.Contains("--probe"), clients));
 }
 
-Console.WriteLine($"| database | start+approve pairs | pairs/s | bare INSERT+commit | inserts/s | pairs/s ÷ inserts/s |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+if (pg is not null)
+{
+    foreach (var clients in clientCounts)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(pg) { Database = "approval_bench" };
+        results.Add(await ApprovalThroughput.RunAsync(DatabaseProvider.PostgreSql, builder.ConnectionString, duration, clients: clients));
+    }
+}
+
+Console.WriteLine($"| database | clients | start+approve pairs | pairs/s | process CPU ms per pair | bare INSERT+commit | inserts/s | pairs/s ÷ inserts/s |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var r in results)
 {
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Database} | {r.Pairs} | {r.PairsPerSecond:0} | {r.Inserts} | {r.InsertsPerSecond:0} | {r.Ratio:0.000} |"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Database} | {r.Clients} | {r.Pairs} | {r.PairsPerSecond:0} | {r.CpuMsPerPair:0.00} | {r.Inserts} | {r.InsertsPerSecond:0} | {r.Ratio:0.000} |"));
 }
 
 return 0;

@@ -49,21 +49,21 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
 
             var time = await workingTime.GetAsync(ct);
             var stepsBefore = c.OpenSteps.Select(s => s.WorkItemId).ToHashSet();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             try
             {
-                await act(c, new CaseActContext(db, time, clock.GetUtcNow()));
-                var records = c.PendingRecords.ToList();
-                await rows.SaveAsync(db, c, snapshot, ct);
-                await CaseNotifier.AddAsync(db, c, records, stepsBefore, ct, cache);
-                await Features.Exchange.Outbound.ExchangeOutbox.AddAsync(db, c, records, ct, cache);
-                await SaveOthersAsync(db, ct);
-                await tx.CommitAsync(ct);
+                await InTransactionAsync(db, async () =>
+                {
+                    await act(c, new CaseActContext(db, time, clock.GetUtcNow()));
+                    var records = c.PendingRecords.ToList();
+                    await rows.SaveAsync(db, c, snapshot, ct);
+                    await CaseNotifier.AddAsync(db, c, records, stepsBefore, ct, cache);
+                    await Features.Exchange.Outbound.ExchangeOutbox.AddAsync(db, c, records, ct, cache);
+                    await SaveOthersAsync(db, ct);
+                }, ct);
             }
             catch (Exception e) when (attempt < Attempts && IsRace(e))
             {
                 // Someone else wrote first; run the act again on what they left.
-                await tx.RollbackAsync(ct);
                 continue;
             }
             catch (Exception e) when (IsRace(e))
@@ -86,22 +86,22 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var rows = Persistence.CaseRows.For(db);
             var time = await workingTime.GetAsync(ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            Case c;
+            Case c = null!;
             try
             {
-                c = await create(new CaseActContext(db, time, clock.GetUtcNow()));
-                var records = c.PendingRecords.ToList();
-                await rows.SaveAsync(db, c, before: null, ct);
-                afterInsert?.Invoke(db, c);
-                await CaseNotifier.AddAsync(db, c, records, [], ct, cache);
-                await Features.Exchange.Outbound.ExchangeOutbox.AddAsync(db, c, records, ct, cache);
-                await SaveOthersAsync(db, ct);
-                await tx.CommitAsync(ct);
+                await InTransactionAsync(db, async () =>
+                {
+                    c = await create(new CaseActContext(db, time, clock.GetUtcNow()));
+                    var records = c.PendingRecords.ToList();
+                    await rows.SaveAsync(db, c, before: null, ct);
+                    afterInsert?.Invoke(db, c);
+                    await CaseNotifier.AddAsync(db, c, records, [], ct, cache);
+                    await Features.Exchange.Outbound.ExchangeOutbox.AddAsync(db, c, records, ct, cache);
+                    await SaveOthersAsync(db, ct);
+                }, ct);
             }
             catch (Exception e) when (attempt < Attempts && IsRace(e))
             {
-                await tx.RollbackAsync(ct);
                 continue;
             }
             catch (Exception e) when (IsRace(e))
@@ -147,6 +147,18 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
 
     /// <summary>Another writer got there first: a changed case or step, a taken key (journal head, idempotency key).</summary>
     private static bool IsRace(Exception e) => e is DbUpdateConcurrencyException || Persistence.SqlDialect.IsUniqueViolation(e);
+
+    /// <summary>
+    /// Runs an act's work in one transaction and commits it; a failure rolls it back. On SQLite the
+    /// process's writers first queue at <see cref="Persistence.SqliteWriteGate"/>.
+    /// </summary>
+    private static async Task InTransactionAsync(AppDbContext db, Func<Task> work, CancellationToken ct)
+    {
+        using var gate = await Persistence.SqliteWriteGate.EnterAsync(db, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await work();
+        await tx.CommitAsync(ct);
+    }
 
     /// <summary>What the act added besides the case's own rows, in the same transaction.</summary>
     private static async Task SaveOthersAsync(AppDbContext db, CancellationToken ct)

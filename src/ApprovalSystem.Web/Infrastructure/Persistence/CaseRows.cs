@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text;
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Journal;
 using ApprovalSystem.Web.Data;
@@ -50,6 +51,8 @@ internal sealed class CaseRows
     private readonly ColumnMap _headHash;
     private readonly ColumnMap _counterKey;
     private readonly ColumnMap _counterValue;
+    private readonly string _insertCase;
+    private readonly ConcurrentDictionary<(string Table, int Rows, int Offset), string> _inserts = new();
 
     private CaseRows(AppDbContext db)
     {
@@ -72,6 +75,16 @@ internal sealed class CaseRows
         var p0 = _sql.Helper.GenerateParameterNamePlaceholder(RowSession.ParameterName(0));
         _selectCase = $"SELECT {ColumnList(_cases)} FROM {_sql.Quote(_cases.Table)} WHERE {_sql.Quote(_cases.Columns[_caseKey].Name)} = {p0}";
         _selectSteps = $"SELECT {ColumnList(_steps)} FROM {_sql.Quote(_steps.Table)} WHERE {_sql.Quote(stepCase.Name)} = {p0} ORDER BY {_sql.Quote(stepWorkItem.Name)}";
+
+        var key = _cases.Columns[_caseKey];
+        var insertCase = new StringBuilder();
+        _sql.InsertReturning(
+            insertCase,
+            _cases.Table,
+            _cases.Columns.Where(col => col != key).Select(col => col.Name),
+            _cases.Columns.Where(col => col != key).Select((col, i) => _sql.Helper.GenerateParameterNamePlaceholder(RowSession.ParameterName(i))),
+            key.Name);
+        _insertCase = insertCase.ToString();
 
         _headId = _heads.Columns[_heads.IndexOf(model.FindEntityType(typeof(JournalHead))!.FindProperty(nameof(JournalHead.Id))!.GetColumnName())];
         _headSequence = _heads.Columns[_heads.IndexOf(model.FindEntityType(typeof(JournalHead))!.FindProperty(nameof(JournalHead.LastSequence))!.GetColumnName())];
@@ -122,14 +135,16 @@ internal sealed class CaseRows
         if (before is null)
         {
             var key = _cases.Columns[_caseKey];
-            _sql.InsertReturning(
-                writes.Text,
-                _cases.Table,
-                _cases.Columns.Where(col => col != key).Select(col => col.Name),
-                _cases.Columns.Where(col => col != key).Select(col => writes.Param(col, col.Get!(c))),
-                key.Name);
-            var inserted = writes.Take();
-            var id = await session.QueryAsync(inserted.Sql, inserted.Args, [key], ct);
+            var args = new List<Arg>(_cases.Columns.Count);
+            foreach (var column in _cases.Columns)
+            {
+                if (column != key)
+                {
+                    args.Add(new Arg(column, column.Get!(c)));
+                }
+            }
+
+            var id = await session.QueryAsync(_insertCase, args, [key], ct);
             SetId(c, Convert.ToInt64(id.Single()[0], CultureInfo.InvariantCulture));
         }
 
@@ -192,22 +207,16 @@ internal sealed class CaseRows
 
         void AppendInsert(TableMap table, IReadOnlyList<object> entities, Func<ColumnMap, object?>? shadow)
         {
-            var text = writes.Text;
-            text.Append("INSERT INTO ").Append(_sql.Quote(table.Table)).Append(" (").Append(ColumnList(table)).Append(") VALUES ");
-            for (var e = 0; e < entities.Count; e++)
+            var args = new List<Arg>(table.Columns.Count * entities.Count);
+            foreach (var entity in entities)
             {
-                text.Append(e == 0 ? "(" : ", (");
-                for (var i = 0; i < table.Columns.Count; i++)
+                foreach (var column in table.Columns)
                 {
-                    var column = table.Columns[i];
-                    text.Append(i == 0 ? "" : ", ").Append(writes.Param(column, column.Get is { } get ? get(entities[e]) : shadow!(column)));
+                    args.Add(new Arg(column, column.Get is { } get ? get(entity) : shadow!(column)));
                 }
-
-                text.Append(')');
             }
 
-            text.Append(';');
-            writes.End(entities.Count);
+            writes.Add(InsertSql(table, entities.Count, writes.Offset), args, entities.Count);
         }
 
         void AppendUpdate(TableMap table, object entity, object?[] old, Func<ColumnMap, object?>? shadow)
@@ -255,6 +264,25 @@ internal sealed class CaseRows
         return rows.Count > 0 ? Convert.ToInt32(rows[0][0], CultureInfo.InvariantCulture)
             : throw new InvalidOperationException($"The series {series} returned no value.");
     }
+
+    /// <summary>The text of an INSERT of <paramref name="rows"/> rows, its placeholders from <paramref name="offset"/> (kept: SQLite's prepared statements are found by it).</summary>
+    private string InsertSql(TableMap table, int rows, int offset) => _inserts.GetOrAdd((table.Table, rows, offset), _ =>
+    {
+        var text = new StringBuilder("INSERT INTO ").Append(_sql.Quote(table.Table)).Append(" (").Append(ColumnList(table)).Append(") VALUES ");
+        var index = offset;
+        for (var e = 0; e < rows; e++)
+        {
+            text.Append(e == 0 ? "(" : ", (");
+            for (var i = 0; i < table.Columns.Count; i++)
+            {
+                text.Append(i == 0 ? "" : ", ").Append(_sql.Helper.GenerateParameterNamePlaceholder(RowSession.ParameterName(index++)));
+            }
+
+            text.Append(')');
+        }
+
+        return text.Append(';').ToString();
+    });
 
     private string ColumnList(TableMap table) => string.Join(", ", table.Columns.Select(c => _sql.Quote(c.Name)));
 

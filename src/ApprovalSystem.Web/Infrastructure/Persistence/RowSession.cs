@@ -344,6 +344,16 @@ internal abstract class RowSession
             _args = [];
         }
 
+        /// <summary>Where the next statement's placeholders start: 0, or after the batch's when it is sent as one.</summary>
+        public int Offset => session.Batches ? _batchArgs : 0;
+
+        /// <summary>Adds a statement built elsewhere (placeholders from <see cref="Offset"/>), which changes <paramref name="rows"/> rows.</summary>
+        public void Add(string sql, List<Arg> args, int rows)
+        {
+            _batchArgs += args.Count;
+            _statements.Add(new Statement(sql, args, rows));
+        }
+
         /// <summary>The statement in <see cref="Text"/>, to run on its own before the others.</summary>
         public Statement Take()
         {

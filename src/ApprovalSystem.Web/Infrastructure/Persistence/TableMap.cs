@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Linq.Expressions;
+using Expr = System.Linq.Expressions.Expression;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -47,13 +48,14 @@ internal sealed class ColumnMap
 /// </summary>
 internal sealed class TableMap
 {
-    private readonly TypeNode _root;
+    private readonly Func<object?[], object> _materialize;
 
     private TableMap(string table, IReadOnlyList<ColumnMap> columns, TypeNode root)
     {
         Table = table;
         Columns = columns;
-        _root = root;
+        var row = Expression.Parameter(typeof(object?[]), "row");
+        _materialize = Expression.Lambda<Func<object?[], object>>(Expression.Convert(root.Expression(row, columns), typeof(object)), row).Compile();
     }
 
     /// <summary>The table's name, not delimited.</summary>
@@ -109,7 +111,7 @@ internal sealed class TableMap
     }
 
     /// <summary>Builds the object from a row of provider values.</summary>
-    public object Materialize(object?[] row) => _root.Build(row, Columns);
+    public object Materialize(object?[] row) => _materialize(row);
 
     private static TypeNode Build(ITypeBase type, StoreObjectIdentifier store, List<ColumnMap> columns, Func<object, object?>? parentGet)
     {
@@ -243,64 +245,64 @@ internal sealed class TableMap
             throw new InvalidOperationException($"{clrType.Name} has neither a parameterless constructor nor one whose parameters name its mapped members.");
         }
 
-        public object Build(object?[] row, IReadOnlyList<ColumnMap> columns)
+        /// <summary>
+        /// The expression that builds the object from a row of provider values: the constructor, then
+        /// every other member, each value through its column's converter (compiled once per table).
+        /// </summary>
+        public BlockExpression Expression(ParameterExpression row, IReadOnlyList<ColumnMap> columns)
         {
-            object instance;
-            if (_arguments.Length == 0)
+            var parameters = _constructor.GetParameters();
+            var arguments = new Expression[_arguments.Length];
+            for (var i = 0; i < arguments.Length; i++)
             {
-                instance = _constructor.Invoke(null);
+                var a = _arguments[i];
+                arguments[i] = a >= 0 ? Value(row, columns, a, parameters[i].ParameterType) : Convert(Complex[~a].Node.Expression(row, columns), parameters[i].ParameterType);
+            }
+
+            var instance = Expr.Variable(clrType, "instance");
+            var body = new List<Expression> { Expr.Assign(instance, Expr.New(_constructor, arguments)) };
+            foreach (var (member, column) in Scalars.Where(s => !_bound.Contains(s.Member)))
+            {
+                body.Add(Assign(instance, member, Value(row, columns, column, UnderlyingType(member))));
+            }
+
+            foreach (var (member, node) in Complex.Where(s => !_bound.Contains(s.Member)))
+            {
+                body.Add(Assign(instance, member, Convert(node.Expression(row, columns), UnderlyingType(member))));
+            }
+
+            body.Add(instance);
+            return Expr.Block([instance], body);
+        }
+
+        /// <summary>A column's model value: default when the cell is null, else the provider value through the column's converter.</summary>
+        private static ConditionalExpression Value(ParameterExpression row, IReadOnlyList<ColumnMap> columns, int index, Type target)
+        {
+            var column = columns[index];
+            var cell = Expr.ArrayIndex(row, Expr.Constant(index));
+            Expression value;
+            if (column.Mapping.Converter is { } converter)
+            {
+                var fromProvider = converter.ConvertFromProviderExpression;
+                value = Expr.Invoke(fromProvider, Expr.Convert(cell, fromProvider.Parameters[0].Type));
             }
             else
             {
-                var values = new object?[_arguments.Length];
-                for (var i = 0; i < values.Length; i++)
-                {
-                    var a = _arguments[i];
-                    values[i] = a >= 0 ? columns[a].FromProvider(row[a]) : Complex[~a].Node.Build(row, columns);
-                }
-
-                instance = _constructor.Invoke(values);
+                value = Expr.Convert(cell, column.ProviderType);
             }
 
-            foreach (var (member, column) in Scalars)
-            {
-                if (!_bound.Contains(member))
-                {
-                    Set(member, instance, columns[column].FromProvider(row[column]));
-                }
-            }
-
-            foreach (var (member, node) in Complex)
-            {
-                if (!_bound.Contains(member))
-                {
-                    Set(member, instance, node.Build(row, columns));
-                }
-            }
-
-            return instance;
+            return Expr.Condition(Expr.Equal(cell, Expr.Constant(null)), Expr.Default(target), Convert(value, target));
         }
 
-        private static void Set(MemberInfo member, object instance, object? value)
+        private static Expression Convert(Expression value, Type target) => value.Type == target ? value : Expr.Convert(value, target);
+
+        private static BinaryExpression Assign(ParameterExpression instance, MemberInfo member, Expression value) => member switch
         {
-            if (value is null && UnderlyingType(member) is { IsValueType: true } t && Nullable.GetUnderlyingType(t) is null)
-            {
-                return;
-            }
-
-            switch (member)
-            {
-                case PropertyInfo p when p.SetMethod is not null:
-                    p.SetValue(instance, value);
-                    break;
-                case PropertyInfo p:
-                    BackingField(p).SetValue(instance, value);
-                    break;
-                case FieldInfo f:
-                    f.SetValue(instance, value);
-                    break;
-            }
-        }
+            PropertyInfo p when p.SetMethod is not null => Expr.Assign(Expr.Property(instance, p), value),
+            PropertyInfo p => Expr.Assign(Expr.Field(instance, BackingField(p)), value),
+            FieldInfo f => Expr.Assign(Expr.Field(instance, f), value),
+            _ => throw new InvalidOperationException($"Unsupported member {member}."),
+        };
 
         private static Type UnderlyingType(MemberInfo member) => member is PropertyInfo p ? p.PropertyType : ((FieldInfo)member).FieldType;
 

@@ -382,9 +382,11 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                         .IsUnique()
                         .HasFilter("[Number] IS NOT NULL");
 
-                    b.HasIndex("OwnerUserId");
+                    b.HasIndex("OwnerUserId")
+                        .HasFilter("[OwnerUserId] IS NOT NULL");
 
-                    b.HasIndex("StationCode");
+                    b.HasIndex("StationCode")
+                        .HasFilter("[StationCode] IS NOT NULL");
 
                     b.HasIndex("State", "SubmittedAt");
 
@@ -496,7 +498,8 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
 
                     b.HasKey("CaseId", "WorkItemId");
 
-                    b.HasIndex("AssigneeId");
+                    b.HasIndex("AssigneeId")
+                        .HasFilter("[AssigneeId] IS NOT NULL");
 
                     b.HasIndex("Department", "ClosedAt");
 

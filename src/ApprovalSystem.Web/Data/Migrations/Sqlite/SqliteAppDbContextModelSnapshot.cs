@@ -364,16 +364,19 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CertificateCode")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"CertificateCode\" IS NOT NULL");
 
                     b.HasIndex("LeadDepartment");
 
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("OwnerUserId");
+                    b.HasIndex("OwnerUserId")
+                        .HasFilter("\"OwnerUserId\" IS NOT NULL");
 
-                    b.HasIndex("StationCode");
+                    b.HasIndex("StationCode")
+                        .HasFilter("\"StationCode\" IS NOT NULL");
 
                     b.HasIndex("State", "SubmittedAt");
 
@@ -485,7 +488,8 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
 
                     b.HasKey("CaseId", "WorkItemId");
 
-                    b.HasIndex("AssigneeId");
+                    b.HasIndex("AssigneeId")
+                        .HasFilter("\"AssigneeId\" IS NOT NULL");
 
                     b.HasIndex("Department", "ClosedAt");
 
