@@ -81,6 +81,12 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
 
     public DbSet<CaseDocument> CaseDocuments => Set<CaseDocument>();
 
+    /// <summary>Set while a case act's write transaction is open on SQLite's native connection (see CaseStore).</summary>
+    internal bool InActTransaction { get; set; }
+
+    /// <summary>Whether a write transaction is open: EF Core's own, or a case act's.</summary>
+    internal bool InTransaction => InActTransaction || Database.CurrentTransaction is not null;
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

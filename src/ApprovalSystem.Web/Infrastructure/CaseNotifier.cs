@@ -72,7 +72,10 @@ public static class CaseNotifier
             }
         }
 
-        db.Notifications.AddRange(notes);
+        if (notes.Count > 0)
+        {
+            db.Notifications.AddRange(notes);
+        }
     }
 
     private static Notification New(string user, string title, string body, string link, DateTimeOffset at) =>

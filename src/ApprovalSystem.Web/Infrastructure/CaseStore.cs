@@ -130,7 +130,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
     /// <summary>The next value of a numbering series (a day's case numbers, a year's certificates), inside the act's transaction.</summary>
     public static Task<int> NextInSeriesAsync(AppDbContext db, string series, CancellationToken ct)
     {
-        if (db.Database.CurrentTransaction is null)
+        if (!db.InTransaction)
         {
             throw new InvalidOperationException("Numbers are drawn inside a case act (CaseStore.CreateAsync or ExecuteAsync).");
         }
@@ -155,6 +155,30 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
     private static async Task InTransactionAsync(AppDbContext db, Func<Task> work, CancellationToken ct)
     {
         using var gate = await Persistence.SqliteWriteGate.EnterAsync(db, ct);
+        if (gate is not null && await Persistence.RowSession.BeginNativeAsync(db, ct) is { } native)
+        {
+            // SQLite: the transaction is the native connection's; EF Core saves inside it without its own.
+            db.InActTransaction = true;
+            db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+            try
+            {
+                await work();
+                await native.CommitAsync(ct);
+            }
+            catch
+            {
+                await native.RollbackAsync();
+                throw;
+            }
+            finally
+            {
+                db.InActTransaction = false;
+                db.Database.AutoTransactionBehavior = AutoTransactionBehavior.WhenNeeded;
+            }
+
+            return;
+        }
+
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await work();
         await tx.CommitAsync(ct);

@@ -125,7 +125,7 @@ internal sealed class CaseRows
     /// </summary>
     public async Task SaveAsync(AppDbContext db, Case c, CaseSnapshot? before, CancellationToken ct)
     {
-        if (db.Database.CurrentTransaction is null)
+        if (!db.InTransaction)
         {
             throw new InvalidOperationException("A case is saved inside its act's transaction.");
         }

@@ -38,6 +38,42 @@ internal abstract class RowSession
             : new AdoSession(db, dialect);
     }
 
+    /// <summary>
+    /// On SQLite, begins the act's write transaction on the native connection (BEGIN IMMEDIATE, a
+    /// prepared statement) instead of through EF Core's transaction API: the act's EF queries and
+    /// saves run in it all the same, as they use the same connection. Null on other providers.
+    /// </summary>
+    public static async Task<NativeTransaction?> BeginNativeAsync(AppDbContext db, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        if (db.Database.GetDbConnection() is not SqliteConnection { Handle: { } handle })
+        {
+            return null;
+        }
+
+        var session = new SqliteSession(handle);
+        await session.ExecuteAsync([new Statement("BEGIN IMMEDIATE", [], 0)], ct);
+        return new NativeTransaction(session);
+    }
+
+    /// <summary>A write transaction begun on SQLite's native connection; committed, or rolled back when the act fails.</summary>
+    public sealed class NativeTransaction(RowSession session)
+    {
+        public Task CommitAsync(CancellationToken ct) => session.ExecuteAsync([new Statement("COMMIT", [], 0)], ct);
+
+        public async Task RollbackAsync()
+        {
+            try
+            {
+                await session.ExecuteAsync([new Statement("ROLLBACK", [], 0)], CancellationToken.None);
+            }
+            catch (SqliteException)
+            {
+                // Already rolled back (SQLite ends a transaction itself on some errors).
+            }
+        }
+    }
+
     /// <summary>The rows of a query (every result set), as provider values of <paramref name="columns"/>.</summary>
     public abstract Task<List<object?[]>> QueryAsync(string sql, IReadOnlyList<Arg> args, IReadOnlyList<ColumnMap> columns, CancellationToken ct);
 
@@ -168,7 +204,10 @@ internal abstract class RowSession
                     {
                     }
 
-                    Expect(statement.Rows, raw.sqlite3_changes(db));
+                    if (statement.Rows > 0)
+                    {
+                        Expect(statement.Rows, raw.sqlite3_changes(db));
+                    }
                 }
                 finally
                 {
@@ -234,7 +273,7 @@ internal abstract class RowSession
                 var rc = args[i].ProviderValue switch
                 {
                     null => raw.sqlite3_bind_null(stmt, index),
-                    string s => raw.sqlite3_bind_text(stmt, index, s),
+                    string s => BindText(stmt, index, s),
                     long l => raw.sqlite3_bind_int64(stmt, index, l),
                     int n => raw.sqlite3_bind_int64(stmt, index, n),
                     short n => raw.sqlite3_bind_int64(stmt, index, n),
@@ -249,6 +288,26 @@ internal abstract class RowSession
                     var other => throw new NotSupportedException($"The case engine cannot bind a {other.GetType().Name} to SQLite; map it with a value converter."),
                 };
                 SqliteException.ThrowExceptionForRC(rc, db);
+            }
+        }
+
+        /// <summary>Binds text through a reused UTF-8 buffer (SQLite copies it); an empty span would bind NULL, so "" goes as it is.</summary>
+        private static int BindText(sqlite3_stmt stmt, int index, string value)
+        {
+            if (value.Length == 0)
+            {
+                return raw.sqlite3_bind_text(stmt, index, value);
+            }
+
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(value.Length));
+            try
+            {
+                var length = Encoding.UTF8.GetBytes(value, buffer);
+                return raw.sqlite3_bind_text(stmt, index, buffer.AsSpan(0, length));
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
             }
         }
 

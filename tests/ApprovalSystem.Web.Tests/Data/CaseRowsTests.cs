@@ -1,0 +1,111 @@
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Infrastructure;
+using ApprovalSystem.Web.Infrastructure.Persistence;
+using ApprovalSystem.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalSystem.Web.Tests.Data;
+
+/// <summary>
+/// The case engine's own reads and writes (<see cref="CaseRows"/>) against EF Core's: every column
+/// of every case and step reads back the same both ways, and a stale copy is never written.
+/// </summary>
+public sealed class CaseRowsTests(AppFactory factory) : IClassFixture<AppFactory>
+{
+    private static readonly CaseActor Clerk = new("clerk-rows", "周敏", [Roles.Clerk], "FWZX");
+
+    [Fact]
+    public async Task EveryCaseWrittenByTheHotPath_ReadsTheSame_ThroughEfAndThroughCaseRows()
+    {
+        using var demo = new WithDemoCases();
+        demo.CreateClient().Dispose();
+        await using var db = demo.CreateDbContext();
+        var rows = CaseRows.For(db);
+        var cases = db.Model.FindEntityType(typeof(Case))!;
+        var steps = db.Model.FindEntityType(typeof(CaseStep))!;
+        var caseTable = TableMap.For(cases);
+        var stepTable = TableMap.For(steps);
+        var ids = await db.Cases.Select(c => c.Id).ToListAsync();
+
+        // The demo data went through the store: filings, acceptances, joint steps, special
+        // procedures, certificates, archives, line-system mirrors.
+        Assert.True(ids.Count >= 10, $"only {ids.Count} demo cases");
+        Assert.True(await db.Cases.AnyAsync(c => c.CertificateCode != null));
+        Assert.True(await db.Cases.AnyAsync(c => c.Steps.Count > 1));
+        var filled = new HashSet<string>();
+        foreach (var id in ids)
+        {
+            var viaEf = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == id);
+            var loaded = await rows.LoadAsync(db, id, default);
+            Assert.NotNull(loaded);
+            var (viaRows, snapshot) = loaded.Value;
+
+            var expected = caseTable.ProviderValues(viaEf);
+            Assert.Equal(expected, caseTable.ProviderValues(viaRows));
+            Assert.Equal(expected, snapshot.Row);
+            filled.UnionWith(caseTable.Columns.Where((column, i) => expected[i] is not null).Select(column => column.Name));
+
+            Assert.Equal(viaEf.Steps.Select(s => s.WorkItemId), viaRows.Steps.Select(s => s.WorkItemId));
+            foreach (var (ef, fast) in viaEf.Steps.Zip(viaRows.Steps))
+            {
+                Assert.Equal(stepTable.ProviderValues(ef, _ => id), stepTable.ProviderValues(fast, _ => id));
+            }
+        }
+
+        // Most columns hold a value in some case, so the comparison above covered them.
+        Assert.True(filled.Count >= caseTable.Columns.Count * 3 / 4, $"{filled.Count} of {caseTable.Columns.Count} columns ever filled");
+    }
+
+    [Fact]
+    public async Task ACopyLoadedBeforeAnotherWriterActed_IsNotWritten()
+    {
+        factory.CreateClient().Dispose();
+        var store = factory.Get<CaseStore>();
+        var draft = await store.CreateAsync(async ctx =>
+        {
+            var matter = await ctx.Db.Matters.AsNoTracking().Include(m => m.Department).FirstAsync(m => m.Materials.Count > 0);
+            return Case.Draft(MatterSnapshot.From(matter, matter.Department!.Code), Applicant, new Dictionary<string, string>(), Clerk, ctx.Now);
+        });
+        var material = draft.Materials[0].Name;
+
+        await using var db = factory.CreateDbContext();
+        var rows = CaseRows.For(db);
+        var (stale, snapshot) = (await rows.LoadAsync(db, draft.Id, default))!.Value;
+
+        // Another clerk marks the material received meanwhile.
+        await store.ExecuteAsync(draft.Id, Clerk, (c, ctx) =>
+        {
+            c.AttachMaterial(material, null, null, null, Clerk, ctx.Now);
+            return Task.CompletedTask;
+        });
+
+        stale.AttachMaterial(material, null, null, null, Clerk, DateTimeOffset.UtcNow);
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => rows.SaveAsync(db, stale, snapshot, default));
+        }
+
+        await using var check = factory.CreateDbContext();
+        Assert.Equal(2, await check.Journal.CountAsync(e => e.CaseId == draft.Id));
+        Assert.True((await CaseJournal.VerifyAsync(check)).IsIntact);
+    }
+
+    [Fact]
+    public async Task NumbersAreDrawnOnlyInsideAnAct()
+    {
+        factory.CreateClient().Dispose();
+        await using var db = factory.CreateDbContext();
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => CaseStore.NextNumberAsync(db, "330799", DateTimeOffset.UtcNow, default));
+        Assert.Contains("inside a case act", e.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class WithDemoCases : AppFactory
+    {
+        protected override bool DemoCases => true;
+    }
+
+    private static ApplicantInfo Applicant => new() { Name = "吴芳", IdType = ApplicantIdType.ResidentId, IdNumber = "330799199001010027", Phone = "13900000002" };
+}
