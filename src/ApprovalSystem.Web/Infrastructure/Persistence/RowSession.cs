@@ -413,20 +413,6 @@ internal abstract class RowSession
             _statements.Add(new Statement(sql, args, rows));
         }
 
-        /// <summary>The statement in <see cref="Text"/>, to run on its own before the others.</summary>
-        public Statement Take()
-        {
-            if (session.Batches && _statements.Count > 0)
-            {
-                throw new InvalidOperationException("A statement run on its own must come before the batch.");
-            }
-
-            var statement = new Statement(Text.ToString(), _args);
-            Text.Clear();
-            _args = [];
-            return statement;
-        }
-
         // Placeholders are numbered within the statement, or across the batch when it is sent as one.
         private string Add(Arg arg)
         {
