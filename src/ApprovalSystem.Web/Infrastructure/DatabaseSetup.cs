@@ -46,7 +46,9 @@ public static class DatabaseSetup
         var cs = options.ConnectionString!;
         return options.Provider switch
         {
-            DatabaseProvider.Sqlite => services.AddAppDatabase<SqliteAppDbContext>(o => o.UseSqlite(cs).AddInterceptors(new SqlitePragmas())),
+            DatabaseProvider.Sqlite => services
+                .AddHostedService(sp => new SqliteCheckpointer(cs, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()))
+                .AddAppDatabase<SqliteAppDbContext>(o => o.UseSqlite(cs).AddInterceptors(new SqlitePragmas())),
             DatabaseProvider.PostgreSql => services.AddAppDatabase<PostgresAppDbContext>(o => o.UseNpgsql(cs)),
             DatabaseProvider.SqlServer => services.AddAppDatabase<SqlServerAppDbContext>(o => o.UseSqlServer(cs)),
         };

@@ -8,7 +8,8 @@ namespace ApprovalSystem.Web.Infrastructure;
 /// <summary>
 /// Per-connection SQLite settings. With write-ahead logging, synchronous=NORMAL keeps the database
 /// consistent on a crash and syncs at checkpoints instead of on every commit (see
-/// docs/decisions/0006); busy_timeout makes a writer wait for another instead of failing.
+/// docs/decisions/0006); busy_timeout makes a writer wait for another instead of failing; the
+/// automatic checkpoint is only a backstop for <see cref="SqliteCheckpointer"/> (decision 0009).
 /// </summary>
 /// <remarks>
 /// The settings stay with the native connection, which SQLite's driver pools: they are applied once
@@ -16,7 +17,8 @@ namespace ApprovalSystem.Web.Infrastructure;
 /// </remarks>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+    // The log is checkpointed in the background (SqliteCheckpointer); 20,000 pages (80 MB) is only the backstop.
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=20000;";
 
     private static readonly ConditionalWeakTable<object, object> Applied = [];
 
