@@ -49,26 +49,14 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
 
             var time = await workingTime.GetAsync(ct);
             var stepsBefore = c.OpenSteps.Select(s => s.WorkItemId).ToHashSet();
-            try
-            {
-                await InTransactionAsync(db, async () =>
+            if (!await WroteAsync(db, attempt, "同时办理的人较多，本次未能保存，请稍后重试", async () =>
                 {
                     await act(c, new CaseActContext(db, time, clock.GetUtcNow()));
-                    var records = c.PendingRecords.ToList();
-                    await rows.SaveAsync(db, c, snapshot, ct);
-                    await CaseNotifier.AddAsync(db, c, records, stepsBefore, ct, cache);
-                    await Features.Exchange.Outbound.ExchangeOutbox.AddAsync(db, c, records, ct, cache);
-                    await SaveOthersAsync(db, ct);
-                }, ct);
-            }
-            catch (Exception e) when (attempt < Attempts && IsRace(e))
+                    await SaveAsync(db, rows, c, snapshot, stepsBefore, null, ct);
+                }, ct))
             {
                 // Someone else wrote first; run the act again on what they left.
                 continue;
-            }
-            catch (Exception e) when (IsRace(e))
-            {
-                throw new CaseRuleException("同时办理的人较多，本次未能保存，请稍后重试", e);
             }
 
             await CaptureDocumentsAsync(c.Id);
@@ -87,26 +75,13 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
             var rows = Persistence.CaseRows.For(db);
             var time = await workingTime.GetAsync(ct);
             Case c = null!;
-            try
-            {
-                await InTransactionAsync(db, async () =>
+            if (!await WroteAsync(db, attempt, "同时提交的人较多，本次未能保存，请稍后重试", async () =>
                 {
                     c = await create(new CaseActContext(db, time, clock.GetUtcNow()));
-                    var records = c.PendingRecords.ToList();
-                    await rows.SaveAsync(db, c, before: null, ct);
-                    afterInsert?.Invoke(db, c);
-                    await CaseNotifier.AddAsync(db, c, records, [], ct, cache);
-                    await Features.Exchange.Outbound.ExchangeOutbox.AddAsync(db, c, records, ct, cache);
-                    await SaveOthersAsync(db, ct);
-                }, ct);
-            }
-            catch (Exception e) when (attempt < Attempts && IsRace(e))
+                    await SaveAsync(db, rows, c, null, [], afterInsert, ct);
+                }, ct))
             {
                 continue;
-            }
-            catch (Exception e) when (IsRace(e))
-            {
-                throw new CaseRuleException("同时提交的人较多，本次未能保存，请稍后重试", e);
             }
 
             await CaptureDocumentsAsync(c.Id);
@@ -149,9 +124,27 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
     private static bool IsRace(Exception e) => e is DbUpdateConcurrencyException || Persistence.SqlDialect.IsUniqueViolation(e);
 
     /// <summary>
-    /// Runs an act's work in one transaction and commits it; a failure rolls it back. On SQLite the
-    /// process's writers first queue at <see cref="Persistence.SqliteWriteGate"/>.
+    /// Runs an act's work in one transaction and commits it. False when another writer won a race (the
+    /// caller runs the act again on fresh data); after the last attempt the race is told in Chinese.
     /// </summary>
+    private static async Task<bool> WroteAsync(AppDbContext db, int attempt, string raceMessage, Func<Task> work, CancellationToken ct)
+    {
+        try
+        {
+            await InTransactionAsync(db, work, ct);
+            return true;
+        }
+        catch (Exception e) when (attempt < Attempts && IsRace(e))
+        {
+            return false;
+        }
+        catch (Exception e) when (IsRace(e))
+        {
+            throw new CaseRuleException(raceMessage, e);
+        }
+    }
+
+    /// <summary>On SQLite the process's writers first queue at <see cref="Persistence.SqliteWriteGate"/>; a failure rolls the work back.</summary>
     private static async Task InTransactionAsync(AppDbContext db, Func<Task> work, CancellationToken ct)
     {
         using var gate = await Persistence.SqliteWriteGate.EnterAsync(db, ct);
@@ -184,9 +177,19 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>What the act added besides the case's own rows, in the same transaction.</summary>
-    private static async Task SaveOthersAsync(AppDbContext db, CancellationToken ct)
+    /// <summary>
+    /// Writes what the act did: the case's own rows and journal records (<see cref="Persistence.CaseRows"/>),
+    /// then, through EF, what belongs with them (<paramref name="afterInsert"/>), its notifications and
+    /// outbox messages, and whatever else the act added to the unit of work.
+    /// </summary>
+    private async Task SaveAsync(AppDbContext db, Persistence.CaseRows rows, Case c, Persistence.CaseSnapshot? before, IReadOnlyCollection<string> stepsBefore,
+        Action<AppDbContext, Case>? afterInsert, CancellationToken ct)
     {
+        var records = c.PendingRecords.ToList();
+        await rows.SaveAsync(db, c, before, ct);
+        afterInsert?.Invoke(db, c);
+        await CaseNotifier.AddAsync(db, c, records, stepsBefore, ct, cache);
+        await Features.Exchange.Outbound.ExchangeOutbox.AddAsync(db, c, records, ct, cache);
         if (db.ChangeTracker.HasChanges())
         {
             await db.SaveChangesAsync(ct);
