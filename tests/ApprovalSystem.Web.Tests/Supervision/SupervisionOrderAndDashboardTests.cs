@@ -90,6 +90,20 @@ public sealed class SupervisionOrderAndDashboardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SupervisorsIssuingAtTheSameMoment_AllGetTheirOrders_WithTheDaysNextNumbers()
+    {
+        var orders = _factory.Get<SupervisionOrders.Handler>();
+
+        var issued = await Task.WhenAll(Enumerable.Range(1, 4).Select(i => Task.Run(() =>
+            orders.IssueAsync(new(null, "SCJG", $"请报送第{i}项整改情况", new DateOnly(2026, 11, 6)), _supervisor))));
+
+        Assert.Equal(["DB20261102-001", "DB20261102-002", "DB20261102-003", "DB20261102-004"], issued.Select(o => o.Number).Order());
+        await using var db = _factory.CreateDbContext();
+        Assert.Equal(4, await db.Journal.CountAsync(e => e.Action == "督办"));
+        Assert.True((await CaseJournal.VerifyAsync(db)).IsIntact);
+    }
+
+    [Fact]
     public async Task AnUnansweredOrder_EscalatesOnceAfterItsDate_AnAnsweredOneNever()
     {
         var orders = _factory.Get<SupervisionOrders.Handler>();

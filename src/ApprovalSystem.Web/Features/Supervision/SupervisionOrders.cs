@@ -57,6 +57,30 @@ public static class SupervisionOrders
 
             await issueValidator.ValidateAndThrowAsync(command, ct);
             var now = clock.GetUtcNow();
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var issued = await IssueOnceAsync(command, actor, now, ct);
+                    live.Publish();
+                    return issued;
+                }
+                catch (DbUpdateException e) when (attempt < IssueAttempts && (e is DbUpdateConcurrencyException || Infrastructure.Persistence.SqlDialect.IsUniqueViolation(e)))
+                {
+                    // Another supervisor issued at the same moment and took the day's next number (or the
+                    // journal head): issue again on fresh data.
+                }
+                catch (DbUpdateException e)
+                {
+                    throw new CaseRuleException("同时签发的督办单较多，请重试", e);
+                }
+            }
+        }
+
+        private const int IssueAttempts = 5;
+
+        private async Task<SupervisionOrder> IssueOnceAsync(IssueCommand command, CaseActor actor, DateTimeOffset now, CancellationToken ct)
+        {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             long? caseId = null;
             string? caseNumber = null;
@@ -89,8 +113,7 @@ public static class SupervisionOrders
             }));
             await CaseJournal.AppendEventAsync(db, caseId ?? 0, caseNumber, now, actor, "督办", "", order.Instructions,
                 new Dictionary<string, string> { ["order"] = order.Number, ["department"] = order.Department, ["responseDue"] = Due(order).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, ct);
-            await SaveAsync(db, "同时签发的督办单较多，请重试", ct);
-            live.Publish();
+            await db.SaveChangesAsync(ct);
             return order;
         }
 
