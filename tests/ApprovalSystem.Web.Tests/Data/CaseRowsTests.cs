@@ -12,16 +12,16 @@ namespace ApprovalSystem.Web.Tests.Data;
 /// The case engine's own reads and writes (<see cref="CaseRows"/>) against EF Core's: every column
 /// of every case and step reads back the same both ways, and a stale copy is never written.
 /// </summary>
-public sealed class CaseRowsTests(AppFactory factory) : IClassFixture<AppFactory>
+/// <remarks>One app with the demo cases for the class: a second app started in a test would race the others on Hangfire's process-wide storage.</remarks>
+public sealed class CaseRowsTests(CaseRowsTests.WithDemoCases factory) : IClassFixture<CaseRowsTests.WithDemoCases>
 {
     private static readonly CaseActor Clerk = new("clerk-rows", "周敏", [Roles.Clerk], "FWZX");
 
     [Fact]
     public async Task EveryCaseWrittenByTheHotPath_ReadsTheSame_ThroughEfAndThroughCaseRows()
     {
-        using var demo = new WithDemoCases();
-        demo.CreateClient().Dispose();
-        await using var db = demo.CreateDbContext();
+        factory.CreateClient().Dispose();
+        await using var db = factory.CreateDbContext();
         var rows = CaseRows.For(db);
         var cases = db.Model.FindEntityType(typeof(Case))!;
         var steps = db.Model.FindEntityType(typeof(CaseStep))!;
@@ -102,7 +102,7 @@ public sealed class CaseRowsTests(AppFactory factory) : IClassFixture<AppFactory
         Assert.Contains("inside a case act", e.Message, StringComparison.Ordinal);
     }
 
-    private sealed class WithDemoCases : AppFactory
+    public sealed class WithDemoCases : AppFactory
     {
         protected override bool DemoCases => true;
     }
