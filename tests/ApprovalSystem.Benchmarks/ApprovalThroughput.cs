@@ -19,7 +19,8 @@ namespace ApprovalSystem.Benchmarks;
 /// </summary>
 public static class ApprovalThroughput
 {
-    private const string OneTask = """
+    /// <summary>The one-task definition both the approval and the scan benchmarks run on.</summary>
+    internal const string OneTask = """
         {
           "id": "bench-one-task", "version": 1, "title": "基准：单环节", "start": "handle",
           "steps": [

@@ -38,21 +38,6 @@ public sealed class ManualClock(DateTimeOffset now) : TimeProvider
 /// </summary>
 public static class ScanBenchmark
 {
-    private const string OneTask = """
-        {
-          "id": "bench-one-task", "version": 1, "title": "基准：单环节", "start": "handle",
-          "steps": [
-            { "id": "handle", "kind": "task", "title": "办理", "department": "$lead", "role": "Officer", "limitDays": 3, "writes": "handle", "outcomes": ["approve", "deny"] },
-            { "id": "approved", "kind": "end", "title": "准予", "result": "approved" },
-            { "id": "denied", "kind": "end", "title": "不予", "result": "denied" }
-          ],
-          "connections": [
-            { "from": "handle", "outcome": "approve", "to": "approved" },
-            { "from": "handle", "outcome": "deny", "to": "denied" }
-          ]
-        }
-        """;
-
     private static readonly TimeSpan SlotLength = TimeSpan.FromHours(2);
     private static readonly DateTimeOffset T0 = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffsetToBinaryConverter Converter = new();
@@ -70,7 +55,7 @@ public static class ScanBenchmark
     {
         var folder = Path.Combine(Path.GetTempPath(), "scan-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        await File.WriteAllTextAsync(Path.Combine(folder, "bench-one-task.json"), OneTask);
+        await File.WriteAllTextAsync(Path.Combine(folder, "bench-one-task.json"), ApprovalThroughput.OneTask);
         var file = Path.Combine(folder, "scan.db");
         var clock = new ManualClock(T0 - TimeSpan.FromDays(60));
         var services = new ServiceCollection();

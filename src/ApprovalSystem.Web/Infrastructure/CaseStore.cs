@@ -22,7 +22,8 @@ public sealed class CaseNotFoundException(string message) : Exception(message);
 /// or fails with the domain's own message ("该环节已由…于…办理"). The journal head is read locked, so
 /// concurrent acts queue on it rather than fail.
 /// </summary>
-/// <remarks>After a successful save, the documents the act issued are stored (<see cref="Documents.CaseDocumentArchive"/>); that step never fails the act.</remarks>
+/// <remarks>An act must not call the store again from inside its callback: on SQLite the act holds the write gate.
+/// After a successful save, the documents the act issued are stored (<see cref="Documents.CaseDocumentArchive"/>); that step never fails the act.</remarks>
 public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, WorkingTimeProvider workingTime, TimeProvider clock, StorageOptions storage,
     Documents.CaseDocumentArchive? documents = null, Features.Supervision.SupervisionLive? live = null, ReferenceCache? cache = null)
 {

@@ -70,8 +70,8 @@ internal sealed class CaseRows
         _caseTokens = [.. caseType.GetProperties().Where(p => p.IsConcurrencyToken).Select(p => _cases.IndexOf(p.GetColumnName()))];
         _stepKeys = [.. stepType.FindPrimaryKey()!.Properties.Select(p => _steps.IndexOf(p.GetColumnName()))];
         _stepTokens = [.. stepType.GetProperties().Where(p => p.IsConcurrencyToken).Select(p => _steps.IndexOf(p.GetColumnName()))];
-        var stepWorkItem = _steps.Columns[_steps.IndexOf(stepType.FindProperty(nameof(CaseStep.WorkItemId))!.GetColumnName())];
-        var stepCase = _steps.Columns[_steps.IndexOf(stepType.FindProperty("CaseId")!.GetColumnName())];
+        var stepWorkItem = _steps.Column(nameof(CaseStep.WorkItemId));
+        var stepCase = _steps.Column("CaseId");
         var p0 = _sql.Helper.GenerateParameterNamePlaceholder(RowSession.ParameterName(0));
         _selectCase = $"SELECT {ColumnList(_cases)} FROM {_sql.Quote(_cases.Table)} WHERE {_sql.Quote(_cases.Columns[_caseKey].Name)} = {p0}";
         _selectSteps = $"SELECT {ColumnList(_steps)} FROM {_sql.Quote(_steps.Table)} WHERE {_sql.Quote(stepCase.Name)} = {p0} ORDER BY {_sql.Quote(stepWorkItem.Name)}";
@@ -86,11 +86,11 @@ internal sealed class CaseRows
             key.Name);
         _insertCase = insertCase.ToString();
 
-        _headId = _heads.Columns[_heads.IndexOf(model.FindEntityType(typeof(JournalHead))!.FindProperty(nameof(JournalHead.Id))!.GetColumnName())];
-        _headSequence = _heads.Columns[_heads.IndexOf(model.FindEntityType(typeof(JournalHead))!.FindProperty(nameof(JournalHead.LastSequence))!.GetColumnName())];
-        _headHash = _heads.Columns[_heads.IndexOf(model.FindEntityType(typeof(JournalHead))!.FindProperty(nameof(JournalHead.LastHash))!.GetColumnName())];
-        _counterKey = _counters.Columns[_counters.IndexOf(model.FindEntityType(typeof(CaseNumberCounter))!.FindProperty(nameof(CaseNumberCounter.Prefix))!.GetColumnName())];
-        _counterValue = _counters.Columns[_counters.IndexOf(model.FindEntityType(typeof(CaseNumberCounter))!.FindProperty(nameof(CaseNumberCounter.Last))!.GetColumnName())];
+        _headId = _heads.Column(nameof(JournalHead.Id));
+        _headSequence = _heads.Column(nameof(JournalHead.LastSequence));
+        _headHash = _heads.Column(nameof(JournalHead.LastHash));
+        _counterKey = _counters.Column(nameof(CaseNumberCounter.Prefix));
+        _counterValue = _counters.Column(nameof(CaseNumberCounter.Last));
     }
 
     public static CaseRows For(AppDbContext db) => ByModel.GetOrAdd(db.Model, _ => new CaseRows(db));

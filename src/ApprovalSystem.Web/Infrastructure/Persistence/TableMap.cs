@@ -76,6 +76,11 @@ internal sealed class TableMap
         throw new InvalidOperationException($"Table {Table} has no column {column}.");
     }
 
+    /// <summary>The column of an entity's own (not complex) property, by the property's name.</summary>
+    public ColumnMap Column(string propertyName) =>
+        Columns.FirstOrDefault(c => c.Property.Name == propertyName && c.Property.DeclaringType is IEntityType)
+        ?? throw new InvalidOperationException($"Table {Table} has no column for {propertyName}.");
+
     public static TableMap For(IEntityType entityType)
     {
         var table = entityType.GetTableName() ?? throw new InvalidOperationException($"{entityType.DisplayName()} is not mapped to a table.");
