@@ -323,8 +323,9 @@ public static class ApprovalThroughput
         var inserts = 0;
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
+            // Opened through EF Core, so the app's connection settings (SqlitePragmas: synchronous=NORMAL…) apply to it as to the acts.
+            await db.Database.OpenConnectionAsync();
             var connection = db.Database.GetDbConnection();
-            await connection.OpenAsync();
             await using var command = connection.CreateCommand();
             command.CommandText = "INSERT INTO bench_insert (id, payload) VALUES (@id, @payload)";
             var id = command.CreateParameter();

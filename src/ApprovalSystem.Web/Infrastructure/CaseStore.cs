@@ -25,7 +25,8 @@ public sealed class CaseNotFoundException(string message) : Exception(message);
 /// <remarks>An act must not call the store again from inside its callback: on SQLite the act holds the write gate.
 /// After a successful save, the documents the act issued are stored (<see cref="Documents.CaseDocumentArchive"/>); that step never fails the act.</remarks>
 public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, WorkingTimeProvider workingTime, TimeProvider clock, StorageOptions storage,
-    Documents.CaseDocumentArchive? documents = null, Features.Supervision.SupervisionLive? live = null, ReferenceCache? cache = null)
+    Documents.CaseDocumentArchive? documents = null, Features.Supervision.SupervisionLive? live = null, ReferenceCache? cache = null,
+    Persistence.SqliteActContexts? sqliteContexts = null)
 {
     private const int Attempts = 5;
 
@@ -40,20 +41,24 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
     {
         for (var attempt = 1; ; attempt++)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var rows = Persistence.CaseRows.For(db);
-            var loaded = await rows.LoadAsync(db, caseId, ct);
-            if (loaded is not var (c, snapshot) || !c.IsVisibleTo(actor))
-            {
-                throw new CaseNotFoundException("办件不存在，或您无权查看");
-            }
-
-            var time = await workingTime.GetAsync(ct);
-            var stepsBefore = c.OpenSteps.Select(s => s.WorkItemId).ToHashSet();
-            if (!await WroteAsync(db, attempt, "同时办理的人较多，本次未能保存，请稍后重试", async () =>
+            Case c = null!;
+            if (!await InContextAsync(async db =>
                 {
-                    await act(c, new CaseActContext(db, time, clock.GetUtcNow()));
-                    await SaveAsync(db, rows, c, snapshot, stepsBefore, null, ct);
+                    var rows = Persistence.CaseRows.For(db);
+                    var loaded = await rows.LoadAsync(db, caseId, ct);
+                    if (loaded is not var (found, snapshot) || !found.IsVisibleTo(actor))
+                    {
+                        throw new CaseNotFoundException("办件不存在，或您无权查看");
+                    }
+
+                    c = found;
+                    var time = await workingTime.GetAsync(ct);
+                    var stepsBefore = c.OpenSteps.Select(s => s.WorkItemId).ToHashSet();
+                    return await WroteAsync(db, attempt, "同时办理的人较多，本次未能保存，请稍后重试", async () =>
+                    {
+                        await act(c, new CaseActContext(db, time, clock.GetUtcNow()));
+                        await SaveAsync(db, rows, c, snapshot, stepsBefore, null, ct);
+                    }, ct);
                 }, ct))
             {
                 // Someone else wrote first; run the act again on what they left.
@@ -72,14 +77,16 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
     {
         for (var attempt = 1; ; attempt++)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var rows = Persistence.CaseRows.For(db);
-            var time = await workingTime.GetAsync(ct);
             Case c = null!;
-            if (!await WroteAsync(db, attempt, "同时提交的人较多，本次未能保存，请稍后重试", async () =>
+            if (!await InContextAsync(async db =>
                 {
-                    c = await create(new CaseActContext(db, time, clock.GetUtcNow()));
-                    await SaveAsync(db, rows, c, null, [], afterInsert, ct);
+                    var rows = Persistence.CaseRows.For(db);
+                    var time = await workingTime.GetAsync(ct);
+                    return await WroteAsync(db, attempt, "同时提交的人较多，本次未能保存，请稍后重试", async () =>
+                    {
+                        c = await create(new CaseActContext(db, time, clock.GetUtcNow()));
+                        await SaveAsync(db, rows, c, null, [], afterInsert, ct);
+                    }, ct);
                 }, ct))
             {
                 continue;
@@ -120,6 +127,32 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
 
     /// <summary>A six-digit query code 查询码 from a cryptographic source.</summary>
     public static string NewQueryCode() => RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("000000", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Runs one attempt of an act in a unit of work of its own: on SQLite a context whose connection
+    /// stays open between acts (<see cref="Persistence.SqliteActContexts"/>), elsewhere one from the pool.
+    /// </summary>
+    private async Task<bool> InContextAsync(Func<AppDbContext, Task<bool>> attempt, CancellationToken ct)
+    {
+        if (sqliteContexts is null)
+        {
+            await using var pooled = await dbFactory.CreateDbContextAsync(ct);
+            return await attempt(pooled);
+        }
+
+        var db = await sqliteContexts.RentAsync(ct);
+        var clean = false;
+        try
+        {
+            var wrote = await attempt(db);
+            clean = true;
+            return wrote;
+        }
+        finally
+        {
+            await sqliteContexts.ReturnAsync(db, clean);
+        }
+    }
 
     /// <summary>Another writer got there first: a changed case or step, a taken key (journal head, idempotency key).</summary>
     private static bool IsRace(Exception e) => e is DbUpdateConcurrencyException || Persistence.SqlDialect.IsUniqueViolation(e);

@@ -48,11 +48,20 @@ public static class DatabaseSetup
         {
             DatabaseProvider.Sqlite => services
                 .AddHostedService(sp => new SqliteCheckpointer(cs, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()))
-                .AddAppDatabase<SqliteAppDbContext>(o => o.UseSqlite(cs).AddInterceptors(new SqlitePragmas())),
+                .AddSingleton(_ =>
+                {
+                    var acts = new DbContextOptionsBuilder<SqliteAppDbContext>();
+                    ConfigureSqlite(acts, cs);
+                    return new Persistence.SqliteActContexts(() => new SqliteAppDbContext(acts.Options));
+                })
+                .AddAppDatabase<SqliteAppDbContext>(o => ConfigureSqlite(o, cs)),
             DatabaseProvider.PostgreSql => services.AddAppDatabase<PostgresAppDbContext>(o => o.UseNpgsql(cs)),
             DatabaseProvider.SqlServer => services.AddAppDatabase<SqlServerAppDbContext>(o => o.UseSqlServer(cs)),
         };
     }
+
+    private static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas());
 
     private static IServiceCollection AddAppDatabase<TContext>(this IServiceCollection services, Action<DbContextOptionsBuilder> configure)
         where TContext : AppDbContext

@@ -5,6 +5,7 @@ using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Web.Infrastructure.Persistence;
 using ApprovalSystem.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ApprovalSystem.Web.Tests.Data;
 
@@ -100,6 +101,76 @@ public sealed class CaseRowsTests(CaseRowsTests.WithDemoCases factory) : IClassF
 
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => CaseStore.NextNumberAsync(db, "330799", DateTimeOffset.UtcNow, default));
         Assert.Contains("inside a case act", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CaseActsOnSqlite_ReuseAnOpenConnection_WhosePreparedStatementsAreNeverParsedAgain()
+    {
+        factory.CreateClient().Dispose();
+        var contexts = factory.Services.GetService<SqliteActContexts>();
+        if (AppFactory.IsPostgres)
+        {
+            // PostgreSQL prepares on the server; acts take pooled contexts.
+            Assert.Null(contexts);
+            return;
+        }
+
+        Assert.NotNull(contexts);
+        var store = factory.Get<CaseStore>();
+        var used = new List<AppDbContext>();
+        var draft = await store.CreateAsync(async ctx =>
+        {
+            used.Add(ctx.Db);
+            var matter = await ctx.Db.Matters.AsNoTracking().Include(m => m.Department).FirstAsync(m => m.Materials.Count > 0);
+            return Case.Draft(MatterSnapshot.From(matter, matter.Department!.Code), Applicant, new Dictionary<string, string>(), Clerk, ctx.Now);
+        });
+        var material = draft.Materials[0].Name;
+
+        async Task AttachAsync()
+        {
+            await store.ExecuteAsync(draft.Id, Clerk, (c, ctx) =>
+            {
+                // Nothing from an earlier act is still tracked by the lent context.
+                Assert.Empty(ctx.Db.ChangeTracker.Entries());
+                used.Add(ctx.Db);
+                c.AttachMaterial(material, null, null, null, Clerk, ctx.Now);
+                return Task.CompletedTask;
+            });
+
+            // The rest of the application meanwhile opens and closes pooled connections.
+            await using var other = factory.CreateDbContext();
+            Assert.True(await other.Cases.AnyAsync(c => c.Id == draft.Id));
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await AttachAsync();
+        }
+
+        // One context served every act, on one native connection, and SQLite never had to
+        // prepare the case engine's statements again (EF Core re-registering its functions on a
+        // re-opened connection would have expired them).
+        Assert.Single(used.Distinct());
+        var handle = ((Microsoft.Data.Sqlite.SqliteConnection)used[0].Database.GetDbConnection()).Handle!;
+        var (statements, reprepared) = RowSession.SqliteSession.Status(handle);
+        Assert.True(statements >= 5, $"{statements} statements prepared");
+        Assert.Equal(0, reprepared);
+
+        // An act that fails gives its context up; the next act gets a fresh one.
+        await Assert.ThrowsAsync<CaseRuleException>(() => store.ExecuteAsync(draft.Id, Clerk, (c, ctx) =>
+        {
+            used.Add(ctx.Db);
+            ctx.Db.Notifications.Add(new Notification { UserId = "nobody", Title = "不应保存", Body = "", CreatedAt = ctx.Now });
+            throw new CaseRuleException("测试：办理被拒绝");
+        }));
+        var failed = used[^1];
+        await AttachAsync();
+        Assert.NotSame(failed, used[^1]);
+
+        await using var check = factory.CreateDbContext();
+        Assert.False(await check.Notifications.AnyAsync(n => n.Title == "不应保存"));
+        Assert.Equal(7, await check.Journal.CountAsync(e => e.CaseId == draft.Id));
+        Assert.True((await CaseJournal.VerifyAsync(check)).IsIntact);
     }
 
     public sealed class WithDemoCases : AppFactory

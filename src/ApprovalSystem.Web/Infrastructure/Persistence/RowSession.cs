@@ -158,13 +158,28 @@ internal abstract class RowSession
     /// transaction). Prepared statements are kept per native connection, which the driver pools;
     /// they are reset after every use, so none holds a read snapshot.
     /// </summary>
-    private sealed class SqliteSession(sqlite3 db) : RowSession
+    internal sealed class SqliteSession(sqlite3 db) : RowSession
     {
         private const int MaxStatements = 64;
 
         private static readonly ConditionalWeakTable<sqlite3, Dictionary<string, sqlite3_stmt>> Prepared = [];
 
         public override bool Batches => false;
+
+        /// <summary>
+        /// The statements prepared on a connection and how often SQLite had to prepare them again (a
+        /// registered function or a schema change expires them): for tests and diagnostics.
+        /// </summary>
+        internal static (int Statements, int Reprepared) Status(sqlite3 db)
+        {
+            if (!Prepared.TryGetValue(db, out var cache))
+            {
+                return (0, 0);
+            }
+
+            const int reprepare = 5; // SQLITE_STMTSTATUS_REPREPARE
+            return (cache.Count, cache.Values.Sum(stmt => raw.sqlite3_stmt_status(stmt, reprepare, 0)));
+        }
 
         public override Task<List<object?[]>> QueryAsync(string sql, IReadOnlyList<Arg> args, IReadOnlyList<ColumnMap> columns, CancellationToken ct)
         {
