@@ -3,7 +3,7 @@ using ApprovalSystem.Benchmarks;
 using ApprovalSystem.Web.Infrastructure;
 
 // Usage:
-//   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- approval [--seconds 10] [--clients 1,2] [--probe] [--pg "Host=127.0.0.1;Port=5433;Username=postgres"]
+//   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- approval [--seconds 10] [--clients 1,2] [--probe] [--pg "Host=127.0.0.1;Port=5433;Username=postgres"] [--no-sqlite]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- certificates [--seconds 10] [--out folder-for-sample-pdfs]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- scan [--sizes 10000,100000,1000000] [--scans 5] [--explain]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- performance [--cases 10000000] [--runs 100]
@@ -80,7 +80,7 @@ if (args.FirstOrDefault() != "approval")
 
 var clientCounts = args.SkipWhile(a => a != "--clients").Skip(1).Select(a => a.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray()).FirstOrDefault([1]);
 var results = new List<ApprovalThroughput.Result>();
-foreach (var clients in clientCounts)
+foreach (var clients in args.Contains("--no-sqlite") ? [] : clientCounts)
 {
     var sqliteFile = Path.Combine(Path.GetTempPath(), $"approval-bench-{Guid.NewGuid():N}.db");
     results.Add(await ApprovalThroughput.RunAsync(DatabaseProvider.Sqlite, $"Data Source={sqliteFile}", duration, args.Contains("--probe"), clients));
