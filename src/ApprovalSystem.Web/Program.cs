@@ -66,6 +66,7 @@ builder.Services.AddAppHangfire(builder.Configuration, database);
 builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApprovalSystem.Web.Api.ApiKeyOpenApi>());
 builder.Services.AddProblemDetails();
+builder.Services.AddApiProblems();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddFeatures();
 builder.Services.AddExchange(builder.Configuration);
@@ -79,6 +80,7 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseApiProblems();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

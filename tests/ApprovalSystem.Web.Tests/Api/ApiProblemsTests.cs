@@ -1,0 +1,66 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using ApprovalSystem.Web.Tests.Infrastructure;
+
+namespace ApprovalSystem.Web.Tests.Api;
+
+/// <summary>Errors under /api are problem details in Chinese that name what to fix, never the site's HTML pages.</summary>
+public sealed class ApiProblemsTests(AppFactory factory) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public async Task AMissingQueryParameter_IsNamed()
+    {
+        var (status, problem) = await ProblemAsync(await factory.CreateClient().GetAsync("/api/cases/lookup?code=123456"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("请求有误", problem.GetProperty("title").GetString());
+        Assert.Equal("缺少必填参数 number（查询字符串）。", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task ABodyThatIsNotJson_OrHasAFieldOfTheWrongType_IsExplained()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+
+        var (status, problem) = await ProblemAsync(await citizen.Client.PostAsync("/api/cases", new StringContent("{matterCode: 330799", Encoding.UTF8, "application/json")));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.StartsWith("请求正文不是有效的 JSON", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        (status, problem) = await ProblemAsync(await citizen.Client.PostAsync("/api/cases", new StringContent("""{"matterCode":"330799-SCJG-002","submit":"yes"}""", Encoding.UTF8, "application/json")));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.EndsWith("位置：$.submit", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // Nothing was filed by either request.
+        var mine = await citizen.Client.GetStringAsync("/api/cases/mine");
+        Assert.Equal(0, JsonDocument.Parse(mine).RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task AnUnknownAddressOrMethod_UnderApi_IsProblemDetails_WhilePagesKeepTheirHtml()
+    {
+        var client = factory.CreateClient();
+
+        var (status, problem) = await ProblemAsync(await client.GetAsync("/api/no-such-endpoint"));
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal("接口或资源不存在", problem.GetProperty("title").GetString());
+        Assert.Contains("/api/no-such-endpoint", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        (status, problem) = await ProblemAsync(await client.DeleteAsync("/api/matters"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, status);
+        Assert.Equal("不支持的请求方法", problem.GetProperty("title").GetString());
+
+        var page = await client.GetAsync("/no-such-page");
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Problem)> ProblemAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        Assert.Equal((int)response.StatusCode, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
+        return (response.StatusCode, problem);
+    }
+}
