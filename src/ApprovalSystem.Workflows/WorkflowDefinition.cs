@@ -29,6 +29,71 @@ public sealed record WorkflowDefinition(
     /// <summary>The step a connection leads to from <paramref name="stepId"/> on <paramref name="outcome"/>, if any.</summary>
     public string? Target(string stepId, string outcome) =>
         Connections.FirstOrDefault(c => c.From == stepId && c.Outcome == outcome)?.To;
+
+    /// <summary>The fields a work item of <paramref name="stepId"/> (and <paramref name="branchId"/> of a joint step) asks for.</summary>
+    public IReadOnlyList<StepField> FieldsOf(string stepId, string? branchId) => FindStep(stepId) switch
+    {
+        TaskStep task => task.Fields,
+        CountersignStep countersign => countersign.Fields,
+        ParallelStep parallel => parallel.Branches.FirstOrDefault(b => b.Id == branchId)?.Fields ?? [],
+        _ => [],
+    };
+
+    /// <summary>Who writes a case-data section: the title of the step or branch whose <c>writes</c> it is, and its fields.</summary>
+    public (string Title, IReadOnlyList<StepField> Fields)? Writer(string section)
+    {
+        foreach (var step in Steps)
+        {
+            switch (step)
+            {
+                case TaskStep task when task.Writes == section:
+                    return (task.Title, task.Fields);
+                case CountersignStep countersign when countersign.Writes == section:
+                    return (countersign.Title, countersign.Fields);
+                case ParallelStep parallel when parallel.Branches.FirstOrDefault(b => b.Writes == section) is { } branch:
+                    return (branch.Title, branch.Fields);
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>
+/// A piece of data a human step asks the person acting to enter into its section: a licence number,
+/// an amount of tax, a date, a conclusion from a list. Later steps read it, labelled, and a field with
+/// the same <see cref="Key"/> in a later step starts from the value already entered.
+/// </summary>
+/// <param name="Key">The key in the section (and the applicant's form data it may start from).</param>
+/// <param name="Label">Shown to people, in Chinese.</param>
+/// <param name="Required">The step cannot be approved without it (deny and return need no data).</param>
+/// <param name="Options">The choices of a <see cref="StepFieldType.Choice"/> field.</param>
+/// <param name="Unit">Shown after a number (万元, 平方米 …).</param>
+public sealed record StepField(string Key, string Label, StepFieldType Type, bool Required, IReadOnlyList<string> Options, string? Unit);
+
+/// <summary>What a <see cref="StepField"/> holds; every value is stored as text.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<StepFieldType>))]
+public enum StepFieldType
+{
+    /// <summary>One line of text.</summary>
+    [JsonStringEnumMemberName("text")]
+    Text,
+
+    /// <summary>Several lines of text.</summary>
+    [JsonStringEnumMemberName("textarea")]
+    TextArea,
+
+    /// <summary>A decimal number, written with a dot ("1250.5").</summary>
+    [JsonStringEnumMemberName("number")]
+    Number,
+
+    /// <summary>A calendar date, yyyy-MM-dd.</summary>
+    [JsonStringEnumMemberName("date")]
+    Date,
+
+    /// <summary>One of <see cref="StepField.Options"/>.</summary>
+    [JsonStringEnumMemberName("choice")]
+    Choice,
 }
 
 /// <summary>An edge of the flow: when <see cref="From"/> ends with <see cref="Outcome"/>, go to <see cref="To"/>.</summary>
@@ -62,7 +127,11 @@ public sealed record TaskStep(
     string Role,
     int LimitDays,
     string Writes,
-    IReadOnlyList<Outcome> Outcomes) : HumanStep(Id, Title, LimitDays, Outcomes);
+    IReadOnlyList<Outcome> Outcomes) : HumanStep(Id, Title, LimitDays, Outcomes)
+{
+    /// <summary>What the officer enters into <see cref="Writes"/>.</summary>
+    public IReadOnlyList<StepField> Fields { get; init; } = [];
+}
 
 /// <summary>
 /// Joint approval 并联审批: all branches open at once; approved when <see cref="Quorum"/> branches approved,
@@ -77,7 +146,11 @@ public sealed record ParallelStep(
     IReadOnlyList<Outcome> Outcomes) : HumanStep(Id, Title, LimitDays, Outcomes);
 
 /// <summary>One department's part of a <see cref="ParallelStep"/>, handled like a task with its own limit.</summary>
-public sealed record ParallelBranch(string Id, string Title, string Department, string Role, int LimitDays, string Writes);
+public sealed record ParallelBranch(string Id, string Title, string Department, string Role, int LimitDays, string Writes)
+{
+    /// <summary>What the department's officer enters into <see cref="Writes"/>.</summary>
+    public IReadOnlyList<StepField> Fields { get; init; } = [];
+}
 
 /// <summary>
 /// Countersigning 会签: <see cref="Signers"/> different officers of one department each sign once;
@@ -92,7 +165,11 @@ public sealed record CountersignStep(
     int Quorum,
     int LimitDays,
     string Writes,
-    IReadOnlyList<Outcome> Outcomes) : HumanStep(Id, Title, LimitDays, Outcomes);
+    IReadOnlyList<Outcome> Outcomes) : HumanStep(Id, Title, LimitDays, Outcomes)
+{
+    /// <summary>What each signer enters into <see cref="Writes"/>.</summary>
+    public IReadOnlyList<StepField> Fields { get; init; } = [];
+}
 
 /// <summary>A branch 条件分支 on a field of the case's form data; leaves on "true" or "false".</summary>
 /// <param name="Value">A JSON number (compared numerically) or string (compared ordinally).</param>
@@ -209,6 +286,15 @@ public static class WorkflowNames
 
     internal static readonly IReadOnlyDictionary<string, WorkflowResult> Results =
         Enum.GetValues<WorkflowResult>().ToDictionary(r => r.ToName());
+
+    internal static readonly IReadOnlyDictionary<string, StepFieldType> StepFieldTypes = new Dictionary<string, StepFieldType>
+    {
+        ["text"] = StepFieldType.Text,
+        ["textarea"] = StepFieldType.TextArea,
+        ["number"] = StepFieldType.Number,
+        ["date"] = StepFieldType.Date,
+        ["choice"] = StepFieldType.Choice,
+    };
 
     internal static readonly IReadOnlyDictionary<string, ConditionOperator> Operators =
         Enum.GetValues<ConditionOperator>().ToDictionary(o => o.ToSymbol());

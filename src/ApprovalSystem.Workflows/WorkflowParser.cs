@@ -9,10 +9,11 @@ namespace ApprovalSystem.Workflows;
 internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRoles)
 {
     private static readonly string[] RootProperties = ["$schema", "id", "version", "title", "description", "start", "steps", "connections"];
-    private static readonly string[] TaskProperties = ["id", "kind", "title", "department", "role", "limitDays", "writes", "outcomes"];
+    private static readonly string[] TaskProperties = ["id", "kind", "title", "department", "role", "limitDays", "writes", "outcomes", "fields"];
     private static readonly string[] ParallelProperties = ["id", "kind", "title", "limitDays", "quorum", "branches", "outcomes"];
-    private static readonly string[] BranchProperties = ["id", "title", "department", "role", "limitDays", "writes"];
-    private static readonly string[] CountersignProperties = ["id", "kind", "title", "department", "role", "signers", "quorum", "limitDays", "writes", "outcomes"];
+    private static readonly string[] BranchProperties = ["id", "title", "department", "role", "limitDays", "writes", "fields"];
+    private static readonly string[] CountersignProperties = ["id", "kind", "title", "department", "role", "signers", "quorum", "limitDays", "writes", "outcomes", "fields"];
+    private static readonly string[] FieldProperties = ["key", "label", "type", "required", "options", "unit"];
     private static readonly string[] ConditionProperties = ["id", "kind", "title", "field", "operator", "value"];
     private static readonly string[] EndProperties = ["id", "kind", "title", "result"];
     private static readonly string[] ConnectionProperties = ["from", "outcome", "to"];
@@ -118,7 +119,7 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
                     Role(element, at),
                     Limit(element, at),
                     String(element, "writes", at) ?? "",
-                    Outcomes(element, at, required: true));
+                    Outcomes(element, at, required: true)) { Fields = Fields(element, at) };
             case "parallel":
                 CheckProperties(element, ParallelProperties, at);
                 var branches = Branches(element, at);
@@ -140,7 +141,7 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
                     Quorum(element, at, signers),
                     Limit(element, at),
                     String(element, "writes", at) ?? "",
-                    Outcomes(element, at, required: false));
+                    Outcomes(element, at, required: false)) { Fields = Fields(element, at) };
             case "condition":
                 CheckProperties(element, ConditionProperties, at);
                 return Condition(element, id, title, at);
@@ -207,11 +208,102 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
                 String(item, "department", branchAt) ?? "",
                 Role(item, branchAt),
                 Limit(item, branchAt),
-                String(item, "writes", branchAt) ?? ""));
+                String(item, "writes", branchAt) ?? "") { Fields = Fields(item, branchAt) });
         }
 
         return branches;
     }
+
+    /// <summary>The optional "fields" of a task, branch or countersign step: what the person acting enters.</summary>
+    private List<StepField> Fields(JsonElement element, Where at)
+    {
+        var fields = new List<StepField>();
+        if (!element.TryGetProperty("fields", out _) || Array(element, "fields", at) is not { } items)
+        {
+            return fields;
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            var fieldAt = at with { Prefix = at.Prefix + $"fields[{i}]: " };
+            if (items[i].ValueKind != JsonValueKind.Object)
+            {
+                Error(fieldAt, "a field must be a JSON object");
+                continue;
+            }
+
+            CheckProperties(items[i], FieldProperties, fieldAt);
+            var key = String(items[i], "key", fieldAt);
+            if (key is null)
+            {
+                continue;
+            }
+
+            fieldAt = at with { Prefix = at.Prefix + $"field \"{key}\": " };
+            if (!IsKey(key))
+            {
+                Error(fieldAt, "\"key\" must start with a letter and hold only letters, digits and '_' (it is stored as a case-data key)");
+            }
+
+            if (fields.Exists(f => f.Key == key))
+            {
+                Error(fieldAt, "duplicate field key");
+                continue;
+            }
+
+            var label = String(items[i], "label", fieldAt) ?? key;
+            var typeName = String(items[i], "type", fieldAt);
+            var type = StepFieldType.Text;
+            if (typeName is not null && !WorkflowNames.StepFieldTypes.TryGetValue(typeName, out type))
+            {
+                Error(fieldAt, $"unknown type \"{typeName}\" (allowed: text, textarea, number, date, choice)");
+            }
+
+            var required = false;
+            if (items[i].TryGetProperty("required", out var requiredValue))
+            {
+                if (requiredValue.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                {
+                    required = requiredValue.GetBoolean();
+                }
+                else
+                {
+                    Error(fieldAt, "\"required\" must be true or false");
+                }
+            }
+
+            var options = new List<string>();
+            if (items[i].TryGetProperty("options", out _) && Array(items[i], "options", fieldAt) is { } choices)
+            {
+                foreach (var choice in choices)
+                {
+                    if (choice.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(choice.GetString()))
+                    {
+                        Error(fieldAt, "\"options\" must be non-empty strings");
+                    }
+                    else if (!options.Contains(choice.GetString()!))
+                    {
+                        options.Add(choice.GetString()!);
+                    }
+                }
+            }
+
+            if (type == StepFieldType.Choice && options.Count < 2)
+            {
+                Error(fieldAt, "a choice field needs at least 2 \"options\"");
+            }
+            else if (type != StepFieldType.Choice && options.Count > 0)
+            {
+                Error(fieldAt, "\"options\" belong to a choice field only");
+            }
+
+            fields.Add(new StepField(key, label, type, required, options, String(items[i], "unit", fieldAt, required: false)));
+        }
+
+        return fields;
+    }
+
+    private static bool IsKey(string key) => char.IsAsciiLetter(key[0]) && key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     private ConditionStep Condition(JsonElement element, string id, string title, Where at)
     {

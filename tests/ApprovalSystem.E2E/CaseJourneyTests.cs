@@ -32,20 +32,36 @@ public sealed class CaseJourneyTests(E2EFixture app)
         await Assertions.Expect(page.GetByText($"已上传：{material}")).ToBeVisibleAsync();
     }
 
-    private async Task ActAsync(string account, string caseUrl, string opinion)
+    /// <param name="prefilled">Fields the step form must show already filled (from the application or an earlier department), with where they came from.</param>
+    /// <param name="fields">What the officer enters into the step's fields.</param>
+    private async Task ActAsync(string account, string caseUrl, string opinion, Dictionary<string, (string Value, string Source)>? prefilled = null, Dictionary<string, string>? fields = null)
     {
         var page = await app.NewPageAsync();
         await app.SignInAsync(page, account);
         await E2EFixture.GotoInteractiveAsync(page, caseUrl);
         var approve = page.Locator("[id^=approve-]").First;
         var id = (await approve.GetAttributeAsync("id"))!["approve-".Length..];
+        foreach (var (key, (value, source)) in prefilled ?? [])
+        {
+            await Assertions.Expect(page.Locator($"#field-{id}-{key}")).ToHaveValueAsync(value);
+            await Assertions.Expect(page.GetByText($"取自：{source}").First).ToBeVisibleAsync();
+        }
+
+        foreach (var (key, value) in fields ?? [])
+        {
+            await page.Locator($"#field-{id}-{key}").FillAsync(value);
+        }
+
         await page.Locator($"#opinion-{id}").FillAsync(opinion);
-        await approve.ClickAsync();
-        await Assertions.Expect(page.GetByText("已同意，办件已流转")).ToBeVisibleAsync();
         if (account == "officer.sw")
         {
+            // The officer's step form, filled, just before approving.
+            await approve.ScrollIntoViewIfNeededAsync();
             await ShotAsync(page, "case-officer.png");
         }
+
+        await approve.ClickAsync();
+        await Assertions.Expect(page.GetByText("已同意，办件已流转")).ToBeVisibleAsync();
 
         if (account == "head.bdc")
         {
@@ -109,14 +125,25 @@ public sealed class CaseJourneyTests(E2EFixture app)
         await Assertions.Expect(clerk.Locator("#case-state")).ToContainTextAsync("办理中");
         await ShotAsync(clerk, "case-accepted.png");
 
-        await ActAsync("officer.bdc", caseUrl, "权属清晰，同意登记");
-        await ActAsync("officer.sw", caseUrl, "契税已缴纳");
-        await ActAsync("head.bdc", caseUrl, "准予转移登记");
+        // Each department enters its own data; what the applicant or an earlier department entered is
+        // already there, so nobody types it twice.
+        const string unitNo = "330799001001GB00018F00030502";
+        await ActAsync("officer.bdc", caseUrl, "权属清晰，同意登记",
+            prefilled: new() { ["propertyAddress"] = ("云溪县城关镇人民大道66号3幢502室", "申请表"), ["buildingArea"] = ("98.5", "申请表") },
+            fields: new() { ["unitNo"] = unitNo });
+        await ActAsync("officer.sw", caseUrl, "契税已缴纳",
+            prefilled: new() { ["transactionPrice"] = ("86", "申请表") },
+            fields: new() { ["deedTaxAmount"] = "25800", ["taxVoucherNo"] = "333079926000123456" });
+        await ActAsync("head.bdc", caseUrl, "准予转移登记",
+            prefilled: new() { ["unitNo"] = (unitNo, "不动产登记审核") },
+            fields: new() { ["certificateNo"] = "浙(2026)云溪县不动产权第0001234号" });
 
         // The citizen sees the result on the case and on the public lookup.
         await E2EFixture.GotoInteractiveAsync(citizen, caseUrl);
         await Assertions.Expect(citizen.Locator("#case-state")).ToContainTextAsync("准予");
         await Assertions.Expect(citizen.GetByText("准予转移登记").First).ToBeVisibleAsync();
+        await Assertions.Expect(citizen.Locator("#case-sections")).ToContainTextAsync($"不动产单元号：{unitNo}");
+        await Assertions.Expect(citizen.Locator("#case-sections")).ToContainTextAsync("契税税额：25800 元");
         await ShotAsync(citizen, "case-citizen-approved.png");
         await citizen.GetByText("非常满意").ClickAsync();
         await citizen.Locator("#rating-comment").FillAsync("一次办好，不用跑腿");

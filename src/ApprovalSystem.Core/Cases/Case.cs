@@ -398,6 +398,8 @@ public sealed partial class Case
             throw new CaseRuleException($"办件按流程“{instance.DefinitionId}”第{instance.DefinitionVersion}版办理");
         }
 
+        sectionData = StepData.Check(step.Title, definition.FieldsOf(step.StepId, step.BranchId), outcome, sectionData,
+            StepData.SectionOf(definition, step) is { } section ? instance.Sections.GetValueOrDefault(section) : null);
         WorkflowTransition transition;
         try
         {

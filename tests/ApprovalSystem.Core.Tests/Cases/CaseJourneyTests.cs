@@ -174,9 +174,9 @@ public class CaseJourneyTests
     {
         var c = Accepted();
 
-        c.Act(Flow("promised-single"), Open(c, "承办").WorkItemId, Outcome.Approve, "同意", new Dictionary<string, string> { ["siteChecked"] = "是" }, Officer(), Local(3, 3), Time);
+        c.Act(Flow("promised-single"), Open(c, "承办").WorkItemId, Outcome.Approve, "同意", new Dictionary<string, string> { ["checkResult"] = "符合法定条件" }, Officer(), Local(3, 3), Time);
 
-        Assert.Equal("是", c.Instance().Sections["handling"]["siteChecked"]);
+        Assert.Equal("符合法定条件", c.Instance().Sections["handling"]["checkResult"]);
     }
 
     // ---- joint market entry -----------------------------------------------------------------------

@@ -31,7 +31,7 @@ public class CaseRecordTests
         var c = Accepted();
         c.ClearPendingRecords();
 
-        c.Act(Flow("promised-single"), Open(c, "承办").WorkItemId, Outcome.Approve, "材料真实", new Dictionary<string, string> { ["siteChecked"] = "是" },
+        c.Act(Flow("promised-single"), Open(c, "承办").WorkItemId, Outcome.Approve, "材料真实", new Dictionary<string, string> { ["checkResult"] = "符合法定条件" },
             Officer(), Local(3, 3, 15), Time);
 
         var r = Assert.Single(c.PendingRecords);
@@ -41,7 +41,7 @@ public class CaseRecordTests
         Assert.Equal("承办", r.Data["step"]);
         Assert.Equal("wi-1", r.Data["workItem"]);
         Assert.Equal("approve", r.Data["outcome"]);
-        Assert.Contains("siteChecked", r.Data["data"], StringComparison.Ordinal);
+        Assert.Contains("checkResult", r.Data["data"], StringComparison.Ordinal);
     }
 
     [Fact]

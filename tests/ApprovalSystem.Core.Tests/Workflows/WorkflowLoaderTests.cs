@@ -84,6 +84,59 @@ public class WorkflowLoaderTests
     }
 
     [Fact]
+    public void Load_StepFields_AreReadWithTheirTypesOptionsAndUnits()
+    {
+        var json = Sample();
+        Steps(json)[0]!["fields"] = Node("""
+            [
+              { "key": "checkResult", "label": "核查结论", "type": "choice", "options": ["符合", "不符合"], "required": true },
+              { "key": "area", "label": "经营面积", "type": "number", "unit": "平方米" },
+              { "key": "checkedOn", "label": "核查日期", "type": "date" }
+            ]
+            """);
+
+        var definition = Assert.Single(Load(json).Definitions);
+
+        var fields = definition.FieldsOf("handle", null);
+        Assert.Equal(
+            [
+                ("checkResult", "核查结论", StepFieldType.Choice, true, "符合|不符合", (string?)null),
+                ("area", "经营面积", StepFieldType.Number, false, "", "平方米"),
+                ("checkedOn", "核查日期", StepFieldType.Date, false, "", null),
+            ],
+            fields.Select(f => (f.Key, f.Label, f.Type, f.Required, string.Join('|', f.Options), f.Unit)));
+        Assert.Empty(definition.FieldsOf("review", null));
+        Assert.Equal(("承办", 3), definition.Writer("handling") is { } writer ? (writer.Title, writer.Fields.Count) : default);
+    }
+
+    [Theory]
+    [InlineData("""[{ "key": "a", "label": "甲", "type": "money" }]""", "field \"a\": unknown type \"money\" (allowed: text, textarea, number, date, choice)")]
+    [InlineData("""[{ "key": "a", "label": "甲", "type": "choice", "options": ["只有一个"] }]""", "field \"a\": a choice field needs at least 2 \"options\"")]
+    [InlineData("""[{ "key": "a", "label": "甲", "type": "text", "options": ["x", "y"] }]""", "field \"a\": \"options\" belong to a choice field only")]
+    [InlineData("""[{ "key": "a", "label": "甲", "type": "text" }, { "key": "a", "label": "乙", "type": "text" }]""", "field \"a\": duplicate field key")]
+    [InlineData("""[{ "key": "1st", "label": "甲", "type": "text" }]""", "field \"1st\": \"key\" must start with a letter and hold only letters, digits and '_' (it is stored as a case-data key)")]
+    [InlineData("""[{ "key": "a", "label": "甲", "type": "text", "required": "yes" }]""", "field \"a\": \"required\" must be true or false")]
+    [InlineData("""[{ "key": "a", "label": "甲", "type": "text", "hint": "x" }]""", "fields[0]: unknown property \"hint\"")]
+    [InlineData("""[{ "label": "甲", "type": "text" }]""", "fields[0]: missing \"key\"")]
+    public void Load_ABrokenField_NamesTheStepTheFieldAndTheProblem(string fields, string problem)
+    {
+        var json = Sample();
+        Steps(json)[1]!["fields"] = Node(fields);
+
+        Assert.Equal($"sample.json: step \"review\": {problem}", SingleError(json));
+    }
+
+    [Fact]
+    public void Load_ABrokenFieldOfABranch_NamesTheBranch()
+    {
+        var json = Sample();
+        Steps(json)[1] = Node(JointReview);
+        Steps(json)[1]!["branches"]![1]!["fields"] = Node("""[{ "key": "x", "label": "乙", "type": "number", "unit": 5 }]""");
+
+        Assert.Equal("sample.json: step \"review\": branch \"b\": field \"x\": \"unit\" must be a string", SingleError(json));
+    }
+
+    [Fact]
     public void Load_UnknownStepKind_ReportsStepAndKind()
     {
         var json = Sample();

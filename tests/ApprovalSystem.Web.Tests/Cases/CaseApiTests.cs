@@ -84,7 +84,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         Assert.NotEqual(JsonValueKind.Null, accepted.GetProperty("promisedDueAt").ValueKind);
 
         var scjg = await ApiSession.SignInAsync(factory, "officer.scjg");
-        var afterAccept = await scjg.PostOkAsync($"/api/cases/{id}/tasks/{OpenItem(accepted, "SCJG")}/act", new { outcome = "approve", opinion = "名称、住所审查通过", data = new Dictionary<string, string> { ["registrationNo"] = "330799000123456" } });
+        var afterAccept = await scjg.PostOkAsync($"/api/cases/{id}/tasks/{OpenItem(accepted, "SCJG")}/act", new { outcome = "approve", opinion = "名称、住所审查通过", data = new Dictionary<string, string> { ["creditCode"] = "92330799MA2J8K3Q1X" } });
         foreach (var (dept, account) in new[] { ("SW", "officer.sw"), ("GA", "officer.ga"), ("RS", "officer.rs"), ("GJJ", "officer.gjj") })
         {
             var officer = await ApiSession.SignInAsync(factory, account);

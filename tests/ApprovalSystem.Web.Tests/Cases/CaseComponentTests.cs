@@ -30,6 +30,7 @@ public sealed class CaseComponentTests : IClassFixture<AppFactory>, IAsyncLifeti
             typeof(Features.Cases.Acceptance.AcceptCase.Handler), typeof(Features.Cases.Acceptance.RefuseCase.Handler), typeof(Features.Cases.Acceptance.RequestSupplement.Handler),
             typeof(Features.Cases.Filing.WithdrawCase.Handler), typeof(Features.Cases.Filing.ResubmitCase.Handler), typeof(Features.Portal.Feedback.Handler),
             typeof(Features.CertificateRegister.CertificateActs.Handler), typeof(Microsoft.EntityFrameworkCore.IDbContextFactory<ApprovalSystem.Web.Data.AppDbContext>), typeof(TimeProvider),
+            typeof(ApprovalSystem.Web.Infrastructure.WorkflowCatalog), typeof(Features.Cases.Handling.ActOnTask.Handler),
         })
         {
             _ctx.Services.AddSingleton(type, scope.ServiceProvider.GetRequiredService(type));
@@ -119,6 +120,42 @@ public sealed class CaseComponentTests : IClassFixture<AppFactory>, IAsyncLifeti
         panel.WaitForAssertion(() => Assert.Contains("不予受理必须说明理由", panel.Find("#action-error").TextContent, StringComparison.Ordinal));
         var after = await _factory.Get<CaseQueries>().GetAsync(c.Id, new CaseActor("x", "x", [Roles.Clerk]));
         Assert.Equal(CaseState.PreAcceptance, after!.State);
+    }
+
+    [Fact]
+    public async Task ActionPanel_OfficerStepForm_StartsFromTheApplication_AndRefusesApprovalWithoutTheRequiredField()
+    {
+        var citizen = await ApiSession.SignInAsync(_factory, "citizen");
+        var form = await TestForms.RequiredAsync(_factory, "330799-BDC-001");
+        form["propertyAddress"] = "云溪县城关镇人民大道66号3幢502室";
+        form["transactionPrice"] = "86";
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-BDC-001", submit = true, formData = form });
+        var id = filed.GetProperty("id").GetInt64();
+        await (await ApiSession.SignInAsync(_factory, "clerk")).PostOkAsync($"/api/cases/{id}/accept", new { });
+        var accepted = (await _factory.Get<CaseQueries>().GetAsync(id, new CaseActor("x", "x", [Roles.Clerk])))!;
+        var officer = new CaseActor("bdc-officer", "郭峰", [Roles.Officer], "BDC");
+
+        var panel = _ctx.Render<CaseActionPanel>(p => p.Add(x => x.Case, accepted).Add(x => x.Actor, officer));
+
+        var item = accepted.OpenSteps.Single(s => s.Department == "BDC").WorkItemId;
+        panel.WaitForAssertion(() => Assert.Equal("云溪县城关镇人民大道66号3幢502室", panel.Find($"#field-{item}-propertyAddress").GetAttribute("value")));
+        Assert.Contains("取自：申请表", panel.Markup, StringComparison.Ordinal);
+        Assert.Contains("不动产单元号（必填）", panel.Markup, StringComparison.Ordinal);
+        Assert.Empty(panel.FindAll($"#field-{item}-deedTaxAmount"));
+
+        // Approving without the unit number is refused and saves nothing.
+        await panel.Find($"#approve-{item}").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        panel.WaitForAssertion(() => Assert.Contains("请填写“不动产单元号”", panel.Find("#action-error").TextContent, StringComparison.Ordinal));
+        Assert.Null((await _factory.Get<CaseQueries>().GetAsync(id, officer))!.Steps.Single(s => s.WorkItemId == item).ClosedAt);
+
+        // With it, the branch closes and its section holds what the officer saw and entered.
+        await panel.Find($"#field-{item}-unitNo").ChangeAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = "330799001001GB00018F00030502" });
+        await panel.Find($"#approve-{item}").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        var after = (await _factory.Get<CaseQueries>().GetAsync(id, officer))!;
+        Assert.NotNull(after.Steps.Single(s => s.WorkItemId == item).ClosedAt);
+        Assert.Equal(
+            new Dictionary<string, string> { ["unitNo"] = "330799001001GB00018F00030502", ["propertyAddress"] = "云溪县城关镇人民大道66号3幢502室", ["buildingArea"] = form["buildingArea"] },
+            after.Instance().Sections["registrationReview"]);
     }
 
     [Fact]

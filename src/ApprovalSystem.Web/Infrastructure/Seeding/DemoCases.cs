@@ -105,10 +105,11 @@ public static class DemoCases
             c.Accept(await catalog.CurrentAsync(c.WorkflowId, ct), actors["clerk"], n, t, "材料齐全，予以受理");
         });
 
-        async Task ApproveOpenAsync(long id, string actor, DateTimeOffset at, string opinion) => await ActAsync(id, actor, at, async (c, t, n) =>
+        // The data each step writes (its fields in workflows/*.json), as the officer would enter it.
+        async Task ApproveOpenAsync(long id, string actor, DateTimeOffset at, string opinion, Dictionary<string, string>? data = null) => await ActAsync(id, actor, at, async (c, t, n) =>
         {
             var step = c.OpenSteps.First(s => s.Department == actors[actor].Department);
-            c.Act(await catalog.VersionAsync(c.WorkflowId, c.WorkflowVersion!.Value, ct), step.WorkItemId, Outcome.Approve, opinion, null, actors[actor], n, t);
+            c.Act(await catalog.VersionAsync(c.WorkflowId, c.WorkflowVersion!.Value, ct), step.WorkItemId, Outcome.Approve, opinion, data, actors[actor], n, t);
         });
 
         // Waiting at the window: online, by an agent, one nearly out of its 5 days.
@@ -134,8 +135,13 @@ public static class DemoCases
         // Handling: a joint market-entry case whose parallel branches are open now.
         var joint = await FileAsync("330799-SCJG-001", applicants["citizen"], "citizen", Back(3, 9));
         await AcceptAsync(joint, Back(3, 11));
-        await ApproveOpenAsync(joint, "officer.scjg", Back(2, 10), "名称、住所、经营范围审查通过");
-        await ApproveOpenAsync(joint, "officer.sw", Back(1, 15), "税务登记已办理");
+        await ApproveOpenAsync(joint, "officer.scjg", Back(2, 10), "名称、住所、经营范围审查通过", new()
+        {
+            ["unitName"] = "云溪县张伟百货店",
+            ["creditCode"] = "92330799MA2J8K3Q1X",
+            ["registeredCapital"] = "10",
+        });
+        await ApproveOpenAsync(joint, "officer.sw", Back(1, 15), "税务登记已办理", new() { ["taxAuthority"] = "国家税务总局云溪县税务局", ["invoiceType"] = "增值税普通发票" });
 
         // Promised single-department cases at SCJG: one fresh, one warned, one overdue.
         var fresh = await FileAsync("330799-SCJG-011", applicants["enterprise"], "enterprise", Back(1, 9));
@@ -148,9 +154,9 @@ public static class DemoCases
         // Concluded: approved with a certificate and delivered; refused; an immediate case decided on the spot.
         var done = await FileAsync("330799-SCJG-011", residents[1] with { }, "clerk", Back(8, 9));
         await AcceptAsync(done, Back(8, 10));
-        await ApproveOpenAsync(done, "officer.scjg", Back(7, 10), "现场核查符合要求");
-        await ApproveOpenAsync(done, "officer.scjg", Back(6, 10), "审核通过");
-        await ApproveOpenAsync(done, "head.scjg", Back(5, 10), "准予许可");
+        await ApproveOpenAsync(done, "officer.scjg", Back(7, 10), "现场核查符合要求", new() { ["checkResult"] = "符合法定条件", ["checkNotes"] = "经营场所与申请一致，布局流程合理" });
+        await ApproveOpenAsync(done, "officer.scjg", Back(6, 10), "审核通过", new() { ["reviewNotes"] = "材料齐全，核查结论明确" });
+        await ApproveOpenAsync(done, "head.scjg", Back(5, 10), "准予许可", new() { ["decisionNo"] = "云市监食许〔2026〕86号", ["validUntil"] = $"{Back(5, 10).AddYears(5):yyyy-MM-dd}" });
         await new CaseStore(dbFactory, workingTime, new FixedTime(Back(4, 10)), storage).ExecuteAsync(done, actors["clerk"], (c, ctx) =>
         {
             // A certificate in the register with its verification code, as the issuing act makes one.

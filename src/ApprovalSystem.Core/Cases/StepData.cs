@@ -1,0 +1,150 @@
+using System.Globalization;
+using ApprovalSystem.Workflows;
+
+namespace ApprovalSystem.Core.Cases;
+
+/// <summary>A value a field starts from, and where it was entered before (a step's title, or 申请表 for the applicant's form).</summary>
+public sealed record PrefilledValue(string Value, string Source);
+
+/// <summary>
+/// The data a person enters into a step's section 环节数据: checked against the step's fields before
+/// the act is saved, and offered pre-filled from what the applicant or an earlier department already
+/// entered under the same key, so nobody types the same data twice.
+/// </summary>
+public static class StepData
+{
+    /// <summary>The form's own label for the applicant's data when a field starts from it.</summary>
+    public const string ApplicationForm = "申请表";
+
+    /// <summary>
+    /// Checks what was entered for a step with <paramref name="fields"/>. Approving needs every required
+    /// field; whatever is given must have its field's form (a number, a yyyy-MM-dd date, one of the
+    /// choices). A step that declares fields takes no other keys. Returns the values trimmed, without
+    /// empty ones, or null when nothing was entered (the section is then left as it is).
+    /// </summary>
+    /// <exception cref="CaseRuleException">A required field is empty, a value has the wrong form, or a key is unknown.</exception>
+    /// <param name="existing">What the step's section already holds (a step returned and entered again): kept for the fields not given again.</param>
+    public static Dictionary<string, string>? Check(string stepTitle, IReadOnlyList<StepField> fields, Outcome outcome, IReadOnlyDictionary<string, string>? data,
+        IReadOnlyDictionary<string, string>? existing = null)
+    {
+        var values = (data ?? new Dictionary<string, string>())
+            .Where(kv => !string.IsNullOrWhiteSpace(kv.Value))
+            .ToDictionary(kv => kv.Key.Trim(), kv => kv.Value.Trim(), StringComparer.Ordinal);
+        if (values.Count == 0 && (fields.Count == 0 || outcome != Outcome.Approve || !fields.Any(f => f.Required && existing?.ContainsKey(f.Key) != true)))
+        {
+            return null;
+        }
+
+        if (fields.Count == 0)
+        {
+            return values;
+        }
+
+        var unknown = values.Keys.Where(k => !fields.Any(f => f.Key == k)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new CaseRuleException($"“{stepTitle}”环节没有这些数据项：{string.Join("、", unknown)}（可填写：{string.Join("、", fields.Select(f => $"{f.Label}（{f.Key}）"))}）");
+        }
+
+        var problems = new List<string>();
+        foreach (var field in fields)
+        {
+            if (!values.TryGetValue(field.Key, out var value))
+            {
+                if (field.Required && outcome == Outcome.Approve && existing?.ContainsKey(field.Key) != true)
+                {
+                    problems.Add($"请填写“{field.Label}”");
+                }
+
+                continue;
+            }
+
+            switch (field.Type)
+            {
+                case StepFieldType.Number when !decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out _):
+                    problems.Add($"“{field.Label}”应为数字（如 1250.5），不能是“{value}”");
+                    break;
+                case StepFieldType.Date when !DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
+                    problems.Add($"“{field.Label}”应为日期，格式 yyyy-MM-dd（如 2026-12-03），不能是“{value}”");
+                    break;
+                case StepFieldType.Choice when !field.Options.Contains(value):
+                    problems.Add($"“{field.Label}”应从“{string.Join("、", field.Options)}”中选择，不能是“{value}”");
+                    break;
+                case StepFieldType.Text when value.Length > 500:
+                case StepFieldType.TextArea when value.Length > 4000:
+                    problems.Add($"“{field.Label}”过长（{value.Length}字）");
+                    break;
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new CaseRuleException(string.Join("；", problems));
+        }
+
+        // Entered again: what is not given again stays as it was.
+        foreach (var (key, value) in existing ?? new Dictionary<string, string>())
+        {
+            if (fields.Any(f => f.Key == key))
+            {
+                values.TryAdd(key, value);
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>
+    /// What each field of an open work item starts from: its own section when the step was returned and
+    /// is entered again, else the latest value under the same key in a section written before (its
+    /// step's title as the source), else the applicant's form data.
+    /// </summary>
+    public static Dictionary<string, PrefilledValue> Prefill(Case c, WorkflowDefinition definition, CaseStep step)
+    {
+        var fields = definition.FieldsOf(step.StepId, step.BranchId);
+        var result = new Dictionary<string, PrefilledValue>(StringComparer.Ordinal);
+        if (fields.Count == 0)
+        {
+            return result;
+        }
+
+        var instance = c.Instance();
+        var own = SectionOf(definition, step);
+
+        // Sections in the order their steps closed, so the latest entry of a key wins.
+        var written = c.Steps.Where(s => s.ClosedAt is not null).OrderBy(s => s.ClosedAt)
+            .Select(s => SectionOf(definition, s))
+            .OfType<string>()
+            .Distinct()
+            .ToList();
+        foreach (var field in fields)
+        {
+            if (own is not null && instance.Sections.TryGetValue(own, out var mine) && mine.TryGetValue(field.Key, out var again))
+            {
+                result[field.Key] = new PrefilledValue(again, step.Title);
+                continue;
+            }
+
+            var earlier = written.LastOrDefault(section => section != own && instance.Sections.TryGetValue(section, out var values) && values.ContainsKey(field.Key));
+            if (earlier is not null)
+            {
+                result[field.Key] = new PrefilledValue(instance.Sections[earlier][field.Key], definition.Writer(earlier)?.Title ?? earlier);
+            }
+            else if (c.FormData.TryGetValue(field.Key, out var typed) && !string.IsNullOrWhiteSpace(typed))
+            {
+                result[field.Key] = new PrefilledValue(typed, ApplicationForm);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The section a work item writes.</summary>
+    public static string? SectionOf(WorkflowDefinition definition, CaseStep step) => definition.FindStep(step.StepId) switch
+    {
+        TaskStep task => task.Writes,
+        CountersignStep countersign => countersign.Writes,
+        ParallelStep parallel => parallel.Branches.FirstOrDefault(b => b.Id == step.BranchId)?.Writes,
+        _ => null,
+    };
+}
