@@ -21,7 +21,23 @@ public sealed record WorkflowDefinition(
     string ContentHash,
     string SourceJson)
 {
+    /// <summary>The file the definition was loaded from, for messages about it.</summary>
+    public string? File { get; init; }
+
     public WorkflowStep? FindStep(string stepId) => Steps.FirstOrDefault(s => s.Id == stepId);
+
+    /// <summary>
+    /// The department codes the definition names (not the <see cref="WorkflowDepartments"/> placeholders),
+    /// with the step that names each; the host checks them against its catalogue.
+    /// </summary>
+    public IEnumerable<(string StepId, string? BranchId, string Department)> DepartmentCodes() =>
+        Steps.SelectMany(step => step switch
+        {
+            TaskStep task => [(task.Id, (string?)null, task.Department)],
+            CountersignStep countersign => [(countersign.Id, null, countersign.Department)],
+            ParallelStep parallel => parallel.Branches.Select(b => (parallel.Id, (string?)b.Id, b.Department)),
+            _ => [],
+        }).Where(d => d.Department is not WorkflowDepartments.Lead and not WorkflowDepartments.Centre);
 
     public WorkflowStep GetStep(string stepId) =>
         FindStep(stepId) ?? throw new WorkflowException($"Workflow \"{Id}\" v{Version} has no step \"{stepId}\".");

@@ -76,7 +76,7 @@ public sealed class WorkflowLoader(WorkflowLoaderOptions? options = null)
                 errors.AddRange(WorkflowValidator.Validate(fileName, definition));
             }
 
-            return errors.Count == 0 && definition is not null ? new([definition], []) : new([], errors);
+            return errors.Count == 0 && definition is not null ? new([definition with { File = fileName }], []) : new([], errors);
         }
     }
 

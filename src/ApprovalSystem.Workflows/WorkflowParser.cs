@@ -123,7 +123,13 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
             case "parallel":
                 CheckProperties(element, ParallelProperties, at);
                 var branches = Branches(element, at);
-                return new ParallelStep(id, title, Limit(element, at), Quorum(element, at, branches.Count), branches, Outcomes(element, at, required: false));
+                var stageLimit = Limit(element, at);
+                foreach (var branch in branches.Where(b => stageLimit > 0 && b.LimitDays > stageLimit))
+                {
+                    Error(at with { Prefix = $"branch \"{branch.Id}\": " }, $"\"limitDays\" ({branch.LimitDays}) exceeds the joint step's {stageLimit}: the joint step's limit covers all its branches");
+                }
+
+                return new ParallelStep(id, title, stageLimit, Quorum(element, at, branches.Count), branches, Outcomes(element, at, required: false));
             case "countersign":
                 CheckProperties(element, CountersignProperties, at);
                 var signers = Integer(element, "signers", at) ?? 0;

@@ -14,10 +14,14 @@ public sealed class WorkflowCatalog(IDbContextFactory<AppDbContext> dbFactory, W
     private readonly ConcurrentDictionary<(string Id, int Version), WorkflowDefinition> _byVersion = new();
     private readonly ConcurrentDictionary<string, WorkflowDefinition> _current = new();
 
-    /// <summary>Stores a new version for each loaded definition whose content changed. Safe to run on every start.</summary>
+    /// <summary>
+    /// Stores a new version for each loaded definition whose content changed, after setting aside those
+    /// that name a department the catalogue lacks. Safe to run on every start.
+    /// </summary>
     public async Task SyncAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        registry.CheckDepartments(await db.Departments.Select(d => d.Code).ToHashSetAsync(StringComparer.Ordinal, ct));
         var stored = await db.WorkflowVersions.AsNoTracking().ToListAsync(ct);
         foreach (var definition in registry.Definitions)
         {
@@ -40,6 +44,14 @@ public sealed class WorkflowCatalog(IDbContextFactory<AppDbContext> dbFactory, W
 
         await db.SaveChangesAsync(ct);
         _current.Clear();
+    }
+
+    /// <summary>The newest stored version number of each definition and when it was stored (what new cases start on).</summary>
+    public async Task<Dictionary<string, (int Version, DateTimeOffset RegisteredAt)>> LatestVersionsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var versions = await db.WorkflowVersions.AsNoTracking().Select(v => new { v.WorkflowId, v.Version, v.RegisteredAt }).ToListAsync(ct);
+        return versions.GroupBy(v => v.WorkflowId).ToDictionary(g => g.Key, g => g.MaxBy(v => v.Version) is var latest ? (latest!.Version, latest.RegisteredAt) : default);
     }
 
     /// <summary>The newest stored version of a definition, for starting a case.</summary>

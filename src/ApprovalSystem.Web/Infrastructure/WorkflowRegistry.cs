@@ -12,18 +12,50 @@ public sealed class WorkflowRegistry
     {
         Folder = folder;
         var result = new WorkflowLoader().LoadDirectory(folder);
+        _loaded = result.Definitions;
+        _loadErrors = result.Errors;
         Definitions = result.Definitions;
         Errors = result.Errors;
         Ids = Definitions.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
     }
 
+    private readonly IReadOnlyList<WorkflowDefinition> _loaded;
+    private readonly IReadOnlyList<WorkflowLoadError> _loadErrors;
+
     public string Folder { get; }
 
-    public IReadOnlyList<WorkflowDefinition> Definitions { get; }
+    /// <summary>The definitions that loaded and, once <see cref="CheckDepartments"/> ran, name only departments of the catalogue.</summary>
+    public IReadOnlyList<WorkflowDefinition> Definitions { get; private set; }
 
-    public IReadOnlyList<WorkflowLoadError> Errors { get; }
+    /// <summary>What is wrong with the files that did not load, for the administrators' page.</summary>
+    public IReadOnlyList<WorkflowLoadError> Errors { get; private set; }
 
-    public IReadOnlySet<string> Ids { get; }
+    public IReadOnlySet<string> Ids { get; private set; }
+
+    /// <summary>
+    /// Sets aside the definitions that name a department the catalogue does not have (a typo there
+    /// would open steps nobody can act on), reporting each such step with the others' errors.
+    /// </summary>
+    public void CheckDepartments(IReadOnlySet<string> departmentCodes)
+    {
+        var errors = _loadErrors.ToList();
+        var definitions = new List<WorkflowDefinition>();
+        foreach (var definition in _loaded)
+        {
+            var unknown = definition.DepartmentCodes().Where(d => !departmentCodes.Contains(d.Department)).ToList();
+            errors.AddRange(unknown.Select(d => new WorkflowLoadError(
+                definition.File ?? definition.Id + ".json",
+                d.StepId,
+                $"{(d.BranchId is null ? "" : $"branch \"{d.BranchId}\": ")}unknown department \"{d.Department}\" (not in the catalogue of departments)")));
+            if (unknown.Count == 0)
+            {
+                definitions.Add(definition);
+            }
+        }
+
+        (Definitions, Errors) = (definitions, errors);
+        Ids = definitions.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+    }
 
     public WorkflowDefinition? Find(string id) => Definitions.FirstOrDefault(d => d.Id == id);
 

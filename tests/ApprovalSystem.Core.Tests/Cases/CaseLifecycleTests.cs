@@ -85,6 +85,107 @@ public class CaseLifecycleTests
         Assert.False(e is not null and not CaseRuleException, e?.ToString());
     }
 
+    // ---- the lifecycle of DOMAIN.md, written out here on its own -----------------------------------
+
+    /// <summary>
+    /// From which states each act may be taken, written from DOMAIN.md ("Case lifecycle") rather than
+    /// copied from the code's table: a row changed by mistake in <see cref="CaseLifecycle.AllowedFrom"/>
+    /// fails here.
+    /// </summary>
+    private static readonly Dictionary<CaseTrigger, CaseState[]> Domain = new()
+    {
+        // draft ─submit→ pre-acceptance; only a draft is edited.
+        [CaseTrigger.SaveDraft] = [CaseState.Draft],
+        [CaseTrigger.Submit] = [CaseState.Draft],
+
+        // pre-acceptance ─→ accepted / supplement requested / not accepted; the window checks the materials there.
+        [CaseTrigger.Review] = [CaseState.PreAcceptance],
+        [CaseTrigger.Accept] = [CaseState.PreAcceptance],
+        [CaseTrigger.RequestSupplement] = [CaseState.PreAcceptance],
+        [CaseTrigger.Refuse] = [CaseState.PreAcceptance],
+
+        // supplement requested ─resubmitted→ pre-acceptance.
+        [CaseTrigger.Resubmit] = [CaseState.SupplementRequested],
+
+        // handling: officers act on steps; a special procedure suspends (clock stops) and resumes.
+        [CaseTrigger.ActOnTask] = [CaseState.Handling],
+        [CaseTrigger.StartSpecialProcedure] = [CaseState.Handling],
+        [CaseTrigger.EndSpecialProcedure] = [CaseState.Suspended],
+
+        // Work is claimed, assigned and its limit extended while the case is handled, suspended or not.
+        [CaseTrigger.Claim] = [CaseState.Handling, CaseState.Suspended],
+        [CaseTrigger.Assign] = [CaseState.Handling, CaseState.Suspended],
+        [CaseTrigger.RequestExtension] = [CaseState.Handling, CaseState.Suspended],
+        [CaseTrigger.ApproveExtension] = [CaseState.Handling, CaseState.Suspended],
+        [CaseTrigger.RejectExtension] = [CaseState.Handling, CaseState.Suspended],
+
+        // any open state → withdrawn (by the applicant).
+        [CaseTrigger.Withdraw] = [CaseState.Draft, CaseState.PreAcceptance, CaseState.SupplementRequested, CaseState.Handling, CaseState.Suspended],
+
+        // approved → certificate issued → delivered → archived; every decision without a certificate is delivered too.
+        [CaseTrigger.IssueCertificate] = [CaseState.Approved],
+        [CaseTrigger.Deliver] = [CaseState.Approved, CaseState.CertificateIssued, CaseState.Denied, CaseState.NotAccepted, CaseState.Reported],
+        [CaseTrigger.Archive] = [CaseState.Delivered, CaseState.NotAccepted, CaseState.Withdrawn],
+
+        // The register's acts on an issued certificate keep the case where it is.
+        [CaseTrigger.RevokeCertificate] = [CaseState.CertificateIssued, CaseState.Delivered, CaseState.Archived],
+        [CaseTrigger.CancelCertificate] = [CaseState.CertificateIssued, CaseState.Delivered, CaseState.Archived],
+        [CaseTrigger.ReprintCertificate] = [CaseState.CertificateIssued, CaseState.Delivered, CaseState.Archived],
+
+        // A line system reports the state of a case it handles, from filing on.
+        [CaseTrigger.ExternalState] = [.. Enum.GetValues<CaseState>().Where(s => s != CaseState.Draft)],
+    };
+
+    [Fact]
+    public void AllowedFrom_IsTheLifecycleOfTheDomain()
+    {
+        Assert.Equal(Domain.Keys.Order(), CaseLifecycle.AllowedFrom.Keys.Order());
+        Assert.All(Domain, row => Assert.True(
+            row.Value.Order().SequenceEqual(CaseLifecycle.AllowedFrom[row.Key].Order()),
+            $"{row.Key}: the domain allows {string.Join(", ", row.Value.Order())}; the code {string.Join(", ", CaseLifecycle.AllowedFrom[row.Key].Order())}"));
+    }
+
+    /// <summary>Where each arrow of DOMAIN.md's diagram leads when the aggregate's verb is used.</summary>
+    [Theory]
+    [InlineData(CaseState.Draft, CaseTrigger.Submit, CaseState.PreAcceptance)]
+    [InlineData(CaseState.PreAcceptance, CaseTrigger.Accept, CaseState.Handling)]
+    [InlineData(CaseState.PreAcceptance, CaseTrigger.RequestSupplement, CaseState.SupplementRequested)]
+    [InlineData(CaseState.PreAcceptance, CaseTrigger.Refuse, CaseState.NotAccepted)]
+    [InlineData(CaseState.PreAcceptance, CaseTrigger.Review, CaseState.PreAcceptance)]
+    [InlineData(CaseState.SupplementRequested, CaseTrigger.Resubmit, CaseState.PreAcceptance)]
+    [InlineData(CaseState.Handling, CaseTrigger.StartSpecialProcedure, CaseState.Suspended)]
+    [InlineData(CaseState.Suspended, CaseTrigger.EndSpecialProcedure, CaseState.Handling)]
+    [InlineData(CaseState.Handling, CaseTrigger.ActOnTask, CaseState.Handling)]
+    [InlineData(CaseState.Approved, CaseTrigger.IssueCertificate, CaseState.CertificateIssued)]
+    [InlineData(CaseState.CertificateIssued, CaseTrigger.Deliver, CaseState.Delivered)]
+    [InlineData(CaseState.Denied, CaseTrigger.Deliver, CaseState.Delivered)]
+    [InlineData(CaseState.Delivered, CaseTrigger.Archive, CaseState.Archived)]
+    [InlineData(CaseState.NotAccepted, CaseTrigger.Archive, CaseState.Archived)]
+    [InlineData(CaseState.Withdrawn, CaseTrigger.Archive, CaseState.Archived)]
+    [InlineData(CaseState.Draft, CaseTrigger.Withdraw, CaseState.Withdrawn)]
+    [InlineData(CaseState.PreAcceptance, CaseTrigger.Withdraw, CaseState.Withdrawn)]
+    [InlineData(CaseState.SupplementRequested, CaseTrigger.Withdraw, CaseState.Withdrawn)]
+    [InlineData(CaseState.Handling, CaseTrigger.Withdraw, CaseState.Withdrawn)]
+    [InlineData(CaseState.Suspended, CaseTrigger.Withdraw, CaseState.Withdrawn)]
+    public void Verb_LeadsWhereTheDomainSays(CaseState from, CaseTrigger trigger, CaseState to)
+    {
+        var c = InState(from);
+
+        Fire(c, trigger);
+
+        Assert.Equal(to, c.State);
+    }
+
+    [Fact]
+    public void Handling_ConcludesApprovedOrDenied_ByItsLastStep()
+    {
+        Assert.Equal(CaseState.Approved, ApprovedPromisedSingle().State);
+
+        var denied = Accepted();
+        Act(denied, "承办", Officer(), Local(3, 3), Outcome.Deny, "经营场所不符合要求");
+        Assert.Equal(CaseState.Denied, denied.State);
+    }
+
     // ---- a representative set, by name ------------------------------------------------------------
 
     [Fact]

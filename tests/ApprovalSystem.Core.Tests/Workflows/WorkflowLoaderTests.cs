@@ -127,6 +127,16 @@ public class WorkflowLoaderTests
     }
 
     [Fact]
+    public void Load_ABranchLongerThanItsJointStep_IsRejected()
+    {
+        var json = Sample();
+        Steps(json)[1] = Node(JointReview);
+        Steps(json)[1]!["branches"]![0]!["limitDays"] = 5;
+
+        Assert.Equal("sample.json: step \"review\": branch \"a\": \"limitDays\" (5) exceeds the joint step's 3: the joint step's limit covers all its branches", SingleError(json));
+    }
+
+    [Fact]
     public void Load_ABrokenFieldOfABranch_NamesTheBranch()
     {
         var json = Sample();

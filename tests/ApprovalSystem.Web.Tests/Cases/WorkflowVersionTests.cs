@@ -3,6 +3,9 @@ using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Bunit;
+using MudBlazor.Services;
 
 namespace ApprovalSystem.Web.Tests.Cases;
 
@@ -60,6 +63,44 @@ public sealed class WorkflowVersionTests : IDisposable
         Assert.Contains(next.GetProperty("steps").EnumerateArray(), s => s.GetProperty("open").GetBoolean() && s.GetProperty("title").GetString() == "审核");
         var stored = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == id);
         Assert.Equal(1, stored.WorkflowVersion);
+    }
+
+    [Fact]
+    public async Task ADefinitionNamingAnUnknownDepartment_IsSetAside_AndTheAdminPageListsItWithTheBrokenFiles()
+    {
+        var source = await File.ReadAllTextAsync(Path.Combine(_workflows, "promised-single.json"));
+        await File.WriteAllTextAsync(Path.Combine(_workflows, "typo-dept.json"), source
+            .Replace("\"id\": \"promised-single\"", "\"id\": \"typo-dept\"", StringComparison.Ordinal)
+            .Replace("\"id\": \"handle\", \"kind\": \"task\", \"title\": \"承办\", \"department\": \"$lead\"", "\"id\": \"handle\", \"kind\": \"task\", \"title\": \"承办\", \"department\": \"SCJJ\"", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(Path.Combine(_workflows, "broken.json"), "{ \"id\": ");
+
+        var registry = new WorkflowRegistry(_workflows);
+        Assert.Contains(registry.Definitions, d => d.Id == "typo-dept"); // the file itself is well formed
+        var catalog = new WorkflowCatalog(_factory.Get<IDbContextFactory<AppDbContext>>(), registry, TimeProvider.System);
+        await catalog.SyncAsync();
+
+        Assert.DoesNotContain(registry.Definitions, d => d.Id == "typo-dept");
+        Assert.Contains(registry.Definitions, d => d.Id == "promised-single");
+        var errors = registry.Errors.Select(e => e.ToString()).ToList();
+        Assert.Contains("typo-dept.json: step \"handle\": unknown department \"SCJJ\" (not in the catalogue of departments)", errors);
+        Assert.Contains(errors, e => e.StartsWith("broken.json: invalid JSON", StringComparison.Ordinal));
+        await using (var db = _factory.CreateDbContext())
+        {
+            Assert.False(await db.WorkflowVersions.AnyAsync(v => v.WorkflowId == "typo-dept"));
+        }
+
+        await using var ctx = new BunitContext();
+        ctx.Services.AddMudServices();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddSingleton(registry);
+        ctx.Services.AddSingleton(catalog);
+        var page = ctx.Render<Features.Admin.WorkflowList>();
+
+        page.WaitForAssertion(() => Assert.Contains("第1版", page.Find("#workflow-table").TextContent, StringComparison.Ordinal));
+        var shown = page.Find("#workflow-errors").TextContent;
+        Assert.Contains("unknown department \"SCJJ\"", shown, StringComparison.Ordinal);
+        Assert.Contains("broken.json", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("typo-dept", page.Find("#workflow-table").TextContent, StringComparison.Ordinal);
     }
 
     private sealed class VersionedFactory(string workflows) : AppFactory

@@ -45,8 +45,6 @@ public sealed class DatabaseInitializer(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
 
-        await scope.ServiceProvider.GetRequiredService<WorkflowCatalog>().SyncAsync(ct);
-
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)
         {
@@ -65,6 +63,9 @@ public sealed class DatabaseInitializer(
         {
             await SeedCalendarAsync(db, ct);
         }
+
+        // After the catalogue: a definition naming a department it lacks is set aside and reported.
+        await scope.ServiceProvider.GetRequiredService<WorkflowCatalog>().SyncAsync(ct);
 
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         if (environment.IsDevelopment())
