@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Web.Tests.Infrastructure;
@@ -38,6 +39,50 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         Assert.Equal("PreAcceptance", first.GetProperty("state").GetString());
         await using var db = factory.CreateDbContext();
         Assert.Equal(1, await db.IdempotencyRecords.CountAsync(r => r.Key == key));
+    }
+
+    [Fact]
+    public async Task FileCase_SameIdempotencyKey_SentFiveTimesAtOnce_FilesOneCase()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var key = Guid.NewGuid().ToString();
+        var form = await ValidFormAsync(JointMatter);
+
+        // A flaky network: the client retries before the first answer arrives.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
+            citizen.PostAsync("/api/cases", new { matterCode = JointMatter, submit = true, formData = form }, new Dictionary<string, string> { ["Idempotency-Key"] = key })));
+
+        Assert.All(answers, a => Assert.True(a.Response.IsSuccessStatusCode, $"{(int)a.Response.StatusCode} {a.Body}"));
+        Assert.Single(answers.Select(a => a.Body.GetProperty("id").GetInt64()).Distinct());
+        await using var db = factory.CreateDbContext();
+        var id = answers[0].Body.GetProperty("id").GetInt64();
+        Assert.Equal(1, await db.IdempotencyRecords.CountAsync(r => r.Key == key));
+        Assert.Equal(1, await db.Journal.CountAsync(e => e.CaseId == id && e.Action == "Submit"));
+    }
+
+    [Fact]
+    public async Task FileCase_TwelveApplicantsAtOnce_GetTwelveDifferentNumbersOfTheDay_WithoutGaps()
+    {
+        var accounts = new[] { "citizen", "enterprise", "agent" };
+        var sessions = await Task.WhenAll(accounts.Select(a => ApiSession.SignInAsync(factory, a)));
+        var form = await ValidFormAsync(JointMatter);
+        await using var db = factory.CreateDbContext();
+        var before = await db.Cases.AsNoTracking().Where(c => c.Number != null).Select(c => c.Number!).ToListAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => sessions[i % sessions.Length].PostAsync(
+            "/api/cases",
+            accounts[i % accounts.Length] == "agent"
+                ? new { matterCode = JointMatter, submit = true, formData = form, applicant = new { name = "赵六", idType = "ResidentId", idNumber = "330799198503120016", phone = "13900000006" } }
+                : new { matterCode = JointMatter, submit = true, formData = form, applicant = (object?)null })));
+
+        Assert.All(answers, a => Assert.True(a.Response.IsSuccessStatusCode, $"{(int)a.Response.StatusCode} {a.Body}"));
+        var numbers = answers.Select(a => a.Body.GetProperty("number").GetString()!).ToList();
+        Assert.Equal(12, numbers.Distinct().Count());
+        Assert.All(numbers, n => Assert.DoesNotContain(n, before));
+
+        // One series per day: with the cases filed before, the sequence runs 1..N without a hole.
+        var all = before.Concat(numbers).Where(n => n[..15] == numbers[0][..15]).Select(n => int.Parse(n[16..], System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
+        Assert.Equal(Enumerable.Range(1, all.Count), all);
     }
 
     [Fact]
@@ -251,10 +296,12 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         var decided = await clerk.PostOkAsync($"/api/cases/{filed.GetProperty("id").GetInt64()}/accept", new { decideNow = "approve" });
 
         Assert.Equal("Window", filed.GetProperty("channel").GetString());
-        Assert.Equal(matter.CertificateType is null ? "Approved" : "Approved", decided.GetProperty("state").GetString());
-        var due = decided.GetProperty("promisedDueAt").GetDateTimeOffset();
+        Assert.Equal("Approved", decided.GetProperty("state").GetString());
+
+        // Due at the end of the day it was accepted, or of the next working day when accepted on a day off.
+        var time = await factory.Get<WorkingTimeProvider>().GetAsync();
         var accepted = decided.GetProperty("acceptedAt").GetDateTimeOffset();
-        Assert.True(due - accepted <= TimeSpan.FromDays(4), "an immediate case is due the same working day (or the next one when accepted on a day off)");
+        Assert.Equal(WorkingTime.EndOfDay(time.Calendar.AddWorkingDays(WorkingTime.LocalDate(accepted), 0)), decided.GetProperty("promisedDueAt").GetDateTimeOffset());
     }
 
     [Fact]
