@@ -710,12 +710,12 @@ public sealed partial class Case
         }
     }
 
+    /// <summary>
+    /// The form data as the workflow's conditions read it: as the text the applicant typed. A number
+    /// condition parses it; a text condition compares it as it is, so a code such as "01" stays "01".
+    /// </summary>
     private Dictionary<string, JsonElement> CaseDataForWorkflow() =>
-        FormData.ToDictionary(
-            kv => kv.Key,
-            kv => decimal.TryParse(kv.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var d)
-                ? JsonSerializer.SerializeToElement(d)
-                : JsonSerializer.SerializeToElement(kv.Value));
+        FormData.ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value));
 
     private CaseStep OpenStep(string workItemId) =>
         Steps.FirstOrDefault(s => s.WorkItemId == workItemId && s.IsOpen)

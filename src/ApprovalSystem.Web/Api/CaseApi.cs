@@ -69,11 +69,14 @@ public static class CaseApi
     {
         var api = app.MapGroup("/api/cases").WithTags("办件 Cases").RequireAuthorization().AddEndpointFilter(new ProblemFilter("办件不存在"));
 
-        app.MapGet("/api/cases/lookup", async Task<Results<Ok<CaseQueries.PublicProgress>, ProblemHttpResult>> (string number, string code, CaseQueries queries, CancellationToken ct) =>
-            await queries.LookupAsync(number, code, ct) is { } progress
-                ? TypedResults.Ok(progress)
-                : TypedResults.Problem(title: "未找到办件", detail: "办件编号或查询码不正确，请核对受理回执上的办件编号和6位查询码。", statusCode: 404))
-            .AllowAnonymous().WithTags("办件 Cases").WithName("LookupCase").WithSummary("Public progress by case number and query code (no personal data).");
+        app.MapGet("/api/cases/lookup", async Task<Results<Ok<CaseQueries.PublicProgress>, ProblemHttpResult>> (string number, string code, HttpContext http, CaseQueries queries, CancellationToken ct) =>
+            await queries.LookupAsync(number, code, "ip:" + http.Connection.RemoteIpAddress, ct) switch
+            {
+                { Progress: { } progress } => TypedResults.Ok(progress),
+                { Blocked: true } => TypedResults.Problem(title: "查询过于频繁", detail: LookupGuard.BlockedMessage, statusCode: StatusCodes.Status429TooManyRequests),
+                _ => TypedResults.Problem(title: "未找到办件", detail: "办件编号或查询码不正确，请核对受理回执上的办件编号和6位查询码。", statusCode: 404),
+            })
+            .AllowAnonymous().WithTags("办件 Cases").WithName("LookupCase").WithSummary("Public progress by case number and query code (no personal data). Wrong codes are counted per address and per number: past the limit it answers 429.");
 
         api.MapPost("/", async ([FromBody] FileRequest body, [FromHeader(Name = "Idempotency-Key")] string? key, HttpContext http, FileCase.Handler handler, CancellationToken ct) =>
         {
@@ -89,7 +92,7 @@ public static class CaseApi
         {
             var actor = http.User.ToActor();
             return await queries.GetAsync(id, actor, ct) is { } c
-                ? TypedResults.Ok(ToDto(c, showQueryCode: c.OwnerUserId == actor.UserId || actor.Is(Roles.Clerk) || actor.Is(Roles.Agent)))
+                ? OkFor(c, actor)
                 : NotFound();
         }).WithName("GetCase");
 
@@ -159,7 +162,7 @@ public static class CaseApi
             return TypedResults.Ok(new { record.Number, record.ReprintCount });
         }).WithName("ReprintCertificate").WithSummary("Record a reprint 补打 of the case's certificate (counted and journalled); then download documents/certificate.");
 
-        api.MapPost("/{id:long}/submit", async (long id, HttpContext http, SubmitCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id), http.User.ToActor(), ct)));
+        api.MapPost("/{id:long}/submit", async (long id, HttpContext http, SubmitCase.Handler h, CancellationToken ct) => OkFor(await h.HandleAsync(new(id), http.User.ToActor(), ct), http.User.ToActor()));
 
         api.MapPost("/{id:long}/materials", async (long id, [FromForm] string material, IFormFile file, HttpContext http, UploadMaterial.Handler h, CancellationToken ct) =>
         {
@@ -169,7 +172,7 @@ public static class CaseApi
           .WithSummary("Upload one material (multipart: material = checklist name, file = PDF/JPG/PNG ≤ 20 MB). Send X-Requested-With.");
 
         api.MapPost("/{id:long}/withdraw", async (long id, ReasonRequest body, HttpContext http, WithdrawCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Reason), http.User.ToActor(), ct)));
-        api.MapPost("/{id:long}/resubmit", async (long id, ReasonRequest body, HttpContext http, ResubmitCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Reason), http.User.ToActor(), ct)));
+        api.MapPost("/{id:long}/resubmit", async (long id, ReasonRequest body, HttpContext http, ResubmitCase.Handler h, CancellationToken ct) => OkFor(await h.HandleAsync(new(id, body.Reason), http.User.ToActor(), ct), http.User.ToActor()));
         api.MapPost("/{id:long}/review", async (long id, ItemsRequest body, HttpContext http, ReviewCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Items, null), http.User.ToActor(), ct)));
         api.MapPost("/{id:long}/accept", async (long id, AcceptRequest body, HttpContext http, AcceptCase.Handler h, CancellationToken ct) =>
             Ok(await h.HandleAsync(new(id, body.Opinion, body.FeeCharged, ParseOutcome(body.DecideNow), body.DecisionOpinion), http.User.ToActor(), ct)));
@@ -223,6 +226,10 @@ public static class CaseApi
     }
 
     private static Ok<CaseDto> Ok(Case c) => TypedResults.Ok(ToDto(c, showQueryCode: false));
+
+    /// <summary>The case as the actor sees it: its filer (applicant, agent) and the window see the query code 查询码 that goes with the number.</summary>
+    private static Ok<CaseDto> OkFor(Case c, CaseActor actor) =>
+        TypedResults.Ok(ToDto(c, showQueryCode: c.OwnerUserId == actor.UserId || c.AgentUserId == actor.UserId || actor.Is(Roles.Clerk) || actor.Is(Roles.Agent)));
 
     private static ProblemHttpResult NotFound() => TypedResults.Problem(title: "办件不存在", detail: "办件不存在，或您无权查看。", statusCode: 404);
 

@@ -36,6 +36,7 @@ public static class FeatureRegistration
         services.AddScoped<Portal.Feedback.ComplainValidator>();
         services.AddScoped<Portal.Feedback.Handler>();
         services.AddScoped<Cases.Queries.CaseQueries>();
+        services.AddSingleton<Cases.Queries.LookupGuard>();
         services.AddScoped<Cases.Filing.FileCase.Validator>();
         services.AddScoped<Cases.Filing.FileCase.Handler>();
         services.AddScoped<Cases.Filing.SaveDraft.Handler>();

@@ -47,6 +47,41 @@ public class CaseJourneyTests
         Assert.DoesNotContain("missingRequired", c.PendingRecords.Single(r => r.Action == CaseTrigger.Accept).Data.Keys);
     }
 
+    [Theory]
+    [InlineData("01", "城关镇窗口审查")]
+    [InlineData("1", "乡镇窗口审查")]
+    [InlineData("010", "乡镇窗口审查")]
+    public void ATextCondition_ComparesTheCodeAsTyped_LeadingZerosIncluded(string township, string expectedStep)
+    {
+        var definition = Assert.Single(new WorkflowLoader().LoadFromJson("by-township.json", """
+            {
+              "id": "by-township", "version": 1, "title": "按乡镇分流", "start": "town",
+              "steps": [
+                { "id": "town", "kind": "condition", "title": "是否城关镇", "field": "townshipCode", "operator": "==", "value": "01" },
+                { "id": "seat", "kind": "task", "title": "城关镇窗口审查", "department": "$lead", "role": "Officer", "limitDays": 3, "writes": "seat", "outcomes": ["approve", "deny"] },
+                { "id": "rural", "kind": "task", "title": "乡镇窗口审查", "department": "$lead", "role": "Officer", "limitDays": 3, "writes": "rural", "outcomes": ["approve", "deny"] },
+                { "id": "approved", "kind": "end", "title": "准予许可", "result": "approved" },
+                { "id": "denied", "kind": "end", "title": "不予许可", "result": "denied" }
+              ],
+              "connections": [
+                { "from": "town", "outcome": "true", "to": "seat" },
+                { "from": "town", "outcome": "false", "to": "rural" },
+                { "from": "seat", "outcome": "approve", "to": "approved" },
+                { "from": "seat", "outcome": "deny", "to": "denied" },
+                { "from": "rural", "outcome": "approve", "to": "approved" },
+                { "from": "rural", "outcome": "deny", "to": "denied" }
+              ]
+            }
+            """).Definitions);
+        var m = Matter(workflow: "by-township");
+        var c = Submitted(m, form: new Dictionary<string, string> { ["townshipCode"] = township });
+        c.ReviewMaterials(m.Materials.Select(x => x.Name).ToList(), Clerk, Monday);
+
+        c.Accept(definition, Clerk, Monday, Time);
+
+        Assert.Equal(expectedStep, Assert.Single(c.OpenSteps).Title);
+    }
+
     [Fact]
     public void Accept_WhenTheFlowCannotStart_ThrowsACaseRuleAndLeavesTheCaseUnaccepted()
     {

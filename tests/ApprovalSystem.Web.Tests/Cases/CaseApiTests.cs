@@ -86,6 +86,23 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task SubmittingADraft_AnswersTheApplicantWithTheNumberAndItsQueryCode()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var draft = await citizen.PostOkAsync("/api/cases", new { matterCode = JointMatter, submit = false, formData = await ValidFormAsync(JointMatter) });
+        var id = draft.GetProperty("id").GetInt64();
+        Assert.Equal(JsonValueKind.Null, draft.GetProperty("number").ValueKind);
+
+        var submitted = await citizen.PostOkAsync($"/api/cases/{id}/submit");
+
+        await using var db = factory.CreateDbContext();
+        var stored = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == id);
+        Assert.Equal(stored.Number, submitted.GetProperty("number").GetString());
+        Assert.Equal(stored.QueryCode, submitted.GetProperty("queryCode").GetString());
+        Assert.Matches(@"^\d{6}$", stored.QueryCode);
+    }
+
+    [Fact]
     public async Task FileCase_MissingRequiredField_IsProblemDetailsNamingTheField()
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ApprovalSystem.Web.Features.Cases.Queries;
 
 /// <summary>Reads of cases, always through the actor's visibility.</summary>
-public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, LookupGuard? guard = null)
 {
     public sealed record Summary(long Id, string? Number, string MatterName, string Applicant, CaseState State, CaseChannel Channel, DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? DueAt);
 
@@ -123,6 +123,29 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory)
 
         var rows = await query.OrderByDescending(c => c.Id).Take(500).ToListAsync(ct);
         return rows.Select(c => new Summary(c.Id, c.Number, c.MatterName, c.Applicant.Name, c.State, c.Channel, c.CreatedAt, c.SubmittedAt, c.Promised.DueAt)).ToList();
+    }
+
+    /// <summary>What the public lookup answers: the progress, nothing found, or too many wrong attempts (<see cref="LookupGuard"/>).</summary>
+    public sealed record LookupAnswer(PublicProgress? Progress, bool Blocked);
+
+    /// <summary>
+    /// The public lookup with its guard: <paramref name="client"/> names who asks (an address, or one
+    /// open lookup page), so wrong query codes are counted against it and against the number.
+    /// </summary>
+    public async Task<LookupAnswer> LookupAsync(string number, string queryCode, string client, CancellationToken ct = default)
+    {
+        if (guard?.IsBlocked(client, number) == true)
+        {
+            return new(null, true);
+        }
+
+        var progress = await LookupAsync(number, queryCode, ct);
+        if (progress is null)
+        {
+            guard?.Failed(client, number);
+        }
+
+        return new(progress, false);
     }
 
     /// <summary>Case number plus query code, as printed on the receipt. Null when either is wrong (no hint which).</summary>

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text.Json;
+using ApprovalSystem.Web.Features.Cases.Queries;
+using ApprovalSystem.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ApprovalSystem.Web.Tests.Cases;
+
+/// <summary>The public lookup cannot be used to guess query codes: wrong ones are counted per client and per number.</summary>
+public sealed class LookupGuardTests(AppFactory factory) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public void AClientPastItsWrongAttempts_IsHeldForTenMinutes_WhileOthersAreNot()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 2, 0, 0, TimeSpan.Zero));
+        var guard = new LookupGuard(clock);
+        for (var i = 0; i < LookupGuard.ClientLimit; i++)
+        {
+            Assert.False(guard.IsBlocked("ip:10.0.0.7", $"330799-20261203-{i:0000}"));
+            guard.Failed("ip:10.0.0.7", $"330799-20261203-{i:0000}");
+        }
+
+        Assert.True(guard.IsBlocked("ip:10.0.0.7", "330799-20261203-0099"));
+        Assert.False(guard.IsBlocked("ip:10.0.0.8", "330799-20261203-0099"));
+
+        clock.Advance(LookupGuard.ClientWindow + TimeSpan.FromSeconds(1));
+        Assert.False(guard.IsBlocked("ip:10.0.0.7", "330799-20261203-0099"));
+    }
+
+    [Fact]
+    public void ANumberTriedFromManyClients_IsHeldForAnHour()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 2, 0, 0, TimeSpan.Zero));
+        var guard = new LookupGuard(clock);
+        for (var i = 0; i < LookupGuard.NumberLimit; i++)
+        {
+            guard.Failed($"page:{i}", "330799-20261203-0001");
+        }
+
+        Assert.True(guard.IsBlocked("page:new", "330799-20261203-0001"));
+        Assert.False(guard.IsBlocked("page:new", "330799-20261203-0002"));
+        clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.True(guard.IsBlocked("page:new", "330799-20261203-0001"));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.False(guard.IsBlocked("page:new", "330799-20261203-0001"));
+    }
+
+    [Fact]
+    public async Task TheApi_AfterTenWrongCodes_Answers429InChinese_EvenForTheRightOne()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var form = await TestForms.RequiredAsync(factory, "330799-SCJG-001");
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-001", submit = true, formData = form });
+        var number = filed.GetProperty("number").GetString()!;
+        var code = filed.GetProperty("queryCode").GetString()!;
+        var wrong = code == "000000" ? "111111" : "000000";
+        var visitor = factory.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await visitor.GetAsync($"/api/cases/lookup?number={number}&code={code}")).StatusCode);
+        for (var i = 0; i < LookupGuard.ClientLimit; i++)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync($"/api/cases/lookup?number={number}&code={wrong}")).StatusCode);
+        }
+
+        var held = await visitor.GetAsync($"/api/cases/lookup?number={number}&code={code}");
+        Assert.Equal(HttpStatusCode.TooManyRequests, held.StatusCode);
+        var problem = JsonDocument.Parse(await held.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(LookupGuard.BlockedMessage, problem.GetProperty("detail").GetString());
+        await using var db = factory.CreateDbContext();
+        Assert.True(await db.Cases.AnyAsync(c => c.Number == number));
+    }
+}
