@@ -268,16 +268,20 @@ public sealed partial class Case
             throw new CaseRuleException("无法受理：" + e.Message, e);
         }
 
+        // Accepted after the 5 working days for telling what is missing: by law the application counts
+        // as accepted from its receipt, so the promised and legal limits run from then.
+        var late = Review is { RunningSince: { } receivedAt, DueAt: { } reviewDue } && now > reviewDue ? receivedAt : (DateTimeOffset?)null;
         AcceptedAt = now;
         AcceptedBy = actor.Name;
         FeeCharged = feeCharged;
-        Promised = Deadline.Start(now, PromisedLimitDays, Warning, time);
-        Legal = Deadline.Start(now, LegalLimitDays, Warning, time);
+        Promised = Deadline.Start(late ?? now, PromisedLimitDays, Warning, time);
+        Legal = Deadline.Start(late ?? now, LegalLimitDays, Warning, time);
         Review = Review.Stop(now, time);
         WorkflowVersion = definition.Version;
         var missing = Materials.Where(m => m.Required && !m.Received).Select(m => m.Name).ToList();
         Move(CaseTrigger.Accept, CaseState.Handling, now, actor, opinion, ("workflow", $"{definition.Id} v{definition.Version}"),
-            ("missingRequired", missing.Count == 0 ? null : string.Join("、", missing)), ("feeCharged", feeCharged?.ToString(CultureInfo.InvariantCulture)));
+            ("missingRequired", missing.Count == 0 ? null : string.Join("、", missing)), ("feeCharged", feeCharged?.ToString(CultureInfo.InvariantCulture)),
+            ("limitsFromReceipt", late?.ToString("O", CultureInfo.InvariantCulture)));
         Apply(transition, actor, now, time);
     }
 
@@ -525,15 +529,18 @@ public sealed partial class Case
             throw new CaseRuleException("只有申请人（或代其申报的代办员）可以撤回申请");
         }
 
-        StopAllClocks(now, time);
-        ConcludedAt = now;
+        // Open steps are cancelled as a joint step cancels its remaining branches: with the days they used.
         foreach (var s in OpenSteps.ToList())
         {
+            s.UsedDays = s.Deadline.UsedAt(now, time);
+            s.Deadline = s.Deadline.Stop(now, time);
             s.ClosedAt = now;
             s.Outcome = "cancelled";
             s.Version++;
         }
 
+        StopAllClocks(now, time);
+        ConcludedAt = now;
         Move(CaseTrigger.Withdraw, CaseState.Withdrawn, now, actor, reason);
     }
 

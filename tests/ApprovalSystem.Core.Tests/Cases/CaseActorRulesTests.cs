@@ -427,12 +427,15 @@ public class CaseActorRulesTests
     {
         var c = Accepted();
 
-        c.Withdraw("不再需要", Applicant, Local(3, 3), Time);
+        c.Withdraw("不再需要", Applicant, Local(3, 4), Time);
 
         Assert.Equal(CaseState.Withdrawn, c.State);
-        Assert.Equal(Local(3, 3), c.ConcludedAt);
+        Assert.Equal(Local(3, 4), c.ConcludedAt);
         Assert.Empty(c.OpenSteps);
-        Assert.Equal("cancelled", Assert.Single(c.Steps).Outcome);
+        var step = Assert.Single(c.Steps);
+        Assert.Equal("cancelled", step.Outcome);
+        Assert.Equal(2, step.UsedDays); // opened Monday 2 March; Tuesday and Wednesday counted
+        Assert.False(step.Deadline.IsRunning);
         Assert.False(c.Promised.IsRunning);
         Assert.False(c.Legal.IsRunning);
         Assert.NotNull(c.Legal.DueAt);

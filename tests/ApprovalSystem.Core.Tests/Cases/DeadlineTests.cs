@@ -33,6 +33,38 @@ public class DeadlineTests
     }
 
     [Fact]
+    public void Accept_WithinTheFiveDaysForTellingWhatIsMissing_StartsTheLimitsAtAcceptance()
+    {
+        // Filed Mon 2 March 10:00; the window has until Mon 9 March to accept or ask for more.
+        var m = Matter(promised: 10, legal: 20);
+        var c = Submitted(m, at: Local(3, 2));
+        c.ReviewMaterials(m.Materials.Select(x => x.Name).ToList(), Clerk, Local(3, 6));
+
+        c.Accept(Flow(m.WorkflowId), Clerk, Local(3, 6), Time);
+
+        Assert.Equal(Time.DueAfter(Local(3, 6), 10), c.Promised.DueAt);
+        Assert.Equal(Time.DueAfter(Local(3, 6), 20), c.Legal.DueAt);
+        Assert.False(c.PendingRecords.Single(r => r.Action == CaseTrigger.Accept).Data.ContainsKey("limitsFromReceipt"));
+    }
+
+    [Fact]
+    public void Accept_AfterTheFiveDays_CountsTheLimitsFromReceipt_AsTheLawDeems()
+    {
+        // Filed Mon 2 March; not told within 5 working days (by Mon 9 March): accepted from receipt.
+        var m = Matter(promised: 10, legal: 20);
+        var c = Submitted(m, at: Local(3, 2));
+        c.ReviewMaterials(m.Materials.Select(x => x.Name).ToList(), Clerk, Local(3, 11));
+
+        c.Accept(Flow(m.WorkflowId), Clerk, Local(3, 11), Time);
+
+        Assert.Equal(Time.DueAfter(Local(3, 2), 10), c.Promised.DueAt); // Mon 16 March, not Wed 25
+        Assert.Equal(EndOf(3, 16), c.Promised.DueAt);
+        Assert.Equal(Time.DueAfter(Local(3, 2), 20), c.Legal.DueAt);
+        Assert.Equal(Local(3, 11), c.AcceptedAt);
+        Assert.Equal(Local(3, 2).ToString("O", System.Globalization.CultureInfo.InvariantCulture), c.PendingRecords.Single(r => r.Action == CaseTrigger.Accept).Data["limitsFromReceipt"]);
+    }
+
+    [Fact]
     public void DueAt_ZeroDays_EndsAtTheEndOfTheSameWorkingDay()
     {
         var deadline = Deadline.Start(Local(3, 10, 10), 0, EightyPercent, Time);
