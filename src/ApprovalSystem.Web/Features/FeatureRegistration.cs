@@ -38,6 +38,14 @@ public static class FeatureRegistration
         services.AddScoped<Cases.Queries.CaseQueries>();
         services.AddSingleton<Cases.Queries.LookupGuard>();
         services.AddScoped<Cases.Filing.FileCase.Validator>();
+        services.AddScoped<Cases.Filing.SaveDraft.Validator>();
+        services.AddScoped<Cases.Filing.WithdrawCase.Validator>();
+        services.AddScoped<Cases.Filing.UploadMaterial.Validator>();
+        services.AddScoped<Cases.Acceptance.ReviewCase.Validator>();
+        services.AddScoped<Cases.Handling.ClaimTask.Validator>();
+        services.AddScoped<Cases.Handling.AssignTask.Validator>();
+        services.AddScoped<Cases.Handling.SpecialProcedureActs.EndValidator>();
+        services.AddScoped<Cases.Handling.ExtensionActs.AnswerValidator>();
         services.AddScoped<Cases.Filing.FileCase.Handler>();
         services.AddScoped<Cases.Filing.SaveDraft.Handler>();
         services.AddScoped<Cases.Filing.SubmitCase.Handler>();

@@ -103,6 +103,28 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task Acts_WithBadInput_AreRefusedByTheirValidators_InChinese_AndChangeNothing()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var filed = await FileAsync(citizen, JointMatter);
+        var id = filed.GetProperty("id").GetInt64();
+        var accepted = await (await ApiSession.SignInAsync(factory, "clerk")).PostOkAsync($"/api/cases/{id}/accept", new { });
+        var head = await ApiSession.SignInAsync(factory, "head.scjg");
+
+        var (assign, assignProblem) = await head.PostAsync($"/api/cases/{id}/tasks/{OpenItem(accepted, "SCJG")}/assign", new { assigneeUserId = "" });
+        var (withdraw, withdrawProblem) = await citizen.PostAsync($"/api/cases/{id}/withdraw", new { reason = new string('长', 501) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, assign.StatusCode);
+        Assert.Equal("请选择分派给哪位工作人员", assignProblem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, withdraw.StatusCode);
+        Assert.Equal("撤回原因不能超过500字", withdrawProblem.GetProperty("detail").GetString());
+        await using var db = factory.CreateDbContext();
+        var stored = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == id);
+        Assert.Equal(CaseState.Handling, stored.State);
+        Assert.All(stored.Steps, s => Assert.Null(s.AssigneeId));
+    }
+
+    [Fact]
     public async Task FileCase_MissingRequiredField_IsProblemDetailsNamingTheField()
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");

@@ -10,14 +10,27 @@ public static class ReviewCase
 {
     public sealed record Command(long CaseId, IReadOnlyList<string> ReceivedMaterials, string? Note);
 
-    public sealed class Handler(CaseStore store)
+    public sealed class Validator : AbstractValidator<Command>
     {
-        public Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default) =>
-            store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
+        public Validator()
+        {
+            RuleFor(c => c.ReceivedMaterials).NotNull().WithMessage("请勾选已收取的材料");
+            RuleForEach(c => c.ReceivedMaterials).NotEmpty().WithMessage("材料名称不能为空").MaximumLength(200);
+            RuleFor(c => c.Note).MaximumLength(1000).WithMessage("核对说明不能超过1000字");
+        }
+    }
+
+    public sealed class Handler(CaseStore store, Validator validator)
+    {
+        public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
+        {
+            await validator.ValidateAndThrowAsync(command, ct);
+            return await store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
             {
                 c.ReviewMaterials(command.ReceivedMaterials, actor, ctx.Now, command.Note);
                 return Task.CompletedTask;
             }, ct);
+        }
     }
 }
 

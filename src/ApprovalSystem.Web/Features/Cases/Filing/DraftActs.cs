@@ -10,15 +10,28 @@ public static class SaveDraft
 {
     public sealed record Command(long CaseId, Dictionary<string, string> FormData);
 
-    public sealed class Handler(CaseStore store)
+    public sealed class Validator : AbstractValidator<Command>
     {
-        public Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default) =>
-            store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
+        public Validator()
+        {
+            RuleFor(c => c.FormData).NotNull().WithMessage("请填写申请表")
+                .Must(d => d is null || d.Count <= 200).WithMessage("申请表的栏目过多");
+            RuleForEach(c => c.FormData).Must(kv => kv.Value is null || kv.Value.Length <= 4000).WithMessage("申请表每一栏不能超过4000字");
+        }
+    }
+
+    public sealed class Handler(CaseStore store, Validator validator)
+    {
+        public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
+        {
+            await validator.ValidateAndThrowAsync(command, ct);
+            return await store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
             {
                 var matter = await ctx.Db.Matters.AsNoTracking().FirstAsync(m => m.Id == c.MatterId, ct);
                 FileCase.CheckForm(matter, command.FormData, submitting: false);
                 c.UpdateDraft(command.FormData, c.Applicant, actor, ctx.Now);
             }, ct);
+        }
     }
 }
 
@@ -45,14 +58,22 @@ public static class WithdrawCase
 {
     public sealed record Command(long CaseId, string? Reason);
 
-    public sealed class Handler(CaseStore store)
+    public sealed class Validator : AbstractValidator<Command>
     {
-        public Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default) =>
-            store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
+        public Validator() => RuleFor(c => c.Reason).MaximumLength(500).WithMessage("撤回原因不能超过500字");
+    }
+
+    public sealed class Handler(CaseStore store, Validator validator)
+    {
+        public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
+        {
+            await validator.ValidateAndThrowAsync(command, ct);
+            return await store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
             {
                 c.Withdraw(command.Reason, actor, ctx.Now, ctx.Time);
                 return Task.CompletedTask;
             }, ct);
+        }
     }
 }
 

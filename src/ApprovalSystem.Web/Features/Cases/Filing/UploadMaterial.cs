@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
+using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalSystem.Web.Features.Cases.Filing;
@@ -16,10 +17,20 @@ public static class UploadMaterial
 
     public sealed record Command(long CaseId, string MaterialName, string FileName, Stream Content);
 
-    public sealed class Handler(CaseStore store, IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.MaterialName).NotEmpty().WithMessage("请选择上传的是哪一项材料").MaximumLength(200);
+            RuleFor(c => c.FileName).NotEmpty().WithMessage("上传的文件没有文件名").MaximumLength(200).WithMessage("文件名不能超过200个字符");
+        }
+    }
+
+    public sealed class Handler(CaseStore store, IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, Validator validator)
     {
         public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
         {
+            await validator.ValidateAndThrowAsync(command, ct);
             using var buffer = new MemoryStream();
             await CopyLimitedAsync(command.Content, buffer, ct);
             var bytes = buffer.ToArray();

@@ -14,14 +14,22 @@ public static class ClaimTask
 {
     public sealed record Command(long CaseId, string WorkItemId);
 
-    public sealed class Handler(CaseStore store)
+    public sealed class Validator : AbstractValidator<Command>
     {
-        public Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default) =>
-            store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
+        public Validator() => RuleFor(c => c.WorkItemId).NotEmpty().WithMessage("请选择要签收的环节");
+    }
+
+    public sealed class Handler(CaseStore store, Validator validator)
+    {
+        public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
+        {
+            await validator.ValidateAndThrowAsync(command, ct);
+            return await store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
             {
                 c.Claim(command.WorkItemId, actor, ctx.Now);
                 return Task.CompletedTask;
             }, ct);
+        }
     }
 }
 
@@ -30,10 +38,20 @@ public static class AssignTask
 {
     public sealed record Command(long CaseId, string WorkItemId, string AssigneeUserId);
 
-    public sealed class Handler(CaseStore store, IDbContextFactory<AppDbContext> dbFactory)
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.WorkItemId).NotEmpty().WithMessage("请选择要分派的环节");
+            RuleFor(c => c.AssigneeUserId).NotEmpty().WithMessage("请选择分派给哪位工作人员");
+        }
+    }
+
+    public sealed class Handler(CaseStore store, IDbContextFactory<AppDbContext> dbFactory, Validator validator)
     {
         public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
         {
+            await validator.ValidateAndThrowAsync(command, ct);
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var assignee = await db.Users.AsNoTracking().Where(u => u.Id == command.AssigneeUserId)
                 .Select(u => new { u.Id, u.DisplayName, Department = u.Department!.Code }).FirstOrDefaultAsync(ct)
@@ -106,7 +124,12 @@ public static class SpecialProcedureActs
         }
     }
 
-    public sealed class Handler(CaseStore store, StartValidator validator)
+    public sealed class EndValidator : AbstractValidator<EndCommand>
+    {
+        public EndValidator() => RuleFor(c => c.Result).MaximumLength(1000).WithMessage("特别程序结果不能超过1000字");
+    }
+
+    public sealed class Handler(CaseStore store, StartValidator validator, EndValidator endValidator)
     {
         public async Task<Case> StartAsync(StartCommand command, CaseActor actor, CancellationToken ct = default)
         {
@@ -118,12 +141,15 @@ public static class SpecialProcedureActs
             }, ct);
         }
 
-        public Task<Case> EndAsync(EndCommand command, CaseActor actor, CancellationToken ct = default) =>
-            store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
+        public async Task<Case> EndAsync(EndCommand command, CaseActor actor, CancellationToken ct = default)
+        {
+            await endValidator.ValidateAndThrowAsync(command, ct);
+            return await store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
             {
                 c.EndSpecialProcedure(command.Result, actor, ctx.Now, ctx.Time);
                 return Task.CompletedTask;
             }, ct);
+        }
     }
 }
 
@@ -139,7 +165,12 @@ public static class ExtensionActs
         public RequestValidator() => RuleFor(c => c.Reason).NotEmpty().WithMessage("申请延期必须说明理由（将告知申请人）").MaximumLength(1000);
     }
 
-    public sealed class Handler(CaseStore store, RequestValidator validator)
+    public sealed class AnswerValidator : AbstractValidator<AnswerCommand>
+    {
+        public AnswerValidator() => RuleFor(c => c.Opinion).MaximumLength(1000).WithMessage("审批意见不能超过1000字");
+    }
+
+    public sealed class Handler(CaseStore store, RequestValidator validator, AnswerValidator answerValidator)
     {
         public async Task<Case> RequestAsync(RequestCommand command, CaseActor actor, CancellationToken ct = default)
         {
@@ -151,11 +182,14 @@ public static class ExtensionActs
             }, ct);
         }
 
-        public Task<Case> AnswerAsync(AnswerCommand command, CaseActor actor, CancellationToken ct = default) =>
-            store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
+        public async Task<Case> AnswerAsync(AnswerCommand command, CaseActor actor, CancellationToken ct = default)
+        {
+            await answerValidator.ValidateAndThrowAsync(command, ct);
+            return await store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
             {
                 c.AnswerExtension(command.Approve, command.Opinion, actor, ctx.Now, ctx.Time);
                 return Task.CompletedTask;
             }, ct);
+        }
     }
 }
