@@ -67,7 +67,8 @@ public static class CaseApi
 
     public static IEndpointRouteBuilder MapCaseApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/cases").WithTags("办件 Cases").RequireAuthorization().AddEndpointFilter(new ProblemFilter("办件不存在"));
+        var api = app.MapGroup("/api/cases").WithTags("办件 Cases").RequireAuthorization().AddEndpointFilter(new ProblemFilter("办件不存在"))
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         app.MapGet("/api/cases/lookup", async Task<Results<Ok<CaseQueries.PublicProgress>, ProblemHttpResult>> (string number, string code, HttpContext http, CaseQueries queries, CancellationToken ct) =>
             await queries.LookupAsync(number, code, "ip:" + http.Connection.RemoteIpAddress, ct) switch
@@ -94,7 +95,7 @@ public static class CaseApi
             return await queries.GetAsync(id, actor, ct) is { } c
                 ? OkFor(c, actor)
                 : NotFound();
-        }).WithName("GetCase");
+        }).WithName("GetCase").WithSummary("One case as the signed-in user may see it (its filer and the window also see the query code).");
 
         api.MapGet("/{id:long}/journal", async Task<Results<Ok<List<JournalDto>>, ProblemHttpResult>> (long id, HttpContext http, CaseQueries queries, CancellationToken ct) =>
         {
@@ -106,7 +107,7 @@ public static class CaseApi
             var entries = await queries.JournalAsync(id, ct);
             return TypedResults.Ok(entries.Select(e => new JournalDto(e.Sequence, e.At, e.ActorName, e.Role, e.Department, e.Action,
                 Enum.TryParse<CaseTrigger>(e.Action, out var t) ? CaseLifecycle.Name(t) : e.Action, e.FromState, e.ToState, e.Opinion, e.Data)).ToList());
-        }).WithName("CaseJournal");
+        }).WithName("CaseJournal").WithSummary("The case's journal 办件日志: every act with who, role, department, when, opinion and data.");
 
         api.MapGet("/{id:long}/files/{sha}", async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> (long id, string sha, HttpContext http, CaseQueries queries, StorageOptions storage,
             Microsoft.EntityFrameworkCore.IDbContextFactory<Data.AppDbContext> dbFactory, CancellationToken ct) =>
@@ -162,33 +163,50 @@ public static class CaseApi
             return TypedResults.Ok(new { record.Number, record.ReprintCount });
         }).WithName("ReprintCertificate").WithSummary("Record a reprint 补打 of the case's certificate (counted and journalled); then download documents/certificate.");
 
-        api.MapPost("/{id:long}/submit", async (long id, HttpContext http, SubmitCase.Handler h, CancellationToken ct) => OkFor(await h.HandleAsync(new(id), http.User.ToActor(), ct), http.User.ToActor()));
+        api.MapPost("/{id:long}/submit", async (long id, HttpContext http, SubmitCase.Handler h, CancellationToken ct) => OkFor(await h.HandleAsync(new(id), http.User.ToActor(), ct), http.User.ToActor()))
+            .WithName("SubmitDraft").WithSummary("Submit a saved draft 提交 (applicant or agent): it gets its case number and query code.");
 
         api.MapPost("/{id:long}/materials", async (long id, [FromForm] string material, IFormFile file, HttpContext http, UploadMaterial.Handler h, CancellationToken ct) =>
         {
             await using var stream = file.OpenReadStream();
             return Ok(await h.HandleAsync(new(id, material, file.FileName, stream), http.User.ToActor(), ct));
         }).DisableAntiforgery().AddEndpointFilter<RequireScriptedRequest>()
-          .WithSummary("Upload one material (multipart: material = checklist name, file = PDF/JPG/PNG ≤ 20 MB). Send X-Requested-With.");
+          .WithName("UploadMaterial").WithSummary("Upload one material (multipart: material = checklist name, file = PDF/JPG/PNG ≤ 20 MB). Send X-Requested-With.");
 
-        api.MapPost("/{id:long}/withdraw", async (long id, ReasonRequest body, HttpContext http, WithdrawCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Reason), http.User.ToActor(), ct)));
-        api.MapPost("/{id:long}/resubmit", async (long id, ReasonRequest body, HttpContext http, ResubmitCase.Handler h, CancellationToken ct) => OkFor(await h.HandleAsync(new(id, body.Reason), http.User.ToActor(), ct), http.User.ToActor()));
-        api.MapPost("/{id:long}/review", async (long id, ItemsRequest body, HttpContext http, ReviewCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Items, null), http.User.ToActor(), ct)));
+        api.MapPost("/{id:long}/withdraw", async (long id, ReasonRequest body, HttpContext http, WithdrawCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Reason), http.User.ToActor(), ct)))
+            .WithName("WithdrawCase").WithSummary("Withdraw 撤回 an open application (its applicant or the agent who filed it); reason optional.");
+        api.MapPost("/{id:long}/resubmit", async (long id, ReasonRequest body, HttpContext http, ResubmitCase.Handler h, CancellationToken ct) => OkFor(await h.HandleAsync(new(id, body.Reason), http.User.ToActor(), ct), http.User.ToActor()))
+            .WithName("ResubmitCase").WithSummary("Hand in the supplement 补正 and return the filing to the window.");
+        api.MapPost("/{id:long}/review", async (long id, ItemsRequest body, HttpContext http, ReviewCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Items, null), http.User.ToActor(), ct)))
+            .WithName("ReviewMaterials").WithSummary("The window records which materials it received 预审 (items = checklist names).");
         api.MapPost("/{id:long}/accept", async (long id, AcceptRequest body, HttpContext http, AcceptCase.Handler h, CancellationToken ct) =>
-            Ok(await h.HandleAsync(new(id, body.Opinion, body.FeeCharged, ParseOutcome(body.DecideNow), body.DecisionOpinion), http.User.ToActor(), ct)));
-        api.MapPost("/{id:long}/refuse", async (long id, ReasonRequest body, HttpContext http, RefuseCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Reason ?? ""), http.User.ToActor(), ct)));
-        api.MapPost("/{id:long}/supplement", async (long id, ItemsRequest body, HttpContext http, RequestSupplement.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Items), http.User.ToActor(), ct)));
-        api.MapPost("/{id:long}/tasks/{workItemId}/claim", async (long id, string workItemId, HttpContext http, ClaimTask.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, workItemId), http.User.ToActor(), ct)));
-        api.MapPost("/{id:long}/tasks/{workItemId}/assign", async (long id, string workItemId, AssignRequest body, HttpContext http, AssignTask.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, workItemId, body.AssigneeUserId), http.User.ToActor(), ct)));
+            Ok(await h.HandleAsync(new(id, body.Opinion, body.FeeCharged, ParseOutcome(body.DecideNow), body.DecisionOpinion), http.User.ToActor(), ct)))
+            .WithName("AcceptCase").WithSummary("Accept 受理 (window clerk): the workflow starts; decideNow = approve|deny decides an immediate matter on the spot.");
+        api.MapPost("/{id:long}/refuse", async (long id, ReasonRequest body, HttpContext http, RefuseCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Reason ?? ""), http.User.ToActor(), ct)))
+            .WithName("RefuseCase").WithSummary("Refuse to accept 不予受理 (window clerk); the reason is required and told to the applicant.");
+        api.MapPost("/{id:long}/supplement", async (long id, ItemsRequest body, HttpContext http, RequestSupplement.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Items), http.User.ToActor(), ct)))
+            .WithName("RequestSupplement").WithSummary("One-time supplement notice 一次性告知 (window clerk): every missing or wrong item at once.");
+        api.MapPost("/{id:long}/tasks/{workItemId}/claim", async (long id, string workItemId, HttpContext http, ClaimTask.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, workItemId), http.User.ToActor(), ct)))
+            .WithName("ClaimTask").WithSummary("Claim 签收 an open task of the officer's department.");
+        api.MapPost("/{id:long}/tasks/{workItemId}/assign", async (long id, string workItemId, AssignRequest body, HttpContext http, AssignTask.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, workItemId, body.AssigneeUserId), http.User.ToActor(), ct)))
+            .WithName("AssignTask").WithSummary("Assign or reassign 分派/改派 a task to an officer of the department (department head).");
         api.MapPost("/{id:long}/tasks/{workItemId}/act", async (long id, string workItemId, ActRequest body, HttpContext http, ActOnTask.Handler h, CancellationToken ct) =>
-            Ok(await h.HandleAsync(new(id, workItemId, ParseOutcome(body.Outcome) ?? throw new CaseRuleException("办理结果应为 approve、deny 或 return"), body.Opinion, body.Data), http.User.ToActor(), ct)));
-        api.MapPost("/{id:long}/special-procedure", async (long id, SpecialProcedureRequest body, HttpContext http, SpecialProcedureActs.Handler h, CancellationToken ct) => Ok(await h.StartAsync(new(id, body.Kind, body.Reason), http.User.ToActor(), ct)));
-        api.MapPost("/{id:long}/special-procedure/end", async (long id, ReasonRequest body, HttpContext http, SpecialProcedureActs.Handler h, CancellationToken ct) => Ok(await h.EndAsync(new(id, body.Reason), http.User.ToActor(), ct)));
-        api.MapPost("/{id:long}/extension", async (long id, ReasonRequest body, HttpContext http, ExtensionActs.Handler h, CancellationToken ct) => Ok(await h.RequestAsync(new(id, body.Reason ?? ""), http.User.ToActor(), ct)));
-        api.MapPost("/{id:long}/extension/answer", async (long id, AnswerRequest body, HttpContext http, ExtensionActs.Handler h, CancellationToken ct) => Ok(await h.AnswerAsync(new(id, body.Approve, body.Opinion), http.User.ToActor(), ct)));
-        api.MapPost("/{id:long}/certificate", async (long id, HttpContext http, IssueCertificate.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id), http.User.ToActor(), ct)));
-        api.MapPost("/{id:long}/deliver", async (long id, DeliverRequest body, HttpContext http, DeliverCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Method), http.User.ToActor(), ct)));
-        api.MapPost("/{id:long}/archive", async (long id, ArchiveRequest body, HttpContext http, ArchiveCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Files, body.RetentionYears, body.Location), http.User.ToActor(), ct)));
+            Ok(await h.HandleAsync(new(id, workItemId, ParseOutcome(body.Outcome) ?? throw new CaseRuleException("办理结果应为 approve、deny 或 return"), body.Opinion, body.Data), http.User.ToActor(), ct)))
+            .WithName("ActOnTask").WithSummary("Act 办理 on a task: outcome approve|deny|return, opinion (required to deny or return), data = the step's fields (see workflows/README.md).");
+        api.MapPost("/{id:long}/special-procedure", async (long id, SpecialProcedureRequest body, HttpContext http, SpecialProcedureActs.Handler h, CancellationToken ct) => Ok(await h.StartAsync(new(id, body.Kind, body.Reason), http.User.ToActor(), ct)))
+            .WithName("StartSpecialProcedure").WithSummary("Start a special procedure 特别程序 (kind, reason): every clock stops.");
+        api.MapPost("/{id:long}/special-procedure/end", async (long id, ReasonRequest body, HttpContext http, SpecialProcedureActs.Handler h, CancellationToken ct) => Ok(await h.EndAsync(new(id, body.Reason), http.User.ToActor(), ct)))
+            .WithName("EndSpecialProcedure").WithSummary("End the special procedure with its result: the clocks run again.");
+        api.MapPost("/{id:long}/extension", async (long id, ReasonRequest body, HttpContext http, ExtensionActs.Handler h, CancellationToken ct) => Ok(await h.RequestAsync(new(id, body.Reason ?? ""), http.User.ToActor(), ct)))
+            .WithName("RequestExtension").WithSummary("Ask for an extension 延期 (+10 working days, +15 for joint matters), with the reason told to the applicant.");
+        api.MapPost("/{id:long}/extension/answer", async (long id, AnswerRequest body, HttpContext http, ExtensionActs.Handler h, CancellationToken ct) => Ok(await h.AnswerAsync(new(id, body.Approve, body.Opinion), http.User.ToActor(), ct)))
+            .WithName("AnswerExtension").WithSummary("The lead department's head approves or refuses the pending extension.");
+        api.MapPost("/{id:long}/certificate", async (long id, HttpContext http, IssueCertificate.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id), http.User.ToActor(), ct)))
+            .WithName("IssueCertificate").WithSummary("Issue the certificate 制证发证 of an approved case (window clerk); it is registered with a verification code.");
+        api.MapPost("/{id:long}/deliver", async (long id, DeliverRequest body, HttpContext http, DeliverCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Method), http.User.ToActor(), ct)))
+            .WithName("DeliverCase").WithSummary("Record the delivery 送达 of the decision or certificate (method: 窗口领取, 邮寄 …).");
+        api.MapPost("/{id:long}/archive", async (long id, ArchiveRequest body, HttpContext http, ArchiveCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Files, body.RetentionYears, body.Location), http.User.ToActor(), ct)))
+            .WithName("ArchiveCase").WithSummary("Archive 归档 a concluded case: files, retention years, location.");
 
         app.MapGet("/api/journal/verify", async (CaseQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.VerifyJournalAsync(ct)))
             .RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Administrator)).WithTags("办件 Cases")

@@ -65,6 +65,28 @@ public sealed class PublicApiTests(AppFactory factory) : IClassFixture<AppFactor
     }
 
     [Fact]
+    public async Task OpenApiDocument_EveryCaseOperation_HasANameASummary_AndDeclaresItsProblems()
+    {
+        var doc = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var operations = doc.GetProperty("paths").EnumerateObject()
+            .Where(p => p.Name.StartsWith("/api/cases/", StringComparison.Ordinal) && p.Name != "/api/cases/lookup")
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => (Path: p.Name, Method: o.Name, Operation: o.Value)))
+            .ToList();
+
+        Assert.True(operations.Count >= 20, $"{operations.Count} case operations");
+        Assert.All(operations, o =>
+        {
+            Assert.True(o.Operation.TryGetProperty("operationId", out _), $"{o.Method} {o.Path} has no operationId");
+            Assert.False(string.IsNullOrWhiteSpace(o.Operation.TryGetProperty("summary", out var summary) ? summary.GetString() : null), $"{o.Method} {o.Path} has no summary");
+            var responses = o.Operation.GetProperty("responses");
+            Assert.True(responses.TryGetProperty("409", out _) && responses.TryGetProperty("404", out _), $"{o.Method} {o.Path} does not declare 404 and 409");
+        });
+        var act = operations.Single(o => o.Path == "/api/cases/{id}/tasks/{workItemId}/act").Operation;
+        Assert.Equal("ActOnTask", act.GetProperty("operationId").GetString());
+    }
+
+    [Fact]
     public async Task Health_AnswersOkWhenDatabaseIsReachable()
     {
         var response = await factory.CreateClient().GetAsync("/health");
