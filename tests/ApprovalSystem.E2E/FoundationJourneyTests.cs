@@ -100,8 +100,7 @@ public sealed class FoundationJourneyTests(E2EFixture app)
         await E2EFixture.GotoInteractiveAsync(page, "/admin/calendar");
         await Assertions.Expect(page.GetByText("春节").First).ToBeVisibleAsync();
 
-        await page.Locator(".calendar-date input").FillAsync("2026-12-31");
-        await page.Locator(".calendar-date input").PressAsync("Enter");
+        await page.Locator("#calendar-date").FillAsync("2026-12-31");
         await page.Locator("#calendar-name").FillAsync("演示假日");
         await page.ClickAsync("#calendar-save");
 
