@@ -47,12 +47,18 @@ public sealed record WorkflowDefinition(
         Connections.FirstOrDefault(c => c.From == stepId && c.Outcome == outcome)?.To;
 
     /// <summary>The fields a work item of <paramref name="stepId"/> (and <paramref name="branchId"/> of a joint step) asks for.</summary>
-    public IReadOnlyList<StepField> FieldsOf(string stepId, string? branchId) => FindStep(stepId) switch
+    public IReadOnlyList<StepField> FieldsOf(string stepId, string? branchId) => Part(stepId, branchId)?.Fields ?? [];
+
+    /// <summary>The case-data section a work item of <paramref name="stepId"/> (and <paramref name="branchId"/> of a joint step) writes.</summary>
+    public string? SectionOf(string stepId, string? branchId) => Part(stepId, branchId)?.Writes;
+
+    /// <summary>What a work item writes and asks for: its task or countersign step, or its branch of a joint step.</summary>
+    private (string Writes, IReadOnlyList<StepField> Fields)? Part(string stepId, string? branchId) => FindStep(stepId) switch
     {
-        TaskStep task => task.Fields,
-        CountersignStep countersign => countersign.Fields,
-        ParallelStep parallel => parallel.Branches.FirstOrDefault(b => b.Id == branchId)?.Fields ?? [],
-        _ => [],
+        TaskStep task => (task.Writes, task.Fields),
+        CountersignStep countersign => (countersign.Writes, countersign.Fields),
+        ParallelStep parallel when parallel.Branches.FirstOrDefault(b => b.Id == branchId) is { } branch => (branch.Writes, branch.Fields),
+        _ => null,
     };
 
     /// <summary>Who writes a case-data section: the title of the step or branch whose <c>writes</c> it is, and its fields.</summary>

@@ -271,13 +271,9 @@ public static class WorkflowRuntime
         /// <summary>Stores what the actor entered; countersigners share one section, so theirs is merged.</summary>
         private void Write(HumanStep step, WorkItem item, IReadOnlyDictionary<string, string> data)
         {
-            var (section, merge) = step switch
-            {
-                TaskStep task => (task.Writes, false),
-                ParallelStep parallel => (parallel.Branches.Single(b => b.Id == item.BranchId).Writes, false),
-                CountersignStep countersign => (countersign.Writes, true),
-                _ => throw new UnreachableException(),
-            };
+            // Countersigners share their step's section; the others write their own.
+            var section = definition.SectionOf(step.Id, item.BranchId) ?? throw new UnreachableException();
+            var merge = step is CountersignStep;
             var values = merge && sections.TryGetValue(section, out var old) ? new Dictionary<string, string>(old) : [];
             foreach (var (key, value) in data)
             {

@@ -403,7 +403,7 @@ public sealed partial class Case
         }
 
         sectionData = StepData.Check(step.Title, definition.FieldsOf(step.StepId, step.BranchId), outcome, sectionData,
-            StepData.SectionOf(definition, step) is { } section ? instance.Sections.GetValueOrDefault(section) : null);
+            definition.SectionOf(step.StepId, step.BranchId) is { } section ? instance.Sections.GetValueOrDefault(section) : null);
         WorkflowTransition transition;
         try
         {

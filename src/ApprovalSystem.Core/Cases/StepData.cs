@@ -27,9 +27,15 @@ public static class StepData
     public static Dictionary<string, string>? Check(string stepTitle, IReadOnlyList<StepField> fields, Outcome outcome, IReadOnlyDictionary<string, string>? data,
         IReadOnlyDictionary<string, string>? existing = null)
     {
-        var values = (data ?? new Dictionary<string, string>())
-            .Where(kv => !string.IsNullOrWhiteSpace(kv.Value))
-            .ToDictionary(kv => kv.Key.Trim(), kv => kv.Value.Trim(), StringComparer.Ordinal);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in data ?? new Dictionary<string, string>())
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                values[key.Trim()] = value.Trim(); // " unitNo" and "unitNo" are one key
+            }
+        }
+
         if (values.Count == 0 && (fields.Count == 0 || outcome != Outcome.Approve || !fields.Any(f => f.Required && existing?.ContainsKey(f.Key) != true)))
         {
             return null;
@@ -109,11 +115,11 @@ public static class StepData
         }
 
         var instance = c.Instance();
-        var own = SectionOf(definition, step);
+        var own = definition.SectionOf(step.StepId, step.BranchId);
 
         // Sections in the order their steps closed, so the latest entry of a key wins.
         var written = c.Steps.Where(s => s.ClosedAt is not null).OrderBy(s => s.ClosedAt)
-            .Select(s => SectionOf(definition, s))
+            .Select(s => definition.SectionOf(s.StepId, s.BranchId))
             .OfType<string>()
             .Distinct()
             .ToList();
@@ -139,12 +145,4 @@ public static class StepData
         return result;
     }
 
-    /// <summary>The section a work item writes.</summary>
-    public static string? SectionOf(WorkflowDefinition definition, CaseStep step) => definition.FindStep(step.StepId) switch
-    {
-        TaskStep task => task.Writes,
-        CountersignStep countersign => countersign.Writes,
-        ParallelStep parallel => parallel.Branches.FirstOrDefault(b => b.Id == step.BranchId)?.Writes,
-        _ => null,
-    };
 }

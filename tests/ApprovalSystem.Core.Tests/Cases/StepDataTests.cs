@@ -99,6 +99,16 @@ public class StepDataTests
     }
 
     [Fact]
+    public void AKeyGivenTwice_OnceWithSpaces_IsOneKey_TheLastValueWinning()
+    {
+        var fields = Flow("promised-single").FieldsOf("handle", null);
+
+        var values = StepData.Check("承办", fields, Outcome.Approve, new Dictionary<string, string> { ["checkNotes"] = "旧", [" checkNotes "] = " 新 " });
+
+        Assert.Equal(new Dictionary<string, string> { ["checkNotes"] = "新" }, values);
+    }
+
+    [Fact]
     public void Fields_StartFromTheApplicationForm_ThenFromWhatAnEarlierDepartmentEntered()
     {
         var c = Accepted(Property(), PropertyForm);

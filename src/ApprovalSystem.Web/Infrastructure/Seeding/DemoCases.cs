@@ -105,11 +105,19 @@ public static class DemoCases
             c.Accept(await catalog.CurrentAsync(c.WorkflowId, ct), actors["clerk"], n, t, "材料齐全，予以受理");
         });
 
-        // The data each step writes (its fields in workflows/*.json), as the officer would enter it.
+        // The data each step writes (its fields in workflows/*.json), as the officer would enter it: the
+        // form starts from what the applicant and earlier departments entered, the officer adds the rest.
         async Task ApproveOpenAsync(long id, string actor, DateTimeOffset at, string opinion, Dictionary<string, string>? data = null) => await ActAsync(id, actor, at, async (c, t, n) =>
         {
             var step = c.OpenSteps.First(s => s.Department == actors[actor].Department);
-            c.Act(await catalog.VersionAsync(c.WorkflowId, c.WorkflowVersion!.Value, ct), step.WorkItemId, Outcome.Approve, opinion, data, actors[actor], n, t);
+            var definition = await catalog.VersionAsync(c.WorkflowId, c.WorkflowVersion!.Value, ct);
+            var entered = StepData.Prefill(c, definition, step).ToDictionary(kv => kv.Key, kv => kv.Value.Value);
+            foreach (var (key, value) in data ?? [])
+            {
+                entered[key] = value;
+            }
+
+            c.Act(definition, step.WorkItemId, Outcome.Approve, opinion, entered, actors[actor], n, t);
         });
 
         // Waiting at the window: online, by an agent, one nearly out of its 5 days.
@@ -135,12 +143,7 @@ public static class DemoCases
         // Handling: a joint market-entry case whose parallel branches are open now.
         var joint = await FileAsync("330799-SCJG-001", applicants["citizen"], "citizen", Back(3, 9));
         await AcceptAsync(joint, Back(3, 11));
-        await ApproveOpenAsync(joint, "officer.scjg", Back(2, 10), "名称、住所、经营范围审查通过", new()
-        {
-            ["unitName"] = "云溪县张伟百货店",
-            ["creditCode"] = "92330799MA2J8K3Q1X",
-            ["registeredCapital"] = "10",
-        });
+        await ApproveOpenAsync(joint, "officer.scjg", Back(2, 10), "名称、住所、经营范围审查通过", new() { ["creditCode"] = "91330799MA2J8K3Q1X" });
         await ApproveOpenAsync(joint, "officer.sw", Back(1, 15), "税务登记已办理", new() { ["taxAuthority"] = "国家税务总局云溪县税务局", ["invoiceType"] = "增值税普通发票" });
 
         // Promised single-department cases at SCJG: one fresh, one warned, one overdue.
@@ -183,6 +186,7 @@ public static class DemoCases
             "applicant.legalRepresentative" => a.LegalRepresentative ?? a.Name,
             _ => f.Type switch
             {
+                Core.Catalogue.FormFieldType.Number when f.Key == "sealCount" => "3",
                 Core.Catalogue.FormFieldType.Number => "120",
                 Core.Catalogue.FormFieldType.Date => "2026-12-01",
                 Core.Catalogue.FormFieldType.Phone => a.Phone,

@@ -25,6 +25,7 @@ public sealed class LookupGuard(TimeProvider clock)
     public const string BlockedMessage = "查询码错误次数过多，请10分钟后再试。如查询码遗失，请携带身份证件到政务服务中心窗口查询。";
 
     private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
+    private long _nextPruneTicks;
 
     public bool IsBlocked(string client, string number) =>
         Count("client:" + client, ClientWindow) >= ClientLimit || Count("number:" + number.Trim(), NumberWindow) >= NumberLimit;
@@ -56,9 +57,12 @@ public sealed class LookupGuard(TimeProvider clock)
 
     private void Add(string key)
     {
-        if (_failures.Count > 10_000)
+        var now = clock.GetUtcNow();
+        if (_failures.Count > 10_000 && now.UtcTicks >= Interlocked.Read(ref _nextPruneTicks))
         {
-            // Forget the clients and numbers whose attempts have all left their window.
+            // Forget the clients and numbers whose attempts have all left their window (at most once a
+            // minute: a table still full of recent attempts is not scanned on every wrong code).
+            Interlocked.Exchange(ref _nextPruneTicks, (now + TimeSpan.FromMinutes(1)).UtcTicks);
             foreach (var stale in _failures.Where(kv => Count(kv.Key, NumberWindow) == 0).Select(kv => kv.Key).ToList())
             {
                 _failures.TryRemove(stale, out _);
@@ -68,7 +72,7 @@ public sealed class LookupGuard(TimeProvider clock)
         var times = _failures.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
         lock (times)
         {
-            times.Enqueue(clock.GetUtcNow());
+            times.Enqueue(now);
 
             // A client that keeps trying is only ever counted up to what the longest window needs.
             while (times.Count > Math.Max(ClientLimit, NumberLimit) * 4)
