@@ -73,6 +73,11 @@ public static partial class ApiProblems
     internal static string Explain(BadHttpRequestException e)
     {
         var message = e.Message;
+        if (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return "请求内容过大：上传的文件不能超过20 MB。";
+        }
+
         if (MissingParameter().Match(message) is { Success: true } missing)
         {
             return $"缺少必填参数 {missing.Groups["name"].Value}（{Source(missing.Groups["source"].Value)}）。";

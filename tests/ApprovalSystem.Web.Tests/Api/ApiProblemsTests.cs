@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using ApprovalSystem.Web.Tests.Infrastructure;
 
 namespace ApprovalSystem.Web.Tests.Api;
@@ -53,6 +54,16 @@ public sealed class ApiProblemsTests(AppFactory factory) : IClassFixture<AppFact
         var page = await client.GetAsync("/no-such-page");
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public void ABodyTooLarge_IsToldAsSuch_NotAsABadFormat()
+    {
+        var tooLarge = new Microsoft.AspNetCore.Http.BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
+        var malformed = new Microsoft.AspNetCore.Http.BadHttpRequestException("Something odd.", StatusCodes.Status400BadRequest);
+
+        Assert.Equal("请求内容过大：上传的文件不能超过20 MB。", Web.Api.ApiProblems.Explain(tooLarge));
+        Assert.Equal("请求格式不正确，请核对参数和请求正文（接口文档见 /openapi/v1.json）。", Web.Api.ApiProblems.Explain(malformed));
     }
 
     private static async Task<(HttpStatusCode Status, JsonElement Problem)> ProblemAsync(HttpResponseMessage response)
