@@ -26,8 +26,14 @@ public enum CertificateLayout
 /// </summary>
 public sealed record CertificateField(string Label, params string[] Sources);
 
-/// <summary>A certificate type 证照类型: title, fields, layout and how long it is valid.</summary>
-public sealed record CertificateType(string Code, string Title, int? ValidYears, CertificateLayout Layout, IReadOnlyList<CertificateField> Fields, string? Note = null);
+/// <summary>
+/// A certificate type 证照类型: title, fields, layout, how long it is valid, and the letters its numbers start with
+/// (<see cref="NumberPrefix"/>, one per type: each type numbers its own series, and the letters keep two series apart).
+/// </summary>
+public sealed record CertificateType(string Code, string Title, int? ValidYears, CertificateLayout Layout, IReadOnlyList<CertificateField> Fields, string? Note = null)
+{
+    public required string NumberPrefix { get; init; }
+}
 
 /// <summary>The certificate types the catalogue's matters issue, and the certificate document with its QR code.</summary>
 public static class Certificates
@@ -42,12 +48,12 @@ public static class Certificates
             new("住所", "registeredAddress", "premisesAddress", "address", "=同经营场所"), new("经营场所", "premisesAddress", "registeredAddress", "=见许可档案"),
             new("主体业态", "mainBusiness", "=食品销售经营者"), new("经营项目", "businessItems", "foodVariety", "=预包装食品（含冷藏冷冻食品）销售；散装食品（不含冷藏冷冻食品）销售"),
             new("日常监督管理机构", "$authority"), new("日常监督管理人员", "=由监管机构指定"), Validity,
-        ], "投诉举报电话：12315"),
+        ], "投诉举报电话：12315") { NumberPrefix = "JY" },
         ["public-place-hygiene"] = new("public-place-hygiene", "公共场所卫生许可证", 4, CertificateLayout.Ornate,
         [
             new("单位名称", "unitName", "$holder"), new("法定代表人（负责人）", "legalRep", "$holder"), new("地址", "premisesAddress", "registeredAddress", "address", "=见许可档案"),
             new("许可项目", "placeType", "=公共场所"), new("营业面积", "premisesArea", "=—"), Validity,
-        ], "本证应悬挂在经营场所的醒目位置"),
+        ], "本证应悬挂在经营场所的醒目位置") { NumberPrefix = "WS" },
         ["construction-permit"] = new("construction-permit", "建筑工程施工许可证", null, CertificateLayout.Permit,
         [
             new("建设单位", "unitName", "$holder"), new("工程名称", "projectName", "projectName2", "$matter"), new("建设地址", "projectAddress", "=见许可档案"),
@@ -55,25 +61,32 @@ public static class Certificates
             new("勘察单位", "surveyUnit", "=—"), new("设计单位", "designUnit", "=—"), new("施工单位", "constructionUnit", "=—"),
             new("监理单位", "supervisionUnit", "=—"), new("合同工期", "contractPeriod", "=按施工合同约定"),
         ],
-        "一、本证放置施工现场，作为准予施工的凭证。二、未经发证机关许可，本证的各项内容不得变更。三、建设单位应当自领取施工许可证之日起三个月内开工；因故不能按期开工的，应当向发证机关申请延期。四、凡未取得本证擅自施工的属违法建设，将按《中华人民共和国建筑法》的规定予以处罚。"),
+        "一、本证放置施工现场，作为准予施工的凭证。二、未经发证机关许可，本证的各项内容不得变更。三、建设单位应当自领取施工许可证之日起三个月内开工；因故不能按期开工的，应当向发证机关申请延期。四、凡未取得本证擅自施工的属违法建设，将按《中华人民共和国建筑法》的规定予以处罚。") { NumberPrefix = "SG" },
         ["business-licence"] = new("business-licence", "营业执照", null, CertificateLayout.Licence,
         [
             new("统一社会信用代码", "creditCode", "$holderId"), new("名称", "unitName", "shopName", "$holder"), new("类型", "enterpriseType", "organizationForm", "=有限责任公司"),
             new("法定代表人", "legalRep", "applicantName", "$holder"), new("经营范围", "businessScope", "drugScope", "publicationScope", "=一般项目：（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）"),
             new("注册资本", "registeredCapital", "totalContribution", "=—"), new("成立日期", "$issued"), new("营业期限", "$validity"), new("住所", "registeredAddress", "premisesAddress", "address", "=见登记档案"),
-        ], "国家企业信用信息公示系统网址：http://www.gsxt.gov.cn"),
+        ], "国家企业信用信息公示系统网址：http://www.gsxt.gov.cn") { NumberPrefix = "YZ" },
         ["general-permit"] = new("general-permit", "行政许可证", 3, CertificateLayout.Grid,
         [
             new("持证人", "$holder"), new("证件号码", "$holderId"), new("许可事项", "$matter"), new("地址", "premisesAddress", "projectAddress", "registeredAddress", "address", "=—"), Validity, new("办件编号", "$case"),
-        ]),
+        ]) { NumberPrefix = "XK" },
         ["registration-certificate"] = new("registration-certificate", "登记证明", null, CertificateLayout.Grid,
         [
             new("登记人", "$holder"), new("证件号码", "$holderId"), new("登记事项", "$matter"), new("坐落（地址）", "propertyLocation", "propertyAddress", "installAddress", "address", "=—"), Validity, new("办件编号", "$case"),
-        ]),
+        ]) { NumberPrefix = "DJ" },
     };
 
     public static CertificateType TypeOf(Case c) =>
         c.CertificateType is { } code && Types.TryGetValue(code, out var t) ? t : Types["general-permit"] with { Code = c.CertificateType ?? "" };
+
+    /// <summary>The numbering series a type draws from in a year: one per number prefix, so no two types can draw the same number.</summary>
+    public static string NumberSeries(CertificateType type, int year) => $"CERT-{type.NumberPrefix}-{year}";
+
+    /// <summary>A certificate number 证照编号: the type's letters, the region code, the year and the series value, e.g. JY3307992026000001.</summary>
+    public static string Number(CertificateType type, string regionCode, int year, int sequence) =>
+        $"{type.NumberPrefix}{regionCode}{year}{sequence.ToString("000000", System.Globalization.CultureInfo.InvariantCulture)}";
 
     public static DateOnly? ValidUntil(Case c) =>
         c.CertificateIssuedAt is { } issued && TypeOf(c).ValidYears is { } years ? WorkingTime.LocalDate(issued).AddYears(years).AddDays(-1) : null;

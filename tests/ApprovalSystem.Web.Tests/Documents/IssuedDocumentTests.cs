@@ -33,14 +33,14 @@ public sealed class IssuedDocumentTests(AppFactory factory) : IClassFixture<AppF
 
     private static string Flat(string text) => text.Replace("\n", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
 
-    /// <summary>Files a food business licence case (SCJG-011) as the citizen and takes it to approval.</summary>
-    private async Task<(long Id, JsonElement Case)> ApprovedAsync(Action<Dictionary<string, string>>? form = null)
+    /// <summary>Files a food business licence case (SCJG-011, or another SCJG promised matter) as the citizen and takes it to approval.</summary>
+    private async Task<(long Id, JsonElement Case)> ApprovedAsync(Action<Dictionary<string, string>>? form = null, string matterCode = "330799-SCJG-011")
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
         var clerk = await ApiSession.SignInAsync(factory, "clerk");
-        var data = await TestForms.RequiredAsync(factory, "330799-SCJG-011");
+        var data = await TestForms.RequiredAsync(factory, matterCode);
         form?.Invoke(data);
-        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-011", submit = true, formData = data });
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode, submit = true, formData = data });
         var id = filed.GetProperty("id").GetInt64();
         var c = await clerk.PostOkAsync($"/api/cases/{id}/accept", new { });
         foreach (var account in new[] { "officer.scjg", "officer.scjg", "head.scjg" })
@@ -103,6 +103,48 @@ public sealed class IssuedDocumentTests(AppFactory factory) : IClassFixture<AppF
 
         var list = await head.GetOkAsync("/api/certificates?status=已撤销");
         Assert.Contains(list.EnumerateArray(), x => x.GetProperty("number").GetString() == record.Number && x.GetProperty("statusReason").GetString() == "申请人以欺骗手段取得许可");
+    }
+
+    [Fact]
+    public async Task CertificatesOfTwoTypesInOneYear_EachDrawFromTheirOwnSeries_AndNeverShareANumber()
+    {
+        // A food business licence (JY) and a general permit (XK, 食品生产许可) of the same department, interleaved:
+        // the first of the second type in the year must not take the first type's number.
+        var clerk = await ApiSession.SignInAsync(factory, "clerk");
+        var numbers = new List<(string Type, string Number)>();
+        foreach (var matter in new[] { "330799-SCJG-011", "330799-SCJG-015", "330799-SCJG-011", "330799-SCJG-015", "330799-SCJG-015" })
+        {
+            var (id, _) = await ApprovedAsync(matterCode: matter);
+            var issued = await clerk.PostOkAsync($"/api/cases/{id}/certificate");
+            Assert.Equal("CertificateIssued", issued.GetProperty("state").GetString());
+            numbers.Add((matter, issued.GetProperty("certificateNumber").GetString()!));
+        }
+
+        Assert.Equal(numbers.Count, numbers.Select(n => n.Number).Distinct().Count());
+        var year = numbers[0].Number.Substring(8, 4);
+        Assert.All(numbers.Where(n => n.Type.EndsWith("011", StringComparison.Ordinal)), n => Assert.StartsWith("JY330799" + year, n.Number, StringComparison.Ordinal));
+        Assert.All(numbers.Where(n => n.Type.EndsWith("015", StringComparison.Ordinal)), n => Assert.StartsWith("XK330799" + year, n.Number, StringComparison.Ordinal));
+
+        // Each series counts on by one within its type, whatever the other type drew in between.
+        static int Sequence(string number) => int.Parse(number[^6..], System.Globalization.CultureInfo.InvariantCulture);
+        var food = numbers.Where(n => n.Number.StartsWith("JY", StringComparison.Ordinal)).Select(n => Sequence(n.Number)).ToList();
+        var general = numbers.Where(n => n.Number.StartsWith("XK", StringComparison.Ordinal)).Select(n => Sequence(n.Number)).ToList();
+        Assert.Equal(Enumerable.Range(food[0], food.Count), food);
+        Assert.Equal(Enumerable.Range(general[0], general.Count), general);
+
+        await using var db = factory.CreateDbContext();
+        var register = await db.Certificates.AsNoTracking().Select(r => r.Number).ToListAsync();
+        Assert.All(numbers, n => Assert.Contains(n.Number, register));
+    }
+
+    [Fact]
+    public void EveryCertificateType_HasItsOwnNumberPrefix()
+    {
+        var prefixes = Certificates.Types.Values.Select(t => t.NumberPrefix).ToList();
+
+        Assert.Equal(prefixes.Count, prefixes.Distinct().Count());
+        Assert.All(prefixes, p => Assert.Matches("^[A-Z]{2}$", p));
+        Assert.Equal(Certificates.Types.Keys.Order(), Core.Catalogue.MatterNames.CertificateTypes.Order());
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Web.Infrastructure;
 using FluentValidation;
@@ -6,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalSystem.Web.Features.Cases.Conclusion;
 
-/// <summary>Issue the certificate 发证 of an approved case; its number comes from a per-type, per-year series.</summary>
+/// <summary>Issue the certificate 发证 of an approved case; its number comes from its type's series of the year.</summary>
 public static class IssueCertificate
 {
     public sealed record Command(long CaseId);
@@ -32,11 +31,12 @@ public static class IssueCertificate
         public Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default) =>
             store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
             {
-                var type = c.CertificateType ?? throw new CaseRuleException("该事项不发放证照，可直接送达");
-                var prefix = $"CERT-{type}-{WorkingTime.LocalDate(ctx.Now).Year}";
-                var next = await CaseStore.NextInSeriesAsync(ctx.Db, prefix, ct);
+                _ = c.CertificateType ?? throw new CaseRuleException("该事项不发放证照，可直接送达");
+                var type = Documents.Certificates.TypeOf(c);
+                var year = WorkingTime.LocalDate(ctx.Now).Year;
+                var next = await CaseStore.NextInSeriesAsync(ctx.Db, Documents.Certificates.NumberSeries(type, year), ct);
                 var region = await CaseStore.RegionCodeAsync(ctx.Db, ct);
-                c.IssueCertificate($"{region}{WorkingTime.LocalDate(ctx.Now).Year}{next.ToString("000000", CultureInfo.InvariantCulture)}", actor, ctx.Now,
+                c.IssueCertificate(Documents.Certificates.Number(type, region, year, next), actor, ctx.Now,
                     Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)));
 
                 // The certificate register 证照库 gets its record in the same save as the act.
