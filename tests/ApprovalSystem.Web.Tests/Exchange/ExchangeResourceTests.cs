@@ -88,4 +88,47 @@ public sealed class ExchangeResourceTests(AppFactory factory) : IClassFixture<Ap
 
         Assert.Contains(values.EnumerateArray(), v => v.GetProperty("field").GetString() == "姓名" && v.GetProperty("value").GetString() == "张伟");
     }
+
+    [Fact]
+    public async Task Prefill_ForAnotherResident_IsRefusedToAnApplicant_NothingReadOrLogged_ButTheirOwnIsServed()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var enterprise = await ApiSession.SignInAsync(factory, "enterprise");
+        await using var db = factory.CreateDbContext();
+        var readsBefore = await db.ResourceReadLog.CountAsync();
+
+        // 王秀英 is another resident in the population resource: a signed-in citizen may not read her name or address.
+        var (other, problem) = await citizen.GetAsync("/api/exchange/prefill?idType=ResidentId&idNumber=330799195208170025");
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal("application/problem+json", other.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("王秀英", problem.ToString(), StringComparison.Ordinal);
+        Assert.Contains("本人", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // Nor may an enterprise read another enterprise, nor a citizen an enterprise.
+        var (otherFirm, _) = await enterprise.GetAsync("/api/exchange/prefill?idType=CreditCode&idNumber=91330799MA2B7C8D95");
+        Assert.Equal(HttpStatusCode.Forbidden, otherFirm.StatusCode);
+        var (firm, _) = await citizen.GetAsync($"/api/exchange/prefill?idType=CreditCode&idNumber={Enterprise}");
+        Assert.Equal(HttpStatusCode.Forbidden, firm.StatusCode);
+        Assert.Equal(readsBefore, await db.ResourceReadLog.CountAsync());
+
+        // Their own data they may prefill (lower-case x or spaces make no difference), and the read says so.
+        var own = await citizen.GetOkAsync("/api/exchange/prefill?idType=ResidentId&idNumber=330799198503120016");
+        Assert.Contains(own.EnumerateArray(), v => v.GetProperty("value").GetString() == "张伟");
+        var ownFirm = await enterprise.GetOkAsync($"/api/exchange/prefill?idType=CreditCode&idNumber={Enterprise}");
+        Assert.Contains(ownFirm.EnumerateArray(), v => v.GetProperty("value").GetString() == "云溪县绿源食品有限公司");
+        Assert.True(await db.ResourceReadLog.AnyAsync(l => l.Reader == "张伟" && l.Purpose == Prefill.SelfPurpose));
+    }
+
+    [Fact]
+    public async Task Prefill_ByAnAgent_ServesTheResidentTheyFileFor_LoggedAsTheAgentsFiling()
+    {
+        var agent = await ApiSession.SignInAsync(factory, "agent");
+
+        var values = await agent.GetOkAsync("/api/exchange/prefill?idType=ResidentId&idNumber=330799195208170025");
+
+        Assert.Contains(values.EnumerateArray(), v => v.GetProperty("value").GetString() == "王秀英");
+        await using var db = factory.CreateDbContext();
+        var log = await db.ResourceReadLog.AsNoTracking().Where(l => l.Purpose == Prefill.AgentPurpose).ToListAsync();
+        Assert.Contains(log, l => l.Reader.StartsWith("王芳（代办员", StringComparison.Ordinal) && l.Consumer == ExchangeSetup.CentreDepartment);
+    }
 }

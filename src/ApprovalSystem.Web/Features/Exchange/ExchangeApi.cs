@@ -141,12 +141,14 @@ public static class ExchangeApi
         }).WithName("RetryDelivery");
         admin.MapGet("/read-log", async (ResourceCatalogue c, CancellationToken ct) => TypedResults.Ok(await c.ReadLogAsync(null, ct))).WithName("ResourceReadLog");
 
-        app.MapGet("/api/exchange/prefill", async (ApplicantIdType idType, string idNumber, HttpContext http, Prefill prefill, CancellationToken ct) =>
-        {
-            var actor = http.User.ToActor();
-            return TypedResults.Ok(await prefill.LookupAsync(idType, idNumber, ExchangeSetup.CentreDepartment, actor.Name, Prefill.WindowPurpose, ct));
-        }).RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Applicant, Roles.Agent)).RequireRateLimiting(RateLimitPolicy).WithTags("共享交换 Exchange")
-          .WithName("Prefill").WithSummary("Values for a form from granted resources (by credit code or resident id), each with its source; the read is logged.");
+        app.MapGet("/api/exchange/prefill", async Task<Results<Ok<IReadOnlyList<PrefillValue>>, ProblemHttpResult>> (
+            ApplicantIdType idType, string idNumber, HttpContext http, Prefill prefill, CancellationToken ct) =>
+            await prefill.ForActorAsync(http.User.ToActor(), idType, idNumber, ct) is { } values
+                ? TypedResults.Ok(values)
+                : TypedResults.Problem(title: "无权查询他人信息", detail: Prefill.NotYourselfMessage, statusCode: StatusCodes.Status403Forbidden)).RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Applicant, Roles.Agent)).RequireRateLimiting(RateLimitPolicy).WithTags("共享交换 Exchange")
+          .WithName("Prefill").WithSummary("Values for a form from granted resources (by credit code or resident id), each with its source; the read is logged. "
+              + "Clerks may look up anyone, agents the resident they file for, applicants only themselves (403 otherwise).")
+          .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 
