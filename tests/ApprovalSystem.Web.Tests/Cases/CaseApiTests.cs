@@ -156,6 +156,12 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         upload.Headers.Add("X-Requested-With", "test");
         var uploaded = await citizen.Client.PostAsync($"/api/cases/{id}/materials", upload);
         Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
+        var stored = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("%PDF-1.4 test"u8.ToArray()));
+        Assert.True(File.Exists(Features.Cases.Filing.UploadMaterial.PathFor(factory.DataFolder, stored)));
+        await using (var files = factory.CreateDbContext())
+        {
+            Assert.Equal("application/pdf", await files.StoredFiles.Where(f => f.Sha256 == stored).Select(f => f.ContentType).SingleAsync());
+        }
 
         await clerk.PostOkAsync($"/api/cases/{id}/supplement", new { items = new[] { "公司章程未签字", "缺少住所使用证明" } });
         var supplementing = await citizen.GetOkAsync($"/api/cases/{id}");
@@ -281,6 +287,46 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("不是PDF、JPG或PNG文件", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload_ToSomebodyElsesCase_Is404_AndLeavesNoFileAndNoRow()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var stranger = await ApiSession.SignInAsync(factory, "enterprise");
+        var id = (await FileAsync(citizen, JointMatter)).GetProperty("id").GetInt64();
+        var content = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4 not yours " + Guid.NewGuid());
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
+        var upload = new MultipartFormDataContent { { new StringContent("公司章程"), "material" }, { new ByteArrayContent(content), "file", "章程.pdf" } };
+        upload.Headers.Add("X-Requested-With", "test");
+
+        var response = await stranger.Client.PostAsync($"/api/cases/{id}/materials", upload);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.False(File.Exists(Features.Cases.Filing.UploadMaterial.PathFor(factory.DataFolder, sha)));
+        await using var db = factory.CreateDbContext();
+        Assert.False(await db.StoredFiles.AnyAsync(f => f.Sha256 == sha));
+    }
+
+    [Fact]
+    public async Task Upload_ToACaseThatTakesNoMoreMaterials_IsRefused_AndLeavesNoFileAndNoRow()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var clerk = await ApiSession.SignInAsync(factory, "clerk");
+        var id = (await FileAsync(citizen, JointMatter)).GetProperty("id").GetInt64();
+        await clerk.PostOkAsync($"/api/cases/{id}/refuse", new { reason = "不属于本县管辖" });
+        var content = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4 too late " + Guid.NewGuid());
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
+        var upload = new MultipartFormDataContent { { new StringContent("公司章程"), "material" }, { new ByteArrayContent(content), "file", "章程.pdf" } };
+        upload.Headers.Add("X-Requested-With", "test");
+
+        var response = await citizen.Client.PostAsync($"/api/cases/{id}/materials", upload);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("不能再提交材料", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Features.Cases.Filing.UploadMaterial.PathFor(factory.DataFolder, sha)));
+        await using var db = factory.CreateDbContext();
+        Assert.False(await db.StoredFiles.AnyAsync(f => f.Sha256 == sha));
     }
 
     [Fact]

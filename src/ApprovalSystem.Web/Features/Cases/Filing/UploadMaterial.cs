@@ -26,7 +26,12 @@ public static class UploadMaterial
         }
     }
 
-    public sealed class Handler(CaseStore store, IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, Validator validator)
+    /// <summary>
+    /// Nothing is kept before the act has checked who may upload to the case and whether it takes materials now:
+    /// the file is written and its <see cref="StoredFile"/> row added inside the act, so the row commits with the
+    /// material or not at all, and a file written for an act that then failed is removed again.
+    /// </summary>
+    public sealed class Handler(CaseStore store, IDbContextFactory<AppDbContext> dbFactory, Validator validator)
     {
         public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
         {
@@ -34,45 +39,83 @@ public static class UploadMaterial
             using var buffer = new MemoryStream();
             await CopyLimitedAsync(command.Content, buffer, ct);
             var bytes = buffer.ToArray();
-            var sha = await StoreAsync(dbFactory, store.DataFolder, clock, bytes, command.FileName, ct);
+            var (sha, contentType) = Identify(bytes, command.FileName);
             var name = Path.GetFileName(command.FileName);
-            return await store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
+            var created = false;
+            try
             {
-                c.AttachMaterial(command.MaterialName, sha, name, bytes.Length, actor, ctx.Now);
-                return Task.CompletedTask;
-            }, ct);
+                return await store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
+                {
+                    c.AttachMaterial(command.MaterialName, sha, name, bytes.Length, actor, ctx.Now);
+                    created |= await WriteFileAsync(store.DataFolder, sha, bytes, ct);
+                    await RegisterAsync(ctx.Db, sha, contentType, bytes.Length, ctx.Now, ct);
+                }, ct);
+            }
+            catch when (created)
+            {
+                await ForgetUnregisteredAsync(dbFactory, store.DataFolder, sha);
+                throw;
+            }
         }
     }
 
     /// <summary>Keeps a PDF/JPG/PNG by its SHA-256 under the data folder (once per content) and returns the hash.</summary>
     public static async Task<string> StoreAsync(IDbContextFactory<AppDbContext> dbFactory, string dataFolder, TimeProvider clock, byte[] bytes, string fileName, CancellationToken ct)
     {
-        var contentType = Sniff(bytes) ?? throw new CaseRuleException($"“{Path.GetFileName(fileName)}”不是PDF、JPG或PNG文件，请转换后再上传");
-        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var path = PathFor(dataFolder, sha);
-        if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            await File.WriteAllBytesAsync(temp, bytes, ct);
-            File.Move(temp, path, overwrite: true);
-        }
-
+        var (sha, contentType) = Identify(bytes, fileName);
+        await WriteFileAsync(dataFolder, sha, bytes, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.StoredFiles.AnyAsync(f => f.Sha256 == sha, ct))
+        await RegisterAsync(db, sha, contentType, bytes.Length, clock.GetUtcNow(), ct);
+        try
         {
-            db.StoredFiles.Add(new StoredFile { Sha256 = sha, ContentType = contentType, Size = bytes.Length, StoredAt = clock.GetUtcNow() });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                // Stored by a concurrent upload of the same content.
-            }
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Stored by a concurrent upload of the same content.
         }
 
         return sha;
+    }
+
+    /// <summary>The content's hash and its type by its first bytes, or the Chinese refusal of a file that is no PDF, JPG or PNG.</summary>
+    public static (string Sha256, string ContentType) Identify(byte[] bytes, string fileName) =>
+        (Convert.ToHexStringLower(SHA256.HashData(bytes)),
+         Sniff(bytes) ?? throw new CaseRuleException($"“{Path.GetFileName(fileName)}”不是PDF、JPG或PNG文件，请转换后再上传"));
+
+    /// <summary>Writes the content under its hash unless it is there already; true when this call created the file.</summary>
+    private static async Task<bool> WriteFileAsync(string dataFolder, string sha, byte[] bytes, CancellationToken ct)
+    {
+        var path = PathFor(dataFolder, sha);
+        if (File.Exists(path))
+        {
+            return false;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        await File.WriteAllBytesAsync(temp, bytes, ct);
+        File.Move(temp, path, overwrite: true);
+        return true;
+    }
+
+    /// <summary>Adds the file's row to the unit of work unless the content is registered already.</summary>
+    private static async Task RegisterAsync(AppDbContext db, string sha, string contentType, long size, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!await db.StoredFiles.AnyAsync(f => f.Sha256 == sha, ct) && !db.StoredFiles.Local.Any(f => f.Sha256 == sha))
+        {
+            db.StoredFiles.Add(new StoredFile { Sha256 = sha, ContentType = contentType, Size = size, StoredAt = now });
+        }
+    }
+
+    /// <summary>Removes a file this upload wrote when its act did not commit and nothing else registered the content meanwhile.</summary>
+    private static async Task ForgetUnregisteredAsync(IDbContextFactory<AppDbContext> dbFactory, string dataFolder, string sha)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        if (!await db.StoredFiles.AnyAsync(f => f.Sha256 == sha))
+        {
+            File.Delete(PathFor(dataFolder, sha));
+        }
     }
 
     public static string PathFor(string dataFolder, string sha256) => Path.Combine(dataFolder, "files", sha256[..2], sha256[2..4], sha256);
