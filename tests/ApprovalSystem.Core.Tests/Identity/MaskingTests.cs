@@ -70,4 +70,33 @@ public class MaskingTests
         Assert.Equal("", Masking.Mobile(value));
         Assert.Equal("", Masking.PersonName(value));
     }
+
+    [Theory]
+    [InlineData("王𠈌", "王*")]
+    [InlineData("𠈌王", "𠈌*")]
+    [InlineData("李𠈌明", "李*明")]
+    [InlineData("张喆𠈌", "张*𠈌")]
+    [InlineData("䶮", "䶮")]
+    [InlineData("阿不都·热合曼", "阿**·**曼")]
+    [InlineData("王😀", "王*")]
+    public void PersonName_CountsCharactersNotUtf16Units_AndKeepsTheMiddleDot(string name, string expected)
+    {
+        var masked = Masking.PersonName(name);
+
+        Assert.Equal(expected, masked);
+        Assert.True(IsWellFormed(masked), $"broken surrogate in {masked}");
+    }
+
+    [Fact]
+    public void IdNumberAndMobile_WithCharactersOutsideTheBmp_StayWellFormed()
+    {
+        // Not a real ID number: a value typed wrong must still mask to well-formed text with one star per character.
+        var masked = Masking.IdNumber("𠈌𠈌𠈌𠈌123456789𠈌𠈌𠈌𠈌");
+        Assert.True(IsWellFormed(masked));
+        Assert.Equal("𠈌𠈌𠈌𠈌*********𠈌𠈌𠈌𠈌", masked);
+        Assert.True(IsWellFormed(Masking.Mobile("1𠈌𠈌45678901")));
+    }
+
+    private static bool IsWellFormed(string text) =>
+        !text.Contains('\uFFFD') && System.Text.Encoding.UTF8.GetString(new System.Text.UTF8Encoding(false, true).GetBytes(text)) == text;
 }
