@@ -15,7 +15,7 @@ public sealed record CaseActor(string UserId, string Name, IReadOnlyCollection<s
 }
 
 /// <summary>A rule of the lifecycle or of who may act was broken; the message is for the person acting.</summary>
-public sealed class CaseRuleException : Exception
+public class CaseRuleException : Exception
 {
     public CaseRuleException(string message)
         : base(message)
@@ -30,6 +30,50 @@ public sealed class CaseRuleException : Exception
         : base(message, inner)
     {
     }
+}
+
+/// <summary>What is wrong with the input itself (not with the case's state): the API answers 400, 413 or 415, not 409.</summary>
+public enum InputProblem
+{
+    /// <summary>A value has the wrong form, is missing or unknown (400).</summary>
+    Invalid,
+
+    /// <summary>The content is larger than the limit (413).</summary>
+    TooLarge,
+
+    /// <summary>The content is of a type that is not taken (415).</summary>
+    UnsupportedType,
+
+    /// <summary>An idempotency key sent again with a different request (422, as the IETF Idempotency-Key draft answers).</summary>
+    KeyReused,
+}
+
+/// <summary>
+/// The request is wrong, whatever state the case is in: a malformed ID number in the form, a file that is no
+/// PDF, an empty or oversized upload. <see cref="Errors"/> names each field (as the JSON names it) with its
+/// messages. It is a <see cref="CaseRuleException"/>, so pages that show a refusal's message show this one too.
+/// </summary>
+public sealed class CaseInputException : CaseRuleException
+{
+    public CaseInputException(InputProblem problem, IReadOnlyDictionary<string, string[]> errors)
+        : base(string.Join("；", errors.Values.SelectMany(m => m)))
+    {
+        Problem = problem;
+        Errors = errors;
+    }
+
+    public CaseInputException(InputProblem problem, string field, string message)
+        : this(problem, new Dictionary<string, string[]> { [field] = [message] })
+    {
+    }
+
+    public InputProblem Problem { get; }
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; }
+
+    /// <summary>One field's several messages, or several fields' messages, as one invalid-input refusal.</summary>
+    public static CaseInputException Invalid(IEnumerable<(string Field, string Message)> problems) =>
+        new(InputProblem.Invalid, problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
 }
 
 /// <summary>One entry for the case journal 全程留痕: who did what, when, with which opinion and data.</summary>

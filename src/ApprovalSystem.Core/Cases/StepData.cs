@@ -22,7 +22,7 @@ public static class StepData
     /// choices). A step that declares fields takes no other keys. Returns the values trimmed, without
     /// empty ones, or null when nothing was entered (the section is then left as it is).
     /// </summary>
-    /// <exception cref="CaseRuleException">A required field is empty, a value has the wrong form, or a key is unknown.</exception>
+    /// <exception cref="CaseInputException">A required field is empty, a value has the wrong form, or a key is unknown.</exception>
     /// <param name="existing">What the step's section already holds (a step returned and entered again): kept for the fields not given again.</param>
     public static Dictionary<string, string>? Check(string stepTitle, IReadOnlyList<StepField> fields, Outcome outcome, IReadOnlyDictionary<string, string>? data,
         IReadOnlyDictionary<string, string>? existing = null)
@@ -49,17 +49,18 @@ public static class StepData
         var unknown = values.Keys.Where(k => !fields.Any(f => f.Key == k)).ToList();
         if (unknown.Count > 0)
         {
-            throw new CaseRuleException($"“{stepTitle}”环节没有这些数据项：{string.Join("、", unknown)}（可填写：{string.Join("、", fields.Select(f => $"{f.Label}（{f.Key}）"))}）");
+            var allowed = string.Join("、", fields.Select(f => $"{f.Label}（{f.Key}）"));
+            throw CaseInputException.Invalid(unknown.Select(k => ($"data.{k}", $"“{stepTitle}”环节没有数据项“{k}”（可填写：{allowed}）")));
         }
 
-        var problems = new List<string>();
+        var problems = new List<(string Field, string Message)>();
         foreach (var field in fields)
         {
             if (!values.TryGetValue(field.Key, out var value))
             {
                 if (field.Required && outcome == Outcome.Approve && existing?.ContainsKey(field.Key) != true)
                 {
-                    problems.Add($"请填写“{field.Label}”");
+                    problems.Add(($"data.{field.Key}", $"请填写“{field.Label}”"));
                 }
 
                 continue;
@@ -68,24 +69,24 @@ public static class StepData
             switch (field.Type)
             {
                 case StepFieldType.Number when !decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out _):
-                    problems.Add($"“{field.Label}”应为数字（如 1250.5），不能是“{value}”");
+                    problems.Add(($"data.{field.Key}", $"“{field.Label}”应为数字（如 1250.5），不能是“{value}”"));
                     break;
                 case StepFieldType.Date when !DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
-                    problems.Add($"“{field.Label}”应为日期，格式 yyyy-MM-dd（如 2026-12-03），不能是“{value}”");
+                    problems.Add(($"data.{field.Key}", $"“{field.Label}”应为日期，格式 yyyy-MM-dd（如 2026-12-03），不能是“{value}”"));
                     break;
                 case StepFieldType.Choice when !field.Options.Contains(value):
-                    problems.Add($"“{field.Label}”应从“{string.Join("、", field.Options)}”中选择，不能是“{value}”");
+                    problems.Add(($"data.{field.Key}", $"“{field.Label}”应从“{string.Join("、", field.Options)}”中选择，不能是“{value}”"));
                     break;
                 case StepFieldType.Text when value.Length > 500:
                 case StepFieldType.TextArea when value.Length > 4000:
-                    problems.Add($"“{field.Label}”过长（{value.Length}字）");
+                    problems.Add(($"data.{field.Key}", $"“{field.Label}”过长（{value.Length}字）"));
                     break;
             }
         }
 
         if (problems.Count > 0)
         {
-            throw new CaseRuleException(string.Join("；", problems));
+            throw CaseInputException.Invalid(problems);
         }
 
         // Entered again: what is not given again stays as it was.

@@ -84,7 +84,9 @@ public static class CaseApi
             var c = await handler.HandleAsync(new FileCase.Command { MatterCode = body.MatterCode, Applicant = body.Applicant, FormData = body.FormData ?? [], Submit = body.Submit, IdempotencyKey = key }, http.User.ToActor(), ct);
             return TypedResults.Created($"/api/cases/{c.Id}", ToDto(c, showQueryCode: true));
         }).RequireAuthorization(p => p.RequireRole(Roles.Applicant, Roles.Agent, Roles.Clerk))
-          .WithName("FileCase").WithSummary("File an application (applicant, agent or clerk). Send an Idempotency-Key header so a retried request never files twice.");
+          .WithName("FileCase").WithSummary("File an application (applicant, agent or clerk). Send an Idempotency-Key header so a retried request never files twice; "
+              + "the same key with a different request is refused (422).")
+          .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         api.MapGet("/mine", async (HttpContext http, CaseQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.MineAsync(http.User.ToActor(), ct)))
             .WithName("MyCases").WithSummary("The signed-in applicant's cases (an agent: the station's; an officer: the department's).");
@@ -171,7 +173,8 @@ public static class CaseApi
             await using var stream = file.OpenReadStream();
             return Ok(await h.HandleAsync(new(id, material, file.FileName, stream), http.User.ToActor(), ct));
         }).DisableAntiforgery().AddEndpointFilter<RequireScriptedRequest>()
-          .WithName("UploadMaterial").WithSummary("Upload one material (multipart: material = checklist name, file = PDF/JPG/PNG ≤ 20 MB). Send X-Requested-With.");
+          .WithName("UploadMaterial").WithSummary("Upload one material (multipart: material = checklist name, file = PDF/JPG/PNG ≤ 20 MB). Send X-Requested-With.")
+          .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         api.MapPost("/{id:long}/withdraw", async (long id, ReasonRequest body, HttpContext http, WithdrawCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Reason), http.User.ToActor(), ct)))
             .WithName("WithdrawCase").WithSummary("Withdraw 撤回 an open application (its applicant or the agent who filed it); reason optional.");

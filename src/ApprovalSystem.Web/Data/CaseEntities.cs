@@ -80,6 +80,12 @@ public class IdempotencyRecord
     public long CaseId { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// The SHA-256 of the request that used the key (matter, applicant, form data, submit), so the key sent
+    /// again with another body is told apart from a retry; null for keys recorded before it was kept.
+    /// </summary>
+    public string? RequestHash { get; set; }
 }
 
 /// <summary>An uploaded file, stored once by its SHA-256 under the storage root (never in a public folder).</summary>

@@ -31,7 +31,7 @@ public class StepDataTests
         var tax = Open(c, "契税征收");
         var version = c.Version;
 
-        var e = Assert.Throws<CaseRuleException>(() => Act(c, tax, Officer("sw-o1", "SW"), Local(3, 3), new() { ["transactionPrice"] = "86" }));
+        var e = Assert.Throws<CaseInputException>(() => Act(c, tax, Officer("sw-o1", "SW"), Local(3, 3), new() { ["transactionPrice"] = "86" }));
 
         Assert.Equal("请填写“契税税额”；请填写“完税凭证号”", e.Message);
         Assert.Equal(version, c.Version);
@@ -56,7 +56,7 @@ public class StepDataTests
         var c = Accepted(Property(), PropertyForm);
         var data = new Dictionary<string, string> { ["deedTaxAmount"] = "25800", ["taxVoucherNo"] = "333079926000123456", [key] = value };
 
-        var e = Assert.Throws<CaseRuleException>(() => Act(c, Open(c, "契税征收"), Officer("sw-o1", "SW"), Local(3, 3), data));
+        var e = Assert.Throws<CaseInputException>(() => Act(c, Open(c, "契税征收"), Officer("sw-o1", "SW"), Local(3, 3), data));
 
         Assert.Equal(message, e.Message);
     }
@@ -66,12 +66,12 @@ public class StepDataTests
     {
         var c = Accepted();
 
-        var choice = Assert.Throws<CaseRuleException>(() => Act(c, Open(c, "承办"), Officer(), Local(3, 3), new() { ["checkResult"] = "还行" }));
+        var choice = Assert.Throws<CaseInputException>(() => Act(c, Open(c, "承办"), Officer(), Local(3, 3), new() { ["checkResult"] = "还行" }));
         Assert.Equal("“核查结论”应从“符合法定条件、不符合法定条件”中选择，不能是“还行”", choice.Message);
 
         Act(c, Open(c, "承办"), Officer(), Local(3, 3), new() { ["checkResult"] = "符合法定条件" });
         Act(c, Open(c, "审核"), Officer("scjg-o2"), Local(3, 4), null);
-        var date = Assert.Throws<CaseRuleException>(() => Act(c, Open(c, "审批"), Head(), Local(3, 5), new() { ["validUntil"] = "2031/3/4" }));
+        var date = Assert.Throws<CaseInputException>(() => Act(c, Open(c, "审批"), Head(), Local(3, 5), new() { ["validUntil"] = "2031/3/4" }));
         Assert.Equal("“有效期至”应为日期，格式 yyyy-MM-dd（如 2026-12-03），不能是“2031/3/4”", date.Message);
 
         Act(c, Open(c, "审批"), Head(), Local(3, 5), new() { ["decisionNo"] = "云市监食许〔2026〕18号", ["validUntil"] = "2031-03-04" });
@@ -84,9 +84,11 @@ public class StepDataTests
     {
         var c = Accepted();
 
-        var e = Assert.Throws<CaseRuleException>(() => Act(c, Open(c, "承办"), Officer(), Local(3, 3), new() { ["siteChecked"] = "是" }));
+        var e = Assert.Throws<CaseInputException>(() => Act(c, Open(c, "承办"), Officer(), Local(3, 3), new() { ["siteChecked"] = "是" }));
 
-        Assert.Equal("“承办”环节没有这些数据项：siteChecked（可填写：核查结论（checkResult）、核查情况（checkNotes））", e.Message);
+        Assert.Equal("“承办”环节没有数据项“siteChecked”（可填写：核查结论（checkResult）、核查情况（checkNotes））", e.Message);
+        Assert.Equal(InputProblem.Invalid, e.Problem);
+        Assert.Equal([e.Message], e.Errors["data.siteChecked"]);
     }
 
     [Fact]

@@ -131,8 +131,63 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
 
         var (response, body) = await citizen.PostAsync("/api/cases", new { matterCode = JointMatter, submit = true, formData = new Dictionary<string, string>() });
 
-        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("请填写", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("请填写", body.GetProperty("errors").GetProperty("formData.unitName")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FileCase_InvalidIdNumberInTheForm_Is400NamingTheField_AndFilesNothing()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var form = await ValidFormAsync(JointMatter);
+        form["legalRepId"] = "330799198503120017"; // wrong check character
+        await using var db = factory.CreateDbContext();
+        var before = await db.Cases.CountAsync();
+
+        var (response, body) = await citizen.PostAsync("/api/cases", new { matterCode = JointMatter, submit = true, formData = form });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var messages = body.GetProperty("errors").GetProperty("formData.legalRepId");
+        Assert.Contains("身份证号码", messages[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await db.Cases.CountAsync());
+    }
+
+    [Fact]
+    public async Task FileCase_UnknownMatter_Is400NamingMatterCode()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+
+        var (response, body) = await citizen.PostAsync("/api/cases", new { matterCode = "330799-XX-999", submit = true, formData = new Dictionary<string, string>() });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("330799-XX-999", body.GetProperty("errors").GetProperty("matterCode")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FileCase_SameIdempotencyKeyWithAnotherBody_Is422_FilesNothing_AndTheFirstRequestStillReplays()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var key = Guid.NewGuid().ToString();
+        var form = await ValidFormAsync(JointMatter);
+        var first = await citizen.PostOkAsync("/api/cases", new { matterCode = JointMatter, submit = true, formData = form }, new Dictionary<string, string> { ["Idempotency-Key"] = key });
+        await using var db = factory.CreateDbContext();
+        var count = await db.Cases.CountAsync();
+
+        var other = new Dictionary<string, string>(form) { ["unitName"] = form["unitName"] + "（另一家）" };
+        var (response, body) = await citizen.PostAsync("/api/cases", new { matterCode = JointMatter, submit = true, formData = other }, new Dictionary<string, string> { ["Idempotency-Key"] = key });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("幂等键", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(body.GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+        Assert.Equal(count, await db.Cases.CountAsync());
+
+        // The first request sent again (values with spaces around them, keys in another order) is still the same filing.
+        var again = form.Reverse().ToDictionary(f => f.Key, f => " " + f.Value + " ");
+        var replay = await citizen.PostOkAsync("/api/cases", new { matterCode = JointMatter, submit = true, formData = again }, new Dictionary<string, string> { ["Idempotency-Key"] = key });
+        Assert.Equal(first.GetProperty("id").GetInt64(), replay.GetProperty("id").GetInt64());
     }
 
     [Fact]
@@ -285,8 +340,35 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
 
         var response = await citizen.Client.PostAsync($"/api/cases/{id}/materials", upload);
 
-        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Contains("不是PDF、JPG或PNG文件", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload_EmptyIs400_OversizedIs413NamingTheLimit_AndNeitherIsKept()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var id = (await FileAsync(citizen, JointMatter)).GetProperty("id").GetInt64();
+        await using var db = factory.CreateDbContext();
+        var files = await db.StoredFiles.CountAsync();
+
+        var empty = new MultipartFormDataContent { { new StringContent("公司章程"), "material" }, { new ByteArrayContent([]), "file", "章程.pdf" } };
+        empty.Headers.Add("X-Requested-With", "test");
+        var emptyResponse = await citizen.Client.PostAsync($"/api/cases/{id}/materials", empty);
+        Assert.Equal(HttpStatusCode.BadRequest, emptyResponse.StatusCode);
+        Assert.Contains("文件是空的", await emptyResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var big = new byte[(int)Features.Cases.Filing.UploadMaterial.MaxBytes + 1];
+        "%PDF-1.4"u8.CopyTo(big);
+        var oversized = new MultipartFormDataContent { { new StringContent("公司章程"), "material" }, { new ByteArrayContent(big), "file", "章程.pdf" } };
+        oversized.Headers.Add("X-Requested-With", "test");
+        var bigResponse = await citizen.Client.PostAsync($"/api/cases/{id}/materials", oversized);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, bigResponse.StatusCode);
+        Assert.Contains("20MB", await bigResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        Assert.Equal(files, await db.StoredFiles.CountAsync());
+        var c = await citizen.GetOkAsync($"/api/cases/{id}");
+        Assert.All(c.GetProperty("materials").EnumerateArray(), m => Assert.False(m.GetProperty("received").GetBoolean()));
     }
 
     [Fact]

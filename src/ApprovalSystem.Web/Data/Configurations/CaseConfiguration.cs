@@ -177,6 +177,7 @@ public sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<Id
         builder.HasKey(r => new { r.UserId, r.Key });
         builder.Property(r => r.Key).HasMaxLength(100);
         builder.Property(r => r.UserId).HasMaxLength(450);
+        builder.Property(r => r.RequestHash).HasMaxLength(64);
     }
 }
 

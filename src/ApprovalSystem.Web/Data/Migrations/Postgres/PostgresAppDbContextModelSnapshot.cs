@@ -1352,6 +1352,10 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.HasKey("UserId", "Key");
 
                     b.ToTable("IdempotencyRecords");

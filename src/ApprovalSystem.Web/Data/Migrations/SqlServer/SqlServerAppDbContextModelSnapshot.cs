@@ -1354,6 +1354,10 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.HasKey("UserId", "Key");
 
                     b.ToTable("IdempotencyRecords");

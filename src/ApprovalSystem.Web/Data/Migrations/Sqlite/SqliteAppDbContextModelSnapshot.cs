@@ -1321,6 +1321,10 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("UserId", "Key");
 
                     b.ToTable("IdempotencyRecords");

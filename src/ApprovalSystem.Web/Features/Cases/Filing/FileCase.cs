@@ -12,7 +12,8 @@ namespace ApprovalSystem.Web.Features.Cases.Filing;
 /// <summary>
 /// File an application 申报: an applicant online, a township agent for a resident, or a clerk for a
 /// walk-in. Saves a draft, or submits it at once. A retried request with the same idempotency key
-/// returns the case it already created instead of filing twice.
+/// returns the case it already created instead of filing twice; the same key with a different request
+/// is refused (422), never answered with the first request's case.
 /// </summary>
 public static class FileCase
 {
@@ -97,6 +98,7 @@ public static class FileCase
                 var seen = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == actor.UserId && r.Key == key, ct);
                 if (seen is not null)
                 {
+                    CheckSameRequest(seen, command);
                     return await db.Cases.AsNoTracking().FirstAsync(c => c.Id == seen.CaseId, ct);
                 }
             }
@@ -111,11 +113,12 @@ public static class FileCase
                             && await ctx.Db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == actor.UserId && r.Key == k, ct) is { } winner)
                         {
                             // A concurrent request with the same key won the race while this one waited.
+                            CheckSameRequest(winner, command);
                             throw new DuplicateFilingException(winner.CaseId);
                         }
 
                         var matter = await ctx.Db.Matters.AsNoTracking().Include(m => m.Department).FirstOrDefaultAsync(m => m.Code == command.MatterCode.Trim(), ct)
-                            ?? throw new CaseRuleException($"事项“{command.MatterCode}”不存在");
+                            ?? throw new CaseInputException(InputProblem.Invalid, "matterCode", $"事项“{command.MatterCode}”不存在，请核对事项编码（可通过 GET /api/matters 查询）");
                         if (!matter.IsPublished)
                         {
                             throw new CaseRuleException($"事项“{matter.Name}”暂停受理");
@@ -135,7 +138,7 @@ public static class FileCase
                     {
                         if (command.IdempotencyKey is { Length: > 0 } k)
                         {
-                            db.IdempotencyRecords.Add(new IdempotencyRecord { Key = k, UserId = actor.UserId, CaseId = c.Id, CreatedAt = c.CreatedAt });
+                            db.IdempotencyRecords.Add(new IdempotencyRecord { Key = k, UserId = actor.UserId, CaseId = c.Id, CreatedAt = c.CreatedAt, RequestHash = RequestHash(command) });
                         }
                     },
                     ct);
@@ -179,12 +182,42 @@ public static class FileCase
     }
 
     /// <summary>Required fields must be filled to submit (a draft may be incomplete); unknown fields are refused.</summary>
+    /// <summary>
+    /// The fingerprint of what a filing asks for: matter, applicant (as given by an agent or clerk), the non-empty
+    /// form values by key, and whether it is submitted. Spaces around values and the order of keys do not count.
+    /// </summary>
+    public static string RequestHash(Command command)
+    {
+        var text = new System.Text.StringBuilder().Append(command.MatterCode.Trim()).Append('\u001f').Append(command.Submit);
+        if (command.Applicant is { } a)
+        {
+            text.Append('\u001f').Append(a.IdType).Append('\u001f').Append(a.IdNumber.Trim().ToUpperInvariant()).Append('\u001f').Append(a.Name.Trim())
+                .Append('\u001f').Append(a.Phone.Trim()).Append('\u001f').Append(a.Address?.Trim()).Append('\u001f').Append(a.LegalRepresentative?.Trim());
+        }
+
+        foreach (var (key, value) in command.FormData.Where(f => !string.IsNullOrWhiteSpace(f.Value)).OrderBy(f => f.Key.Trim(), StringComparer.Ordinal))
+        {
+            text.Append('\u001e').Append(key.Trim()).Append('\u001f').Append(value.Trim());
+        }
+
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private static void CheckSameRequest(IdempotencyRecord seen, Command command)
+    {
+        if (seen.RequestHash is not null && seen.RequestHash != RequestHash(command))
+        {
+            throw new CaseInputException(InputProblem.KeyReused, "Idempotency-Key",
+                $"幂等键“{seen.Key}”已用于另一次内容不同的申报（{seen.CreatedAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}）。重试同一申报请原样重发；新的申报请使用新的幂等键。");
+        }
+    }
+
     public static void CheckForm(Matter matter, IReadOnlyDictionary<string, string> data, bool submitting)
     {
-        var problems = new List<string>();
+        var problems = new List<(string Field, string Message)>();
         foreach (var key in data.Keys.Where(k => matter.FormFields.All(f => f.Key != k)))
         {
-            problems.Add($"表单没有字段“{key}”");
+            problems.Add(($"formData.{key}", $"表单没有字段“{key}”"));
         }
 
         foreach (var field in matter.FormFields)
@@ -194,7 +227,7 @@ public static class FileCase
             {
                 if (field.Required && submitting)
                 {
-                    problems.Add($"请填写“{field.Label}”");
+                    problems.Add(($"formData.{field.Key}", $"请填写“{field.Label}”"));
                 }
 
                 continue;
@@ -208,17 +241,17 @@ public static class FileCase
                 FormFieldType.IdCard => ResidentIdNumber.Validate(value) is { } m ? $"“{field.Label}”：{m}" : null,
                 FormFieldType.CreditCode => CreditCode.Validate(value) is { } m ? $"“{field.Label}”：{m}" : null,
                 FormFieldType.Select => field.Options?.Contains(value) == true ? null : $"“{field.Label}”应从选项中选择",
-                FormFieldType.Text or FormFieldType.Textarea => value.Length > 2000 ? $"“{field.Label}”过长" : null,
+                FormFieldType.Text or FormFieldType.Textarea => value.Length > 2000 ? $"“{field.Label}”过长（{value.Length}字，最多2000字）" : null,
             };
             if (problem is not null)
             {
-                problems.Add(problem);
+                problems.Add(($"formData.{field.Key}", problem));
             }
         }
 
         if (problems.Count > 0)
         {
-            throw new CaseRuleException(string.Join("；", problems));
+            throw CaseInputException.Invalid(problems);
         }
     }
 }

@@ -81,7 +81,7 @@ public static class UploadMaterial
     /// <summary>The content's hash and its type by its first bytes, or the Chinese refusal of a file that is no PDF, JPG or PNG.</summary>
     public static (string Sha256, string ContentType) Identify(byte[] bytes, string fileName) =>
         (Convert.ToHexStringLower(SHA256.HashData(bytes)),
-         Sniff(bytes) ?? throw new CaseRuleException($"“{Path.GetFileName(fileName)}”不是PDF、JPG或PNG文件，请转换后再上传"));
+         Sniff(bytes) ?? throw new CaseInputException(InputProblem.UnsupportedType, "file", $"“{Path.GetFileName(fileName)}”不是PDF、JPG或PNG文件，请转换后再上传"));
 
     /// <summary>Writes the content under its hash unless it is there already; true when this call created the file.</summary>
     private static async Task<bool> WriteFileAsync(string dataFolder, string sha, byte[] bytes, CancellationToken ct)
@@ -135,7 +135,7 @@ public static class UploadMaterial
         {
             if (target.Length + read > MaxBytes)
             {
-                throw new CaseRuleException($"文件超过{MaxBytes / 1024 / 1024}MB，请压缩后再上传");
+                throw new CaseInputException(InputProblem.TooLarge, "file", $"文件超过{MaxBytes / 1024 / 1024}MB，请压缩到{MaxBytes / 1024 / 1024}MB以内再上传");
             }
 
             target.Write(chunk, 0, read);
@@ -143,7 +143,7 @@ public static class UploadMaterial
 
         if (target.Length == 0)
         {
-            throw new CaseRuleException("文件是空的，请重新选择");
+            throw new CaseInputException(InputProblem.Invalid, "file", "文件是空的（0字节），请重新选择");
         }
     }
 }
