@@ -137,6 +137,12 @@ public abstract record HumanStep(string Id, string Title, int LimitDays, IReadOn
     public override IReadOnlyList<string> ConnectionOutcomes => [.. Outcomes.Select(o => o.ToName())];
 
     public bool Allows(Outcome outcome) => Outcomes.Contains(outcome);
+
+    /// <summary>
+    /// Separation of duties 不相容岗位分离: the ids of steps whose officer may not act on this one in the same case
+    /// (the 审核 of a case is not done by the person who did its 承办).
+    /// </summary>
+    public IReadOnlyList<string> DistinctFrom { get; init; } = [];
 }
 
 /// <summary>One officer of a department in a role handles the step (承办, 审核, 审批 …).</summary>

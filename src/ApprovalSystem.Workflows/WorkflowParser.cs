@@ -9,10 +9,10 @@ namespace ApprovalSystem.Workflows;
 internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRoles)
 {
     private static readonly string[] RootProperties = ["$schema", "id", "version", "title", "description", "start", "steps", "connections"];
-    private static readonly string[] TaskProperties = ["id", "kind", "title", "department", "role", "limitDays", "writes", "outcomes", "fields"];
+    private static readonly string[] TaskProperties = ["id", "kind", "title", "department", "role", "limitDays", "writes", "outcomes", "fields", "distinctFrom"];
     private static readonly string[] ParallelProperties = ["id", "kind", "title", "limitDays", "quorum", "branches", "outcomes"];
     private static readonly string[] BranchProperties = ["id", "title", "department", "role", "limitDays", "writes", "fields"];
-    private static readonly string[] CountersignProperties = ["id", "kind", "title", "department", "role", "signers", "quorum", "limitDays", "writes", "outcomes", "fields"];
+    private static readonly string[] CountersignProperties = ["id", "kind", "title", "department", "role", "signers", "quorum", "limitDays", "writes", "outcomes", "fields", "distinctFrom"];
     private static readonly string[] FieldProperties = ["key", "label", "type", "required", "options", "unit"];
     private static readonly string[] ConditionProperties = ["id", "kind", "title", "field", "operator", "value"];
     private static readonly string[] EndProperties = ["id", "kind", "title", "result"];
@@ -119,7 +119,7 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
                     Role(element, at),
                     Limit(element, at),
                     String(element, "writes", at) ?? "",
-                    Outcomes(element, at, required: true)) { Fields = Fields(element, at) };
+                    Outcomes(element, at, required: true)) { Fields = Fields(element, at), DistinctFrom = StepIds(element, "distinctFrom", at) };
             case "parallel":
                 CheckProperties(element, ParallelProperties, at);
                 var branches = Branches(element, at);
@@ -147,7 +147,7 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
                     Quorum(element, at, signers),
                     Limit(element, at),
                     String(element, "writes", at) ?? "",
-                    Outcomes(element, at, required: false)) { Fields = Fields(element, at) };
+                    Outcomes(element, at, required: false)) { Fields = Fields(element, at), DistinctFrom = StepIds(element, "distinctFrom", at) };
             case "condition":
                 CheckProperties(element, ConditionProperties, at);
                 return Condition(element, id, title, at);
@@ -403,6 +403,30 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
         }
 
         return quorum ?? of;
+    }
+
+    /// <summary>An optional array of step ids (checked against the steps by the validator).</summary>
+    private List<string> StepIds(JsonElement element, string name, Where at)
+    {
+        var ids = new List<string>();
+        if (!element.TryGetProperty(name, out _) || Array(element, name, at) is not { } items)
+        {
+            return ids;
+        }
+
+        foreach (var item in items)
+        {
+            if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
+            {
+                Error(at, $"\"{name}\" must list step ids as strings (found {item.GetRawText()})");
+            }
+            else if (!ids.Contains(item.GetString()!))
+            {
+                ids.Add(item.GetString()!);
+            }
+        }
+
+        return ids;
     }
 
     private List<Outcome> Outcomes(JsonElement element, Where at, bool required)

@@ -85,6 +85,21 @@ internal static class WorkflowValidator
             Error(first, $"loop without exit: no end step is reachable from {Quote(trapped)}");
         }
 
+        foreach (var step in definition.Steps.OfType<HumanStep>())
+        {
+            foreach (var other in step.DistinctFrom)
+            {
+                if (other == step.Id)
+                {
+                    Error(step.Id, "\"distinctFrom\" names the step itself: list the earlier steps whose officer may not act on this one");
+                }
+                else if (!steps.TryGetValue(other, out var earlier) || earlier is not (TaskStep or CountersignStep))
+                {
+                    Error(step.Id, $"\"distinctFrom\" names \"{other}\", which is not a task or countersign step of this workflow");
+                }
+            }
+        }
+
         if (ConditionCycle(steps, next) is [var head, ..] cycle)
         {
             Error(head, $"conditions form a cycle with no human step in it: {string.Join(" -> ", cycle.Select(id => $"\"{id}\""))}");

@@ -337,12 +337,30 @@ public sealed partial class Case
 
     // ---- handling -------------------------------------------------------------------------------
 
-    /// <summary>An officer takes a work item 签收.</summary>
-    public void Claim(string workItemId, CaseActor actor, DateTimeOffset now)
+    /// <summary>
+    /// The title of the earlier step this person acted on that <paramref name="step"/> must be kept apart from
+    /// (its definition's <see cref="HumanStep.DistinctFrom"/>, separation of duties 不相容岗位分离), or null when they may take it.
+    /// </summary>
+    public string? SeparationConflict(WorkflowDefinition definition, CaseStep step, string userId) =>
+        definition.FindStep(step.StepId) is HumanStep { DistinctFrom.Count: > 0 } human
+            ? Steps.FirstOrDefault(s => !s.IsOpen && s.ActorId == userId && s.Outcome != "cancelled" && human.DistinctFrom.Contains(s.StepId))?.Title
+            : null;
+
+    private void RequireSeparated(WorkflowDefinition? definition, CaseStep step, string userId, string who)
+    {
+        if (definition is not null && SeparationConflict(definition, step, userId) is { } earlier)
+        {
+            throw new CaseRuleException($"不相容岗位分离：{who}已办理本件的“{earlier}”环节，“{step.Title}”须由其他工作人员办理");
+        }
+    }
+
+    /// <summary>An officer takes a work item 签收 (not one the workflow keeps apart from a step they acted on).</summary>
+    public void Claim(string workItemId, CaseActor actor, DateTimeOffset now, WorkflowDefinition? definition = null)
     {
         Guard(CaseTrigger.Claim);
         var step = OpenStep(workItemId);
         RequireEligible(step, actor);
+        RequireSeparated(definition, step, actor.UserId, "您");
         if (step.AssigneeId is not null && step.AssigneeId != actor.UserId)
         {
             throw new CaseRuleException($"该环节已由{step.AssigneeName}签收");
@@ -355,7 +373,8 @@ public sealed partial class Case
     }
 
     /// <summary>The department head assigns or reassigns 分派 a work item to an officer of the department.</summary>
-    public void Assign(string workItemId, string assigneeId, string assigneeName, string assigneeDepartment, CaseActor actor, DateTimeOffset now)
+    public void Assign(string workItemId, string assigneeId, string assigneeName, string assigneeDepartment, CaseActor actor, DateTimeOffset now,
+        WorkflowDefinition? definition = null)
     {
         Guard(CaseTrigger.Assign);
         var step = OpenStep(workItemId);
@@ -368,6 +387,8 @@ public sealed partial class Case
         {
             throw new CaseRuleException("只能分派给本部门的工作人员");
         }
+
+        RequireSeparated(definition, step, assigneeId, assigneeName);
 
         var previous = step.AssigneeName;
         step.AssigneeId = assigneeId;
@@ -401,6 +422,8 @@ public sealed partial class Case
         {
             throw new CaseRuleException($"办件按流程“{instance.DefinitionId}”第{instance.DefinitionVersion}版办理");
         }
+
+        RequireSeparated(definition, step, actor.UserId, "您");
 
         sectionData = StepData.Check(step.Title, definition.FieldsOf(step.StepId, step.BranchId), outcome, sectionData,
             definition.SectionOf(step.StepId, step.BranchId) is { } section ? instance.Sections.GetValueOrDefault(section) : null);

@@ -70,6 +70,10 @@ public sealed class WorkflowCatalog(IDbContextFactory<AppDbContext> dbFactory, W
         return definition;
     }
 
+    /// <summary>The version a case runs on, or null before it is accepted (it has none yet).</summary>
+    public async Task<WorkflowDefinition?> OfCaseAsync(Core.Cases.Case c, CancellationToken ct = default) =>
+        c.WorkflowVersion is { } version ? await VersionAsync(c.WorkflowId, version, ct) : null;
+
     /// <summary>The exact version a running case started on.</summary>
     public async Task<WorkflowDefinition> VersionAsync(string id, int version, CancellationToken ct = default)
     {

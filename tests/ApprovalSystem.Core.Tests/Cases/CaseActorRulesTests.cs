@@ -487,4 +487,63 @@ public class CaseActorRulesTests
         Assert.False(c.IsVisibleTo(Officer("zj-o1", "ZJ")));
         Assert.False(c.IsVisibleTo(Agent));
     }
+
+    // ---- separation of duties 不相容岗位分离 -------------------------------------------------------
+
+    [Fact]
+    public void Review_ByTheOfficerWhoHandledTheCase_IsRefused_AnotherOfficerReviews()
+    {
+        var c = Accepted();
+        Act(c, "承办", Officer(), Local(3, 3));
+
+        var e = Assert.Throws<CaseRuleException>(() => Act(c, "审核", Officer(), Local(3, 4)));
+
+        Assert.Equal("不相容岗位分离：您已办理本件的“承办”环节，“审核”须由其他工作人员办理", e.Message);
+        Assert.True(Open(c, "审核").IsOpen);
+        Act(c, "审核", Officer("scjg-o2"), Local(3, 4));
+        Assert.Equal("approve", c.Steps.Single(s => s.Title == "审核").Outcome);
+    }
+
+    [Fact]
+    public void Approval_ByAHeadWhoReviewedAsStandIn_IsRefused_AndClaimAndAssignAreToo()
+    {
+        var c = Accepted();
+        var flow = Flow(c.WorkflowId);
+        Act(c, "承办", Officer(), Local(3, 3));
+        Act(c, "审核", Head(), Local(3, 4)); // the head stands in for an officer
+        var approval = Open(c, "审批");
+
+        Assert.Equal("审核", c.SeparationConflict(flow, approval, Head().UserId));
+        Assert.Throws<CaseRuleException>(() => c.Claim(approval.WorkItemId, Head(), Local(3, 4), flow));
+        var assign = Assert.Throws<CaseRuleException>(() => c.Assign(approval.WorkItemId, Officer().UserId, Officer().Name, "SCJG", Head(), Local(3, 4), flow));
+        Assert.Contains("经办人scjg-o1已办理本件的“承办”环节", assign.Message, StringComparison.Ordinal);
+        Assert.Throws<CaseRuleException>(() => Act(c, "审批", Head(), Local(3, 5)));
+        Assert.Null(approval.AssigneeId);
+    }
+
+    [Fact]
+    public void Separation_HoldsAcrossAReturnAndReEntry()
+    {
+        var c = Accepted();
+        Act(c, "承办", Officer(), Local(3, 3));
+        Act(c, "审核", Officer("scjg-o2"), Local(3, 4), Outcome.Return, "核查情况不清，请补充");
+        Act(c, "承办", Officer("scjg-o2"), Local(3, 5)); // re-entered: the reviewer may now handle it
+
+        // Both officers have now handled the case: the review needs a third person.
+        Assert.Throws<CaseRuleException>(() => Act(c, "审核", Officer(), Local(3, 6)));
+        Assert.Throws<CaseRuleException>(() => Act(c, "审核", Officer("scjg-o2"), Local(3, 6)));
+        Act(c, "审核", Officer("scjg-o3"), Local(3, 6));
+    }
+
+    [Fact]
+    public void AStepWithoutDistinctFrom_MayBeTakenByAnyone()
+    {
+        var c = Accepted(Countersign());
+        var flow = Flow(c.WorkflowId);
+        var handle = Open(c, "承办");
+
+        Assert.Null(c.SeparationConflict(flow, handle, Officer().UserId));
+        c.Claim(handle.WorkItemId, Officer(), Local(3, 3), flow);
+        Assert.Equal(Officer().UserId, handle.AssigneeId);
+    }
 }

@@ -176,6 +176,30 @@ public class WorkflowLoaderTests
     }
 
     [Fact]
+    public void Load_DistinctFrom_IsReadAsTheStepsToKeepApart()
+    {
+        var json = Sample();
+        Steps(json)[1]!["distinctFrom"] = new JsonArray("handle");
+
+        var definition = Assert.Single(Load(json).Definitions);
+
+        Assert.Equal(["handle"], ((HumanStep)definition.GetStep("review")).DistinctFrom);
+        Assert.Empty(((HumanStep)definition.GetStep("handle")).DistinctFrom);
+    }
+
+    [Theory]
+    [InlineData("hadle", "sample.json: step \"review\": \"distinctFrom\" names \"hadle\", which is not a task or countersign step of this workflow")]
+    [InlineData("approved", "sample.json: step \"review\": \"distinctFrom\" names \"approved\", which is not a task or countersign step of this workflow")]
+    [InlineData("review", "sample.json: step \"review\": \"distinctFrom\" names the step itself: list the earlier steps whose officer may not act on this one")]
+    public void Load_DistinctFromAStepThatCannotBeKeptApart_NamesStepAndProblem(string other, string expected)
+    {
+        var json = Sample();
+        Steps(json)[1]!["distinctFrom"] = new JsonArray(other);
+
+        Assert.Equal(expected, SingleError(json));
+    }
+
+    [Fact]
     public void Load_StepTargetsUnknownStep_ReportsFileStepAndProblem()
     {
         var json = Sample();

@@ -60,7 +60,7 @@ public sealed class CaseComponentTests : IClassFixture<AppFactory>, IAsyncLifeti
         var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-011", submit = true, formData = await TestForms.RequiredAsync(_factory, "330799-SCJG-011") });
         var id = filed.GetProperty("id").GetInt64();
         var c = await (await ApiSession.SignInAsync(_factory, "clerk")).PostOkAsync($"/api/cases/{id}/accept", new { });
-        foreach (var account in new[] { "officer.scjg", "officer.scjg", "head.scjg" })
+        foreach (var account in new[] { "officer.scjg", "officer2.scjg", "head.scjg" })
         {
             var item = c.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("open").GetBoolean()).GetProperty("workItemId").GetString();
             c = await (await ApiSession.SignInAsync(_factory, account)).PostOkAsync($"/api/cases/{id}/tasks/{item}/act", new { outcome = "approve", opinion = "同意" });

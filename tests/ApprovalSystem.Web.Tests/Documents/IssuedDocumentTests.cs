@@ -43,7 +43,7 @@ public sealed class IssuedDocumentTests(AppFactory factory) : IClassFixture<AppF
         var filed = await citizen.PostOkAsync("/api/cases", new { matterCode, submit = true, formData = data });
         var id = filed.GetProperty("id").GetInt64();
         var c = await clerk.PostOkAsync($"/api/cases/{id}/accept", new { });
-        foreach (var account in new[] { "officer.scjg", "officer.scjg", "head.scjg" })
+        foreach (var account in new[] { "officer.scjg", "officer2.scjg", "head.scjg" })
         {
             var session = await ApiSession.SignInAsync(factory, account);
             var item = c.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("open").GetBoolean()).GetProperty("workItemId").GetString();

@@ -35,15 +35,16 @@ public static class DemoAccounts
         };
         string[] officerNames = ["陈立", "刘洋", "杨帆", "黄磊", "吴静", "徐涛", "孙丽", "马超", "朱敏", "胡斌", "郭峰", "林琳"];
         string[] headNames = ["何建国", "高志远", "罗卫东", "梁文华", "宋志刚", "郑红", "谢海", "韩冰", "唐亮", "冯军", "邓华", "曹颖"];
+        // A second officer in every department: 承办, 审核 and 审批 of one case are three people (separation of duties).
+        string[] reviewerNames = ["蒋文", "沈浩", "韦娜", "秦勇", "尤佳", "许杰", "何琴", "吕明", "施雨", "张彬", "孔亮", "曹宁"];
         for (var i = 0; i < StaffedDepartments.Count; i++)
         {
             var code = StaffedDepartments[i];
             list.Add(new($"officer.{code.ToLowerInvariant()}", officerNames[i], Roles.Officer, Department: code));
+            list.Add(new($"officer2.{code.ToLowerInvariant()}", reviewerNames[i], Roles.Officer, Department: code));
             list.Add(new($"head.{code.ToLowerInvariant()}", headNames[i], Roles.DepartmentHead, Department: code));
         }
 
-        // A second officer in the lead department lets assignment and countersign be tried.
-        list.Add(new("officer2.scjg", "蒋文", Roles.Officer, Department: "SCJG"));
         // The unit's supervision contact 监察联络员 (王建华 in the catalogue) hears of every card and alert.
         list.Add(new("officer3.scjg", "王建华", Roles.Officer, Department: "SCJG"));
         return list;

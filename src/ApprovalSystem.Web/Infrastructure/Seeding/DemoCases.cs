@@ -158,7 +158,7 @@ public static class DemoCases
         var done = await FileAsync("330799-SCJG-011", residents[1] with { }, "clerk", Back(8, 9));
         await AcceptAsync(done, Back(8, 10));
         await ApproveOpenAsync(done, "officer.scjg", Back(7, 10), "现场核查符合要求", new() { ["checkResult"] = "符合法定条件", ["checkNotes"] = "经营场所与申请一致，布局流程合理" });
-        await ApproveOpenAsync(done, "officer.scjg", Back(6, 10), "审核通过", new() { ["reviewNotes"] = "材料齐全，核查结论明确" });
+        await ApproveOpenAsync(done, "officer2.scjg", Back(6, 10), "审核通过", new() { ["reviewNotes"] = "材料齐全，核查结论明确" });
         await ApproveOpenAsync(done, "head.scjg", Back(5, 10), "准予许可", new() { ["decisionNo"] = "云市监食许〔2026〕86号", ["validUntil"] = $"{Back(5, 10).AddYears(5):yyyy-MM-dd}" });
         await new CaseStore(dbFactory, workingTime, new FixedTime(Back(4, 10)), storage).ExecuteAsync(done, actors["clerk"], (c, ctx) =>
         {

@@ -19,16 +19,13 @@ public static class ClaimTask
         public Validator() => RuleFor(c => c.WorkItemId).NotEmpty().WithMessage("请选择要签收的环节");
     }
 
-    public sealed class Handler(CaseStore store, Validator validator)
+    public sealed class Handler(CaseStore store, WorkflowCatalog workflows, Validator validator)
     {
         public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
         {
             await validator.ValidateAndThrowAsync(command, ct);
-            return await store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
-            {
-                c.Claim(command.WorkItemId, actor, ctx.Now);
-                return Task.CompletedTask;
-            }, ct);
+            return await store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
+                c.Claim(command.WorkItemId, actor, ctx.Now, await workflows.OfCaseAsync(c, ct)), ct);
         }
     }
 }
@@ -47,7 +44,7 @@ public static class AssignTask
         }
     }
 
-    public sealed class Handler(CaseStore store, IDbContextFactory<AppDbContext> dbFactory, Validator validator)
+    public sealed class Handler(CaseStore store, IDbContextFactory<AppDbContext> dbFactory, WorkflowCatalog workflows, Validator validator)
     {
         public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
         {
@@ -64,11 +61,8 @@ public static class AssignTask
                 throw new CaseRuleException("只能分派给部门工作人员");
             }
 
-            return await store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
-            {
-                c.Assign(command.WorkItemId, assignee.Id, assignee.DisplayName, assignee.Department, actor, ctx.Now);
-                return Task.CompletedTask;
-            }, ct);
+            return await store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
+                c.Assign(command.WorkItemId, assignee.Id, assignee.DisplayName, assignee.Department, actor, ctx.Now, await workflows.OfCaseAsync(c, ct)), ct);
         }
     }
 }
@@ -99,7 +93,7 @@ public static class ActOnTask
             await validator.ValidateAndThrowAsync(command, ct);
             return await store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
             {
-                var definition = await workflows.VersionAsync(c.WorkflowId, c.WorkflowVersion ?? throw new CaseRuleException("办件尚未受理"), ct);
+                var definition = await workflows.OfCaseAsync(c, ct) ?? throw new CaseRuleException("办件尚未受理");
                 c.Act(definition, command.WorkItemId, command.Outcome, command.Opinion, command.SectionData, actor, ctx.Now, ctx.Time);
             }, ct);
         }

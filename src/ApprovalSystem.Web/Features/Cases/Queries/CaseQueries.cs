@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ApprovalSystem.Web.Features.Cases.Queries;
 
 /// <summary>Reads of cases, always through the actor's visibility.</summary>
-public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, LookupGuard? guard = null)
+public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, LookupGuard? guard = null, WorkflowCatalog? workflows = null)
 {
     public sealed record Summary(long Id, string? Number, string MatterName, string Applicant, CaseState State, CaseChannel Channel, DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? DueAt);
 
@@ -21,7 +21,10 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, Looku
     public sealed record WorkItemRow(long CaseId, string? Number, string MatterName, string Applicant, string WorkItemId, string StepTitle, string Role,
         string? AssigneeId, string? AssigneeName, DateTimeOffset OpenedAt, DateTimeOffset? WarnAt, DateTimeOffset? DueAt, bool Suspended, int EntryCount);
 
-    /// <summary>Open steps of the actor's department, oldest first.</summary>
+    /// <summary>
+    /// Open steps of the actor's department, oldest first; not the steps the workflow keeps apart from one the
+    /// actor acted on in the same case (separation of duties: the 承办 of a case is not offered its 审核).
+    /// </summary>
     public async Task<List<WorkItemRow>> WorklistAsync(CaseActor actor, CancellationToken ct = default)
     {
         if (actor.Department is null)
@@ -34,7 +37,28 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, Looku
                           join c in db.Cases.IgnoreAutoIncludes() on EF.Property<long>(s, "CaseId") equals c.Id
                           where s.Department == actor.Department && s.ClosedAt == null
                           orderby s.OpenedAt
-                          select new { c.Id, c.Number, c.MatterName, Applicant = c.Applicant.Name, c.State, Step = s }).ToListAsync(ct);
+                          select new { c.Id, c.Number, c.MatterName, Applicant = c.Applicant.Name, c.State, c.WorkflowId, c.WorkflowVersion, Step = s }).ToListAsync(ct);
+
+        // What the actor did on these cases: only steps they acted on can keep them from another.
+        var ids = rows.Select(r => r.Id).Distinct().ToList();
+        var acted = (await (from s in db.Set<CaseStep>()
+                            where s.ActorId == actor.UserId && s.ClosedAt != null && ids.Contains(EF.Property<long>(s, "CaseId"))
+                            select new { CaseId = EF.Property<long>(s, "CaseId"), s.StepId, s.Outcome }).ToListAsync(ct))
+            .Where(s => s.Outcome != "cancelled").ToLookup(s => s.CaseId, s => s.StepId);
+        if (workflows is not null && acted.Count > 0)
+        {
+            var kept = new List<bool>(rows.Count);
+            foreach (var r in rows)
+            {
+                var apart = acted.Contains(r.Id) && r.WorkflowVersion is { } version
+                    && (await workflows.VersionAsync(r.WorkflowId, version, ct)).FindStep(r.Step.StepId) is Workflows.HumanStep { DistinctFrom.Count: > 0 } human
+                    && acted[r.Id].Any(human.DistinctFrom.Contains);
+                kept.Add(!apart);
+            }
+
+            rows = rows.Where((_, i) => kept[i]).ToList();
+        }
+
         return rows.Select(r => new WorkItemRow(r.Id, r.Number, r.MatterName, r.Applicant, r.Step.WorkItemId, r.Step.Title, r.Step.Role, r.Step.AssigneeId, r.Step.AssigneeName,
             r.Step.OpenedAt, r.Step.Deadline.WarnAt, r.Step.Deadline.DueAt, r.State == CaseState.Suspended, r.Step.EntryCount)).ToList();
     }

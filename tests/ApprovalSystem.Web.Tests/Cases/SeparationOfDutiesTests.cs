@@ -1,0 +1,61 @@
+using System.Net;
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Web.Features.Cases.Queries;
+using ApprovalSystem.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalSystem.Web.Tests.Cases;
+
+/// <summary>Separation of duties 不相容岗位分离 on the shipped promised-matter flow: 承办, 审核 and 审批 are three people.</summary>
+public sealed class SeparationOfDutiesTests(AppFactory factory) : IClassFixture<AppFactory>
+{
+    private const string Matter = "330799-SCJG-011"; // 食品经营许可（新办） on promised-single
+
+    private async Task<CaseActor> ActorAsync(string userName, string role)
+    {
+        await using var db = factory.CreateDbContext();
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.UserName == userName);
+        return new CaseActor(user.Id, user.DisplayName, [role], "SCJG");
+    }
+
+    private static string OpenItem(System.Text.Json.JsonElement c) =>
+        c.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("open").GetBoolean()).GetProperty("workItemId").GetString()!;
+
+    [Fact]
+    public async Task TheHandlersWorklist_DoesNotOfferTheReview_ActingOnItIsRefused_AnotherOfficerReviews()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var clerk = await ApiSession.SignInAsync(factory, "clerk");
+        var officer = await ApiSession.SignInAsync(factory, "officer.scjg");
+        var reviewer = await ApiSession.SignInAsync(factory, "officer2.scjg");
+        var head = await ApiSession.SignInAsync(factory, "head.scjg");
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = Matter, submit = true, formData = await TestForms.RequiredAsync(factory, Matter) });
+        var id = filed.GetProperty("id").GetInt64();
+        var c = await clerk.PostOkAsync($"/api/cases/{id}/accept", new { });
+        c = await officer.PostOkAsync($"/api/cases/{id}/tasks/{OpenItem(c)}/act", new { outcome = "approve", opinion = "符合条件" });
+        var review = OpenItem(c);
+
+        var queries = factory.Get<CaseQueries>();
+        var handlerList = await queries.WorklistAsync(await ActorAsync("officer.scjg", Roles.Officer));
+        var reviewerList = await queries.WorklistAsync(await ActorAsync("officer2.scjg", Roles.Officer));
+        Assert.DoesNotContain(handlerList, r => r.WorkItemId == review);
+        Assert.Contains(reviewerList, r => r.WorkItemId == review && r.StepTitle == "审核");
+
+        var (claimed, claimBody) = await officer.PostAsync($"/api/cases/{id}/tasks/{review}/claim");
+        Assert.Equal(HttpStatusCode.Conflict, claimed.StatusCode);
+        Assert.Contains("不相容岗位分离", claimBody.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var (acted, actBody) = await officer.PostAsync($"/api/cases/{id}/tasks/{review}/act", new { outcome = "approve", opinion = "同意" });
+        Assert.Equal(HttpStatusCode.Conflict, acted.StatusCode);
+        Assert.Equal("不相容岗位分离：您已办理本件的“承办”环节，“审核”须由其他工作人员办理", actBody.GetProperty("detail").GetString());
+
+        // The head cannot hand the review to the officer who handled the case either.
+        var handlerId = (await ActorAsync("officer.scjg", Roles.Officer)).UserId;
+        var (assigned, _) = await head.PostAsync($"/api/cases/{id}/tasks/{review}/assign", new { assigneeUserId = handlerId });
+        Assert.Equal(HttpStatusCode.Conflict, assigned.StatusCode);
+
+        c = await reviewer.PostOkAsync($"/api/cases/{id}/tasks/{review}/act", new { outcome = "approve", opinion = "同意承办意见" });
+        c = await head.PostOkAsync($"/api/cases/{id}/tasks/{OpenItem(c)}/act", new { outcome = "approve", opinion = "准予许可" });
+        Assert.Equal("Approved", c.GetProperty("state").GetString());
+    }
+}
