@@ -28,6 +28,13 @@ public sealed record WorkflowInstance
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Sections { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>();
 
+    /// <summary>
+    /// What each countersigner entered, by section, in the order they signed. The section itself holds the
+    /// latest value of each key (what later steps start from); these keep every signer's own entries.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<SignerEntry>> SignerEntries { get; init; } =
+        new Dictionary<string, IReadOnlyList<SignerEntry>>();
+
     /// <summary>The step the flow waits in (or the end step it reached).</summary>
     public string? CurrentStepId { get; init; }
 
@@ -81,6 +88,9 @@ public sealed record WorkItem(
     int LimitDays,
     DateTimeOffset OpenedAt,
     int EntryCount);
+
+/// <summary>One countersigner's entries 会签意见数据: their work item, who they are and what they entered.</summary>
+public sealed record SignerEntry(string WorkItemId, string ActorId, IReadOnlyDictionary<string, string> Values);
 
 /// <summary>One act on a work item of a joint or countersign step, counted toward its quorum.</summary>
 public sealed record Vote(string WorkItemId, string? BranchId, string ActorId, Outcome Outcome);

@@ -113,6 +113,7 @@ public static class WorkflowRuntime
         private readonly List<string> trail = [.. instance.Trail];
         private readonly Dictionary<string, int> entries = new(instance.EntryCounts);
         private readonly Dictionary<string, IReadOnlyDictionary<string, string>> sections = new(instance.Sections);
+        private readonly Dictionary<string, IReadOnlyList<SignerEntry>> signers = new(instance.SignerEntries);
         private int sequence = instance.WorkItemSequence;
         private string? current = instance.CurrentStepId;
         private WorkflowResult? result = instance.Result;
@@ -122,6 +123,7 @@ public static class WorkflowRuntime
             instance with
             {
                 Sections = sections,
+                SignerEntries = signers,
                 CurrentStepId = current,
                 OpenWorkItems = open,
                 Votes = votes,
@@ -139,7 +141,7 @@ public static class WorkflowRuntime
             events.Add(new WorkItemCompleted(now, item, actor.Id, outcome, opinion));
             if (data is not null)
             {
-                Write(step, item, data);
+                Write(step, item, actor, data);
             }
 
             if (step is TaskStep || outcome == Outcome.Return)
@@ -268,10 +270,12 @@ public static class WorkflowRuntime
             }
         }
 
-        /// <summary>Stores what the actor entered; countersigners share one section, so theirs is merged.</summary>
-        private void Write(HumanStep step, WorkItem item, IReadOnlyDictionary<string, string> data)
+        /// <summary>
+        /// Stores what the actor entered. Countersigners share one section (the latest value of each key, what later
+        /// steps start from), and each signer's own entries are kept beside it in <see cref="WorkflowInstance.SignerEntries"/>.
+        /// </summary>
+        private void Write(HumanStep step, WorkItem item, Actor actor, IReadOnlyDictionary<string, string> data)
         {
-            // Countersigners share their step's section; the others write their own.
             var section = definition.SectionOf(step.Id, item.BranchId) ?? throw new UnreachableException();
             var merge = step is CountersignStep;
             var values = merge && sections.TryGetValue(section, out var old) ? new Dictionary<string, string>(old) : [];
@@ -281,6 +285,11 @@ public static class WorkflowRuntime
             }
 
             sections[section] = values;
+            if (merge)
+            {
+                var entries = signers.TryGetValue(section, out var before) ? before : [];
+                signers[section] = [.. entries, new SignerEntry(item.Id, actor.Id, new Dictionary<string, string>(data))];
+            }
         }
 
         private bool Evaluate(ConditionStep condition)

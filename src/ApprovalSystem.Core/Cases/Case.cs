@@ -425,8 +425,10 @@ public sealed partial class Case
 
         RequireSeparated(definition, step, actor.UserId, "您");
 
-        sectionData = StepData.Check(step.Title, definition.FieldsOf(step.StepId, step.BranchId), outcome, sectionData,
-            definition.SectionOf(step.StepId, step.BranchId) is { } section ? instance.Sections.GetValueOrDefault(section) : null);
+        // A step entered again keeps what it wrote for the fields not given again; a countersigner has only their own entries.
+        var existing = definition.FindStep(step.StepId) is CountersignStep || definition.SectionOf(step.StepId, step.BranchId) is not { } section
+            ? null : instance.Sections.GetValueOrDefault(section);
+        sectionData = StepData.Check(step.Title, definition.FieldsOf(step.StepId, step.BranchId), outcome, sectionData, existing);
         WorkflowTransition transition;
         try
         {
@@ -537,10 +539,19 @@ public sealed partial class Case
         {
             Promised = Promised.Extend(pending.Days, time);
             Legal = Legal.Extend(pending.Days, time);
+
+            // The steps open now are what the extra time is for: their clocks move with the case's, so they
+            // do not card for time the head has granted.
+            foreach (var s in OpenSteps)
+            {
+                s.Deadline = s.Deadline.Extend(pending.Days, time);
+                s.Version++;
+            }
         }
 
         Record(approve ? CaseTrigger.ApproveExtension : CaseTrigger.RejectExtension, now, actor, opinion, State,
-            ("days", pending.Days.ToString(CultureInfo.InvariantCulture)), ("legalDueAt", Legal.DueAt?.ToString("O", CultureInfo.InvariantCulture)));
+            ("days", pending.Days.ToString(CultureInfo.InvariantCulture)), ("legalDueAt", Legal.DueAt?.ToString("O", CultureInfo.InvariantCulture)),
+            ("stepsExtended", approve ? OpenSteps.Count().ToString(CultureInfo.InvariantCulture) : null));
     }
 
     /// <summary>The applicant (or the agent who filed) withdraws 撤回 the application while it is open.</summary>

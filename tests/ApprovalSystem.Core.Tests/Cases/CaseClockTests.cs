@@ -119,7 +119,8 @@ public class CaseClockTests
         Assert.Equal(EndOf(3, 30), c.Promised.DueAt); // from Mon 16 Mar
         Assert.Equal(EndOf(4, 14), c.Legal.DueAt); // from Mon 30 Mar, across Qingming
         Assert.Equal((20, 30), (c.Promised.LimitDays, c.Legal.LimitDays));
-        Assert.Equal(EndOf(3, 5), Open(c, "承办").Deadline.DueAt); // a step keeps its own limit
+        Assert.Equal(EndOf(3, 19), Open(c, "承办").Deadline.DueAt); // the open step moves too: Thu 5 Mar + 10 working days
+        Assert.Equal(13, Open(c, "承办").Deadline.LimitDays);
         Assert.True(Assert.Single(c.Extensions).Approved);
         Assert.Equal(CaseState.Handling, c.State);
     }
@@ -137,6 +138,41 @@ public class CaseClockTests
         Assert.Equal(15, matter.ExtensionDays);
         Assert.Equal(EndOf(4, 7), c.Promised.DueAt); // from Mon 16 Mar
         Assert.Equal(EndOf(5, 28), c.Legal.DueAt); // from Fri 8 May; Sat 9 May is a make-up day
+    }
+
+    [Fact]
+    public void ApproveExtension_MovesEveryOpenBranchOfAJointStep_ButNotTheClosedOnes()
+    {
+        var matter = Joint();
+        var c = Accepted(matter);
+        Act(c, "受理审查", Officer(), Local(3, 3));
+        var branches = c.OpenSteps.ToList();
+        Assert.True(branches.Count >= 2);
+        var before = branches.ToDictionary(s => s.WorkItemId, s => s.Deadline.DueAt!.Value);
+        var closed = c.Steps.Single(s => s.Title == "受理审查");
+        var closedDue = closed.Deadline.DueAt;
+        c.RequestExtension("多部门联合踏勘", Officer(), Local(3, 4), 15);
+
+        c.AnswerExtension(true, "同意延期", Head(), Local(3, 5), Time);
+
+        foreach (var s in branches)
+        {
+            // 15 working days later, independently of the step's own limit (March–April 2026: Qingming 4–6 Apr).
+            var expected = before[s.WorkItemId];
+            for (var added = 0; added < 15;)
+            {
+                expected = expected.AddDays(1);
+                var day = DateOnly.FromDateTime(expected.ToOffset(TimeSpan.FromHours(8)).DateTime);
+                if (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && day != new DateOnly(2026, 4, 6))
+                {
+                    added++;
+                }
+            }
+
+            Assert.Equal(expected, s.Deadline.DueAt);
+        }
+
+        Assert.Equal(closedDue, closed.Deadline.DueAt);
     }
 
     [Fact]

@@ -181,6 +181,25 @@ public class WorkflowRuntimeTests
     }
 
     [Fact]
+    public void Act_CountersignersEnteringTheSameKey_EachKeepTheirOwnEntries()
+    {
+        var instance = Start("countersign-review").Instance;
+        instance = Act(instance, Item(instance, "handle"), Officer("o1"), Outcome.Approve).Instance;
+        var signatures = instance.OpenWorkItems;
+
+        instance = Act(instance, signatures[0].Id, Officer("o2"), Outcome.Approve, new Dictionary<string, string> { ["countersignNotes"] = "消防通道符合要求" }).Instance;
+        var signed = Act(instance, signatures[1].Id, Officer("o3"), Outcome.Approve, new Dictionary<string, string> { ["countersignNotes"] = "建议补充排水方案" }).Instance;
+
+        var entries = signed.SignerEntries["countersign"];
+        Assert.Equal([("o2", "消防通道符合要求"), ("o3", "建议补充排水方案")], entries.Select(e => (e.ActorId, e.Values["countersignNotes"])));
+        Assert.Equal([signatures[0].Id, signatures[1].Id], entries.Select(e => e.WorkItemId));
+        Assert.Equal("建议补充排水方案", signed.Sections["countersign"]["countersignNotes"]); // later steps start from the latest
+
+        // Kept through persistence.
+        Assert.Equal(2, WorkflowInstance.FromJson(signed.ToJson()).SignerEntries["countersign"].Count);
+    }
+
+    [Fact]
     public void Act_CountersignTwoOfThreeDeny_Denies()
     {
         var instance = Start("countersign-review").Instance;

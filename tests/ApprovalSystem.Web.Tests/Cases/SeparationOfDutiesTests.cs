@@ -58,4 +58,32 @@ public sealed class SeparationOfDutiesTests(AppFactory factory) : IClassFixture<
         c = await head.PostOkAsync($"/api/cases/{id}/tasks/{OpenItem(c)}/act", new { outcome = "approve", opinion = "准予许可" });
         Assert.Equal("Approved", c.GetProperty("state").GetString());
     }
+
+    [Fact]
+    public async Task Countersigners_EachKeepTheirOwnEntries_OnTheCasePage()
+    {
+        const string matter = "330799-WJ-005"; // 医疗机构设置审批 on countersign-review
+        var enterprise = await ApiSession.SignInAsync(factory, "enterprise");
+        var clerk = await ApiSession.SignInAsync(factory, "clerk");
+        var filed = await enterprise.PostOkAsync("/api/cases", new { matterCode = matter, submit = true, formData = await TestForms.RequiredAsync(factory, matter) });
+        var id = filed.GetProperty("id").GetInt64();
+        var c = await clerk.PostOkAsync($"/api/cases/{id}/accept", new { });
+        c = await (await ApiSession.SignInAsync(factory, "officer.wj")).PostOkAsync($"/api/cases/{id}/tasks/{OpenItem(c)}/act", new { outcome = "approve", opinion = "符合设置规划" });
+        var signatures = c.GetProperty("steps").EnumerateArray().Where(s => s.GetProperty("open").GetBoolean()).Select(s => s.GetProperty("workItemId").GetString()!).ToList();
+
+        await (await ApiSession.SignInAsync(factory, "officer2.wj")).PostOkAsync($"/api/cases/{id}/tasks/{signatures[0]}/act",
+            new { outcome = "approve", opinion = "同意", data = new Dictionary<string, string> { ["countersignNotes"] = "选址符合区域卫生规划" } });
+        await (await ApiSession.SignInAsync(factory, "head.wj")).PostOkAsync($"/api/cases/{id}/tasks/{signatures[1]}/act",
+            new { outcome = "approve", opinion = "同意", data = new Dictionary<string, string> { ["countersignNotes"] = "床位数需按批复执行" } });
+
+        await using var db = factory.CreateDbContext();
+        var stored = await db.Cases.AsNoTracking().SingleAsync(x => x.Id == id);
+        var definition = await factory.Get<ApprovalSystem.Web.Infrastructure.WorkflowCatalog>().OfCaseAsync(stored);
+        var sections = Features.Cases.Detail.CaseDetail.Sections(stored, definition!);
+        var signed = sections.Where(s => s.Title.StartsWith("会签 · ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, signed.Count);
+        Assert.Contains(signed, s => s.Values.Contains(("会签意见要点", "选址符合区域卫生规划")));
+        Assert.Contains(signed, s => s.Values.Contains(("会签意见要点", "床位数需按批复执行")));
+        Assert.Contains(signed, s => s.Title == "会签 · 曹颖"); // head.wj, by name, not by user id
+    }
 }
