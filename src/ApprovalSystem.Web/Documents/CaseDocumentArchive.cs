@@ -17,7 +17,8 @@ public sealed class CaseDocumentArchive(IDbContextFactory<AppDbContext> dbFactor
     /// <summary>The moment of the act that issued a document of this kind (its identity among documents of the same kind).</summary>
     public static DateTimeOffset? IssuedAt(CaseDocumentKind kind, Case c) => kind switch
     {
-        CaseDocumentKind.Receipt => c.SubmittedAt,
+        // Stored at filing, and again at acceptance with the materials the window checked (the first one stays as issued).
+        CaseDocumentKind.Receipt => c.AcceptedAt ?? c.SubmittedAt,
         CaseDocumentKind.AcceptanceNotice => c.AcceptedAt,
         CaseDocumentKind.SupplementNotice => c.SupplementRequestedAt,
         CaseDocumentKind.NonAcceptanceNotice => c.ConcludedAt ?? c.SubmittedAt,

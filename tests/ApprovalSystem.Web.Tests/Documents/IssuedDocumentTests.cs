@@ -182,7 +182,8 @@ public sealed class IssuedDocumentTests(AppFactory factory) : IClassFixture<AppF
         {
             var kinds = await db.CaseDocuments.Where(d => d.CaseId == id).Select(d => d.Kind).ToListAsync();
             Assert.Equal(
-                new[] { nameof(CaseDocumentKind.AcceptanceNotice), nameof(CaseDocumentKind.ApprovalDecision), nameof(CaseDocumentKind.Certificate), nameof(CaseDocumentKind.Receipt) },
+                // The receipt twice: as filed, and as the window accepted it (with the materials it checked).
+                new[] { nameof(CaseDocumentKind.AcceptanceNotice), nameof(CaseDocumentKind.ApprovalDecision), nameof(CaseDocumentKind.Certificate), nameof(CaseDocumentKind.Receipt), nameof(CaseDocumentKind.Receipt) },
                 kinds.Order().ToArray());
         }
 
@@ -216,6 +217,33 @@ public sealed class IssuedDocumentTests(AppFactory factory) : IClassFixture<AppF
                 await db.SaveChangesAsync();
             }
         }
+    }
+
+    [Fact]
+    public async Task TheReceipt_IsStoredAgainAtAcceptance_WithTheMaterialsTheWindowChecked_TheFilingOneKept()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var clerk = await ApiSession.SignInAsync(factory, "clerk");
+        const string matter = "330799-SCJG-011";
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = matter, submit = true, formData = await TestForms.RequiredAsync(factory, matter) });
+        var id = filed.GetProperty("id").GetInt64();
+        var archive = factory.Get<CaseDocumentArchive>();
+        var atFiling = Flat(PdfText((await archive.StoredAsync(id, CaseDocumentKind.Receipt))!.Content));
+        Assert.Contains("待窗口核对", atFiling, StringComparison.Ordinal);
+
+        var materials = filed.GetProperty("materials").EnumerateArray().Select(m => m.GetProperty("name").GetString()!).ToList();
+        await clerk.PostOkAsync($"/api/cases/{id}/review", new { items = materials });
+        await clerk.PostOkAsync($"/api/cases/{id}/accept", new { });
+
+        var atAcceptance = Flat(PdfText((await archive.StoredAsync(id, CaseDocumentKind.Receipt))!.Content));
+        Assert.DoesNotContain("待窗口核对", atAcceptance, StringComparison.Ordinal);
+        Assert.Contains(Flat(materials[0]), atAcceptance, StringComparison.Ordinal);
+        await using var db = factory.CreateDbContext();
+        Assert.Equal(2, await db.CaseDocuments.CountAsync(d => d.CaseId == id && d.Kind == nameof(CaseDocumentKind.Receipt)));
+
+        // The applicant downloads the receipt as it now stands.
+        var download = await citizen.Client.GetByteArrayAsync($"/api/cases/{id}/documents/receipt");
+        Assert.DoesNotContain("待窗口核对", Flat(PdfText(download)), StringComparison.Ordinal);
     }
 
     [Fact]
