@@ -117,7 +117,7 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
                     title,
                     String(element, "department", at) ?? "",
                     Role(element, at),
-                    Limit(element, at),
+                    Limit(element, at, sameDay: true),
                     String(element, "writes", at) ?? "",
                     Outcomes(element, at, required: true)) { Fields = Fields(element, at), DistinctFrom = StepIds(element, "distinctFrom", at) };
             case "parallel":
@@ -378,10 +378,15 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
         return role ?? "";
     }
 
-    private int Limit(JsonElement element, Where at)
+    /// <param name="sameDay">A task step may take 0: due at the end of the working day it opens (the window's 即办).</param>
+    private int Limit(JsonElement element, Where at, bool sameDay = false)
     {
         var days = Integer(element, "limitDays", at);
-        if (days is <= 0)
+        if (sameDay && days < 0)
+        {
+            Error(at, $"\"limitDays\" must be 0 (the same working day) or a positive number of working days (was {days})");
+        }
+        else if (!sameDay && days is <= 0)
         {
             Error(at, $"\"limitDays\" must be a positive number of working days (was {days})");
         }

@@ -305,6 +305,7 @@ public class CaseJourneyTests
         Assert.Equal(EndOf(3, 10), c.Promised.DueAt); // 0 days: the end of the acceptance day
         var window = Open(c, "窗口即办");
         Assert.Equal(("FWZX", "Clerk"), (window.Department, window.Role));
+        Assert.Equal(EndOf(3, 10), window.Deadline.DueAt); // the window's step is due when its case is, not the next working day
 
         Act(c, "窗口即办", Clerk, Local(3, 10, 9, 20), opinion: "当场办结");
 

@@ -337,15 +337,31 @@ public class WorkflowLoaderTests
             SingleError(json));
     }
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(-2)]
-    public void Load_NonPositiveLimit_ReportsStepAndValue(int days)
+    [Fact]
+    public void Load_NegativeTaskLimit_ReportsStepAndValue()
     {
         var json = Sample();
-        Steps(json)[0]!["limitDays"] = days;
+        Steps(json)[0]!["limitDays"] = -2;
 
-        Assert.Equal($"sample.json: step \"handle\": \"limitDays\" must be a positive number of working days (was {days})", SingleError(json));
+        Assert.Equal("sample.json: step \"handle\": \"limitDays\" must be 0 (the same working day) or a positive number of working days (was -2)", SingleError(json));
+    }
+
+    [Fact]
+    public void Load_TaskLimitZero_IsTheSameWorkingDay()
+    {
+        var json = Sample();
+        Steps(json)[0]!["limitDays"] = 0;
+
+        Assert.Equal(0, ((TaskStep)Assert.Single(Load(json).Definitions).GetStep("handle")).LimitDays);
+    }
+
+    [Fact]
+    public void Load_CountersignLimitZero_IsRefused()
+    {
+        var json = WithCountersignReview(signers: 2, quorum: 2);
+        Steps(json)[1]!["limitDays"] = 0;
+
+        Assert.Equal("sample.json: step \"review\": \"limitDays\" must be a positive number of working days (was 0)", SingleError(json));
     }
 
     [Fact]
