@@ -163,9 +163,19 @@ public sealed partial class Case
         c.StationCode = channel == CaseChannel.Agent ? actor.Station : null;
         c.FormData = new Dictionary<string, string>(formData);
         c.Record(CaseTrigger.SaveDraft, now, actor, null, CaseState.Draft, ("matter", matter.Code), ("channel", channel.ToString()), ("applicant", Masking.PersonName(applicant.Name)),
-            ("agent", c.AgentName), ("station", c.StationCode));
+            ("agent", c.AgentName), ("station", c.StationCode),
+            ("form", c.FormData.Count == 0 ? null : JsonSerializer.Serialize(c.FormData.ToDictionary(f => f.Key, f => MaskedValue(f.Value)), JournalJson)));
         return c;
     }
+
+    /// <summary>Chinese as written in the journal's JSON (not \u escapes), so a person reading the journal reads the values.</summary>
+    private static readonly JsonSerializerOptions JournalJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>A form value as the journal keeps it: a resident ID number or a mobile number masked, anything else as typed.</summary>
+    private static string MaskedValue(string value) =>
+        ResidentIdNumber.Validate(value) is null ? Masking.IdNumber(value)
+        : MobileNumber.Validate(value) is null ? Masking.Mobile(value)
+        : value;
 
     /// <summary>A new case of a matter: the matter's snapshot (limits, fee, warning, workflow, materials) copied onto it.</summary>
     private static Case ForMatter(MatterSnapshot matter, ApplicantInfo applicant, CaseChannel channel, CaseState state, string createdBy, DateTimeOffset createdAt) => new()
@@ -194,9 +204,15 @@ public sealed partial class Case
     {
         Guard(CaseTrigger.SaveDraft);
         RequireFiler(actor);
+        var before = FormData;
         FormData = new Dictionary<string, string>(formData);
         Applicant = applicant;
-        Record(CaseTrigger.SaveDraft, now, actor, null, State, ("fields", FormData.Count.ToString(CultureInfo.InvariantCulture)));
+
+        // What changed, value by value (identity and mobile numbers masked), so the journal shows how the draft came to be.
+        var changed = FormData.Where(f => !before.TryGetValue(f.Key, out var old) || old != f.Value).ToDictionary(f => f.Key, f => MaskedValue(f.Value));
+        var removed = before.Keys.Where(k => !FormData.ContainsKey(k)).ToList();
+        Record(CaseTrigger.SaveDraft, now, actor, null, State, ("fields", FormData.Count.ToString(CultureInfo.InvariantCulture)),
+            ("changed", changed.Count == 0 ? null : JsonSerializer.Serialize(changed, JournalJson)), ("removed", removed.Count == 0 ? null : string.Join(",", removed)));
     }
 
     /// <summary>Attaches a stored file to a material of the checklist (or marks a paper material received).</summary>

@@ -546,4 +546,25 @@ public class CaseActorRulesTests
         c.Claim(handle.WorkItemId, Officer(), Local(3, 3), flow);
         Assert.Equal(Officer().UserId, handle.AssigneeId);
     }
+
+    // ---- the journal of a draft -----------------------------------------------------------------
+
+    [Fact]
+    public void SavingADraft_JournalsWhatChanged_ValueByValue_WithIdentityNumbersMasked()
+    {
+        var c = Drafted(filer: Applicant, form: new Dictionary<string, string> { ["unitName"] = "云溪县䶮记小吃店", ["legalRepId"] = "330799198503120016" });
+        var created = c.PendingRecords[^1].Data["form"]!;
+        Assert.Contains("云溪县䶮记小吃店", created, StringComparison.Ordinal);
+        Assert.Contains("3307**********0016", created, StringComparison.Ordinal);
+        Assert.DoesNotContain("330799198503120016", created, StringComparison.Ordinal);
+
+        c.UpdateDraft(new Dictionary<string, string> { ["unitName"] = "云溪县䶮记餐饮店", ["contactPhone"] = "13812345678" }, c.Applicant, Applicant, Local(3, 3));
+
+        var saved = c.PendingRecords[^1];
+        Assert.Equal(CaseTrigger.SaveDraft, saved.Action);
+        var changed = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(saved.Data["changed"]!)!;
+        Assert.Equal(new Dictionary<string, string> { ["unitName"] = "云溪县䶮记餐饮店", ["contactPhone"] = "138****5678" }, changed);
+        Assert.Equal("legalRepId", saved.Data["removed"]);
+        Assert.Equal("2", saved.Data["fields"]);
+    }
 }
