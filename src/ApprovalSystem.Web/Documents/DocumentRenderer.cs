@@ -115,7 +115,8 @@ public sealed class DocumentRenderer
             _ => rect.X,
         };
 
-        // The baseline PDFsharp gives the main font in the rectangle (verified equal for Near); every segment sits on it.
+        // Every run sits on the baseline PDFsharp gives the main font in the rectangle. Checked equal for Near, the
+        // line alignment all layouts use; Center and Far follow the same metrics but were not compared.
         var lineSpace = font.GetHeight();
         var ascent = lineSpace * font.CellAscent / font.CellSpace;
         var descent = lineSpace * font.CellDescent / font.CellSpace;
