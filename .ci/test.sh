@@ -3,7 +3,7 @@
 #
 #   bash .ci/test.sh
 #
-# Installs what the tests need when it is missing (apt, as root: PostgreSQL, Chromium, a CJK font,
+# Installs what the tests need when it is missing (apt, as root: PostgreSQL, Chromium, CJK fonts,
 # poppler-utils), starts a throw-away PostgreSQL, runs the whole suite with the database tests on
 # SQLite and again on PostgreSQL, and stops the database again.
 set -uo pipefail
@@ -17,6 +17,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "wqy" || need+=(fonts-wqy-microhei)
+fc-list 2>/dev/null | grep -qi "HanaMin" || need+=(fonts-hanazono) # rare characters (CJK Extension A-F) in the font-chain tests
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then

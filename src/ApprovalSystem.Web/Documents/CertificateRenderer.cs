@@ -71,10 +71,10 @@ public static class CertificateRenderer
             var height = (lines.Count * 18) + 12;
             gfx.DrawRectangle(pen, LabelFill, x, y, labelWidth, height);
             gfx.DrawRectangle(pen, x + labelWidth, y, valueWidth, height);
-            gfx.DrawString(label, body, XBrushes.Black, new XRect(x, y + 6, labelWidth, 18), XStringFormats.TopCenter);
+            DocumentRenderer.DrawText(gfx, label, body, XBrushes.Black, new XRect(x, y + 6, labelWidth, 18), XStringFormats.TopCenter);
             for (var i = 0; i < lines.Count; i++)
             {
-                gfx.DrawString(lines[i], body, XBrushes.Black, new XRect(x + labelWidth + 8, y + 6 + (i * 18), valueWidth - 16, 18), XStringFormats.TopLeft);
+                DocumentRenderer.DrawText(gfx, lines[i], body, XBrushes.Black, new XRect(x + labelWidth + 8, y + 6 + (i * 18), valueWidth - 16, 18), XStringFormats.TopLeft);
             }
 
             y += height;
@@ -109,10 +109,10 @@ public static class CertificateRenderer
         var rule = new XPen(XColors.Black, 0.6);
         foreach (var (label, value) in content.Fields)
         {
-            gfx.DrawString(label + "：", body, XBrushes.Black, new XRect(x, y, valueX - x, 22), XStringFormats.TopLeft);
+            DocumentRenderer.DrawText(gfx, label + "：", body, XBrushes.Black, new XRect(x, y, valueX - x, 22), XStringFormats.TopLeft);
             foreach (var line in CjkLayout.Wrap(value, valueWidth, DocumentRenderer.Measure(gfx, body)))
             {
-                gfx.DrawString(line, body, XBrushes.Black, new XRect(valueX, y, valueWidth, 22), XStringFormats.TopLeft);
+                DocumentRenderer.DrawText(gfx, line, body, XBrushes.Black, new XRect(valueX, y, valueWidth, 22), XStringFormats.TopLeft);
                 gfx.DrawLine(rule, valueX, y + 21, valueX + valueWidth, y + 21);
                 y += 30;
             }
@@ -131,12 +131,12 @@ public static class CertificateRenderer
         gfx.DrawRectangle(new XPen(XColors.Black, 2), 36, 36, w - 72, h - 72);
         Centered(gfx, "中华人民共和国", r.FontOf(16), w, 60);
         Centered(gfx, content.Title, r.FontOf(26, bold: true), w, 86);
-        gfx.DrawString(content.DocumentNumber ?? "", r.FontOf(11), XBrushes.Black, new XRect(60, 128, w - 120, 16), XStringFormats.TopRight);
+        DocumentRenderer.DrawText(gfx, content.DocumentNumber ?? "", r.FontOf(11), XBrushes.Black, new XRect(60, 128, w - 120, 16), XStringFormats.TopRight);
         var body = r.FontOf(11);
         var y = 150.0;
         foreach (var line in CjkLayout.Wrap("　　根据《中华人民共和国建筑法》第八条规定，经审查，本建筑工程符合施工条件，准予施工。", w - 120, DocumentRenderer.Measure(gfx, body)))
         {
-            gfx.DrawString(line, body, XBrushes.Black, new XRect(60, y, w - 120, 18), XStringFormats.TopLeft);
+            DocumentRenderer.DrawText(gfx, line, body, XBrushes.Black, new XRect(60, y, w - 120, 18), XStringFormats.TopLeft);
             y += 18;
         }
 
@@ -160,10 +160,10 @@ public static class CertificateRenderer
                 var cx = x + (c * half);
                 gfx.DrawRectangle(pen, LabelFill, cx, y, label, height);
                 gfx.DrawRectangle(pen, cx + label, y, cellWidth - label, height);
-                gfx.DrawString(cells[c].Label, body, XBrushes.Black, new XRect(cx, y + 6, label, 16), XStringFormats.TopCenter);
+                DocumentRenderer.DrawText(gfx, cells[c].Label, body, XBrushes.Black, new XRect(cx, y + 6, label, 16), XStringFormats.TopCenter);
                 for (var l = 0; l < rows[c].Count; l++)
                 {
-                    gfx.DrawString(rows[c][l], body, XBrushes.Black, new XRect(cx + label + 6, y + 6 + (l * 16), cellWidth - label - 12, 16), XStringFormats.TopLeft);
+                    DocumentRenderer.DrawText(gfx, rows[c][l], body, XBrushes.Black, new XRect(cx + label + 6, y + 6 + (l * 16), cellWidth - label - 12, 16), XStringFormats.TopLeft);
                 }
             }
 
@@ -176,10 +176,10 @@ public static class CertificateRenderer
         var notes = content.Paragraphs.SelectMany(p => CjkLayout.Wrap(p, total - 16, DocumentRenderer.Measure(gfx, small))).ToList();
         var boxTop = y + 14;
         gfx.DrawRectangle(pen, x, boxTop, total, (notes.Count * 14) + 28);
-        gfx.DrawString("注意事项：", r.FontOf(10, bold: true), XBrushes.Black, new XRect(x + 8, boxTop + 6, total, 14), XStringFormats.TopLeft);
+        DocumentRenderer.DrawText(gfx, "注意事项：", r.FontOf(10, bold: true), XBrushes.Black, new XRect(x + 8, boxTop + 6, total, 14), XStringFormats.TopLeft);
         for (var i = 0; i < notes.Count; i++)
         {
-            gfx.DrawString(notes[i], small, XBrushes.Black, new XRect(x + 8, boxTop + 22 + (i * 14), total - 16, 14), XStringFormats.TopLeft);
+            DocumentRenderer.DrawText(gfx, notes[i], small, XBrushes.Black, new XRect(x + 8, boxTop + 22 + (i * 14), total - 16, 14), XStringFormats.TopLeft);
         }
 
         Qr(gfx, content.QrPayload, x, h - 180, 90);
@@ -212,19 +212,19 @@ public static class CertificateRenderer
         var fields = content.Fields.ToList();
         if (fields.Count > 0)
         {
-            gfx.DrawString($"{fields[0].Label}　{fields[0].Value}", body, XBrushes.Black, new XRect(70, 124, 400, 18), XStringFormats.TopLeft);
+            DocumentRenderer.DrawText(gfx, $"{fields[0].Label}　{fields[0].Value}", body, XBrushes.Black, new XRect(70, 124, 400, 18), XStringFormats.TopLeft);
             fields.RemoveAt(0);
         }
 
-        gfx.DrawString(content.DocumentNumber ?? "", r.FontOf(10), XBrushes.Black, new XRect(w - 300, 124, 230, 18), XStringFormats.TopRight);
+        DocumentRenderer.DrawText(gfx, content.DocumentNumber ?? "", r.FontOf(10), XBrushes.Black, new XRect(w - 300, 124, 230, 18), XStringFormats.TopRight);
         Qr(gfx, content.QrPayload, 70, 160, 110);
-        gfx.DrawString("扫描二维码核验证照状态", r.FontOf(8), XBrushes.Black, new XRect(70, 274, 110, 12), XStringFormats.TopCenter);
+        DocumentRenderer.DrawText(gfx, "扫描二维码核验证照状态", r.FontOf(8), XBrushes.Black, new XRect(70, 274, 110, 12), XStringFormats.TopCenter);
 
         var leftCount = (fields.Count + 1) / 2;
         Column(gfx, fields.Take(leftCount), body, 210, 160, 280);
         Column(gfx, fields.Skip(leftCount), body, 520, 160, 250);
         Issuer(gfx, content, r, w - 260, h - 150, "登记机关");
-        gfx.DrawString(content.Paragraphs.Count > 0 ? content.Paragraphs[0] : "", r.FontOf(9), XBrushes.Black, new XRect(0, h - 66, w, 12), XStringFormats.TopCenter);
+        DocumentRenderer.DrawText(gfx, content.Paragraphs.Count > 0 ? content.Paragraphs[0] : "", r.FontOf(9), XBrushes.Black, new XRect(0, h - 66, w, 12), XStringFormats.TopCenter);
     }
 
     private static void Column(XGraphics gfx, IEnumerable<(string Label, string Value)> fields, XFont font, double x, double y, double width)
@@ -232,10 +232,10 @@ public static class CertificateRenderer
         const double label = 78;
         foreach (var (name, value) in fields)
         {
-            gfx.DrawString(name, font, XBrushes.Black, new XRect(x, y, label, 18), XStringFormats.TopLeft);
+            DocumentRenderer.DrawText(gfx, name, font, XBrushes.Black, new XRect(x, y, label, 18), XStringFormats.TopLeft);
             foreach (var line in CjkLayout.Wrap(value, width - label, DocumentRenderer.Measure(gfx, font)).Take(6))
             {
-                gfx.DrawString(line, font, XBrushes.Black, new XRect(x + label, y, width - label, 18), XStringFormats.TopLeft);
+                DocumentRenderer.DrawText(gfx, line, font, XBrushes.Black, new XRect(x + label, y, width - label, 18), XStringFormats.TopLeft);
                 y += 18;
             }
 
@@ -247,13 +247,13 @@ public static class CertificateRenderer
         gfx.DrawPolygon(brush, [new XPoint(cx, cy - r), new XPoint(cx + r, cy), new XPoint(cx, cy + r), new XPoint(cx - r, cy)], XFillMode.Winding);
 
     private static void Centered(XGraphics gfx, string text, XFont font, double pageWidth, double y) =>
-        gfx.DrawString(text, font, XBrushes.Black, new XRect(0, y, pageWidth, font.Size * 1.4), XStringFormats.TopCenter);
+        DocumentRenderer.DrawText(gfx, text, font, XBrushes.Black, new XRect(0, y, pageWidth, font.Size * 1.4), XStringFormats.TopCenter);
 
     private static void Notes(XGraphics gfx, DocumentContent content, XFont font, double x, double y, double width)
     {
         foreach (var line in content.Paragraphs.SelectMany(p => CjkLayout.Wrap(p, width, DocumentRenderer.Measure(gfx, font))))
         {
-            gfx.DrawString(line, font, XBrushes.Black, new XRect(x, y, width, 14), XStringFormats.TopLeft);
+            DocumentRenderer.DrawText(gfx, line, font, XBrushes.Black, new XRect(x, y, width, 14), XStringFormats.TopLeft);
             y += 14;
         }
     }
@@ -264,11 +264,11 @@ public static class CertificateRenderer
         var body = r.FontOf(12);
         if (caption is not null)
         {
-            gfx.DrawString(caption, r.FontOf(10), XBrushes.Black, new XRect(x, y - 18, 200, 14), XStringFormats.TopCenter);
+            DocumentRenderer.DrawText(gfx, caption, r.FontOf(10), XBrushes.Black, new XRect(x, y - 18, 200, 14), XStringFormats.TopCenter);
         }
 
-        gfx.DrawString(content.Authority, body, XBrushes.Black, new XRect(x, y, 200, 18), XStringFormats.TopCenter);
-        gfx.DrawString(content.Date.ToString("yyyy年M月d日", CultureInfo.InvariantCulture), body, XBrushes.Black, new XRect(x, y + 22, 200, 18), XStringFormats.TopCenter);
+        DocumentRenderer.DrawText(gfx, content.Authority, body, XBrushes.Black, new XRect(x, y, 200, 18), XStringFormats.TopCenter);
+        DocumentRenderer.DrawText(gfx, content.Date.ToString("yyyy年M月d日", CultureInfo.InvariantCulture), body, XBrushes.Black, new XRect(x, y + 22, 200, 18), XStringFormats.TopCenter);
         var cx = x + 100;
         var cy = y + 12;
         gfx.DrawEllipse(new XPen(SealRed, 2.5), cx - 44, cy - 44, 88, 88);

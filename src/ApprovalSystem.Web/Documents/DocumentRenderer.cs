@@ -22,8 +22,10 @@ public sealed record DocumentContent(
 }
 
 /// <summary>
-/// Renders notices as A4 PDFs with PDFsharp (AGPL, see docs/decisions/0002): one embedded, subset
-/// CJK TrueType face, our own line breaking, real text (searchable and copyable).
+/// Renders notices as A4 PDFs with PDFsharp (AGPL, see docs/decisions/0002): embedded, subset CJK TrueType
+/// faces from a font chain (<see cref="CjkFont"/>, docs/decisions/0012), our own line breaking, real text
+/// (searchable and copyable). Every text goes through <see cref="DrawText"/> and <see cref="MeasureText"/>, which
+/// draw and measure each character with the first face of the chain that has it.
 /// </summary>
 public sealed class DocumentRenderer
 {
@@ -33,11 +35,19 @@ public sealed class DocumentRenderer
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(XFont Font, string Text), double> Widths = new();
     private static CjkFont? _font;
 
-    private readonly string? _configuredFont;
+    private readonly IReadOnlyList<string> _configuredFonts;
+    private readonly ILogger? _logger;
 
-    public DocumentRenderer(IConfiguration configuration) => _configuredFont = configuration["Documents:FontPath"];
+    public DocumentRenderer(IConfiguration configuration, ILogger<DocumentRenderer>? logger = null)
+    {
+        // Documents:FontPath (one file, as before) first, then the list Documents:FontPaths.
+        _configuredFonts = [.. new[] { configuration["Documents:FontPath"] }
+            .Concat(configuration.GetSection("Documents:FontPaths").GetChildren().Select(c => c.Value))
+            .OfType<string>().Where(p => p.Length > 0)];
+        _logger = logger;
+    }
 
-    /// <summary>The font in use, loading it on first use; throws <see cref="FontMissingException"/> when there is none.</summary>
+    /// <summary>The font chain, loading it on first use; throws <see cref="FontMissingException"/> when there is no font at all.</summary>
     public CjkFont Font
     {
         get
@@ -46,10 +56,11 @@ public sealed class DocumentRenderer
             {
                 if (_font is null)
                 {
-                    var font = CjkFont.Load(_configuredFont);
+                    var font = CjkFont.Load(_configuredFonts);
                     PdfSharpLicense.SetAgplLicense();
                     GlobalFontSettings.FontResolver = font;
                     _font = font;
+                    _logger?.LogInformation("Document fonts, in the order characters are looked up: {Fonts}", string.Join("; ", font.Describe()));
                 }
 
                 return _font;
@@ -57,27 +68,86 @@ public sealed class DocumentRenderer
         }
     }
 
-    /// <summary>A font of the CJK face at a size (XFont objects are cached; they are immutable). The default family
-    /// is the reduced face; pass <see cref="CjkFont.FullFamily"/> for text outside it (see <see cref="FamilyFor"/>).</summary>
+    /// <summary>A font of a chain family at a size (XFont objects are cached; they are immutable). The default
+    /// family is the reduced main face; <see cref="DrawText"/> picks the other families per character.</summary>
     public XFont FontOf(double size, bool bold = false, string family = CjkFont.Family)
     {
         _ = Font;
-        return Fonts.GetOrAdd((family, size, bold), k => new XFont(k.Family, k.Size, k.Bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode)));
+        return XFontOf(family, size, bold);
     }
 
-    /// <summary>The font family a document is drawn in: the reduced face when it has every character of the
-    /// document (its content and the layouts' fixed wording), else the whole face.</summary>
-    public string FamilyFor(DocumentContent content) =>
-        Font.FamilyFor(
-            new[] { content.Title, content.DocumentNumber, content.Authority }
-                .Concat(content.Fields.SelectMany(f => new[] { f.Label, f.Value }))
-                .Concat(content.Paragraphs)
-                .Concat(CertificateRenderer.FixedTexts));
+    private static XFont XFontOf(string family, double size, bool bold) =>
+        Fonts.GetOrAdd((family, size, bold), k => new XFont(k.Family, k.Size, k.Bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode)));
+
+    /// <summary>Every text a document draws: its content and the layouts' fixed wording.</summary>
+    public static IEnumerable<string?> Texts(DocumentContent content) =>
+        new[] { content.Title, content.DocumentNumber, content.Authority }
+            .Concat(content.Fields.SelectMany(f => new[] { f.Label, f.Value }))
+            .Concat(content.Paragraphs)
+            .Concat(CertificateRenderer.FixedTexts);
+
+    /// <summary>The characters of the document that no font of the chain has: they print as <see cref="CjkFont.Placeholder"/>.
+    /// Each is one whole character (a surrogate pair stays one string).</summary>
+    public IReadOnlyList<string> MissingCharacters(DocumentContent content) => Font.Missing(Texts(content));
+
+    /// <summary>The characters of the texts that no font of the chain has, for a warning before printing
+    /// (e.g. the names and values of a case).</summary>
+    public IReadOnlyList<string> MissingCharacters(IEnumerable<string?> texts) => Font.Missing(texts);
+
+    /// <summary>Draws a text in the font's size and weight, each character in the first face of the chain that has
+    /// it, on one baseline. The text in the reduced main face alone (the common case) is one ordinary DrawString.</summary>
+    public static void DrawText(XGraphics gfx, string text, XFont font, XBrush brush, XRect rect, XStringFormat format)
+    {
+        var chain = _font ?? throw new InvalidOperationException("The font chain is loaded by DocumentRenderer.Font before drawing.");
+        if (chain.IsPlain(text))
+        {
+            gfx.DrawString(text, font, brush, rect, format);
+            return;
+        }
+
+        var segments = chain.Segments(text).Select(s => (s.Text, Font: XFontOf(s.Family, font.Size, font.Bold))).ToList();
+        var widths = segments.Select(s => gfx.MeasureString(s.Text, s.Font).Width).ToList();
+        var total = widths.Sum();
+        var x = format.Alignment switch
+        {
+            XStringAlignment.Center => rect.X + ((rect.Width - total) / 2),
+            XStringAlignment.Far => rect.Right - total,
+            _ => rect.X,
+        };
+
+        // Every run sits on the baseline PDFsharp gives the main font in the rectangle. Checked equal for Near, the
+        // line alignment all layouts use; Center and Far follow the same metrics but were not compared.
+        var lineSpace = font.GetHeight();
+        var ascent = lineSpace * font.CellAscent / font.CellSpace;
+        var descent = lineSpace * font.CellDescent / font.CellSpace;
+        var baseline = format.LineAlignment switch
+        {
+            XLineAlignment.Center => rect.Y + ((rect.Height - lineSpace) / 2) + ascent,
+            XLineAlignment.Far => rect.Bottom - descent,
+            XLineAlignment.BaseLine => rect.Y,
+            _ => rect.Y + ascent,
+        };
+        for (var i = 0; i < segments.Count; i++)
+        {
+            gfx.DrawString(segments[i].Text, segments[i].Font, brush, x, baseline, XStringFormats.Default);
+            x += widths[i];
+        }
+    }
+
+    /// <summary>The width of a text drawn by <see cref="DrawText"/>: each run measured in its own face.</summary>
+    public static double MeasureText(XGraphics gfx, string text, XFont font)
+    {
+        var chain = _font ?? throw new InvalidOperationException("The font chain is loaded by DocumentRenderer.Font before measuring.");
+        return chain.IsPlain(text)
+            ? gfx.MeasureString(text, font).Width
+            : chain.Segments(text).Sum(s => gfx.MeasureString(s.Text, XFontOf(s.Family, font.Size, font.Bold)).Width);
+    }
 
     /// <summary>A width measure for line breaking: single characters' widths are cached per font (the same few
-    /// thousand characters recur in every document, and PDFsharp's measuring is comparatively slow).</summary>
+    /// thousand characters recur in every document, and PDFsharp's measuring is comparatively slow). A character
+    /// outside the main face is measured in the face that draws it.</summary>
     public static Func<string, double> Measure(XGraphics gfx, XFont font) =>
-        s => s.Length > 2 ? gfx.MeasureString(s, font).Width : Widths.GetOrAdd((font, s), k => gfx.MeasureString(k.Text, k.Font).Width);
+        s => s.Length > 2 ? MeasureText(gfx, s, font) : Widths.GetOrAdd((font, s), k => MeasureText(gfx, k.Text, k.Font));
 
     /// <summary>Draws a QR code's dark modules as vector rectangles, one per horizontal run of dark modules
     /// (the same picture as one square per module, with far fewer drawing operations).</summary>
@@ -108,7 +178,7 @@ public sealed class DocumentRenderer
 
     public byte[] Render(DocumentContent content)
     {
-        var family = FamilyFor(content);
+        _ = Font;
         using var document = new PdfDocument();
         // With the reduced font, fast compression keeps certificates at 50–70 KB and saves about half the save time.
         document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
@@ -116,13 +186,13 @@ public sealed class DocumentRenderer
         document.Info.Creator = "云溪县网上行政审批系统";
         if (content.Layout is { } layout)
         {
-            CertificateRenderer.Draw(document, content, layout, new DocumentFonts(this, family));
-            return Save(document);
+            CertificateRenderer.Draw(document, content, layout, new DocumentFonts(this));
+            return Save(document, content);
         }
 
-        var title = FontOf(20, bold: true, family);
-        var body = FontOf(12, family: family);
-        var small = FontOf(10, family: family);
+        var title = FontOf(20, bold: true);
+        var body = FontOf(12);
+        var small = FontOf(10);
 
         var page = document.AddPage();
         page.Size = PageSize.A4;
@@ -147,24 +217,24 @@ public sealed class DocumentRenderer
         void Line(string text, XFont font, double x, double lineHeight)
         {
             NewPageIfNeeded(lineHeight);
-            gfx.DrawString(text, font, XBrushes.Black, new XRect(x, y, width, lineHeight), XStringFormats.TopLeft);
+            DrawText(gfx, text, font, XBrushes.Black, new XRect(x, y, width, lineHeight), XStringFormats.TopLeft);
             y += lineHeight;
         }
 
-        gfx.DrawString(content.Title, title, XBrushes.Black, new XRect(Margin, y, width, 30), XStringFormats.TopCenter);
+        DrawText(gfx, content.Title, title, XBrushes.Black, new XRect(Margin, y, width, 30), XStringFormats.TopCenter);
         y += 34;
         if (content.DocumentNumber is not null)
         {
-            gfx.DrawString(content.DocumentNumber, small, XBrushes.Black, new XRect(Margin, y, width, 16), XStringFormats.TopCenter);
+            DrawText(gfx, content.DocumentNumber, small, XBrushes.Black, new XRect(Margin, y, width, 16), XStringFormats.TopCenter);
             y += 28;
         }
 
-        var labelWidth = Math.Min(width / 2, Math.Max(110.0, content.Fields.Select(f => gfx.MeasureString(f.Label + "：", body).Width + 8).DefaultIfEmpty(0).Max()));
+        var labelWidth = Math.Min(width / 2, Math.Max(110.0, content.Fields.Select(f => MeasureText(gfx, f.Label + "：", body) + 8).DefaultIfEmpty(0).Max()));
         foreach (var (label, value) in content.Fields)
         {
             var lines = CjkLayout.Wrap(value, width - labelWidth, Measure(gfx, body));
             NewPageIfNeeded(20);
-            gfx.DrawString(label + "：", body, XBrushes.Black, new XRect(Margin, y, labelWidth, 20), XStringFormats.TopLeft);
+            DrawText(gfx, label + "：", body, XBrushes.Black, new XRect(Margin, y, labelWidth, 20), XStringFormats.TopLeft);
             foreach (var l in lines)
             {
                 Line(l, body, Margin + labelWidth, 20);
@@ -197,21 +267,24 @@ public sealed class DocumentRenderer
         Line(content.Authority, body, signatureX, 22);
         Line(content.Date.ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture), body, signatureX, 22);
         gfx.Dispose();
-        return Save(document);
+        return Save(document, content);
     }
 
-    private static byte[] Save(PdfDocument document)
+    private static byte[] Save(PdfDocument document, DocumentContent content)
     {
         using var stream = new MemoryStream();
         document.Save(stream, false);
-        return stream.ToArray();
+        var pdf = stream.ToArray();
+        // PDFsharp writes a wrong text-layer entry for a character beyond the BMP (see ToUnicodeRepair).
+        return Texts(content).Any(t => t is not null && t.EnumerateRunes().Any(r => r.Value > 0xFFFF))
+            ? ToUnicodeRepair.Repair(pdf, document.Options.FlateEncodeMode)
+            : pdf;
     }
 }
 
-/// <summary>The fonts of one document: one family (reduced or whole face) at any size.</summary>
-public sealed class DocumentFonts(DocumentRenderer renderer, string family)
+/// <summary>The fonts of one document at any size: the reduced main face, which <see cref="DocumentRenderer.DrawText"/>
+/// completes per character from the rest of the chain.</summary>
+public sealed class DocumentFonts(DocumentRenderer renderer)
 {
-    public string Family => family;
-
-    public XFont FontOf(double size, bool bold = false) => renderer.FontOf(size, bold, family);
+    public XFont FontOf(double size, bool bold = false) => renderer.FontOf(size, bold);
 }

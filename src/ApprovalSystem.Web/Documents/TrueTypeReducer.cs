@@ -30,7 +30,7 @@ public sealed record ReducedFont(byte[] Bytes, int GlyphCount, IReadOnlySet<int>
 /// Writes a smaller TrueType font holding only the glyphs of chosen characters (plus <c>.notdef</c> and the
 /// components of composite glyphs), renumbered from 0. Why: PDFsharp's embedded "subset" keeps the per-glyph
 /// tables (<c>loca</c>, <c>hmtx</c>) of the whole face, so saving a PDF costs as much as the face has glyphs.
-/// Kept tables: head, hhea, maxp, hmtx, loca (long), glyf, cmap (format 4, BMP only), post (format 3, no
+/// Kept tables: head, hhea, maxp, hmtx, loca (long), glyf, cmap (format 4 for the BMP, plus format 12 when a character lies beyond it), post (format 3, no
 /// glyph names), OS/2, name and the hinting tables cvt/fpgm/prep/gasp; layout (GSUB/GPOS/GDEF), vertical
 /// metrics and bitmaps are dropped (horizontal CJK text does not use them).
 /// </summary>
@@ -66,7 +66,7 @@ public static class TrueTypeReducer
         var mapped = new SortedDictionary<int, int>();
         foreach (var cp in codePoints)
         {
-            if (cp <= 0xFFFF && cmap.TryGetValue(cp, out var gid) && gid != 0 && gid < numGlyphs)
+            if (cmap.TryGetValue(cp, out var gid) && gid != 0 && gid < numGlyphs)
             {
                 mapped[cp] = gid;
             }
@@ -307,9 +307,38 @@ public static class TrueTypeReducer
         return map;
     }
 
-    /// <summary>A cmap with one Windows Unicode BMP (3,1) format 4 subtable; one segment per run of consecutive
-    /// characters with consecutive glyphs (idDelta only, no glyph id array).</summary>
+    /// <summary>A cmap with a Windows Unicode BMP (3,1) format 4 subtable, one segment per run of consecutive
+    /// characters with consecutive glyphs (idDelta only, no glyph id array); and, when a character lies beyond the
+    /// BMP (CJK Extension B and later), a Windows full-repertoire (3,10) format 12 subtable with every character.</summary>
     private static byte[] WriteCmap(IReadOnlyList<(int Char, int Glyph)> mapping)
+    {
+        var format4 = WriteFormat4([.. mapping.Where(m => m.Char <= 0xFFFF)]);
+        if (mapping.All(m => m.Char <= 0xFFFF))
+        {
+            return [.. Header(1), .. Record(3, 1, 12), .. format4];
+        }
+
+        var format12 = WriteFormat12(mapping);
+        return [.. Header(2), .. Record(3, 1, 20), .. Record(3, 10, 20 + format4.Length), .. format4, .. format12];
+
+        static byte[] Header(int subtables)
+        {
+            var header = new byte[4];
+            BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(2), (ushort)subtables);
+            return header;
+        }
+
+        static byte[] Record(int platform, int encoding, int offset)
+        {
+            var record = new byte[8];
+            BinaryPrimitives.WriteUInt16BigEndian(record, (ushort)platform);
+            BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(2), (ushort)encoding);
+            BinaryPrimitives.WriteUInt32BigEndian(record.AsSpan(4), (uint)offset);
+            return record;
+        }
+    }
+
+    private static byte[] WriteFormat4(IReadOnlyList<(int Char, int Glyph)> mapping)
     {
         var segments = new List<(int Start, int End, int Delta)>();
         foreach (var (c, g) in mapping)
@@ -327,13 +356,7 @@ public static class TrueTypeReducer
         segments.Add((0xFFFF, 0xFFFF, 1));
         var n = segments.Count;
         var length = 16 + (8 * n);
-        var table = new byte[12 + length];
-        var s = table.AsSpan();
-        BinaryPrimitives.WriteUInt16BigEndian(s[2..], 1); // one subtable
-        BinaryPrimitives.WriteUInt16BigEndian(s[4..], 3);
-        BinaryPrimitives.WriteUInt16BigEndian(s[6..], 1);
-        BinaryPrimitives.WriteUInt32BigEndian(s[8..], 12);
-        var f = s[12..];
+        var f = new byte[length].AsSpan();
         BinaryPrimitives.WriteUInt16BigEndian(f, 4);
         BinaryPrimitives.WriteUInt16BigEndian(f[2..], (ushort)length);
         BinaryPrimitives.WriteUInt16BigEndian(f[6..], (ushort)(2 * n));
@@ -354,6 +377,38 @@ public static class TrueTypeReducer
             BinaryPrimitives.WriteUInt16BigEndian(f[(16 + (2 * n) + (2 * i))..], (ushort)segments[i].Start);
             BinaryPrimitives.WriteUInt16BigEndian(f[(16 + (4 * n) + (2 * i))..], (ushort)segments[i].Delta);
             // idRangeOffset stays 0.
+        }
+
+        return f.ToArray();
+    }
+
+    /// <summary>A format 12 subtable: one group per run of consecutive characters with consecutive glyphs.</summary>
+    private static byte[] WriteFormat12(IReadOnlyList<(int Char, int Glyph)> mapping)
+    {
+        var groups = new List<(int Start, int End, int Glyph)>();
+        foreach (var (c, g) in mapping)
+        {
+            if (groups.Count > 0 && groups[^1].End == c - 1 && groups[^1].Glyph + (c - groups[^1].Start) == g)
+            {
+                groups[^1] = (groups[^1].Start, c, groups[^1].Glyph);
+            }
+            else
+            {
+                groups.Add((c, c, g));
+            }
+        }
+
+        var table = new byte[16 + (12 * groups.Count)];
+        var f = table.AsSpan();
+        BinaryPrimitives.WriteUInt16BigEndian(f, 12);
+        BinaryPrimitives.WriteUInt32BigEndian(f[4..], (uint)table.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(f[12..], (uint)groups.Count);
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var group = f[(16 + (12 * i))..];
+            BinaryPrimitives.WriteUInt32BigEndian(group, (uint)groups[i].Start);
+            BinaryPrimitives.WriteUInt32BigEndian(group[4..], (uint)groups[i].End);
+            BinaryPrimitives.WriteUInt32BigEndian(group[8..], (uint)groups[i].Glyph);
         }
 
         return table;

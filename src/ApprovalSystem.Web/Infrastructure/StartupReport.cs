@@ -20,7 +20,9 @@ public static class StartupReport
         lines.AddRange(workflows.Errors.Select(e => "  WORKFLOW ERROR " + e));
         try
         {
-            lines.Add($"CJK font:    {app.Services.GetRequiredService<Documents.DocumentRenderer>().Font.Path}");
+            // The whole chain, in lookup order: an operator sees which fonts print rare characters (and which were skipped).
+            lines.Add("CJK fonts:");
+            lines.AddRange(app.Services.GetRequiredService<Documents.DocumentRenderer>().Font.Describe().Select(l => "  " + l));
         }
         catch (Documents.FontMissingException e)
         {

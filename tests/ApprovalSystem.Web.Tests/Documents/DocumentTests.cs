@@ -130,16 +130,27 @@ public sealed class DocumentTests(AppFactory factory) : IClassFixture<AppFactory
     [Fact]
     public void MissingFont_SaysWhatToInstallOrConfigure()
     {
-        var e = Assert.Throws<FontMissingException>(() => CjkFont.Load("/nonexistent/simhei.ttf"));
+        var e = Assert.Throws<FontMissingException>(() => CjkFont.Load(["/nonexistent/simhei.ttf"], systemCandidates: []));
 
+        Assert.Contains("/nonexistent/simhei.ttf", e.Message, StringComparison.Ordinal);
         Assert.Contains("fonts-wqy-microhei", e.Message, StringComparison.Ordinal);
+        Assert.Contains("fonts-hanazono", e.Message, StringComparison.Ordinal);
         Assert.Contains("Documents:FontPath", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingConfiguredFont_FallsBackToTheSystemFonts_AndIsNamedAsNotUsed()
+    {
+        var font = CjkFont.Load(["/nonexistent/simhei.ttf"]);
+
+        Assert.Contains("WenQuanYi", font.Faces[0].Name, StringComparison.Ordinal);
+        Assert.Contains(font.Describe(), l => l.Contains("/nonexistent/simhei.ttf: configured but not found", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Collection_IsSplitIntoAStandaloneFirstFace()
     {
-        var font = CjkFont.Load(null);
+        var font = CjkFont.Load([]);
 
         var face = font.GetFont(CjkFont.Family)!;
         Assert.NotEqual((byte)'t', face[0]); // not "ttcf" any more

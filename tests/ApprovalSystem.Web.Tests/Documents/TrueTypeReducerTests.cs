@@ -6,12 +6,12 @@ using Microsoft.Extensions.Configuration;
 
 namespace ApprovalSystem.Web.Tests.Documents;
 
-/// <summary>The reduced CJK face: few glyphs, valid tables, the same shapes and widths, and the whole face for other characters.</summary>
+/// <summary>The reduced CJK face: few glyphs, valid tables, the same shapes and widths; other characters come from small blocks of a face.</summary>
 public sealed class TrueTypeReducerTests
 {
-    private static readonly CjkFont Font = CjkFont.Load(null);
+    private static readonly CjkFont Font = CjkFont.Load([]);
 
-    private static byte[] FullFace => Font.GetFont(CjkFont.FullFamily)!;
+    private static byte[] FullFace => Font.PrimaryFace;
 
     private static (string Text, string Fonts) PdfTextAndFonts(byte[] pdf)
     {
@@ -150,25 +150,29 @@ public sealed class TrueTypeReducerTests
         var renderer = new DocumentRenderer(new ConfigurationBuilder().Build());
         var content = new DocumentContent("受理通知书", "云溪受字〔2026〕第1号", [("申请人", "王建国"), ("事项", "食品经营许可（新办）")], ["申请材料齐全，符合法定形式，决定予以受理。"], "云溪县行政服务中心", new DateOnly(2026, 11, 23));
 
-        Assert.Equal(CjkFont.Family, renderer.FamilyFor(content));
+        Assert.Empty(renderer.MissingCharacters(content));
         var (text, fonts) = PdfTextAndFonts(renderer.Render(content));
 
         Assert.Contains("受理通知书", text, StringComparison.Ordinal);
         Assert.Contains("王建国", text, StringComparison.Ordinal);
         Assert.Contains("申请材料齐全，符合法定形式，决定予以受理。", text, StringComparison.Ordinal);
-        Assert.Contains("WenQuanYi", fonts, StringComparison.Ordinal);
+        Assert.Contains("WenQuanYi Micro Hei Reduced", fonts, StringComparison.Ordinal);
+        Assert.Single(fonts.Split('\n'), l => l.Contains("CID TrueType", StringComparison.Ordinal)); // one face: the reduced one
     }
 
     [Fact]
-    public void RareCharacterInAName_RendersTheDocumentInTheWholeFace()
+    public void RareCharacterInAName_IsDrawnFromABlockOfTheMainFace_NotTheWholeFace()
     {
         var renderer = new DocumentRenderer(new ConfigurationBuilder().Build());
         var content = new DocumentContent("受理通知书", null, [("申请人", "王堃喆")], ["决定予以受理。"], "云溪县行政服务中心", new DateOnly(2026, 11, 23)) { Layout = CertificateLayout.Grid };
 
-        Assert.Equal(CjkFont.FullFamily, renderer.FamilyFor(content));
-        var (text, _) = PdfTextAndFonts(renderer.Render(content));
+        var pdf = renderer.Render(content);
+        var (text, fonts) = PdfTextAndFonts(pdf);
 
         Assert.Contains("王堃喆", text, StringComparison.Ordinal);
+        Assert.Contains("WenQuanYi Micro Hei Reduced", fonts, StringComparison.Ordinal);
+        Assert.Contains("WenQuanYi Micro Hei 58", fonts, StringComparison.Ordinal); // 堃 U+5803: the block U+5800–58FF
+        Assert.True(pdf.Length < 100_000, $"{pdf.Length} bytes");
     }
 
     [Fact]
@@ -180,6 +184,7 @@ public sealed class TrueTypeReducerTests
         var (text, _) = PdfTextAndFonts(renderer.Render(content));
 
         Assert.Contains("受理通知书", text, StringComparison.Ordinal);
-        Assert.Contains("王", text, StringComparison.Ordinal);
+        Assert.Contains("王□明", text, StringComparison.Ordinal); // the placeholder, reported by MissingCharacters
+        Assert.Equal(["\U00030000"], renderer.MissingCharacters(content));
     }
 }
