@@ -30,7 +30,7 @@ public sealed class CaseComponentTests : IClassFixture<AppFactory>, IAsyncLifeti
             typeof(Features.Cases.Acceptance.AcceptCase.Handler), typeof(Features.Cases.Acceptance.RefuseCase.Handler), typeof(Features.Cases.Acceptance.RequestSupplement.Handler),
             typeof(Features.Cases.Filing.WithdrawCase.Handler), typeof(Features.Cases.Filing.ResubmitCase.Handler), typeof(Features.Portal.Feedback.Handler),
             typeof(Features.CertificateRegister.CertificateActs.Handler), typeof(Microsoft.EntityFrameworkCore.IDbContextFactory<ApprovalSystem.Web.Data.AppDbContext>), typeof(TimeProvider),
-            typeof(ApprovalSystem.Web.Infrastructure.WorkflowCatalog), typeof(Features.Cases.Handling.ActOnTask.Handler),
+            typeof(ApprovalSystem.Web.Infrastructure.WorkflowCatalog), typeof(Features.Cases.Handling.ActOnTask.Handler), typeof(ApprovalSystem.Web.Documents.DocumentRenderer),
         })
         {
             _ctx.Services.AddSingleton(type, scope.ServiceProvider.GetRequiredService(type));
@@ -107,6 +107,27 @@ public sealed class CaseComponentTests : IClassFixture<AppFactory>, IAsyncLifeti
         Assert.NotEmpty(panel.FindAll(".upload-material"));
         Assert.NotNull(panel.Find("#withdraw"));
         Assert.Contains(c.QueryCode!, panel.Find("#query-code").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ActionPanel_ForTheClerk_WarnsBeforePrintingOfCharactersNoFontHas_NamingThem()
+    {
+        var citizen = await ApiSession.SignInAsync(_factory, "citizen");
+        var form = await TestForms.RequiredAsync(_factory, "330799-SCJG-001");
+        form["unitName"] = "云溪县🦄䶮𠈌商行"; // 䶮 and 𠈌 print (HanaMin); U+1F984 no installed font has
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-001", submit = true, formData = form });
+        var c = (await _factory.Get<CaseQueries>().GetAsync(filed.GetProperty("id").GetInt64(), new CaseActor("x", "x", [Roles.Clerk])))!;
+
+        var clerk = _ctx.Render<CaseActionPanel>(p => p.Add(x => x.Case, c).Add(x => x.Actor, new CaseActor("clerk-id", "李晓梅", [Roles.Clerk], "FWZX")));
+        var warning = clerk.WaitForElement("#missing-characters").TextContent;
+        Assert.Contains("🦄（U+1F984）", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("䶮", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("𠈌", warning, StringComparison.Ordinal);
+
+        var ordinary = await FiledCaseAsync();
+        var plain = _ctx.Render<CaseActionPanel>(p => p.Add(x => x.Case, ordinary).Add(x => x.Actor, new CaseActor("clerk-id", "李晓梅", [Roles.Clerk], "FWZX")));
+        plain.WaitForElement("#documents");
+        Assert.Empty(plain.FindAll("#missing-characters"));
     }
 
     [Fact]

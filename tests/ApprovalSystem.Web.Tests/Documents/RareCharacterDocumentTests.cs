@@ -31,7 +31,7 @@ public sealed class RareCharacterDocumentTests(AppFactory factory, ITestOutputHe
         var filed = await citizen.PostOkAsync("/api/cases", new { matterCode, submit = true, formData = data });
         var id = filed.GetProperty("id").GetInt64();
         var c = await clerk.PostOkAsync($"/api/cases/{id}/accept", new { });
-        foreach (var account in new[] { "officer.scjg", "officer.scjg", "head.scjg" })
+        foreach (var account in new[] { "officer.scjg", "officer2.scjg", "head.scjg" })
         {
             var session = await ApiSession.SignInAsync(factory, account);
             var item = c.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("open").GetBoolean()).GetProperty("workItemId").GetString();
