@@ -158,18 +158,18 @@ public class CaseClockTests
         foreach (var s in branches)
         {
             // 15 working days later, independently of the step's own limit (March–April 2026: Qingming 4–6 Apr).
-            var expected = before[s.WorkItemId];
+            // A due moment is the end of a day (the next midnight in China): count the days that end there.
+            var day = DateOnly.FromDateTime(before[s.WorkItemId].ToOffset(TimeSpan.FromHours(8)).AddTicks(-1).DateTime);
             for (var added = 0; added < 15;)
             {
-                expected = expected.AddDays(1);
-                var day = DateOnly.FromDateTime(expected.ToOffset(TimeSpan.FromHours(8)).DateTime);
+                day = day.AddDays(1);
                 if (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && day != new DateOnly(2026, 4, 6))
                 {
                     added++;
                 }
             }
 
-            Assert.Equal(expected, s.Deadline.DueAt);
+            Assert.Equal(new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)), s.Deadline.DueAt);
         }
 
         Assert.Equal(closedDue, closed.Deadline.DueAt);
