@@ -43,6 +43,9 @@ public sealed class InboundEventConfiguration : IEntityTypeConfiguration<Inbound
         builder.Property(e => e.Step).HasMaxLength(64);
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(e => e.Status);
+
+        // The performance job looks for pushes received since yesterday (a late one re-tallies its earlier day).
+        builder.HasIndex(e => e.ReceivedAt);
         builder.Property(e => e.Reason).HasMaxLength(1000);
     }
 }

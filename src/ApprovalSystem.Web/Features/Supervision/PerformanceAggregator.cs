@@ -17,11 +17,25 @@ namespace ApprovalSystem.Web.Features.Supervision;
 /// </summary>
 public sealed class PerformanceAggregator(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, WorkingTimeProvider workingTime)
 {
-    /// <summary>The Hangfire entry point: yesterday and today.</summary>
+    /// <summary>
+    /// The Hangfire entry point: yesterday and today, and back to the day of any line-system event received since
+    /// yesterday that happened earlier (a late push changes the facts of a day already tallied).
+    /// </summary>
     public async Task RunAsync()
     {
         var today = WorkingTime.LocalDate(clock.GetUtcNow());
-        await RefreshAsync(today.AddDays(-1), today);
+        var from = today.AddDays(-1);
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var since = WorkingTime.EndOfDay(from.AddDays(-1));
+            var earliest = await db.InboundEvents.AsNoTracking().Where(e => e.ReceivedAt >= since).OrderBy(e => e.OccurredAt).Select(e => (DateTimeOffset?)e.OccurredAt).FirstOrDefaultAsync();
+            if (earliest is { } occurred && WorkingTime.LocalDate(occurred) < from)
+            {
+                from = WorkingTime.LocalDate(occurred);
+            }
+        }
+
+        await RefreshAsync(from, today);
     }
 
     /// <summary>Everything from the first case to today.</summary>

@@ -1422,6 +1422,8 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ReceivedAt");
+
                     b.HasIndex("Status");
 
                     b.HasIndex("SystemId", "EventId")

@@ -1424,6 +1424,8 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ReceivedAt");
+
                     b.HasIndex("Status");
 
                     b.HasIndex("SystemId", "EventId")

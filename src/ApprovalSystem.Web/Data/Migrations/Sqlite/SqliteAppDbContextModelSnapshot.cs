@@ -1389,6 +1389,8 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ReceivedAt");
+
                     b.HasIndex("Status");
 
                     b.HasIndex("SystemId", "EventId")
