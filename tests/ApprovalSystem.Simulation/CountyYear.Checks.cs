@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Globalization;
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Supervision;
+using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Documents;
+using ApprovalSystem.Web.Features.Supervision;
+using ApprovalSystem.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ApprovalSystem.Simulation;
+
+public sealed partial class CountyYear
+{
+    /// <summary>What every run must have done at least once: a count of zero fails it (a simulation that walks only the happy path proves nothing).</summary>
+    public static readonly IReadOnlyList<string> Required =
+    [
+        "act:file", "act:file-retry", "act:save-draft", "act:submit", "act:prefill", "act:accept", "act:refuse", "act:supplement", "act:resubmit", "act:withdraw",
+        "act:claim", "act:assign", "act:approve", "act:deny", "act:return", "act:start-special", "act:end-special", "act:request-extension",
+        "act:approve-extension", "act:reject-extension", "act:issue-certificate", "act:reprint", "act:revoke", "act:cancel", "act:deliver", "act:archive",
+        "act:rate", "act:complain", "act:issue-order", "act:respond-order", "act:close-order", "act:push", "act:scan",
+        "channel:online", "channel:window", "channel:agent",
+        "path:immediate", "path:promised-single", "path:countersign-review", "path:reported", "path:joint-market-entry", "path:property-registration", "path:capital-construction",
+        "outcome:approve", "outcome:deny", "outcome:return",
+        "step:TaskStep", "step:ParallelStep", "step:CountersignStep",
+        "certificate:food-business-licence", "certificate:public-place-hygiene", "certificate:construction-permit", "certificate:business-licence",
+        "certificate:general-permit", "certificate:registration-certificate",
+        "card:Yellow", "card:Red", "order:escalated", "final:Archived",
+    ];
+
+    /// <summary>The day's invariants over the open cases: states with clocks, due moments by the independent calendar, one card per crossed clock.</summary>
+    private async Task CheckDayAsync(DateOnly day)
+    {
+        _act = "invariants of the day";
+        await using var db = _host.CreateDbContext();
+        var openStates = CaseLifecycle.FiledOpenStates.ToList();
+        var open = await db.Cases.AsNoTracking().Where(c => openStates.Contains(c.State)).ToListAsync();
+        var ids = open.Select(c => c.Id).ToList();
+        var cards = (await db.SupervisionCards.AsNoTracking().Where(k => ids.Contains(k.CaseId)).Select(k => new { k.SubjectKey, k.Kind, k.RaisedAt, k.CaseId }).ToListAsync())
+            .GroupBy(k => (k.SubjectKey, k.Kind)).ToDictionary(g => g.Key, g => g.ToList());
+        // A case mirrored from a line system runs on that system's clocks (it pushes its own steps), not the centre's.
+        foreach (var c in open.Where(c => c.Channel != CaseChannel.LineSystem))
+        {
+            switch (c.State)
+            {
+                case CaseState.Handling when !c.OpenSteps.Any():
+                    throw Fail($"case {c.Number} is being handled with no open step: it waits forever");
+                case CaseState.Handling when c.OpenSteps.FirstOrDefault(s => s.Deadline.DueAt is null) is { } clockless:
+                    throw Fail($"case {c.Number}: the open step {clockless.Title} has no due moment");
+                case CaseState.Suspended when c.OpenSteps.Any(s => s.Deadline.DueAt is not null) || c.Promised.DueAt is not null:
+                    throw Fail($"case {c.Number} is suspended but a clock still runs");
+                case CaseState.PreAcceptance when c.Review.DueAt is null:
+                    throw Fail($"case {c.Number} ({c.Channel}) waits at the window with no review clock: {c.Review}; acts "
+                        + string.Join(", ", await db.Journal.AsNoTracking().Where(e => e.CaseId == c.Id).OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync()));
+            }
+
+            var plain = c.SpecialProcedures.Count == 0 && !c.Extensions.Any(e => e.Approved == true) && c.SupplementRequestedAt is null;
+            if (plain && c.AcceptedAt is { } accepted && c.Promised.DueAt is { } due && IndependentCalendar.Due(accepted, c.PromisedLimitDays) is { } expected && expected != due)
+            {
+                throw Fail($"case {c.Number}: promised due {due:O}, but {c.PromisedLimitDays} working days from {accepted:O} end at {expected:O}");
+            }
+
+            foreach (var step in c.OpenSteps.Where(s => plain && s.EntryCount == 1 && s.Deadline.DueAt is not null))
+            {
+                if (IndependentCalendar.Due(step.OpenedAt, step.Deadline.LimitDays) is { } stepDue && stepDue != step.Deadline.DueAt)
+                {
+                    throw Fail($"case {c.Number}, step {step.Title}: due {step.Deadline.DueAt:O}, but {step.Deadline.LimitDays} working days from {step.OpenedAt:O} end at {stepDue:O}");
+                }
+            }
+
+            if (c.State == CaseState.Suspended)
+            {
+                var since = c.SpecialProcedures.LastOrDefault(p => p.EndedAt is null)?.StartedAt;
+                if (cards.Values.SelectMany(v => v).FirstOrDefault(k => k.CaseId == c.Id && since is not null && k.RaisedAt > since) is { } during)
+                {
+                    throw Fail($"case {c.Number} is suspended since {since:O} but got a {during.Kind} card at {during.RaisedAt:O}");
+                }
+
+                continue;
+            }
+
+            if (c.State != CaseState.Handling)
+            {
+                continue;
+            }
+
+            // The scan ran at 18:00: every crossed clock has exactly one card of each kind.
+            var items = new List<(string Key, DateTimeOffset? WarnAt, DateTimeOffset? DueAt)> { (CardRecord.CaseKey(c.Id), c.Promised.WarnAt, c.Promised.DueAt) };
+            items.AddRange(c.OpenSteps.Select(s => (CardRecord.StepKey(c.Id, s.WorkItemId), s.Deadline.WarnAt, s.Deadline.DueAt)));
+            foreach (var (key, warnAt, dueAt) in items)
+            {
+                foreach (var (kind, moment) in new[] { (CardKind.Yellow, warnAt), (CardKind.Red, dueAt) })
+                {
+                    var raised = cards.GetValueOrDefault((key, kind))?.Count ?? 0;
+                    if (moment <= Now && raised != 1)
+                    {
+                        throw Fail($"{key}: its {kind} moment {moment:O} has passed, and it has {raised} {kind} cards");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The year's invariants: the journal, certificates (unique numbers, verify pages, the documents' characters), tallies, counts.</summary>
+    private async Task CheckEndAsync()
+    {
+        _act = "invariants of the year";
+        await using var db = _host.CreateDbContext();
+        var journal = await CaseJournal.VerifyAsync(db);
+        if (!journal.IsIntact)
+        {
+            throw Fail($"the journal does not verify: {journal.Problem} at {journal.FirstBadSequence}");
+        }
+
+        _report.Set("journal-entries", (int)journal.Checked);
+
+        // Certificates: one number each, in its type's series, and the public page tells its status.
+        var certificates = await db.Certificates.AsNoTracking().ToListAsync();
+        if (certificates.GroupBy(r => r.Number).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw Fail($"certificate number {twice.Key} was issued {twice.Count()} times");
+        }
+
+        if (certificates.FirstOrDefault(r => !r.Number.StartsWith(Certificates.Types[r.Type].NumberPrefix, StringComparison.Ordinal)) is { } stray)
+        {
+            throw Fail($"certificate {stray.Number} of type {stray.Type} is not in its series {Certificates.Types[stray.Type].NumberPrefix}");
+        }
+
+        var client = _host.CreateClient();
+        foreach (var r in certificates.Where((r, i) => r.Status != CertificateStatus.Valid || i % Math.Max(1, (int)(1 / _options.HttpShare)) == 0))
+        {
+            _act = $"GET /verify/{r.Code}";
+            var page = await client.GetStringAsync($"/verify/{r.Code}");
+            var expected = r.Status switch { CertificateStatus.Valid => "本证照真实有效", CertificateStatus.Revoked => "已撤销", CertificateStatus.Cancelled => "已注销", _ => "已过期" };
+            if (!page.Contains(expected, StringComparison.Ordinal))
+            {
+                throw Fail($"/verify of certificate {r.Number} ({r.Status}) does not say {expected}");
+            }
+
+            _report.Add("verify:" + r.Status);
+        }
+
+        // Documents: every character of the names they print is in their text, or the journal says which no font has.
+        _act = "documents' text";
+        var documents = await db.CaseDocuments.AsNoTracking().OrderBy(d => d.Id).Select(d => new { d.Id, d.CaseId, d.Kind }).ToListAsync();
+        var every = Math.Max(1, (int)Math.Round(1 / Math.Max(0.0001, _options.DocumentCheckShare)));
+        foreach (var d in documents.Where((_, i) => i % every == 0))
+        {
+            var content = await db.CaseDocuments.AsNoTracking().Where(x => x.Id == d.Id).Select(x => x.Content).SingleAsync();
+            var c = await db.Cases.AsNoTracking().SingleAsync(x => x.Id == d.CaseId);
+            var text = PdfText(content).Replace("\n", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
+            var missing = TextElements(c.Applicant.Name.Replace(" ", "", StringComparison.Ordinal)).Where(ch => !text.Contains(ch, StringComparison.Ordinal)).ToList();
+            if (missing.Count > 0 && d.Kind != nameof(CaseDocumentKind.Certificate))
+            {
+                var reported = await db.Journal.AsNoTracking().AnyAsync(e => e.CaseId == d.CaseId && e.Action == "文书缺字");
+                if (!reported)
+                {
+                    throw Fail($"{d.Kind} of case {c.Number} lacks {string.Join("", missing)} of {c.Applicant.Name}, and the journal does not say so");
+                }
+            }
+
+            _report.Add("document-checked");
+        }
+
+        // Performance: the rows refreshed day by day equal a rebuild from the facts.
+        _act = "performance rebuild";
+        var daily = await Totals(db);
+        await RunAsync("rebuild", sp => sp.GetRequiredService<PerformanceAggregator>().RebuildAsync());
+        await using (var fresh = _host.CreateDbContext())
+        {
+            var rebuilt = await Totals(fresh);
+            if (daily != rebuilt)
+            {
+                throw Fail($"the day-by-day performance tallies {daily} differ from a recount {rebuilt}");
+            }
+        }
+
+        foreach (var kind in await db.SupervisionCards.AsNoTracking().GroupBy(k => k.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync())
+        {
+            _report.Set("card:" + kind.Key, kind.Count);
+        }
+
+        _report.Set("order:escalated", await db.SupervisionOrders.CountAsync(o => o.EscalatedAt != null));
+        _report.Set("order:issued", await db.SupervisionOrders.CountAsync());
+        _report.Set("alerts", await db.Set<SupervisionAlertRecord>().CountAsync());
+        _report.Set("resource-reads", await db.ResourceReadLog.CountAsync());
+        foreach (var state in await db.Cases.AsNoTracking().GroupBy(c => c.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync())
+        {
+            _report.Set("state:" + state.Key, state.Count);
+        }
+
+        var zero = Required.Where(k => _report.Count(k) == 0).ToList();
+        if (_report.Filed >= _matters.Count && _report.Counts.Count(c => c.Key.StartsWith("matter:", StringComparison.Ordinal)) < _matters.Count)
+        {
+            zero.Add($"matters ({_report.Counts.Count(c => c.Key.StartsWith("matter:", StringComparison.Ordinal))} of {_matters.Count})");
+        }
+
+        if (zero.Count > 0)
+        {
+            throw Fail($"these never happened: {string.Join(", ", zero)}{Environment.NewLine}{_report.Summary()}");
+        }
+    }
+
+    private static async Task<(int Received, int Accepted, int Concluded, int Yellow, int Red, int Orders)> Totals(AppDbContext db)
+    {
+        var rows = await db.PerformanceDays.AsNoTracking().ToListAsync();
+        return (rows.Sum(r => r.Received), rows.Sum(r => r.Accepted), rows.Sum(r => r.Concluded), rows.Sum(r => r.YellowCards), rows.Sum(r => r.RedCards), rows.Sum(r => r.Orders));
+    }
+
+    private static List<string> TextElements(string text)
+    {
+        var list = new List<string>();
+        var e = StringInfo.GetTextElementEnumerator(text);
+        while (e.MoveNext())
+        {
+            list.Add(e.GetTextElement());
+        }
+
+        return list;
+    }
+
+    private static string PdfText(byte[] pdf)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"sim-{Guid.NewGuid():N}.pdf");
+        File.WriteAllBytes(file, pdf);
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo("pdftotext", [file, "-"]) { RedirectStandardOutput = true })!;
+            var text = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return text;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
