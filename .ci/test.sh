@@ -55,6 +55,9 @@ suite core tests/ApprovalSystem.Core.Tests
 suite web-sqlite tests/ApprovalSystem.Web.Tests TEST_DB_PROVIDER=Sqlite
 suite web-postgres tests/ApprovalSystem.Web.Tests TEST_DB_PROVIDER=PostgreSql "TEST_PG_CONNECTION=$PG_CONNECTION"
 suite e2e tests/ApprovalSystem.E2E
+# A county's short year (docs/simulation.md), on each database.
+suite simulation-sqlite tests/ApprovalSystem.Simulation TEST_DB_PROVIDER=Sqlite
+suite simulation-postgres tests/ApprovalSystem.Simulation TEST_DB_PROVIDER=PostgreSql "TEST_PG_CONNECTION=$PG_CONNECTION"
 
 # ---- one line for CI ---------------------------------------------------------------------------
 python3 - "$RESULTS" "$status" <<'PY'

@@ -533,7 +533,7 @@ public sealed partial class CountyYear
         await using var db = _host.CreateDbContext();
         var ordered = await db.SupervisionOrders.AsNoTracking().Where(o => o.CaseId != null).Select(o => o.CaseId!.Value).ToListAsync();
         var red = await db.SupervisionCards.AsNoTracking().Where(c => c.Kind == CardKind.Red && c.ClosedAt == null && !ordered.Contains(c.CaseId))
-            .OrderBy(c => c.Id).Select(c => c.CaseNumber).FirstOrDefaultAsync();
+            .OrderBy(c => c.CaseId).ThenBy(c => c.SubjectKey).Select(c => c.CaseNumber).FirstOrDefaultAsync();
         if (red is not null && Chance(0.5))
         {
             await RunAsync("issue-order", sp => sp.GetRequiredService<SupervisionOrders.Handler>().IssueAsync(
