@@ -304,8 +304,26 @@ public sealed partial class CountyYear
         }
 
         Outcome? decide = s.Matter.Kind == MatterKind.Immediate && Chance(0.8) ? (s.Deny ? Outcome.Deny : Outcome.Approve) : null;
-        var command = new AcceptCase.Command(s.Id, "材料齐全，予以受理", null, decide, decide == Outcome.Deny ? "不符合法定条件" : decide is null ? null : "当场办结", materials);
-        s.Current = await RunAsync("accept", sp => sp.GetRequiredService<AcceptCase.Handler>().HandleAsync(command, clerk));
+        var decision = decide == Outcome.Deny ? "不符合法定条件" : decide is null ? null : "当场办结";
+        if (Chance(_options.HttpShare))
+        {
+            // As the window's page does it: the demo clerk signed in, the review and the acceptance posted to the API.
+            s.Current = await RunAsync("accept (HTTP)", async sp =>
+            {
+                using var client = await new HttpClerk(_host).SignInAsync();
+                await HttpClerk.PostAsync(client, $"/api/cases/{s.Id}/review", new { items = materials });
+                await HttpClerk.PostAsync(client, $"/api/cases/{s.Id}/accept", new { opinion = "材料齐全，予以受理", decideNow = decide?.ToName(), decisionOpinion = decision });
+                await using var db = _host.CreateDbContext();
+                return await db.Cases.AsNoTracking().SingleAsync(c => c.Id == s.Id);
+            });
+            _report.Add("http:accept");
+        }
+        else
+        {
+            var command = new AcceptCase.Command(s.Id, "材料齐全，予以受理", null, decide, decision, materials);
+            s.Current = await RunAsync("accept", sp => sp.GetRequiredService<AcceptCase.Handler>().HandleAsync(command, clerk));
+        }
+
         _report.Add("accepted");
         if (s.Current.State is CaseState.Handling)
         {

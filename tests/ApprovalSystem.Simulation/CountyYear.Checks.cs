@@ -19,7 +19,7 @@ public sealed partial class CountyYear
         "act:file", "act:file-retry", "act:save-draft", "act:submit", "act:prefill", "act:accept", "act:refuse", "act:supplement", "act:resubmit", "act:withdraw",
         "act:claim", "act:assign", "act:approve", "act:deny", "act:return", "act:start-special", "act:end-special", "act:request-extension",
         "act:approve-extension", "act:reject-extension", "act:issue-certificate", "act:reprint", "act:revoke", "act:cancel", "act:deliver", "act:archive",
-        "act:rate", "act:complain", "act:issue-order", "act:respond-order", "act:close-order", "act:push", "act:scan",
+        "act:rate", "act:complain", "act:issue-order", "act:respond-order", "act:close-order", "act:push", "act:scan", "http:accept",
         "channel:online", "channel:window", "channel:agent",
         "path:immediate", "path:promised-single", "path:countersign-review", "path:reported", "path:joint-market-entry", "path:property-registration", "path:capital-construction",
         "outcome:approve", "outcome:deny", "outcome:return",
