@@ -357,17 +357,64 @@ public sealed partial class Case
     /// The title of the earlier step this person acted on that <paramref name="step"/> must be kept apart from
     /// (its definition's <see cref="HumanStep.DistinctFrom"/>, separation of duties 不相容岗位分离), or null when they may take it.
     /// </summary>
-    public string? SeparationConflict(WorkflowDefinition definition, CaseStep step, string userId) =>
-        definition.FindStep(step.StepId) is HumanStep { DistinctFrom.Count: > 0 } human
-            ? Steps.FirstOrDefault(s => !s.IsOpen && s.ActorId == userId && s.Outcome != "cancelled" && human.DistinctFrom.Contains(s.StepId))?.Title
-            : null;
+    /// <remarks>
+    /// Only the standing act of each earlier step counts: after a return, the pass that was sent back is superseded by the
+    /// one done again (the person who did the first 承办 may review the second, done by someone else). And a department
+    /// head does not take an officer's step that a head's step of the flow must be kept apart from (the head who did the
+    /// 审核 could not do the 审批, and the case would wait for ever): the flow reserves such a step for officers.
+    /// </remarks>
+    public string? SeparationConflict(WorkflowDefinition definition, CaseStep step, string userId, bool isHead = false) =>
+        SeparationConflict(definition, step, userId, isHead, Steps);
 
-    private void RequireSeparated(WorkflowDefinition? definition, CaseStep step, string userId, string who)
+    /// <summary>
+    /// The same rule over a case's closed steps only (the worklist reads those, not whole cases): the title of the earlier step
+    /// this person acted on that <paramref name="step"/> must be kept apart from, or of the head's later step that reserves it.
+    /// </summary>
+    public static string? SeparationConflict(WorkflowDefinition definition, CaseStep step, string userId, bool isHead, IEnumerable<CaseStep> steps)
     {
-        if (definition is not null && SeparationConflict(definition, step, userId) is { } earlier)
+        if (definition.FindStep(step.StepId) is not HumanStep human)
         {
-            throw new CaseRuleException($"不相容岗位分离：{who}已办理本件的“{earlier}”环节，“{step.Title}”须由其他工作人员办理");
+            return null;
         }
+
+        if (human.DistinctFrom.Count > 0)
+        {
+            // Of each earlier step, its latest pass stands (a joint step's branches share one opening moment).
+            var standing = steps.Where(s => !s.IsOpen && s.Outcome != "cancelled" && human.DistinctFrom.Contains(s.StepId))
+                .GroupBy(s => s.StepId)
+                .SelectMany(g =>
+                {
+                    var latest = g.Max(s => s.OpenedAt);
+                    return g.Where(s => s.OpenedAt == latest);
+                });
+            if (standing.FirstOrDefault(s => s.ActorId == userId) is { } earlier)
+            {
+                return earlier.Title;
+            }
+        }
+
+        if (isHead && step.Role != Roles.DepartmentHead
+            && definition.Steps.OfType<TaskStep>().FirstOrDefault(t => t.Role == Roles.DepartmentHead && t.DistinctFrom.Contains(step.StepId)) is { } reserving)
+        {
+            return reserving.Title;
+        }
+
+        return null;
+    }
+
+    private void RequireSeparated(WorkflowDefinition? definition, CaseStep step, string userId, string who, bool isHead)
+    {
+        if (definition is null || SeparationConflict(definition, step, userId, isHead) is not { } conflict)
+        {
+            return;
+        }
+
+        if (Steps.Any(s => !s.IsOpen && s.ActorId == userId && s.Title == conflict && s.Outcome != "cancelled"))
+        {
+            throw new CaseRuleException($"不相容岗位分离：{who}已办理本件的“{conflict}”环节，“{step.Title}”须由其他工作人员办理");
+        }
+
+        throw new CaseRuleException($"不相容岗位分离：“{conflict}”由部门负责人办理并须与“{step.Title}”分离，“{step.Title}”须由经办人员办理");
     }
 
     /// <summary>An officer takes a work item 签收 (not one the workflow keeps apart from a step they acted on).</summary>
@@ -376,7 +423,7 @@ public sealed partial class Case
         Guard(CaseTrigger.Claim);
         var step = OpenStep(workItemId);
         RequireEligible(step, actor);
-        RequireSeparated(definition, step, actor.UserId, "您");
+        RequireSeparated(definition, step, actor.UserId, "您", actor.Is(Roles.DepartmentHead));
         if (step.AssigneeId is not null && step.AssigneeId != actor.UserId)
         {
             throw new CaseRuleException($"该环节已由{step.AssigneeName}签收");
@@ -390,7 +437,7 @@ public sealed partial class Case
 
     /// <summary>The department head assigns or reassigns 分派 a work item to an officer of the department.</summary>
     public void Assign(string workItemId, string assigneeId, string assigneeName, string assigneeDepartment, CaseActor actor, DateTimeOffset now,
-        WorkflowDefinition? definition = null)
+        WorkflowDefinition? definition = null, bool assigneeIsHead = false)
     {
         Guard(CaseTrigger.Assign);
         var step = OpenStep(workItemId);
@@ -404,7 +451,7 @@ public sealed partial class Case
             throw new CaseRuleException("只能分派给本部门的工作人员");
         }
 
-        RequireSeparated(definition, step, assigneeId, assigneeName);
+        RequireSeparated(definition, step, assigneeId, assigneeName, assigneeIsHead);
 
         var previous = step.AssigneeName;
         step.AssigneeId = assigneeId;
@@ -439,7 +486,7 @@ public sealed partial class Case
             throw new CaseRuleException($"办件按流程“{instance.DefinitionId}”第{instance.DefinitionVersion}版办理");
         }
 
-        RequireSeparated(definition, step, actor.UserId, "您");
+        RequireSeparated(definition, step, actor.UserId, "您", actor.Is(Roles.DepartmentHead));
 
         // A step entered again keeps what it wrote for the fields not given again; a countersigner has only their own entries.
         var existing = definition.FindStep(step.StepId) is CountersignStep || definition.SectionOf(step.StepId, step.BranchId) is not { } section

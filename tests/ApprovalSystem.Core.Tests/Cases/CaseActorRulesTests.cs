@@ -337,16 +337,16 @@ public class CaseActorRulesTests
     [Fact]
     public void DepartmentHead_WhoClaimsAnOfficerStep_CanActOnIt()
     {
-        // The aggregate lets a head take an officer's step (Claim passes); having claimed it, the head must be able
-        // to act, otherwise the step is stuck: nobody else may act on a claimed step.
-        var c = Accepted();
-        var item = Open(c, "承办");
-        c.Claim(item.WorkItemId, Head(), Local(3, 3));
+        // The aggregate lets a head take an officer's step that no head's step is kept apart from (Claim passes); having
+        // claimed it, the head must be able to act, otherwise the step is stuck: nobody else may act on a claimed step.
+        var c = Accepted(Joint());
+        var item = Open(c, "受理审查");
+        c.Claim(item.WorkItemId, Head(), Local(3, 3), Flow(c.WorkflowId));
 
-        Act(c, "承办", Head(), Local(3, 3));
+        Act(c, "受理审查", Head(), Local(3, 3));
 
         Assert.Equal("approve", item.Outcome);
-        Assert.Single(c.OpenSteps, s => s.Title == "审核");
+        Assert.Contains(c.OpenSteps, s => s.Department == "SW");
     }
 
     // ---- extension and withdrawal -----------------------------------------------------------------
@@ -505,34 +505,48 @@ public class CaseActorRulesTests
     }
 
     [Fact]
-    public void Approval_ByAHeadWhoReviewedAsStandIn_IsRefused_AndClaimAndAssignAreToo()
+    public void AHead_DoesNotTakeTheReviewThatTheirOwnApprovalIsKeptApartFrom_ByClaimActOrAssignment()
     {
+        // The head who did the 审核 could not do the 审批, and the case would wait for ever (found by the county-year simulation).
         var c = Accepted();
         var flow = Flow(c.WorkflowId);
         Act(c, "承办", Officer(), Local(3, 3));
-        Act(c, "审核", Head(), Local(3, 4)); // the head stands in for an officer
-        var approval = Open(c, "审批");
+        var review = Open(c, "审核");
 
-        Assert.Equal("审核", c.SeparationConflict(flow, approval, Head().UserId));
-        Assert.Throws<CaseRuleException>(() => c.Claim(approval.WorkItemId, Head(), Local(3, 4), flow));
+        Assert.Equal("审批", c.SeparationConflict(flow, review, Head().UserId, isHead: true));
+        var claim = Assert.Throws<CaseRuleException>(() => c.Claim(review.WorkItemId, Head(), Local(3, 4), flow));
+        Assert.Equal("不相容岗位分离：“审批”由部门负责人办理并须与“审核”分离，“审核”须由经办人员办理", claim.Message);
+        Assert.Throws<CaseRuleException>(() => c.Assign(review.WorkItemId, Head().UserId, Head().Name, "SCJG", Head(), Local(3, 4), flow, assigneeIsHead: true));
+        Assert.Throws<CaseRuleException>(() => Act(c, "审核", Head(), Local(3, 4)));
+        Assert.Null(review.AssigneeId);
+
+        // An officer reviews; the head then approves, and may not assign the approval to the handler.
+        Act(c, "审核", Officer("scjg-o2"), Local(3, 4));
+        var approval = Open(c, "审批");
+        Assert.Null(c.SeparationConflict(flow, approval, Head().UserId, isHead: true));
         var assign = Assert.Throws<CaseRuleException>(() => c.Assign(approval.WorkItemId, Officer().UserId, Officer().Name, "SCJG", Head(), Local(3, 4), flow));
         Assert.Contains("经办人scjg-o1已办理本件的“承办”环节", assign.Message, StringComparison.Ordinal);
-        Assert.Throws<CaseRuleException>(() => Act(c, "审批", Head(), Local(3, 5)));
-        Assert.Null(approval.AssigneeId);
+        Act(c, "审批", Head(), Local(3, 5));
     }
 
     [Fact]
-    public void Separation_HoldsAcrossAReturnAndReEntry()
+    public void AfterAReturn_TheStandingPassCounts_SoTwoOfficersAndAHeadCanFinishTheCase()
     {
+        // The strict rule (every earlier pass counts) left a department of two officers with nobody for the 审核 after
+        // one return: found by the county-year simulation.
         var c = Accepted();
+        var flow = Flow(c.WorkflowId);
         Act(c, "承办", Officer(), Local(3, 3));
         Act(c, "审核", Officer("scjg-o2"), Local(3, 4), Outcome.Return, "核查情况不清，请补充");
-        Act(c, "承办", Officer("scjg-o2"), Local(3, 5)); // re-entered: the reviewer may now handle it
+        Act(c, "承办", Officer("scjg-o2"), Local(3, 5)); // re-entered: the reviewer handles it this time
 
-        // Both officers have now handled the case: the review needs a third person.
-        Assert.Throws<CaseRuleException>(() => Act(c, "审核", Officer(), Local(3, 6)));
-        Assert.Throws<CaseRuleException>(() => Act(c, "审核", Officer("scjg-o2"), Local(3, 6)));
-        Act(c, "审核", Officer("scjg-o3"), Local(3, 6));
+        // The second handler may not review their own 承办; the first handler, whose pass was superseded, may.
+        var refused = Assert.Throws<CaseRuleException>(() => Act(c, "审核", Officer("scjg-o2"), Local(3, 6)));
+        Assert.Contains("已办理本件的“承办”环节", refused.Message, StringComparison.Ordinal);
+        Assert.Null(c.SeparationConflict(flow, Open(c, "审核"), Officer().UserId));
+        Act(c, "审核", Officer(), Local(3, 6));
+        Act(c, "审批", Head(), Local(3, 7));
+        Assert.Equal(CaseState.Approved, c.State);
     }
 
     [Fact]

@@ -42,6 +42,13 @@ public sealed class SeparationOfDutiesTests(AppFactory factory) : IClassFixture<
         Assert.DoesNotContain(handlerList, r => r.WorkItemId == review);
         Assert.Contains(reviewerList, r => r.WorkItemId == review && r.StepTitle == "审核");
 
+        // Nor does the head take the review: their 审批 is kept apart from it, and nobody else could approve.
+        var headList = await queries.WorklistAsync(await ActorAsync("head.scjg", Roles.DepartmentHead));
+        Assert.DoesNotContain(headList, r => r.WorkItemId == review);
+        var (headClaim, headClaimBody) = await head.PostAsync($"/api/cases/{id}/tasks/{review}/claim");
+        Assert.Equal(HttpStatusCode.Conflict, headClaim.StatusCode);
+        Assert.Equal("不相容岗位分离：“审批”由部门负责人办理并须与“审核”分离，“审核”须由经办人员办理", headClaimBody.GetProperty("detail").GetString());
+
         var (claimed, claimBody) = await officer.PostAsync($"/api/cases/{id}/tasks/{review}/claim");
         Assert.Equal(HttpStatusCode.Conflict, claimed.StatusCode);
         Assert.Contains("不相容岗位分离", claimBody.GetProperty("detail").GetString(), StringComparison.Ordinal);

@@ -53,16 +53,17 @@ public static class AssignTask
             var assignee = await db.Users.AsNoTracking().Where(u => u.Id == command.AssigneeUserId)
                 .Select(u => new { u.Id, u.DisplayName, Department = u.Department!.Code }).FirstOrDefaultAsync(ct)
                 ?? throw new CaseRuleException("要分派的工作人员不存在");
-            var isStaff = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id
-                                 where ur.UserId == assignee.Id && (r.Name == Roles.Officer || r.Name == Roles.DepartmentHead)
-                                 select ur).AnyAsync(ct);
-            if (!isStaff)
+            var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id
+                               where ur.UserId == assignee.Id && (r.Name == Roles.Officer || r.Name == Roles.DepartmentHead)
+                               select r.Name).ToListAsync(ct);
+            if (roles.Count == 0)
             {
                 throw new CaseRuleException("只能分派给部门工作人员");
             }
 
+            var isHead = roles.Contains(Roles.DepartmentHead);
             return await store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
-                c.Assign(command.WorkItemId, assignee.Id, assignee.DisplayName, assignee.Department, actor, ctx.Now, await workflows.OfCaseAsync(c, ct)), ct);
+                c.Assign(command.WorkItemId, assignee.Id, assignee.DisplayName, assignee.Department, actor, ctx.Now, await workflows.OfCaseAsync(c, ct), isHead), ct);
         }
     }
 }

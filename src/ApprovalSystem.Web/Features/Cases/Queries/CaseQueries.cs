@@ -39,20 +39,24 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, Looku
                           orderby s.OpenedAt
                           select new { c.Id, c.Number, c.MatterName, Applicant = c.Applicant.Name, c.State, c.WorkflowId, c.WorkflowVersion, Step = s }).ToListAsync(ct);
 
-        // What the actor did on these cases: only steps they acted on can keep them from another.
+        // Separation of duties (Case.SeparationConflict, the rule the acts apply): the closed steps of the cases where the
+        // actor acted at all, and a head's reservation of officers' steps, keep tasks from them.
         var ids = rows.Select(r => r.Id).Distinct().ToList();
-        var acted = (await (from s in db.Set<CaseStep>()
-                            where s.ActorId == actor.UserId && s.ClosedAt != null && ids.Contains(EF.Property<long>(s, "CaseId"))
-                            select new { CaseId = EF.Property<long>(s, "CaseId"), s.StepId, s.Outcome }).ToListAsync(ct))
-            .Where(s => s.Outcome != "cancelled").ToLookup(s => s.CaseId, s => s.StepId);
-        if (workflows is not null && acted.Count > 0)
+        var actedOn = (await (from s in db.Set<CaseStep>()
+                              where s.ActorId == actor.UserId && s.ClosedAt != null && ids.Contains(EF.Property<long>(s, "CaseId"))
+                              select EF.Property<long>(s, "CaseId")).Distinct().ToListAsync(ct)).ToHashSet();
+        var closed = (await (from s in db.Set<CaseStep>().AsNoTracking()
+                             where s.ClosedAt != null && actedOn.Contains(EF.Property<long>(s, "CaseId"))
+                             select new { CaseId = EF.Property<long>(s, "CaseId"), Step = s }).ToListAsync(ct))
+            .ToLookup(s => s.CaseId, s => s.Step);
+        var isHead = actor.Is(Roles.DepartmentHead);
+        if (workflows is not null && (actedOn.Count > 0 || isHead))
         {
             var kept = new List<bool>(rows.Count);
             foreach (var r in rows)
             {
-                var apart = acted.Contains(r.Id) && r.WorkflowVersion is { } version
-                    && (await workflows.VersionAsync(r.WorkflowId, version, ct)).FindStep(r.Step.StepId) is Workflows.HumanStep { DistinctFrom.Count: > 0 } human
-                    && acted[r.Id].Any(human.DistinctFrom.Contains);
+                var apart = r.WorkflowVersion is { } version
+                    && Case.SeparationConflict(await workflows.VersionAsync(r.WorkflowId, version, ct), r.Step, actor.UserId, isHead, closed[r.Id]) is not null;
                 kept.Add(!apart);
             }
 
