@@ -136,7 +136,31 @@ public sealed partial class CountyYear
         }
 
         var command = new FileCase.Command { MatterCode = matter.Code, Applicant = input, FormData = form, Submit = !draft, IdempotencyKey = key };
-        var c = await RunAsync($"file {matter.Code} by {channel}", sp => sp.GetRequiredService<FileCase.Handler>().HandleAsync(command, filer));
+        if (Chance(0.01))
+        {
+            // The request is aborted with the case written and the commit next: no case, number, key or journal entry remains.
+            await AbandonAsync("file", null, (sp, ct) => sp.GetRequiredService<FileCase.Handler>().HandleAsync(command, filer, ct));
+        }
+
+        Case c;
+        if (key is not null && Chance(0.5))
+        {
+            // The same request sent twice at once (a double tap, a client's retry): one case, both answered with it.
+            var (a, b) = await RaceAsync("file", sp => sp.GetRequiredService<FileCase.Handler>().HandleAsync(command, filer),
+                sp => sp.GetRequiredService<FileCase.Handler>().HandleAsync(command, filer));
+            if (!a.Won || !b.Won || a.Result!.Id != b.Result!.Id)
+            {
+                throw Fail($"two filings with key {key} at once answered {a.Result?.Id.ToString(CultureInfo.InvariantCulture) ?? a.Refused!.Message} and {b.Result?.Id.ToString(CultureInfo.InvariantCulture) ?? b.Refused!.Message}");
+            }
+
+            c = a.Result;
+            _report.Add("act:file");
+        }
+        else
+        {
+            c = await RunAsync($"file {matter.Code} by {channel}", sp => sp.GetRequiredService<FileCase.Handler>().HandleAsync(command, filer));
+        }
+
         if (key is not null)
         {
             // A retry with the same key and body files nothing new.
@@ -277,6 +301,36 @@ public sealed partial class CountyYear
     private async Task WindowAsync(SimCase s)
     {
         var clerk = Pick(_staff.Clerks);
+        if (s.WithdrawEarly && Chance(0.6) && s.Matter.Kind != MatterKind.Immediate)
+        {
+            // The applicant withdraws as the clerk accepts: either order is valid (a withdrawal after acceptance is allowed,
+            // an acceptance after withdrawal is not); the withdrawal, when it happened, is what the case shows.
+            var accept = new AcceptCase.Command(s.Id, "材料齐全，予以受理", null, null, null, s.Matter.Materials.Select(m => m.Name).ToList());
+            var (w, a) = await RaceAsync("withdraw-accept",
+                sp => sp.GetRequiredService<WithdrawCase.Handler>().HandleAsync(new WithdrawCase.Command(s.Id, "不再办理"), s.Filer),
+                sp => sp.GetRequiredService<AcceptCase.Handler>().HandleAsync(accept, clerk));
+            if (!w.Won && !a.Won)
+            {
+                throw Fail($"neither the withdrawal nor the acceptance succeeded: {w.Refused!.Message} / {a.Refused!.Message}");
+            }
+
+            if (!w.Won || !a.Won)
+            {
+                _report.Add("race-refused:withdraw-accept");
+            }
+
+            await using var db = _host.CreateDbContext();
+            s.Current = await db.Cases.AsNoTracking().SingleAsync(x => x.Id == s.Id);
+            if (w.Won != (s.Current.State == CaseState.Withdrawn))
+            {
+                throw Fail($"case {s.Current.Number} is {s.Current.State} after a withdrawal that {(w.Won ? "succeeded" : "was refused")}");
+            }
+
+            s.Stage = s.Current.State == CaseState.Handling ? Stage.Handling : Stage.Conclusion;
+            s.NextAt = s.Current.State == CaseState.Handling ? NextWorkingDay(14) : Now;
+            return;
+        }
+
         if (s.WithdrawEarly)
         {
             s.Current = await RunAsync("withdraw", sp => sp.GetRequiredService<WithdrawCase.Handler>().HandleAsync(new WithdrawCase.Command(s.Id, "不再办理"), s.Filer));
@@ -321,7 +375,25 @@ public sealed partial class CountyYear
         else
         {
             var command = new AcceptCase.Command(s.Id, "材料齐全，予以受理", null, decide, decision, materials);
-            s.Current = await RunAsync("accept", sp => sp.GetRequiredService<AcceptCase.Handler>().HandleAsync(command, clerk));
+            if (Chance(0.01))
+            {
+                // The clerk's request is aborted with the acceptance written and the commit next; the clerk then accepts again.
+                await AbandonAsync("accept", s.Id, (sp, ct) => sp.GetRequiredService<AcceptCase.Handler>().HandleAsync(command, clerk, ct));
+            }
+
+            if (Chance(0.04))
+            {
+                // Both clerks accept the same filing at the same moment: one acceptance, the other told so in Chinese.
+                var rival = _staff.Clerks.First(x => x.UserId != clerk.UserId);
+                var (a, b) = await RaceAsync("accept", sp => sp.GetRequiredService<AcceptCase.Handler>().HandleAsync(command, clerk),
+                    sp => sp.GetRequiredService<AcceptCase.Handler>().HandleAsync(command, rival));
+                s.Current = OneWinner("accept", a, b);
+                _report.Add("act:accept");
+            }
+            else
+            {
+                s.Current = await RunAsync("accept", sp => sp.GetRequiredService<AcceptCase.Handler>().HandleAsync(command, clerk));
+            }
         }
 
         _report.Add("accepted");
@@ -375,7 +447,8 @@ public sealed partial class CountyYear
 
         if (s.Extension == 2)
         {
-            var approve = Chance(0.8);
+            // A short year may see few extensions: once two were approved, the next is refused if none was yet.
+            var approve = Chance(0.7) && !(_report.Count("act:reject-extension") == 0 && _report.Count("act:approve-extension") >= 2);
             s.Current = await RunAsync(approve ? "approve-extension" : "reject-extension", sp => sp.GetRequiredService<ExtensionActs.Handler>().AnswerAsync(
                 new ExtensionActs.AnswerCommand(s.Id, approve, approve ? "同意延期" : "理由不充分"), head));
             s.Extension = 3;
@@ -391,7 +464,14 @@ public sealed partial class CountyYear
         }
 
         var definition = await RunAsync("definition", async sp => (await sp.GetRequiredService<WorkflowCatalog>().OfCaseAsync(s.Current))!);
-        foreach (var step in s.Current.OpenSteps.OrderBy(x => x.WorkItemId, StringComparer.Ordinal).ToList())
+        var open = s.Current.OpenSteps.OrderBy(x => x.WorkItemId, StringComparer.Ordinal).ToList();
+        if (open.Count > 1 && open[0].BranchId is not null && open[1].BranchId is not null && open[0].Department != open[1].Department && Chance(0.3))
+        {
+            await ActOnBranchesAtOnceAsync(s, definition, open[0], open[1]);
+            open = open.Skip(2).ToList();
+        }
+
+        foreach (var step in open)
         {
             if (s.Current.State != CaseState.Handling || !s.Current.OpenSteps.Any(x => x.WorkItemId == step.WorkItemId))
             {
@@ -414,6 +494,43 @@ public sealed partial class CountyYear
 
     private async Task ActOnStepAsync(SimCase s, WorkflowDefinition definition, CaseStep step)
     {
+        var (actor, command) = await PrepareStepAsync(s, definition, step);
+        s.Current = await RunAsync($"{command.Outcome.ToName()} {step.Title}", sp => sp.GetRequiredService<ActOnTask.Handler>().HandleAsync(command, actor));
+        _report.Add("outcome:" + command.Outcome.ToName());
+        _report.Add("step:" + (definition.FindStep(step.StepId)?.GetType().Name ?? "?"));
+    }
+
+    /// <summary>
+    /// Two departments act on two branches of a joint approval at the same moment. Both touch the case, so one of them
+    /// saves first and the store runs the other again on fresh data: both approvals must stand. A denial or a return may
+    /// end the step under the other, which is then told so.
+    /// </summary>
+    private async Task ActOnBranchesAtOnceAsync(SimCase s, WorkflowDefinition definition, CaseStep one, CaseStep two)
+    {
+        var (actorA, commandA) = await PrepareStepAsync(s, definition, one);
+        var (actorB, commandB) = await PrepareStepAsync(s, definition, two);
+        var (a, b) = await RaceAsync("branches", sp => sp.GetRequiredService<ActOnTask.Handler>().HandleAsync(commandA, actorA),
+            sp => sp.GetRequiredService<ActOnTask.Handler>().HandleAsync(commandB, actorB));
+        if (commandA.Outcome == Outcome.Approve && commandB.Outcome == Outcome.Approve ? !a.Won || !b.Won : !a.Won && !b.Won)
+        {
+            throw Fail($"two branches acted on at once ({commandA.Outcome.ToName()}, {commandB.Outcome.ToName()}) of case {s.Current.Number}: " +
+                $"{a.Refused?.Message ?? "saved"} / {b.Refused?.Message ?? "saved"}");
+        }
+
+        foreach (var (side, command, step) in new[] { (a, commandA, one), (b, commandB, two) }.Where(x => x.Item1.Won))
+        {
+            _report.Add("act:" + command.Outcome.ToName());
+            _report.Add("outcome:" + command.Outcome.ToName());
+            _report.Add("step:" + (definition.FindStep(step.StepId)?.GetType().Name ?? "?"));
+        }
+
+        await using var db = _host.CreateDbContext();
+        s.Current = await db.Cases.AsNoTracking().SingleAsync(x => x.Id == s.Id);
+    }
+
+    /// <summary>Who acts on a step and with what: a reassignment or a claim first (sometimes a race for it), the step's fields filled.</summary>
+    private async Task<(CaseActor Actor, ActOnTask.Command Command)> PrepareStepAsync(SimCase s, WorkflowDefinition definition, CaseStep step)
+    {
         var instance = s.Current.Instance();
         var signed = instance.Votes.Select(v => v.ActorId).ToHashSet();
         var candidates = step.Role switch
@@ -422,10 +539,11 @@ public sealed partial class CountyYear
             Roles.DepartmentHead => [_staff.Heads[step.Department]],
             _ => [.. _staff.Officers[step.Department], _staff.Heads[step.Department]],
         };
-        var eligible = candidates.Where(a => !signed.Contains(a.UserId) && s.Current.SeparationConflict(definition, step, a.UserId) is null).ToList();
+        var eligible = candidates.Where(a => !signed.Contains(a.UserId) && s.Current.SeparationConflict(definition, step, a.UserId, a.Is(Roles.DepartmentHead)) is null).ToList();
         if (eligible.Count == 0)
         {
-            throw Fail($"nobody of {step.Department} may act on {step.Title} of case {s.Current.Number}");
+            throw Fail($"nobody of {step.Department} may act on {step.Title} ({step.Role}) of case {s.Current.Number}; done before: " +
+                string.Join(", ", s.Current.Steps.Where(x => !x.IsOpen).Select(x => $"{x.Title} {x.Outcome} by {x.ActorName}")));
         }
 
         var actor = eligible[0];
@@ -438,7 +556,21 @@ public sealed partial class CountyYear
         }
         else if (Chance(0.3) && step.Role != Roles.Clerk)
         {
-            s.Current = await RunAsync("claim", sp => sp.GetRequiredService<ClaimTask.Handler>().HandleAsync(new ClaimTask.Command(s.Id, step.WorkItemId), actor));
+            if (eligible.Count > 1 && Chance(0.3))
+            {
+                // Two officers take the same task at the same moment: one has it, the other is told who.
+                var rival = eligible[1];
+                var first = actor;
+                var (a, b) = await RaceAsync("claim", sp => sp.GetRequiredService<ClaimTask.Handler>().HandleAsync(new ClaimTask.Command(s.Id, step.WorkItemId), first),
+                    sp => sp.GetRequiredService<ClaimTask.Handler>().HandleAsync(new ClaimTask.Command(s.Id, step.WorkItemId), rival));
+                s.Current = OneWinner("claim", a, b);
+                actor = a.Won ? first : rival;
+                _report.Add("act:claim");
+            }
+            else
+            {
+                s.Current = await RunAsync("claim", sp => sp.GetRequiredService<ClaimTask.Handler>().HandleAsync(new ClaimTask.Command(s.Id, step.WorkItemId), actor));
+            }
         }
 
         var part = definition.FindStep(step.StepId) as HumanStep;
@@ -467,10 +599,13 @@ public sealed partial class CountyYear
         }
 
         var opinion = outcome switch { Outcome.Deny => "不符合法定条件，不予许可", Outcome.Return => "核查情况不清，退回补充", _ => "同意" };
-        s.Current = await RunAsync($"{outcome.ToName()} {step.Title}", sp => sp.GetRequiredService<ActOnTask.Handler>().HandleAsync(
-            new ActOnTask.Command(s.Id, step.WorkItemId, outcome, opinion, data), actor));
-        _report.Add("outcome:" + outcome.ToName());
-        _report.Add("step:" + (definition.FindStep(step.StepId)?.GetType().Name ?? "?"));
+        if (Chance(0.005))
+        {
+            await AbandonAsync("act-on-task", s.Id, (sp, ct) => sp.GetRequiredService<ActOnTask.Handler>().HandleAsync(
+                new ActOnTask.Command(s.Id, step.WorkItemId, outcome, opinion, data), actor, ct));
+        }
+
+        return (actor, new ActOnTask.Command(s.Id, step.WorkItemId, outcome, opinion, data));
     }
 
     private async Task ConcludeAsync(SimCase s)

@@ -270,9 +270,14 @@ public sealed partial class CountyYear : IAsyncDisposable
         using var scope = _host.Services.CreateScope();
         try
         {
-            var result = await body(scope.ServiceProvider);
+            // An act that waits on a lock or a write gate an earlier (abandoned) act left held would wait for ever.
+            var result = await body(scope.ServiceProvider).WaitAsync(TimeSpan.FromMinutes(2));
             _report.Add("act:" + act.Split(' ')[0]);
             return result;
+        }
+        catch (TimeoutException e)
+        {
+            throw Fail("the act did not finish within two minutes (a lock or the write gate left held?)", e);
         }
         catch (Exception e)
         {

@@ -20,6 +20,10 @@ public static class People
     /// <summary>Rare characters: 䶮 (Extension A), 堃 and 喆 (outside GB 2312), 𠈌 (Extension B, a surrogate pair).</summary>
     public static readonly string[] Rare = ["䶮", "堃", "喆", "𠈌", "昇", "镕", "玥", "珺"];
 
+    /// <summary>Whether a name holds one of <see cref="Rare"/> or any character outside the BMP.</summary>
+    public static bool HasRareCharacter(string name) =>
+        Rare.Any(r => name.Contains(r, StringComparison.Ordinal)) || name.Any(char.IsSurrogate);
+
     private static readonly string[] Minority = ["阿不都热合曼·买买提", "古丽娜尔·吐尔逊", "扎西·多吉", "阿依古丽·艾买提", "买买提·艾力", "热依拉·阿不来提", "次仁·卓玛"];
     private static readonly string[] Places = ["城关镇人民路", "溪口镇上溪村", "石门乡茶园路", "新华街道解放路", "临江镇滨江路", "云岭乡山背村"];
     private static readonly string[] FirmWords = ["绿源", "山水", "溪谷", "云岭", "䶮丰", "喆诚", "堃泰", "恒昌", "瑞丰", "兴隆"];

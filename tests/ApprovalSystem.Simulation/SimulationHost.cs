@@ -50,7 +50,11 @@ public sealed class SimulationHost : WebApplicationFactory<Program>
         builder.UseSetting("Hangfire:Server", "false");
         builder.UseSetting("Demo:Cases", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Error");
-        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            s.AddSingleton<ApprovalSystem.Web.Infrastructure.ICaseActProbe, Interleaving>();
+        });
     }
 
     /// <summary>The web project's folder, found from the solution above this assembly (run as a program, no test host tells it).</summary>

@@ -26,7 +26,7 @@ public sealed class CaseNotFoundException(string message) : Exception(message);
 /// After a successful save, the documents the act issued are stored (<see cref="Documents.CaseDocumentArchive"/>); that step never fails the act.</remarks>
 public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, WorkingTimeProvider workingTime, TimeProvider clock, StorageOptions storage,
     Documents.CaseDocumentArchive? documents = null, Features.Supervision.SupervisionLive? live = null, ReferenceCache? cache = null,
-    Persistence.SqliteActContexts? sqliteContexts = null)
+    Persistence.SqliteActContexts? sqliteContexts = null, ICaseActProbe? probe = null)
 {
     private const int Attempts = 5;
 
@@ -54,6 +54,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
                     c = found;
                     var time = await workingTime.GetAsync(ct);
                     var stepsBefore = c.OpenSteps.Select(s => s.WorkItemId).ToHashSet();
+                    await Read(ct);
                     return await WroteAsync(db, attempt, "同时办理的人较多，本次未能保存，请稍后重试", async () =>
                     {
                         await act(c, new CaseActContext(db, time, clock.GetUtcNow()));
@@ -82,6 +83,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
                 {
                     var rows = Persistence.CaseRows.For(db);
                     var time = await workingTime.GetAsync(ct);
+                    await Read(ct);
                     return await WroteAsync(db, attempt, "同时提交的人较多，本次未能保存，请稍后重试", async () =>
                     {
                         c = await create(new CaseActContext(db, time, clock.GetUtcNow()));
@@ -161,7 +163,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
     /// Runs an act's work in one transaction and commits it. False when another writer won a race (the
     /// caller runs the act again on fresh data); after the last attempt the race is told in Chinese.
     /// </summary>
-    private static async Task<bool> WroteAsync(AppDbContext db, int attempt, string raceMessage, Func<Task> work, CancellationToken ct)
+    private async Task<bool> WroteAsync(AppDbContext db, int attempt, string raceMessage, Func<Task> work, CancellationToken ct)
     {
         try
         {
@@ -179,7 +181,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
     }
 
     /// <summary>On SQLite the process's writers first queue at <see cref="Persistence.SqliteWriteGate"/>; a failure rolls the work back.</summary>
-    private static async Task InTransactionAsync(AppDbContext db, Func<Task> work, CancellationToken ct)
+    private async Task InTransactionAsync(AppDbContext db, Func<Task> work, CancellationToken ct)
     {
         using var gate = await Persistence.SqliteWriteGate.EnterAsync(db, ct);
         if (gate is not null && await Persistence.RowSession.BeginNativeAsync(db, ct) is { } native)
@@ -190,6 +192,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
             try
             {
                 await work();
+                await BeforeCommit(ct);
                 await native.CommitAsync(ct);
             }
             catch
@@ -208,6 +211,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await work();
+        await BeforeCommit(ct);
         await tx.CommitAsync(ct);
     }
 
@@ -231,6 +235,10 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
     }
 
     public string DataFolder => storage.DataFolder;
+
+    private ValueTask Read(CancellationToken ct) => probe?.ReadAsync(ct) ?? ValueTask.CompletedTask;
+
+    private ValueTask BeforeCommit(CancellationToken ct) => probe?.BeforeCommitAsync(ct) ?? ValueTask.CompletedTask;
 
     /// <summary>Stores the documents the saved act issued; not cancelled with the request, as the act is already saved.</summary>
     private Task CaptureDocumentsAsync(long caseId) => documents?.CaptureAsync(caseId, CancellationToken.None) ?? Task.CompletedTask;
