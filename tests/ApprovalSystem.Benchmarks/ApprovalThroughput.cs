@@ -3,6 +3,7 @@ using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Catalogue;
 using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Features.Cases.Notifications;
 using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Workflows;
 using Microsoft.EntityFrameworkCore;

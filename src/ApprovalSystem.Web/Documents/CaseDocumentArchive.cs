@@ -14,8 +14,11 @@ namespace ApprovalSystem.Web.Documents;
 /// A stored document with characters no font has (printed as □) is journalled with those characters.
 /// </summary>
 public sealed class CaseDocumentArchive(IDbContextFactory<AppDbContext> dbFactory, DocumentRenderer renderer, IConfiguration configuration, ILogger<CaseDocumentArchive> logger,
-    IHttpContextAccessor? http = null)
+    IHttpContextAccessor? http = null) : ICaseActObserver
 {
+    /// <summary>After every saved act: store what it issued (not cancelled with the request, as the act is already saved).</summary>
+    public Task SavedAsync(long caseId, CancellationToken ct) => CaptureAsync(caseId, CancellationToken.None);
+
     /// <summary>The moment of the act that issued a document of this kind (its identity among documents of the same kind).</summary>
     public static DateTimeOffset? IssuedAt(CaseDocumentKind kind, Case c) => kind switch
     {

@@ -29,6 +29,12 @@ public static class FeatureRegistration
         services.AddSingleton<Documents.DocumentRenderer>();
         services.AddHttpContextAccessor();
         services.AddSingleton<Documents.CaseDocumentArchive>();
+
+        // What every case act does besides its own rows, in this order: in its transaction, then after its commit.
+        services.AddSingleton<ICaseActWriter, Cases.Notifications.CaseNotifier>();
+        services.AddSingleton<ICaseActWriter, Exchange.Outbound.ExchangeOutbox>();
+        services.AddSingleton<ICaseActObserver>(sp => sp.GetRequiredService<Documents.CaseDocumentArchive>());
+        services.AddSingleton<ICaseActObserver>(sp => sp.GetRequiredService<Supervision.SupervisionLive>());
         services.AddScoped<CertificateRegister.CertificateActs.Validator>();
         services.AddScoped<CertificateRegister.CertificateActs.Handler>();
         services.AddScoped<Cases.Detail.CaseActions>();

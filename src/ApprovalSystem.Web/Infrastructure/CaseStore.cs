@@ -14,8 +14,8 @@ public sealed class CaseNotFoundException(string message) : Exception(message);
 
 /// <summary>
 /// Loads a case, runs one act on it, and writes the case, its steps and its journal records in one
-/// transaction, with what else the act added to the unit of work (notifications, outbox messages,
-/// register records). The case's own rows go through <see cref="Persistence.CaseRows"/> (the hot
+/// transaction, with what else the act added to the unit of work (register records) and what the
+/// features' <see cref="ICaseActWriter"/>s add (notifications, outbox messages). The case's own rows go through <see cref="Persistence.CaseRows"/> (the hot
 /// path, decision 0009); everything else through EF Core. Optimistic concurrency guards the case and
 /// its steps: when another writer got there first, the act is run again on fresh data — it then
 /// either succeeds (the other writer touched something else, e.g. another branch of a joint step)
@@ -23,10 +23,11 @@ public sealed class CaseNotFoundException(string message) : Exception(message);
 /// concurrent acts queue on it rather than fail.
 /// </summary>
 /// <remarks>An act must not call the store again from inside its callback: on SQLite the act holds the write gate.
-/// After a successful save, the documents the act issued are stored (<see cref="Documents.CaseDocumentArchive"/>); that step never fails the act.</remarks>
+/// After a successful save the features' <see cref="ICaseActObserver"/>s hear of it (documents stored, dashboards refreshed); they never fail the act.
+/// Infrastructure names no feature: features register their writers and observers.</remarks>
 public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, WorkingTimeProvider workingTime, TimeProvider clock, StorageOptions storage,
-    Documents.CaseDocumentArchive? documents = null, Features.Supervision.SupervisionLive? live = null, ReferenceCache? cache = null,
-    Persistence.SqliteActContexts? sqliteContexts = null, ICaseActProbe? probe = null)
+    IEnumerable<ICaseActWriter> writers, IEnumerable<ICaseActObserver> observers, Persistence.SqliteActContexts? sqliteContexts = null,
+    ICaseActProbe? probe = null)
 {
     private const int Attempts = 5;
 
@@ -66,8 +67,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
                 continue;
             }
 
-            await CaptureDocumentsAsync(c.Id);
-            live?.Publish();
+            await SavedAsync(c.Id);
             return c;
         }
     }
@@ -94,8 +94,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
                 continue;
             }
 
-            await CaptureDocumentsAsync(c.Id);
-            live?.Publish();
+            await SavedAsync(c.Id);
             return c;
         }
     }
@@ -226,8 +225,12 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
         var records = c.PendingRecords.ToList();
         await rows.SaveAsync(db, c, before, ct);
         afterInsert?.Invoke(db, c);
-        await CaseNotifier.AddAsync(db, c, records, stepsBefore, ct, cache);
-        await Features.Exchange.Outbound.ExchangeOutbox.AddAsync(db, c, records, ct, cache);
+        var write = new CaseActWrite(db, c, records, stepsBefore);
+        foreach (var writer in writers)
+        {
+            await writer.WriteAsync(write, ct);
+        }
+
         if (db.ChangeTracker.HasChanges())
         {
             await db.SaveChangesAsync(ct);
@@ -240,6 +243,12 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
 
     private ValueTask BeforeCommit(CancellationToken ct) => probe?.BeforeCommitAsync(ct) ?? ValueTask.CompletedTask;
 
-    /// <summary>Stores the documents the saved act issued; not cancelled with the request, as the act is already saved.</summary>
-    private Task CaptureDocumentsAsync(long caseId) => documents?.CaptureAsync(caseId, CancellationToken.None) ?? Task.CompletedTask;
+    /// <summary>Tells the observers of the saved act (documents to store, dashboards to refresh); not cancelled with the request.</summary>
+    private async Task SavedAsync(long caseId)
+    {
+        foreach (var observer in observers)
+        {
+            await observer.SavedAsync(caseId, CancellationToken.None);
+        }
+    }
 }

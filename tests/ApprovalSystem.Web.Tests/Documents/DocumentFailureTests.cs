@@ -26,7 +26,8 @@ public sealed class DocumentFailureTests(AppFactory factory) : IClassFixture<App
         var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-011", submit = true, formData = await TestForms.RequiredAsync(factory, "330799-SCJG-011") });
         var id = filed.GetProperty("id").GetInt64();
         var broken = new CaseDocumentArchive(new BrokenFactory(), factory.Get<DocumentRenderer>(), new ConfigurationBuilder().Build(), NullLogger<CaseDocumentArchive>.Instance);
-        var store = new CaseStore(factory.Get<IDbContextFactory<AppDbContext>>(), factory.Get<WorkingTimeProvider>(), TimeProvider.System, factory.Get<StorageOptions>(), broken);
+        var store = new CaseStore(factory.Get<IDbContextFactory<AppDbContext>>(), factory.Get<WorkingTimeProvider>(), TimeProvider.System, factory.Get<StorageOptions>(),
+            factory.Services.GetServices<ICaseActWriter>(), [broken]);
         var clerk = new CaseActor("clerk-id", "李晓梅", [Roles.Clerk], "FWZX");
 
         var refused = await store.ExecuteAsync(id, clerk, (c, ctx) =>

@@ -5,8 +5,15 @@ namespace ApprovalSystem.Web.Features.Supervision;
 /// case act), so they re-read without a reload. In-process; with several nodes the dashboard also
 /// re-reads on a short timer.
 /// </summary>
-public sealed class SupervisionLive
+public sealed class SupervisionLive : Infrastructure.ICaseActObserver
 {
+    /// <summary>Every saved case act may change the figures.</summary>
+    public Task SavedAsync(long caseId, CancellationToken ct)
+    {
+        Publish();
+        return Task.CompletedTask;
+    }
+
     public event Action? Changed;
 
     private long _revision;

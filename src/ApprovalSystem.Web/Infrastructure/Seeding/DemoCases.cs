@@ -32,6 +32,9 @@ public static class DemoCases
         var workingTime = services.GetRequiredService<WorkingTimeProvider>();
         var catalog = services.GetRequiredService<WorkflowCatalog>();
         var storage = services.GetRequiredService<StorageOptions>();
+
+        // The demo's acts write what any act writes (notifications, outbox); their documents are rendered when opened.
+        var writers = services.GetServices<ICaseActWriter>().ToList();
         var time = await workingTime.GetAsync(ct);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var today = WorkingTime.LocalDate(now);
@@ -81,7 +84,7 @@ public static class DemoCases
 
         async Task<long> FileAsync(string matterCode, ApplicantInfo applicant, string filer, DateTimeOffset at)
         {
-            var store = new CaseStore(dbFactory, workingTime, new FixedTime(at), storage);
+            var store = new CaseStore(dbFactory, workingTime, new FixedTime(at), storage, writers, []);
             var c = await store.CreateAsync(async ctx =>
             {
                 var matter = await ctx.Db.Matters.AsNoTracking().Include(m => m.Department).FirstAsync(m => m.Code == matterCode, ct);
@@ -95,7 +98,7 @@ public static class DemoCases
 
         async Task ActAsync(long id, string actor, DateTimeOffset at, Func<Case, WorkingTime, DateTimeOffset, Task> act)
         {
-            var store = new CaseStore(dbFactory, workingTime, new FixedTime(at), storage);
+            var store = new CaseStore(dbFactory, workingTime, new FixedTime(at), storage, writers, []);
             await store.ExecuteAsync(id, actors[actor], (c, ctx) => act(c, ctx.Time, ctx.Now), ct);
         }
 
@@ -160,7 +163,7 @@ public static class DemoCases
         await ApproveOpenAsync(done, "officer.scjg", Back(7, 10), "现场核查符合要求", new() { ["checkResult"] = "符合法定条件", ["checkNotes"] = "经营场所与申请一致，布局流程合理" });
         await ApproveOpenAsync(done, "officer2.scjg", Back(6, 10), "审核通过", new() { ["reviewNotes"] = "材料齐全，核查结论明确" });
         await ApproveOpenAsync(done, "head.scjg", Back(5, 10), "准予许可", new() { ["decisionNo"] = "云市监食许〔2026〕86号", ["validUntil"] = $"{Back(5, 10).AddYears(5):yyyy-MM-dd}" });
-        await new CaseStore(dbFactory, workingTime, new FixedTime(Back(4, 10)), storage).ExecuteAsync(done, actors["clerk"], (c, ctx) =>
+        await new CaseStore(dbFactory, workingTime, new FixedTime(Back(4, 10)), storage, writers, []).ExecuteAsync(done, actors["clerk"], (c, ctx) =>
         {
             // A certificate in the register with its verification code, as the issuing act makes one.
             c.IssueCertificate($"JY3307990{ctx.Now:yyMMdd}01", actors["clerk"], ctx.Now, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)));

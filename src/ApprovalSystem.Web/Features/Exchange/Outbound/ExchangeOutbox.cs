@@ -7,11 +7,13 @@ namespace ApprovalSystem.Web.Features.Exchange.Outbound;
 
 /// <summary>
 /// Writes the centre's case events for subscribed systems into the outbox, in the same save as the
-/// case act (called by <see cref="Infrastructure.CaseStore"/>), so an event is never lost nor sent
+/// case act (a writer of every act of <see cref="Infrastructure.CaseStore"/>), so an event is never lost nor sent
 /// for an act that did not commit.
 /// </summary>
-public static class ExchangeOutbox
+public sealed class ExchangeOutbox(Infrastructure.ReferenceCache cache) : Infrastructure.ICaseActWriter
 {
+    public Task WriteAsync(Infrastructure.CaseActWrite act, CancellationToken ct) => AddAsync(act.Db, act.Case, act.Records, ct, cache);
+
     public static readonly IReadOnlyList<string> Kinds = ["filed", "accepted", "step-done", "decided", "certificate-issued"];
 
     private static async Task<List<WebhookSubscription>> ActiveAsync(AppDbContext db, CancellationToken ct) =>

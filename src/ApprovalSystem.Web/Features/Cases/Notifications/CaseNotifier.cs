@@ -3,15 +3,19 @@ using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace ApprovalSystem.Web.Infrastructure;
+using ApprovalSystem.Web.Infrastructure;
+
+namespace ApprovalSystem.Web.Features.Cases.Notifications;
 
 /// <summary>
 /// Turns what an act did into in-app notifications, written in the same save as the case: the
 /// applicant (or the agent) hears about acceptance, supplements and decisions; a department hears
 /// about a step arriving; an officer hears about an assignment.
 /// </summary>
-public static class CaseNotifier
+public sealed class CaseNotifier(ReferenceCache cache) : ICaseActWriter
 {
+    public Task WriteAsync(CaseActWrite act, CancellationToken ct) => AddAsync(act.Db, act.Case, act.Records, act.StepsBefore, ct, cache);
+
     public static async Task AddAsync(AppDbContext db, Case c, IReadOnlyList<CaseRecord> records, IReadOnlyCollection<string> stepsBefore, CancellationToken ct, ReferenceCache? cache = null)
     {
         var link = $"/cases/{c.Id}";
