@@ -1,14 +1,19 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using ApprovalSystem.Core.Identity;
-using ApprovalSystem.Web.Api;
 using ApprovalSystem.Web.Components;
 using ApprovalSystem.Web.Data;
-using ApprovalSystem.Web.Features;
+using ApprovalSystem.Web.Documents;
 using ApprovalSystem.Web.Features.Account;
 using ApprovalSystem.Web.Features.Admin;
+using ApprovalSystem.Web.Features.Cases;
+using ApprovalSystem.Web.Features.CertificateRegister;
 using ApprovalSystem.Web.Features.Exchange;
+using ApprovalSystem.Web.Features.Guide;
+using ApprovalSystem.Web.Features.Portal;
+using ApprovalSystem.Web.Features.Supervision;
 using ApprovalSystem.Web.Infrastructure;
+using ApprovalSystem.Web.Infrastructure.Http;
 using ApprovalSystem.Web.Infrastructure.Seeding;
 using Hangfire;
 using Microsoft.AspNetCore.Identity;
@@ -64,11 +69,22 @@ var workflowFolder = WorkflowRegistry.ResolveFolder(builder.Configuration, build
 builder.Services.AddSingleton(new WorkflowRegistry(workflowFolder));
 builder.Services.AddAppHangfire(builder.Configuration, database);
 builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApprovalSystem.Web.Api.ApiKeyOpenApi>());
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyOpenApi>());
 builder.Services.AddProblemDetails();
 builder.Services.AddApiProblems();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-builder.Services.AddFeatures();
+
+// The modules. Writers and observers of case acts run in the order their modules register them:
+// notifications, then the exchange outbox (in the act's transaction); stored documents, then live dashboards (after it).
+builder.Services.AddCaseInfrastructure();
+builder.Services.AddDocuments();
+builder.Services.AddAccount();
+builder.Services.AddGuide();
+builder.Services.AddAdmin();
+builder.Services.AddCases();
+builder.Services.AddCertificates();
+builder.Services.AddPortal();
+builder.Services.AddSupervision();
 builder.Services.AddExchange(builder.Configuration);
 
 var app = builder.Build();
@@ -89,9 +105,9 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
-app.MapPublicApi();
-app.MapCaseApi();
-app.MapSupervisionApi();
+app.MapGuide();
+app.MapCases();
+app.MapSupervision();
 app.MapAdminEndpoints();
 app.UseExchange();
 app.MapOpenApi();
@@ -104,7 +120,7 @@ app.MapHangfireDashboard("/hangfire", new DashboardOptions
 });
 
 await ActivatorUtilities.CreateInstance<DatabaseInitializer>(app.Services).InitializeAsync();
-await ApprovalSystem.Web.Features.Supervision.SupervisionSchedule.StartAsync(app.Services);
+await SupervisionSchedule.StartAsync(app.Services);
 StartupReport.Print(app, database, dataFolder);
 
 await app.RunAsync();

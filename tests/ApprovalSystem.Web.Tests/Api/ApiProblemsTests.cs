@@ -62,8 +62,8 @@ public sealed class ApiProblemsTests(AppFactory factory) : IClassFixture<AppFact
         var tooLarge = new Microsoft.AspNetCore.Http.BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
         var malformed = new Microsoft.AspNetCore.Http.BadHttpRequestException("Something odd.", StatusCodes.Status400BadRequest);
 
-        Assert.Equal("请求内容过大：上传的文件不能超过20 MB。", Web.Api.ApiProblems.Explain(tooLarge));
-        Assert.Equal("请求格式不正确，请核对参数和请求正文（接口文档见 /openapi/v1.json）。", Web.Api.ApiProblems.Explain(malformed));
+        Assert.Equal("请求内容过大：上传的文件不能超过20 MB。", Web.Infrastructure.Http.ApiProblems.Explain(tooLarge));
+        Assert.Equal("请求格式不正确，请核对参数和请求正文（接口文档见 /openapi/v1.json）。", Web.Infrastructure.Http.ApiProblems.Explain(malformed));
     }
 
     private static async Task<(HttpStatusCode Status, JsonElement Problem)> ProblemAsync(HttpResponseMessage response)

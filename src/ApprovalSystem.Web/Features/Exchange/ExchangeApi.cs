@@ -45,7 +45,7 @@ public static class ExchangeApi
 
     public static IEndpointRouteBuilder MapExchangeApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/exchange").WithTags("共享交换 Exchange").RequireRateLimiting(RateLimitPolicy).AddEndpointFilter(new Api.ProblemFilter("不存在", fieldNamesInDetail: true, (typeof(ResourceAccessDeniedException), "未获授权", StatusCodes.Status403Forbidden)));
+        var api = app.MapGroup("/api/exchange").WithTags("共享交换 Exchange").RequireRateLimiting(RateLimitPolicy).AddEndpointFilter(new Infrastructure.Http.ProblemFilter("不存在", fieldNamesInDetail: true, (typeof(ResourceAccessDeniedException), "未获授权", StatusCodes.Status403Forbidden)));
         var systems = api.MapGroup("").AllowAnonymous().AddEndpointFilter<RequireApiKey>();
 
         systems.MapPost("/cases/events", async Task<Results<Ok<PushCaseState.Result>, Accepted<PushCaseState.Result>, ValidationProblem>> (HttpContext http, PushCaseState.Handler handler, CancellationToken ct) =>

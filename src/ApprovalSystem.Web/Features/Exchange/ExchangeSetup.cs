@@ -20,6 +20,8 @@ public static class ExchangeSetup
     /// </summary>
     public static IServiceCollection AddExchange(this IServiceCollection services, IConfiguration configuration)
     {
+        // In every case act's transaction: the events subscribed systems receive.
+        services.AddSingleton<Infrastructure.ICaseActWriter, ExchangeOutbox>();
         services.AddScoped<LineSystems.Validator>();
         services.AddScoped<LineSystems.Handler>();
         services.AddScoped<PushCaseState.Validator>();

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
-namespace ApprovalSystem.Web.Api;
+namespace ApprovalSystem.Web.Infrastructure.Http;
 
 /// <summary>
 /// Every answer under <c>/api</c> that is an error carries problem details in Chinese, never the

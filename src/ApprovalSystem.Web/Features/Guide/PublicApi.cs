@@ -2,7 +2,9 @@ using ApprovalSystem.Core.Catalogue;
 using ApprovalSystem.Web.Features.Guide;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace ApprovalSystem.Web.Api;
+using ApprovalSystem.Web.Infrastructure.Http;
+
+namespace ApprovalSystem.Web.Features.Guide;
 
 /// <summary>The anonymous part of the HTTP API: the public catalogue.</summary>
 public static class PublicApi

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace ApprovalSystem.Web.Api;
+namespace ApprovalSystem.Web.Infrastructure.Http;
 
 /// <summary>
 /// Declares the line systems' API key (header X-Api-Key) in the OpenAPI document and requires it on

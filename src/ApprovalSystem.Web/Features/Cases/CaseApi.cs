@@ -11,7 +11,9 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
-namespace ApprovalSystem.Web.Api;
+using ApprovalSystem.Web.Infrastructure.Http;
+
+namespace ApprovalSystem.Web.Features.Cases;
 
 /// <summary>
 /// The case part of the HTTP API: filing (idempotent), materials, progress lookup, my cases, and

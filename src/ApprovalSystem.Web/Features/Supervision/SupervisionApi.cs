@@ -6,7 +6,9 @@ using ApprovalSystem.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace ApprovalSystem.Web.Api;
+using ApprovalSystem.Web.Infrastructure.Http;
+
+namespace ApprovalSystem.Web.Features.Supervision;
 
 /// <summary>Supervision: the attachments of supervision-order responses, and a scan on demand for administrators.</summary>
 public static class SupervisionApi

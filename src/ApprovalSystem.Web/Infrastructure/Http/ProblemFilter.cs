@@ -2,7 +2,7 @@ using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Web.Infrastructure;
 using FluentValidation;
 
-namespace ApprovalSystem.Web.Api;
+namespace ApprovalSystem.Web.Infrastructure.Http;
 
 /// <summary>
 /// Turns the domain's refusals into problem details a person (or a line system's developer) can act

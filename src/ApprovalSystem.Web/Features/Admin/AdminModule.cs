@@ -3,8 +3,19 @@ using ApprovalSystem.Web.Features.Admin.Catalogue;
 
 namespace ApprovalSystem.Web.Features.Admin;
 
-public static class AdminEndpoints
+/// <summary>Administration: the catalogue (import, export, matters, departments) and the working-day calendar.</summary>
+public static class AdminModule
 {
+    public static IServiceCollection AddAdmin(this IServiceCollection services)
+    {
+        services.AddScoped<ImportCatalogue.Handler>();
+        services.AddScoped<ExportCatalogue.Handler>();
+        services.AddScoped<EditMatter.Handler>();
+        services.AddScoped<EditDepartment.Handler>();
+        services.AddScoped<CalendarAdmin.Handler>();
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin/api").RequireAuthorization(p => p.RequireRole(Roles.Administrator)).ExcludeFromDescription();

@@ -1,0 +1,13 @@
+namespace ApprovalSystem.Web.Features.Portal;
+
+/// <summary>The applicants' portal: ratings and complaints (好差评) on their cases.</summary>
+public static class PortalModule
+{
+    public static IServiceCollection AddPortal(this IServiceCollection services)
+    {
+        services.AddScoped<Feedback.RateValidator>();
+        services.AddScoped<Feedback.ComplainValidator>();
+        services.AddScoped<Feedback.Handler>();
+        return services;
+    }
+}

@@ -1,0 +1,15 @@
+namespace ApprovalSystem.Web.Infrastructure;
+
+/// <summary>What every feature builds on: the working-day calendar, the workflows, the case store and the reference cache.</summary>
+public static class InfrastructureModule
+{
+    public static IServiceCollection AddCaseInfrastructure(this IServiceCollection services)
+    {
+        services.AddSingleton<WorkingTimeProvider>();
+        services.AddSingleton<WorkflowCatalog>();
+        services.AddScoped<CaseStore>();
+        services.AddSingleton<ReferenceCache>();
+        services.AddHttpContextAccessor();
+        return services;
+    }
+}
