@@ -20,7 +20,7 @@ public static class CertificateThroughput
     {
         var renderer = new DocumentRenderer(new ConfigurationBuilder().Build());
         var results = new List<Result>();
-        var types = Certificates.Types.Values.ToList();
+        var types = CertificateTypes.Types.Values.ToList();
         var perType = duration / types.Count;
         foreach (var type in types)
         {

@@ -8,7 +8,7 @@ using ApprovalSystem.Web.Features.Cases.Acceptance;
 using ApprovalSystem.Web.Features.Cases.Conclusion;
 using ApprovalSystem.Web.Features.Cases.Filing;
 using ApprovalSystem.Web.Features.Cases.Handling;
-using ApprovalSystem.Web.Features.CertificateRegister;
+using ApprovalSystem.Web.Features.Certificates;
 using ApprovalSystem.Web.Features.Exchange.Inbound;
 using ApprovalSystem.Web.Features.Exchange.Resources;
 using ApprovalSystem.Web.Features.Portal;

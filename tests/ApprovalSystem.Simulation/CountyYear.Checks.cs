@@ -124,9 +124,9 @@ public sealed partial class CountyYear
             throw Fail($"certificate number {twice.Key} was issued {twice.Count()} times");
         }
 
-        if (certificates.FirstOrDefault(r => !r.Number.StartsWith(Certificates.Types[r.Type].NumberPrefix, StringComparison.Ordinal)) is { } stray)
+        if (certificates.FirstOrDefault(r => !r.Number.StartsWith(CertificateTypes.Types[r.Type].NumberPrefix, StringComparison.Ordinal)) is { } stray)
         {
-            throw Fail($"certificate {stray.Number} of type {stray.Type} is not in its series {Certificates.Types[stray.Type].NumberPrefix}");
+            throw Fail($"certificate {stray.Number} of type {stray.Type} is not in its series {CertificateTypes.Types[stray.Type].NumberPrefix}");
         }
 
         var client = _host.CreateClient();

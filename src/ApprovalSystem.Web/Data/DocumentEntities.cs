@@ -28,7 +28,7 @@ public class CertificateRecord
 
     public string CaseNumber { get; set; } = "";
 
-    /// <summary>The certificate type's code (see Documents.Certificates.Types).</summary>
+    /// <summary>The certificate type's code (see Documents.CertificateTypes.Types).</summary>
     public string Type { get; set; } = "";
 
     public string HolderName { get; set; } = "";

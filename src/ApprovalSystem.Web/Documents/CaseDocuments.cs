@@ -109,7 +109,7 @@ public static class CaseDocuments
     {
         if (kind == CaseDocumentKind.Certificate)
         {
-            return Certificates.Build(c, departmentName, publicBaseUrl);
+            return CertificateTypes.Build(c, departmentName, publicBaseUrl);
         }
 
         if (kind == CaseDocumentKind.ApplicationForm)

@@ -289,7 +289,7 @@ public static class CertificateRenderer
         }
 
         // Dark modules as vector squares: sharp at any print resolution, no image decoding needed.
-        var modules = Certificates.QrModules(payload);
+        var modules = CertificateTypes.QrModules(payload);
         DocumentRenderer.DrawModules(gfx, modules, x, y, size);
     }
 }

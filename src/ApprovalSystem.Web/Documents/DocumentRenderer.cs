@@ -258,7 +258,7 @@ public sealed class DocumentRenderer
         if (content.QrPayload is { } payload)
         {
             // Drawn as vector squares: sharp at any print resolution, no image decoding needed.
-            var modules = Certificates.QrModules(payload);
+            var modules = CertificateTypes.QrModules(payload);
             NewPageIfNeeded(110);
             DrawModules(gfx, modules, Margin + width - 100, y, 100);
         }

@@ -29,7 +29,7 @@ public sealed class CaseComponentTests : IClassFixture<AppFactory>, IAsyncLifeti
             typeof(CaseQueries), typeof(Features.Cases.Filing.UploadMaterial.Handler), typeof(Features.Cases.Acceptance.ReviewCase.Handler),
             typeof(Features.Cases.Acceptance.AcceptCase.Handler), typeof(Features.Cases.Acceptance.RefuseCase.Handler), typeof(Features.Cases.Acceptance.RequestSupplement.Handler),
             typeof(Features.Cases.Filing.WithdrawCase.Handler), typeof(Features.Cases.Filing.ResubmitCase.Handler), typeof(Features.Portal.Feedback.Handler),
-            typeof(Features.CertificateRegister.CertificateActs.Handler), typeof(Microsoft.EntityFrameworkCore.IDbContextFactory<ApprovalSystem.Web.Data.AppDbContext>), typeof(TimeProvider),
+            typeof(Features.Certificates.CertificateActs.Handler), typeof(Microsoft.EntityFrameworkCore.IDbContextFactory<ApprovalSystem.Web.Data.AppDbContext>), typeof(TimeProvider),
             typeof(ApprovalSystem.Web.Infrastructure.WorkflowCatalog), typeof(Features.Cases.Handling.ActOnTask.Handler), typeof(ApprovalSystem.Web.Documents.DocumentRenderer),
         })
         {

@@ -106,7 +106,7 @@ public sealed class DocumentTests(AppFactory factory) : IClassFixture<AppFactory
         var issued = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Cases, x => x.Id == id);
         var code = issued.CertificateCode!;
         Assert.Equal($"https://zwfw.example/verify/{code}", CaseDocuments.Build(CaseDocumentKind.Certificate, issued, "中心", "局", "https://zwfw.example").QrPayload);
-        Assert.NotEmpty(Certificates.QrModules($"https://zwfw.example/verify/{code}"));
+        Assert.NotEmpty(CertificateTypes.QrModules($"https://zwfw.example/verify/{code}"));
         var page = await factory.CreateClient().GetStringAsync($"/verify/{code}");
         Assert.Contains("本证照真实有效", page, StringComparison.Ordinal);
         Assert.Contains("张*", page, StringComparison.Ordinal);

@@ -67,7 +67,7 @@ public sealed class IssuedDocumentTests(AppFactory factory) : IClassFixture<AppF
         Assert.Equal(issued.CertificateCode, record.Code);
         Assert.Equal("张伟", record.HolderName);
         Assert.Equal("food-business-licence", record.Type);
-        Assert.Equal(Certificates.ValidUntil(issued), record.ValidUntil);
+        Assert.Equal(CertificateTypes.ValidUntil(issued), record.ValidUntil);
         Assert.NotNull(record.ValidUntil);
 
         var anonymous = factory.CreateClient();
@@ -140,11 +140,11 @@ public sealed class IssuedDocumentTests(AppFactory factory) : IClassFixture<AppF
     [Fact]
     public void EveryCertificateType_HasItsOwnNumberPrefix()
     {
-        var prefixes = Certificates.Types.Values.Select(t => t.NumberPrefix).ToList();
+        var prefixes = CertificateTypes.Types.Values.Select(t => t.NumberPrefix).ToList();
 
         Assert.Equal(prefixes.Count, prefixes.Distinct().Count());
         Assert.All(prefixes, p => Assert.Matches("^[A-Z]{2}$", p));
-        Assert.Equal(Certificates.Types.Keys.Order(), Core.Catalogue.MatterNames.CertificateTypes.Order());
+        Assert.Equal(CertificateTypes.Types.Keys.Order(), Core.Catalogue.MatterNames.CertificateTypes.Order());
     }
 
     [Fact]
@@ -353,7 +353,7 @@ public sealed class IssuedDocumentTests(AppFactory factory) : IClassFixture<AppF
     public void Layouts_AreVisiblyDifferent()
     {
         // Each of the four real-looking types has its own layout.
-        var layouts = new[] { "food-business-licence", "public-place-hygiene", "construction-permit", "business-licence" }.Select(t => Certificates.Types[t].Layout).ToList();
+        var layouts = new[] { "food-business-licence", "public-place-hygiene", "construction-permit", "business-licence" }.Select(t => CertificateTypes.Types[t].Layout).ToList();
 
         Assert.Equal(4, layouts.Distinct().Count());
     }

@@ -54,10 +54,6 @@ public static class CaseApi
 
     public sealed record ArchiveRequest(IReadOnlyList<string> Files, int RetentionYears, string Location);
 
-    public sealed record CertificateDto(long Id, string Number, long CaseId, string CaseNumber, string Type, string HolderName, DateTimeOffset IssuedAt, DateOnly? ValidUntil,
-        string Status, string? StatusReason, int ReprintCount);
-
-    public sealed record ReasonDto(string Reason);
 
     public static CaseDto ToDto(Case c, bool showQueryCode) => new(
         c.Id, c.Number, showQueryCode ? c.QueryCode : null, c.MatterCode, c.MatterName, c.State.ToString(), CaseLifecycle.Name(c.State), c.Channel.ToString(),
@@ -161,12 +157,6 @@ public static class CaseApi
         }).WithName("CaseDocument").WithSummary("A document of the case as PDF (as stored when issued): receipt, acceptanceNotice, supplementNotice, nonAcceptanceNotice, "
             + "specialProcedureNotice, extensionNotice, approvalDecision, denialDecision, certificate, applicationForm.");
 
-        api.MapPost("/{id:long}/certificate/reprint", async (long id, HttpContext http, Features.CertificateRegister.CertificateActs.Handler h, CancellationToken ct) =>
-        {
-            var record = await h.RecordReprintAsync(id, http.User.ToActor(), ct);
-            return TypedResults.Ok(new { record.Number, record.ReprintCount });
-        }).WithName("ReprintCertificate").WithSummary("Record a reprint 补打 of the case's certificate (counted and journalled); then download documents/certificate.");
-
         api.MapPost("/{id:long}/submit", async (long id, HttpContext http, SubmitCase.Handler h, CancellationToken ct) => OkFor(await h.HandleAsync(new(id), http.User.ToActor(), ct), http.User.ToActor()))
             .WithName("SubmitDraft").WithSummary("Submit a saved draft 提交 (applicant or agent): it gets its case number and query code.");
 
@@ -206,8 +196,6 @@ public static class CaseApi
             .WithName("RequestExtension").WithSummary("Ask for an extension 延期 (+10 working days, +15 for joint matters), with the reason told to the applicant.");
         api.MapPost("/{id:long}/extension/answer", async (long id, AnswerRequest body, HttpContext http, ExtensionActs.Handler h, CancellationToken ct) => Ok(await h.AnswerAsync(new(id, body.Approve, body.Opinion), http.User.ToActor(), ct)))
             .WithName("AnswerExtension").WithSummary("The lead department's head approves or refuses the pending extension.");
-        api.MapPost("/{id:long}/certificate", async (long id, HttpContext http, IssueCertificate.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id), http.User.ToActor(), ct)))
-            .WithName("IssueCertificate").WithSummary("Issue the certificate 制证发证 of an approved case (window clerk); it is registered with a verification code.");
         api.MapPost("/{id:long}/deliver", async (long id, DeliverRequest body, HttpContext http, DeliverCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Method), http.User.ToActor(), ct)))
             .WithName("DeliverCase").WithSummary("Record the delivery 送达 of the decision or certificate (method: 窗口领取, 邮寄 …).");
         api.MapPost("/{id:long}/archive", async (long id, ArchiveRequest body, HttpContext http, ArchiveCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Files, body.RetentionYears, body.Location), http.User.ToActor(), ct)))
@@ -216,39 +204,11 @@ public static class CaseApi
         app.MapGet("/api/journal/verify", async (CaseQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.VerifyJournalAsync(ct)))
             .RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Administrator)).WithTags("办件 Cases")
             .WithSummary("Verify the whole journal's hash chain; reports the first entry that no longer matches.");
-        var register = app.MapGroup("/api/certificates").WithTags("证照库 Certificates").RequireAuthorization().AddEndpointFilter(new ProblemFilter("办件不存在"));
-        register.MapGet("", async (HttpContext http, Microsoft.EntityFrameworkCore.IDbContextFactory<Data.AppDbContext> dbFactory, TimeProvider clock,
-            string? status, string? type, string? q, CancellationToken ct) =>
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var rows = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
-                Features.CertificateRegister.CertificateActs.VisibleTo(db.Certificates, http.User.ToActor()).OrderByDescending(x => x.Id).Take(1000), ct);
-            var today = WorkingTime.LocalDate(clock.GetUtcNow());
-            return TypedResults.Ok(rows
-                .Where(x => type is null || x.Type == type)
-                .Where(x => status is null || x.StatusName(today) == status || x.Status.ToString().Equals(status, StringComparison.OrdinalIgnoreCase))
-                .Where(x => q is null || x.Number.Contains(q, StringComparison.Ordinal) || x.HolderName.Contains(q, StringComparison.Ordinal) || x.CaseNumber.Contains(q, StringComparison.Ordinal))
-                .Select(x => new CertificateDto(x.Id, x.Number, x.CaseId, x.CaseNumber, Documents.Certificates.Types.TryGetValue(x.Type, out var t) ? t.Title : x.Type, x.HolderName,
-                    x.IssuedAt, x.ValidUntil, x.StatusName(today), x.StatusReason, x.ReprintCount))
-                .ToList());
-        }).WithName("ListCertificates").WithSummary("The certificate register 证照库 (filters: status 有效/已撤销/已注销/已过期, type code, q = number, holder or case number).");
-
-        register.MapPost("/{id:long}/revoke", async (long id, ReasonDto body, HttpContext http, Features.CertificateRegister.CertificateActs.Handler h, CancellationToken ct) =>
-        {
-            var r = await h.ChangeStatusAsync(new(id, Data.CertificateStatus.Revoked, body.Reason), http.User.ToActor(), ct);
-            return TypedResults.Ok(new { r.Number, Status = r.Status.ToString(), r.StatusReason });
-        }).WithName("RevokeCertificate").WithSummary("Revoke 撤销 a certificate with a reason (administrator or head of the issuing department); journalled on its case.");
-
-        register.MapPost("/{id:long}/cancel", async (long id, ReasonDto body, HttpContext http, Features.CertificateRegister.CertificateActs.Handler h, CancellationToken ct) =>
-        {
-            var r = await h.ChangeStatusAsync(new(id, Data.CertificateStatus.Cancelled, body.Reason), http.User.ToActor(), ct);
-            return TypedResults.Ok(new { r.Number, Status = r.Status.ToString(), r.StatusReason });
-        }).WithName("CancelCertificate").WithSummary("Cancel 注销 a certificate with a reason (administrator or head of the issuing department); journalled on its case.");
 
         return app;
     }
 
-    private static Ok<CaseDto> Ok(Case c) => TypedResults.Ok(ToDto(c, showQueryCode: false));
+    internal static Ok<CaseDto> Ok(Case c) => TypedResults.Ok(ToDto(c, showQueryCode: false));
 
     /// <summary>The case as the actor sees it: its filer (applicant, agent) and the window see the query code 查询码 that goes with the number.</summary>
     private static Ok<CaseDto> OkFor(Case c, CaseActor actor) =>

@@ -41,7 +41,6 @@ public static class CasesModule
         services.AddScoped<Handling.ExtensionActs.AnswerValidator>();
         services.AddScoped<Handling.ExtensionActs.Handler>();
 
-        services.AddScoped<Conclusion.IssueCertificate.Handler>();
         services.AddScoped<Conclusion.DeliverCase.Validator>();
         services.AddScoped<Conclusion.DeliverCase.Handler>();
         services.AddScoped<Conclusion.ArchiveCase.Validator>();

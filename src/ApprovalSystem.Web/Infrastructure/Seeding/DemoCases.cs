@@ -167,7 +167,7 @@ public static class DemoCases
         {
             // A certificate in the register with its verification code, as the issuing act makes one.
             c.IssueCertificate($"JY3307990{ctx.Now:yyMMdd}01", actors["clerk"], ctx.Now, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)));
-            ctx.Db.Certificates.Add(Features.Cases.Conclusion.IssueCertificate.RegisterRecord(c));
+            ctx.Db.Certificates.Add(Features.Certificates.IssueCertificate.RegisterRecord(c));
             c.Deliver("窗口领取", actors["clerk"], ctx.Now);
             return Task.CompletedTask;
         }, ct);

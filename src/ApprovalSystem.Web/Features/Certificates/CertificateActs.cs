@@ -5,7 +5,7 @@ using ApprovalSystem.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
-namespace ApprovalSystem.Web.Features.CertificateRegister;
+namespace ApprovalSystem.Web.Features.Certificates;
 
 /// <summary>
 /// The certificate register 证照库: revoke 撤销 or cancel 注销 a certificate (with a reason), record a

@@ -36,7 +36,7 @@ public sealed record CertificateType(string Code, string Title, int? ValidYears,
 }
 
 /// <summary>The certificate types the catalogue's matters issue, and the certificate document with its QR code.</summary>
-public static class Certificates
+public static class CertificateTypes
 {
     private static readonly CertificateField Validity = new("有效期", "$validity");
 
