@@ -8,6 +8,7 @@ using ApprovalSystem.Web.Features.Supervision;
 using ApprovalSystem.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ApprovalSystem.Web.Features.Supervision.Performance;
 
 namespace ApprovalSystem.Benchmarks;
 

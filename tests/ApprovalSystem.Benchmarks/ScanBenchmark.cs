@@ -12,6 +12,8 @@ using ApprovalSystem.Workflows;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.DependencyInjection;
+using ApprovalSystem.Web.Features.Supervision.Alerts;
+using ApprovalSystem.Web.Features.Supervision.Dashboard;
 
 namespace ApprovalSystem.Benchmarks;
 
@@ -70,7 +72,7 @@ public static class ScanBenchmark
         services.AddSingleton<SupervisionLive>();
         services.AddSingleton(new SupervisionOptions());
         services.AddScoped<ISupervisionRuleSet, ProcessRuleSet>();
-        services.AddScoped<SupervisionScanner>();
+        services.AddScoped<ScanJob>();
         await using var sp = services.BuildServiceProvider();
         var dbFactory = sp.GetRequiredService<IDbContextFactory<AppDbContext>>();
         await using (var db = await dbFactory.CreateDbContextAsync())
@@ -106,7 +108,7 @@ public static class ScanBenchmark
         clock.Now = T0;
         using (var scope = sp.CreateScope())
         {
-            await scope.ServiceProvider.GetRequiredService<SupervisionScanner>().ScanAsync();
+            await scope.ServiceProvider.GetRequiredService<ScanJob>().ScanAsync();
         }
 
         var rows = new List<Row>();
@@ -131,7 +133,7 @@ public static class ScanBenchmark
                 clock.Now = SlotScan(slot) + TimeSpan.FromMinutes(20);
                 using (var settle = sp.CreateScope())
                 {
-                    await settle.ServiceProvider.GetRequiredService<SupervisionScanner>().ScanAsync();
+                    await settle.ServiceProvider.GetRequiredService<ScanJob>().ScanAsync();
                 }
 
                 var times = new List<double>();
@@ -142,7 +144,7 @@ public static class ScanBenchmark
                     slot++;
                     clock.Now = SlotScan(slot);
                     using var scope = sp.CreateScope();
-                    var scanner = scope.ServiceProvider.GetRequiredService<SupervisionScanner>();
+                    var scanner = scope.ServiceProvider.GetRequiredService<ScanJob>();
                     var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
                     var watch = Stopwatch.StartNew();
                     var result = await scanner.ScanAsync();

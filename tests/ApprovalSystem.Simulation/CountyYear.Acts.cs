@@ -17,6 +17,7 @@ using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Workflows;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ApprovalSystem.Web.Features.Supervision.Orders;
 
 namespace ApprovalSystem.Simulation;
 

@@ -19,6 +19,7 @@ using ApprovalSystem.Workflows;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ApprovalSystem.Web.Features.Supervision.Performance;
 
 namespace ApprovalSystem.Simulation;
 
@@ -301,7 +302,7 @@ public sealed partial class CountyYear : IAsyncDisposable
 
     private async Task ScanAsync()
     {
-        var result = await RunAsync("scan", sp => sp.GetRequiredService<SupervisionScanner>().ScanAsync());
+        var result = await RunAsync("scan", sp => sp.GetRequiredService<ScanJob>().ScanAsync());
         _report.Add("scan");
         await Task.CompletedTask;
         _ = result;

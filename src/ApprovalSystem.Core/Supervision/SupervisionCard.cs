@@ -40,11 +40,13 @@ public sealed record SupervisionCard(CardSubject Subject, CardKind Kind, DateTim
     /// <summary>黄牌 / 红牌.</summary>
     public string Name => Kind == CardKind.Yellow ? "黄牌" : "红牌";
 
-    /// <summary>The card's message for the officer, the department head and the supervisors.</summary>
-    public string Message(string caseNumber, string? stepTitle) =>
-        (Kind == CardKind.Yellow ? "预警（黄牌）：" : "超时（红牌）：")
-        + $"办件{caseNumber}" + (stepTitle is null ? "" : $"的“{stepTitle}”环节")
-        + (Kind == CardKind.Yellow ? "即将到期，请抓紧办理" : "已超过办理时限");
+    /// <summary>The card's message for the officer, the department head and the supervisors (notices, journal, dashboard).</summary>
+    public static string Message(CardKind kind, string caseNumber, string matterName, string? stepTitle) => stepTitle is null
+        ? $"{caseNumber}（{matterName}）{(kind == CardKind.Yellow ? "临近承诺办结期限" : "已超过承诺办结期限")}"
+        : $"{caseNumber}（{matterName}）环节“{stepTitle}”{(kind == CardKind.Yellow ? "临近环节办理期限" : "已超过环节办理期限")}";
+
+    /// <inheritdoc cref="Message(CardKind, string, string, string?)"/>
+    public string Message(string caseNumber, string matterName, string? stepTitle) => Message(Kind, caseNumber, matterName, stepTitle);
 }
 
 /// <summary>

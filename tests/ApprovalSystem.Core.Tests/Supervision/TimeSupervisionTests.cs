@@ -133,7 +133,8 @@ public class TimeSupervisionTests
         Assert.Equal("case:7/yellow", yellow.Key);
         Assert.Equal("case:7/step:wi-3/red", red.Key);
         Assert.Equal("黄牌", yellow.Name);
-        Assert.Equal("超时（红牌）：办件N1的“承办”环节已超过办理时限", red.Message("N1", "承办"));
+        Assert.Equal("N1（食品经营许可）环节“承办”已超过环节办理期限", red.Message("N1", "食品经营许可", "承办"));
+        Assert.Equal("N1（食品经营许可）临近承诺办结期限", yellow.Message("N1", "食品经营许可", null));
     }
 
     // ---- scan plan ----------------------------------------------------------------------------------

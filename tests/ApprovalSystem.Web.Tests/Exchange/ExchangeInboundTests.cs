@@ -289,7 +289,7 @@ public sealed class ExchangeInboundTests(AppFactory factory) : IClassFixture<App
 
         using (var scope = factory.Services.CreateScope())
         {
-            await scope.ServiceProvider.GetRequiredService<Features.Supervision.SupervisionScanner>().ScanAsync();
+            await scope.ServiceProvider.GetRequiredService<Features.Supervision.ScanJob>().ScanAsync();
         }
 
         await using (var db = factory.CreateDbContext())
@@ -300,7 +300,7 @@ public sealed class ExchangeInboundTests(AppFactory factory) : IClassFixture<App
         await PostAsync(client, Push(Guid.NewGuid().ToString(), extId, matter, "准予", T0.AddHours(3)));
         using (var scope = factory.Services.CreateScope())
         {
-            await scope.ServiceProvider.GetRequiredService<Features.Supervision.SupervisionScanner>().ScanAsync();
+            await scope.ServiceProvider.GetRequiredService<Features.Supervision.ScanJob>().ScanAsync();
         }
 
         await using (var db = factory.CreateDbContext())

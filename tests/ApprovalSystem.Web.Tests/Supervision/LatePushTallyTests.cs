@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using ApprovalSystem.Web.Features.Exchange.Systems;
 using ApprovalSystem.Web.Features.Supervision;
 using Microsoft.EntityFrameworkCore;
+using ApprovalSystem.Web.Features.Supervision.Performance;
 
 namespace ApprovalSystem.Web.Tests.Supervision;
 

@@ -11,6 +11,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using ApprovalSystem.Web.Features.Supervision.Dashboard;
+using ApprovalSystem.Web.Features.Supervision.Orders;
+using ApprovalSystem.Web.Features.Supervision.Alerts;
 
 namespace ApprovalSystem.Web.Tests.Supervision;
 
@@ -50,10 +53,10 @@ public sealed class SupervisionOrderAndDashboardTests : IAsyncLifetime
         return (await db.Cases.AsNoTracking().SingleAsync(c => c.Id == id)).Number!;
     }
 
-    private async Task<SupervisionScanner.ScanResult> ScanAsync()
+    private async Task<ScanJob.ScanResult> ScanAsync()
     {
         using var scope = _factory.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<SupervisionScanner>().ScanAsync();
+        return await scope.ServiceProvider.GetRequiredService<ScanJob>().ScanAsync();
     }
 
     [Fact]
@@ -147,7 +150,7 @@ public sealed class SupervisionOrderAndDashboardTests : IAsyncLifetime
         _ctx.Services.AddSingleton<TimeProvider>(_factory.Clock);
         _ctx.AddAuthorization().SetAuthorized("supervisor").SetRoles(Roles.Supervisor);
         _ctx.Render<MudPopoverProvider>();
-        var page = _ctx.Render<Dashboard>();
+        var page = _ctx.Render<DashboardPage>();
         page.WaitForAssertion(() => Assert.Equal("0", page.Find("#fig-red .figure-value").TextContent.Trim()));
         Assert.Equal("1", page.Find("#fig-open .figure-value").TextContent.Trim());
 

@@ -12,6 +12,8 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using ApprovalSystem.Web.Features.Supervision.Performance;
+using ApprovalSystem.Web.Features.Supervision.Alerts;
 
 namespace ApprovalSystem.Web.Tests.Supervision;
 
@@ -80,11 +82,11 @@ public sealed class SupervisionScanTests : IDisposable
         });
     }
 
-    private async Task<SupervisionScanner.ScanResult> ScanAtAsync(string chinaLocal)
+    private async Task<ScanJob.ScanResult> ScanAtAsync(string chinaLocal)
     {
         factory.Clock.SetUtcNow(ClockedAppFactory.At(chinaLocal));
         using var scope = factory.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<SupervisionScanner>().ScanAsync();
+        return await scope.ServiceProvider.GetRequiredService<ScanJob>().ScanAsync();
     }
 
     private async Task<List<CardRecord>> CardsAsync(long caseId)
@@ -223,7 +225,7 @@ public sealed class SupervisionScanTests : IDisposable
         var scans = Enumerable.Range(0, 3).Select(async _ =>
         {
             using var scope = factory.Services.CreateScope();
-            return await scope.ServiceProvider.GetRequiredService<SupervisionScanner>().ScanAsync();
+            return await scope.ServiceProvider.GetRequiredService<ScanJob>().ScanAsync();
         });
         var results = await Task.WhenAll(scans);
         await ScanAtAsync("2026-12-10T09:01");

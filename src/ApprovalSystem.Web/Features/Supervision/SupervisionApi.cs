@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 using ApprovalSystem.Web.Infrastructure.Http;
+using ApprovalSystem.Web.Features.Supervision.Performance;
 
 namespace ApprovalSystem.Web.Features.Supervision;
 
@@ -48,7 +49,7 @@ public static class SupervisionApi
         }).RequireAuthorization(p => p.RequireRole(Roles.Administrator, Roles.Supervisor))
             .WithName("PerformanceExport").WithSummary("The performance table of a month (period=m1…m12) or quarter (q1…q4) as Excel.");
 
-        api.MapPost("/scan", async (SupervisionScanner scanner, CancellationToken ct) => TypedResults.Ok(await scanner.ScanAsync(ct)))
+        api.MapPost("/scan", async (ScanJob scanner, CancellationToken ct) => TypedResults.Ok(await scanner.ScanAsync(ct)))
             .RequireAuthorization(p => p.RequireRole(Roles.Administrator, Roles.Supervisor))
             .WithName("SupervisionScan").WithSummary("Run the supervision scan now (it also runs every minute in the background).");
     }

@@ -1,3 +1,8 @@
+using ApprovalSystem.Web.Features.Supervision.Alerts;
+using ApprovalSystem.Web.Features.Supervision.Cards;
+using ApprovalSystem.Web.Features.Supervision.Dashboard;
+using ApprovalSystem.Web.Features.Supervision.Orders;
+using ApprovalSystem.Web.Features.Supervision.Performance;
 using ApprovalSystem.Web.Infrastructure;
 
 namespace ApprovalSystem.Web.Features.Supervision;
@@ -13,7 +18,11 @@ public static class SupervisionModule
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Supervision:Scoring").Get<Core.Supervision.ScoringRules>()
             ?? Core.Supervision.ScoringRules.Default);
         services.AddScoped<ISupervisionRuleSet, ProcessRuleSet>();
-        services.AddScoped<SupervisionScanner>();
+        services.AddScoped<CardRaiser>();
+        services.AddScoped<CardCloser>();
+        services.AddScoped<AlertRunner>();
+        services.AddScoped<OrderEscalation>();
+        services.AddScoped<ScanJob>();
         services.AddScoped<SupervisionQueries>();
         services.AddScoped<PerformanceAggregator>();
         services.AddScoped<PerformanceQueries>();

@@ -1,3 +1,4 @@
+using ApprovalSystem.Web.Features.Supervision.Performance;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +19,7 @@ public static class SupervisionSchedule
         var options = services.GetRequiredService<SupervisionOptions>();
         var minutes = Math.Clamp(options.ScanIntervalMinutes, 1, 59);
         var jobs = services.GetRequiredService<IRecurringJobManager>();
-        jobs.AddOrUpdate<SupervisionScanner>(ScanJobId, s => s.RunAsync(), Cron.MinuteInterval(minutes));
+        jobs.AddOrUpdate<ScanJob>(ScanJobId, s => s.RunAsync(), Cron.MinuteInterval(minutes));
         jobs.AddOrUpdate<PerformanceAggregator>(PerformanceJobId, a => a.RunAsync(), Cron.MinuteInterval(5));
 
         // Catch up after downtime (cards are keyed, so this never duplicates one) and build the
@@ -30,7 +31,7 @@ public static class SupervisionSchedule
         var rebuild = !await db.PerformanceDays.AnyAsync() && await db.Cases.AnyAsync();
         if (development)
         {
-            await scope.ServiceProvider.GetRequiredService<SupervisionScanner>().ScanAsync();
+            await scope.ServiceProvider.GetRequiredService<ScanJob>().ScanAsync();
             if (rebuild)
             {
                 await scope.ServiceProvider.GetRequiredService<PerformanceAggregator>().RebuildAsync();
@@ -40,7 +41,7 @@ public static class SupervisionSchedule
         }
 
         var background = services.GetRequiredService<IBackgroundJobClient>();
-        background.Enqueue<SupervisionScanner>(s => s.RunAsync());
+        background.Enqueue<ScanJob>(s => s.RunAsync());
         if (rebuild)
         {
             background.Enqueue<PerformanceAggregator>(a => a.RebuildAsync(CancellationToken.None));

@@ -1,4 +1,4 @@
-namespace ApprovalSystem.Web.Features.Supervision;
+namespace ApprovalSystem.Web.Features.Supervision.Dashboard;
 
 /// <summary>
 /// Tells open dashboards that supervision figures changed (a card raised, an alert, an order, a

@@ -3,7 +3,7 @@ using ApprovalSystem.Core.Supervision;
 using ApprovalSystem.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace ApprovalSystem.Web.Features.Supervision;
+namespace ApprovalSystem.Web.Features.Supervision.Performance;
 
 /// <summary>
 /// Performance evaluation 绩效评估 from the pre-aggregated days: the indicators of any period are

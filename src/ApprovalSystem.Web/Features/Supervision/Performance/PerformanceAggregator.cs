@@ -5,7 +5,7 @@ using ApprovalSystem.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using CoreCard = ApprovalSystem.Core.Supervision.SupervisionCard;
 
-namespace ApprovalSystem.Web.Features.Supervision;
+namespace ApprovalSystem.Web.Features.Supervision.Performance;
 
 /// <summary>
 /// Keeps <see cref="PerformanceDay"/> exact: a day's rows are recomputed from the facts of every

@@ -4,7 +4,7 @@ using ApprovalSystem.Core.Supervision;
 using ApprovalSystem.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace ApprovalSystem.Web.Features.Supervision;
+namespace ApprovalSystem.Web.Features.Supervision.Alerts;
 
 /// <summary>The rules' names as stored on alerts (Core's rule keys plus the order escalation), with their Chinese titles.</summary>
 public static class SupervisionRuleNames

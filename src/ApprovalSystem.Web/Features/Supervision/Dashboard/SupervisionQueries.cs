@@ -5,7 +5,7 @@ using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace ApprovalSystem.Web.Features.Supervision;
+namespace ApprovalSystem.Web.Features.Supervision.Dashboard;
 
 /// <summary>The supervisors' live dashboard figures and their drill-down lists.</summary>
 public sealed class SupervisionQueries(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)

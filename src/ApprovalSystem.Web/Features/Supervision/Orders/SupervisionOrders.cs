@@ -6,8 +6,9 @@ using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using ApprovalSystem.Web.Features.Supervision.Dashboard;
 
-namespace ApprovalSystem.Web.Features.Supervision;
+namespace ApprovalSystem.Web.Features.Supervision.Orders;
 
 /// <summary>
 /// Supervision orders 督办: a supervisor issues an order on a case (or on a department) with

@@ -5,7 +5,7 @@ using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Workflows;
 using Microsoft.EntityFrameworkCore;
 
-namespace ApprovalSystem.Web.Features.Supervision;
+namespace ApprovalSystem.Web.Features.Supervision.Alerts;
 
 /// <summary>
 /// The process rules of <see cref="ProcessSupervision"/> (Core) run by the scan: on every case

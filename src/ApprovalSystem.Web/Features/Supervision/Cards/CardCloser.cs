@@ -1,0 +1,53 @@
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Core.Supervision;
+using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApprovalSystem.Web.Features.Supervision.Cards;
+
+/// <summary>Closes the cards whose item concluded (the case or the step is done): they leave the active list.</summary>
+public sealed class CardCloser(IDbContextFactory<AppDbContext> dbFactory)
+{
+    /// <summary>
+    /// Cards whose item concluded leave the active list (the record stays). An item concludes only by
+    /// an act on its case, and every act is journaled, so only the active cards of the cases whose
+    /// journal moved since the last scan are looked at (a raised card journals its case too, so a
+    /// card raised for an item that concluded meanwhile is checked on the next scan): the work
+    /// follows the changes, not the number of active cards or open cases.
+    /// </summary>
+    public async Task<int> CloseConcludedAsync(List<long> changed, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var closed = 0;
+        foreach (var changedChunk in changed.Chunk(500))
+        {
+            var chunk = await db.SupervisionCards.Where(c => c.ClosedAt == null && changedChunk.Contains(c.CaseId)).ToListAsync(ct);
+            if (chunk.Count == 0)
+            {
+                continue;
+            }
+
+            var caseIds = chunk.Select(c => c.CaseId).Distinct().ToList();
+            var running = (await db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => caseIds.Contains(c.Id) && c.Promised.RunningSince != null).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+            var openSteps = (await db.Set<CaseStep>().AsNoTracking().Where(s => caseIds.Contains(EF.Property<long>(s, "CaseId")) && s.ClosedAt == null)
+                .Select(s => new { CaseId = EF.Property<long>(s, "CaseId"), s.WorkItemId }).ToListAsync(ct)).Select(s => (s.CaseId, s.WorkItemId)).ToHashSet();
+            var states = (await db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => caseIds.Contains(c.Id)).Select(c => new { c.Id, c.State }).ToListAsync(ct)).ToDictionary(c => c.Id, c => c.State);
+            foreach (var card in chunk)
+            {
+                var concluded = !states.TryGetValue(card.CaseId, out var caseState) || !CaseLifecycle.IsOpen(caseState) || (card.WorkItemId is null
+                    ? !running.Contains(card.CaseId) && caseState != CaseState.Suspended
+                    : !openSteps.Contains((card.CaseId, card.WorkItemId)));
+                if (concluded)
+                {
+                    card.ClosedAt = now;
+                    closed++;
+                }
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        return closed;
+    }
+}

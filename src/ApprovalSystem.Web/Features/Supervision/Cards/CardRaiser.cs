@@ -1,0 +1,144 @@
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Core.Supervision;
+using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using ApprovalSystem.Web.Features.Supervision.Alerts;
+
+namespace ApprovalSystem.Web.Features.Supervision.Cards;
+
+/// <summary>
+/// Raises yellow and red cards 黄牌/红牌: the cases' promised clocks and the open steps' clocks whose warning or due
+/// moment lies in the scan's window (range queries on indexed moment columns, never every open case), each card once
+/// (keyed by subject and kind with a unique index), with its notices and a journal entry on its case.
+/// </summary>
+public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
+{
+    /// <summary>The journal's and notices' author of what the scan does.</summary>
+    public static readonly CaseActor SystemActor = new("system", "电子监察系统", [Roles.Supervisor], null);
+
+    /// <summary>What the card says (notices, journal, dashboard); the wording is Core's.</summary>
+    public static string CardText(CardRecord card) => SupervisionCard.Message(card.Kind, card.CaseNumber, card.MatterName, card.WorkItemId is null ? null : card.StepTitle);
+
+    /// <summary>The cards the window of <paramref name="plan"/> makes due, raised unless raised before.</summary>
+    public async Task<List<CardRecord>> RaiseDueAsync(ScanPlan plan, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var candidates = new List<CardRecord>();
+        candidates.AddRange(await CaseCardsAsync(db, plan, ct));
+        candidates.AddRange(await StepCardsAsync(db, plan, ct));
+        return await RaiseAsync(candidates, now, ct);
+    }
+
+    /// <summary>The cases' promised clocks whose warning or due moment the window crosses, and the cards they are due.</summary>
+    private static async Task<List<CardRecord>> CaseCardsAsync(AppDbContext db, ScanPlan plan, CancellationToken ct)
+    {
+        var (from, to) = (plan.From ?? DateTimeOffset.MinValue, plan.To);
+        var rows = await db.Cases.AsNoTracking().IgnoreAutoIncludes()
+            .Where(c => c.Promised.RunningSince != null && ((c.Promised.WarnAt > from && c.Promised.WarnAt <= to) || (c.Promised.DueAt > from && c.Promised.DueAt <= to)))
+            .Select(c => new { c.Id, c.Number, c.MatterName, c.LeadDepartment, c.Promised.WarnAt, c.Promised.DueAt })
+            .ToListAsync(ct);
+        return [.. rows.SelectMany(r => TimeSupervision.CardsDue(new TimedItem(new CardSubject(r.Id), r.DueAt, r.WarnAt, false, false), to).Select(card => new CardRecord
+        {
+            SubjectKey = card.Subject.ToString(),
+            Kind = card.Kind,
+            CaseId = r.Id,
+            CaseNumber = r.Number ?? "",
+            MatterName = r.MatterName,
+            Department = r.LeadDepartment,
+            Moment = card.Moment,
+        }))];
+    }
+
+    /// <summary>The open steps' clocks whose warning or due moment the window crosses, and the cards they are due.</summary>
+    private static async Task<List<CardRecord>> StepCardsAsync(AppDbContext db, ScanPlan plan, CancellationToken ct)
+    {
+        var (from, to) = (plan.From ?? DateTimeOffset.MinValue, plan.To);
+        var steps = db.Set<CaseStep>().AsNoTracking()
+            .Where(s => s.ClosedAt == null && s.Deadline.RunningSince != null && ((s.Deadline.WarnAt > from && s.Deadline.WarnAt <= to) || (s.Deadline.DueAt > from && s.Deadline.DueAt <= to)));
+        var rows = await (from s in steps
+                          join c in db.Cases.IgnoreAutoIncludes() on EF.Property<long>(s, "CaseId") equals c.Id
+                          select new { CaseId = c.Id, c.Number, c.MatterName, s.WorkItemId, s.Title, s.Department, s.AssigneeId, s.AssigneeName, s.Deadline.WarnAt, s.Deadline.DueAt })
+            .ToListAsync(ct);
+        return [.. rows.SelectMany(r => TimeSupervision.CardsDue(new TimedItem(new CardSubject(r.CaseId, r.WorkItemId), r.DueAt, r.WarnAt, false, false), to).Select(card => new CardRecord
+        {
+            SubjectKey = card.Subject.ToString(),
+            Kind = card.Kind,
+            CaseId = r.CaseId,
+            CaseNumber = r.Number ?? "",
+            MatterName = r.MatterName,
+            WorkItemId = r.WorkItemId,
+            StepTitle = r.Title,
+            Department = r.Department,
+            OfficerId = r.AssigneeId,
+            OfficerName = r.AssigneeName,
+            Moment = card.Moment,
+        }))];
+    }
+
+    /// <summary>Inserts the cards not raised yet, one save each, so a card another node raised meanwhile is simply skipped.</summary>
+    private async Task<List<CardRecord>> RaiseAsync(List<CardRecord> candidates, DateTimeOffset now, CancellationToken ct)
+    {
+        var raised = new List<CardRecord>();
+        if (candidates.Count == 0)
+        {
+            return raised;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var keys = candidates.Select(c => c.SubjectKey).Distinct().ToList();
+        var existing = new HashSet<(string, CardKind)>();
+        foreach (var chunk in keys.Chunk(500))
+        {
+            var found = await db.SupervisionCards.AsNoTracking().Where(c => chunk.Contains(c.SubjectKey)).Select(c => new { c.SubjectKey, c.Kind }).ToListAsync(ct);
+            existing.UnionWith(found.Select(f => (f.SubjectKey, f.Kind)));
+        }
+
+        var recipientsByDepartment = new Dictionary<string, HashSet<string>>();
+        foreach (var card in candidates.Where(c => existing.Add((c.SubjectKey, c.Kind))))
+        {
+            card.RaisedAt = now;
+            db.SupervisionCards.Add(card);
+            if (!recipientsByDepartment.TryGetValue(card.Department, out var departmentRecipients))
+            {
+                departmentRecipients = recipientsByDepartment[card.Department] = await SupervisionRecipients.ForDepartmentAsync(db, card.Department, ct);
+            }
+
+            await AddCardNoticesAsync(db, card, departmentRecipients, ct);
+            await CaseJournal.AppendEventAsync(db, card.CaseId, card.CaseNumber, now, SystemActor, card.Kind == CardKind.Yellow ? "黄牌预警" : "红牌警告", "", CardText(card),
+                new Dictionary<string, string> { ["card"] = card.Kind.ToString(), ["subject"] = card.SubjectKey, ["moment"] = card.Moment.ToString("O") }, ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                raised.Add(card);
+            }
+            catch (DbUpdateException)
+            {
+                // Another scan raised this card (unique key) or wrote the journal first: drop this
+                // card from the unit of work and look again on the next scan if it is still missing.
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        return raised;
+    }
+
+    private static async Task AddCardNoticesAsync(AppDbContext db, CardRecord card, IReadOnlySet<string> departmentRecipients, CancellationToken ct)
+    {
+        var recipients = new HashSet<string>(departmentRecipients);
+        if (card.OfficerId is not null)
+        {
+            recipients.Add(card.OfficerId);
+        }
+        else if (card.WorkItemId is null)
+        {
+            // The case's clock: the officers holding its open steps answer for it.
+            var holders = await db.Set<CaseStep>().Where(s => EF.Property<long>(s, "CaseId") == card.CaseId && s.ClosedAt == null && s.AssigneeId != null).Select(s => s.AssigneeId!).ToListAsync(ct);
+            recipients.UnionWith(holders);
+        }
+
+        var title = card.Kind == CardKind.Yellow ? "黄牌预警" : "红牌警告";
+        db.Notifications.AddRange(recipients.Select(u => new Notification { UserId = u, Title = title, Body = CardText(card), Link = $"/cases/{card.CaseId}", CreatedAt = card.RaisedAt }));
+    }
+}

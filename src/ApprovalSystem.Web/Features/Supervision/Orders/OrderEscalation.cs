@@ -1,0 +1,51 @@
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Core.Supervision;
+using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+using ApprovalSystem.Web.Features.Supervision.Cards;
+using ApprovalSystem.Web.Features.Supervision.Alerts;
+
+namespace ApprovalSystem.Web.Features.Supervision.Orders;
+
+/// <summary>Supervision orders 督办单 not answered by their date escalate once.</summary>
+public sealed class OrderEscalation(IDbContextFactory<AppDbContext> dbFactory)
+{
+    /// <summary>Unanswered orders past their response date escalate once: a red card notice to the department and the supervisors.</summary>
+    public async Task<int> EscalateOrdersAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var late = await db.SupervisionOrders.Where(o => o.State == OrderState.Issued && o.RespondBy < now).ToListAsync(ct);
+        var count = 0;
+        foreach (var order in late)
+        {
+            if (!order.Escalate(now))
+            {
+                continue;
+            }
+
+            var recipients = await SupervisionRecipients.ForDepartmentAsync(db, order.Department, ct);
+            var body = $"督办单 {order.Number} 已超过反馈期限（{SupervisionOrders.Handler.Due(order):yyyy年M月d日}）未反馈，已升级督办。";
+            db.Notifications.AddRange(recipients.Select(u => new Notification { UserId = u, Title = "督办逾期未回复", Body = body, Link = $"/supervision/orders/{order.Id}", CreatedAt = now }));
+            db.SupervisionAlerts.Add(new SupervisionAlertRecord
+            {
+                Key = $"order-late:{order.Id}", Rule = SupervisionRuleNames.OrderLate, CaseId = order.CaseId, CaseNumber = order.CaseNumber, Department = order.Department,
+                Message = body, Evidence = $"督办单: {order.Number}\n反馈期限: {SupervisionOrders.Handler.Due(order):yyyy-MM-dd}\n签发人: {order.IssuedByName}", RaisedAt = now,
+            });
+            await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, CardRaiser.SystemActor, "督办逾期升级", "", body, new Dictionary<string, string> { ["order"] = order.Number }, ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                count++;
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear(); // escalated by another node meanwhile
+            }
+        }
+
+        return count;
+    }
+}
