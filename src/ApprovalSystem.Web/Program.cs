@@ -130,11 +130,9 @@ static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext
 {
     if (ctx.Request.Path.StartsWithSegments("/api"))
     {
-        ctx.Response.StatusCode = status;
-        ctx.Response.ContentType = "application/problem+json";
-        return ctx.Response.WriteAsync(status == 401
-            ? """{"title":"未登录","status":401,"detail":"请先登录后再调用此接口。"}"""
-            : """{"title":"无权访问","status":403,"detail":"您的账号无权调用此接口。"}""");
+        return status == 401
+            ? ApiProblems.WriteAsync(ctx.HttpContext, status, "未登录", "请先登录后再调用此接口。")
+            : ApiProblems.WriteAsync(ctx.HttpContext, status, "无权访问", "您的账号无权调用此接口。");
     }
 
     ctx.Response.Redirect(ctx.RedirectUri);

@@ -173,7 +173,7 @@ public static class ApprovalThroughput
             var draft = Case.Draft(m, a, new Dictionary<string, string>(), filer, DateTimeOffset.UtcNow);
             draft.Submit("P-" + i, "123456", filer, DateTimeOffset.UtcNow, time);
             draft.Accept(definition, filer, DateTimeOffset.UtcNow, time);
-            await CaseNotifier.AddAsync(db, draft, draft.PendingRecords.ToList(), [], default, cache);
+            await CaseNotifier.AddAsync(db, draft, draft.PendingRecords.ToList(), [], draft.CreatedAt, default, cache);
             await Web.Features.Exchange.Outbound.ExchangeOutbox.AddAsync(db, draft, draft.PendingRecords, default, cache);
             _ = db.ChangeTracker.HasChanges();
         });

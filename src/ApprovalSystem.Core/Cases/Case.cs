@@ -173,7 +173,7 @@ public sealed partial class Case
 
     /// <summary>A form value as the journal keeps it: a resident ID number or a mobile number masked, anything else as typed.</summary>
     private static string MaskedValue(string value) =>
-        ResidentIdNumber.Validate(value) is null ? Masking.IdNumber(value)
+        ResidentIdNumber.Validate(value, DateOnly.MaxValue) is null ? Masking.IdNumber(value) // the number's form, whatever its birth date
         : MobileNumber.Validate(value) is null ? Masking.Mobile(value)
         : value;
 

@@ -10,7 +10,8 @@ public static class ResidentIdNumber
     private const string CheckCharacters = "10X98765432";
 
     /// <summary>Returns null when valid, otherwise a message in Chinese a person can act on.</summary>
-    public static string? Validate(string? value, DateOnly? today = null)
+    /// <param name="today">The local date a birth date may not be after (from the caller's <see cref="TimeProvider"/>).</param>
+    public static string? Validate(string? value, DateOnly today)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -38,7 +39,7 @@ public static class ResidentIdNumber
 
         if (!DateOnly.TryParseExact(id.AsSpan(6, 8), "yyyyMMdd", out var birth)
             || birth.Year < 1900
-            || birth > (today ?? DateOnly.FromDateTime(DateTime.UtcNow)))
+            || birth > today)
         {
             return "身份证号码中的出生日期（第7-14位）不是有效日期";
         }
@@ -52,7 +53,7 @@ public static class ResidentIdNumber
         return null;
     }
 
-    public static bool IsValid(string? value, DateOnly? today = null) => Validate(value, today) is null;
+    public static bool IsValid(string? value, DateOnly today) => Validate(value, today) is null;
 
     /// <summary>Upper-cases a trailing x and strips spaces people type in.</summary>
     public static string Normalize(string value) => value.Trim().Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();

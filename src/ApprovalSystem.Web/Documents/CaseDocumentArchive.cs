@@ -14,7 +14,7 @@ namespace ApprovalSystem.Web.Documents;
 /// A stored document with characters no font has (printed as □) is journalled with those characters.
 /// </summary>
 public sealed class CaseDocumentArchive(IDbContextFactory<AppDbContext> dbFactory, DocumentRenderer renderer, IConfiguration configuration, ILogger<CaseDocumentArchive> logger,
-    IHttpContextAccessor? http = null) : ICaseActObserver
+    IHttpContextAccessor? http = null, TimeProvider? clock = null) : ICaseActObserver
 {
     /// <summary>After every saved act: store what it issued (not cancelled with the request, as the act is already saved).</summary>
     public Task SavedAsync(long caseId, CancellationToken ct) => CaptureAsync(caseId, CancellationToken.None);
@@ -128,7 +128,7 @@ public sealed class CaseDocumentArchive(IDbContextFactory<AppDbContext> dbFactor
             if (renderer.MissingCharacters(content) is { Count: > 0 } missing)
             {
                 // Printed as □: the case's journal says which characters the stored document lacks.
-                await CaseJournal.AppendEventAsync(db, caseId, c.Number, DateTimeOffset.UtcNow, SystemActor, "文书缺字", "",
+                await CaseJournal.AppendEventAsync(db, caseId, c.Number, (clock ?? TimeProvider.System).GetUtcNow(), SystemActor, "文书缺字", "",
                     $"{CaseDocuments.Title(kind)}中有{missing.Count}个字符没有可用字体，印为“□”：{Describe(missing)}",
                     new Dictionary<string, string> { ["document"] = kind.ToString(), ["missing"] = Describe(missing) }, ct);
             }
@@ -141,7 +141,7 @@ public sealed class CaseDocumentArchive(IDbContextFactory<AppDbContext> dbFactor
                 FileName = $"{CaseDocuments.Title(kind)}-{c.Number}.pdf",
                 Sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf)),
                 Content = pdf,
-                StoredAt = DateTimeOffset.UtcNow,
+                StoredAt = (clock ?? TimeProvider.System).GetUtcNow(),
             });
         }
 

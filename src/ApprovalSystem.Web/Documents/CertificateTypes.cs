@@ -105,7 +105,7 @@ public static class CertificateTypes
     /// <summary>The value of a field for a case: the first source that gives one.</summary>
     public static string Resolve(CertificateField field, Case c, string authority)
     {
-        var issued = WorkingTime.LocalDate(c.CertificateIssuedAt ?? DateTimeOffset.UtcNow);
+        var issued = WorkingTime.LocalDate(c.CertificateIssuedAt ?? c.DecidedAt ?? c.CreatedAt);
         foreach (var source in field.Sources)
         {
             var value = source switch
@@ -140,7 +140,7 @@ public static class CertificateTypes
             type.Fields.Select(f => (f.Label, Resolve(f, c, authority))).ToList(),
             type.Note is null ? ["扫描二维码可核验本证真伪及当前状态。"] : [type.Note, "扫描二维码可核验本证真伪及当前状态。"],
             authority,
-            WorkingTime.LocalDate(c.CertificateIssuedAt ?? DateTimeOffset.UtcNow))
+            WorkingTime.LocalDate(c.CertificateIssuedAt ?? c.DecidedAt ?? c.CreatedAt))
         {
             QrPayload = c.CertificateCode is null ? null : VerificationUrl(publicBaseUrl, c.CertificateCode),
             Layout = type.Layout,

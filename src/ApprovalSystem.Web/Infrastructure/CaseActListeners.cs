@@ -5,7 +5,8 @@ namespace ApprovalSystem.Web.Infrastructure;
 
 /// <summary>What a case act wrote, as its writers see it inside the act's transaction.</summary>
 /// <param name="StepsBefore">The work items open before the act (a step that appeared is news to its department).</param>
-public sealed record CaseActWrite(AppDbContext Db, Case Case, IReadOnlyList<CaseRecord> Records, IReadOnlyCollection<string> StepsBefore);
+/// <param name="Now">The act's moment (the store's clock).</param>
+public sealed record CaseActWrite(AppDbContext Db, Case Case, IReadOnlyList<CaseRecord> Records, IReadOnlyCollection<string> StepsBefore, DateTimeOffset Now);
 
 /// <summary>
 /// A feature's part in every case act, inside its transaction: it adds what belongs with the act to the unit of work

@@ -225,7 +225,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
         var records = c.PendingRecords.ToList();
         await rows.SaveAsync(db, c, before, ct);
         afterInsert?.Invoke(db, c);
-        var write = new CaseActWrite(db, c, records, stepsBefore);
+        var write = new CaseActWrite(db, c, records, stepsBefore, clock.GetUtcNow());
         foreach (var writer in writers)
         {
             await writer.WriteAsync(write, ct);

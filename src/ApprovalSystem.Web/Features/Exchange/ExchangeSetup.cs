@@ -38,10 +38,9 @@ public static class ExchangeSetup
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = async (ctx, ct) =>
+            o.OnRejected = async (ctx, _) =>
             {
-                ctx.HttpContext.Response.ContentType = "application/problem+json";
-                await ctx.HttpContext.Response.WriteAsync("""{"title":"请求过于频繁","status":429,"detail":"调用次数超过限制，请稍后再试。"}""", ct);
+                await Infrastructure.Http.ApiProblems.WriteAsync(ctx.HttpContext, StatusCodes.Status429TooManyRequests, "请求过于频繁", "调用次数超过限制，请稍后再试。");
             };
             o.AddPolicy(ExchangeApi.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 PartitionKey(http),

@@ -118,7 +118,8 @@ public static partial class ApiProblems
     /// <summary>The JSON path System.Text.Json names in its message ("Path: $.fee | LineNumber: 0…").</summary>
     private static string JsonPath(string message) => JsonPathPattern().Match(message) is { Success: true } m ? m.Groups["path"].Value : "未知";
 
-    private static Task WriteAsync(HttpContext context, int status, string title, string detail)
+    /// <summary>Answers a problem detail (RFC 9457) with the trace id: every hand-made API error goes through here.</summary>
+    public static Task WriteAsync(HttpContext context, int status, string title, string detail)
     {
         context.Response.Clear();
         context.Response.StatusCode = status;

@@ -20,7 +20,8 @@ public sealed class DatabaseInitializer(
     DatabaseOptions options,
     WorkflowRegistry workflows,
     IConfiguration configuration,
-    ILogger<DatabaseInitializer> logger)
+    ILogger<DatabaseInitializer> logger,
+    TimeProvider clock)
 {
     public static string SeedFolder => Path.Combine(AppContext.BaseDirectory, "Data", "Seed");
 
@@ -70,7 +71,7 @@ public sealed class DatabaseInitializer(
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         if (environment.IsDevelopment())
         {
-            await DemoAccounts.EnsureAsync(db, users, ct);
+            await DemoAccounts.EnsureAsync(db, users, clock.GetUtcNow(), ct);
             await Features.Exchange.ExchangeSeed.EnsureAsync(scope.ServiceProvider, ct);
             if (configuration.GetValue("Demo:Cases", true))
             {
@@ -95,7 +96,7 @@ public sealed class DatabaseInitializer(
             return;
         }
 
-        var admin = new ApplicationUser { UserName = name.Trim(), DisplayName = "系统管理员", CreatedAt = DateTimeOffset.UtcNow, EmailConfirmed = true };
+        var admin = new ApplicationUser { UserName = name.Trim(), DisplayName = "系统管理员", CreatedAt = clock.GetUtcNow(), EmailConfirmed = true };
         var created = await users.CreateAsync(admin, password);
         if (!created.Succeeded)
         {

@@ -50,7 +50,7 @@ public static class DemoAccounts
         return list;
     }
 
-    public static async Task EnsureAsync(AppDbContext db, UserManager<ApplicationUser> users, CancellationToken ct)
+    public static async Task EnsureAsync(AppDbContext db, UserManager<ApplicationUser> users, DateTimeOffset now, CancellationToken ct)
     {
         var departments = await db.Departments.ToDictionaryAsync(d => d.Code, d => d.Id, ct);
         var stations = await db.Stations.ToDictionaryAsync(s => s.Code, s => s.Id, ct);
@@ -72,7 +72,7 @@ public static class DemoAccounts
                 PhoneNumber = a.Phone,
                 DepartmentId = a.Department is not null && departments.TryGetValue(a.Department, out var d) ? d : null,
                 StationId = a.Station is not null && stations.TryGetValue(a.Station, out var st) ? st : null,
-                CreatedAt = DateTimeOffset.UtcNow,
+                CreatedAt = now,
                 EmailConfirmed = true,
             };
             var created = await users.CreateAsync(user, Password);

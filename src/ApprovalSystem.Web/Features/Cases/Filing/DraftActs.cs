@@ -28,7 +28,7 @@ public static class SaveDraft
             return await store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
             {
                 var matter = await ctx.Db.Matters.AsNoTracking().FirstAsync(m => m.Id == c.MatterId, ct);
-                FileCase.CheckForm(matter, command.FormData, submitting: false);
+                FileCase.CheckForm(matter, command.FormData, submitting: false, WorkingTime.LocalDate(ctx.Now));
                 c.UpdateDraft(command.FormData, c.Applicant, actor, ctx.Now);
             }, ct);
         }
@@ -46,7 +46,7 @@ public static class SubmitCase
             store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
             {
                 var matter = await ctx.Db.Matters.AsNoTracking().FirstAsync(m => m.Id == c.MatterId, ct);
-                FileCase.CheckForm(matter, c.FormData, submitting: true);
+                FileCase.CheckForm(matter, c.FormData, submitting: true, WorkingTime.LocalDate(ctx.Now));
                 var region = await CaseStore.RegionCodeAsync(ctx.Db, ct);
                 c.Submit(await CaseStore.NextNumberAsync(ctx.Db, region, ctx.Now, ct), CaseStore.NewQueryCode(), actor, ctx.Now, ctx.Time);
             }, ct);

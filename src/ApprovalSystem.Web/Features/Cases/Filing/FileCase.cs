@@ -54,13 +54,13 @@ public static class FileCase
 
     public sealed class ApplicantValidator : AbstractValidator<ApplicantInput>
     {
-        public ApplicantValidator()
+        public ApplicantValidator(TimeProvider clock)
         {
             RuleFor(a => a.Name).NotEmpty().WithMessage("请填写申请人姓名或名称").MaximumLength(100);
             RuleFor(a => a.IdNumber).Custom((v, ctx) =>
             {
                 var a = (ApplicantInput)ctx.InstanceToValidate;
-                var problem = a.IdType == ApplicantIdType.ResidentId ? ResidentIdNumber.Validate(v) : CreditCode.Validate(v);
+                var problem = a.IdType == ApplicantIdType.ResidentId ? ResidentIdNumber.Validate(v, WorkingTime.LocalDate(clock.GetUtcNow())) : CreditCode.Validate(v);
                 if (problem is not null)
                 {
                     ctx.AddFailure(problem);
@@ -79,11 +79,11 @@ public static class FileCase
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator()
+        public Validator(TimeProvider clock)
         {
             RuleFor(c => c.MatterCode).NotEmpty().WithMessage("请选择要办理的事项");
             RuleFor(c => c.IdempotencyKey).MaximumLength(100).WithMessage("幂等键不能超过100个字符");
-            RuleFor(c => c.Applicant!).SetValidator(new ApplicantValidator()).When(c => c.Applicant is not null);
+            RuleFor(c => c.Applicant!).SetValidator(new ApplicantValidator(clock)).When(c => c.Applicant is not null);
         }
     }
 
@@ -124,7 +124,7 @@ public static class FileCase
                             throw new CaseRuleException($"事项“{matter.Name}”暂停受理");
                         }
 
-                        CheckForm(matter, command.FormData, command.Submit);
+                        CheckForm(matter, command.FormData, command.Submit, WorkingTime.LocalDate(ctx.Now));
                         var c = Case.Draft(MatterSnapshot.From(matter, matter.Department!.Code), applicant, command.FormData, actor, ctx.Now);
                         if (command.Submit)
                         {
@@ -212,7 +212,7 @@ public static class FileCase
         }
     }
 
-    public static void CheckForm(Matter matter, IReadOnlyDictionary<string, string> data, bool submitting)
+    public static void CheckForm(Matter matter, IReadOnlyDictionary<string, string> data, bool submitting, DateOnly today)
     {
         var problems = new List<(string Field, string Message)>();
         foreach (var key in data.Keys.Where(k => matter.FormFields.All(f => f.Key != k)))
@@ -238,7 +238,7 @@ public static class FileCase
                 FormFieldType.Number => decimal.TryParse(value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out _) ? null : $"“{field.Label}”应为数字",
                 FormFieldType.Date => DateOnly.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _) ? null : $"“{field.Label}”应为日期，如 2026-01-31",
                 FormFieldType.Phone => value.Length is >= 7 and <= 20 && value.All(ch => char.IsAsciiDigit(ch) || ch == '-') ? null : $"“{field.Label}”不是有效的电话号码",
-                FormFieldType.IdCard => ResidentIdNumber.Validate(value) is { } m ? $"“{field.Label}”：{m}" : null,
+                FormFieldType.IdCard => ResidentIdNumber.Validate(value, today) is { } m ? $"“{field.Label}”：{m}" : null,
                 FormFieldType.CreditCode => CreditCode.Validate(value) is { } m ? $"“{field.Label}”：{m}" : null,
                 FormFieldType.Select => field.Options?.Contains(value) == true ? null : $"“{field.Label}”应从选项中选择",
                 FormFieldType.Text or FormFieldType.Textarea => value.Length > 2000 ? $"“{field.Label}”过长（{value.Length}字，最多2000字）" : null,

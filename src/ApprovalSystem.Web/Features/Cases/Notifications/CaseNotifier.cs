@@ -14,9 +14,10 @@ namespace ApprovalSystem.Web.Features.Cases.Notifications;
 /// </summary>
 public sealed class CaseNotifier(ReferenceCache cache) : ICaseActWriter
 {
-    public Task WriteAsync(CaseActWrite act, CancellationToken ct) => AddAsync(act.Db, act.Case, act.Records, act.StepsBefore, ct, cache);
+    public Task WriteAsync(CaseActWrite act, CancellationToken ct) => AddAsync(act.Db, act.Case, act.Records, act.StepsBefore, act.Now, ct, cache);
 
-    public static async Task AddAsync(AppDbContext db, Case c, IReadOnlyList<CaseRecord> records, IReadOnlyCollection<string> stepsBefore, CancellationToken ct, ReferenceCache? cache = null)
+    public static async Task AddAsync(AppDbContext db, Case c, IReadOnlyList<CaseRecord> records, IReadOnlyCollection<string> stepsBefore, DateTimeOffset now,
+        CancellationToken ct, ReferenceCache? cache = null)
     {
         var link = $"/cases/{c.Id}";
         var filers = new[] { c.OwnerUserId, c.AgentUserId }.Where(u => u is not null).Cast<string>().Distinct().ToList();
@@ -72,7 +73,7 @@ public sealed class CaseNotifier(ReferenceCache cache) : ICaseActWriter
                 : await cache.GetAsync($"{ReferenceCache.Staff}{department}:{string.Join(',', roles)}", () => StaffDirectory.UserIdsAsync(db, department, roles, ct));
             foreach (var user in staff)
             {
-                notes.Add(New(user, "新的待办", $"{c.Number} {c.MatterName}：{string.Join("、", g.Select(s => s.Title))}", link, records.Count > 0 ? records[^1].At : DateTimeOffset.UtcNow));
+                notes.Add(New(user, "新的待办", $"{c.Number} {c.MatterName}：{string.Join("、", g.Select(s => s.Title))}", link, records.Count > 0 ? records[^1].At : now));
             }
         }
 

@@ -52,7 +52,7 @@ public static class PushCaseState
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator()
+        public Validator(TimeProvider clock)
         {
             RuleFor(c => c.EventId).NotEmpty().WithMessage("请提供事件编号 eventId").MaximumLength(128).WithMessage("eventId 不能超过128个字符");
             RuleFor(c => c.CaseId).NotEmpty().WithMessage("请提供业务系统办件编号 caseId").MaximumLength(128).WithMessage("caseId 不能超过128个字符");
@@ -65,12 +65,12 @@ public static class PushCaseState
             When(c => c.Applicant is not null, () =>
             {
                 RuleFor(c => c.Applicant!.Name).NotEmpty().WithMessage("请提供申请人名称 applicant.name");
-                RuleFor(c => c.Applicant!.IdNumber).Must((c, v) => IdProblem(c.Applicant!) is null).WithMessage((c, v) => IdProblem(c.Applicant!) ?? "");
+                RuleFor(c => c.Applicant!.IdNumber).Must((c, v) => IdProblem(c.Applicant!, WorkingTime.LocalDate(clock.GetUtcNow())) is null).WithMessage((c, v) => IdProblem(c.Applicant!, WorkingTime.LocalDate(clock.GetUtcNow())) ?? "");
             });
         }
 
-        private static string? IdProblem(ApplicantInput a) => a.IdNumber is not { Length: > 0 } v ? "请提供申请人证件号码 applicant.idNumber"
-            : IsEnterprise(a) ? CreditCode.Validate(v) : ResidentIdNumber.Validate(v);
+        private static string? IdProblem(ApplicantInput a, DateOnly today) => a.IdNumber is not { Length: > 0 } v ? "请提供申请人证件号码 applicant.idNumber"
+            : IsEnterprise(a) ? CreditCode.Validate(v) : ResidentIdNumber.Validate(v, today);
     }
 
     /// <summary>What the sender gets back: where the push went.</summary>

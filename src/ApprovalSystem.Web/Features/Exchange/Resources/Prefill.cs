@@ -15,7 +15,7 @@ public sealed record PrefillValue(string Field, string Value, string Resource, s
 /// Who may look up whom (<see cref="ForActorAsync"/>): a clerk anyone at the window; an agent the resident they
 /// file for, logged as an agent's filing; an applicant only themselves (their own ID number or credit code).
 /// </summary>
-public sealed class Prefill(IDbContextFactory<AppDbContext> dbFactory, ResourceCatalogue catalogue)
+public sealed class Prefill(IDbContextFactory<AppDbContext> dbFactory, ResourceCatalogue catalogue, TimeProvider clock)
 {
     public const string WindowPurpose = "窗口受理预填";
 
@@ -63,7 +63,7 @@ public sealed class Prefill(IDbContextFactory<AppDbContext> dbFactory, ResourceC
     public async Task<IReadOnlyList<PrefillValue>> LookupAsync(ApplicantIdType idType, string idNumber, string consumer, string reader, string purpose = WindowPurpose, CancellationToken ct = default)
     {
         var key = idType == ApplicantIdType.CreditCode ? CreditCode.Normalize(idNumber) : ResidentIdNumber.Normalize(idNumber);
-        var problem = idType == ApplicantIdType.CreditCode ? CreditCode.Validate(key) : ResidentIdNumber.Validate(key);
+        var problem = idType == ApplicantIdType.CreditCode ? CreditCode.Validate(key) : ResidentIdNumber.Validate(key, WorkingTime.LocalDate(clock.GetUtcNow()));
         if (problem is not null)
         {
             return [];
