@@ -52,6 +52,7 @@ public static class CasesModule
 
         // In every act's transaction: the applicant's, the department's and the assignee's notifications.
         services.AddSingleton<ICaseActWriter, Notifications.CaseNotifier>();
+        services.AddSingleton<Infrastructure.Seeding.IDemoSeed, Demo.DemoCaseSeed>();
         return services;
     }
 

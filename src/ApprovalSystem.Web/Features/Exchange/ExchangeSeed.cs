@@ -8,6 +8,26 @@ namespace ApprovalSystem.Web.Features.Exchange;
 /// Development demo data: two shared resources with a few records, and the centre's (FWZX) grants,
 /// so window prefill works in the demo.
 /// </summary>
+/// <summary>The exchange's development data: shared resources first; with demo cases, demo line systems after them.</summary>
+public sealed class ExchangeDemoSeed : Infrastructure.Seeding.IDemoSeed
+{
+    public int Order => 10;
+
+    public async Task SeedAsync(IServiceProvider services, bool demoCases, CancellationToken ct)
+    {
+        await ExchangeSeed.EnsureAsync(services, ct);
+    }
+}
+
+/// <summary>Demo line systems come after the demo cases they push to.</summary>
+public sealed class ExchangeDemoLineSystemsSeed : Infrastructure.Seeding.IDemoSeed
+{
+    public int Order => 30;
+
+    public Task SeedAsync(IServiceProvider services, bool demoCases, CancellationToken ct) =>
+        demoCases ? ExchangeSeed.EnsureDemoLineSystemsAsync(services, ct) : Task.CompletedTask;
+}
+
 public static class ExchangeSeed
 {
     public const string Enterprises = "SCJG-QYDJ";

@@ -22,6 +22,8 @@ public static class ExchangeSetup
     {
         // In every case act's transaction: the events subscribed systems receive.
         services.AddSingleton<Infrastructure.ICaseActWriter, ExchangeOutbox>();
+        services.AddSingleton<Infrastructure.Seeding.IDemoSeed, ExchangeDemoSeed>();
+        services.AddSingleton<Infrastructure.Seeding.IDemoSeed, ExchangeDemoLineSystemsSeed>();
         services.AddScoped<LineSystems.Validator>();
         services.AddScoped<LineSystems.Handler>();
         services.AddScoped<PushCaseState.Validator>();

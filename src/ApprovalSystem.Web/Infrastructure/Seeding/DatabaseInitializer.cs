@@ -72,11 +72,10 @@ public sealed class DatabaseInitializer(
         if (environment.IsDevelopment())
         {
             await DemoAccounts.EnsureAsync(db, users, clock.GetUtcNow(), ct);
-            await Features.Exchange.ExchangeSeed.EnsureAsync(scope.ServiceProvider, ct);
-            if (configuration.GetValue("Demo:Cases", true))
+            var demoCases = configuration.GetValue("Demo:Cases", true);
+            foreach (var seed in scope.ServiceProvider.GetServices<IDemoSeed>().OrderBy(s => s.Order))
             {
-                await DemoCases.EnsureAsync(scope.ServiceProvider, ct);
-                await Features.Exchange.ExchangeSeed.EnsureDemoLineSystemsAsync(scope.ServiceProvider, ct);
+                await seed.SeedAsync(scope.ServiceProvider, demoCases, ct);
             }
         }
 

@@ -4,13 +4,24 @@ using ApprovalSystem.Web.Data;
 using ApprovalSystem.Workflows;
 using Microsoft.EntityFrameworkCore;
 
-namespace ApprovalSystem.Web.Infrastructure.Seeding;
+using ApprovalSystem.Web.Infrastructure;
+using ApprovalSystem.Web.Infrastructure.Seeding;
+
+namespace ApprovalSystem.Web.Features.Cases.Demo;
 
 /// <summary>
 /// Development only: a dozen cases in every state of the lifecycle, filed over the last working
 /// days, so a new user sees full queues, worklists with green, yellow and red deadlines, and a
 /// history to look at. Each case goes through the real domain acts and the journal.
 /// </summary>
+/// <summary>The development demo's cases (Demo:Cases): after the exchange's shared resources, before its line systems.</summary>
+public sealed class DemoCaseSeed : IDemoSeed
+{
+    public int Order => 20;
+
+    public Task SeedAsync(IServiceProvider services, bool demoCases, CancellationToken ct) => demoCases ? DemoCases.EnsureAsync(services, ct) : Task.CompletedTask;
+}
+
 public static class DemoCases
 {
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
@@ -167,7 +178,7 @@ public static class DemoCases
         {
             // A certificate in the register with its verification code, as the issuing act makes one.
             c.IssueCertificate($"JY3307990{ctx.Now:yyMMdd}01", actors["clerk"], ctx.Now, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)));
-            ctx.Db.Certificates.Add(Features.Certificates.IssueCertificate.RegisterRecord(c));
+            ctx.Db.Certificates.Add(Certificates.IssueCertificate.RegisterRecord(c));
             c.Deliver("窗口领取", actors["clerk"], ctx.Now);
             return Task.CompletedTask;
         }, ct);
