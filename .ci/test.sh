@@ -59,6 +59,18 @@ suite e2e tests/ApprovalSystem.E2E
 suite simulation-sqlite tests/ApprovalSystem.Simulation TEST_DB_PROVIDER=Sqlite
 suite simulation-postgres tests/ApprovalSystem.Simulation TEST_DB_PROVIDER=PostgreSql "TEST_PG_CONNECTION=$PG_CONNECTION"
 
+# The benchmark harnesses (docs/benchmarks.md) are run by hand at full size; here each runs once at a tiny size so a
+# harness that no longer starts (a service it wires by hand, a renamed type) fails CI instead of the next measurement.
+bench() {
+  echo "== benchmark smoke: $*"
+  dotnet run -c Release --no-build --project tests/ApprovalSystem.Benchmarks -- "$@" > "$RESULTS/bench-$1.txt" 2>&1 \
+    || { echo "benchmark '$*' failed:"; tail -20 "$RESULTS/bench-$1.txt"; status=1; }
+}
+bench approval --seconds 1
+bench certificates --seconds 1
+bench scan --sizes 1000 --scans 1
+bench performance --cases 20000 --runs 2
+
 # ---- one line for CI ---------------------------------------------------------------------------
 python3 - "$RESULTS" "$status" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET

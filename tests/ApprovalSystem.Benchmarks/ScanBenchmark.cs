@@ -11,6 +11,7 @@ using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Workflows;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ApprovalSystem.Web.Features.Supervision.Alerts;
 using ApprovalSystem.Web.Features.Supervision.Dashboard;
@@ -69,10 +70,8 @@ public static class ScanBenchmark
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<WorkingTimeProvider>();
         services.AddScoped<CaseStore>();
-        services.AddSingleton<SupervisionLive>();
-        services.AddSingleton(new SupervisionOptions());
-        services.AddScoped<ISupervisionRuleSet, ProcessRuleSet>();
-        services.AddScoped<ScanJob>();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSupervision();
         await using var sp = services.BuildServiceProvider();
         var dbFactory = sp.GetRequiredService<IDbContextFactory<AppDbContext>>();
         await using (var db = await dbFactory.CreateDbContextAsync())
