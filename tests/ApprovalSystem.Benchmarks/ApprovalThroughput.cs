@@ -3,6 +3,7 @@ using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Catalogue;
 using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Features.Cases;
 using ApprovalSystem.Web.Features.Cases.Notifications;
 using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Workflows;
@@ -224,11 +225,18 @@ public static class ApprovalThroughput
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new StorageOptions(folder));
         services.AddSingleton(new WorkflowRegistry(folder));
-        services.AddSingleton<WorkflowCatalog>();
-        services.AddSingleton<WorkingTimeProvider>();
-        services.AddScoped<CaseStore>();
-        services.AddSingleton<ReferenceCache>();
+        // The app's own registrations, so every act runs the writers it runs in production (notifications from AddCases;
+        // the exchange outbox is added alone: AddExchange would also start its delivery worker).
+        services.AddCaseInfrastructure();
+        services.AddCases();
+        services.AddSingleton<ICaseActWriter, Web.Features.Exchange.Outbound.ExchangeOutbox>();
         await using var sp = services.BuildServiceProvider();
+        var writers = sp.GetServices<ICaseActWriter>().Select(w => w.GetType().Name).Order().ToList();
+        if (!writers.SequenceEqual(["CaseNotifier", "ExchangeOutbox"]))
+        {
+            throw new InvalidOperationException("The benchmark's act writers differ from the app's: " + string.Join(", ", writers));
+        }
+
         var dbFactory = sp.GetRequiredService<IDbContextFactory<AppDbContext>>();
 
         await using (var db = await dbFactory.CreateDbContextAsync())
