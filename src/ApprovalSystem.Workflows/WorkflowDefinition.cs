@@ -89,33 +89,41 @@ public sealed record WorkflowDefinition(
 /// <param name="Key">The key in the section (and the applicant's form data it may start from).</param>
 /// <param name="Label">Shown to people, in Chinese.</param>
 /// <param name="Required">The step cannot be approved without it (deny and return need no data).</param>
-/// <param name="Options">The choices of a <see cref="StepFieldType.Choice"/> field.</param>
+/// <param name="Options">The choices of a <see cref="FieldKind.Select"/> field.</param>
 /// <param name="Unit">Shown after a number (万元, 平方米 …).</param>
-public sealed record StepField(string Key, string Label, StepFieldType Type, bool Required, IReadOnlyList<string> Options, string? Unit);
+/// <param name="MaxLength">The longest text accepted; null for the type's default (200 for text, 2,000 for textarea).</param>
+public sealed record StepField(string Key, string Label, FieldKind Type, bool Required, IReadOnlyList<string> Options, string? Unit, int? MaxLength = null);
 
-/// <summary>What a <see cref="StepField"/> holds; every value is stored as text.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<StepFieldType>))]
-public enum StepFieldType
+/// <summary>
+/// What a field holds — a step's field (<see cref="StepField"/>) or a field of a matter's application form; every value is
+/// stored as text and checked by one set of rules (Core's <c>FieldRules</c>). The member names are what the database
+/// stores for form fields; workflow files name them in lower case (<see cref="WorkflowNames"/>).
+/// </summary>
+public enum FieldKind
 {
-    /// <summary>One line of text.</summary>
-    [JsonStringEnumMemberName("text")]
+    /// <summary>One line of text (at most 200 characters unless the field declares its own limit).</summary>
     Text,
 
-    /// <summary>Several lines of text.</summary>
-    [JsonStringEnumMemberName("textarea")]
-    TextArea,
+    /// <summary>Several lines of text (at most 2,000 characters unless the field declares its own limit).</summary>
+    Textarea,
 
     /// <summary>A decimal number, written with a dot ("1250.5").</summary>
-    [JsonStringEnumMemberName("number")]
     Number,
 
     /// <summary>A calendar date, yyyy-MM-dd.</summary>
-    [JsonStringEnumMemberName("date")]
     Date,
 
-    /// <summary>One of <see cref="StepField.Options"/>.</summary>
-    [JsonStringEnumMemberName("choice")]
-    Choice,
+    /// <summary>One of the field's options (a workflow file calls it "choice").</summary>
+    Select,
+
+    /// <summary>A telephone number: 7–20 digits or hyphens.</summary>
+    Phone,
+
+    /// <summary>A resident ID number 居民身份证号码, with its check digit and a birth date not in the future.</summary>
+    IdCard,
+
+    /// <summary>A unified social credit code 统一社会信用代码, with its check character.</summary>
+    CreditCode,
 }
 
 /// <summary>An edge of the flow: when <see cref="From"/> ends with <see cref="Outcome"/>, go to <see cref="To"/>.</summary>
@@ -315,13 +323,17 @@ public static class WorkflowNames
     internal static readonly IReadOnlyDictionary<string, WorkflowResult> Results =
         Enum.GetValues<WorkflowResult>().ToDictionary(r => r.ToName());
 
-    internal static readonly IReadOnlyDictionary<string, StepFieldType> StepFieldTypes = new Dictionary<string, StepFieldType>
+    /// <summary>A field's "type" in a workflow file.</summary>
+    internal static readonly IReadOnlyDictionary<string, FieldKind> FieldTypes = new Dictionary<string, FieldKind>
     {
-        ["text"] = StepFieldType.Text,
-        ["textarea"] = StepFieldType.TextArea,
-        ["number"] = StepFieldType.Number,
-        ["date"] = StepFieldType.Date,
-        ["choice"] = StepFieldType.Choice,
+        ["text"] = FieldKind.Text,
+        ["textarea"] = FieldKind.Textarea,
+        ["number"] = FieldKind.Number,
+        ["date"] = FieldKind.Date,
+        ["choice"] = FieldKind.Select,
+        ["phone"] = FieldKind.Phone,
+        ["idcard"] = FieldKind.IdCard,
+        ["creditcode"] = FieldKind.CreditCode,
     };
 
     internal static readonly IReadOnlyDictionary<string, ConditionOperator> Operators =

@@ -13,7 +13,7 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
     private static readonly string[] ParallelProperties = ["id", "kind", "title", "limitDays", "quorum", "branches", "outcomes"];
     private static readonly string[] BranchProperties = ["id", "title", "department", "role", "limitDays", "writes", "fields"];
     private static readonly string[] CountersignProperties = ["id", "kind", "title", "department", "role", "signers", "quorum", "limitDays", "writes", "outcomes", "fields", "distinctFrom"];
-    private static readonly string[] FieldProperties = ["key", "label", "type", "required", "options", "unit"];
+    private static readonly string[] FieldProperties = ["key", "label", "type", "required", "options", "unit", "maxLength"];
     private static readonly string[] ConditionProperties = ["id", "kind", "title", "field", "operator", "value"];
     private static readonly string[] EndProperties = ["id", "kind", "title", "result"];
     private static readonly string[] ConnectionProperties = ["from", "outcome", "to"];
@@ -259,10 +259,10 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
 
             var label = String(items[i], "label", fieldAt) ?? key;
             var typeName = String(items[i], "type", fieldAt);
-            var type = StepFieldType.Text;
-            if (typeName is not null && !WorkflowNames.StepFieldTypes.TryGetValue(typeName, out type))
+            var type = FieldKind.Text;
+            if (typeName is not null && !WorkflowNames.FieldTypes.TryGetValue(typeName, out type))
             {
-                Error(fieldAt, $"unknown type \"{typeName}\" (allowed: text, textarea, number, date, choice)");
+                Error(fieldAt, $"unknown type \"{typeName}\" (allowed: {string.Join(", ", WorkflowNames.FieldTypes.Keys)})");
             }
 
             var required = false;
@@ -294,16 +294,30 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
                 }
             }
 
-            if (type == StepFieldType.Choice && options.Count < 2)
+            int? maxLength = null;
+            if (items[i].TryGetProperty("maxLength", out _))
+            {
+                maxLength = Integer(items[i], "maxLength", fieldAt);
+                if (maxLength is < 1)
+                {
+                    Error(fieldAt, "\"maxLength\" must be at least 1");
+                }
+                else if (maxLength is not null && type is not (FieldKind.Text or FieldKind.Textarea))
+                {
+                    Error(fieldAt, "\"maxLength\" belongs to a text or textarea field only");
+                }
+            }
+
+            if (type == FieldKind.Select && options.Count < 2)
             {
                 Error(fieldAt, "a choice field needs at least 2 \"options\"");
             }
-            else if (type != StepFieldType.Choice && options.Count > 0)
+            else if (type != FieldKind.Select && options.Count > 0)
             {
                 Error(fieldAt, "\"options\" belong to a choice field only");
             }
 
-            fields.Add(new StepField(key, label, type, required, options, String(items[i], "unit", fieldAt, required: false)));
+            fields.Add(new StepField(key, label, type, required, options, String(items[i], "unit", fieldAt, required: false), maxLength));
         }
 
         return fields;

@@ -175,7 +175,7 @@ public sealed partial class CountyYear
         if (draft)
         {
             var changed = new Dictionary<string, string>(form);
-            if (changed.Keys.FirstOrDefault(k => matter.FormFields.Any(f => f.Key == k && f.Type is FormFieldType.Text or FormFieldType.Textarea)) is { } text)
+            if (changed.Keys.FirstOrDefault(k => matter.FormFields.Any(f => f.Key == k && f.Type is FieldKind.Text or FieldKind.Textarea)) is { } text)
             {
                 changed[text] = changed[text] + "（修改）";
             }
@@ -220,16 +220,16 @@ public sealed partial class CountyYear
         {
             form[f.Key] = f.Type switch
             {
-                FormFieldType.Number => _random.Next(10, 5000).ToString(CultureInfo.InvariantCulture),
-                FormFieldType.Date => new DateOnly(2026, 1, 1).AddDays(_random.Next(0, 364)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                FormFieldType.Phone => person.Phone,
-                FormFieldType.IdCard => person.Enterprise ? People.ResidentId(_random) : person.IdNumber,
-                FormFieldType.CreditCode => person.Enterprise ? person.IdNumber : People.CreditCode(_random),
-                FormFieldType.Select => Pick(f.Options!),
-                FormFieldType.Text when f.Key.Contains("name", StringComparison.OrdinalIgnoreCase) || f.Key.Contains("legalRep", StringComparison.Ordinal) =>
+                FieldKind.Number => _random.Next(10, 5000).ToString(CultureInfo.InvariantCulture),
+                FieldKind.Date => new DateOnly(2026, 1, 1).AddDays(_random.Next(0, 364)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                FieldKind.Phone => person.Phone,
+                FieldKind.IdCard => person.Enterprise ? People.ResidentId(_random) : person.IdNumber,
+                FieldKind.CreditCode => person.Enterprise ? person.IdNumber : People.CreditCode(_random),
+                FieldKind.Select => Pick(f.Options!),
+                FieldKind.Text when f.Key.Contains("name", StringComparison.OrdinalIgnoreCase) || f.Key.Contains("legalRep", StringComparison.Ordinal) =>
                     person.Enterprise && !f.Key.Contains("legalRep", StringComparison.Ordinal) ? person.Name : person.LegalRepresentative ?? person.Name,
-                FormFieldType.Text => $"{f.Label}：{person.Address}",
-                FormFieldType.Textarea => $"{person.Name}申请{matter.Name}，情况属实。",
+                FieldKind.Text => $"{f.Label}：{person.Address}",
+                FieldKind.Textarea => $"{person.Name}申请{matter.Name}，情况属实。",
             };
         }
 
@@ -591,11 +591,14 @@ public sealed partial class CountyYear
         {
             data[f.Key] = f.Type switch
             {
-                StepFieldType.Number => _random.Next(1, 100000).ToString(CultureInfo.InvariantCulture),
-                StepFieldType.Date => IndependentCalendar.LocalDay(Now).AddYears(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                StepFieldType.Choice => Pick(f.Options),
-                StepFieldType.Text => $"{s.Current.Number}-{f.Key}",
-                StepFieldType.TextArea => $"经审查，{s.Applicant.Name}的申请材料齐全。",
+                FieldKind.Number => _random.Next(1, 100000).ToString(CultureInfo.InvariantCulture),
+                FieldKind.Date => IndependentCalendar.LocalDay(Now).AddYears(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                FieldKind.Select => Pick(f.Options),
+                FieldKind.Text => $"{s.Current.Number}-{f.Key}",
+                FieldKind.Textarea => $"经审查，{s.Applicant.Name}的申请材料齐全。",
+                FieldKind.Phone => s.Applicant.Phone,
+                FieldKind.IdCard => People.ResidentId(_random),
+                FieldKind.CreditCode => People.CreditCode(_random),
             };
         }
 

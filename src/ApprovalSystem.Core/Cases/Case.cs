@@ -491,7 +491,7 @@ public sealed partial class Case
         // A step entered again keeps what it wrote for the fields not given again; a countersigner has only their own entries.
         var existing = definition.FindStep(step.StepId) is CountersignStep || definition.SectionOf(step.StepId, step.BranchId) is not { } section
             ? null : instance.Sections.GetValueOrDefault(section);
-        sectionData = StepData.Check(step.Title, definition.FieldsOf(step.StepId, step.BranchId), outcome, sectionData, existing);
+        sectionData = StepData.Check(step.Title, definition.FieldsOf(step.StepId, step.BranchId), outcome, sectionData, WorkingTime.LocalDate(now), existing);
         WorkflowTransition transition;
         try
         {

@@ -1,4 +1,4 @@
-using System.Globalization;
+using ApprovalSystem.Core.Forms;
 using ApprovalSystem.Workflows;
 
 namespace ApprovalSystem.Core.Cases;
@@ -19,13 +19,14 @@ public static class StepData
     /// <summary>
     /// Checks what was entered for a step with <paramref name="fields"/>. Approving needs every required
     /// field; whatever is given must have its field's form (a number, a yyyy-MM-dd date, one of the
-    /// choices). A step that declares fields takes no other keys. Returns the values trimmed, without
+    /// choices; the rules of <see cref="FieldRules"/>). A step that declares fields takes no other keys. Returns the values trimmed, without
     /// empty ones, or null when nothing was entered (the section is then left as it is).
     /// </summary>
     /// <exception cref="CaseInputException">A required field is empty, a value has the wrong form, or a key is unknown.</exception>
     /// <param name="existing">What the step's section already holds (a step returned and entered again): kept for the fields not given again.</param>
+    /// <param name="today">The app clock's local date (an ID number's birth date may not lie after it).</param>
     public static Dictionary<string, string>? Check(string stepTitle, IReadOnlyList<StepField> fields, Outcome outcome, IReadOnlyDictionary<string, string>? data,
-        IReadOnlyDictionary<string, string>? existing = null)
+        DateOnly today, IReadOnlyDictionary<string, string>? existing = null)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in data ?? new Dictionary<string, string>())
@@ -66,21 +67,9 @@ public static class StepData
                 continue;
             }
 
-            switch (field.Type)
+            if (FieldRules.Problem(field.Label, field.Type, value, field.Options, field.MaxLength, today) is { } problem)
             {
-                case StepFieldType.Number when !decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out _):
-                    problems.Add(($"data.{field.Key}", $"“{field.Label}”应为数字（如 1250.5），不能是“{value}”"));
-                    break;
-                case StepFieldType.Date when !DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
-                    problems.Add(($"data.{field.Key}", $"“{field.Label}”应为日期，格式 yyyy-MM-dd（如 2026-12-03），不能是“{value}”"));
-                    break;
-                case StepFieldType.Choice when !field.Options.Contains(value):
-                    problems.Add(($"data.{field.Key}", $"“{field.Label}”应从“{string.Join("、", field.Options)}”中选择，不能是“{value}”"));
-                    break;
-                case StepFieldType.Text when value.Length > 500:
-                case StepFieldType.TextArea when value.Length > 4000:
-                    problems.Add(($"data.{field.Key}", $"“{field.Label}”过长（{value.Length}字）"));
-                    break;
+                problems.Add(($"data.{field.Key}", problem));
             }
         }
 

@@ -1,3 +1,5 @@
+using ApprovalSystem.Workflows;
+
 namespace ApprovalSystem.Core.Catalogue;
 
 /// <summary>Kinds of matter 办件类型.</summary>
@@ -21,18 +23,6 @@ public enum MaterialForm
     Original,
     Copy,
     Electronic,
-}
-
-public enum FormFieldType
-{
-    Text,
-    Textarea,
-    Number,
-    Date,
-    Select,
-    Phone,
-    IdCard,
-    CreditCode,
 }
 
 /// <summary>An approval matter 审批事项 in the catalogue.</summary>
@@ -108,11 +98,14 @@ public class FormField
 
     public string Label { get; set; } = "";
 
-    public FormFieldType Type { get; set; }
+    public FieldKind Type { get; set; }
 
     public bool Required { get; set; }
 
     public List<string>? Options { get; set; }
+
+    /// <summary>The longest text accepted; null for the type's default (<see cref="Forms.FieldRules.MaxLength"/>).</summary>
+    public int? MaxLength { get; set; }
 
     public string? Unit { get; set; }
 

@@ -1,3 +1,5 @@
+using ApprovalSystem.Workflows;
+
 namespace ApprovalSystem.Core.Catalogue;
 
 /// <summary>Chinese display names for catalogue enums.</summary>
@@ -18,16 +20,16 @@ public static class MatterNames
         MaterialForm.Electronic => "电子件",
     };
 
-    public static string FieldType(FormFieldType type) => type switch
+    public static string FieldType(FieldKind type) => type switch
     {
-        FormFieldType.Text => "文本",
-        FormFieldType.Textarea => "多行文本",
-        FormFieldType.Number => "数字",
-        FormFieldType.Date => "日期",
-        FormFieldType.Select => "选择",
-        FormFieldType.Phone => "电话",
-        FormFieldType.IdCard => "身份证号码",
-        FormFieldType.CreditCode => "统一社会信用代码",
+        Workflows.FieldKind.Text => "文本",
+        Workflows.FieldKind.Textarea => "多行文本",
+        Workflows.FieldKind.Number => "数字",
+        Workflows.FieldKind.Date => "日期",
+        Workflows.FieldKind.Select => "选择",
+        Workflows.FieldKind.Phone => "电话",
+        Workflows.FieldKind.IdCard => "身份证号码",
+        Workflows.FieldKind.CreditCode => "统一社会信用代码",
     };
 
     public static string Limit(int days) => days == 0 ? "当场办结" : $"{days}个工作日";

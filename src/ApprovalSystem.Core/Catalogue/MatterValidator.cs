@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ApprovalSystem.Workflows;
 using FluentValidation;
 
 namespace ApprovalSystem.Core.Catalogue;
@@ -69,8 +70,12 @@ public sealed partial class MatterValidator : AbstractValidator<MatterData>
                 .WithMessage(x => $"字段键“{x.Key}”应以小写字母开头，只含字母和数字");
             field.RuleFor(x => x.Label).NotEmpty().WithMessage("字段名称不能为空");
             field.RuleFor(x => x.Type).IsInEnum().WithMessage("字段类型无效");
-            field.RuleFor(x => x.Options).Must(o => o is { Count: > 0 }).When(x => x.Type == FormFieldType.Select)
+            field.RuleFor(x => x.Options).Must(o => o is { Count: > 0 }).When(x => x.Type == FieldKind.Select)
                 .WithMessage(x => $"选择字段“{x.Label}”须列出选项");
+            field.RuleFor(x => x.MaxLength).GreaterThanOrEqualTo(1).When(x => x.MaxLength is not null)
+                .WithMessage(x => $"字段“{x.Label}”的最长字数应至少为1");
+            field.RuleFor(x => x.MaxLength).Null().When(x => x.Type is not (FieldKind.Text or FieldKind.Textarea))
+                .WithMessage(x => $"只有文本字段可以设最长字数（“{x.Label}”是{MatterNames.FieldType(x.Type)}）");
             field.RuleFor(x => x.Prefill).Must(p => string.IsNullOrWhiteSpace(p) || PrefillSources.Contains(p.Trim()))
                 .WithMessage(x => $"预填来源“{x.Prefill}”无效");
         });

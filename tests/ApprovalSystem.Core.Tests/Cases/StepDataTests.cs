@@ -11,6 +11,8 @@ namespace ApprovalSystem.Core.Tests.Cases;
 /// </summary>
 public class StepDataTests
 {
+    private static readonly DateOnly Today = new(2026, 12, 3);
+
     private static readonly Dictionary<string, string> PropertyForm = new()
     {
         ["buyerName"] = "张三",
@@ -94,10 +96,10 @@ public class StepDataTests
     [Fact]
     public void AStepWithoutFields_KeepsWhatItIsGiven_TrimmedAndWithoutBlanks()
     {
-        var values = StepData.Check("窗口即办", [], Outcome.Approve, new Dictionary<string, string> { ["note"] = "  当场办结 ", ["empty"] = " " });
+        var values = StepData.Check("窗口即办", [], Outcome.Approve, new Dictionary<string, string> { ["note"] = "  当场办结 ", ["empty"] = " " }, Today);
 
         Assert.Equal(new Dictionary<string, string> { ["note"] = "当场办结" }, values);
-        Assert.Null(StepData.Check("窗口即办", [], Outcome.Approve, new Dictionary<string, string> { ["empty"] = "" }));
+        Assert.Null(StepData.Check("窗口即办", [], Outcome.Approve, new Dictionary<string, string> { ["empty"] = "" }, Today));
     }
 
     [Fact]
@@ -105,7 +107,7 @@ public class StepDataTests
     {
         var fields = Flow("promised-single").FieldsOf("handle", null);
 
-        var values = StepData.Check("承办", fields, Outcome.Approve, new Dictionary<string, string> { ["checkNotes"] = "旧", [" checkNotes "] = " 新 " });
+        var values = StepData.Check("承办", fields, Outcome.Approve, new Dictionary<string, string> { ["checkNotes"] = "旧", [" checkNotes "] = " 新 " }, Today);
 
         Assert.Equal(new Dictionary<string, string> { ["checkNotes"] = "新" }, values);
     }

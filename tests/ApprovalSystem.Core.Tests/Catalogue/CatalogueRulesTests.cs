@@ -1,4 +1,5 @@
 using ApprovalSystem.Core.Catalogue;
+using ApprovalSystem.Workflows;
 
 namespace ApprovalSystem.Core.Tests.Catalogue;
 
@@ -114,7 +115,7 @@ public class CatalogueRulesTests
         var first = SampleMatters.Promised("330799-SCJG-003");
         first.PromisedLimitDays = 30;
         var second = SampleMatters.Immediate();
-        second.FormFields.Add(new() { Key = "kind", Label = "类别", Type = FormFieldType.Select });
+        second.FormFields.Add(new() { Key = "kind", Label = "类别", Type = FieldKind.Select });
         var data = SampleMatters.Catalogue(SampleMatters.Promised(), first, second);
 
         var problems = Validate(data);

@@ -1,4 +1,5 @@
 using ApprovalSystem.Core.Catalogue;
+using ApprovalSystem.Workflows;
 
 namespace ApprovalSystem.Core.Tests.Catalogue;
 
@@ -32,9 +33,9 @@ internal static class SampleMatters
         ],
         FormFields =
         [
-            new() { Key = "unitName", Label = "经营者名称", Type = FormFieldType.Text, Required = true, Prefill = "applicant.name" },
-            new() { Key = "businessType", Label = "主体业态", Type = FormFieldType.Select, Required = true, Options = ["食品销售经营者", "餐饮服务经营者"] },
-            new() { Key = "contactPhone", Label = "联系电话", Type = FormFieldType.Phone, Required = true, Prefill = "applicant.phone" },
+            new() { Key = "unitName", Label = "经营者名称", Type = FieldKind.Text, Required = true, Prefill = "applicant.name" },
+            new() { Key = "businessType", Label = "主体业态", Type = FieldKind.Select, Required = true, Options = ["食品销售经营者", "餐饮服务经营者"] },
+            new() { Key = "contactPhone", Label = "联系电话", Type = FieldKind.Phone, Required = true, Prefill = "applicant.phone" },
         ],
     };
 

@@ -100,17 +100,36 @@ public class WorkflowLoaderTests
         var fields = definition.FieldsOf("handle", null);
         Assert.Equal(
             [
-                ("checkResult", "核查结论", StepFieldType.Choice, true, "符合|不符合", (string?)null),
-                ("area", "经营面积", StepFieldType.Number, false, "", "平方米"),
-                ("checkedOn", "核查日期", StepFieldType.Date, false, "", null),
+                ("checkResult", "核查结论", FieldKind.Select, true, "符合|不符合", (string?)null),
+                ("area", "经营面积", FieldKind.Number, false, "", "平方米"),
+                ("checkedOn", "核查日期", FieldKind.Date, false, "", null),
             ],
             fields.Select(f => (f.Key, f.Label, f.Type, f.Required, string.Join('|', f.Options), f.Unit)));
         Assert.Empty(definition.FieldsOf("review", null));
         Assert.Equal(("承办", 3), definition.Writer("handling") is { } writer ? (writer.Title, writer.Fields.Count) : default);
     }
 
+    [Fact]
+    public void Load_AFieldsDeclaredLength_AndTheIdentifierTypes_AreRead()
+    {
+        var json = Sample();
+        Steps(json)[1]!["fields"] = Node("""
+            [{ "key": "note", "label": "备注", "type": "text", "maxLength": 500 },
+             { "key": "phone", "label": "联系电话", "type": "phone" },
+             { "key": "holderId", "label": "持证人身份证", "type": "idcard" },
+             { "key": "unitCode", "label": "统一社会信用代码", "type": "creditcode" }]
+            """);
+
+        var fields = Assert.Single(Load(json).Definitions).FieldsOf("review", null);
+
+        Assert.Equal([(FieldKind.Text, (int?)500), (FieldKind.Phone, null), (FieldKind.IdCard, null), (FieldKind.CreditCode, null)], fields.Select(f => (f.Type, f.MaxLength)));
+    }
+
     [Theory]
-    [InlineData("""[{ "key": "a", "label": "甲", "type": "money" }]""", "field \"a\": unknown type \"money\" (allowed: text, textarea, number, date, choice)")]
+    [InlineData("""[{ "key": "a", "label": "甲", "type": "money" }]""", "field \"a\": unknown type \"money\" (allowed: text, textarea, number, date, choice, phone, idcard, creditcode)")]
+    [InlineData("""[{ "key": "a", "label": "甲", "type": "number", "maxLength": 20 }]""", "field \"a\": \"maxLength\" belongs to a text or textarea field only")]
+    [InlineData("""[{ "key": "a", "label": "甲", "type": "text", "maxLength": 0 }]""", "field \"a\": \"maxLength\" must be at least 1")]
+    [InlineData("""[{ "key": "a", "label": "甲", "type": "text", "maxLength": "long" }]""", "field \"a\": \"maxLength\" must be an integer")]
     [InlineData("""[{ "key": "a", "label": "甲", "type": "choice", "options": ["只有一个"] }]""", "field \"a\": a choice field needs at least 2 \"options\"")]
     [InlineData("""[{ "key": "a", "label": "甲", "type": "text", "options": ["x", "y"] }]""", "field \"a\": \"options\" belong to a choice field only")]
     [InlineData("""[{ "key": "a", "label": "甲", "type": "text" }, { "key": "a", "label": "乙", "type": "text" }]""", "field \"a\": duplicate field key")]

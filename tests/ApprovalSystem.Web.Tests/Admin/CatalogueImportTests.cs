@@ -91,6 +91,39 @@ public sealed class CatalogueImportTests(AppFactory factory) : IClassFixture<App
     }
 
     [Fact]
+    public async Task Import_AFieldsLongestLength_IsItsOwnColumn_CheckedByTheRules_AndAnOlderWorkbookWithoutItStillReads()
+    {
+        var sheets = await ExportSheetsAsync();
+        var fields = sheets["表单字段"];
+        var text = fields.First(f => (string?)f["字段类型"] == "文本");
+        var number = fields.First(f => (string?)f["字段类型"] == "数字");
+        var (matterCode, key) = ((string)text["事项编码"]!, (string)text["字段键"]!);
+        text["最长字数"] = 60;
+        number["最长字数"] = 60;
+
+        var refused = await ImportAsync(sheets);
+        number["最长字数"] = null;
+        var applied = await ImportAsync(sheets);
+        await using var db = factory.CreateDbContext();
+        var declared = (await db.Matters.AsNoTracking().SingleAsync(m => m.Code == matterCode)).FormFields.Single(f => f.Key == key).MaxLength;
+        foreach (var row in fields)
+        {
+            row.Remove("最长字数");
+        }
+
+        var older = await ImportAsync(sheets);
+
+        Assert.False(refused.Succeeded);
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal(("表单字段", "最长字数"), (error.Sheet, error.Column));
+        Assert.Contains("只有文本字段可以设最长字数", error.Message, StringComparison.Ordinal);
+        Assert.True(applied.Succeeded, string.Join("\n", applied.Errors));
+        Assert.Equal(60, declared);
+        Assert.True(older.Succeeded, string.Join("\n", older.Errors));
+        Assert.Null((await db.Matters.AsNoTracking().SingleAsync(m => m.Code == matterCode)).FormFields.Single(f => f.Key == key).MaxLength);
+    }
+
+    [Fact]
     public async Task Import_NewMatterAndChangedDepartment_AreApplied()
     {
         var sheets = await ExportSheetsAsync();

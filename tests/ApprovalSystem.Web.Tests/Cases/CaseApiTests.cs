@@ -4,6 +4,7 @@ using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Web.Tests.Infrastructure;
+using ApprovalSystem.Workflows;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalSystem.Web.Tests.Cases;
@@ -152,6 +153,55 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         var messages = body.GetProperty("errors").GetProperty("formData.legalRepId");
         Assert.Contains("身份证号码", messages[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(before, await db.Cases.CountAsync());
+    }
+
+    [Fact]
+    public async Task FileCase_FormValues_FollowTheFieldRules_TextUpToItsDeclaredLength_DatesAsYyyyMmDd()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        await using var db = factory.CreateDbContext();
+        var before = await db.Cases.CountAsync();
+        var form = await ValidFormAsync(JointMatter);
+
+        // A text field without a declared limit takes 200 characters, not 201.
+        form["unitName"] = new string('长', 201);
+        var (tooLong, tooLongBody) = await citizen.PostAsync("/api/cases", new { matterCode = JointMatter, submit = false, formData = form });
+        form["unitName"] = new string('长', 200);
+        var fits = await citizen.PostOkAsync("/api/cases", new { matterCode = JointMatter, submit = false, formData = form });
+
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Equal("“市场主体名称（拟）”过长（201字，最多200字）", tooLongBody.GetProperty("errors").GetProperty("formData.unitName")[0].GetString());
+        Assert.Equal(new string('长', 200), fits.GetProperty("formData").GetProperty("unitName").GetString());
+
+        // The centre declares 12 for the field: 13 is refused by the same rule.
+        var matter = await db.Matters.SingleAsync(m => m.Code == JointMatter);
+        matter.FormFields.Single(f => f.Key == "unitName").MaxLength = 12;
+        await db.SaveChangesAsync();
+        try
+        {
+            form["unitName"] = new string('长', 13);
+            var (declared, declaredBody) = await citizen.PostAsync("/api/cases", new { matterCode = JointMatter, submit = false, formData = form });
+
+            Assert.Equal(HttpStatusCode.BadRequest, declared.StatusCode);
+            Assert.Equal("“市场主体名称（拟）”过长（13字，最多12字）", declaredBody.GetProperty("errors").GetProperty("formData.unitName")[0].GetString());
+        }
+        finally
+        {
+            matter.FormFields.Single(f => f.Key == "unitName").MaxLength = null;
+            await db.SaveChangesAsync();
+        }
+
+        // A date is yyyy-MM-dd, as in a step's data (the form once took any date DateOnly could parse).
+        const string dated = "330799-SCJG-013";
+        var dateField = (await db.Matters.AsNoTracking().SingleAsync(m => m.Code == dated)).FormFields.First(f => f.Type == FieldKind.Date);
+        var datedForm = await ValidFormAsync(dated);
+        datedForm[dateField.Key] = "2026/1/31";
+        var (slashed, slashedBody) = await citizen.PostAsync("/api/cases", new { matterCode = dated, submit = false, formData = datedForm });
+
+        Assert.Equal(HttpStatusCode.BadRequest, slashed.StatusCode);
+        Assert.Equal($"“{dateField.Label}”应为日期，格式 yyyy-MM-dd（如 2026-12-03），不能是“2026/1/31”",
+            slashedBody.GetProperty("errors").GetProperty($"formData.{dateField.Key}")[0].GetString());
+        Assert.Equal(before + 1, await db.Cases.CountAsync());
     }
 
     [Fact]

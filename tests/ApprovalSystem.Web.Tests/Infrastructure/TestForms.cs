@@ -1,4 +1,5 @@
 using ApprovalSystem.Core.Catalogue;
+using ApprovalSystem.Workflows;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalSystem.Web.Tests.Infrastructure;
@@ -16,12 +17,12 @@ public static class TestForms
     public static Dictionary<string, string> For(Matter matter) =>
         matter.FormFields.Where(f => f.Required).ToDictionary(f => f.Key, f => f.Type switch
         {
-            FormFieldType.Number => "500",
-            FormFieldType.Date => "2026-12-01",
-            FormFieldType.Phone => "13800000001",
-            FormFieldType.IdCard => "330799198503120016",
-            FormFieldType.CreditCode => "91330799MA2K3L4N5T",
-            FormFieldType.Select => f.Options![0],
-            FormFieldType.Text or FormFieldType.Textarea => "测试内容",
+            FieldKind.Number => "500",
+            FieldKind.Date => "2026-12-01",
+            FieldKind.Phone => "13800000001",
+            FieldKind.IdCard => "330799198503120016",
+            FieldKind.CreditCode => "91330799MA2K3L4N5T",
+            FieldKind.Select => f.Options![0],
+            FieldKind.Text or FieldKind.Textarea => "测试内容",
         });
 }

@@ -2159,6 +2159,8 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                             b1.Property<string>("Label")
                                 .IsRequired();
 
+                            b1.Property<int?>("MaxLength");
+
                             b1.PrimitiveCollection<string>("Options");
 
                             b1.Property<string>("Prefill");

@@ -2162,6 +2162,8 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                             b1.Property<string>("Label")
                                 .IsRequired();
 
+                            b1.Property<int?>("MaxLength");
+
                             b1.PrimitiveCollection<string>("Options");
 
                             b1.Property<string>("Prefill");

@@ -2106,6 +2106,8 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                             b1.Property<string>("Label")
                                 .IsRequired();
 
+                            b1.Property<int?>("MaxLength");
+
                             b1.PrimitiveCollection<string>("Options");
 
                             b1.Property<string>("Prefill");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ApprovalSystem.Core.Catalogue;
+using ApprovalSystem.Workflows;
 using MiniExcelLibs;
 
 namespace ApprovalSystem.Web.Features.Admin.Catalogue;
@@ -56,11 +57,15 @@ public static class CatalogueWorkbook
     [
         ("Matter", "事项编码"), (nameof(FormField.Key), "字段键"), (nameof(FormField.Label), "字段名称"), (nameof(FormField.Type), "字段类型"),
         (nameof(FormField.Required), "是否必填"), (nameof(FormField.Options), "选项"), (nameof(FormField.Unit), "单位"), (nameof(FormField.Prefill), "预填来源"),
+        (nameof(FormField.MaxLength), "最长字数"),
     ];
+
+    /// <summary>Columns added after workbooks were first handed out: a workbook without them still reads (the cells are empty).</summary>
+    private static readonly HashSet<string> LaterColumns = ["最长字数"];
 
     private static readonly Dictionary<string, MatterKind> Kinds = Enum.GetValues<MatterKind>().ToDictionary(MatterNames.Kind);
     private static readonly Dictionary<string, MaterialForm> Forms = Enum.GetValues<MaterialForm>().ToDictionary(MatterNames.Form);
-    private static readonly Dictionary<string, FormFieldType> FieldTypes = Enum.GetValues<FormFieldType>().ToDictionary(MatterNames.FieldType);
+    private static readonly Dictionary<string, FieldKind> FieldTypes = Enum.GetValues<FieldKind>().ToDictionary(MatterNames.FieldType);
 
     public static byte[] Write(CatalogueData data)
     {
@@ -79,7 +84,7 @@ public static class CatalogueWorkbook
             }))),
             [FieldsSheet] = Rows(FieldColumns, data.Matters.SelectMany(m => m.FormFields.Select(f => new object?[]
             {
-                m.Code, f.Key, f.Label, MatterNames.FieldType(f.Type), f.Required ? Yes : No, f.Options is null ? null : string.Join("|", f.Options), f.Unit, f.Prefill,
+                m.Code, f.Key, f.Label, MatterNames.FieldType(f.Type), f.Required ? Yes : No, f.Options is null ? null : string.Join("|", f.Options), f.Unit, f.Prefill, f.MaxLength,
             }))),
         };
 
@@ -249,6 +254,7 @@ public static class CatalogueWorkbook
                 Options = options.Length == 0 ? null : options.Split(['|', '｜'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
                 Unit = NullIfEmpty(Text(cells, "单位")),
                 Prefill = NullIfEmpty(Text(cells, "预填来源")),
+                MaxLength = cell.Int("最长字数"),
             });
         }
 
@@ -324,7 +330,7 @@ public static class CatalogueWorkbook
         var headers = buffer.GetColumns(useHeaderRow: true, sheetName: sheet)?.Select(h => h?.Trim() ?? "").ToHashSet() ?? [];
         foreach (var (_, header) in columns)
         {
-            if (!headers.Contains(header))
+            if (!headers.Contains(header) && !LaterColumns.Contains(header))
             {
                 errors.Add(new WorkbookError(sheet, 1, header, "缺少此列"));
             }

@@ -200,14 +200,14 @@ public static class DemoCases
             "applicant.legalRepresentative" => a.LegalRepresentative ?? a.Name,
             _ => f.Type switch
             {
-                Core.Catalogue.FormFieldType.Number when f.Key == "sealCount" => "3",
-                Core.Catalogue.FormFieldType.Number => "120",
-                Core.Catalogue.FormFieldType.Date => "2026-12-01",
-                Core.Catalogue.FormFieldType.Phone => a.Phone,
-                Core.Catalogue.FormFieldType.IdCard => a.IdType == ApplicantIdType.ResidentId ? a.IdNumber : "330799198503120016",
-                Core.Catalogue.FormFieldType.CreditCode => a.IdType == ApplicantIdType.CreditCode ? a.IdNumber : "91330799MA2K3L4N5T",
-                Core.Catalogue.FormFieldType.Select => f.Options![0],
-                Core.Catalogue.FormFieldType.Text or Core.Catalogue.FormFieldType.Textarea => f.Label.Contains("地址", StringComparison.Ordinal) || f.Label.Contains("场所", StringComparison.Ordinal) ? "云溪县城关镇人民大道88号" : $"{f.Label}（演示）",
+                FieldKind.Number when f.Key == "sealCount" => "3",
+                FieldKind.Number => "120",
+                FieldKind.Date => "2026-12-01",
+                FieldKind.Phone => a.Phone,
+                FieldKind.IdCard => a.IdType == ApplicantIdType.ResidentId ? a.IdNumber : "330799198503120016",
+                FieldKind.CreditCode => a.IdType == ApplicantIdType.CreditCode ? a.IdNumber : "91330799MA2K3L4N5T",
+                FieldKind.Select => f.Options![0],
+                FieldKind.Text or FieldKind.Textarea => f.Label.Contains("地址", StringComparison.Ordinal) || f.Label.Contains("场所", StringComparison.Ordinal) ? "云溪县城关镇人民大道88号" : $"{f.Label}（演示）",
             },
         });
 }

@@ -1,5 +1,6 @@
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Catalogue;
+using ApprovalSystem.Core.Forms;
 using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
@@ -181,7 +182,6 @@ public static class FileCase
         }
     }
 
-    /// <summary>Required fields must be filled to submit (a draft may be incomplete); unknown fields are refused.</summary>
     /// <summary>
     /// The fingerprint of what a filing asks for: matter, applicant (as given by an agent or clerk), the non-empty
     /// form values by key, and whether it is submitted. Spaces around values and the order of keys do not count.
@@ -212,6 +212,7 @@ public static class FileCase
         }
     }
 
+    /// <summary>Required fields must be filled to submit (a draft may be incomplete); unknown fields are refused; values follow <see cref="FieldRules"/>.</summary>
     public static void CheckForm(Matter matter, IReadOnlyDictionary<string, string> data, bool submitting, DateOnly today)
     {
         var problems = new List<(string Field, string Message)>();
@@ -233,16 +234,7 @@ public static class FileCase
                 continue;
             }
 
-            var problem = field.Type switch
-            {
-                FormFieldType.Number => decimal.TryParse(value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out _) ? null : $"“{field.Label}”应为数字",
-                FormFieldType.Date => DateOnly.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _) ? null : $"“{field.Label}”应为日期，如 2026-01-31",
-                FormFieldType.Phone => value.Length is >= 7 and <= 20 && value.All(ch => char.IsAsciiDigit(ch) || ch == '-') ? null : $"“{field.Label}”不是有效的电话号码",
-                FormFieldType.IdCard => ResidentIdNumber.Validate(value, today) is { } m ? $"“{field.Label}”：{m}" : null,
-                FormFieldType.CreditCode => CreditCode.Validate(value) is { } m ? $"“{field.Label}”：{m}" : null,
-                FormFieldType.Select => field.Options?.Contains(value) == true ? null : $"“{field.Label}”应从选项中选择",
-                FormFieldType.Text or FormFieldType.Textarea => value.Length > 2000 ? $"“{field.Label}”过长（{value.Length}字，最多2000字）" : null,
-            };
+            var problem = FieldRules.Problem(field.Label, field.Type, value, field.Options, field.MaxLength, today);
             if (problem is not null)
             {
                 problems.Add(($"formData.{field.Key}", problem));
