@@ -26,11 +26,21 @@ public sealed class CaseComponentTests : IClassFixture<AppFactory>, IAsyncLifeti
         var scope = factory.Services.CreateScope();
         foreach (var type in new[]
         {
-            typeof(CaseQueries), typeof(Features.Cases.Filing.UploadMaterial.Handler), typeof(Features.Cases.Acceptance.ReviewCase.Handler),
-            typeof(Features.Cases.Acceptance.AcceptCase.Handler), typeof(Features.Cases.Acceptance.RefuseCase.Handler), typeof(Features.Cases.Acceptance.RequestSupplement.Handler),
-            typeof(Features.Cases.Filing.WithdrawCase.Handler), typeof(Features.Cases.Filing.ResubmitCase.Handler), typeof(Features.Portal.Feedback.Handler),
-            typeof(Features.Certificates.CertificateActs.Handler), typeof(Microsoft.EntityFrameworkCore.IDbContextFactory<ApprovalSystem.Web.Data.AppDbContext>), typeof(TimeProvider),
-            typeof(ApprovalSystem.Web.Infrastructure.WorkflowCatalog), typeof(Features.Cases.Handling.ActOnTask.Handler), typeof(ApprovalSystem.Web.Documents.DocumentRenderer),
+            typeof(CaseQueries), typeof(Microsoft.EntityFrameworkCore.IDbContextFactory<ApprovalSystem.Web.Data.AppDbContext>), typeof(TimeProvider),
+            typeof(ApprovalSystem.Web.Infrastructure.WorkflowCatalog), typeof(ApprovalSystem.Web.Documents.DocumentRenderer),
+            typeof(Features.Cases.Filing.UploadMaterial.Handler), typeof(Features.Cases.Acceptance.ReviewCase.Handler),
+            typeof(Features.Portal.Feedback.Handler), typeof(Features.Certificates.CertificateActs.Handler),
+
+            // The acts' panels inject their handlers when they are shown.
+            typeof(Features.Cases.Acceptance.AcceptCase.Handler), typeof(Features.Cases.Acceptance.RequestSupplement.Handler),
+            typeof(Features.Cases.Acceptance.RefuseCase.Handler),
+            typeof(Features.Cases.Filing.ResubmitCase.Handler), typeof(Features.Cases.Filing.SubmitCase.Handler),
+            typeof(Features.Cases.Filing.WithdrawCase.Handler),
+            typeof(Features.Cases.Handling.ClaimTask.Handler), typeof(Features.Cases.Handling.AssignTask.Handler),
+            typeof(Features.Cases.Handling.ActOnTask.Handler),
+            typeof(Features.Cases.Handling.SpecialProcedureActs.Handler), typeof(Features.Cases.Handling.ExtensionActs.Handler),
+            typeof(Features.Certificates.IssueCertificate.Handler),
+            typeof(Features.Cases.Conclusion.DeliverCase.Handler), typeof(Features.Cases.Conclusion.ArchiveCase.Handler),
         })
         {
             _ctx.Services.AddSingleton(type, scope.ServiceProvider.GetRequiredService(type));
