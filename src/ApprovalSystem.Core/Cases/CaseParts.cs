@@ -1,3 +1,6 @@
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Workflows;
+
 namespace ApprovalSystem.Core.Cases;
 
 /// <summary>The applicant 申请人 as recorded on the case.</summary>
@@ -50,9 +53,62 @@ public sealed record ExtensionRequest(int Days, string Reason, DateTimeOffset Re
 /// <summary>The archive record 归档: files, retention and location.</summary>
 public sealed record ArchiveRecord(IReadOnlyList<string> Files, int RetentionYears, string Location, DateTimeOffset ArchivedAt, string ArchivedBy);
 
+/// <summary>How a step ended: an act of the person on it, or cancelled when the case moved on without it.</summary>
+public enum StepOutcome
+{
+    Approve,
+    Deny,
+    Return,
+
+    /// <summary>A joint step ended without this branch, or the applicant withdrew while it was open.</summary>
+    Cancelled,
+}
+
+public static class StepOutcomes
+{
+    /// <summary>The stored and API name (approve, deny, return, cancelled): what the CaseSteps.Outcome column has always held.</summary>
+    public static string ToName(this StepOutcome outcome) => outcome switch
+    {
+        StepOutcome.Approve => "approve",
+        StepOutcome.Deny => "deny",
+        StepOutcome.Return => "return",
+        StepOutcome.Cancelled => "cancelled",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
+
+    /// <summary>The outcome a stored name stands for.</summary>
+    public static StepOutcome Parse(string name) => name switch
+    {
+        "approve" => StepOutcome.Approve,
+        "deny" => StepOutcome.Deny,
+        "return" => StepOutcome.Return,
+        "cancelled" => StepOutcome.Cancelled,
+        _ => throw new FormatException($"Unknown step outcome \"{name}\"."),
+    };
+
+    /// <summary>How people read it: 同意, 不同意, 退回, 已取消.</summary>
+    public static string Chinese(this StepOutcome outcome) => outcome switch
+    {
+        StepOutcome.Approve => "同意",
+        StepOutcome.Deny => "不同意",
+        StepOutcome.Return => "退回",
+        StepOutcome.Cancelled => "已取消",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
+
+    public static StepOutcome ToStepOutcome(this Outcome outcome) => outcome switch
+    {
+        Outcome.Approve => StepOutcome.Approve,
+        Outcome.Deny => StepOutcome.Deny,
+        Outcome.Return => StepOutcome.Return,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
+}
+
 /// <summary>
 /// A step of the case as the departments see it: one work item of the workflow with its assignee,
-/// its own deadline clock, and — once done — who acted, how and with which opinion.
+/// its own deadline clock, and — once done — who acted, how and with which opinion. Only the case
+/// changes it (the methods are internal to Core); everyone else reads.
 /// </summary>
 public sealed class CaseStep
 {
@@ -72,28 +128,73 @@ public sealed class CaseStep
 
     public required DateTimeOffset OpenedAt { get; init; }
 
-    public string? AssigneeId { get; set; }
+    public string? AssigneeId { get; private set; }
 
-    public string? AssigneeName { get; set; }
+    public string? AssigneeName { get; private set; }
 
-    public required Deadline Deadline { get; set; }
+    public Deadline Deadline { get; private set; } = null!;
 
-    public DateTimeOffset? ClosedAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; private set; }
 
-    /// <summary>approve, deny, return, or cancelled when a joint step ended without it.</summary>
-    public string? Outcome { get; set; }
+    public StepOutcome? Outcome { get; private set; }
 
-    public string? Opinion { get; set; }
+    public string? Opinion { get; private set; }
 
-    public string? ActorId { get; set; }
+    public string? ActorId { get; private set; }
 
-    public string? ActorName { get; set; }
+    public string? ActorName { get; private set; }
 
     /// <summary>Working days the step used when it closed.</summary>
-    public int? UsedDays { get; set; }
+    public int? UsedDays { get; private set; }
 
     /// <summary>Optimistic concurrency: two officers acting at once, one wins.</summary>
-    public int Version { get; set; }
+    public int Version { get; private set; }
 
     public bool IsOpen => ClosedAt is null;
+
+    /// <summary>The step is now <paramref name="userId"/>'s (claimed, or assigned by the head).</summary>
+    internal void AssignTo(string userId, string name)
+    {
+        AssigneeId = userId;
+        AssigneeName = name;
+        Version++;
+    }
+
+    /// <summary>Closes the step with its outcome: the clock stops and the working days it used are kept.</summary>
+    /// <param name="actor">Who acted; null when the step is cancelled.</param>
+    internal void Close(StepOutcome outcome, string? opinion, CaseActor? actor, DateTimeOffset now, WorkingTime time)
+    {
+        ClosedAt = now;
+        Outcome = outcome;
+        Opinion = opinion;
+        ActorId = actor?.UserId;
+        ActorName = actor?.Name;
+        UsedDays = Deadline.UsedAt(now, time);
+        Deadline = Deadline.Stop(now, time);
+        Version++;
+    }
+
+    /// <summary>The clock suspended, resumed or extended with the case's.</summary>
+    internal void Reclock(Deadline deadline)
+    {
+        Deadline = deadline;
+        Version++;
+    }
+
+    /// <summary>The clock stopped as the case concludes (the step's row version stays: no one acts on it).</summary>
+    internal void StopClock(DateTimeOffset now, WorkingTime time) => Deadline = Deadline.Stop(now, time);
+
+    /// <summary>A work item the workflow opened, with its clock started.</summary>
+    internal static CaseStep Open(WorkItem w, Deadline deadline) => new()
+    {
+        WorkItemId = w.Id,
+        StepId = w.StepId,
+        BranchId = w.BranchId,
+        Title = w.Title,
+        Department = w.Department,
+        Role = w.Role,
+        EntryCount = w.EntryCount,
+        OpenedAt = w.OpenedAt,
+        Deadline = deadline,
+    };
 }

@@ -33,7 +33,7 @@ public sealed record StepFacts(
     string Department,
     DateTimeOffset OpenedAt,
     DateTimeOffset? ClosedAt,
-    string? Outcome,
+    StepOutcome? Outcome,
     DateTimeOffset? DueAt)
 {
     public static StepFacts From(CaseStep s) => new(s.WorkItemId, s.StepId, s.Title, s.Department, s.OpenedAt, s.ClosedAt, s.Outcome, s.Deadline.DueAt);
@@ -128,7 +128,7 @@ public sealed record CaseFacts
         }
 
         var denied = c.State == CaseState.Denied
-            || (c.DecidedAt is not null && c.Steps.Where(s => s.ClosedAt is not null && s.Outcome != "cancelled").MaxBy(s => s.ClosedAt)?.Outcome == "deny");
+            || (c.DecidedAt is not null && c.Steps.Where(s => s.ClosedAt is not null && s.Outcome != StepOutcome.Cancelled).MaxBy(s => s.ClosedAt)?.Outcome == StepOutcome.Deny);
         return new CaseFacts
         {
             CaseId = c.Id,

@@ -183,7 +183,7 @@ public sealed class StepOverdueRule : IProcessRule
 
         foreach (var s in facts.Steps)
         {
-            if (s.DueAt is { } due && s.Outcome != "cancelled" && (s.ClosedAt ?? now) > due)
+            if (s.DueAt is { } due && s.Outcome != StepOutcome.Cancelled && (s.ClosedAt ?? now) > due)
             {
                 yield return new SupervisionAlert(Kind, facts.CaseId, s.WorkItemId, s.WorkItemId,
                     $"办件{facts.Number}的“{s.Title}”环节超过环节时限",
@@ -239,9 +239,9 @@ public sealed class StepOrderRule : IProcessRule
             previousOpen = entry.Any(s => s.ClosedAt is null);
             previousClosed = previousOpen ? null : entry.Max(s => s.ClosedAt);
             visited.Add(first.StepId);
-            var outcomes = entry.Select(s => s.Outcome).OfType<string>().Where(o => o != "cancelled").ToHashSet(StringComparer.Ordinal);
+            var outcomes = entry.Select(s => s.Outcome).OfType<StepOutcome>().Where(o => o != StepOutcome.Cancelled).Select(o => o.ToName()).ToHashSet(StringComparer.Ordinal);
             var next = Next(flow, first.StepId, includeSelf: false, outcomes.Count == 0 ? null : outcomes);
-            if (entry.Any(s => s.Outcome == "return"))
+            if (entry.Any(s => s.Outcome == StepOutcome.Return))
             {
                 // A return without a "return" connection goes back to an earlier step.
                 next.UnionWith(visited);

@@ -345,7 +345,7 @@ public class CaseActorRulesTests
 
         Act(c, "受理审查", Head(), Local(3, 3));
 
-        Assert.Equal("approve", item.Outcome);
+        Assert.Equal(StepOutcome.Approve, item.Outcome);
         Assert.Contains(c.OpenSteps, s => s.Department == "SW");
     }
 
@@ -433,7 +433,7 @@ public class CaseActorRulesTests
         Assert.Equal(Local(3, 4), c.ConcludedAt);
         Assert.Empty(c.OpenSteps);
         var step = Assert.Single(c.Steps);
-        Assert.Equal("cancelled", step.Outcome);
+        Assert.Equal(StepOutcome.Cancelled, step.Outcome);
         Assert.Equal(2, step.UsedDays); // opened Monday 2 March; Tuesday and Wednesday counted
         Assert.False(step.Deadline.IsRunning);
         Assert.False(c.Promised.IsRunning);
@@ -501,7 +501,7 @@ public class CaseActorRulesTests
         Assert.Equal("不相容岗位分离：您已办理本件的“承办”环节，“审核”须由其他工作人员办理", e.Message);
         Assert.True(Open(c, "审核").IsOpen);
         Act(c, "审核", Officer("scjg-o2"), Local(3, 4));
-        Assert.Equal("approve", c.Steps.Single(s => s.Title == "审核").Outcome);
+        Assert.Equal(StepOutcome.Approve, c.Steps.Single(s => s.Title == "审核").Outcome);
     }
 
     [Fact]

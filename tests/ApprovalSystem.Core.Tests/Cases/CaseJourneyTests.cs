@@ -125,7 +125,7 @@ public class CaseJourneyTests
         Assert.Equal(Local(3, 5), c.ConcludedAt);
         Assert.Equal("准予许可", c.DecisionOpinion);
         Assert.Equal(["承办", "审核", "审批"], c.Steps.Select(s => s.Title));
-        Assert.All(c.Steps, s => Assert.Equal("approve", s.Outcome));
+        Assert.All(c.Steps, s => Assert.Equal(StepOutcome.Approve, s.Outcome));
         Assert.Empty(c.OpenSteps);
         Assert.All(c.Steps, s => Assert.False(s.Deadline.IsRunning));
         Assert.Equal([1, 1, 1], c.Steps.Select(s => s.UsedDays ?? -1)); // each step acted on the working day after it opened
@@ -164,7 +164,7 @@ public class CaseJourneyTests
         Assert.Equal(CaseState.Denied, c.State);
         Assert.Equal(Local(3, 4), c.DecidedAt);
         Assert.Equal("经营场所与申请不符", c.DecisionOpinion);
-        Assert.Equal("deny", c.Steps.Single(s => s.Title == "审核").Outcome);
+        Assert.Equal(StepOutcome.Deny, c.Steps.Single(s => s.Title == "审核").Outcome);
         Assert.DoesNotContain(c.Steps, s => s.Title == "审批");
         Assert.False(c.Promised.IsRunning);
     }
@@ -243,7 +243,7 @@ public class CaseJourneyTests
         Assert.Equal(CaseState.Approved, c.State);
         Assert.Equal("企业开办完成", c.DecisionOpinion);
         Assert.Equal(6, c.Steps.Count);
-        Assert.All(c.Steps, s => Assert.Equal("approve", s.Outcome));
+        Assert.All(c.Steps, s => Assert.Equal(StepOutcome.Approve, s.Outcome));
     }
 
     [Fact]
@@ -257,9 +257,9 @@ public class CaseJourneyTests
 
         Assert.Equal(CaseState.Denied, c.State);
         Assert.Empty(c.OpenSteps);
-        Assert.Equal(["cancelled", "cancelled"], c.Steps.Where(s => s.Department is "RS" or "GJJ").Select(s => s.Outcome));
-        Assert.All(c.Steps.Where(s => s.Outcome == "cancelled"), s => Assert.Equal(Local(3, 3, 15), s.ClosedAt));
-        Assert.All(c.Steps.Where(s => s.Outcome == "cancelled"), s => Assert.Equal(1, s.UsedDays));
+        Assert.Equal([StepOutcome.Cancelled, StepOutcome.Cancelled], c.Steps.Where(s => s.Department is "RS" or "GJJ").Select(s => s.Outcome));
+        Assert.All(c.Steps.Where(s => s.Outcome == StepOutcome.Cancelled), s => Assert.Equal(Local(3, 3, 15), s.ClosedAt));
+        Assert.All(c.Steps.Where(s => s.Outcome == StepOutcome.Cancelled), s => Assert.Equal(1, s.UsedDays));
     }
 
     // ---- capital construction ---------------------------------------------------------------------
@@ -351,7 +351,7 @@ public class CaseJourneyTests
         c.Act(Flow("countersign-review"), signatures[0].WorkItemId, Outcome.Approve, "同意", null, Officer("scjg-o2"), Local(3, 4), Time);
         c.Act(Flow("countersign-review"), signatures[1].WorkItemId, Outcome.Approve, "同意", null, Officer("scjg-o3"), Local(3, 4), Time);
 
-        Assert.Equal("cancelled", signatures[2].Outcome);
+        Assert.Equal(StepOutcome.Cancelled, signatures[2].Outcome);
         Assert.Equal("审批", Assert.Single(c.OpenSteps).Title);
         Act(c, "审批", Head(), Local(3, 5), opinion: "准予");
         Assert.Equal(CaseState.Approved, c.State);
@@ -382,7 +382,7 @@ public class CaseJourneyTests
         c.Act(Flow("countersign-review"), signatures[1].WorkItemId, Outcome.Deny, "不符合条件", null, Officer("scjg-o3"), Local(3, 4), Time);
 
         Assert.Equal(CaseState.Denied, c.State);
-        Assert.Equal("cancelled", signatures[2].Outcome);
+        Assert.Equal(StepOutcome.Cancelled, signatures[2].Outcome);
     }
 
     // ---- return and re-entry ----------------------------------------------------------------------
@@ -399,7 +399,7 @@ public class CaseJourneyTests
         Act(c, "审核", Officer("scjg-o2"), returnedAt, Outcome.Return, "现场照片不清晰，请补拍");
 
         Assert.False(review.IsOpen);
-        Assert.Equal("return", review.Outcome);
+        Assert.Equal(StepOutcome.Return, review.Outcome);
         var again = Open(c, "承办");
         Assert.Equal(2, again.EntryCount);
         Assert.NotEqual(firstHandle.WorkItemId, again.WorkItemId);
@@ -419,7 +419,7 @@ public class CaseJourneyTests
         Act(c, "审核", Officer("scjg-o2"), Local(3, 6, 11), Outcome.Return, "现场照片不清晰，请补拍");
 
         var first = c.Steps[0];
-        Assert.Equal(("承办", 1, "approve", "材料真实", "scjg-o1", Local(3, 3, 9), 1),
+        Assert.Equal(("承办", 1, (StepOutcome?)StepOutcome.Approve, "材料真实", "scjg-o1", (DateTimeOffset?)Local(3, 3, 9), (int?)1),
             (first.Title, first.EntryCount, first.Outcome, first.Opinion, first.ActorId, first.ClosedAt, first.UsedDays));
         Assert.Equal(3, c.Steps.Count);
         Assert.Equal(["承办", "审核", "承办"], c.Steps.Select(s => s.Title));

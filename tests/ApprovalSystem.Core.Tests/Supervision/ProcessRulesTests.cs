@@ -23,7 +23,7 @@ public class ProcessRulesTests
     private static List<SupervisionAlert> Alerts(CaseFacts facts, AlertKind kind, DateTimeOffset? now = null) =>
         [.. Rules.Check(facts, now ?? Local(3, 20)).Where(a => a.Kind == kind)];
 
-    private static StepFacts Step(string id, string stepId, int openDay, int? closeDay, string? outcome = "approve", DateTimeOffset? due = null) =>
+    private static StepFacts Step(string id, string stepId, int openDay, int? closeDay, StepOutcome? outcome = StepOutcome.Approve, DateTimeOffset? due = null) =>
         new(id, stepId, stepId, "SCJG", Local(3, openDay), closeDay is { } d ? Local(3, d, 11) : null, outcome, due);
 
     [Fact]
@@ -228,7 +228,7 @@ public class ProcessRulesTests
     public void StepOrder_DecidedBeforeTheLastStep_Fires_DenialAtTheFirstStepDoesNot()
     {
         var approvedEarly = Facts() with { Workflow = PromisedSingle, DecidedAt = Local(3, 3, 11), Steps = [Step("w1", "handle", 2, 3)] };
-        var deniedEarly = approvedEarly with { Steps = [Step("w1", "handle", 2, 3, "deny")] };
+        var deniedEarly = approvedEarly with { Steps = [Step("w1", "handle", 2, 3, StepOutcome.Deny)] };
 
         Assert.Equal("case:9/step-out-of-order/end", Assert.Single(Alerts(approvedEarly, AlertKind.StepOutOfOrder)).Key);
         Assert.Empty(Alerts(deniedEarly, AlertKind.StepOutOfOrder));
@@ -237,7 +237,7 @@ public class ProcessRulesTests
     [Fact]
     public void StepOrder_NextStepAfterADenial_Fires()
     {
-        var facts = Facts() with { Workflow = PromisedSingle, Steps = [Step("w1", "handle", 2, 3, "deny"), Step("w2", "review", 3, null, null)] };
+        var facts = Facts() with { Workflow = PromisedSingle, Steps = [Step("w1", "handle", 2, 3, StepOutcome.Deny), Step("w2", "review", 3, null, null)] };
 
         Assert.Equal("w2", Assert.Single(Alerts(facts, AlertKind.StepOutOfOrder)).Item);
     }

@@ -60,6 +60,24 @@ public sealed class CaseRowsTests(CaseRowsTests.WithDemoCases factory) : IClassF
     }
 
     [Fact]
+    public async Task StepOutcomes_AreStoredAsTheNamesTheColumnHasAlwaysHeld_AndReadBackAsTheEnum()
+    {
+        factory.CreateClient().Dispose();
+        await using var db = factory.CreateDbContext();
+
+        var stored = await db.Database.SqlQueryRaw<string>("SELECT \"Outcome\" AS \"Value\" FROM \"CaseSteps\" WHERE \"Outcome\" IS NOT NULL").Distinct().ToListAsync();
+        var read = await db.Cases.AsNoTracking().SelectMany(c => c.Steps).Where(s => s.Outcome != null).Select(s => s.Outcome!.Value).Distinct().ToListAsync();
+
+        Assert.Contains("approve", stored);
+        Assert.Subset(new HashSet<string> { "approve", "deny", "return", "cancelled" }, stored.ToHashSet());
+        Assert.Equal(stored.Order(), read.Select(o => o.ToName()).Order());
+        // A query on the enum is translated to the stored name.
+        Assert.Equal(
+            await db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM \"CaseSteps\" WHERE \"Outcome\" = 'approve'").SingleAsync(),
+            await db.Cases.AsNoTracking().SelectMany(c => c.Steps).CountAsync(s => s.Outcome == StepOutcome.Approve));
+    }
+
+    [Fact]
     public async Task ACopyLoadedBeforeAnotherWriterActed_IsNotWritten()
     {
         factory.CreateClient().Dispose();

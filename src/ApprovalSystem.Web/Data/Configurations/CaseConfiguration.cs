@@ -66,7 +66,7 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
             s => s == null ? null : JsonSerializer.Deserialize<ArchiveRecord>(s, JsonOptions));
 
         builder.HasMany(c => c.Steps).WithOne().HasForeignKey("CaseId").OnDelete(DeleteBehavior.Cascade);
-        builder.Navigation(c => c.Steps).AutoInclude();
+        builder.Navigation(c => c.Steps).AutoInclude().HasField("_steps").UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Ignore(c => c.PendingRecords);
         builder.Ignore(c => c.OpenSteps);
         builder.Ignore(c => c.CurrentSpecialProcedure);
@@ -107,7 +107,7 @@ public sealed class CaseStepConfiguration : IEntityTypeConfiguration<CaseStep>
         s.Property(x => x.Role).HasMaxLength(32);
         s.Property(x => x.AssigneeId).HasMaxLength(450);
         s.Property(x => x.AssigneeName).HasMaxLength(100);
-        s.Property(x => x.Outcome).HasMaxLength(16);
+        s.Property(x => x.Outcome).HasConversion(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<StepOutcome, string>(v => v.ToName(), v => StepOutcomes.Parse(v))).HasMaxLength(16); // the names stored since the start
         s.Property(x => x.ActorId).HasMaxLength(450);
         s.Property(x => x.ActorName).HasMaxLength(100);
         s.Property(x => x.Version).IsConcurrencyToken();

@@ -13,6 +13,9 @@ public static class AdminModule
         services.AddScoped<EditMatter.Handler>();
         services.AddScoped<EditDepartment.Handler>();
         services.AddScoped<CalendarAdmin.Handler>();
+
+        // The county's catalogue on the first start (every environment).
+        services.AddScoped<Infrastructure.Seeding.IReferenceSeed, Catalogue.CatalogueSeed>();
         return services;
     }
 

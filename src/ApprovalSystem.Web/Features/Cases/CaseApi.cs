@@ -60,7 +60,7 @@ public static class CaseApi
         c.Applicant.Name, c.CreatedAt, c.SubmittedAt, c.AcceptedAt, c.ConcludedAt, c.Promised.DueAt, c.Legal.DueAt, c.Review.DueAt, c.RefusalReason,
         c.SupplementItems, c.Materials.Select(m => new MaterialDto(m.Name, m.Required, m.Received, m.FileName)).ToList(),
         c.Steps.OrderBy(s => s.OpenedAt).Select(s => new StepDto(s.WorkItemId, s.Title, s.Department, s.Role, s.IsOpen, s.AssigneeName, s.OpenedAt,
-            s.Deadline.DueAt, s.Deadline.WarnAt, s.ClosedAt, s.Outcome, s.Opinion, s.ActorName, s.EntryCount)).ToList(),
+            s.Deadline.DueAt, s.Deadline.WarnAt, s.ClosedAt, s.Outcome?.ToName(), s.Opinion, s.ActorName, s.EntryCount)).ToList(),
         c.FormData, c.CertificateNumber);
 
     public static IEndpointRouteBuilder MapCaseApi(this IEndpointRouteBuilder app)

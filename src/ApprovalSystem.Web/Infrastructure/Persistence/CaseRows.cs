@@ -52,6 +52,9 @@ internal sealed class CaseRows
     private readonly ColumnMap _counterKey;
     private readonly ColumnMap _counterValue;
     private readonly string _insertCase;
+
+    /// <summary>The case's own list behind its read-only <see cref="Case.Steps"/> (the field EF Core maps the navigation to).</summary>
+    private readonly System.Reflection.FieldInfo _stepList;
     private readonly ConcurrentDictionary<(string Table, int Rows, int Offset), string> _inserts = new();
 
     private CaseRows(AppDbContext db)
@@ -70,6 +73,8 @@ internal sealed class CaseRows
         _caseTokens = [.. caseType.GetProperties().Where(p => p.IsConcurrencyToken).Select(p => _cases.IndexOf(p.GetColumnName()))];
         _stepKeys = [.. stepType.FindPrimaryKey()!.Properties.Select(p => _steps.IndexOf(p.GetColumnName()))];
         _stepTokens = [.. stepType.GetProperties().Where(p => p.IsConcurrencyToken).Select(p => _steps.IndexOf(p.GetColumnName()))];
+        _stepList = caseType.FindNavigation(nameof(Case.Steps))!.FieldInfo
+            ?? throw new InvalidOperationException("Case.Steps has no backing field in the model.");
         var stepWorkItem = _steps.Column(nameof(CaseStep.WorkItemId));
         var stepCase = _steps.Column("CaseId");
         var p0 = _sql.Helper.GenerateParameterNamePlaceholder(RowSession.ParameterName(0));
@@ -107,10 +112,11 @@ internal sealed class CaseRows
 
         var c = (Case)_cases.Materialize(rows[0]);
         var steps = new Dictionary<string, object?[]>();
+        var list = (List<CaseStep>)_stepList.GetValue(c)!;
         foreach (var stepRow in await session.QueryAsync(_selectSteps, [new Arg(null, id)], _steps.Columns, ct))
         {
             var step = (CaseStep)_steps.Materialize(stepRow);
-            c.Steps.Add(step);
+            list.Add(step);
             steps[step.WorkItemId] = stepRow;
         }
 

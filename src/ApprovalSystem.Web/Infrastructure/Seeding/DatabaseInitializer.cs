@@ -3,7 +3,6 @@ using ApprovalSystem.Core.Calendar;
 using ApprovalSystem.Core.Catalogue;
 using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Web.Data;
-using ApprovalSystem.Web.Features.Admin.Catalogue;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +17,6 @@ public sealed class DatabaseInitializer(
     IServiceProvider services,
     IHostEnvironment environment,
     DatabaseOptions options,
-    WorkflowRegistry workflows,
     IConfiguration configuration,
     ILogger<DatabaseInitializer> logger,
     TimeProvider clock)
@@ -55,9 +53,10 @@ public sealed class DatabaseInitializer(
             }
         }
 
-        if (!await db.Departments.AnyAsync(ct))
+        // The features' reference data (the catalogue), each seed loading only into an empty database.
+        foreach (var seed in scope.ServiceProvider.GetServices<IReferenceSeed>().OrderBy(s => s.Order))
         {
-            await SeedCatalogueAsync(db, ct);
+            await seed.SeedAsync(db, ct);
         }
 
         if (!await db.CalendarDays.AnyAsync(ct))
@@ -104,30 +103,6 @@ public sealed class DatabaseInitializer(
 
         await users.AddToRoleAsync(admin, Roles.Administrator);
         logger.LogWarning("Created the first administrator \"{UserName}\" from configuration; remove Bootstrap:AdminPassword now.", admin.UserName);
-    }
-
-    private async Task SeedCatalogueAsync(AppDbContext db, CancellationToken ct)
-    {
-        var data = CatalogueData.Parse(await File.ReadAllTextAsync(Path.Combine(SeedFolder, "catalogue.json"), ct));
-        var problems = CatalogueRules.Validate(data, [], workflows.Ids);
-        if (problems.Count > 0)
-        {
-            throw new InvalidOperationException("The seed catalogue Data/Seed/catalogue.json is invalid:\n" +
-                string.Join("\n", problems.Select(p => $"{p.Part} #{p.Index} {p.Property}: {p.Message}")));
-        }
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var (departments, stations, matters) = await CatalogueWriter.ApplyAsync(db, data, ct);
-        db.Settings.AddRange(
-            new SystemSetting { Key = "Region.Code", Value = data.Region.Code },
-            new SystemSetting { Key = "Region.Name", Value = data.Region.Name },
-            new SystemSetting { Key = "Centre.Name", Value = data.Region.CentreName },
-            new SystemSetting { Key = "Centre.Address", Value = data.Region.CentreAddress },
-            new SystemSetting { Key = "Centre.Phone", Value = data.Region.CentrePhone },
-            new SystemSetting { Key = "Centre.OpeningHours", Value = data.Region.OpeningHours });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        logger.LogInformation("Catalogue loaded: {Departments} departments, {Stations} stations, {Matters} matters", departments, stations, matters);
     }
 
     private static async Task SeedCalendarAsync(AppDbContext db, CancellationToken ct)

@@ -191,7 +191,7 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, Looku
         return new PublicProgress(c.Number!, c.MatterName, Masking.PersonName(c.Applicant.Name), CaseLifecycle.Name(c.State), c.SubmittedAt, c.AcceptedAt,
             c.Promised.DueAt, c.ConcludedAt,
             c.Steps.OrderBy(s => s.OpenedAt).Select(s => new PublicStep(s.Title, departments.GetValueOrDefault(s.Department, s.Department), s.OpenedAt, s.ClosedAt,
-                s.Outcome switch { "approve" => "同意", "deny" => "不同意", "return" => "退回", "cancelled" => "已取消", _ => null })).ToList());
+                s.Outcome?.Chinese())).ToList());
     }
 
     public async Task<List<CaseJournalEntry>> JournalAsync(long caseId, CancellationToken ct = default)
