@@ -59,13 +59,21 @@ public sealed class E2EFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A phone's screen (390×844, as an iPhone 12–15), touch and a phone's pixel ratio.</summary>
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    /// <summary>The app's services (its database), for a test that needs to know what the demo data holds.</summary>
+    public IServiceProvider Services => _app!.Services;
+
+    public async Task<IPage> NewPageAsync(ViewportSize? viewport = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             Locale = "zh-CN",
-            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            ViewportSize = viewport ?? new ViewportSize { Width = 1400, Height = 900 },
+            HasTouch = viewport is not null,
+            DeviceScaleFactor = viewport is null ? 1 : 3,
         });
         context.SetDefaultTimeout(20_000);
         return await context.NewPageAsync();
