@@ -26,7 +26,7 @@ public sealed class CaseComponentTests : IClassFixture<AppFactory>, IAsyncLifeti
         var scope = factory.Services.CreateScope();
         foreach (var type in new[]
         {
-            typeof(CaseQueries), typeof(Microsoft.EntityFrameworkCore.IDbContextFactory<ApprovalSystem.Web.Data.AppDbContext>), typeof(TimeProvider),
+            typeof(CaseQueries), typeof(Features.Certificates.CertificateQueries), typeof(TimeProvider),
             typeof(ApprovalSystem.Web.Infrastructure.WorkflowCatalog), typeof(ApprovalSystem.Web.Documents.DocumentRenderer),
             typeof(Features.Cases.Filing.UploadMaterial.Handler), typeof(Features.Cases.Acceptance.ReviewCase.Handler),
             typeof(Features.Portal.Feedback.Handler), typeof(Features.Certificates.CertificateActs.Handler),

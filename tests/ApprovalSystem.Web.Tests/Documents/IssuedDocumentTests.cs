@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Web.Documents;
+using ApprovalSystem.Web.Features.Certificates;
 using ApprovalSystem.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -103,6 +105,25 @@ public sealed class IssuedDocumentTests(AppFactory factory) : IClassFixture<AppF
 
         var list = await head.GetOkAsync("/api/certificates?status=已撤销");
         Assert.Contains(list.EnumerateArray(), x => x.GetProperty("number").GetString() == record.Number && x.GetProperty("statusReason").GetString() == "申请人以欺骗手段取得许可");
+    }
+
+    [Fact]
+    public async Task CertificateQueries_TheRegisterIsWhatTheActorMaySee_AndThePublicCheckMasksAPersonsName()
+    {
+        var (id, _) = await ApprovedAsync();
+        await (await ApiSession.SignInAsync(factory, "clerk")).PostOkAsync($"/api/cases/{id}/certificate");
+        var queries = factory.Get<CertificateQueries>();
+        var record = (await queries.OfCaseAsync(id))!;
+
+        Assert.Contains(await queries.RegisterAsync(new CaseActor("h", "市场监管负责人", [Roles.DepartmentHead], "SCJG")), x => x.Id == record.Id);
+        Assert.DoesNotContain(await queries.RegisterAsync(new CaseActor("o", "公安经办人", [Roles.Officer], "GA")), x => x.Id == record.Id);
+        Assert.Empty(await queries.RegisterAsync(new CaseActor("c", "张伟", [Roles.Applicant])));
+
+        var check = (await queries.VerifyAsync(record.Code))!;
+        Assert.Equal((Masking.PersonName("张伟"), "有效", record.Number), (check.Holder, check.Status, check.Number));
+        Assert.NotEqual("张伟", check.Holder);
+        Assert.Null(await queries.VerifyAsync("ffffffffffffffffffff"));
+        Assert.Null(await queries.VerifyAsync(""));
     }
 
     [Fact]

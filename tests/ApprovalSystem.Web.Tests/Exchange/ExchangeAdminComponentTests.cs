@@ -1,5 +1,4 @@
 using ApprovalSystem.Core.Identity;
-using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Features.Exchange;
 using ApprovalSystem.Web.Features.Exchange.Inbound;
 using ApprovalSystem.Web.Features.Exchange.Outbound;
@@ -29,7 +28,7 @@ public sealed class ExchangeAdminComponentTests : IClassFixture<AppFactory>, IAs
         var scope = factory.Services.CreateScope();
         foreach (var type in new[]
         {
-            typeof(IDbContextFactory<AppDbContext>), typeof(LineSystems.Handler), typeof(PushCaseState.Handler), typeof(ExchangeQueries), typeof(WebhookDispatcher), typeof(TimeProvider),
+            typeof(LineSystems.Handler), typeof(PushCaseState.Handler), typeof(ExchangeQueries), typeof(WebhookDispatcher), typeof(TimeProvider),
         })
         {
             _ctx.Services.AddSingleton(type, scope.ServiceProvider.GetRequiredService(type));

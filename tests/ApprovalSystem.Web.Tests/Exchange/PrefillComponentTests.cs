@@ -29,7 +29,8 @@ public sealed class PrefillComponentTests : IClassFixture<AppFactory>, IAsyncLif
         var scope = factory.Services.CreateScope();
         foreach (var type in new[]
         {
-            typeof(IDbContextFactory<AppDbContext>), typeof(Features.Cases.Filing.FileCase.Handler), typeof(UserManager<ApplicationUser>), typeof(Features.Exchange.Resources.Prefill),
+            typeof(ApplyQueries), typeof(Features.Cases.Filing.FileCase.Handler), typeof(UserManager<ApplicationUser>),
+            typeof(Features.Exchange.Resources.Prefill),
         })
         {
             _ctx.Services.AddSingleton(type, scope.ServiceProvider.GetRequiredService(type));

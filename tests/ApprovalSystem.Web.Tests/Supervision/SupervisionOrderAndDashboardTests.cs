@@ -93,6 +93,23 @@ public sealed class SupervisionOrderAndDashboardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OrderAttachments_OnlyTheOrderedDepartmentsStaffAttach()
+    {
+        var orders = _factory.Get<SupervisionOrders.Handler>();
+        var order = await orders.IssueAsync(new(null, "SCJG", "请报送整改材料", new DateOnly(2026, 11, 6)), _supervisor);
+        var pdf = "%PDF-1.4 整改报告"u8.ToArray();
+
+        var stranger = new CaseActor("x", "外部门", [Roles.DepartmentHead], "GA");
+        await Assert.ThrowsAsync<CaseRuleException>(() => orders.AttachAsync(order.Id, pdf, "整改报告.pdf", stranger));
+        await Assert.ThrowsAsync<CaseRuleException>(() => orders.AttachAsync(order.Id, pdf, "整改报告.pdf", _supervisor));
+        var sha = await orders.AttachAsync(order.Id, pdf, "整改报告.pdf", _head);
+        await orders.RespondAsync(new(order.Id, "已整改，附整改报告", [$"{sha}|整改报告.pdf"]), _head);
+
+        await using var db = _factory.CreateDbContext();
+        Assert.Equal(new[] { $"{sha}|整改报告.pdf" }, (await db.SupervisionOrders.AsNoTracking().SingleAsync(o => o.Id == order.Id)).Attachments);
+    }
+
+    [Fact]
     public async Task SupervisorsIssuingAtTheSameMoment_AllGetTheirOrders_WithTheDaysNextNumbers()
     {
         var orders = _factory.Get<SupervisionOrders.Handler>();

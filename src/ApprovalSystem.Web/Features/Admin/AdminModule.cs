@@ -10,6 +10,7 @@ public static class AdminModule
     {
         services.AddScoped<ImportCatalogue.Handler>();
         services.AddScoped<ExportCatalogue.Handler>();
+        services.AddScoped<MatterQueries>();
         services.AddScoped<EditMatter.Handler>();
         services.AddScoped<EditDepartment.Handler>();
         services.AddScoped<CalendarAdmin.Handler>();

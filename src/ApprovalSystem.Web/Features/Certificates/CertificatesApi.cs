@@ -3,7 +3,6 @@ using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Features.Cases;
 using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Web.Infrastructure.Http;
-using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalSystem.Web.Features.Certificates;
 
@@ -34,12 +33,10 @@ public static class CertificatesApi
         }).WithName("ReprintCertificate").WithSummary("Record a reprint 补打 of the case's certificate (counted and journalled); then download documents/certificate.");
 
         var register = app.MapGroup("/api/certificates").WithTags("证照库 Certificates").RequireAuthorization().AddEndpointFilter(new ProblemFilter("办件不存在"));
-        register.MapGet("", async (HttpContext http, IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock,
+        register.MapGet("", async (HttpContext http, CertificateQueries queries, TimeProvider clock,
             string? status, string? type, string? q, CancellationToken ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var rows = await CertificateActs.VisibleTo(db.Certificates, http.User.ToActor()).OrderByDescending(x => x.Id).Take(1000)
-                .ToListAsync(ct);
+            var rows = await queries.RegisterAsync(http.User.ToActor(), ct);
             var today = WorkingTime.LocalDate(clock.GetUtcNow());
             return TypedResults.Ok(rows
                 .Where(x => type is null || x.Type == type)

@@ -12,6 +12,7 @@ public static class CertificatesModule
         services.AddScoped<IssueCertificate.Handler>();
         services.AddScoped<CertificateActs.Validator>();
         services.AddScoped<CertificateActs.Handler>();
+        services.AddScoped<CertificateQueries>();
         return services;
     }
 

@@ -1,4 +1,5 @@
 using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Catalogue;
 using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Core.Journal;
 using ApprovalSystem.Web.Data;
@@ -95,11 +96,14 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, Looku
         return await db.Departments.Where(d => d.Code == code).Select(d => d.Name).FirstOrDefaultAsync(ct) ?? code;
     }
 
-    public async Task<Dictionary<string, string>> FormLabelsAsync(int matterId, CancellationToken ct = default)
+    public async Task<Dictionary<string, string>> FormLabelsAsync(int matterId, CancellationToken ct = default) =>
+        (await FormFieldsAsync(matterId, ct)).ToDictionary(f => f.Key, f => f.Label);
+
+    /// <summary>The application form's fields of the matter (none when the matter is gone).</summary>
+    public async Task<List<FormField>> FormFieldsAsync(int matterId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var fields = await db.Matters.AsNoTracking().Where(m => m.Id == matterId).Select(m => m.FormFields).FirstOrDefaultAsync(ct) ?? [];
-        return fields.ToDictionary(f => f.Key, f => f.Label);
+        return await db.Matters.AsNoTracking().Where(m => m.Id == matterId).Select(m => m.FormFields).FirstOrDefaultAsync(ct) ?? [];
     }
 
     public async Task<string> CentreNameAsync(CancellationToken ct = default)

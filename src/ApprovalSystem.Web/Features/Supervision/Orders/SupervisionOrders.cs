@@ -3,6 +3,7 @@ using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Core.Supervision;
 using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Features.Cases.Filing;
 using ApprovalSystem.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -47,7 +48,8 @@ public static class SupervisionOrders
 
     public sealed record OrderRow(SupervisionOrder Order, string DepartmentName, bool Overdue);
 
-    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, IssueValidator issueValidator, RespondValidator respondValidator, SupervisionLive live)
+    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, IssueValidator issueValidator, RespondValidator respondValidator,
+        SupervisionLive live, StorageOptions storage)
     {
         public async Task<SupervisionOrder> IssueAsync(IssueCommand command, CaseActor actor, CancellationToken ct = default)
         {
@@ -130,6 +132,33 @@ public static class SupervisionOrders
                 new Dictionary<string, string> { ["order"] = order.Number, ["attachments"] = string.Join("、", order.Attachments.Select(a => a.Split('|').Last())) }, ct);
             await SaveAsync(db, "该督办单刚被他人处理，请刷新后再看", ct);
             live.Publish();
+        }
+
+        /// <summary>
+        /// Stores a file (PDF, JPG or PNG) for the response to an order and returns its content hash, to be named in
+        /// <see cref="RespondCommand.AttachmentIds"/>. Only the staff of the ordered department, who respond, attach.
+        /// </summary>
+        public async Task<string> AttachAsync(long orderId, byte[] content, string fileName, CaseActor actor, CancellationToken ct = default)
+        {
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            {
+                var department = await db.SupervisionOrders.Where(o => o.Id == orderId).Select(o => o.Department).FirstOrDefaultAsync(ct)
+                    ?? throw new CaseRuleException("督办单不存在");
+                if (actor.Department != department || !(actor.Is(Roles.Officer) || actor.Is(Roles.DepartmentHead)))
+                {
+                    throw new CaseRuleException("只有被督办部门的工作人员可以反馈");
+                }
+            }
+
+            return await UploadMaterial.StoreAsync(dbFactory, storage.DataFolder, clock, content, fileName, ct);
+        }
+
+        /// <summary>The departments an order may be issued to, in their display order.</summary>
+        public async Task<List<(string Code, string Name)>> DepartmentsAsync(CancellationToken ct = default)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var rows = await db.Departments.AsNoTracking().OrderBy(d => d.SortOrder).Select(d => new { d.Code, d.Name }).ToListAsync(ct);
+            return rows.Select(d => (d.Code, d.Name)).ToList();
         }
 
         public async Task CloseAsync(CloseCommand command, CaseActor actor, CancellationToken ct = default)
