@@ -126,7 +126,8 @@ StartupReport.Print(app, database, dataFolder);
 
 await app.RunAsync();
 
-static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx,
+    int status)
 {
     if (ctx.Request.Path.StartsWithSegments("/api"))
     {

@@ -9,10 +9,12 @@ namespace ApprovalSystem.Workflows;
 internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRoles)
 {
     private static readonly string[] RootProperties = ["$schema", "id", "version", "title", "description", "start", "steps", "connections"];
-    private static readonly string[] TaskProperties = ["id", "kind", "title", "department", "role", "limitDays", "writes", "outcomes", "fields", "distinctFrom"];
+    private static readonly string[] TaskProperties = ["id", "kind", "title", "department", "role", "limitDays", "writes", "outcomes", "fields",
+        "distinctFrom"];
     private static readonly string[] ParallelProperties = ["id", "kind", "title", "limitDays", "quorum", "branches", "outcomes"];
     private static readonly string[] BranchProperties = ["id", "title", "department", "role", "limitDays", "writes", "fields"];
-    private static readonly string[] CountersignProperties = ["id", "kind", "title", "department", "role", "signers", "quorum", "limitDays", "writes", "outcomes", "fields", "distinctFrom"];
+    private static readonly string[] CountersignProperties = ["id", "kind", "title", "department", "role", "signers", "quorum", "limitDays", "writes",
+        "outcomes", "fields", "distinctFrom"];
     private static readonly string[] FieldProperties = ["key", "label", "type", "required", "options", "unit", "maxLength"];
     private static readonly string[] ConditionProperties = ["id", "kind", "title", "field", "operator", "value"];
     private static readonly string[] EndProperties = ["id", "kind", "title", "result"];
@@ -126,7 +128,8 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
                 var stageLimit = Limit(element, at);
                 foreach (var branch in branches.Where(b => stageLimit > 0 && b.LimitDays > stageLimit))
                 {
-                    Error(at with { Prefix = $"branch \"{branch.Id}\": " }, $"\"limitDays\" ({branch.LimitDays}) exceeds the joint step's {stageLimit}: the joint step's limit covers all its branches");
+                    Error(at with { Prefix = $"branch \"{branch.Id}\": " },
+                        $"\"limitDays\" ({branch.LimitDays}) exceeds the joint step's {stageLimit}: the joint step's limit covers all its branches");
                 }
 
                 return new ParallelStep(id, title, stageLimit, Quorum(element, at, branches.Count), branches, Outcomes(element, at, required: false));

@@ -24,7 +24,8 @@ internal static class WorkflowValidator
             {
                 Error(from.Id, allowed.Count == 0
                     ? $"connection outcome \"{connection.Outcome}\": an end step has no outcomes"
-                    : $"connection outcome \"{connection.Outcome}\" is not an outcome of this {WorkflowNames.Kind(from)} step (allowed: {string.Join(", ", allowed)})");
+                    : $"connection outcome \"{connection.Outcome}\" is not an outcome of this {WorkflowNames.Kind(from)} step "
+                        + $"(allowed: {string.Join(", ", allowed)})");
             }
             else if (!connected.Add((from.Id, connection.Outcome)))
             {

@@ -49,7 +49,8 @@ public sealed partial class Case
 
         if (trigger == CaseTrigger.ReprintCertificate)
         {
-            if (!(actor.Is(Roles.Clerk) || (actor.Department == LeadDepartment && (actor.Is(Roles.Officer) || actor.Is(Roles.DepartmentHead))) || IsFiler(actor)))
+            if (!(actor.Is(Roles.Clerk) || (actor.Department == LeadDepartment && (actor.Is(Roles.Officer) || actor.Is(Roles.DepartmentHead)))
+                || IsFiler(actor)))
             {
                 throw new CaseRuleException("只有窗口工作人员、主办部门或申请人可以补打证照");
             }
@@ -96,6 +97,7 @@ public sealed partial class Case
         }
 
         Archive = new ArchiveRecord(files, retentionYears, location.Trim(), now, actor.Name);
-        Move(CaseTrigger.Archive, CaseState.Archived, now, actor, null, ("files", files.Count.ToString(CultureInfo.InvariantCulture)), ("retentionYears", retentionYears.ToString(CultureInfo.InvariantCulture)), ("location", location));
+        Move(CaseTrigger.Archive, CaseState.Archived, now, actor, null, ("files", files.Count.ToString(CultureInfo.InvariantCulture)),
+            ("retentionYears", retentionYears.ToString(CultureInfo.InvariantCulture)), ("location", location));
     }
 }

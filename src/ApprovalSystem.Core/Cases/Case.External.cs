@@ -98,7 +98,8 @@ public static class ExternalSteps
 }
 
 /// <summary>One state pushed by a line system, as the aggregate needs it.</summary>
-public sealed record ExternalStateReport(string System, string ExternalCaseId, string EventId, ExternalStep Step, string StepWord, string? Opinion, CaseActor Actor, DateTimeOffset OccurredAt);
+public sealed record ExternalStateReport(string System, string ExternalCaseId, string EventId, ExternalStep Step, string StepWord, string? Opinion,
+    CaseActor Actor, DateTimeOffset OccurredAt);
 
 public sealed partial class Case
 {
@@ -152,7 +153,8 @@ public sealed partial class Case
             LastExternalAt = report.OccurredAt;
         }
 
-        Record(CaseTrigger.ExternalState, report.OccurredAt, report.Actor, report.Opinion, from, ("system", report.System), ("externalCaseId", report.ExternalCaseId),
+        Record(CaseTrigger.ExternalState, report.OccurredAt, report.Actor, report.Opinion, from, ("system", report.System),
+            ("externalCaseId", report.ExternalCaseId),
             ("eventId", report.EventId), ("step", report.StepWord), ("externalStep", report.Step.ToString()), ("late", late ? "true" : null));
     }
 

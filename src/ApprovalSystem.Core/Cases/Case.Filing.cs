@@ -24,7 +24,8 @@ public sealed partial class Case
         c.AgentName = channel == CaseChannel.Agent ? actor.Name : null;
         c.StationCode = channel == CaseChannel.Agent ? actor.Station : null;
         c.FormData = new Dictionary<string, string>(formData);
-        c.Record(CaseTrigger.SaveDraft, now, actor, null, CaseState.Draft, ("matter", matter.Code), ("channel", channel.ToString()), ("applicant", Masking.PersonName(applicant.Name)),
+        c.Record(CaseTrigger.SaveDraft, now, actor, null, CaseState.Draft, ("matter", matter.Code), ("channel", channel.ToString()),
+            ("applicant", Masking.PersonName(applicant.Name)),
             ("agent", c.AgentName), ("station", c.StationCode),
             ("form", c.FormData.Count == 0 ? null : JsonSerializer.Serialize(c.FormData.ToDictionary(f => f.Key, f => MaskedValue(f.Value)), JournalJson)));
         return c;
@@ -40,7 +41,8 @@ public sealed partial class Case
         : value;
 
     /// <summary>A new case of a matter: the matter's snapshot (limits, fee, warning, workflow, materials) copied onto it.</summary>
-    private static Case ForMatter(MatterSnapshot matter, ApplicantInfo applicant, CaseChannel channel, CaseState state, string createdBy, DateTimeOffset createdAt) => new()
+    private static Case ForMatter(MatterSnapshot matter, ApplicantInfo applicant, CaseChannel channel, CaseState state, string createdBy,
+        DateTimeOffset createdAt) => new()
     {
         MatterId = matter.Id,
         MatterCode = matter.Code,
@@ -74,7 +76,8 @@ public sealed partial class Case
         var changed = FormData.Where(f => !before.TryGetValue(f.Key, out var old) || old != f.Value).ToDictionary(f => f.Key, f => MaskedValue(f.Value));
         var removed = before.Keys.Where(k => !FormData.ContainsKey(k)).ToList();
         Record(CaseTrigger.SaveDraft, now, actor, null, State, ("fields", FormData.Count.ToString(CultureInfo.InvariantCulture)),
-            ("changed", changed.Count == 0 ? null : JsonSerializer.Serialize(changed, JournalJson)), ("removed", removed.Count == 0 ? null : string.Join(",", removed)));
+            ("changed", changed.Count == 0 ? null : JsonSerializer.Serialize(changed, JournalJson)),
+            ("removed", removed.Count == 0 ? null : string.Join(",", removed)));
     }
 
     /// <summary>Attaches a stored file to a material of the checklist (or marks a paper material received).</summary>

@@ -6,7 +6,8 @@ using ApprovalSystem.Workflows;
 
 namespace ApprovalSystem.Core.Cases;
 
-/// <summary>Handling 办理: separation of duties, claiming and assigning steps, acting on them, special procedures, extensions and withdrawal (Features/Cases/Handling).</summary>
+/// <summary>Handling 办理: separation of duties, claiming and assigning steps, acting on them, special procedures, extensions and withdrawal
+/// (Features/Cases/Handling).</summary>
 public sealed partial class Case
 {
     /// <summary>
@@ -149,7 +150,8 @@ public sealed partial class Case
         {
             // A head standing in for an officer acts in the step's role.
             var roles = actor.Is(step.Role) ? actor.Roles.ToArray() : [.. actor.Roles, step.Role];
-            transition = WorkflowRuntime.Act(definition, instance, workItemId, new Actor(actor.UserId, step.Department, roles), outcome, opinion, sectionData, now);
+            transition = WorkflowRuntime.Act(definition, instance, workItemId, new Actor(actor.UserId, step.Department, roles), outcome, opinion, sectionData,
+                now);
         }
         catch (WorkflowException e)
         {

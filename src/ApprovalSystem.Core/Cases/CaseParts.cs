@@ -45,10 +45,12 @@ public sealed record CaseMaterial
 }
 
 /// <summary>A special procedure 特别程序 (hearing, inspection, expert review…): the clock stops.</summary>
-public sealed record SpecialProcedure(string Kind, string Reason, DateTimeOffset StartedAt, string StartedBy, DateTimeOffset? EndedAt = null, string? EndedBy = null, string? Result = null);
+public sealed record SpecialProcedure(string Kind, string Reason, DateTimeOffset StartedAt, string StartedBy, DateTimeOffset? EndedAt = null,
+    string? EndedBy = null, string? Result = null);
 
 /// <summary>A request to extend the limit 延期 and the head's answer.</summary>
-public sealed record ExtensionRequest(int Days, string Reason, DateTimeOffset RequestedAt, string RequestedBy, bool? Approved = null, DateTimeOffset? AnsweredAt = null, string? AnsweredBy = null);
+public sealed record ExtensionRequest(int Days, string Reason, DateTimeOffset RequestedAt, string RequestedBy, bool? Approved = null,
+    DateTimeOffset? AnsweredAt = null, string? AnsweredBy = null);
 
 /// <summary>The archive record 归档: files, retention and location.</summary>
 public sealed record ArchiveRecord(IReadOnlyList<string> Files, int RetentionYears, string Location, DateTimeOffset ArchivedAt, string ArchivedBy);

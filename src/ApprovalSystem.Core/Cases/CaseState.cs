@@ -99,7 +99,8 @@ public enum CaseChannel
 /// </summary>
 public static class CaseLifecycle
 {
-    private static readonly CaseState[] Open = [CaseState.Draft, CaseState.PreAcceptance, CaseState.SupplementRequested, CaseState.Handling, CaseState.Suspended];
+    private static readonly CaseState[] Open = [CaseState.Draft, CaseState.PreAcceptance, CaseState.SupplementRequested, CaseState.Handling,
+        CaseState.Suspended];
 
     /// <summary>The states in which the case's certificate exists (acts on it keep the state).</summary>
     private static readonly CaseState[] CertificateStates = [CaseState.CertificateIssued, CaseState.Delivered, CaseState.Archived];
@@ -197,7 +198,8 @@ public static class CaseLifecycle
 
     /// <summary>The lifecycle in Graphviz DOT, for the documentation.</summary>
     public static string ToDot() =>
-        "digraph CaseLifecycle {\n" + string.Join("\n", AllowedFrom.SelectMany(kv => kv.Value.Select(from => $"  {from} -> {Target(from, kv.Key)} [label=\"{kv.Key}\"];"))) + "\n}\n";
+        "digraph CaseLifecycle {\n"
+            + string.Join("\n", AllowedFrom.SelectMany(kv => kv.Value.Select(from => $"  {from} -> {Target(from, kv.Key)} [label=\"{kv.Key}\"];"))) + "\n}\n";
 
     private static string Target(CaseState from, CaseTrigger trigger) => trigger switch
     {

@@ -25,8 +25,8 @@ public static class StepData
     /// <exception cref="CaseInputException">A required field is empty, a value has the wrong form, or a key is unknown.</exception>
     /// <param name="existing">What the step's section already holds (a step returned and entered again): kept for the fields not given again.</param>
     /// <param name="today">The app clock's local date (an ID number's birth date may not lie after it).</param>
-    public static Dictionary<string, string>? Check(string stepTitle, IReadOnlyList<StepField> fields, Outcome outcome, IReadOnlyDictionary<string, string>? data,
-        DateOnly today, IReadOnlyDictionary<string, string>? existing = null)
+    public static Dictionary<string, string>? Check(string stepTitle, IReadOnlyList<StepField> fields, Outcome outcome,
+        IReadOnlyDictionary<string, string>? data, DateOnly today, IReadOnlyDictionary<string, string>? existing = null)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in data ?? new Dictionary<string, string>())
@@ -121,7 +121,8 @@ public static class StepData
                 continue;
             }
 
-            var earlier = written.LastOrDefault(section => section != own && instance.Sections.TryGetValue(section, out var values) && values.ContainsKey(field.Key));
+            var earlier = written.LastOrDefault(section => section != own && instance.Sections.TryGetValue(section, out var values)
+                && values.ContainsKey(field.Key));
             if (earlier is not null)
             {
                 result[field.Key] = new PrefilledValue(instance.Sections[earlier][field.Key], definition.Writer(earlier)?.Title ?? earlier);

@@ -120,8 +120,13 @@ public sealed class MatterData
         FeeBasis = m.FeeBasis,
         LegalBasis = m.LegalBasis,
         Conditions = m.Conditions,
-        Materials = m.Materials.Select(x => new MaterialRequirement { Name = x.Name, Required = x.Required, Form = x.Form, Copies = x.Copies, Condition = x.Condition }).ToList(),
-        FormFields = m.FormFields.Select(x => new FormField { Key = x.Key, Label = x.Label, Type = x.Type, Required = x.Required, Options = x.Options?.ToList(), Unit = x.Unit, Prefill = x.Prefill, MaxLength = x.MaxLength }).ToList(),
+        Materials = m.Materials.Select(x =>
+            new MaterialRequirement { Name = x.Name, Required = x.Required, Form = x.Form, Copies = x.Copies, Condition = x.Condition }).ToList(),
+        FormFields = m.FormFields.Select(x => new FormField
+        {
+            Key = x.Key, Label = x.Label, Type = x.Type, Required = x.Required, Options = x.Options?.ToList(), Unit = x.Unit, Prefill = x.Prefill,
+            MaxLength = x.MaxLength,
+        }).ToList(),
         Workflow = m.WorkflowId,
         CertificateType = m.CertificateType,
         WarningDaysLeft = m.WarningDaysLeft,
@@ -142,8 +147,15 @@ public sealed class MatterData
         m.FeeBasis = string.IsNullOrWhiteSpace(FeeBasis) ? null : FeeBasis.Trim();
         m.LegalBasis = LegalBasis.Trim();
         m.Conditions = string.IsNullOrWhiteSpace(Conditions) ? null : Conditions.Trim();
-        m.Materials = Materials.Select(x => new MaterialRequirement { Name = x.Name.Trim(), Required = x.Required, Form = x.Form, Copies = x.Copies, Condition = string.IsNullOrWhiteSpace(x.Condition) ? null : x.Condition.Trim() }).ToList();
-        m.FormFields = FormFields.Select(x => new FormField { Key = x.Key.Trim(), Label = x.Label.Trim(), Type = x.Type, Required = x.Required, Options = x.Options is { Count: > 0 } ? x.Options.ToList() : null, Unit = string.IsNullOrWhiteSpace(x.Unit) ? null : x.Unit.Trim(), Prefill = string.IsNullOrWhiteSpace(x.Prefill) ? null : x.Prefill.Trim(),
+        m.Materials = Materials.Select(x => new MaterialRequirement
+        {
+            Name = x.Name.Trim(), Required = x.Required, Form = x.Form, Copies = x.Copies,
+            Condition = string.IsNullOrWhiteSpace(x.Condition) ? null : x.Condition.Trim(),
+        }).ToList();
+        m.FormFields = FormFields.Select(x => new FormField { Key = x.Key.Trim(), Label = x.Label.Trim(), Type = x.Type, Required = x.Required,
+            Options = x.Options is { Count: > 0 } ? x.Options.ToList() : null,
+            Unit = string.IsNullOrWhiteSpace(x.Unit) ? null : x.Unit.Trim(),
+            Prefill = string.IsNullOrWhiteSpace(x.Prefill) ? null : x.Prefill.Trim(),
             MaxLength = x.MaxLength,
         }).ToList();
         m.WorkflowId = Workflow.Trim();

@@ -43,7 +43,8 @@ public static class Masking
         return masked.ToString();
     }
 
-    /// <summary>Keeps <paramref name="head"/> and <paramref name="tail"/> characters of a value longer than <paramref name="shortest"/>; stars the rest.</summary>
+    /// <summary>Keeps <paramref name="head"/> and <paramref name="tail"/> characters of a value longer than <paramref name="shortest"/>; stars the
+    /// rest.</summary>
     private static string Keep(string? value, int head, int tail, int shortest)
     {
         if (string.IsNullOrEmpty(value))
@@ -57,7 +58,8 @@ public static class Masking
             return new string('*', characters.Count);
         }
 
-        return string.Concat(string.Concat(characters.Take(head)), new string('*', characters.Count - head - tail), string.Concat(characters.Skip(characters.Count - tail)));
+        return string.Concat(string.Concat(characters.Take(head)), new string('*', characters.Count - head - tail),
+            string.Concat(characters.Skip(characters.Count - tail)));
     }
 
     /// <summary>The value's text elements (grapheme clusters).</summary>

@@ -128,7 +128,8 @@ public sealed record CaseFacts
         }
 
         var denied = c.State == CaseState.Denied
-            || (c.DecidedAt is not null && c.Steps.Where(s => s.ClosedAt is not null && s.Outcome != StepOutcome.Cancelled).MaxBy(s => s.ClosedAt)?.Outcome == StepOutcome.Deny);
+            || (c.DecidedAt is not null && c.Steps.Where(s => s.ClosedAt is not null && s.Outcome != StepOutcome.Cancelled)
+                .MaxBy(s => s.ClosedAt)?.Outcome == StepOutcome.Deny);
         return new CaseFacts
         {
             CaseId = c.Id,

@@ -275,7 +275,8 @@ public static class Performance
         PerformanceTally.Sum(facts.Select(f => PerformanceTally.Of(f, period)));
 
     /// <summary>One tally per department, matter or officer, ordered by key.</summary>
-    public static IReadOnlyDictionary<string, PerformanceTally> GroupBy(IEnumerable<CaseOutcomeFacts> facts, PerformanceDimension dimension, Period? period = null) =>
+    public static IReadOnlyDictionary<string, PerformanceTally> GroupBy(IEnumerable<CaseOutcomeFacts> facts, PerformanceDimension dimension,
+        Period? period = null) =>
         new SortedDictionary<string, PerformanceTally>(
             facts.GroupBy(f => KeyOf(f, dimension)).ToDictionary(g => g.Key, g => Tally(g, period)),
             StringComparer.Ordinal);

@@ -239,7 +239,8 @@ public sealed class StepOrderRule : IProcessRule
             previousOpen = entry.Any(s => s.ClosedAt is null);
             previousClosed = previousOpen ? null : entry.Max(s => s.ClosedAt);
             visited.Add(first.StepId);
-            var outcomes = entry.Select(s => s.Outcome).OfType<StepOutcome>().Where(o => o != StepOutcome.Cancelled).Select(o => o.ToName()).ToHashSet(StringComparer.Ordinal);
+            var outcomes = entry.Select(s => s.Outcome).OfType<StepOutcome>().Where(o => o != StepOutcome.Cancelled).Select(o => o.ToName())
+                .ToHashSet(StringComparer.Ordinal);
             var next = Next(flow, first.StepId, includeSelf: false, outcomes.Count == 0 ? null : outcomes);
             if (entry.Any(s => s.Outcome == StepOutcome.Return))
             {
@@ -260,7 +261,8 @@ public sealed class StepOrderRule : IProcessRule
     private SupervisionAlert Alert(CaseFacts facts, StepFacts step, string message, string previous) =>
         new(Kind, facts.CaseId, step.WorkItemId, step.WorkItemId, message, new Dictionary<string, string>
         {
-            ["workflow"] = $"{facts.Workflow!.Id} v{facts.Workflow.Version}", ["step"] = step.StepId, ["previous"] = previous, ["openedAt"] = Iso(step.OpenedAt),
+            ["workflow"] = $"{facts.Workflow!.Id} v{facts.Workflow.Version}", ["step"] = step.StepId, ["previous"] = previous,
+            ["openedAt"] = Iso(step.OpenedAt),
         });
 
     /// <summary>

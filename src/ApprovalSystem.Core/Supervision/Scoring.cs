@@ -71,7 +71,8 @@ public sealed record ScoringRules
         var red = t.RedCards * RedCard;
         var repeated = t.RepeatedWarnings * RepeatedWarnings;
         var early = t.EarlyRate is { } e ? StepBonus(e * 100, EarlyBonusFromPercent, EarlyBonus, EarlyBonusStepPercent, EarlyBonusPerStep) : 0;
-        var promised = t.PromisedShortening is { } p ? StepBonus(p * 100, PromisedBonusFromPercent, PromisedBonus, PromisedBonusStepPercent, PromisedBonusPerStep) : 0;
+        var promised = t.PromisedShortening is { } p
+            ? StepBonus(p * 100, PromisedBonusFromPercent, PromisedBonus, PromisedBonusStepPercent, PromisedBonusPerStep) : 0;
         return new ScoreSheet(Base, yellow, red, repeated, early, promised, Base - yellow - red - repeated + early + promised);
     }
 
@@ -96,7 +97,8 @@ public sealed record ScoringRules
 }
 
 /// <summary>A month's score and how it was reached.</summary>
-public sealed record ScoreSheet(decimal Base, decimal YellowPenalty, decimal RedPenalty, decimal RepeatedWarningPenalty, decimal EarlyBonus, decimal PromisedBonus, decimal Total);
+public sealed record ScoreSheet(decimal Base, decimal YellowPenalty, decimal RedPenalty, decimal RepeatedWarningPenalty, decimal EarlyBonus,
+    decimal PromisedBonus, decimal Total);
 
 /// <summary>A unit's place in a ranking.</summary>
 public sealed record Ranked(string Key, decimal Score, int Rank);

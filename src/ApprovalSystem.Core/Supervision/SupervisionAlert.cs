@@ -40,7 +40,8 @@ public enum AlertKind
 /// <param name="Item">What the alert is about inside the case (a work item id, "acceptance", "fee"…); part of the key.</param>
 /// <param name="Message">The alert text shown to supervisors, in Chinese.</param>
 /// <param name="Evidence">The facts the rule saw, as key/value pairs (instants as ISO 8601 UTC).</param>
-public sealed record SupervisionAlert(AlertKind Kind, long CaseId, string? WorkItemId, string Item, string Message, IReadOnlyDictionary<string, string> Evidence)
+public sealed record SupervisionAlert(AlertKind Kind, long CaseId, string? WorkItemId, string Item, string Message,
+    IReadOnlyDictionary<string, string> Evidence)
 {
     public string Key => "case:" + CaseId.ToString(CultureInfo.InvariantCulture) + "/" + SupervisionAlerts.RuleKey(Kind) + "/" + Item;
 }

@@ -65,7 +65,8 @@ public sealed record TimedItem(CardSubject Subject, DateTimeOffset? DueAt, DateT
         var suspended = c.State == CaseState.Suspended;
         var concluded = !CaseLifecycle.IsOpen(c.State);
         var items = new List<TimedItem> { new(new CardSubject(c.Id), c.Promised.DueAt, c.Promised.WarnAt, suspended, concluded) };
-        items.AddRange(c.Steps.Select(s => new TimedItem(new CardSubject(c.Id, s.WorkItemId), s.Deadline.DueAt, s.Deadline.WarnAt, suspended, concluded || !s.IsOpen)));
+        items.AddRange(c.Steps.Select(s =>
+            new TimedItem(new CardSubject(c.Id, s.WorkItemId), s.Deadline.DueAt, s.Deadline.WarnAt, suspended, concluded || !s.IsOpen)));
         return items;
     }
 }

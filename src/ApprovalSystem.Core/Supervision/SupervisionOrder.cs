@@ -100,7 +100,8 @@ public sealed class SupervisionOrder
     public bool IsOverdue(DateTimeOffset now) => RespondedAt is null && State != OrderState.Closed && now > RespondBy;
 
     /// <summary>Issues 下发 an order. Only a supervisor issues; instructions and a due date after now are required.</summary>
-    public static SupervisionOrder Issue(long? caseId, string department, string instructions, DateTimeOffset respondBy, CaseActor supervisor, DateTimeOffset now, string number = "", string? caseNumber = null)
+    public static SupervisionOrder Issue(long? caseId, string department, string instructions, DateTimeOffset respondBy, CaseActor supervisor,
+        DateTimeOffset now, string number = "", string? caseNumber = null)
     {
         if (!supervisor.Is(Roles.Supervisor))
         {

@@ -11,7 +11,8 @@ public class CardRecord
 {
     public long Id { get; set; }
 
-    /// <summary>The <see cref="CardSubject"/> as text: "case:42" or "case:42/step:wi-7" — a returned and re-entered step is a new work item, so a new subject.</summary>
+    /// <summary>The <see cref="CardSubject"/> as text: "case:42" or "case:42/step:wi-7" — a returned and re-entered step is a new work item, so a new
+    /// subject.</summary>
     public string SubjectKey { get; set; } = "";
 
     public CardKind Kind { get; set; }

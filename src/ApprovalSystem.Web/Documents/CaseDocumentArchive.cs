@@ -13,7 +13,8 @@ namespace ApprovalSystem.Web.Documents;
 /// A failure here is logged and never undoes the saved act (the document is then rendered on demand).
 /// A stored document with characters no font has (printed as □) is journalled with those characters.
 /// </summary>
-public sealed class CaseDocumentArchive(IDbContextFactory<AppDbContext> dbFactory, DocumentRenderer renderer, IConfiguration configuration, ILogger<CaseDocumentArchive> logger,
+public sealed class CaseDocumentArchive(IDbContextFactory<AppDbContext> dbFactory, DocumentRenderer renderer, IConfiguration configuration,
+    ILogger<CaseDocumentArchive> logger,
     IHttpContextAccessor? http = null, TimeProvider? clock = null) : ICaseActObserver
 {
     /// <summary>After every saved act: store what it issued (not cancelled with the request, as the act is already saved).</summary>

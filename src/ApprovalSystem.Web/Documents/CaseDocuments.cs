@@ -105,7 +105,8 @@ public static class CaseDocuments
     }
 
     /// <param name="fieldLabels">The matter's form fields (key → label) in the catalogue's order, for the form printout.</param>
-    public static DocumentContent Build(CaseDocumentKind kind, Case c, string centreName, string departmentName, string publicBaseUrl = "", IReadOnlyDictionary<string, string>? fieldLabels = null)
+    public static DocumentContent Build(CaseDocumentKind kind, Case c, string centreName, string departmentName, string publicBaseUrl = "",
+        IReadOnlyDictionary<string, string>? fieldLabels = null)
     {
         if (kind == CaseDocumentKind.Certificate)
         {
@@ -117,7 +118,8 @@ public static class CaseDocuments
             return ApplicationForm(c, centreName, fieldLabels ?? new Dictionary<string, string>());
         }
 
-        var applicant = $"{c.Applicant.Name}（{(c.Applicant.IdType == ApplicantIdType.ResidentId ? "身份证号码" : "统一社会信用代码")} {Masking.IdNumber(c.Applicant.IdNumber)}）";
+        var idLabel = c.Applicant.IdType == ApplicantIdType.ResidentId ? "身份证号码" : "统一社会信用代码";
+        var applicant = $"{c.Applicant.Name}（{idLabel} {Masking.IdNumber(c.Applicant.IdNumber)}）";
         var number = $"{c.Number}";
         return kind switch
         {
@@ -125,14 +127,17 @@ public static class CaseDocuments
                 "受理回执", $"编号：{number}",
                 [
                     ("办件编号", number), ("查询码", c.QueryCode ?? ""), ("申请事项", c.MatterName), ("申请人", applicant),
-                    ("提交时间", Local(c.SubmittedAt)), ("已收材料", string.Join("、", c.Materials.Where(m => m.Received).Select(m => m.Name)) is { Length: > 0 } received ? received : "（待窗口核对）"),
+                    ("提交时间", Local(c.SubmittedAt)),
+                    ("已收材料", string.Join("、", c.Materials.Where(m => m.Received).Select(m => m.Name)) is { Length: > 0 } received ? received : "（待窗口核对）"),
                 ],
                 [$"您的申请已收到。窗口将在5个工作日内审核；材料不齐全或不符合法定形式的，将一次性告知需要补正的全部内容。凭办件编号和查询码可在{centreName}网站“办件查询”查看办理进度。"],
                 centreName, LocalDate(c.SubmittedAt)),
             CaseDocumentKind.AcceptanceNotice => new DocumentContent(
                 "受理通知书", $"编号：{number}",
-                [("申请人", applicant), ("申请事项", c.MatterName), ("受理时间", Local(c.AcceptedAt)), ("承诺办结期限", DueDate(c.Promised.DueAt)), ("法定办结期限", DueDate(c.Legal.DueAt))],
-                [$"{c.Applicant.Name}：你（单位）提出的“{c.MatterName}”申请，申请材料齐全、符合法定形式，根据《中华人民共和国行政许可法》第三十二条的规定，决定予以受理。本机关将在承诺期限内作出决定；依法需要听证、检验、检测、鉴定、专家评审的，所需时间不计入期限，届时另行书面告知。"],
+                [("申请人", applicant), ("申请事项", c.MatterName), ("受理时间", Local(c.AcceptedAt)), ("承诺办结期限", DueDate(c.Promised.DueAt)),
+                    ("法定办结期限", DueDate(c.Legal.DueAt))],
+                [$"{c.Applicant.Name}：你（单位）提出的“{c.MatterName}”申请，申请材料齐全、符合法定形式，根据《中华人民共和国行政许可法》第三十二条的规定，决定予以受理。"
+                    + "本机关将在承诺期限内作出决定；依法需要听证、检验、检测、鉴定、专家评审的，所需时间不计入期限，届时另行书面告知。"],
                 departmentName, LocalDate(c.AcceptedAt)),
             CaseDocumentKind.SupplementNotice => new DocumentContent(
                 "补正材料通知书", $"编号：{number}",
@@ -155,7 +160,8 @@ public static class CaseDocuments
                 "准予行政许可决定书", $"编号：{number}",
                 [("申请人", applicant), ("许可事项", c.MatterName), ("决定时间", Local(c.DecidedAt))],
                 [
-                    $"{c.Applicant.Name}：你（单位）于{Local(c.SubmittedAt)}提出的“{c.MatterName}”申请，本机关于{Local(c.AcceptedAt)}受理。经审查，申请符合法定条件、标准，根据《中华人民共和国行政许可法》第三十八条第一款的规定，决定准予行政许可。",
+                    $"{c.Applicant.Name}：你（单位）于{Local(c.SubmittedAt)}提出的“{c.MatterName}”申请，本机关于{Local(c.AcceptedAt)}受理。"
+                        + "经审查，申请符合法定条件、标准，根据《中华人民共和国行政许可法》第三十八条第一款的规定，决定准予行政许可。",
                     c.CertificateType is null ? "本决定书即为办理结果，请妥善保管。" : "相关证照将在本决定作出之日起十个工作日内颁发，请凭受理回执到窗口领取或选择邮寄送达。",
                 ],
                 departmentName, LocalDate(c.DecidedAt)),
@@ -204,19 +210,23 @@ public static class CaseDocuments
             [
                 ("申请事项", c.MatterName),
                 ("申请人", c.Applicant.Name),
-                (c.Applicant.IdType == ApplicantIdType.ResidentId ? "身份证号码" : "统一社会信用代码", c.Applicant.IdType == ApplicantIdType.ResidentId ? Masking.IdNumber(c.Applicant.IdNumber) : c.Applicant.IdNumber),
+                (c.Applicant.IdType == ApplicantIdType.ResidentId ? "身份证号码" : "统一社会信用代码", c.Applicant.IdType == ApplicantIdType.ResidentId
+                    ? Masking.IdNumber(c.Applicant.IdNumber) : c.Applicant.IdNumber),
                 ("申报渠道", CaseLifecycle.Channel(c.Channel)),
                 .. known.Concat(other).Select(f => (f.Item1, IsIdentifier(f.Item3) ? Masking.IdNumber(f.Item2) : f.Item2)),
-                ("申请材料", c.Materials.Count == 0 ? "（无）" : string.Join("；", c.Materials.Select((m, i) => $"{i + 1}. {m.Name}（{(m.Received ? "已收" : m.FileName is not null ? "已上传" : "未提交")}）"))),
+                ("申请材料", c.Materials.Count == 0 ? "（无）"
+                    : string.Join("；", c.Materials.Select((m, i) => $"{i + 1}. {m.Name}（{(m.Received ? "已收" : m.FileName is not null ? "已上传" : "未提交")}）"))),
             ],
             ["本人（单位）承诺：所填写的内容和提交的申请材料真实、合法、有效，如有虚假，愿承担相应的法律责任。", $"受理机构：{centreName}"],
             $"申请人（签字或盖章）：{c.Applicant.Name}",
             LocalDate(c.SubmittedAt));
     }
 
-    private static string Local(DateTimeOffset? t) => t?.ToOffset(WorkingTime.ChinaOffset).ToString("yyyy年M月d日 HH:mm", System.Globalization.CultureInfo.InvariantCulture) ?? "";
+    private static string Local(DateTimeOffset? t) => t?.ToOffset(WorkingTime.ChinaOffset)
+        .ToString("yyyy年M月d日 HH:mm", System.Globalization.CultureInfo.InvariantCulture) ?? "";
 
-    private static string DueDate(DateTimeOffset? t) => t?.ToOffset(WorkingTime.ChinaOffset).AddSeconds(-1).ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture) ?? "";
+    private static string DueDate(DateTimeOffset? t) => t?.ToOffset(WorkingTime.ChinaOffset).AddSeconds(-1)
+        .ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture) ?? "";
 
     private static DateOnly LocalDate(DateTimeOffset? t) => t is { } v ? WorkingTime.LocalDate(v) : DateOnly.MinValue;
 }

@@ -74,7 +74,8 @@ public static class CertificateRenderer
             DocumentRenderer.DrawText(gfx, label, body, XBrushes.Black, new XRect(x, y + 6, labelWidth, 18), XStringFormats.TopCenter);
             for (var i = 0; i < lines.Count; i++)
             {
-                DocumentRenderer.DrawText(gfx, lines[i], body, XBrushes.Black, new XRect(x + labelWidth + 8, y + 6 + (i * 18), valueWidth - 16, 18), XStringFormats.TopLeft);
+                DocumentRenderer.DrawText(gfx, lines[i], body, XBrushes.Black, new XRect(x + labelWidth + 8, y + 6 + (i * 18), valueWidth - 16, 18),
+                    XStringFormats.TopLeft);
             }
 
             y += height;
@@ -163,7 +164,8 @@ public static class CertificateRenderer
                 DocumentRenderer.DrawText(gfx, cells[c].Label, body, XBrushes.Black, new XRect(cx, y + 6, label, 16), XStringFormats.TopCenter);
                 for (var l = 0; l < rows[c].Count; l++)
                 {
-                    DocumentRenderer.DrawText(gfx, rows[c][l], body, XBrushes.Black, new XRect(cx + label + 6, y + 6 + (l * 16), cellWidth - label - 12, 16), XStringFormats.TopLeft);
+                    DocumentRenderer.DrawText(gfx, rows[c][l], body, XBrushes.Black, new XRect(cx + label + 6, y + 6 + (l * 16), cellWidth - label - 12, 16),
+                        XStringFormats.TopLeft);
                 }
             }
 
@@ -224,7 +226,8 @@ public static class CertificateRenderer
         Column(gfx, fields.Take(leftCount), body, 210, 160, 280);
         Column(gfx, fields.Skip(leftCount), body, 520, 160, 250);
         Issuer(gfx, content, r, w - 260, h - 150, "登记机关");
-        DocumentRenderer.DrawText(gfx, content.Paragraphs.Count > 0 ? content.Paragraphs[0] : "", r.FontOf(9), XBrushes.Black, new XRect(0, h - 66, w, 12), XStringFormats.TopCenter);
+        DocumentRenderer.DrawText(gfx, content.Paragraphs.Count > 0 ? content.Paragraphs[0] : "", r.FontOf(9), XBrushes.Black, new XRect(0, h - 66, w, 12),
+            XStringFormats.TopCenter);
     }
 
     private static void Column(XGraphics gfx, IEnumerable<(string Label, string Value)> fields, XFont font, double x, double y, double width)
@@ -268,7 +271,8 @@ public static class CertificateRenderer
         }
 
         DocumentRenderer.DrawText(gfx, content.Authority, body, XBrushes.Black, new XRect(x, y, 200, 18), XStringFormats.TopCenter);
-        DocumentRenderer.DrawText(gfx, content.Date.ToString("yyyy年M月d日", CultureInfo.InvariantCulture), body, XBrushes.Black, new XRect(x, y + 22, 200, 18), XStringFormats.TopCenter);
+        DocumentRenderer.DrawText(gfx, content.Date.ToString("yyyy年M月d日", CultureInfo.InvariantCulture), body, XBrushes.Black, new XRect(x, y + 22, 200, 18),
+            XStringFormats.TopCenter);
         var cx = x + 100;
         var cy = y + 12;
         gfx.DrawEllipse(new XPen(SealRed, 2.5), cx - 44, cy - 44, 88, 88);

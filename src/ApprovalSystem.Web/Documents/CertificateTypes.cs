@@ -30,7 +30,8 @@ public sealed record CertificateField(string Label, params string[] Sources);
 /// A certificate type 证照类型: title, fields, layout, how long it is valid, and the letters its numbers start with
 /// (<see cref="NumberPrefix"/>, one per type: each type numbers its own series, and the letters keep two series apart).
 /// </summary>
-public sealed record CertificateType(string Code, string Title, int? ValidYears, CertificateLayout Layout, IReadOnlyList<CertificateField> Fields, string? Note = null)
+public sealed record CertificateType(string Code, string Title, int? ValidYears, CertificateLayout Layout, IReadOnlyList<CertificateField> Fields,
+    string? Note = null)
 {
     public required string NumberPrefix { get; init; }
 }
@@ -51,7 +52,8 @@ public static class CertificateTypes
         ], "投诉举报电话：12315") { NumberPrefix = "JY" },
         ["public-place-hygiene"] = new("public-place-hygiene", "公共场所卫生许可证", 4, CertificateLayout.Ornate,
         [
-            new("单位名称", "unitName", "$holder"), new("法定代表人（负责人）", "legalRep", "$holder"), new("地址", "premisesAddress", "registeredAddress", "address", "=见许可档案"),
+            new("单位名称", "unitName", "$holder"), new("法定代表人（负责人）", "legalRep", "$holder"),
+            new("地址", "premisesAddress", "registeredAddress", "address", "=见许可档案"),
             new("许可项目", "placeType", "=公共场所"), new("营业面积", "premisesArea", "=—"), Validity,
         ], "本证应悬挂在经营场所的醒目位置") { NumberPrefix = "WS" },
         ["construction-permit"] = new("construction-permit", "建筑工程施工许可证", null, CertificateLayout.Permit,
@@ -61,20 +63,27 @@ public static class CertificateTypes
             new("勘察单位", "surveyUnit", "=—"), new("设计单位", "designUnit", "=—"), new("施工单位", "constructionUnit", "=—"),
             new("监理单位", "supervisionUnit", "=—"), new("合同工期", "contractPeriod", "=按施工合同约定"),
         ],
-        "一、本证放置施工现场，作为准予施工的凭证。二、未经发证机关许可，本证的各项内容不得变更。三、建设单位应当自领取施工许可证之日起三个月内开工；因故不能按期开工的，应当向发证机关申请延期。四、凡未取得本证擅自施工的属违法建设，将按《中华人民共和国建筑法》的规定予以处罚。") { NumberPrefix = "SG" },
+        "一、本证放置施工现场，作为准予施工的凭证。二、未经发证机关许可，本证的各项内容不得变更。"
+            + "三、建设单位应当自领取施工许可证之日起三个月内开工；因故不能按期开工的，应当向发证机关申请延期。"
+            + "四、凡未取得本证擅自施工的属违法建设，将按《中华人民共和国建筑法》的规定予以处罚。") { NumberPrefix = "SG" },
         ["business-licence"] = new("business-licence", "营业执照", null, CertificateLayout.Licence,
         [
-            new("统一社会信用代码", "creditCode", "$holderId"), new("名称", "unitName", "shopName", "$holder"), new("类型", "enterpriseType", "organizationForm", "=有限责任公司"),
-            new("法定代表人", "legalRep", "applicantName", "$holder"), new("经营范围", "businessScope", "drugScope", "publicationScope", "=一般项目：（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）"),
-            new("注册资本", "registeredCapital", "totalContribution", "=—"), new("成立日期", "$issued"), new("营业期限", "$validity"), new("住所", "registeredAddress", "premisesAddress", "address", "=见登记档案"),
+            new("统一社会信用代码", "creditCode", "$holderId"), new("名称", "unitName", "shopName", "$holder"),
+            new("类型", "enterpriseType", "organizationForm", "=有限责任公司"),
+            new("法定代表人", "legalRep", "applicantName", "$holder"),
+            new("经营范围", "businessScope", "drugScope", "publicationScope", "=一般项目：（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）"),
+            new("注册资本", "registeredCapital", "totalContribution", "=—"), new("成立日期", "$issued"), new("营业期限", "$validity"),
+            new("住所", "registeredAddress", "premisesAddress", "address", "=见登记档案"),
         ], "国家企业信用信息公示系统网址：http://www.gsxt.gov.cn") { NumberPrefix = "YZ" },
         ["general-permit"] = new("general-permit", "行政许可证", 3, CertificateLayout.Grid,
         [
-            new("持证人", "$holder"), new("证件号码", "$holderId"), new("许可事项", "$matter"), new("地址", "premisesAddress", "projectAddress", "registeredAddress", "address", "=—"), Validity, new("办件编号", "$case"),
+            new("持证人", "$holder"), new("证件号码", "$holderId"), new("许可事项", "$matter"),
+            new("地址", "premisesAddress", "projectAddress", "registeredAddress", "address", "=—"), Validity, new("办件编号", "$case"),
         ]) { NumberPrefix = "XK" },
         ["registration-certificate"] = new("registration-certificate", "登记证明", null, CertificateLayout.Grid,
         [
-            new("登记人", "$holder"), new("证件号码", "$holderId"), new("登记事项", "$matter"), new("坐落（地址）", "propertyLocation", "propertyAddress", "installAddress", "address", "=—"), Validity, new("办件编号", "$case"),
+            new("登记人", "$holder"), new("证件号码", "$holderId"), new("登记事项", "$matter"),
+            new("坐落（地址）", "propertyLocation", "propertyAddress", "installAddress", "address", "=—"), Validity, new("办件编号", "$case"),
         ]) { NumberPrefix = "DJ" },
     };
 
@@ -124,7 +133,8 @@ public static class CertificateTypes
             {
                 // Identity numbers from the form are never printed in full.
                 var fromForm = !source.StartsWith('$') && !source.StartsWith('=');
-                return fromForm && (source.Contains("IdNumber", StringComparison.OrdinalIgnoreCase) || source.EndsWith("Id", StringComparison.Ordinal)) ? Masking.IdNumber(value) : value.Trim();
+                return fromForm && (source.Contains("IdNumber", StringComparison.OrdinalIgnoreCase) || source.EndsWith("Id", StringComparison.Ordinal))
+                    ? Masking.IdNumber(value) : value.Trim();
             }
         }
 

@@ -78,7 +78,8 @@ public sealed class CjkFont : IFontResolver
 
     /// <summary>One line per face for the start-up report.</summary>
     public IEnumerable<string> Describe() =>
-        Faces.Select((f, i) => $"{i + 1}. {f.Name} ({f.Path}, {f.CharacterCount} characters)" + (i == 0 && _reduced is not null ? $", reduced to {_reduced.CodePoints.Count} for ordinary text" : ""))
+        Faces.Select((f, i) => $"{i + 1}. {f.Name} ({f.Path}, {f.CharacterCount} characters)"
+            + (i == 0 && _reduced is not null ? $", reduced to {_reduced.CodePoints.Count} for ordinary text" : ""))
             .Concat(Skipped.Select(s => "   not used: " + s));
 
     public static string MissingMessage(string? configured) =>
@@ -272,7 +273,8 @@ public sealed class CjkFont : IFontResolver
     private static (int Index, int Block) ParseBlock(string faceName)
     {
         var spec = faceName[(Family.Length + 1)..].Split('-');
-        return (int.Parse(spec[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(spec[1], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture));
+        return (int.Parse(spec[0], System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(spec[1], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>Copies the first face of a TrueType collection into a standalone font file.</summary>

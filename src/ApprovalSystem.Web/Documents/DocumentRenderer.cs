@@ -77,7 +77,8 @@ public sealed class DocumentRenderer
     }
 
     private static XFont XFontOf(string family, double size, bool bold) =>
-        Fonts.GetOrAdd((family, size, bold), k => new XFont(k.Family, k.Size, k.Bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode)));
+        Fonts.GetOrAdd((family, size, bold), k =>
+            new XFont(k.Family, k.Size, k.Bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode)));
 
     /// <summary>Every text a document draws: its content and the layouts' fixed wording.</summary>
     public static IEnumerable<string?> Texts(DocumentContent content) =>

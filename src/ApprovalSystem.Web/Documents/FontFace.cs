@@ -58,7 +58,8 @@ public sealed class FontFace
             for (var i = 0; i < numTables; i++)
             {
                 var record = directory.AsSpan(16 * i, 16);
-                tables[Encoding.ASCII.GetString(record[..4])] = (BinaryPrimitives.ReadUInt32BigEndian(record[8..]), (int)BinaryPrimitives.ReadUInt32BigEndian(record[12..]));
+                tables[Encoding.ASCII.GetString(record[..4])] = (BinaryPrimitives.ReadUInt32BigEndian(record[8..]),
+                    (int)BinaryPrimitives.ReadUInt32BigEndian(record[12..]));
             }
 
             if (!tables.ContainsKey("glyf"))
@@ -88,7 +89,8 @@ public sealed class FontFace
             var name = tables.TryGetValue("name", out var nameTable) ? FamilyName(Read(file, nameTable.Offset, nameTable.Length)) : null;
             return (new FontFace(path, name ?? System.IO.Path.GetFileNameWithoutExtension(path), characters, cmap.Count), null);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException
+            or ArgumentOutOfRangeException or IndexOutOfRangeException)
         {
             return (null, $"not a readable TrueType font ({e.Message})");
         }

@@ -59,7 +59,8 @@ public static class TrueTypeReducer
         var longLoca = BinaryPrimitives.ReadInt16BigEndian(head[50..]) == 1;
         var numberOfHMetrics = BinaryPrimitives.ReadUInt16BigEndian(hhea[34..]);
 
-        int GlyphStart(int gid) => longLoca ? (int)BinaryPrimitives.ReadUInt32BigEndian(loca.AsSpan(4 * gid)) : 2 * BinaryPrimitives.ReadUInt16BigEndian(loca.AsSpan(2 * gid));
+        int GlyphStart(int gid) => longLoca ? (int)BinaryPrimitives.ReadUInt32BigEndian(loca.AsSpan(4 * gid))
+            : 2 * BinaryPrimitives.ReadUInt16BigEndian(loca.AsSpan(2 * gid));
 
         // Characters to glyphs, keeping only characters the font has.
         var cmap = ReadCmap(Table(font, tables, "cmap"));
@@ -162,7 +163,8 @@ public static class TrueTypeReducer
         for (var i = 0; i < count; i++)
         {
             var record = font.AsSpan(12 + (16 * i), 16);
-            tables[Encoding.ASCII.GetString(record[..4])] = ((int)BinaryPrimitives.ReadUInt32BigEndian(record[8..]), (int)BinaryPrimitives.ReadUInt32BigEndian(record[12..]));
+            tables[Encoding.ASCII.GetString(record[..4])] = ((int)BinaryPrimitives.ReadUInt32BigEndian(record[8..]),
+                (int)BinaryPrimitives.ReadUInt32BigEndian(record[12..]));
         }
 
         return tables;

@@ -24,7 +24,8 @@ public static class AppClaims
     public static string Name(this ClaimsPrincipal user) => user.FindFirst(DisplayName)?.Value ?? user.Identity?.Name ?? "";
 }
 
-public sealed class AppClaimsPrincipalFactory(UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options, Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext> dbFactory)
+public sealed class AppClaimsPrincipalFactory(UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options,
+    Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext> dbFactory)
     : UserClaimsPrincipalFactory<ApplicationUser, IdentityRole>(users, roles, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(ApplicationUser user)

@@ -29,7 +29,8 @@ public static class CaseJournal
         {
             var content = new JournalEntryContent(
                 ++sequence, c.Id, c.Number, r.At, r.Actor.UserId, r.Actor.Name, r.Actor.PrimaryRole, r.Actor.Department,
-                r.Action.ToString(), r.From.ToString(), r.To.ToString(), r.Opinion, JsonSerializer.Serialize(r.Data, Data.Configurations.CaseConfiguration.JsonOptions));
+                r.Action.ToString(), r.From.ToString(), r.To.ToString(), r.Opinion,
+                JsonSerializer.Serialize(r.Data, Data.Configurations.CaseConfiguration.JsonOptions));
             var hash = JournalChain.Hash(previous, content);
             entries.Add(ToEntry(content, previous, hash));
             previous = hash;
@@ -43,7 +44,8 @@ public static class CaseJournal
     /// line system's push) to the same chain, in the caller's unit of work. A department-level
     /// event has case id 0.
     /// </summary>
-    public static async Task AppendEventAsync(AppDbContext db, long caseId, string? caseNumber, DateTimeOffset at, CaseActor actor, string action, string state, string? opinion, IReadOnlyDictionary<string, string>? data, CancellationToken ct)
+    public static async Task AppendEventAsync(AppDbContext db, long caseId, string? caseNumber, DateTimeOffset at, CaseActor actor, string action, string state,
+        string? opinion, IReadOnlyDictionary<string, string>? data, CancellationToken ct)
     {
         var head = await db.JournalHeads.FirstOrDefaultAsync(h => h.Id == HeadId, ct);
         if (head is null)
@@ -54,7 +56,8 @@ public static class CaseJournal
 
         var content = new JournalEntryContent(
             head.LastSequence + 1, caseId, caseNumber, at, actor.UserId, actor.Name, actor.PrimaryRole, actor.Department,
-            action, state, state, opinion, JsonSerializer.Serialize(data ?? new Dictionary<string, string>(), Data.Configurations.CaseConfiguration.JsonOptions));
+            action, state, state, opinion,
+            JsonSerializer.Serialize(data ?? new Dictionary<string, string>(), Data.Configurations.CaseConfiguration.JsonOptions));
         var hash = JournalChain.Hash(head.LastHash, content);
         db.Journal.Add(ToEntry(content, head.LastHash, hash));
         head.LastSequence = content.Sequence;
@@ -81,7 +84,8 @@ public static class CaseJournal
     };
 
     public static JournalLink ToLink(CaseJournalEntry e) => new(
-        new JournalEntryContent(e.Sequence, e.CaseId, e.CaseNumber, e.At, e.ActorId, e.ActorName, e.Role, e.Department, e.Action, e.FromState, e.ToState, e.Opinion, e.Data),
+        new JournalEntryContent(e.Sequence, e.CaseId, e.CaseNumber, e.At, e.ActorId, e.ActorName, e.Role, e.Department, e.Action, e.FromState, e.ToState,
+            e.Opinion, e.Data),
         e.PreviousHash,
         e.Hash);
 
@@ -128,7 +132,8 @@ public static class CaseJournal
                 return new JournalVerification(false, entries.Count, e.Sequence, $"第{e.Sequence}条记录的内容与其哈希不符（记录被改动）");
             }
 
-            var linkedBefore = e.Sequence == 1 ? e.PreviousHash == JournalChain.Genesis : around.TryGetValue(e.Sequence - 1, out var before) && before.Hash == e.PreviousHash;
+            var linkedBefore = e.Sequence == 1 ? e.PreviousHash == JournalChain.Genesis : around.TryGetValue(e.Sequence - 1, out var before)
+                && before.Hash == e.PreviousHash;
             if (!linkedBefore)
             {
                 return new JournalVerification(false, entries.Count, e.Sequence, $"第{e.Sequence}条记录与前一条记录的链接断开（前一条被删除或改动）");

@@ -7,7 +7,8 @@ public sealed class ChineseIdentityErrorDescriber : IdentityErrorDescriber
 {
     public override IdentityError DuplicateUserName(string userName) => new() { Code = nameof(DuplicateUserName), Description = $"账号“{userName}”已被注册" };
 
-    public override IdentityError InvalidUserName(string? userName) => new() { Code = nameof(InvalidUserName), Description = $"账号“{userName}”只能包含字母、数字和 . _ - @" };
+    public override IdentityError InvalidUserName(string? userName) =>
+        new() { Code = nameof(InvalidUserName), Description = $"账号“{userName}”只能包含字母、数字和 . _ - @" };
 
     public override IdentityError PasswordTooShort(int length) => new() { Code = nameof(PasswordTooShort), Description = $"密码至少{length}位" };
 

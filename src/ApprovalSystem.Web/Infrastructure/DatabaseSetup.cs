@@ -35,7 +35,8 @@ public static class DatabaseSetup
 
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            throw new InvalidOperationException($"Database:ConnectionString must be set for the {options.Provider} provider (appsettings.json or the environment variable Database__ConnectionString).");
+            throw new InvalidOperationException($"Database:ConnectionString must be set for the {options.Provider} provider "
+                + "(appsettings.json or the environment variable Database__ConnectionString).");
         }
 
         return options;
@@ -99,5 +100,6 @@ public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Post
 public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<SqlServerAppDbContext>
 {
     public SqlServerAppDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqlServerAppDbContext>().UseSqlServer("Server=localhost;Database=approval;Trusted_Connection=True;TrustServerCertificate=True").Options);
+        new(new DbContextOptionsBuilder<SqlServerAppDbContext>()
+            .UseSqlServer("Server=localhost;Database=approval;Trusted_Connection=True;TrustServerCertificate=True").Options);
 }

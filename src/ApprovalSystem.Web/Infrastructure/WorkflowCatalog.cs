@@ -51,7 +51,8 @@ public sealed class WorkflowCatalog(IDbContextFactory<AppDbContext> dbFactory, W
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var versions = await db.WorkflowVersions.AsNoTracking().Select(v => new { v.WorkflowId, v.Version, v.RegisteredAt }).ToListAsync(ct);
-        return versions.GroupBy(v => v.WorkflowId).ToDictionary(g => g.Key, g => g.MaxBy(v => v.Version) is var latest ? (latest!.Version, latest.RegisteredAt) : default);
+        return versions.GroupBy(v => v.WorkflowId)
+            .ToDictionary(g => g.Key, g => g.MaxBy(v => v.Version) is var latest ? (latest!.Version, latest.RegisteredAt) : default);
     }
 
     /// <summary>The newest stored version of a definition, for starting a case.</summary>
@@ -92,7 +93,8 @@ public sealed class WorkflowCatalog(IDbContextFactory<AppDbContext> dbFactory, W
     {
         var result = new WorkflowLoader().LoadFromJson($"{stored.WorkflowId}.json (v{stored.Version})", stored.Json);
         var definition = result.Definitions.SingleOrDefault()
-            ?? throw new InvalidOperationException($"Stored workflow {stored.WorkflowId} v{stored.Version} no longer loads: {string.Join("; ", result.Errors)}");
+            ?? throw new InvalidOperationException(
+                $"Stored workflow {stored.WorkflowId} v{stored.Version} no longer loads: {string.Join("; ", result.Errors)}");
         definition = definition with { Version = stored.Version };
         _byVersion[(stored.WorkflowId, stored.Version)] = definition;
         return definition;

@@ -107,7 +107,10 @@ public sealed class CaseStepConfiguration : IEntityTypeConfiguration<CaseStep>
         s.Property(x => x.Role).HasMaxLength(32);
         s.Property(x => x.AssigneeId).HasMaxLength(450);
         s.Property(x => x.AssigneeName).HasMaxLength(100);
-        s.Property(x => x.Outcome).HasConversion(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<StepOutcome, string>(v => v.ToName(), v => StepOutcomes.Parse(v))).HasMaxLength(16); // the names stored since the start
+        s.Property(x => x.Outcome) // the names stored since the start
+            .HasConversion(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<StepOutcome, string>(
+                v => v.ToName(), v => StepOutcomes.Parse(v)))
+            .HasMaxLength(16);
         s.Property(x => x.ActorId).HasMaxLength(450);
         s.Property(x => x.ActorName).HasMaxLength(100);
         s.Property(x => x.Version).IsConcurrencyToken();

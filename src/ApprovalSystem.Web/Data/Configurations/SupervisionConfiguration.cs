@@ -63,7 +63,8 @@ public sealed class SupervisionOrderConfiguration : IEntityTypeConfiguration<Sup
         builder.Property(o => o.Attachments).HasConversion(
             a => string.Join('\n', a),
             s => s.Split('\n', StringSplitOptions.RemoveEmptyEntries),
-            new ValueComparer<IReadOnlyList<string>>((a, b) => a!.SequenceEqual(b!), a => a.Aggregate(0, (h, x) => HashCode.Combine(h, x.GetHashCode(StringComparison.Ordinal))), a => a.ToList()))
+            new ValueComparer<IReadOnlyList<string>>((a, b) => a!.SequenceEqual(b!), a =>
+                a.Aggregate(0, (h, x) => HashCode.Combine(h, x.GetHashCode(StringComparison.Ordinal))), a => a.ToList()))
             .HasMaxLength(2000);
         builder.Property(o => o.RespondedBy).HasMaxLength(50);
         builder.Property(o => o.ClosedBy).HasMaxLength(50);

@@ -26,7 +26,8 @@ public static class AdminModule
         admin.MapGet("/catalogue.xlsx", async (ExportCatalogue.Handler handler, TimeProvider time, CancellationToken ct) =>
         {
             var bytes = await handler.HandleAsync(ct);
-            return TypedResults.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"事项目录-{time.GetUtcNow().ToOffset(ApprovalSystem.Core.Cases.WorkingTime.ChinaOffset):yyyyMMdd}.xlsx");
+            return TypedResults.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                $"事项目录-{time.GetUtcNow().ToOffset(ApprovalSystem.Core.Cases.WorkingTime.ChinaOffset):yyyyMMdd}.xlsx");
         });
         return app;
     }

@@ -32,7 +32,8 @@ public static class CaseApi
     public sealed record StepDto(string WorkItemId, string Title, string Department, string Role, bool Open, string? Assignee, DateTimeOffset OpenedAt,
         DateTimeOffset? DueAt, DateTimeOffset? WarnAt, DateTimeOffset? ClosedAt, string? Outcome, string? Opinion, string? ActorName, int EntryCount);
 
-    public sealed record JournalDto(long Sequence, DateTimeOffset At, string Actor, string Role, string? Department, string Action, string ActionName, string From, string To, string? Opinion, string Data);
+    public sealed record JournalDto(long Sequence, DateTimeOffset At, string Actor, string Role, string? Department, string Action, string ActionName,
+        string From, string To, string? Opinion, string Data);
 
     public sealed record FileRequest(string MatterCode, FileCase.ApplicantInput? Applicant, Dictionary<string, string>? FormData, bool Submit = true);
 
@@ -68,25 +69,35 @@ public static class CaseApi
         var api = app.MapGroup("/api/cases").WithTags("办件 Cases").RequireAuthorization().AddEndpointFilter(new ProblemFilter("办件不存在"))
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        app.MapGet("/api/cases/lookup", async Task<Results<Ok<CaseQueries.PublicProgress>, ProblemHttpResult>> (string number, string code, HttpContext http, CaseQueries queries, CancellationToken ct) =>
+        app.MapGet("/api/cases/lookup",
+            async Task<Results<Ok<CaseQueries.PublicProgress>, ProblemHttpResult>> (string number, string code, HttpContext http, CaseQueries queries,
+            CancellationToken ct) =>
             await queries.LookupAsync(number, code, "ip:" + http.Connection.RemoteIpAddress, ct) switch
             {
                 { Progress: { } progress } => TypedResults.Ok(progress),
-                { Blocked: true } => TypedResults.Problem(title: "查询过于频繁", detail: LookupGuard.BlockedMessage, statusCode: StatusCodes.Status429TooManyRequests),
+                { Blocked: true } =>
+                    TypedResults.Problem(title: "查询过于频繁", detail: LookupGuard.BlockedMessage, statusCode: StatusCodes.Status429TooManyRequests),
                 _ => TypedResults.Problem(title: "未找到办件", detail: "办件编号或查询码不正确，请核对受理回执上的办件编号和6位查询码。", statusCode: 404),
             })
-            .AllowAnonymous().WithTags("办件 Cases").WithName("LookupCase").WithSummary("Public progress by case number and query code (no personal data). Wrong codes are counted per address and per number: past the limit it answers 429.");
+            .AllowAnonymous().WithTags("办件 Cases").WithName("LookupCase")
+            .WithSummary("Public progress by case number and query code (no personal data). "
+                + "Wrong codes are counted per address and per number: past the limit it answers 429.");
 
-        api.MapPost("/", async ([FromBody] FileRequest body, [FromHeader(Name = "Idempotency-Key")] string? key, HttpContext http, FileCase.Handler handler, CancellationToken ct) =>
+        api.MapPost("/",
+            async ([FromBody] FileRequest body, [FromHeader(Name = "Idempotency-Key")] string? key, HttpContext http, FileCase.Handler handler,
+            CancellationToken ct) =>
         {
-            var c = await handler.HandleAsync(new FileCase.Command { MatterCode = body.MatterCode, Applicant = body.Applicant, FormData = body.FormData ?? [], Submit = body.Submit, IdempotencyKey = key }, http.User.ToActor(), ct);
+            var c = await handler.HandleAsync(new FileCase.Command { MatterCode = body.MatterCode, Applicant = body.Applicant, FormData = body.FormData ?? [],
+                Submit = body.Submit, IdempotencyKey = key }, http.User.ToActor(), ct);
             return TypedResults.Created($"/api/cases/{c.Id}", ToDto(c, showQueryCode: true));
         }).RequireAuthorization(p => p.RequireRole(Roles.Applicant, Roles.Agent, Roles.Clerk))
-          .WithName("FileCase").WithSummary("File an application (applicant, agent or clerk). Send an Idempotency-Key header so a retried request never files twice; "
+          .WithName("FileCase")
+          .WithSummary("File an application (applicant, agent or clerk). Send an Idempotency-Key header so a retried request never files twice; "
               + "the same key with a different request is refused (422).")
           .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        api.MapGet("/mine", async (HttpContext http, CaseQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.MineAsync(http.User.ToActor(), ct)))
+        api.MapGet("/mine", async (HttpContext http, CaseQueries queries, CancellationToken ct) =>
+            TypedResults.Ok(await queries.MineAsync(http.User.ToActor(), ct)))
             .WithName("MyCases").WithSummary("The signed-in applicant's cases (an agent: the station's; an officer: the department's).");
 
         api.MapGet("/{id:long}", async Task<Results<Ok<CaseDto>, ProblemHttpResult>> (long id, HttpContext http, CaseQueries queries, CancellationToken ct) =>
@@ -97,7 +108,8 @@ public static class CaseApi
                 : NotFound();
         }).WithName("GetCase").WithSummary("One case as the signed-in user may see it (its filer and the window also see the query code).");
 
-        api.MapGet("/{id:long}/journal", async Task<Results<Ok<List<JournalDto>>, ProblemHttpResult>> (long id, HttpContext http, CaseQueries queries, CancellationToken ct) =>
+        api.MapGet("/{id:long}/journal",
+            async Task<Results<Ok<List<JournalDto>>, ProblemHttpResult>> (long id, HttpContext http, CaseQueries queries, CancellationToken ct) =>
         {
             if (await queries.GetAsync(id, http.User.ToActor(), ct) is null)
             {
@@ -109,7 +121,8 @@ public static class CaseApi
                 Enum.TryParse<CaseTrigger>(e.Action, out var t) ? CaseLifecycle.Name(t) : e.Action, e.FromState, e.ToState, e.Opinion, e.Data)).ToList());
         }).WithName("CaseJournal").WithSummary("The case's journal 办件日志: every act with who, role, department, when, opinion and data.");
 
-        api.MapGet("/{id:long}/files/{sha}", async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> (long id, string sha, HttpContext http, CaseQueries queries, StorageOptions storage,
+        api.MapGet("/{id:long}/files/{sha}",
+            async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> (long id, string sha, HttpContext http, CaseQueries queries, StorageOptions storage,
             Microsoft.EntityFrameworkCore.IDbContextFactory<Data.AppDbContext> dbFactory, CancellationToken ct) =>
         {
             var c = await queries.GetAsync(id, http.User.ToActor(), ct);
@@ -120,11 +133,13 @@ public static class CaseApi
             }
 
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var type = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.StoredFiles.Where(f => f.Sha256 == sha).Select(f => f.ContentType), ct) ?? "application/octet-stream";
+            var type = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.StoredFiles.Where(f => f.Sha256 == sha)
+                .Select(f => f.ContentType), ct) ?? "application/octet-stream";
             return TypedResults.PhysicalFile(UploadMaterial.PathFor(storage.DataFolder, sha), type, material.FileName);
         }).WithName("CaseFile").WithSummary("Download an uploaded material of a case the caller may see.");
 
-        api.MapGet("/{id:long}/documents/{kind}", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (long id, string kind, HttpContext http, CaseQueries queries,
+        api.MapGet("/{id:long}/documents/{kind}",
+            async Task<Results<FileContentHttpResult, ProblemHttpResult>> (long id, string kind, HttpContext http, CaseQueries queries,
             Documents.CaseDocumentArchive archive, bool? inline, CancellationToken ct) =>
         {
             var c = await queries.GetAsync(id, http.User.ToActor(), ct);
@@ -154,51 +169,77 @@ public static class CaseApi
             {
                 return TypedResults.Problem(title: "无法打印", detail: e.Message, statusCode: 503);
             }
-        }).WithName("CaseDocument").WithSummary("A document of the case as PDF (as stored when issued): receipt, acceptanceNotice, supplementNotice, nonAcceptanceNotice, "
+        }).WithName("CaseDocument")
+            .WithSummary("A document of the case as PDF (as stored when issued): receipt, acceptanceNotice, supplementNotice, nonAcceptanceNotice, "
             + "specialProcedureNotice, extensionNotice, approvalDecision, denialDecision, certificate, applicationForm.");
 
-        api.MapPost("/{id:long}/submit", async (long id, HttpContext http, SubmitCase.Handler h, CancellationToken ct) => OkFor(await h.HandleAsync(new(id), http.User.ToActor(), ct), http.User.ToActor()))
+        api.MapPost("/{id:long}/submit", async (long id, HttpContext http, SubmitCase.Handler h, CancellationToken ct) =>
+            OkFor(await h.HandleAsync(new(id), http.User.ToActor(), ct), http.User.ToActor()))
             .WithName("SubmitDraft").WithSummary("Submit a saved draft 提交 (applicant or agent): it gets its case number and query code.");
 
-        api.MapPost("/{id:long}/materials", async (long id, [FromForm] string material, IFormFile file, HttpContext http, UploadMaterial.Handler h, CancellationToken ct) =>
+        api.MapPost("/{id:long}/materials",
+            async (long id, [FromForm] string material, IFormFile file, HttpContext http, UploadMaterial.Handler h, CancellationToken ct) =>
         {
             await using var stream = file.OpenReadStream();
             return Ok(await h.HandleAsync(new(id, material, file.FileName, stream), http.User.ToActor(), ct));
         }).DisableAntiforgery().AddEndpointFilter<RequireScriptedRequest>()
-          .WithName("UploadMaterial").WithSummary("Upload one material (multipart: material = checklist name, file = PDF/JPG/PNG ≤ 20 MB). Send X-Requested-With.")
+          .WithName("UploadMaterial")
+          .WithSummary("Upload one material (multipart: material = checklist name, file = PDF/JPG/PNG ≤ 20 MB). Send X-Requested-With.")
           .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-        api.MapPost("/{id:long}/withdraw", async (long id, ReasonRequest body, HttpContext http, WithdrawCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Reason), http.User.ToActor(), ct)))
+        api.MapPost("/{id:long}/withdraw", async (long id, ReasonRequest body, HttpContext http, WithdrawCase.Handler h, CancellationToken ct) =>
+            Ok(await h.HandleAsync(new(id, body.Reason), http.User.ToActor(), ct)))
             .WithName("WithdrawCase").WithSummary("Withdraw 撤回 an open application (its applicant or the agent who filed it); reason optional.");
-        api.MapPost("/{id:long}/resubmit", async (long id, ReasonRequest body, HttpContext http, ResubmitCase.Handler h, CancellationToken ct) => OkFor(await h.HandleAsync(new(id, body.Reason), http.User.ToActor(), ct), http.User.ToActor()))
+        api.MapPost("/{id:long}/resubmit", async (long id, ReasonRequest body, HttpContext http, ResubmitCase.Handler h, CancellationToken ct) =>
+            OkFor(await h.HandleAsync(new(id, body.Reason), http.User.ToActor(), ct), http.User.ToActor()))
             .WithName("ResubmitCase").WithSummary("Hand in the supplement 补正 and return the filing to the window.");
-        api.MapPost("/{id:long}/review", async (long id, ItemsRequest body, HttpContext http, ReviewCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Items, null), http.User.ToActor(), ct)))
+        api.MapPost("/{id:long}/review", async (long id, ItemsRequest body, HttpContext http, ReviewCase.Handler h, CancellationToken ct) =>
+            Ok(await h.HandleAsync(new(id, body.Items, null), http.User.ToActor(), ct)))
             .WithName("ReviewMaterials").WithSummary("The window records which materials it received 预审 (items = checklist names).");
         api.MapPost("/{id:long}/accept", async (long id, AcceptRequest body, HttpContext http, AcceptCase.Handler h, CancellationToken ct) =>
             Ok(await h.HandleAsync(new(id, body.Opinion, body.FeeCharged, ParseOutcome(body.DecideNow), body.DecisionOpinion), http.User.ToActor(), ct)))
-            .WithName("AcceptCase").WithSummary("Accept 受理 (window clerk): the workflow starts; decideNow = approve|deny decides an immediate matter on the spot.");
-        api.MapPost("/{id:long}/refuse", async (long id, ReasonRequest body, HttpContext http, RefuseCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Reason ?? ""), http.User.ToActor(), ct)))
+            .WithName("AcceptCase")
+            .WithSummary("Accept 受理 (window clerk): the workflow starts; decideNow = approve|deny decides an immediate matter on the spot.");
+        api.MapPost("/{id:long}/refuse", async (long id, ReasonRequest body, HttpContext http, RefuseCase.Handler h, CancellationToken ct) =>
+            Ok(await h.HandleAsync(new(id, body.Reason ?? ""), http.User.ToActor(), ct)))
             .WithName("RefuseCase").WithSummary("Refuse to accept 不予受理 (window clerk); the reason is required and told to the applicant.");
-        api.MapPost("/{id:long}/supplement", async (long id, ItemsRequest body, HttpContext http, RequestSupplement.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Items), http.User.ToActor(), ct)))
+        api.MapPost("/{id:long}/supplement", async (long id, ItemsRequest body, HttpContext http, RequestSupplement.Handler h, CancellationToken ct) =>
+            Ok(await h.HandleAsync(new(id, body.Items), http.User.ToActor(), ct)))
             .WithName("RequestSupplement").WithSummary("One-time supplement notice 一次性告知 (window clerk): every missing or wrong item at once.");
-        api.MapPost("/{id:long}/tasks/{workItemId}/claim", async (long id, string workItemId, HttpContext http, ClaimTask.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, workItemId), http.User.ToActor(), ct)))
+        api.MapPost("/{id:long}/tasks/{workItemId}/claim", async (long id, string workItemId, HttpContext http, ClaimTask.Handler h, CancellationToken ct) =>
+            Ok(await h.HandleAsync(new(id, workItemId), http.User.ToActor(), ct)))
             .WithName("ClaimTask").WithSummary("Claim 签收 an open task of the officer's department.");
-        api.MapPost("/{id:long}/tasks/{workItemId}/assign", async (long id, string workItemId, AssignRequest body, HttpContext http, AssignTask.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, workItemId, body.AssigneeUserId), http.User.ToActor(), ct)))
+        api.MapPost("/{id:long}/tasks/{workItemId}/assign",
+            async (long id, string workItemId, AssignRequest body, HttpContext http, AssignTask.Handler h, CancellationToken ct) =>
+            Ok(await h.HandleAsync(new(id, workItemId, body.AssigneeUserId), http.User.ToActor(), ct)))
             .WithName("AssignTask").WithSummary("Assign or reassign 分派/改派 a task to an officer of the department (department head).");
-        api.MapPost("/{id:long}/tasks/{workItemId}/act", async (long id, string workItemId, ActRequest body, HttpContext http, ActOnTask.Handler h, CancellationToken ct) =>
-            Ok(await h.HandleAsync(new(id, workItemId, ParseOutcome(body.Outcome) ?? throw new CaseRuleException("办理结果应为 approve、deny 或 return"), body.Opinion, body.Data), http.User.ToActor(), ct)))
-            .WithName("ActOnTask").WithSummary("Act 办理 on a task: outcome approve|deny|return, opinion (required to deny or return), data = the step's fields (see workflows/README.md).");
-        api.MapPost("/{id:long}/special-procedure", async (long id, SpecialProcedureRequest body, HttpContext http, SpecialProcedureActs.Handler h, CancellationToken ct) => Ok(await h.StartAsync(new(id, body.Kind, body.Reason), http.User.ToActor(), ct)))
+        api.MapPost("/{id:long}/tasks/{workItemId}/act",
+            async (long id, string workItemId, ActRequest body, HttpContext http, ActOnTask.Handler h, CancellationToken ct) =>
+            Ok(await h.HandleAsync(new(id, workItemId, ParseOutcome(body.Outcome) ?? throw new CaseRuleException("办理结果应为 approve、deny 或 return"), body.Opinion,
+                body.Data), http.User.ToActor(), ct)))
+            .WithName("ActOnTask")
+            .WithSummary("Act 办理 on a task: outcome approve|deny|return, opinion (required to deny or return), "
+                + "data = the step's fields (see workflows/README.md).");
+        api.MapPost("/{id:long}/special-procedure",
+            async (long id, SpecialProcedureRequest body, HttpContext http, SpecialProcedureActs.Handler h, CancellationToken ct) =>
+            Ok(await h.StartAsync(new(id, body.Kind, body.Reason), http.User.ToActor(), ct)))
             .WithName("StartSpecialProcedure").WithSummary("Start a special procedure 特别程序 (kind, reason): every clock stops.");
-        api.MapPost("/{id:long}/special-procedure/end", async (long id, ReasonRequest body, HttpContext http, SpecialProcedureActs.Handler h, CancellationToken ct) => Ok(await h.EndAsync(new(id, body.Reason), http.User.ToActor(), ct)))
+        api.MapPost("/{id:long}/special-procedure/end",
+            async (long id, ReasonRequest body, HttpContext http, SpecialProcedureActs.Handler h, CancellationToken ct) =>
+            Ok(await h.EndAsync(new(id, body.Reason), http.User.ToActor(), ct)))
             .WithName("EndSpecialProcedure").WithSummary("End the special procedure with its result: the clocks run again.");
-        api.MapPost("/{id:long}/extension", async (long id, ReasonRequest body, HttpContext http, ExtensionActs.Handler h, CancellationToken ct) => Ok(await h.RequestAsync(new(id, body.Reason ?? ""), http.User.ToActor(), ct)))
-            .WithName("RequestExtension").WithSummary("Ask for an extension 延期 (+10 working days, +15 for joint matters), with the reason told to the applicant.");
-        api.MapPost("/{id:long}/extension/answer", async (long id, AnswerRequest body, HttpContext http, ExtensionActs.Handler h, CancellationToken ct) => Ok(await h.AnswerAsync(new(id, body.Approve, body.Opinion), http.User.ToActor(), ct)))
+        api.MapPost("/{id:long}/extension", async (long id, ReasonRequest body, HttpContext http, ExtensionActs.Handler h, CancellationToken ct) =>
+            Ok(await h.RequestAsync(new(id, body.Reason ?? ""), http.User.ToActor(), ct)))
+            .WithName("RequestExtension")
+            .WithSummary("Ask for an extension 延期 (+10 working days, +15 for joint matters), with the reason told to the applicant.");
+        api.MapPost("/{id:long}/extension/answer", async (long id, AnswerRequest body, HttpContext http, ExtensionActs.Handler h, CancellationToken ct) =>
+            Ok(await h.AnswerAsync(new(id, body.Approve, body.Opinion), http.User.ToActor(), ct)))
             .WithName("AnswerExtension").WithSummary("The lead department's head approves or refuses the pending extension.");
-        api.MapPost("/{id:long}/deliver", async (long id, DeliverRequest body, HttpContext http, DeliverCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Method), http.User.ToActor(), ct)))
+        api.MapPost("/{id:long}/deliver", async (long id, DeliverRequest body, HttpContext http, DeliverCase.Handler h, CancellationToken ct) =>
+            Ok(await h.HandleAsync(new(id, body.Method), http.User.ToActor(), ct)))
             .WithName("DeliverCase").WithSummary("Record the delivery 送达 of the decision or certificate (method: 窗口领取, 邮寄 …).");
-        api.MapPost("/{id:long}/archive", async (long id, ArchiveRequest body, HttpContext http, ArchiveCase.Handler h, CancellationToken ct) => Ok(await h.HandleAsync(new(id, body.Files, body.RetentionYears, body.Location), http.User.ToActor(), ct)))
+        api.MapPost("/{id:long}/archive", async (long id, ArchiveRequest body, HttpContext http, ArchiveCase.Handler h, CancellationToken ct) =>
+            Ok(await h.HandleAsync(new(id, body.Files, body.RetentionYears, body.Location), http.User.ToActor(), ct)))
             .WithName("ArchiveCase").WithSummary("Archive 归档 a concluded case: files, retention years, location.");
 
         app.MapGet("/api/journal/verify", async (CaseQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.VerifyJournalAsync(ct)))
@@ -212,7 +253,8 @@ public static class CaseApi
 
     /// <summary>The case as the actor sees it: its filer (applicant, agent) and the window see the query code 查询码 that goes with the number.</summary>
     private static Ok<CaseDto> OkFor(Case c, CaseActor actor) =>
-        TypedResults.Ok(ToDto(c, showQueryCode: c.OwnerUserId == actor.UserId || c.AgentUserId == actor.UserId || actor.Is(Roles.Clerk) || actor.Is(Roles.Agent)));
+        TypedResults.Ok(ToDto(c, showQueryCode: c.OwnerUserId == actor.UserId || c.AgentUserId == actor.UserId || actor.Is(Roles.Clerk)
+            || actor.Is(Roles.Agent)));
 
     private static ProblemHttpResult NotFound() => TypedResults.Problem(title: "办件不存在", detail: "办件不存在，或您无权查看。", statusCode: 404);
 

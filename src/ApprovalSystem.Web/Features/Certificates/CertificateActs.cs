@@ -39,7 +39,8 @@ public static class CertificateActs
                     throw new CaseRuleException($"该证照已{(record.Status == CertificateStatus.Revoked ? "撤销" : "注销")}，不能再次变更");
                 }
 
-                c.RecordCertificateAct(command.To == CertificateStatus.Revoked ? CaseTrigger.RevokeCertificate : CaseTrigger.CancelCertificate, command.Reason, actor, ctx.Now);
+                c.RecordCertificateAct(command.To == CertificateStatus.Revoked ? CaseTrigger.RevokeCertificate : CaseTrigger.CancelCertificate, command.Reason,
+                    actor, ctx.Now);
                 record.Status = command.To;
                 record.StatusReason = command.Reason.Trim();
                 record.StatusChangedBy = actor.Name;

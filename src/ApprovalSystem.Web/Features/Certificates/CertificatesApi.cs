@@ -12,7 +12,8 @@ namespace ApprovalSystem.Web.Features.Certificates;
 /// </summary>
 public static class CertificatesApi
 {
-    public sealed record CertificateDto(long Id, string Number, long CaseId, string CaseNumber, string Type, string HolderName, DateTimeOffset IssuedAt, DateOnly? ValidUntil,
+    public sealed record CertificateDto(long Id, string Number, long CaseId, string CaseNumber, string Type, string HolderName, DateTimeOffset IssuedAt,
+        DateOnly? ValidUntil,
         string Status, string? StatusReason, int ReprintCount);
 
     public sealed record ReasonDto(string Reason);
@@ -24,13 +25,15 @@ public static class CertificatesApi
 
         api.MapPost("/{id:long}/certificate", async (long id, HttpContext http, IssueCertificate.Handler h, CancellationToken ct) =>
                 CaseApi.Ok(await h.HandleAsync(new(id), http.User.ToActor(), ct)))
-            .WithName("IssueCertificate").WithSummary("Issue the certificate 制证发证 of an approved case (window clerk); it is registered with a verification code.");
+            .WithName("IssueCertificate")
+            .WithSummary("Issue the certificate 制证发证 of an approved case (window clerk); it is registered with a verification code.");
 
         api.MapPost("/{id:long}/certificate/reprint", async (long id, HttpContext http, CertificateActs.Handler h, CancellationToken ct) =>
         {
             var record = await h.RecordReprintAsync(id, http.User.ToActor(), ct);
             return TypedResults.Ok(new { record.Number, record.ReprintCount });
-        }).WithName("ReprintCertificate").WithSummary("Record a reprint 补打 of the case's certificate (counted and journalled); then download documents/certificate.");
+        }).WithName("ReprintCertificate")
+            .WithSummary("Record a reprint 补打 of the case's certificate (counted and journalled); then download documents/certificate.");
 
         var register = app.MapGroup("/api/certificates").WithTags("证照库 Certificates").RequireAuthorization().AddEndpointFilter(new ProblemFilter("办件不存在"));
         register.MapGet("", async (HttpContext http, CertificateQueries queries, TimeProvider clock,
@@ -41,23 +44,28 @@ public static class CertificatesApi
             return TypedResults.Ok(rows
                 .Where(x => type is null || x.Type == type)
                 .Where(x => status is null || x.StatusName(today) == status || x.Status.ToString().Equals(status, StringComparison.OrdinalIgnoreCase))
-                .Where(x => q is null || x.Number.Contains(q, StringComparison.Ordinal) || x.HolderName.Contains(q, StringComparison.Ordinal) || x.CaseNumber.Contains(q, StringComparison.Ordinal))
-                .Select(x => new CertificateDto(x.Id, x.Number, x.CaseId, x.CaseNumber, Documents.CertificateTypes.Types.TryGetValue(x.Type, out var t) ? t.Title : x.Type, x.HolderName,
+                .Where(x => q is null || x.Number.Contains(q, StringComparison.Ordinal) || x.HolderName.Contains(q, StringComparison.Ordinal)
+                    || x.CaseNumber.Contains(q, StringComparison.Ordinal))
+                .Select(x => new CertificateDto(x.Id, x.Number, x.CaseId, x.CaseNumber,
+                    Documents.CertificateTypes.Types.TryGetValue(x.Type, out var t) ? t.Title : x.Type, x.HolderName,
                     x.IssuedAt, x.ValidUntil, x.StatusName(today), x.StatusReason, x.ReprintCount))
                 .ToList());
-        }).WithName("ListCertificates").WithSummary("The certificate register 证照库 (filters: status 有效/已撤销/已注销/已过期, type code, q = number, holder or case number).");
+        }).WithName("ListCertificates")
+            .WithSummary("The certificate register 证照库 (filters: status 有效/已撤销/已注销/已过期, type code, q = number, holder or case number).");
 
         register.MapPost("/{id:long}/revoke", async (long id, ReasonDto body, HttpContext http, CertificateActs.Handler h, CancellationToken ct) =>
         {
             var r = await h.ChangeStatusAsync(new(id, CertificateStatus.Revoked, body.Reason), http.User.ToActor(), ct);
             return TypedResults.Ok(new { r.Number, Status = r.Status.ToString(), r.StatusReason });
-        }).WithName("RevokeCertificate").WithSummary("Revoke 撤销 a certificate with a reason (administrator or head of the issuing department); journalled on its case.");
+        }).WithName("RevokeCertificate")
+            .WithSummary("Revoke 撤销 a certificate with a reason (administrator or head of the issuing department); journalled on its case.");
 
         register.MapPost("/{id:long}/cancel", async (long id, ReasonDto body, HttpContext http, CertificateActs.Handler h, CancellationToken ct) =>
         {
             var r = await h.ChangeStatusAsync(new(id, CertificateStatus.Cancelled, body.Reason), http.User.ToActor(), ct);
             return TypedResults.Ok(new { r.Number, Status = r.Status.ToString(), r.StatusReason });
-        }).WithName("CancelCertificate").WithSummary("Cancel 注销 a certificate with a reason (administrator or head of the issuing department); journalled on its case.");
+        }).WithName("CancelCertificate")
+            .WithSummary("Cancel 注销 a certificate with a reason (administrator or head of the issuing department); journalled on its case.");
 
         return app;
     }

@@ -34,10 +34,12 @@ public static class ExchangeApi
 
     public sealed record AccessRequestBody(IReadOnlyList<string>? Fields, string? Purpose);
 
-    public sealed record InboundDto(long Id, string System, string EventId, string ExternalCaseId, string MatterCode, string Step, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt,
+    public sealed record InboundDto(long Id, string System, string EventId, string ExternalCaseId, string MatterCode, string Step, DateTimeOffset OccurredAt,
+        DateTimeOffset ReceivedAt,
         string Status, string? Reason, long? CaseId, int Replays, string Payload);
 
-    public sealed record DeliveryDto(long Id, string EventId, string Kind, string? CaseNumber, int SubscriptionId, string Url, string Status, int Attempts, DateTimeOffset NextAttemptAt,
+    public sealed record DeliveryDto(long Id, string EventId, string Kind, string? CaseNumber, int SubscriptionId, string Url, string Status, int Attempts,
+        DateTimeOffset NextAttemptAt,
         DateTimeOffset? DeliveredAt, string? LastError);
 
     /// <summary>The system that called, set by the API key filter.</summary>
@@ -45,10 +47,14 @@ public static class ExchangeApi
 
     public static IEndpointRouteBuilder MapExchangeApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/exchange").WithTags("共享交换 Exchange").RequireRateLimiting(RateLimitPolicy).AddEndpointFilter(new Infrastructure.Http.ProblemFilter("不存在", fieldNamesInDetail: true, (typeof(ResourceAccessDeniedException), "未获授权", StatusCodes.Status403Forbidden)));
+        var api = app.MapGroup("/api/exchange").WithTags("共享交换 Exchange").RequireRateLimiting(RateLimitPolicy)
+            .AddEndpointFilter(new Infrastructure.Http.ProblemFilter("不存在", fieldNamesInDetail: true,
+            (typeof(ResourceAccessDeniedException), "未获授权", StatusCodes.Status403Forbidden)));
         var systems = api.MapGroup("").AllowAnonymous().AddEndpointFilter<RequireApiKey>();
 
-        systems.MapPost("/cases/events", async Task<Results<Ok<PushCaseState.Result>, Accepted<PushCaseState.Result>, ValidationProblem>> (HttpContext http, PushCaseState.Handler handler, CancellationToken ct) =>
+        systems.MapPost("/cases/events",
+            async Task<Results<Ok<PushCaseState.Result>, Accepted<PushCaseState.Result>, ValidationProblem>> (HttpContext http, PushCaseState.Handler handler,
+            CancellationToken ct) =>
         {
             var (command, problem) = await ReadAsync<PushCaseState.Command>(http, ct);
             if (problem is not null)
@@ -60,13 +66,17 @@ public static class ExchangeApi
             return result.Status == "deadLetter" ? TypedResults.Accepted((string?)null, result) : TypedResults.Ok(result);
         }).Accepts<PushCaseState.Command>("application/json")
           .WithName("PushCaseState")
-          .WithSummary("A line system pushes the state of a case it handles. Idempotent by eventId; a push that cannot be mapped is kept as a dead letter (202).");
+          .WithSummary("A line system pushes the state of a case it handles. Idempotent by eventId; "
+              + "a push that cannot be mapped is kept as a dead letter (202).");
 
-        systems.MapPost("/subscriptions", async Task<Results<Created<SubscriptionCreated>, ProblemHttpResult>> (SubscribeRequest body, HttpContext http, IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, Infrastructure.ReferenceCache cache, CancellationToken ct) =>
+        systems.MapPost("/subscriptions",
+            async Task<Results<Created<SubscriptionCreated>, ProblemHttpResult>> (SubscribeRequest body, HttpContext http,
+            IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, Infrastructure.ReferenceCache cache, CancellationToken ct) =>
         {
             if (!Uri.TryCreate(body.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
             {
-                return TypedResults.Problem(title: "提交的内容有误", detail: "url：请提供 http(s) 回调地址", statusCode: 400, extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["url"] = ["请提供 http(s) 回调地址"] } });
+                return TypedResults.Problem(title: "提交的内容有误", detail: "url：请提供 http(s) 回调地址", statusCode: 400,
+                    extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["url"] = ["请提供 http(s) 回调地址"] } });
             }
 
             var kinds = (body.Kinds ?? []).Select(k => k.Trim()).Where(k => k.Length > 0).Distinct().ToList();
@@ -77,26 +87,33 @@ public static class ExchangeApi
             }
 
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var s = new WebhookSubscription { SystemId = http.CallingSystem().Id, Url = url.ToString(), Secret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), EventKinds = string.Join(',', kinds), CreatedAt = clock.GetUtcNow() };
+            var s = new WebhookSubscription { SystemId = http.CallingSystem().Id, Url = url.ToString(),
+                Secret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), EventKinds = string.Join(',', kinds),
+                CreatedAt = clock.GetUtcNow() };
             db.WebhookSubscriptions.Add(s);
             await db.SaveChangesAsync(ct);
             cache.Invalidate(Infrastructure.ReferenceCache.Webhooks);
             return TypedResults.Created($"/api/exchange/subscriptions/{s.Id}", new SubscriptionCreated(ToDto(s), s.Secret));
         }).WithName("Subscribe").WithSummary("Subscribe a webhook to the centre's case events; the HMAC secret is returned once.");
 
-        systems.MapGet("/supervision-feed", async (DateTimeOffset? since, long? after, SupervisionFeed feed, CancellationToken ct) => TypedResults.Ok(await feed.ReadAsync(since, after ?? 0, ct)))
-            .WithName("SupervisionFeed").WithSummary("Node rows (申请/受理/告知/补正/特别程序开始/特别程序结束/结果/办结) derived from the case journal; page with 'after' = last sequence.");
+        systems.MapGet("/supervision-feed", async (DateTimeOffset? since, long? after, SupervisionFeed feed, CancellationToken ct) =>
+            TypedResults.Ok(await feed.ReadAsync(since, after ?? 0, ct)))
+            .WithName("SupervisionFeed")
+            .WithSummary("Node rows (申请/受理/告知/补正/特别程序开始/特别程序结束/结果/办结) derived from the case journal; page with 'after' = last sequence.");
 
         systems.MapGet("/resources", async (ResourceCatalogue catalogue, CancellationToken ct) => TypedResults.Ok(await catalogue.ListAsync(ct)))
             .WithName("ListResources").WithSummary("The resource catalogue.");
 
-        systems.MapPost("/resources/{code}/requests", async (string code, AccessRequestBody body, HttpContext http, ResourceCatalogue catalogue, CancellationToken ct) =>
+        systems.MapPost("/resources/{code}/requests",
+            async (string code, AccessRequestBody body, HttpContext http, ResourceCatalogue catalogue, CancellationToken ct) =>
         {
             var system = http.CallingSystem();
             return TypedResults.Ok(await catalogue.RequestAsync(code, system.Department, body.Fields ?? [], body.Purpose ?? "", system.Code, ct));
         }).WithName("RequestResourceAccess").WithSummary("The calling system's department requests chosen fields of a resource, with a purpose.");
 
-        systems.MapGet("/resources/{code}/records/{key}", async Task<Results<Ok<SharedRecord>, ProblemHttpResult>> (string code, string key, string? purpose, HttpContext http, ResourceCatalogue catalogue, CancellationToken ct) =>
+        systems.MapGet("/resources/{code}/records/{key}",
+            async Task<Results<Ok<SharedRecord>, ProblemHttpResult>> (string code, string key, string? purpose, HttpContext http, ResourceCatalogue catalogue,
+            CancellationToken ct) =>
         {
             var system = http.CallingSystem();
             return await catalogue.QueryAsync(code, key, system.Department, system.Code, purpose ?? "", ct) is { } record
@@ -111,10 +128,14 @@ public static class ExchangeApi
             var issued = await h.RegisterAsync(body, ct);
             return TypedResults.Created($"/api/exchange/admin/systems/{issued.System.Id}", issued);
         }).WithName("RegisterLineSystem").WithSummary("Registers a line system; the API key is in the answer and shown only this once.");
-        admin.MapPost("/systems/{id:int}/rotate", async (int id, LineSystems.Handler h, CancellationToken ct) => TypedResults.Ok(await h.RotateAsync(id, ct))).WithName("RotateApiKey");
-        admin.MapPost("/systems/{id:int}/revoke", async (int id, LineSystems.Handler h, CancellationToken ct) => TypedResults.Ok(await h.RevokeAsync(id, ct))).WithName("RevokeApiKey");
-        admin.MapGet("/dead-letters", async (ExchangeQueries q, CancellationToken ct) => TypedResults.Ok(await q.InboundAsync(InboundStatus.DeadLetter, ct))).WithName("ListDeadLetters");
-        admin.MapPost("/dead-letters/{id:long}/replay", async Task<Results<Ok<PushCaseState.Result>, ValidationProblem>> (long id, HttpContext http, PushCaseState.Handler handler, CancellationToken ct) =>
+        admin.MapPost("/systems/{id:int}/rotate", async (int id, LineSystems.Handler h, CancellationToken ct) => TypedResults.Ok(await h.RotateAsync(id, ct)))
+            .WithName("RotateApiKey");
+        admin.MapPost("/systems/{id:int}/revoke", async (int id, LineSystems.Handler h, CancellationToken ct) => TypedResults.Ok(await h.RevokeAsync(id, ct)))
+            .WithName("RevokeApiKey");
+        admin.MapGet("/dead-letters", async (ExchangeQueries q, CancellationToken ct) => TypedResults.Ok(await q.InboundAsync(InboundStatus.DeadLetter, ct)))
+            .WithName("ListDeadLetters");
+        admin.MapPost("/dead-letters/{id:long}/replay",
+            async Task<Results<Ok<PushCaseState.Result>, ValidationProblem>> (long id, HttpContext http, PushCaseState.Handler handler, CancellationToken ct) =>
         {
             // An empty body (or {}) replays the stored push as it is.
             PushCaseState.Command? corrected = null;
@@ -139,20 +160,25 @@ public static class ExchangeApi
             await d.RetryAsync(id, clock.GetUtcNow(), ct);
             return TypedResults.NoContent();
         }).WithName("RetryDelivery");
-        admin.MapGet("/read-log", async (ResourceCatalogue c, CancellationToken ct) => TypedResults.Ok(await c.ReadLogAsync(null, ct))).WithName("ResourceReadLog");
+        admin.MapGet("/read-log", async (ResourceCatalogue c, CancellationToken ct) => TypedResults.Ok(await c.ReadLogAsync(null, ct)))
+            .WithName("ResourceReadLog");
 
         app.MapGet("/api/exchange/prefill", async Task<Results<Ok<IReadOnlyList<PrefillValue>>, ProblemHttpResult>> (
             ApplicantIdType idType, string idNumber, HttpContext http, Prefill prefill, CancellationToken ct) =>
             await prefill.ForActorAsync(http.User.ToActor(), idType, idNumber, ct) is { } values
                 ? TypedResults.Ok(values)
-                : TypedResults.Problem(title: "无权查询他人信息", detail: Prefill.NotYourselfMessage, statusCode: StatusCodes.Status403Forbidden)).RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Applicant, Roles.Agent)).RequireRateLimiting(RateLimitPolicy).WithTags("共享交换 Exchange")
-          .WithName("Prefill").WithSummary("Values for a form from granted resources (by credit code or resident id), each with its source; the read is logged. "
+                : TypedResults.Problem(title: "无权查询他人信息", detail: Prefill.NotYourselfMessage, statusCode: StatusCodes.Status403Forbidden))
+                    .RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Applicant, Roles.Agent)).RequireRateLimiting(RateLimitPolicy)
+                    .WithTags("共享交换 Exchange")
+          .WithName("Prefill")
+          .WithSummary("Values for a form from granted resources (by credit code or resident id), each with its source; the read is logged. "
               + "Clerks may look up anyone, agents the resident they file for, applicants only themselves (403 otherwise).")
           .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 
-    private static SubscriptionDto ToDto(WebhookSubscription s) => new(s.Id, s.SystemId, s.Url, s.EventKinds.Split(',', StringSplitOptions.RemoveEmptyEntries), s.Active, s.CreatedAt);
+    private static SubscriptionDto ToDto(WebhookSubscription s) =>
+        new(s.Id, s.SystemId, s.Url, s.EventKinds.Split(',', StringSplitOptions.RemoveEmptyEntries), s.Active, s.CreatedAt);
 
     /// <summary>Reads a JSON body; a malformed value becomes a problem naming its field.</summary>
     private static async Task<(T? Value, ValidationProblem? Problem)> ReadAsync<T>(HttpContext http, CancellationToken ct)

@@ -39,7 +39,8 @@ public static class ExchangeSeed
         var dbFactory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            if (await db.ShareResources.AnyAsync(ct) || !await db.Departments.AnyAsync(d => d.Code == "SCJG", ct) || !await db.Departments.AnyAsync(d => d.Code == "GA", ct))
+            if (await db.ShareResources.AnyAsync(ct) || !await db.Departments.AnyAsync(d => d.Code == "SCJG", ct)
+                || !await db.Departments.AnyAsync(d => d.Code == "GA", ct))
             {
                 return;
             }

@@ -9,7 +9,8 @@ public sealed class GuideQueries(IDbContextFactory<AppDbContext> dbFactory)
 {
     public sealed record DepartmentItem(string Code, string Name, string ShortName, string Window, string Phone, int MatterCount);
 
-    public sealed record MatterItem(string Code, string Name, string DepartmentCode, string Department, MatterKind Kind, int LegalLimitDays, int PromisedLimitDays, decimal Fee);
+    public sealed record MatterItem(string Code, string Name, string DepartmentCode, string Department, MatterKind Kind, int LegalLimitDays,
+        int PromisedLimitDays, decimal Fee);
 
     public async Task<List<DepartmentItem>> DepartmentsAsync(CancellationToken ct = default)
     {

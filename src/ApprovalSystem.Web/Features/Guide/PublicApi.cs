@@ -9,7 +9,8 @@ namespace ApprovalSystem.Web.Features.Guide;
 /// <summary>The anonymous part of the HTTP API: the public catalogue.</summary>
 public static class PublicApi
 {
-    public sealed record MatterDto(string Code, string Name, string Department, string DepartmentCode, string Kind, int LegalLimitDays, int PromisedLimitDays, decimal Fee);
+    public sealed record MatterDto(string Code, string Name, string Department, string DepartmentCode, string Kind, int LegalLimitDays, int PromisedLimitDays,
+        decimal Fee);
 
     public sealed record DepartmentDto(string Code, string Name, string ShortName, string Window, string Phone, int MatterCount);
 
@@ -26,7 +27,8 @@ public static class PublicApi
         api.MapGet("/matters", async Task<Ok<List<MatterDto>>> (GuideQueries guide, string? department, string? q, CancellationToken ct) =>
         {
             var matters = await guide.MattersAsync(department, q, ct);
-            return TypedResults.Ok(matters.Select(m => new MatterDto(m.Code, m.Name, m.Department, m.DepartmentCode, KindName(m.Kind), m.LegalLimitDays, m.PromisedLimitDays, m.Fee)).ToList());
+            return TypedResults.Ok(matters.Select(m =>
+                new MatterDto(m.Code, m.Name, m.Department, m.DepartmentCode, KindName(m.Kind), m.LegalLimitDays, m.PromisedLimitDays, m.Fee)).ToList());
         })
         .WithName("ListMatters")
         .WithSummary("The public matter catalogue (optionally filtered by department code and keyword).");
@@ -36,10 +38,12 @@ public static class PublicApi
             var m = await guide.MatterAsync(code, ct);
             if (m is null)
             {
-                return TypedResults.Problem(title: "事项不存在", detail: $"没有编码为“{code}”的公开事项，请核对事项编码（可通过 GET /api/matters 查询）。", statusCode: StatusCodes.Status404NotFound);
+                return TypedResults.Problem(title: "事项不存在", detail: $"没有编码为“{code}”的公开事项，请核对事项编码（可通过 GET /api/matters 查询）。",
+                    statusCode: StatusCodes.Status404NotFound);
             }
 
-            return TypedResults.Ok(new MatterDetailDto(m.Code, m.Name, m.Department!.Name, m.Department.Code, KindName(m.Kind), m.LegalLimitDays, m.PromisedLimitDays,
+            return TypedResults.Ok(new MatterDetailDto(m.Code, m.Name, m.Department!.Name, m.Department.Code, KindName(m.Kind), m.LegalLimitDays,
+                m.PromisedLimitDays,
                 m.Fee, m.FeeBasis, m.LegalBasis, m.Conditions,
                 m.Materials.Select(x => new MaterialDto(x.Name, x.Required, x.Form.ToString().ToLowerInvariant(), x.Copies, x.Condition)).ToList(),
                 m.WorkflowId, m.CertificateType));

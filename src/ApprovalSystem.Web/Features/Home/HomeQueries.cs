@@ -10,9 +10,11 @@ public sealed class HomeQueries(IDbContextFactory<AppDbContext> dbFactory, TimeP
 {
     public sealed record Overview(int Departments, int Matters, IReadOnlyDictionary<MatterKind, int> ByKind, int ChargedMatters, int Stations, int Users);
 
-    public sealed record Today(DateOnly Date, bool IsWorkingDay, string? DayName, DateOnly FiveWorkingDaysLater, DateOnly TwentyWorkingDaysLater, IReadOnlyList<CalendarDay> Upcoming);
+    public sealed record Today(DateOnly Date, bool IsWorkingDay, string? DayName, DateOnly FiveWorkingDaysLater, DateOnly TwentyWorkingDaysLater,
+        IReadOnlyList<CalendarDay> Upcoming);
 
-    public sealed record Unit(string Name, string Window, string Phone, string SupervisionContact, IReadOnlyList<(string Code, string Name, MatterKind Kind, int Promised)> Matters, IReadOnlyList<(string Name, string Role)> Staff);
+    public sealed record Unit(string Name, string Window, string Phone, string SupervisionContact,
+        IReadOnlyList<(string Code, string Name, MatterKind Kind, int Promised)> Matters, IReadOnlyList<(string Name, string Role)> Staff);
 
     public async Task<Overview> OverviewAsync(CancellationToken ct = default)
     {
@@ -65,7 +67,8 @@ public sealed class HomeQueries(IDbContextFactory<AppDbContext> dbFactory, TimeP
     }
 
     /// <summary>What needs doing now, per role: counts that link to the lists.</summary>
-    public sealed record Todo(int WindowReview, int WindowOverdue, int WindowToDeliver, int DepartmentOpen, int DepartmentLate, int Mine, int MyCasesNeedingAction, int Unread);
+    public sealed record Todo(int WindowReview, int WindowOverdue, int WindowToDeliver, int DepartmentOpen, int DepartmentLate, int Mine,
+        int MyCasesNeedingAction, int Unread);
 
     public async Task<Todo> TodoAsync(ApprovalSystem.Core.Cases.CaseActor actor, CancellationToken ct = default)
     {
@@ -78,11 +81,13 @@ public sealed class HomeQueries(IDbContextFactory<AppDbContext> dbFactory, TimeP
             review = await cases.CountAsync(c => c.State == ApprovalSystem.Core.Cases.CaseState.PreAcceptance, ct);
             var dues = await cases.Where(c => c.State == ApprovalSystem.Core.Cases.CaseState.PreAcceptance).Select(c => c.Review.DueAt).ToListAsync(ct);
             overdue = dues.Count(d => d < now);
-            deliver = await cases.CountAsync(c => c.State == ApprovalSystem.Core.Cases.CaseState.Approved || c.State == ApprovalSystem.Core.Cases.CaseState.CertificateIssued
+            deliver = await cases.CountAsync(c => c.State == ApprovalSystem.Core.Cases.CaseState.Approved
+                || c.State == ApprovalSystem.Core.Cases.CaseState.CertificateIssued
                 || c.State == ApprovalSystem.Core.Cases.CaseState.Denied || c.State == ApprovalSystem.Core.Cases.CaseState.NotAccepted, ct);
         }
 
-        if (actor.Department is { } dept && (actor.Is(ApprovalSystem.Core.Identity.Roles.Officer) || actor.Is(ApprovalSystem.Core.Identity.Roles.DepartmentHead)))
+        if (actor.Department is { } dept
+            && (actor.Is(ApprovalSystem.Core.Identity.Roles.Officer) || actor.Is(ApprovalSystem.Core.Identity.Roles.DepartmentHead)))
         {
             var steps = await db.Set<ApprovalSystem.Core.Cases.CaseStep>().AsNoTracking().Where(s => s.Department == dept && s.ClosedAt == null)
                 .Select(s => new { s.AssigneeId, s.Deadline.WarnAt }).ToListAsync(ct);

@@ -61,7 +61,8 @@ public static class Feedback
                 throw new CaseRuleException("每件办件只能评价一次，您已评价过");
             }
 
-            db.Ratings.Add(new CaseRating { CaseId = c.Id, Level = command.Level, Comment = command.Comment?.Trim(), UserId = actor.UserId, RatedAt = clock.GetUtcNow() });
+            db.Ratings.Add(new CaseRating { CaseId = c.Id, Level = command.Level, Comment = command.Comment?.Trim(), UserId = actor.UserId,
+                RatedAt = clock.GetUtcNow() });
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -77,12 +78,14 @@ public static class Feedback
             await complainValidator.ValidateAndThrowAsync(command, ct);
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var c = await OwnCaseAsync(db, command.CaseId, actor, ct);
-            db.Complaints.Add(new Complaint { CaseId = c.Id, CaseNumber = c.Number, UserId = actor.UserId, UserName = actor.Name, Content = command.Content.Trim(), CreatedAt = clock.GetUtcNow() });
+            db.Complaints.Add(new Complaint { CaseId = c.Id, CaseNumber = c.Number, UserId = actor.UserId, UserName = actor.Name,
+                Content = command.Content.Trim(), CreatedAt = clock.GetUtcNow() });
             var supervisors = await (from u in db.Users join ur in db.UserRoles on u.Id equals ur.UserId join r in db.Roles on ur.RoleId equals r.Id
                                      where r.Name == Roles.Supervisor select u.Id).ToListAsync(ct);
             db.Notifications.AddRange(supervisors.Select(s => new Notification
             {
-                UserId = s, Title = "新的投诉", Body = $"{c.Number} {c.MatterName}：{command.Content.Trim()}", Link = $"/cases/{c.Id}", CreatedAt = clock.GetUtcNow(),
+                UserId = s, Title = "新的投诉", Body = $"{c.Number} {c.MatterName}：{command.Content.Trim()}", Link = $"/cases/{c.Id}",
+                CreatedAt = clock.GetUtcNow(),
             }));
             await db.SaveChangesAsync(ct);
         }
@@ -90,7 +93,8 @@ public static class Feedback
         private static async Task<Case> OwnCaseAsync(AppDbContext db, long caseId, CaseActor actor, CancellationToken ct)
         {
             var c = await db.Cases.AsNoTracking().IgnoreAutoIncludes().FirstOrDefaultAsync(x => x.Id == caseId, ct);
-            var own = c is not null && (c.OwnerUserId == actor.UserId || (actor.Is(Roles.Agent) && c.StationCode is not null && c.StationCode == actor.Station));
+            var own = c is not null
+                && (c.OwnerUserId == actor.UserId || (actor.Is(Roles.Agent) && c.StationCode is not null && c.StationCode == actor.Station));
             return own ? c! : throw new CaseRuleException("只能评价或投诉本人（本站代办）的办件");
         }
     }

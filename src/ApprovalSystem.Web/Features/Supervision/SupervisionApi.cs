@@ -18,7 +18,8 @@ public static class SupervisionApi
     {
         var api = app.MapGroup("/api/supervision").WithTags("Supervision").RequireAuthorization();
 
-        api.MapGet("/orders/{id:long}/files/{sha}", async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> (long id, string sha, HttpContext http, StorageOptions storage,
+        api.MapGet("/orders/{id:long}/files/{sha}",
+            async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> (long id, string sha, HttpContext http, StorageOptions storage,
             IDbContextFactory<AppDbContext> dbFactory, CancellationToken ct) =>
         {
             var actor = http.User.ToActor();
@@ -35,7 +36,9 @@ public static class SupervisionApi
             return TypedResults.PhysicalFile(UploadMaterial.PathFor(storage.DataFolder, sha), type, entry[1]);
         }).WithName("SupervisionOrderFile").WithSummary("Download an attachment of a supervision order's response (supervisors and the department).");
 
-        api.MapGet("/performance.xlsx", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (int year, string? period, Core.Supervision.PerformanceDimension? dimension, PerformanceQueries queries, CancellationToken ct) =>
+        api.MapGet("/performance.xlsx",
+            async Task<Results<FileContentHttpResult, ProblemHttpResult>> (int year, string? period, Core.Supervision.PerformanceDimension? dimension,
+            PerformanceQueries queries, CancellationToken ct) =>
         {
             if (year is < 2000 or > 2100 || (period is not null && !System.Text.RegularExpressions.Regex.IsMatch(period, "^(q[1-4]|m([1-9]|1[0-2]))$")))
             {
@@ -45,7 +48,8 @@ public static class SupervisionApi
             var months = PerformancePage.MonthsOf(year, period ?? "q1");
             var dim = dimension ?? Core.Supervision.PerformanceDimension.Department;
             var rows = await queries.EvaluateAsync(months, dim, ct);
-            return TypedResults.File(PerformanceQueries.Workbook(months, dim, rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"绩效评估-{months.Title}.xlsx");
+            return TypedResults.File(PerformanceQueries.Workbook(months, dim, rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                $"绩效评估-{months.Title}.xlsx");
         }).RequireAuthorization(p => p.RequireRole(Roles.Administrator, Roles.Supervisor))
             .WithName("PerformanceExport").WithSummary("The performance table of a month (period=m1…m12) or quarter (q1…q4) as Excel.");
 

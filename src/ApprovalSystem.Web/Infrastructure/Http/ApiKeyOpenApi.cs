@@ -24,7 +24,8 @@ public sealed class ApiKeyOpenApi : IOpenApiDocumentTransformer
         };
         foreach (var (path, item) in document.Paths)
         {
-            if (!path.StartsWith("/api/exchange/", StringComparison.Ordinal) || path.StartsWith("/api/exchange/admin", StringComparison.Ordinal) || path.StartsWith("/api/exchange/prefill", StringComparison.Ordinal))
+            if (!path.StartsWith("/api/exchange/", StringComparison.Ordinal) || path.StartsWith("/api/exchange/admin", StringComparison.Ordinal)
+                || path.StartsWith("/api/exchange/prefill", StringComparison.Ordinal))
             {
                 continue;
             }

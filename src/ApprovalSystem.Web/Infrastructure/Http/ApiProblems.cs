@@ -46,7 +46,8 @@ public static partial class ApiProblems
             }
             catch (Exception e) when (!development && !context.Response.HasStarted && e is not OperationCanceledException)
             {
-                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiProblems)).LogError(e, "Unhandled error in {Path}", context.Request.Path);
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiProblems))
+                    .LogError(e, "Unhandled error in {Path}", context.Request.Path);
                 await WriteAsync(context, StatusCodes.Status500InternalServerError, "服务器内部错误",
                     $"请求未能完成，已记录。请稍后重试；如仍失败，请将追踪号 {context.TraceIdentifier} 告知系统管理员。");
                 return;
@@ -125,7 +126,8 @@ public static partial class ApiProblems
         context.Response.StatusCode = status;
         var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         return context.Response.WriteAsJsonAsync(
-            new Microsoft.AspNetCore.Mvc.ProblemDetails { Title = title, Status = status, Detail = detail, Extensions = { ["traceId"] = context.TraceIdentifier } },
+            new Microsoft.AspNetCore.Mvc.ProblemDetails { Title = title, Status = status, Detail = detail,
+                Extensions = { ["traceId"] = context.TraceIdentifier } },
             json,
             "application/problem+json");
     }

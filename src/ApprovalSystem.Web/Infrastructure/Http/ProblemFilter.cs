@@ -9,7 +9,8 @@ namespace ApprovalSystem.Web.Infrastructure.Http;
 /// on: validation errors and wrong input by field (camelCase, as in the JSON: 400, 413, 415), a rule refused (409), not found (404),
 /// and any exception type mapped to a status by <paramref name="more"/>.
 /// </summary>
-public sealed class ProblemFilter(string notFoundTitle = "不存在", bool fieldNamesInDetail = false, params (Type Exception, string Title, int Status)[] more) : IEndpointFilter
+public sealed class ProblemFilter(string notFoundTitle = "不存在", bool fieldNamesInDetail = false, params (Type Exception, string Title, int Status)[] more)
+    : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -21,7 +22,8 @@ public sealed class ProblemFilter(string notFoundTitle = "不存在", bool field
         {
             return TypedResults.ValidationProblem(
                 e.Errors.GroupBy(x => ToCamel(x.PropertyName)).ToDictionary(g => g.Key, g => g.Select(x => x.ErrorMessage).ToArray()),
-                detail: string.Join("；", e.Errors.Select(x => fieldNamesInDetail ? $"{ToCamel(x.PropertyName)}：{x.ErrorMessage}" : x.ErrorMessage)), title: "提交的内容有误");
+                detail: string.Join("；", e.Errors.Select(x => fieldNamesInDetail ? $"{ToCamel(x.PropertyName)}：{x.ErrorMessage}" : x.ErrorMessage)),
+                title: "提交的内容有误");
         }
         catch (CaseInputException e)
         {

@@ -79,7 +79,8 @@ internal sealed class CaseRows
         var stepCase = _steps.Column("CaseId");
         var p0 = _sql.Helper.GenerateParameterNamePlaceholder(RowSession.ParameterName(0));
         _selectCase = $"SELECT {ColumnList(_cases)} FROM {_sql.Quote(_cases.Table)} WHERE {_sql.Quote(_cases.Columns[_caseKey].Name)} = {p0}";
-        _selectSteps = $"SELECT {ColumnList(_steps)} FROM {_sql.Quote(_steps.Table)} WHERE {_sql.Quote(stepCase.Name)} = {p0} ORDER BY {_sql.Quote(stepWorkItem.Name)}";
+        _selectSteps = $"SELECT {ColumnList(_steps)} FROM {_sql.Quote(_steps.Table)} WHERE {_sql.Quote(stepCase.Name)} = {p0} "
+            + $"ORDER BY {_sql.Quote(stepWorkItem.Name)}";
 
         var key = _cases.Columns[_caseKey];
         var insertCase = new StringBuilder();
@@ -195,14 +196,16 @@ internal sealed class CaseRows
             var text = writes.Text;
             if (!head.Exists)
             {
-                text.Append($"INSERT INTO {_sql.Quote(_heads.Table)} ({_sql.Quote(_headId.Name)}, {_sql.Quote(_headSequence.Name)}, {_sql.Quote(_headHash.Name)}) VALUES ({CaseJournal.HeadId}, ")
+                text.Append($"INSERT INTO {_sql.Quote(_heads.Table)} ")
+                    .Append($"({_sql.Quote(_headId.Name)}, {_sql.Quote(_headSequence.Name)}, {_sql.Quote(_headHash.Name)}) VALUES ({CaseJournal.HeadId}, ")
                     .Append(writes.Param(_headSequence, last.Sequence)).Append(", ").Append(writes.Param(_headHash, last.Hash)).Append(");");
             }
             else
             {
                 text.Append($"UPDATE {_sql.Quote(_heads.Table)} SET {_sql.Quote(_headSequence.Name)} = ").Append(writes.Param(_headSequence, last.Sequence))
                     .Append($", {_sql.Quote(_headHash.Name)} = ").Append(writes.Param(_headHash, last.Hash))
-                    .Append($" WHERE {_sql.Quote(_headId.Name)} = {CaseJournal.HeadId} AND {_sql.Quote(_headSequence.Name)} = ").Append(writes.Param(_headSequence, head.Sequence)).Append(';');
+                    .Append($" WHERE {_sql.Quote(_headId.Name)} = {CaseJournal.HeadId} AND {_sql.Quote(_headSequence.Name)} = ")
+                    .Append(writes.Param(_headSequence, head.Sequence)).Append(';');
             }
 
             writes.End();
@@ -253,7 +256,8 @@ internal sealed class CaseRows
             for (var k = 0; k < where.Length; k++)
             {
                 var column = table.Columns[where[k]];
-                text.Append(k == 0 ? " WHERE " : " AND ").Append(_sql.Quote(column.Name)).Append(" = ").Append(writes.Param(column, column.FromProvider(old[where[k]])));
+                text.Append(k == 0 ? " WHERE " : " AND ").Append(_sql.Quote(column.Name)).Append(" = ")
+                    .Append(writes.Param(column, column.FromProvider(old[where[k]])));
             }
 
             text.Append(';');
@@ -265,13 +269,15 @@ internal sealed class CaseRows
     public async Task<int> NextInSeriesAsync(AppDbContext db, string series, CancellationToken ct)
     {
         var session = await RowSession.OpenAsync(db, _sql, ct);
-        var sql = _sql.Increment(_counters.Table, _counterKey.Name, _counterValue.Name, _sql.Helper.GenerateParameterNamePlaceholder(RowSession.ParameterName(0)));
+        var sql = _sql.Increment(_counters.Table, _counterKey.Name, _counterValue.Name,
+            _sql.Helper.GenerateParameterNamePlaceholder(RowSession.ParameterName(0)));
         var rows = await session.QueryAsync(sql, [new Arg(_counterKey, series)], [_counterValue], ct);
         return rows.Count > 0 ? Convert.ToInt32(rows[0][0], CultureInfo.InvariantCulture)
             : throw new InvalidOperationException($"The series {series} returned no value.");
     }
 
-    /// <summary>The text of an INSERT of <paramref name="rows"/> rows, its placeholders from <paramref name="offset"/> (kept: SQLite's prepared statements are found by it).</summary>
+    /// <summary>The text of an INSERT of <paramref name="rows"/> rows, its placeholders from <paramref name="offset"/> (kept: SQLite's prepared statements are
+    /// found by it).</summary>
     private string InsertSql(TableMap table, int rows, int offset) => _inserts.GetOrAdd((table.Table, rows, offset), _ =>
     {
         var text = new StringBuilder("INSERT INTO ").Append(_sql.Quote(table.Table)).Append(" (").Append(ColumnList(table)).Append(") VALUES ");

@@ -300,7 +300,8 @@ internal abstract class RowSession
                     // As the ADO.NET driver writes a decimal: invariant text with at least one decimal.
                     decimal m => raw.sqlite3_bind_text(stmt, index, m.ToString("0.0###########################", CultureInfo.InvariantCulture)),
                     byte[] bytes => raw.sqlite3_bind_blob(stmt, index, bytes),
-                    var other => throw new NotSupportedException($"The case engine cannot bind a {other.GetType().Name} to SQLite; map it with a value converter."),
+                    var other =>
+                        throw new NotSupportedException($"The case engine cannot bind a {other.GetType().Name} to SQLite; map it with a value converter."),
                 };
                 SqliteException.ThrowExceptionForRC(rc, db);
             }
@@ -377,7 +378,8 @@ internal abstract class RowSession
             if (type == typeof(decimal))
             {
                 return storage == raw.SQLITE_TEXT
-                    ? decimal.Parse(raw.sqlite3_column_text(stmt, i).utf8_to_string(), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture)
+                    ? decimal.Parse(raw.sqlite3_column_text(stmt, i).utf8_to_string(), NumberStyles.Number | NumberStyles.AllowExponent,
+                        CultureInfo.InvariantCulture)
                     : storage == raw.SQLITE_INTEGER ? raw.sqlite3_column_int64(stmt, i) : (decimal)raw.sqlite3_column_double(stmt, i);
             }
 

@@ -85,10 +85,10 @@ internal sealed class SqlDialect
     public string Increment(string table, string keyColumn, string valueColumn, string keyParameter) => _kind switch
     {
         Kind.SqlServer =>
-            $"""
-            UPDATE {Quote(table)} WITH (UPDLOCK, HOLDLOCK) SET {Quote(valueColumn)} = {Quote(valueColumn)} + 1 OUTPUT INSERTED.{Quote(valueColumn)} WHERE {Quote(keyColumn)} = {keyParameter};
-            IF @@ROWCOUNT = 0 INSERT INTO {Quote(table)} ({Quote(keyColumn)}, {Quote(valueColumn)}) OUTPUT INSERTED.{Quote(valueColumn)} VALUES ({keyParameter}, 1);
-            """,
+            $"UPDATE {Quote(table)} WITH (UPDLOCK, HOLDLOCK) SET {Quote(valueColumn)} = {Quote(valueColumn)} + 1 " +
+            $"OUTPUT INSERTED.{Quote(valueColumn)} WHERE {Quote(keyColumn)} = {keyParameter};\n" +
+            $"IF @@ROWCOUNT = 0 INSERT INTO {Quote(table)} ({Quote(keyColumn)}, {Quote(valueColumn)}) " +
+            $"OUTPUT INSERTED.{Quote(valueColumn)} VALUES ({keyParameter}, 1);",
         _ =>
             $"INSERT INTO {Quote(table)} ({Quote(keyColumn)}, {Quote(valueColumn)}) VALUES ({keyParameter}, 1) " +
             $"ON CONFLICT ({Quote(keyColumn)}) DO UPDATE SET {Quote(valueColumn)} = {Quote(table)}.{Quote(valueColumn)} + 1 RETURNING {Quote(valueColumn)};",

@@ -128,7 +128,8 @@ internal sealed class TableMap
             Func<object, object?>? get = null;
             if (!property.IsShadowProperty())
             {
-                var member = property.PropertyInfo ?? (MemberInfo?)property.FieldInfo ?? throw new InvalidOperationException($"{property.Name} has no CLR member.");
+                var member = property.PropertyInfo ?? (MemberInfo?)property.FieldInfo
+                    ?? throw new InvalidOperationException($"{property.Name} has no CLR member.");
                 var own = Getter(member);
                 get = parentGet is null ? own : o => parentGet(o) is { } parent ? own(parent) : null;
                 node.Scalars.Add((member, columns.Count));
@@ -261,7 +262,8 @@ internal sealed class TableMap
             for (var i = 0; i < arguments.Length; i++)
             {
                 var a = _arguments[i];
-                arguments[i] = a >= 0 ? Value(row, columns, a, parameters[i].ParameterType) : Convert(Complex[~a].Node.Expression(row, columns), parameters[i].ParameterType);
+                arguments[i] = a >= 0 ? Value(row, columns, a, parameters[i].ParameterType)
+                    : Convert(Complex[~a].Node.Expression(row, columns), parameters[i].ParameterType);
             }
 
             var instance = Expr.Variable(clrType, "instance");

@@ -98,7 +98,8 @@ public sealed class DatabaseInitializer(
         var created = await users.CreateAsync(admin, password);
         if (!created.Succeeded)
         {
-            throw new InvalidOperationException("Bootstrap administrator could not be created: " + string.Join("; ", created.Errors.Select(e => e.Description)));
+            throw new InvalidOperationException("Bootstrap administrator could not be created: "
+                + string.Join("; ", created.Errors.Select(e => e.Description)));
         }
 
         await users.AddToRoleAsync(admin, Roles.Administrator);

@@ -31,7 +31,8 @@ public static class DemoAccounts
             new("supervisor", "周正", Roles.Supervisor),
             new("agent", "王芳", Roles.Agent, Station: "CGZ"),
             new("citizen", "张伟", Roles.Applicant, ApplicantType: Data.ApplicantType.Citizen, IdNumber: "330799198503120016", Phone: "13800000001"),
-            new("enterprise", "云溪县绿源食品有限公司", Roles.Applicant, ApplicantType: Data.ApplicantType.Enterprise, CreditCode: "91330799MA2K3L4N5T", LegalRepresentative: "陈明", Phone: "13800000002"),
+            new("enterprise", "云溪县绿源食品有限公司", Roles.Applicant, ApplicantType: Data.ApplicantType.Enterprise, CreditCode: "91330799MA2K3L4N5T",
+                LegalRepresentative: "陈明", Phone: "13800000002"),
         };
         string[] officerNames = ["陈立", "刘洋", "杨帆", "黄磊", "吴静", "徐涛", "孙丽", "马超", "朱敏", "胡斌", "郭峰", "林琳"];
         string[] headNames = ["何建国", "高志远", "罗卫东", "梁文华", "宋志刚", "郑红", "谢海", "韩冰", "唐亮", "冯军", "邓华", "曹颖"];
@@ -87,5 +88,7 @@ public static class DemoAccounts
 
     public static string Describe() =>
         "演示账号（仅开发环境），密码均为 " + Password + Environment.NewLine +
-        string.Join(Environment.NewLine, All.Select(a => $"  {a.UserName,-16} {Roles.DisplayName(a.Role),-8} {a.DisplayName}{(a.Department is null ? "" : " · " + a.Department)}{(a.Station is null ? "" : " · " + a.Station)}"));
+        string.Join(Environment.NewLine, All.Select(a =>
+            $"  {a.UserName,-16} {Roles.DisplayName(a.Role),-8} {a.DisplayName}"
+            + $"{(a.Department is null ? "" : " · " + a.Department)}{(a.Station is null ? "" : " · " + a.Station)}"));
 }

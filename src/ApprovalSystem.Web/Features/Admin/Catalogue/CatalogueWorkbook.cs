@@ -71,7 +71,8 @@ public static class CatalogueWorkbook
     {
         var sheets = new Dictionary<string, object>
         {
-            [DepartmentsSheet] = Rows(DepartmentColumns, data.Departments.Select(d => new object?[] { d.Code, d.Name, d.ShortName, d.Window, d.Phone, d.SupervisionContact })),
+            [DepartmentsSheet] = Rows(DepartmentColumns,
+                data.Departments.Select(d => new object?[] { d.Code, d.Name, d.ShortName, d.Window, d.Phone, d.SupervisionContact })),
             [StationsSheet] = Rows(StationColumns, data.Stations.Select(s => new object?[] { s.Code, s.Name, s.Phone })),
             [MattersSheet] = Rows(MatterColumns, data.Matters.Select(m => new object?[]
             {
@@ -84,7 +85,8 @@ public static class CatalogueWorkbook
             }))),
             [FieldsSheet] = Rows(FieldColumns, data.Matters.SelectMany(m => m.FormFields.Select(f => new object?[]
             {
-                m.Code, f.Key, f.Label, MatterNames.FieldType(f.Type), f.Required ? Yes : No, f.Options is null ? null : string.Join("|", f.Options), f.Unit, f.Prefill, f.MaxLength,
+                m.Code, f.Key, f.Label, MatterNames.FieldType(f.Type), f.Required ? Yes : No, f.Options is null ? null : string.Join("|", f.Options), f.Unit,
+                f.Prefill, f.MaxLength,
             }))),
         };
 
@@ -251,7 +253,8 @@ public static class CatalogueWorkbook
                 Label = Text(cells, "字段名称"),
                 Type = cell.Choice("字段类型", FieldTypes),
                 Required = cell.YesNo("是否必填", defaultValue: false),
-                Options = options.Length == 0 ? null : options.Split(['|', '｜'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
+                Options = options.Length == 0 ? null : options.Split(['|', '｜'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .ToList(),
                 Unit = NullIfEmpty(Text(cells, "单位")),
                 Prefill = NullIfEmpty(Text(cells, "预填来源")),
                 MaxLength = cell.Int("最长字数"),
@@ -306,7 +309,8 @@ public static class CatalogueWorkbook
             _ => MattersSheet,
         };
         var row = map.MatterRows.GetValueOrDefault(p.Index);
-        return sheet == MattersSheet ? new WorkbookError(sheet, row, column, p.Message) : new WorkbookError(MattersSheet, row, "事项编码", $"{p.Message}（见“{sheet}”工作表）");
+        return sheet == MattersSheet ? new WorkbookError(sheet, row, column, p.Message)
+            : new WorkbookError(MattersSheet, row, "事项编码", $"{p.Message}（见“{sheet}”工作表）");
     }
 
     private static string Header((string Property, string Header)[] columns, string property) =>
@@ -368,7 +372,8 @@ public static class CatalogueWorkbook
                 return null;
             }
 
-            if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) && d is >= int.MinValue and <= int.MaxValue)
+            if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d)
+                && d is >= int.MinValue and <= int.MaxValue)
             {
                 return (int)d;
             }
@@ -420,7 +425,8 @@ public static class CatalogueWorkbook
                 return value;
             }
 
-            errors.Add(new WorkbookError(sheet, row, header, text.Length == 0 ? $"请填写，可选：{string.Join("、", choices.Keys)}" : $"“{text}”无效，可选：{string.Join("、", choices.Keys)}"));
+            errors.Add(new WorkbookError(sheet, row, header,
+                text.Length == 0 ? $"请填写，可选：{string.Join("、", choices.Keys)}" : $"“{text}”无效，可选：{string.Join("、", choices.Keys)}"));
             return default;
         }
     }

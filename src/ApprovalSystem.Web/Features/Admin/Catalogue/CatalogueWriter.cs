@@ -77,7 +77,10 @@ public static class CatalogueWriter
         var stations = await db.Stations.AsNoTracking().OrderBy(s => s.Code).ToListAsync(ct);
         return new CatalogueData
         {
-            Departments = departments.Select(d => new DepartmentData { Code = d.Code, Name = d.Name, ShortName = d.ShortName, Window = d.Window, Phone = d.Phone, SupervisionContact = d.SupervisionContact }).ToList(),
+            Departments = departments.Select(d => new DepartmentData
+            {
+                Code = d.Code, Name = d.Name, ShortName = d.ShortName, Window = d.Window, Phone = d.Phone, SupervisionContact = d.SupervisionContact,
+            }).ToList(),
             Stations = stations.Select(s => new StationData { Code = s.Code, Name = s.Name, Phone = s.Phone }).ToList(),
             Matters = matters.Select(m => MatterData.From(m, codes[m.DepartmentId])).ToList(),
         };

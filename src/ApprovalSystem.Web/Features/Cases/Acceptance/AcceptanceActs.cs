@@ -41,7 +41,8 @@ public static class ReviewCase
 public static class AcceptCase
 {
     /// <param name="ReceivedMaterials">When given, the window's material check is recorded in the same act.</param>
-    public sealed record Command(long CaseId, string? Opinion = null, decimal? FeeCharged = null, Outcome? DecideNow = null, string? DecisionOpinion = null, IReadOnlyList<string>? ReceivedMaterials = null);
+    public sealed record Command(long CaseId, string? Opinion = null, decimal? FeeCharged = null, Outcome? DecideNow = null, string? DecisionOpinion = null,
+        IReadOnlyList<string>? ReceivedMaterials = null);
 
     public sealed class Validator : AbstractValidator<Command>
     {

@@ -19,7 +19,8 @@ public sealed class DemoCaseSeed : IDemoSeed
 {
     public int Order => 20;
 
-    public Task SeedAsync(IServiceProvider services, bool demoCases, CancellationToken ct) => demoCases ? DemoCases.EnsureAsync(services, ct) : Task.CompletedTask;
+    public Task SeedAsync(IServiceProvider services, bool demoCases, CancellationToken ct) => demoCases ? DemoCases.EnsureAsync(services, ct)
+        : Task.CompletedTask;
 }
 
 public static class DemoCases
@@ -76,7 +77,8 @@ public static class DemoCases
         {
             var users = await db.Users.AsNoTracking().Include(u => u.Department).Include(u => u.Station).ToListAsync(ct);
             var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name }).ToListAsync(ct);
-            actors = users.ToDictionary(u => u.UserName!, u => new CaseActor(u.Id, u.DisplayName, roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).ToList(), u.Department?.Code, u.Station?.Code));
+            actors = users.ToDictionary(u => u.UserName!, u =>
+                new CaseActor(u.Id, u.DisplayName, roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).ToList(), u.Department?.Code, u.Station?.Code));
             applicants = users.Where(u => u.ApplicantType is not null).ToDictionary(u => u.UserName!, u => new ApplicantInfo
             {
                 Name = u.DisplayName,
@@ -101,7 +103,8 @@ public static class DemoCases
                 var matter = await ctx.Db.Matters.AsNoTracking().Include(m => m.Department).FirstAsync(m => m.Code == matterCode, ct);
                 var form = DemoForm(matter, applicant);
                 var draft = Case.Draft(MatterSnapshot.From(matter, matter.Department!.Code), applicant, form, actors[filer], ctx.Now);
-                draft.Submit(await CaseStore.NextNumberAsync(ctx.Db, await CaseStore.RegionCodeAsync(ctx.Db, ct), ctx.Now, ct), CaseStore.NewQueryCode(), actors[filer], ctx.Now, ctx.Time);
+                draft.Submit(await CaseStore.NextNumberAsync(ctx.Db, await CaseStore.RegionCodeAsync(ctx.Db, ct), ctx.Now, ct), CaseStore.NewQueryCode(),
+                    actors[filer], ctx.Now, ctx.Time);
                 return draft;
             }, ct: ct);
             return c.Id;
@@ -121,7 +124,8 @@ public static class DemoCases
 
         // The data each step writes (its fields in workflows/*.json), as the officer would enter it: the
         // form starts from what the applicant and earlier departments entered, the officer adds the rest.
-        async Task ApproveOpenAsync(long id, string actor, DateTimeOffset at, string opinion, Dictionary<string, string>? data = null) => await ActAsync(id, actor, at, async (c, t, n) =>
+        async Task ApproveOpenAsync(long id, string actor, DateTimeOffset at, string opinion, Dictionary<string, string>? data = null) =>
+            await ActAsync(id, actor, at, async (c, t, n) =>
         {
             var step = c.OpenSteps.First(s => s.Department == actors[actor].Department);
             var definition = await catalog.VersionAsync(c.WorkflowId, c.WorkflowVersion!.Value, ct);
@@ -173,11 +177,13 @@ public static class DemoCases
         await AcceptAsync(done, Back(8, 10));
         await ApproveOpenAsync(done, "officer.scjg", Back(7, 10), "现场核查符合要求", new() { ["checkResult"] = "符合法定条件", ["checkNotes"] = "经营场所与申请一致，布局流程合理" });
         await ApproveOpenAsync(done, "officer2.scjg", Back(6, 10), "审核通过", new() { ["reviewNotes"] = "材料齐全，核查结论明确" });
-        await ApproveOpenAsync(done, "head.scjg", Back(5, 10), "准予许可", new() { ["decisionNo"] = "云市监食许〔2026〕86号", ["validUntil"] = $"{Back(5, 10).AddYears(5):yyyy-MM-dd}" });
+        await ApproveOpenAsync(done, "head.scjg", Back(5, 10), "准予许可",
+            new() { ["decisionNo"] = "云市监食许〔2026〕86号", ["validUntil"] = $"{Back(5, 10).AddYears(5):yyyy-MM-dd}" });
         await new CaseStore(dbFactory, workingTime, new FixedTime(Back(4, 10)), storage, writers, []).ExecuteAsync(done, actors["clerk"], (c, ctx) =>
         {
             // A certificate in the register with its verification code, as the issuing act makes one.
-            c.IssueCertificate($"JY3307990{ctx.Now:yyMMdd}01", actors["clerk"], ctx.Now, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)));
+            c.IssueCertificate($"JY3307990{ctx.Now:yyMMdd}01", actors["clerk"], ctx.Now,
+                Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)));
             ctx.Db.Certificates.Add(Certificates.IssueCertificate.RegisterRecord(c));
             c.Deliver("窗口领取", actors["clerk"], ctx.Now);
             return Task.CompletedTask;
@@ -207,7 +213,8 @@ public static class DemoCases
                 FieldKind.IdCard => a.IdType == ApplicantIdType.ResidentId ? a.IdNumber : "330799198503120016",
                 FieldKind.CreditCode => a.IdType == ApplicantIdType.CreditCode ? a.IdNumber : "91330799MA2K3L4N5T",
                 FieldKind.Select => f.Options![0],
-                FieldKind.Text or FieldKind.Textarea => f.Label.Contains("地址", StringComparison.Ordinal) || f.Label.Contains("场所", StringComparison.Ordinal) ? "云溪县城关镇人民大道88号" : $"{f.Label}（演示）",
+                FieldKind.Text or FieldKind.Textarea => f.Label.Contains("地址", StringComparison.Ordinal)
+                    || f.Label.Contains("场所", StringComparison.Ordinal) ? "云溪县城关镇人民大道88号" : $"{f.Label}（演示）",
             },
         });
 }

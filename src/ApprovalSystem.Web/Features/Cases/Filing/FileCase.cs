@@ -61,7 +61,8 @@ public static class FileCase
             RuleFor(a => a.IdNumber).Custom((v, ctx) =>
             {
                 var a = (ApplicantInput)ctx.InstanceToValidate;
-                var problem = a.IdType == ApplicantIdType.ResidentId ? ResidentIdNumber.Validate(v, WorkingTime.LocalDate(clock.GetUtcNow())) : CreditCode.Validate(v);
+                var problem = a.IdType == ApplicantIdType.ResidentId ? ResidentIdNumber.Validate(v, WorkingTime.LocalDate(clock.GetUtcNow()))
+                    : CreditCode.Validate(v);
                 if (problem is not null)
                 {
                     ctx.AddFailure(problem);
@@ -111,15 +112,18 @@ public static class FileCase
                     async ctx =>
                     {
                         if (command.IdempotencyKey is { Length: > 0 } k
-                            && await ctx.Db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == actor.UserId && r.Key == k, ct) is { } winner)
+                            && await ctx.Db.IdempotencyRecords.AsNoTracking()
+                                .FirstOrDefaultAsync(r => r.UserId == actor.UserId && r.Key == k, ct) is { } winner)
                         {
                             // A concurrent request with the same key won the race while this one waited.
                             CheckSameRequest(winner, command);
                             throw new DuplicateFilingException(winner.CaseId);
                         }
 
-                        var matter = await ctx.Db.Matters.AsNoTracking().Include(m => m.Department).FirstOrDefaultAsync(m => m.Code == command.MatterCode.Trim(), ct)
-                            ?? throw new CaseInputException(InputProblem.Invalid, "matterCode", $"事项“{command.MatterCode}”不存在，请核对事项编码（可通过 GET /api/matters 查询）");
+                        var matter = await ctx.Db.Matters.AsNoTracking().Include(m => m.Department)
+                            .FirstOrDefaultAsync(m => m.Code == command.MatterCode.Trim(), ct)
+                            ?? throw new CaseInputException(InputProblem.Invalid, "matterCode",
+                                $"事项“{command.MatterCode}”不存在，请核对事项编码（可通过 GET /api/matters 查询）");
                         if (!matter.IsPublished)
                         {
                             throw new CaseRuleException($"事项“{matter.Name}”暂停受理");
@@ -139,7 +143,8 @@ public static class FileCase
                     {
                         if (command.IdempotencyKey is { Length: > 0 } k)
                         {
-                            db.IdempotencyRecords.Add(new IdempotencyRecord { Key = k, UserId = actor.UserId, CaseId = c.Id, CreatedAt = c.CreatedAt, RequestHash = RequestHash(command) });
+                            db.IdempotencyRecords.Add(new IdempotencyRecord { Key = k, UserId = actor.UserId, CaseId = c.Id, CreatedAt = c.CreatedAt,
+                                RequestHash = RequestHash(command) });
                         }
                     },
                     ct);
@@ -212,7 +217,8 @@ public static class FileCase
         }
     }
 
-    /// <summary>Required fields must be filled to submit (a draft may be incomplete); unknown fields are refused; values follow <see cref="FieldRules"/>.</summary>
+    /// <summary>Required fields must be filled to submit (a draft may be incomplete); unknown fields are refused; values follow <see
+    /// cref="FieldRules"/>.</summary>
     public static void CheckForm(Matter matter, IReadOnlyDictionary<string, string> data, bool submitting, DateOnly today)
     {
         var problems = new List<(string Field, string Message)>();

@@ -60,7 +60,8 @@ public static class UploadMaterial
     }
 
     /// <summary>Keeps a PDF/JPG/PNG by its SHA-256 under the data folder (once per content) and returns the hash.</summary>
-    public static async Task<string> StoreAsync(IDbContextFactory<AppDbContext> dbFactory, string dataFolder, TimeProvider clock, byte[] bytes, string fileName, CancellationToken ct)
+    public static async Task<string> StoreAsync(IDbContextFactory<AppDbContext> dbFactory, string dataFolder, TimeProvider clock, byte[] bytes, string fileName,
+        CancellationToken ct)
     {
         var (sha, contentType) = Identify(bytes, fileName);
         await WriteFileAsync(dataFolder, sha, bytes, ct);

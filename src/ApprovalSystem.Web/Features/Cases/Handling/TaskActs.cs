@@ -63,7 +63,8 @@ public static class AssignTask
 
             var isHead = roles.Contains(Roles.DepartmentHead);
             return await store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
-                c.Assign(command.WorkItemId, assignee.Id, assignee.DisplayName, assignee.Department, actor, ctx.Now, await workflows.OfCaseAsync(c, ct), isHead), ct);
+                c.Assign(command.WorkItemId, assignee.Id, assignee.DisplayName, assignee.Department, actor, ctx.Now, await workflows.OfCaseAsync(c, ct),
+                    isHead), ct);
         }
     }
 }

@@ -70,10 +70,12 @@ public sealed class CaseNotifier(ReferenceCache cache) : ICaseActWriter
             string[] roles = stepRole == Roles.Officer ? [stepRole, Roles.DepartmentHead] : [stepRole];
             var staff = cache is null
                 ? await StaffDirectory.UserIdsAsync(db, department, roles, ct)
-                : await cache.GetAsync($"{ReferenceCache.Staff}{department}:{string.Join(',', roles)}", () => StaffDirectory.UserIdsAsync(db, department, roles, ct));
+                : await cache.GetAsync($"{ReferenceCache.Staff}{department}:{string.Join(',', roles)}", () =>
+                    StaffDirectory.UserIdsAsync(db, department, roles, ct));
             foreach (var user in staff)
             {
-                notes.Add(New(user, "新的待办", $"{c.Number} {c.MatterName}：{string.Join("、", g.Select(s => s.Title))}", link, records.Count > 0 ? records[^1].At : now));
+                notes.Add(New(user, "新的待办", $"{c.Number} {c.MatterName}：{string.Join("、", g.Select(s => s.Title))}", link,
+                    records.Count > 0 ? records[^1].At : now));
             }
         }
 

@@ -11,10 +11,12 @@ namespace ApprovalSystem.Web.Features.Cases.Queries;
 /// <summary>Reads of cases, always through the actor's visibility.</summary>
 public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, LookupGuard? guard = null, WorkflowCatalog? workflows = null)
 {
-    public sealed record Summary(long Id, string? Number, string MatterName, string Applicant, CaseState State, CaseChannel Channel, DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? DueAt);
+    public sealed record Summary(long Id, string? Number, string MatterName, string Applicant, CaseState State, CaseChannel Channel, DateTimeOffset CreatedAt,
+        DateTimeOffset? SubmittedAt, DateTimeOffset? DueAt);
 
     /// <summary>The public progress view 办件查询: no personal data beyond a masked name.</summary>
-    public sealed record PublicProgress(string Number, string MatterName, string Applicant, string State, DateTimeOffset? SubmittedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? DueAt, DateTimeOffset? ConcludedAt, IReadOnlyList<PublicStep> Steps);
+    public sealed record PublicProgress(string Number, string MatterName, string Applicant, string State, DateTimeOffset? SubmittedAt,
+        DateTimeOffset? AcceptedAt, DateTimeOffset? DueAt, DateTimeOffset? ConcludedAt, IReadOnlyList<PublicStep> Steps);
 
     public sealed record PublicStep(string Title, string Department, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, string? Outcome);
 
@@ -38,7 +40,8 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, Looku
                           join c in db.Cases.IgnoreAutoIncludes() on EF.Property<long>(s, "CaseId") equals c.Id
                           where s.Department == actor.Department && s.ClosedAt == null
                           orderby s.OpenedAt
-                          select new { c.Id, c.Number, c.MatterName, Applicant = c.Applicant.Name, c.State, c.WorkflowId, c.WorkflowVersion, Step = s }).ToListAsync(ct);
+                          select new { c.Id, c.Number, c.MatterName, Applicant = c.Applicant.Name, c.State, c.WorkflowId, c.WorkflowVersion, Step = s })
+                              .ToListAsync(ct);
 
         // Separation of duties (Case.SeparationConflict, the rule the acts apply): the closed steps of the cases where the
         // actor acted at all, and a head's reservation of officers' steps, keep tasks from them.
@@ -64,7 +67,8 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, Looku
             rows = rows.Where((_, i) => kept[i]).ToList();
         }
 
-        return rows.Select(r => new WorkItemRow(r.Id, r.Number, r.MatterName, r.Applicant, r.Step.WorkItemId, r.Step.Title, r.Step.Role, r.Step.AssigneeId, r.Step.AssigneeName,
+        return rows.Select(r =>
+            new WorkItemRow(r.Id, r.Number, r.MatterName, r.Applicant, r.Step.WorkItemId, r.Step.Title, r.Step.Role, r.Step.AssigneeId, r.Step.AssigneeName,
             r.Step.OpenedAt, r.Step.Deadline.WarnAt, r.Step.Deadline.DueAt, r.State == CaseState.Suspended, r.Step.EntryCount)).ToList();
     }
 
@@ -72,7 +76,8 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, Looku
     public async Task<List<Summary>> WindowQueueAsync(IReadOnlyCollection<CaseState> states, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => states.Contains(c.State)).OrderBy(c => c.SubmittedAt).Take(500).ToListAsync(ct);
+        var rows = await db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => states.Contains(c.State)).OrderBy(c => c.SubmittedAt).Take(500)
+            .ToListAsync(ct);
         return rows.Select(c => new Summary(c.Id, c.Number, c.MatterName, c.Applicant.Name, c.State, c.Channel, c.CreatedAt, c.SubmittedAt,
             c.State == CaseState.PreAcceptance ? c.Review.DueAt : c.Promised.DueAt)).ToList();
     }
@@ -154,7 +159,8 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, Looku
         }
 
         var rows = await query.OrderByDescending(c => c.Id).Take(500).ToListAsync(ct);
-        return rows.Select(c => new Summary(c.Id, c.Number, c.MatterName, c.Applicant.Name, c.State, c.Channel, c.CreatedAt, c.SubmittedAt, c.Promised.DueAt)).ToList();
+        return rows.Select(c => new Summary(c.Id, c.Number, c.MatterName, c.Applicant.Name, c.State, c.Channel, c.CreatedAt, c.SubmittedAt, c.Promised.DueAt))
+            .ToList();
     }
 
     /// <summary>What the public lookup answers: the progress, nothing found, or too many wrong attempts (<see cref="LookupGuard"/>).</summary>
@@ -194,7 +200,8 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, Looku
         var departments = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.ShortName, ct);
         return new PublicProgress(c.Number!, c.MatterName, Masking.PersonName(c.Applicant.Name), CaseLifecycle.Name(c.State), c.SubmittedAt, c.AcceptedAt,
             c.Promised.DueAt, c.ConcludedAt,
-            c.Steps.OrderBy(s => s.OpenedAt).Select(s => new PublicStep(s.Title, departments.GetValueOrDefault(s.Department, s.Department), s.OpenedAt, s.ClosedAt,
+            c.Steps.OrderBy(s => s.OpenedAt)
+                .Select(s => new PublicStep(s.Title, departments.GetValueOrDefault(s.Department, s.Department), s.OpenedAt, s.ClosedAt,
                 s.Outcome?.Chinese())).ToList());
     }
 

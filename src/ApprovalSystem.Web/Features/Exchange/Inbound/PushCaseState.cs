@@ -65,7 +65,8 @@ public static class PushCaseState
             When(c => c.Applicant is not null, () =>
             {
                 RuleFor(c => c.Applicant!.Name).NotEmpty().WithMessage("请提供申请人名称 applicant.name");
-                RuleFor(c => c.Applicant!.IdNumber).Must((c, v) => IdProblem(c.Applicant!, WorkingTime.LocalDate(clock.GetUtcNow())) is null).WithMessage((c, v) => IdProblem(c.Applicant!, WorkingTime.LocalDate(clock.GetUtcNow())) ?? "");
+                RuleFor(c => c.Applicant!.IdNumber).Must((c, v) => IdProblem(c.Applicant!, WorkingTime.LocalDate(clock.GetUtcNow())) is null)
+                    .WithMessage((c, v) => IdProblem(c.Applicant!, WorkingTime.LocalDate(clock.GetUtcNow())) ?? "");
             });
         }
 
@@ -165,16 +166,20 @@ public static class PushCaseState
             catch (Exception e) when (e is UnmappableException or CaseRuleException or CaseNotFoundException)
             {
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
-                await db.InboundEvents.Where(x => x.Id == inbound.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Status, InboundStatus.DeadLetter).SetProperty(x => x.Reason, e.Message), ct);
+                await db.InboundEvents.Where(x => x.Id == inbound.Id)
+                    .ExecuteUpdateAsync(u => u.SetProperty(x => x.Status, InboundStatus.DeadLetter).SetProperty(x => x.Reason, e.Message), ct);
                 return new Result(inbound.Id, "deadLetter", null, null, e.Message, false);
             }
         }
 
         private async Task<Case> MapAsync(LineSystem system, InboundEvent inbound, Command command, CancellationToken ct)
         {
-            var step = ExternalSteps.Parse(command.Step) ?? throw new UnmappableException($"无法识别的办理环节“{command.Step}”，可用：{string.Join("、", ExternalSteps.Known)}");
-            var actor = new CaseActor($"line:{system.Code}", command.Actor?.Name?.Trim() is { Length: > 0 } n ? n : system.Name, [Roles.Officer], system.Department);
-            var report = new ExternalStateReport(system.Code, command.CaseId!, command.EventId!, step, command.Step!.Trim(), Opinion(command), actor, command.OccurredAt!.Value);
+            var step = ExternalSteps.Parse(command.Step)
+                ?? throw new UnmappableException($"无法识别的办理环节“{command.Step}”，可用：{string.Join("、", ExternalSteps.Known)}");
+            var actor = new CaseActor($"line:{system.Code}", command.Actor?.Name?.Trim() is { Length: > 0 } n ? n : system.Name, [Roles.Officer],
+                system.Department);
+            var report = new ExternalStateReport(system.Code, command.CaseId!, command.EventId!, step, command.Step!.Trim(), Opinion(command), actor,
+                command.OccurredAt!.Value);
 
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var matter = await db.Matters.AsNoTracking().Include(m => m.Department).FirstOrDefaultAsync(m => m.Code == command.MatterCode, ct)

@@ -19,7 +19,8 @@ public sealed class ExchangeOutbox(Infrastructure.ReferenceCache cache) : Infras
     private static async Task<List<WebhookSubscription>> ActiveAsync(AppDbContext db, CancellationToken ct) =>
         await db.WebhookSubscriptions.AsNoTracking().Where(s => s.Active).ToListAsync(ct);
 
-    public static async Task AddAsync(AppDbContext db, Case c, IReadOnlyList<CaseRecord> records, CancellationToken ct, Infrastructure.ReferenceCache? cache = null)
+    public static async Task AddAsync(AppDbContext db, Case c, IReadOnlyList<CaseRecord> records, CancellationToken ct,
+        Infrastructure.ReferenceCache? cache = null)
     {
         var events = records.SelectMany(r => KindsOf(r).Select(kind => (Kind: kind, Record: r))).ToList();
         if (events.Count == 0)

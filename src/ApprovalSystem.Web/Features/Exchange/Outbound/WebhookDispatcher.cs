@@ -60,7 +60,8 @@ public sealed class WebhookDispatcher(IDbContextFactory<AppDbContext> dbFactory,
             {
                 delivered++;
                 await db.Outbox.Where(x => x.Id == m.Id).ExecuteUpdateAsync(
-                    u => u.SetProperty(x => x.Status, DeliveryStatus.Delivered).SetProperty(x => x.Attempts, attempts).SetProperty(x => x.DeliveredAt, now).SetProperty(x => x.LastError, (string?)null), ct);
+                    u => u.SetProperty(x => x.Status, DeliveryStatus.Delivered).SetProperty(x => x.Attempts, attempts).SetProperty(x => x.DeliveredAt, now)
+                        .SetProperty(x => x.LastError, (string?)null), ct);
             }
             else
             {

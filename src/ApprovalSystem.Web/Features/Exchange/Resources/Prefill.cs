@@ -47,7 +47,8 @@ public sealed class Prefill(IDbContextFactory<AppDbContext> dbFactory, ResourceC
         var asked = idType == ApplicantIdType.CreditCode ? CreditCode.Normalize(idNumber) : ResidentIdNumber.Normalize(idNumber);
         var mine = idType == ApplicantIdType.CreditCode ? own?.CreditCode : own?.IdNumber;
         if (!actor.Is(Roles.Applicant) || mine is null
-            || !string.Equals(asked, idType == ApplicantIdType.CreditCode ? CreditCode.Normalize(mine) : ResidentIdNumber.Normalize(mine), StringComparison.Ordinal))
+            || !string.Equals(asked, idType == ApplicantIdType.CreditCode ? CreditCode.Normalize(mine) : ResidentIdNumber.Normalize(mine),
+                StringComparison.Ordinal))
         {
             return null;
         }
@@ -60,10 +61,12 @@ public sealed class Prefill(IDbContextFactory<AppDbContext> dbFactory, ResourceC
     public const string ResidentIdField = "身份证号";
 
     /// <summary>The values granted to <paramref name="consumer"/> for an applicant's id (credit code or resident id number).</summary>
-    public async Task<IReadOnlyList<PrefillValue>> LookupAsync(ApplicantIdType idType, string idNumber, string consumer, string reader, string purpose = WindowPurpose, CancellationToken ct = default)
+    public async Task<IReadOnlyList<PrefillValue>> LookupAsync(ApplicantIdType idType, string idNumber, string consumer, string reader,
+        string purpose = WindowPurpose, CancellationToken ct = default)
     {
         var key = idType == ApplicantIdType.CreditCode ? CreditCode.Normalize(idNumber) : ResidentIdNumber.Normalize(idNumber);
-        var problem = idType == ApplicantIdType.CreditCode ? CreditCode.Validate(key) : ResidentIdNumber.Validate(key, WorkingTime.LocalDate(clock.GetUtcNow()));
+        var problem = idType == ApplicantIdType.CreditCode ? CreditCode.Validate(key)
+            : ResidentIdNumber.Validate(key, WorkingTime.LocalDate(clock.GetUtcNow()));
         if (problem is not null)
         {
             return [];
@@ -83,7 +86,8 @@ public sealed class Prefill(IDbContextFactory<AppDbContext> dbFactory, ResourceC
 
             var record = await catalogue.QueryAsync(r.Code, key, consumer, reader, purpose, ct);
             var source = $"来自 {departments.GetValueOrDefault(r.Provider, r.Provider)} {r.Name}";
-            values.AddRange((record?.Fields ?? new Dictionary<string, string>()).Where(f => f.Key != keyField).Select(f => new PrefillValue(f.Key, f.Value, r.Name, source)));
+            values.AddRange((record?.Fields ?? new Dictionary<string, string>()).Where(f => f.Key != keyField)
+                .Select(f => new PrefillValue(f.Key, f.Value, r.Name, source)));
         }
 
         return values;

@@ -11,9 +11,11 @@ public sealed record ResourceDto(int Id, string Code, string Name, string Provid
 
 public sealed record FieldGrantDto(int Id, string Field, string Status, string? DecidedBy, DateTimeOffset? DecidedAt);
 
-public sealed record AccessRequestDto(int Id, int ResourceId, string ResourceName, string Provider, string Consumer, string Purpose, string RequestedBy, DateTimeOffset RequestedAt, IReadOnlyList<FieldGrantDto> Fields);
+public sealed record AccessRequestDto(int Id, int ResourceId, string ResourceName, string Provider, string Consumer, string Purpose, string RequestedBy,
+    DateTimeOffset RequestedAt, IReadOnlyList<FieldGrantDto> Fields);
 
-public sealed record ReadLogDto(long Id, string ResourceName, string Consumer, string Reader, string Key, IReadOnlyList<string> Fields, string Purpose, DateTimeOffset At);
+public sealed record ReadLogDto(long Id, string ResourceName, string Consumer, string Reader, string Key, IReadOnlyList<string> Fields, string Purpose,
+    DateTimeOffset At);
 
 /// <summary>A record as the consumer may see it: only the fields granted to its department.</summary>
 public sealed record SharedRecord(string Resource, string ResourceName, string Provider, string Key, IReadOnlyDictionary<string, string> Fields);
@@ -25,7 +27,8 @@ public sealed record SharedRecord(string Resource, string ResourceName, string P
 /// </summary>
 public sealed class ResourceCatalogue(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
 {
-    public async Task<ResourceDto> PublishAsync(string code, string name, string provider, string description, IReadOnlyList<string> fields, CancellationToken ct = default)
+    public async Task<ResourceDto> PublishAsync(string code, string name, string provider, string description, IReadOnlyList<string> fields,
+        CancellationToken ct = default)
     {
         var clean = fields.Select(f => f.Trim()).Where(f => f.Length > 0).Distinct().ToList();
         if (clean.Count == 0 || clean.Any(f => f.Contains('|', StringComparison.Ordinal)))
@@ -81,7 +84,8 @@ public sealed class ResourceCatalogue(IDbContextFactory<AppDbContext> dbFactory,
     }
 
     /// <summary>A consumer department asks for chosen fields of a resource, saying why.</summary>
-    public async Task<AccessRequestDto> RequestAsync(string resourceCode, string consumer, IReadOnlyList<string> fields, string purpose, string requestedBy, CancellationToken ct = default)
+    public async Task<AccessRequestDto> RequestAsync(string resourceCode, string consumer, IReadOnlyList<string> fields, string purpose, string requestedBy,
+        CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(purpose))
         {
@@ -116,10 +120,12 @@ public sealed class ResourceCatalogue(IDbContextFactory<AppDbContext> dbFactory,
     }
 
     /// <summary>The provider grants or refuses each requested field. Only the provider's department may decide.</summary>
-    public async Task<AccessRequestDto> DecideAsync(int requestId, IReadOnlyDictionary<string, bool> decisions, string providerDepartment, string decidedBy, CancellationToken ct = default)
+    public async Task<AccessRequestDto> DecideAsync(int requestId, IReadOnlyDictionary<string, bool> decisions, string providerDepartment, string decidedBy,
+        CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var request = await db.AccessRequests.Include(x => x.Fields).FirstOrDefaultAsync(x => x.Id == requestId, ct) ?? throw new CaseNotFoundException("共享申请不存在");
+        var request = await db.AccessRequests.Include(x => x.Fields).FirstOrDefaultAsync(x => x.Id == requestId, ct)
+            ?? throw new CaseNotFoundException("共享申请不存在");
         var r = await db.ShareResources.AsNoTracking().FirstAsync(x => x.Id == request.ResourceId, ct);
         if (r.Provider != providerDepartment)
         {
@@ -146,13 +152,15 @@ public sealed class ResourceCatalogue(IDbContextFactory<AppDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var resources = await db.ShareResources.AsNoTracking().ToDictionaryAsync(r => r.Id, ct);
         var rows = await db.AccessRequests.AsNoTracking().Include(x => x.Fields).OrderByDescending(x => x.Id).Take(500).ToListAsync(ct);
-        return rows.Where(x => department is null || x.Consumer == department || resources[x.ResourceId].Provider == department).Select(x => ToDto(x, resources[x.ResourceId])).ToList();
+        return rows.Where(x => department is null || x.Consumer == department || resources[x.ResourceId].Provider == department)
+            .Select(x => ToDto(x, resources[x.ResourceId])).ToList();
     }
 
     /// <summary>The fields of a resource currently granted to a consumer department.</summary>
     public static async Task<IReadOnlyList<string>> GrantedFieldsAsync(AppDbContext db, int resourceId, string consumer, CancellationToken ct) =>
         await db.FieldGrants.AsNoTracking()
-            .Where(f => f.Status == GrantStatus.Granted && db.AccessRequests.Any(a => a.Id == f.AccessRequestId && a.ResourceId == resourceId && a.Consumer == consumer))
+            .Where(f => f.Status == GrantStatus.Granted
+                && db.AccessRequests.Any(a => a.Id == f.AccessRequestId && a.ResourceId == resourceId && a.Consumer == consumer))
             .Select(f => f.Field).Distinct().ToListAsync(ct);
 
     /// <summary>
@@ -201,16 +209,20 @@ public sealed class ResourceCatalogue(IDbContextFactory<AppDbContext> dbFactory,
         var rows = await db.ResourceReadLog.AsNoTracking()
             .Where(l => department == null || l.Consumer == department || mine!.Contains(l.ResourceId))
             .OrderByDescending(l => l.Id).Take(500).ToListAsync(ct);
-        return rows.Select(l => new ReadLogDto(l.Id, resources[l.ResourceId].Name, l.Consumer, l.Reader, l.Key, l.Fields.Split('|', StringSplitOptions.RemoveEmptyEntries), l.Purpose, l.At)).ToList();
+        return rows.Select(l =>
+            new ReadLogDto(l.Id, resources[l.ResourceId].Name, l.Consumer, l.Reader, l.Key, l.Fields.Split('|', StringSplitOptions.RemoveEmptyEntries),
+            l.Purpose, l.At)).ToList();
     }
 
     public static string NormalizeKey(string key) => key.Trim().ToUpperInvariant();
 
-    private static string MaskKey(string key) => key.Length == 18 ? Masking.IdNumber(key) : key.Length > 6 ? key[..3] + new string('*', key.Length - 6) + key[^3..] : "***";
+    private static string MaskKey(string key) => key.Length == 18 ? Masking.IdNumber(key) : key.Length > 6 ? key[..3] + new string('*', key.Length - 6)
+        + key[^3..] : "***";
 
     private static ResourceDto ToDto(ShareResource r) => new(r.Id, r.Code, r.Name, r.Provider, r.Description, r.FieldList);
 
-    private static AccessRequestDto ToDto(AccessRequest x, ShareResource r) => new(x.Id, r.Id, r.Name, r.Provider, x.Consumer, x.Purpose, x.RequestedBy, x.RequestedAt,
+    private static AccessRequestDto ToDto(AccessRequest x, ShareResource r) =>
+        new(x.Id, r.Id, r.Name, r.Provider, x.Consumer, x.Purpose, x.RequestedBy, x.RequestedAt,
         x.Fields.OrderBy(f => f.Id).Select(f => new FieldGrantDto(f.Id, f.Field, f.Status.ToString(), f.DecidedBy, f.DecidedAt)).ToList());
 }
 

@@ -21,10 +21,12 @@ public static class ApiKeys
 }
 
 /// <summary>A registered system as the admin pages and API show it (never the key or its hash).</summary>
-public sealed record LineSystemDto(int Id, string Code, string Name, string Department, string KeyPrefix, IReadOnlyList<string> AllowedMatters, DateTimeOffset CreatedAt,
+public sealed record LineSystemDto(int Id, string Code, string Name, string Department, string KeyPrefix, IReadOnlyList<string> AllowedMatters,
+    DateTimeOffset CreatedAt,
     DateTimeOffset? KeyRotatedAt, DateTimeOffset? RevokedAt)
 {
-    public static LineSystemDto From(LineSystem s) => new(s.Id, s.Code, s.Name, s.Department, s.KeyPrefix, s.AllowedMatterList, s.CreatedAt, s.KeyRotatedAt, s.RevokedAt);
+    public static LineSystemDto From(LineSystem s) =>
+        new(s.Id, s.Code, s.Name, s.Department, s.KeyPrefix, s.AllowedMatterList, s.CreatedAt, s.KeyRotatedAt, s.RevokedAt);
 }
 
 /// <summary>The key in clear, returned exactly once (at registration or rotation).</summary>

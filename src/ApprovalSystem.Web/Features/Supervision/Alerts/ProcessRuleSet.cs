@@ -92,7 +92,8 @@ public sealed class ProcessRuleSet(WorkflowCatalog catalog, SupervisionOptions o
 
     /// <summary>ISO instants as China time for people; anything else as it is.</summary>
     private static string EvidenceValue(string value) =>
-        value.Length == 20 && value[^1] == 'Z' && DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
+        value.Length == 20 && value[^1] == 'Z'
+            && DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
             ? t.ToOffset(WorkingTime.ChinaOffset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)
             : value;
 }

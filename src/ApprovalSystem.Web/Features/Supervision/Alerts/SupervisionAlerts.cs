@@ -13,11 +13,13 @@ public static class SupervisionRuleNames
     public const string OrderLate = "order-late";
 
     public static string Title(string rule) =>
-        rule == OrderLate ? "督办逾期未反馈" : Enum.GetValues<AlertKind>().FirstOrDefault(k => SupervisionAlerts.RuleKey(k) == rule) is var kind && SupervisionAlerts.RuleKey(kind) == rule ? SupervisionAlerts.Name(kind) : rule;
+        rule == OrderLate ? "督办逾期未反馈" : Enum.GetValues<AlertKind>().FirstOrDefault(k => SupervisionAlerts.RuleKey(k) == rule) is var kind
+            && SupervisionAlerts.RuleKey(kind) == rule ? SupervisionAlerts.Name(kind) : rule;
 }
 
 /// <summary>A finding of a process rule before it is stored: the key makes it once-only.</summary>
-public sealed record SupervisionAlertDraft(string Key, string Rule, long? CaseId, string? CaseNumber, string Department, string Message, IReadOnlyList<(string Name, string Value)> Evidence);
+public sealed record SupervisionAlertDraft(string Key, string Rule, long? CaseId, string? CaseNumber, string Department, string Message,
+    IReadOnlyList<(string Name, string Value)> Evidence);
 
 /// <summary>A set of process rules the scan runs: on each case that changed, and once per scan for time-based findings.</summary>
 public interface ISupervisionRuleSet
@@ -51,7 +53,8 @@ public static class AlertStore
         var recipients = await SupervisionRecipients.ForDepartmentAsync(db, draft.Department, ct);
         db.Notifications.AddRange(recipients.Select(u => new Notification
         {
-            UserId = u, Title = "流程监察预警：" + SupervisionRuleNames.Title(draft.Rule), Body = draft.Message, Link = draft.CaseId is { } id ? $"/cases/{id}" : "/supervision", CreatedAt = now,
+            UserId = u, Title = "流程监察预警：" + SupervisionRuleNames.Title(draft.Rule), Body = draft.Message,
+            Link = draft.CaseId is { } id ? $"/cases/{id}" : "/supervision", CreatedAt = now,
         }));
         try
         {
@@ -76,7 +79,8 @@ public static class SupervisionRecipients
                            join ur in db.UserRoles on u.Id equals ur.UserId
                            join role in db.Roles on ur.RoleId equals role.Id
                            where role.Name == Roles.Supervisor
-                                 || (u.Department!.Code == department && (role.Name == Roles.DepartmentHead || (contact != null && contact != "" && u.DisplayName == contact)))
+                                 || (u.Department!.Code == department
+                                     && (role.Name == Roles.DepartmentHead || (contact != null && contact != "" && u.DisplayName == contact)))
                            select u.Id).Distinct().ToListAsync(ct);
         return users.ToHashSet();
     }

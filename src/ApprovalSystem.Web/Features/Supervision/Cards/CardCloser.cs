@@ -30,10 +30,12 @@ public sealed class CardCloser(IDbContextFactory<AppDbContext> dbFactory)
             }
 
             var caseIds = chunk.Select(c => c.CaseId).Distinct().ToList();
-            var running = (await db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => caseIds.Contains(c.Id) && c.Promised.RunningSince != null).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+            var running = (await db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => caseIds.Contains(c.Id) && c.Promised.RunningSince != null)
+                .Select(c => c.Id).ToListAsync(ct)).ToHashSet();
             var openSteps = (await db.Set<CaseStep>().AsNoTracking().Where(s => caseIds.Contains(EF.Property<long>(s, "CaseId")) && s.ClosedAt == null)
                 .Select(s => new { CaseId = EF.Property<long>(s, "CaseId"), s.WorkItemId }).ToListAsync(ct)).Select(s => (s.CaseId, s.WorkItemId)).ToHashSet();
-            var states = (await db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => caseIds.Contains(c.Id)).Select(c => new { c.Id, c.State }).ToListAsync(ct)).ToDictionary(c => c.Id, c => c.State);
+            var states = (await db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => caseIds.Contains(c.Id)).Select(c => new { c.Id, c.State })
+                .ToListAsync(ct)).ToDictionary(c => c.Id, c => c.State);
             foreach (var card in chunk)
             {
                 var concluded = !states.TryGetValue(card.CaseId, out var caseState) || !CaseLifecycle.IsOpen(caseState) || (card.WorkItemId is null

@@ -19,7 +19,8 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
     public static readonly CaseActor SystemActor = new("system", "电子监察系统", [Roles.Supervisor], null);
 
     /// <summary>What the card says (notices, journal, dashboard); the wording is Core's.</summary>
-    public static string CardText(CardRecord card) => SupervisionCard.Message(card.Kind, card.CaseNumber, card.MatterName, card.WorkItemId is null ? null : card.StepTitle);
+    public static string CardText(CardRecord card) =>
+        SupervisionCard.Message(card.Kind, card.CaseNumber, card.MatterName, card.WorkItemId is null ? null : card.StepTitle);
 
     /// <summary>The cards the window of <paramref name="plan"/> makes due, raised unless raised before.</summary>
     public async Task<List<CardRecord>> RaiseDueAsync(ScanPlan plan, DateTimeOffset now, CancellationToken ct)
@@ -36,10 +37,12 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
     {
         var (from, to) = (plan.From ?? DateTimeOffset.MinValue, plan.To);
         var rows = await db.Cases.AsNoTracking().IgnoreAutoIncludes()
-            .Where(c => c.Promised.RunningSince != null && ((c.Promised.WarnAt > from && c.Promised.WarnAt <= to) || (c.Promised.DueAt > from && c.Promised.DueAt <= to)))
+            .Where(c => c.Promised.RunningSince != null
+                && ((c.Promised.WarnAt > from && c.Promised.WarnAt <= to) || (c.Promised.DueAt > from && c.Promised.DueAt <= to)))
             .Select(c => new { c.Id, c.Number, c.MatterName, c.LeadDepartment, c.Promised.WarnAt, c.Promised.DueAt })
             .ToListAsync(ct);
-        return [.. rows.SelectMany(r => TimeSupervision.CardsDue(new TimedItem(new CardSubject(r.Id), r.DueAt, r.WarnAt, false, false), to).Select(card => new CardRecord
+        return [.. rows.SelectMany(r => TimeSupervision.CardsDue(new TimedItem(new CardSubject(r.Id), r.DueAt, r.WarnAt, false, false), to)
+            .Select(card => new CardRecord
         {
             SubjectKey = card.Subject.ToString(),
             Kind = card.Kind,
@@ -56,12 +59,15 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
     {
         var (from, to) = (plan.From ?? DateTimeOffset.MinValue, plan.To);
         var steps = db.Set<CaseStep>().AsNoTracking()
-            .Where(s => s.ClosedAt == null && s.Deadline.RunningSince != null && ((s.Deadline.WarnAt > from && s.Deadline.WarnAt <= to) || (s.Deadline.DueAt > from && s.Deadline.DueAt <= to)));
+            .Where(s => s.ClosedAt == null && s.Deadline.RunningSince != null
+                && ((s.Deadline.WarnAt > from && s.Deadline.WarnAt <= to) || (s.Deadline.DueAt > from && s.Deadline.DueAt <= to)));
         var rows = await (from s in steps
                           join c in db.Cases.IgnoreAutoIncludes() on EF.Property<long>(s, "CaseId") equals c.Id
-                          select new { CaseId = c.Id, c.Number, c.MatterName, s.WorkItemId, s.Title, s.Department, s.AssigneeId, s.AssigneeName, s.Deadline.WarnAt, s.Deadline.DueAt })
+                          select new { CaseId = c.Id, c.Number, c.MatterName, s.WorkItemId, s.Title, s.Department, s.AssigneeId, s.AssigneeName,
+                              s.Deadline.WarnAt, s.Deadline.DueAt })
             .ToListAsync(ct);
-        return [.. rows.SelectMany(r => TimeSupervision.CardsDue(new TimedItem(new CardSubject(r.CaseId, r.WorkItemId), r.DueAt, r.WarnAt, false, false), to).Select(card => new CardRecord
+        return [.. rows.SelectMany(r => TimeSupervision.CardsDue(new TimedItem(new CardSubject(r.CaseId, r.WorkItemId), r.DueAt, r.WarnAt, false, false), to)
+            .Select(card => new CardRecord
         {
             SubjectKey = card.Subject.ToString(),
             Kind = card.Kind,
@@ -91,7 +97,8 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
         var existing = new HashSet<(string, CardKind)>();
         foreach (var chunk in keys.Chunk(500))
         {
-            var found = await db.SupervisionCards.AsNoTracking().Where(c => chunk.Contains(c.SubjectKey)).Select(c => new { c.SubjectKey, c.Kind }).ToListAsync(ct);
+            var found = await db.SupervisionCards.AsNoTracking().Where(c => chunk.Contains(c.SubjectKey)).Select(c => new { c.SubjectKey, c.Kind })
+                .ToListAsync(ct);
             existing.UnionWith(found.Select(f => (f.SubjectKey, f.Kind)));
         }
 
@@ -106,7 +113,8 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
             }
 
             await AddCardNoticesAsync(db, card, departmentRecipients, ct);
-            await CaseJournal.AppendEventAsync(db, card.CaseId, card.CaseNumber, now, SystemActor, card.Kind == CardKind.Yellow ? "黄牌预警" : "红牌警告", "", CardText(card),
+            await CaseJournal.AppendEventAsync(db, card.CaseId, card.CaseNumber, now, SystemActor, card.Kind == CardKind.Yellow ? "黄牌预警" : "红牌警告", "",
+                CardText(card),
                 new Dictionary<string, string> { ["card"] = card.Kind.ToString(), ["subject"] = card.SubjectKey, ["moment"] = card.Moment.ToString("O") }, ct);
             try
             {
@@ -134,11 +142,13 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
         else if (card.WorkItemId is null)
         {
             // The case's clock: the officers holding its open steps answer for it.
-            var holders = await db.Set<CaseStep>().Where(s => EF.Property<long>(s, "CaseId") == card.CaseId && s.ClosedAt == null && s.AssigneeId != null).Select(s => s.AssigneeId!).ToListAsync(ct);
+            var holders = await db.Set<CaseStep>().Where(s => EF.Property<long>(s, "CaseId") == card.CaseId && s.ClosedAt == null && s.AssigneeId != null)
+                .Select(s => s.AssigneeId!).ToListAsync(ct);
             recipients.UnionWith(holders);
         }
 
         var title = card.Kind == CardKind.Yellow ? "黄牌预警" : "红牌警告";
-        db.Notifications.AddRange(recipients.Select(u => new Notification { UserId = u, Title = title, Body = CardText(card), Link = $"/cases/{card.CaseId}", CreatedAt = card.RaisedAt }));
+        db.Notifications.AddRange(recipients.Select(u =>
+            new Notification { UserId = u, Title = title, Body = CardText(card), Link = $"/cases/{card.CaseId}", CreatedAt = card.RaisedAt }));
     }
 }

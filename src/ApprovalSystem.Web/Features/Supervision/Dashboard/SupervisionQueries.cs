@@ -22,7 +22,8 @@ public sealed class SupervisionQueries(IDbContextFactory<AppDbContext> dbFactory
         IReadOnlyList<SupervisionAlertRecord> NewestAlerts,
         IReadOnlyList<CardRecord> NewestCards);
 
-    public sealed record CaseRow(long Id, string? Number, string MatterName, string Applicant, string Department, CaseState State, DateTimeOffset? SubmittedAt, DateTimeOffset? DueAt);
+    public sealed record CaseRow(long Id, string? Number, string MatterName, string Applicant, string Department, CaseState State, DateTimeOffset? SubmittedAt,
+        DateTimeOffset? DueAt);
 
     public async Task<Figures> FiguresAsync(CancellationToken ct = default)
     {
@@ -32,11 +33,13 @@ public sealed class SupervisionQueries(IDbContextFactory<AppDbContext> dbFactory
         var openCases = db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => open.Contains(c.State));
         var byState = await openCases.GroupBy(c => c.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var byDept = await openCases.GroupBy(c => c.LeadDepartment).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        var cards = await db.SupervisionCards.AsNoTracking().Where(c => c.ClosedAt == null).GroupBy(c => new { c.Department, c.Kind }).Select(g => new { g.Key.Department, g.Key.Kind, Count = g.Count() }).ToListAsync(ct);
+        var cards = await db.SupervisionCards.AsNoTracking().Where(c => c.ClosedAt == null).GroupBy(c => new { c.Department, c.Kind })
+            .Select(g => new { g.Key.Department, g.Key.Kind, Count = g.Count() }).ToListAsync(ct);
         var names = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.ShortName, ct);
         var departments = byDept.Select(d => d.Key).Union(cards.Select(c => c.Department)).Distinct()
             .Select(d => (d, names.GetValueOrDefault(d, d), byDept.FirstOrDefault(x => x.Key == d)?.Count ?? 0,
-                cards.Where(c => c.Department == d && c.Kind == CardKind.Yellow).Sum(c => c.Count), cards.Where(c => c.Department == d && c.Kind == CardKind.Red).Sum(c => c.Count)))
+                cards.Where(c => c.Department == d && c.Kind == CardKind.Yellow).Sum(c => c.Count),
+                cards.Where(c => c.Department == d && c.Kind == CardKind.Red).Sum(c => c.Count)))
             .OrderByDescending(d => d.Item5).ThenByDescending(d => d.Item4).ThenByDescending(d => d.Item3).ToList();
         var now = clock.GetUtcNow();
         return new Figures(
@@ -49,7 +52,8 @@ public sealed class SupervisionQueries(IDbContextFactory<AppDbContext> dbFactory
             await db.SupervisionOrders.CountAsync(o => o.State == OrderState.Issued || o.State == OrderState.Escalated, ct),
             await db.SupervisionOrders.CountAsync(o => (o.State == OrderState.Issued || o.State == OrderState.Escalated) && o.RespondBy < now, ct),
             await db.SupervisionAlerts.AsNoTracking().OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).Take(10).ToListAsync(ct),
-            await db.SupervisionCards.AsNoTracking().Where(c => c.ClosedAt == null).OrderByDescending(c => c.RaisedAt).ThenByDescending(c => c.Id).Take(10).ToListAsync(ct));
+            await db.SupervisionCards.AsNoTracking().Where(c => c.ClosedAt == null).OrderByDescending(c => c.RaisedAt).ThenByDescending(c => c.Id).Take(10)
+                .ToListAsync(ct));
     }
 
     /// <summary>The cases behind a figure: "state:Handling", "dept:SCJG", "filed-today", "concluded-today", "card:Yellow", "card:Red".</summary>
@@ -67,7 +71,8 @@ public sealed class SupervisionQueries(IDbContextFactory<AppDbContext> dbFactory
             "dept" => cases.Where(c => open.Contains(c.State) && c.LeadDepartment == value),
             "filed-today" => cases.Where(c => c.SubmittedAt >= startOfToday),
             "concluded-today" => cases.Where(c => c.ConcludedAt >= startOfToday),
-            "card" when Enum.TryParse<CardKind>(value, out var card) => cases.Where(c => db.SupervisionCards.Any(x => x.CaseId == c.Id && x.Kind == card && x.ClosedAt == null)),
+            "card" when Enum.TryParse<CardKind>(value, out var card) =>
+                cases.Where(c => db.SupervisionCards.Any(x => x.CaseId == c.Id && x.Kind == card && x.ClosedAt == null)),
             _ => cases.Where(c => false),
         };
         var rows = await cases.OrderByDescending(c => c.Id).Take(200)

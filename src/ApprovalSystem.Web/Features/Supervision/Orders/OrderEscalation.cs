@@ -28,13 +28,17 @@ public sealed class OrderEscalation(IDbContextFactory<AppDbContext> dbFactory)
 
             var recipients = await SupervisionRecipients.ForDepartmentAsync(db, order.Department, ct);
             var body = $"督办单 {order.Number} 已超过反馈期限（{SupervisionOrders.Handler.Due(order):yyyy年M月d日}）未反馈，已升级督办。";
-            db.Notifications.AddRange(recipients.Select(u => new Notification { UserId = u, Title = "督办逾期未回复", Body = body, Link = $"/supervision/orders/{order.Id}", CreatedAt = now }));
+            db.Notifications.AddRange(recipients.Select(u =>
+                new Notification { UserId = u, Title = "督办逾期未回复", Body = body, Link = $"/supervision/orders/{order.Id}", CreatedAt = now }));
             db.SupervisionAlerts.Add(new SupervisionAlertRecord
             {
-                Key = $"order-late:{order.Id}", Rule = SupervisionRuleNames.OrderLate, CaseId = order.CaseId, CaseNumber = order.CaseNumber, Department = order.Department,
-                Message = body, Evidence = $"督办单: {order.Number}\n反馈期限: {SupervisionOrders.Handler.Due(order):yyyy-MM-dd}\n签发人: {order.IssuedByName}", RaisedAt = now,
+                Key = $"order-late:{order.Id}", Rule = SupervisionRuleNames.OrderLate, CaseId = order.CaseId, CaseNumber = order.CaseNumber,
+                Department = order.Department,
+                Message = body, Evidence = $"督办单: {order.Number}\n反馈期限: {SupervisionOrders.Handler.Due(order):yyyy-MM-dd}\n签发人: {order.IssuedByName}",
+                RaisedAt = now,
             });
-            await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, CardRaiser.SystemActor, "督办逾期升级", "", body, new Dictionary<string, string> { ["order"] = order.Number }, ct);
+            await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, CardRaiser.SystemActor, "督办逾期升级", "", body,
+                new Dictionary<string, string> { ["order"] = order.Number }, ct);
             try
             {
                 await db.SaveChangesAsync(ct);

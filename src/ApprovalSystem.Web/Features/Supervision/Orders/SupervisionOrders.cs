@@ -68,7 +68,8 @@ public static class SupervisionOrders
                     live.Publish();
                     return issued;
                 }
-                catch (DbUpdateException e) when (attempt < IssueAttempts && (e is DbUpdateConcurrencyException || Infrastructure.Persistence.SqlDialect.IsUniqueViolation(e)))
+                catch (DbUpdateException e) when (attempt < IssueAttempts
+                    && (e is DbUpdateConcurrencyException || Infrastructure.Persistence.SqlDialect.IsUniqueViolation(e)))
                 {
                     // Another supervisor issued at the same moment and took the day's next number (or the
                     // journal head): issue again on fresh data.
@@ -111,11 +112,13 @@ public static class SupervisionOrders
             var recipients = await StaffDirectory.UserIdsAsync(db, order.Department, [Roles.DepartmentHead], ct);
             db.Notifications.AddRange(recipients.Select(u => new Notification
             {
-                UserId = u, Title = "收到督办单", Body = $"督办单 {order.Number}{(caseNumber is null ? "" : $"（办件 {caseNumber}）")}：{order.Instructions}。请于{Due(order):yyyy年M月d日}前反馈。",
+                UserId = u, Title = "收到督办单",
+                Body = $"督办单 {order.Number}{(caseNumber is null ? "" : $"（办件 {caseNumber}）")}：{order.Instructions}。请于{Due(order):yyyy年M月d日}前反馈。",
                 Link = "/supervision/orders", CreatedAt = now,
             }));
             await CaseJournal.AppendEventAsync(db, caseId ?? 0, caseNumber, now, actor, "督办", "", order.Instructions,
-                new Dictionary<string, string> { ["order"] = order.Number, ["department"] = order.Department, ["responseDue"] = Due(order).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, ct);
+                new Dictionary<string, string> { ["order"] = order.Number, ["department"] = order.Department, ["responseDue"] = Due(order)
+                .ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, ct);
             await db.SaveChangesAsync(ct);
             return order;
         }
@@ -127,9 +130,11 @@ public static class SupervisionOrders
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var order = await db.SupervisionOrders.FirstOrDefaultAsync(o => o.Id == command.OrderId, ct) ?? throw new CaseRuleException("督办单不存在");
             Run(() => order.Respond(command.Response, command.AttachmentIds, actor, now));
-            db.Notifications.Add(new Notification { UserId = order.IssuedBy, Title = "督办单已反馈", Body = $"{order.Number}：{Short(order.Response ?? "")}", Link = "/supervision/orders", CreatedAt = now });
+            db.Notifications.Add(new Notification { UserId = order.IssuedBy, Title = "督办单已反馈", Body = $"{order.Number}：{Short(order.Response ?? "")}",
+                Link = "/supervision/orders", CreatedAt = now });
             await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, actor, "督办反馈", "", order.Response,
-                new Dictionary<string, string> { ["order"] = order.Number, ["attachments"] = string.Join("、", order.Attachments.Select(a => a.Split('|').Last())) }, ct);
+                new Dictionary<string, string> { ["order"] = order.Number,
+                ["attachments"] = string.Join("、", order.Attachments.Select(a => a.Split('|').Last())) }, ct);
             await SaveAsync(db, "该督办单刚被他人处理，请刷新后再看", ct);
             live.Publish();
         }
@@ -167,7 +172,8 @@ public static class SupervisionOrders
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var order = await db.SupervisionOrders.FirstOrDefaultAsync(o => o.Id == command.OrderId, ct) ?? throw new CaseRuleException("督办单不存在");
             Run(() => order.Close(command.Note, actor, now));
-            await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, actor, "督办办结", "", order.ClosingNote, new Dictionary<string, string> { ["order"] = order.Number }, ct);
+            await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, actor, "督办办结", "", order.ClosingNote,
+                new Dictionary<string, string> { ["order"] = order.Number }, ct);
             await SaveAsync(db, "该督办单刚被他人处理，请刷新后再看", ct);
             live.Publish();
         }

@@ -28,7 +28,8 @@ public sealed class PerformanceAggregator(IDbContextFactory<AppDbContext> dbFact
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             var since = WorkingTime.EndOfDay(from.AddDays(-1));
-            var earliest = await db.InboundEvents.AsNoTracking().Where(e => e.ReceivedAt >= since).OrderBy(e => e.OccurredAt).Select(e => (DateTimeOffset?)e.OccurredAt).FirstOrDefaultAsync();
+            var earliest = await db.InboundEvents.AsNoTracking().Where(e => e.ReceivedAt >= since).OrderBy(e => e.OccurredAt)
+                .Select(e => (DateTimeOffset?)e.OccurredAt).FirstOrDefaultAsync();
             if (earliest is { } occurred && WorkingTime.LocalDate(occurred) < from)
             {
                 from = WorkingTime.LocalDate(occurred);
@@ -64,7 +65,8 @@ public sealed class PerformanceAggregator(IDbContextFactory<AppDbContext> dbFact
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.PerformanceDays.Where(p => p.Day >= from && p.Day <= to).ExecuteDeleteAsync(ct);
-        db.PerformanceDays.AddRange(rows.Where(r => r.Value != PerformanceTally.Empty).Select(r => PerformanceDay.From(r.Key.Item1, r.Key.Item2, r.Key.Item3, r.Key.Item4, r.Value)));
+        db.PerformanceDays.AddRange(rows.Where(r => r.Value != PerformanceTally.Empty)
+            .Select(r => PerformanceDay.From(r.Key.Item1, r.Key.Item2, r.Key.Item3, r.Key.Item4, r.Value)));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -82,7 +84,8 @@ public sealed class PerformanceAggregator(IDbContextFactory<AppDbContext> dbFact
     /// inclusive) to <paramref name="rows"/>, one tally per day, department, matter and officer with
     /// <see cref="PerformanceTally.Of"/>. Tallies add exactly, so facts may be fed in batches.
     /// </summary>
-    public static void Aggregate(IEnumerable<CaseOutcomeFacts> facts, DateOnly from, DateOnly to, Dictionary<(DateOnly Day, string Department, string Matter, string Officer), PerformanceTally> rows)
+    public static void Aggregate(IEnumerable<CaseOutcomeFacts> facts, DateOnly from, DateOnly to,
+        Dictionary<(DateOnly Day, string Department, string Matter, string Officer), PerformanceTally> rows)
     {
         foreach (var f in facts)
         {
@@ -112,10 +115,13 @@ public sealed class PerformanceAggregator(IDbContextFactory<AppDbContext> dbFact
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ids = new HashSet<long>(await db.Cases.IgnoreAutoIncludes()
-            .Where(c => c.SubmittedAt != null && ((c.SubmittedAt >= start && c.SubmittedAt < end) || (c.AcceptedAt >= start && c.AcceptedAt < end) || (c.ConcludedAt >= start && c.ConcludedAt < end)))
+            .Where(c => c.SubmittedAt != null
+                && ((c.SubmittedAt >= start && c.SubmittedAt < end) || (c.AcceptedAt >= start && c.AcceptedAt < end)
+                || (c.ConcludedAt >= start && c.ConcludedAt < end)))
             .Select(c => c.Id).ToListAsync(ct));
         ids.UnionWith(await db.SupervisionCards.Where(c => c.RaisedAt >= start && c.RaisedAt < end).Select(c => c.CaseId).ToListAsync(ct));
-        ids.UnionWith(await db.SupervisionOrders.Where(o => o.CaseId != null && ((o.IssuedAt >= start && o.IssuedAt < end) || (o.RespondedAt >= start && o.RespondedAt < end))).Select(o => o.CaseId!.Value).ToListAsync(ct));
+        ids.UnionWith(await db.SupervisionOrders.Where(o => o.CaseId != null
+            && ((o.IssuedAt >= start && o.IssuedAt < end) || (o.RespondedAt >= start && o.RespondedAt < end))).Select(o => o.CaseId!.Value).ToListAsync(ct));
         ids.UnionWith(await db.Ratings.Where(r => r.RatedAt >= start && r.RatedAt < end).Select(r => r.CaseId).ToListAsync(ct));
         ids.UnionWith(await db.Complaints.Where(c => c.CreatedAt >= start && c.CreatedAt < end).Select(c => c.CaseId).ToListAsync(ct));
 
@@ -123,10 +129,13 @@ public sealed class PerformanceAggregator(IDbContextFactory<AppDbContext> dbFact
         foreach (var chunk in ids.Chunk(500))
         {
             var cases = await db.Cases.AsNoTracking().Where(c => chunk.Contains(c.Id) && c.SubmittedAt != null).ToListAsync(ct);
-            var cards = (await db.SupervisionCards.AsNoTracking().Where(c => chunk.Contains(c.CaseId)).Select(c => new { c.CaseId, c.SubjectKey, c.Kind, c.RaisedAt }).ToListAsync(ct)).ToLookup(c => c.CaseId);
-            var orders = (await db.SupervisionOrders.AsNoTracking().Where(o => o.CaseId != null && chunk.Contains(o.CaseId.Value)).ToListAsync(ct)).ToLookup(o => o.CaseId!.Value);
+            var cards = (await db.SupervisionCards.AsNoTracking().Where(c => chunk.Contains(c.CaseId))
+                .Select(c => new { c.CaseId, c.SubjectKey, c.Kind, c.RaisedAt }).ToListAsync(ct)).ToLookup(c => c.CaseId);
+            var orders = (await db.SupervisionOrders.AsNoTracking().Where(o => o.CaseId != null && chunk.Contains(o.CaseId.Value)).ToListAsync(ct))
+                .ToLookup(o => o.CaseId!.Value);
             var ratings = (await db.Ratings.AsNoTracking().Where(r => chunk.Contains(r.CaseId)).ToListAsync(ct)).ToLookup(r => r.CaseId);
-            var complaints = (await db.Complaints.AsNoTracking().Where(c => chunk.Contains(c.CaseId)).Select(c => new { c.CaseId, c.CreatedAt }).ToListAsync(ct)).ToLookup(c => c.CaseId);
+            var complaints = (await db.Complaints.AsNoTracking().Where(c => chunk.Contains(c.CaseId)).Select(c => new { c.CaseId, c.CreatedAt })
+                .ToListAsync(ct)).ToLookup(c => c.CaseId);
             foreach (var c in cases)
             {
                 facts.Add(CaseOutcomeFacts.From(

@@ -28,7 +28,8 @@ public sealed class PerformanceQueries(IDbContextFactory<AppDbContext> dbFactory
     }
 
     /// <summary>One tally per unit for the days [from, to): a grouped sum in the database.</summary>
-    public async Task<Dictionary<string, PerformanceTally>> TalliesAsync(DateOnly from, DateOnly to, PerformanceDimension dimension, CancellationToken ct = default)
+    public async Task<Dictionary<string, PerformanceTally>> TalliesAsync(DateOnly from, DateOnly to, PerformanceDimension dimension,
+        CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var days = db.PerformanceDays.AsNoTracking().Where(p => p.Day >= from && p.Day < to);

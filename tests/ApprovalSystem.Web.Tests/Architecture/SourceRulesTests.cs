@@ -1,0 +1,45 @@
+namespace ApprovalSystem.Web.Tests.Architecture;
+
+/// <summary>
+/// Rules read from the source text (issue 13): no line of C# under src/ is wider than <see cref="MaxLineLength"/> characters.
+/// Generated EF migrations (Data/Migrations) and build output (bin, obj) are exempt; .razor pages are not checked yet.
+/// </summary>
+public class SourceRulesTests
+{
+    private const int MaxLineLength = 160;
+
+    [Fact]
+    public void NoSourceLine_IsWiderThanTheLimit()
+    {
+        var src = Path.Combine(RepositoryRoot(), "src");
+        var files = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(src, f).Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)
+                .Any(part => part is "bin" or "obj"))
+            .Where(f => !Path.GetRelativePath(src, f).Replace('\\', '/').Contains("/Data/Migrations/", StringComparison.Ordinal))
+            .ToList();
+
+        var tooWide = files
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: f, Number: i + 1, line.Length)))
+            .Where(l => l.Length > MaxLineLength)
+            .Select(l => $"{Path.GetRelativePath(RepositoryRoot(), l.File).Replace('\\', '/')}:{l.Number} ({l.Length} characters)")
+            .ToList();
+
+        Assert.NotEmpty(files);
+        Assert.True(tooWide.Count == 0,
+            $"{tooWide.Count} line(s) wider than {MaxLineLength} characters; wrap them:{Environment.NewLine}{string.Join(Environment.NewLine, tooWide)}");
+    }
+
+    /// <summary>The folder holding ApprovalSystem.sln, found by walking up from the test's output folder.</summary>
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ApprovalSystem.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"ApprovalSystem.sln not found above {AppContext.BaseDirectory}");
+    }
+}
