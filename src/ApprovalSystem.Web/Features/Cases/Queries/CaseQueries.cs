@@ -72,14 +72,32 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, Looku
             r.Step.OpenedAt, r.Step.Deadline.WarnAt, r.Step.Deadline.DueAt, r.State == CaseState.Suspended, r.Step.EntryCount)).ToList();
     }
 
-    /// <summary>The window's queues: filings to review (oldest first), supplements outstanding, results to deliver or archive.</summary>
-    public async Task<List<Summary>> WindowQueueAsync(IReadOnlyCollection<CaseState> states, CancellationToken ct = default)
+    /// <summary>One page of a list and the size of the whole list.</summary>
+    public sealed record Page<T>(IReadOnlyList<T> Rows, int Total);
+
+    /// <summary>How many cases are in each of <paramref name="states"/>: exact, one indexed count per state.</summary>
+    public async Task<Dictionary<CaseState, int>> CountByStateAsync(IReadOnlyCollection<CaseState> states, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => states.Contains(c.State)).OrderBy(c => c.SubmittedAt).Take(500)
-            .ToListAsync(ct);
-        return rows.Select(c => new Summary(c.Id, c.Number, c.MatterName, c.Applicant.Name, c.State, c.Channel, c.CreatedAt, c.SubmittedAt,
-            c.State == CaseState.PreAcceptance ? c.Review.DueAt : c.Promised.DueAt)).ToList();
+        var counts = await db.Cases.AsNoTracking().Where(c => states.Contains(c.State)).GroupBy(c => c.State)
+            .Select(g => new { State = g.Key, Count = g.Count() }).ToListAsync(ct);
+        return states.ToDictionary(s => s, s => counts.FirstOrDefault(c => c.State == s)?.Count ?? 0);
+    }
+
+    /// <summary>
+    /// One page of a window queue (filings to review, supplements outstanding, results to deliver or archive), oldest
+    /// filing first, and the queue's exact size: each queue pages on its own, so a full queue never hides another.
+    /// </summary>
+    public async Task<Page<Summary>> WindowQueueAsync(IReadOnlyCollection<CaseState> states, int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var queue = db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => states.Contains(c.State));
+        var total = await queue.CountAsync(ct);
+        var rows = await queue.OrderBy(c => c.SubmittedAt).ThenBy(c => c.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200)).ToListAsync(ct);
+        return new Page<Summary>(
+            rows.Select(c => new Summary(c.Id, c.Number, c.MatterName, c.Applicant.Name, c.State, c.Channel, c.CreatedAt, c.SubmittedAt,
+                c.State == CaseState.PreAcceptance ? c.Review.DueAt : c.Promised.DueAt)).ToList(),
+            total);
     }
 
     /// <summary>Officers of a department, for assignment.</summary>
