@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace ApprovalSystem.E2E;
@@ -99,6 +101,18 @@ public sealed class SupervisionJourneyTests(E2EFixture app)
         await E2EFixture.GotoInteractiveAsync(admin, "/certificates");
         await Assertions.Expect(admin.GetByText("证照库").First).ToBeVisibleAsync();
         await ShotAsync(admin, "certificates.png");
+
+        // The register searches on the server, over all certificates: the number typed finds its one row.
+        string number;
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ApprovalSystem.Web.Data.AppDbContext>();
+            number = await db.Certificates.AsNoTracking().OrderBy(c => c.Id).Select(c => c.Number).FirstAsync();
+        }
+
+        await admin.Locator("#filter-q").FillAsync(number);
+        await Assertions.Expect(admin.Locator("#certificate-list tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(admin.Locator("#certificate-list tbody")).ToContainTextAsync(number);
         await admin.Context.CloseAsync();
     }
 }

@@ -115,9 +115,9 @@ public sealed class IssuedDocumentTests(AppFactory factory) : IClassFixture<AppF
         var queries = factory.Get<CertificateQueries>();
         var record = (await queries.OfCaseAsync(id))!;
 
-        Assert.Contains(await queries.RegisterAsync(new CaseActor("h", "市场监管负责人", [Roles.DepartmentHead], "SCJG")), x => x.Id == record.Id);
-        Assert.DoesNotContain(await queries.RegisterAsync(new CaseActor("o", "公安经办人", [Roles.Officer], "GA")), x => x.Id == record.Id);
-        Assert.Empty(await queries.RegisterAsync(new CaseActor("c", "张伟", [Roles.Applicant])));
+        Assert.Contains((await queries.RegisterAsync(new CaseActor("h", "市场监管负责人", [Roles.DepartmentHead], "SCJG"), new(), 0, 1000)).Rows, x => x.Id == record.Id);
+        Assert.DoesNotContain((await queries.RegisterAsync(new CaseActor("o", "公安经办人", [Roles.Officer], "GA"), new(), 0, 1000)).Rows, x => x.Id == record.Id);
+        Assert.Empty((await queries.RegisterAsync(new CaseActor("c", "张伟", [Roles.Applicant]), new(), 0, 1000)).Rows);
 
         var check = (await queries.VerifyAsync(record.Code))!;
         Assert.Equal((Masking.PersonName("张伟"), "有效", record.Number), (check.Holder, check.Status, check.Number));

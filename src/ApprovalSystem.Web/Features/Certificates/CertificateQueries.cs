@@ -24,11 +24,43 @@ public sealed class CertificateQueries(IDbContextFactory<AppDbContext> dbFactory
         return await db.Certificates.AsNoTracking().FirstOrDefaultAsync(x => x.CaseId == caseId, ct);
     }
 
-    /// <summary>The latest 1,000 certificates the actor may see (<see cref="CertificateActs.VisibleTo"/>), newest first.</summary>
-    public async Task<List<CertificateRecord>> RegisterAsync(CaseActor actor, CancellationToken ct = default)
+    /// <summary>What the register is filtered by: status (有效, 已撤销, 已注销, 已过期, or Valid/Revoked/Cancelled), type code, text.</summary>
+    public sealed record RegisterFilter(string? Status = null, string? Type = null, string? Text = null);
+
+    /// <summary>
+    /// One page of the certificates the actor may see (<see cref="CertificateActs.VisibleTo"/>), newest first, filtered
+    /// over the whole register (a search finds an old certificate too), and how many match in all.
+    /// </summary>
+    /// <param name="filter">Text matches part of the certificate number, the holder's name or the case number.</param>
+    public async Task<Cases.Queries.CaseQueries.Page<CertificateRecord>> RegisterAsync(CaseActor actor, RegisterFilter filter, int skip, int take,
+        CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await CertificateActs.VisibleTo(db.Certificates.AsNoTracking(), actor).OrderByDescending(x => x.Id).Take(1000).ToListAsync(ct);
+        var today = WorkingTime.LocalDate(clock.GetUtcNow());
+        var query = CertificateActs.VisibleTo(db.Certificates.AsNoTracking(), actor);
+        if (!string.IsNullOrWhiteSpace(filter.Type))
+        {
+            query = query.Where(x => x.Type == filter.Type);
+        }
+
+        query = filter.Status?.Trim() switch
+        {
+            null or "" => query,
+            "有效" => query.Where(x => x.Status == CertificateStatus.Valid && (x.ValidUntil == null || x.ValidUntil >= today)),
+            "已过期" => query.Where(x => x.Status == CertificateStatus.Valid && x.ValidUntil < today),
+            "已撤销" => query.Where(x => x.Status == CertificateStatus.Revoked),
+            "已注销" => query.Where(x => x.Status == CertificateStatus.Cancelled),
+            var other when Enum.TryParse<CertificateStatus>(other, ignoreCase: true, out var status) => query.Where(x => x.Status == status),
+            _ => query.Where(_ => false),
+        };
+        if (filter.Text?.Trim() is { Length: > 0 } text)
+        {
+            query = query.Where(x => x.Number.Contains(text) || x.HolderName.Contains(text) || x.CaseNumber.Contains(text));
+        }
+
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderByDescending(x => x.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 1000)).ToListAsync(ct);
+        return new(rows, total);
     }
 
     /// <summary>The public check of the verification code printed in a certificate's QR code; null when no certificate has it.</summary>

@@ -37,21 +37,20 @@ public static class CertificatesApi
 
         var register = app.MapGroup("/api/certificates").WithTags("证照库 Certificates").RequireAuthorization().AddEndpointFilter(new ProblemFilter("办件不存在"));
         register.MapGet("", async (HttpContext http, CertificateQueries queries, TimeProvider clock,
-            string? status, string? type, string? q, CancellationToken ct) =>
+            string? status, string? type, string? q, int? skip, int? take, CancellationToken ct) =>
         {
-            var rows = await queries.RegisterAsync(http.User.ToActor(), ct);
+            // Filtered over the whole register; X-Total-Count says how many match, skip/take page through them.
+            var page = await queries.RegisterAsync(http.User.ToActor(), new(status, type, q), skip ?? 0, take ?? 1000, ct);
             var today = WorkingTime.LocalDate(clock.GetUtcNow());
-            return TypedResults.Ok(rows
-                .Where(x => type is null || x.Type == type)
-                .Where(x => status is null || x.StatusName(today) == status || x.Status.ToString().Equals(status, StringComparison.OrdinalIgnoreCase))
-                .Where(x => q is null || x.Number.Contains(q, StringComparison.Ordinal) || x.HolderName.Contains(q, StringComparison.Ordinal)
-                    || x.CaseNumber.Contains(q, StringComparison.Ordinal))
+            http.Response.Headers["X-Total-Count"] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Ok(page.Rows
                 .Select(x => new CertificateDto(x.Id, x.Number, x.CaseId, x.CaseNumber,
                     Documents.CertificateTypes.Types.TryGetValue(x.Type, out var t) ? t.Title : x.Type, x.HolderName,
                     x.IssuedAt, x.ValidUntil, x.StatusName(today), x.StatusReason, x.ReprintCount))
                 .ToList());
         }).WithName("ListCertificates")
-            .WithSummary("The certificate register 证照库 (filters: status 有效/已撤销/已注销/已过期, type code, q = number, holder or case number).");
+            .WithSummary("The certificate register 证照库, newest first (filters over the whole register: status 有效/已撤销/已注销/已过期, "
+                + "type code, q = part of the number, holder or case number; skip/take, at most 1,000; X-Total-Count).");
 
         register.MapPost("/{id:long}/revoke", async (long id, ReasonDto body, HttpContext http, CertificateActs.Handler h, CancellationToken ct) =>
         {
