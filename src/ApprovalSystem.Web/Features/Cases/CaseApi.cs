@@ -96,9 +96,14 @@ public static class CaseApi
               + "the same key with a different request is refused (422).")
           .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        api.MapGet("/mine", async (HttpContext http, CaseQueries queries, CancellationToken ct) =>
-            TypedResults.Ok(await queries.MineAsync(http.User.ToActor(), ct)))
-            .WithName("MyCases").WithSummary("The signed-in applicant's cases (an agent: the station's; an officer: the department's).");
+        api.MapGet("/mine", async (HttpContext http, CaseQueries queries, int? skip, int? take, string? q, CancellationToken ct) =>
+        {
+            var page = await queries.MineAsync(http.User.ToActor(), skip ?? 0, take ?? 500, q, ct);
+            http.Response.Headers["X-Total-Count"] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Ok(page.Rows);
+        })
+            .WithName("MyCases").WithSummary("The signed-in applicant's cases, newest first (an agent: the station's; an officer: the department's); "
+                + "q = part of the number or the applicant's name; skip/take, at most 500; X-Total-Count.");
 
         api.MapGet("/{id:long}", async Task<Results<Ok<CaseDto>, ProblemHttpResult>> (long id, HttpContext http, CaseQueries queries, CancellationToken ct) =>
         {

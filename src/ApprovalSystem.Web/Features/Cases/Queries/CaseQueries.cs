@@ -154,8 +154,12 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, Looku
         return await db.Cases.Where(c => c.Number == number).Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
     }
 
-    /// <summary>An applicant's own cases; an agent's station's cases; a clerk's latest filings.</summary>
-    public async Task<List<Summary>> MineAsync(CaseActor actor, CancellationToken ct = default)
+    /// <summary>
+    /// One page of an applicant's own cases, an agent's station's cases, a department's cases or (window, supervision)
+    /// all cases, newest first, with how many there are; <paramref name="text"/> matches part of the case number or the
+    /// applicant's name, over all of them.
+    /// </summary>
+    public async Task<Page<Summary>> MineAsync(CaseActor actor, int skip, int take, string? text = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         IQueryable<Case> query = db.Cases.AsNoTracking().IgnoreAutoIncludes();
@@ -173,12 +177,18 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, Looku
         }
         else if (!(actor.Is(Roles.Clerk) || actor.Is(Roles.Supervisor) || actor.Is(Roles.Administrator)))
         {
-            return [];
+            return new([], 0);
         }
 
-        var rows = await query.OrderByDescending(c => c.Id).Take(500).ToListAsync(ct);
-        return rows.Select(c => new Summary(c.Id, c.Number, c.MatterName, c.Applicant.Name, c.State, c.Channel, c.CreatedAt, c.SubmittedAt, c.Promised.DueAt))
-            .ToList();
+        if (text?.Trim() is { Length: > 0 } t)
+        {
+            query = query.Where(c => (c.Number != null && c.Number.Contains(t)) || c.Applicant.Name.Contains(t));
+        }
+
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderByDescending(c => c.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
+        return new(rows.Select(c => new Summary(c.Id, c.Number, c.MatterName, c.Applicant.Name, c.State, c.Channel, c.CreatedAt, c.SubmittedAt,
+            c.Promised.DueAt)).ToList(), total);
     }
 
     /// <summary>What the public lookup answers: the progress, nothing found, or too many wrong attempts (<see cref="LookupGuard"/>).</summary>
