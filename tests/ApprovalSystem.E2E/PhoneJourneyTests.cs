@@ -59,6 +59,15 @@ public sealed class PhoneJourneyTests(E2EFixture app)
         await Assertions.Expect(page.Locator("#query-code")).ToBeVisibleAsync();
         await AssertFitsTheScreenAsync(page);
         await ShotAsync(page, "phone-case.png");
+        var number = (await page.Locator("#case-number").TextContentAsync())!;
+
+        // 我的办件 lists it first (newest first, paged on the server) and finds it by its number.
+        await E2EFixture.GotoInteractiveAsync(page, "/my/cases");
+        await Assertions.Expect(page.Locator("#my-cases tbody tr").First).ToContainTextAsync(number);
+        await page.Locator("#my-cases-q").FillAsync(number);
+        await Assertions.Expect(page.Locator("#my-cases tbody tr")).ToHaveCountAsync(1);
+        await AssertFitsTheScreenAsync(page);
+        await ShotAsync(page, "phone-my-cases.png");
         await page.Context.CloseAsync();
     }
 
