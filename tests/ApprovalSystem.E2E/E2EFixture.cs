@@ -91,11 +91,25 @@ public sealed class E2EFixture : IAsyncLifetime
 
     public async Task SignInAsync(IPage page, string account, string password = "Demo@2026")
     {
-        await page.GotoAsync("/account/login");
+        // The form is filled once the page has settled, and sent only with both values in it.
+        await page.GotoAsync("/account/login", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
         await page.FillAsync("#account", account);
         await page.FillAsync("#password", password);
+        await Assertions.Expect(page.Locator("#account")).ToHaveValueAsync(account);
+        await Assertions.Expect(page.Locator("#password")).ToHaveValueAsync(password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        }
+        catch (TimeoutException e)
+        {
+            // Say what the page showed instead of the next page (a refusal, an empty form, an error page).
+            Directory.CreateDirectory(ScreenshotFolder);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, $"sign-in-failed-{account}.png") });
+            var text = await page.Locator("body").InnerTextAsync();
+            throw new TimeoutException($"Signing in as {account} stayed on {page.Url}; the page said: {text[..Math.Min(text.Length, 400)]}", e);
+        }
     }
 
     public async Task DisposeAsync()
