@@ -19,23 +19,7 @@ public sealed class MyCasesTests(AppFactory factory) : IClassFixture<AppFactory>
         factory.CreateClient().Dispose();
         var owner = new CaseActor("citizen-many", "吴芳", [Roles.Applicant], null);
         var other = new CaseActor("citizen-other", "李娜", [Roles.Applicant], null);
-        await using (var db = factory.CreateDbContext())
-        {
-            var matter = await db.Matters.AsNoTracking().Include(m => m.Department).FirstAsync(m => m.Code == "330799-SCJG-001");
-            var snapshot = MatterSnapshot.From(matter, matter.Department!.Code);
-            var store = factory.Get<CaseStore>();
-            for (var i = 0; i < Filed; i++)
-            {
-                var name = i == 0 ? "欧阳修远" : "吴芳";
-                var info = new ApplicantInfo { Name = name, IdType = ApplicantIdType.ResidentId, IdNumber = "330799199001010027", Phone = "13900000002" };
-                await store.CreateAsync(async ctx =>
-                {
-                    var draft = Case.Draft(snapshot, info, new Dictionary<string, string>(), owner, ctx.Now);
-                    draft.Submit(await CaseStore.NextNumberAsync(ctx.Db, "330799", ctx.Now, default), "123456", owner, ctx.Now, ctx.Time);
-                    return draft;
-                });
-            }
-        }
+        await BulkCases.FileAsync(factory, Filed, _ => owner, i => i == 0 ? "欧阳修远" : "吴芳");
 
         var queries = factory.Get<CaseQueries>();
         var first = await queries.MineAsync(owner, 0, 25);

@@ -22,36 +22,8 @@ public sealed class WindowQueueTests(AppFactory factory) : IClassFixture<AppFact
     private static readonly CaseState[] Review = [CaseState.PreAcceptance];
     private static readonly CaseState[] Archive = [CaseState.Delivered, CaseState.Withdrawn];
 
-    private async Task<List<long>> FileAsync(int count, bool withdraw, TimeSpan age)
-    {
-        await using (var db = factory.CreateDbContext())
-        {
-            var matter = await db.Matters.AsNoTracking().Include(m => m.Department).FirstAsync(m => m.Code == "330799-SCJG-001");
-            var snapshot = MatterSnapshot.From(matter, matter.Department!.Code);
-            var store = factory.Get<CaseStore>();
-            var ids = new List<long>();
-            for (var i = 0; i < count; i++)
-            {
-                var applicant = new CaseActor($"citizen-queue-{withdraw}-{i}", "吴芳", [Roles.Applicant], null);
-                var info = new ApplicantInfo { Name = "吴芳", IdType = ApplicantIdType.ResidentId, IdNumber = "330799199001010027", Phone = "13900000002" };
-                var c = await store.CreateAsync(async ctx =>
-                {
-                    var filedAt = ctx.Now - age + TimeSpan.FromSeconds(i);
-                    var draft = Case.Draft(snapshot, info, new Dictionary<string, string>(), applicant, filedAt);
-                    draft.Submit(await CaseStore.NextNumberAsync(ctx.Db, "330799", ctx.Now, default), "123456", applicant, filedAt, ctx.Time);
-                    if (withdraw)
-                    {
-                        draft.Withdraw("不再办理", applicant, filedAt, ctx.Time);
-                    }
-
-                    return draft;
-                });
-                ids.Add(c.Id);
-            }
-
-            return ids;
-        }
-    }
+    private Task<List<long>> FileAsync(int count, bool withdraw, TimeSpan age) =>
+        BulkCases.FileAsync(factory, count, i => new CaseActor($"citizen-queue-{withdraw}-{i}", "吴芳", [Roles.Applicant], null), _ => "吴芳", age, withdraw);
 
     [Fact]
     public async Task EveryQueue_CountsExactly_AndPagesOnItsOwn_PastTheOldCap()
