@@ -99,10 +99,19 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
         builder.Entity<ApprovalSystem.Core.Cases.Case>().HasIndex(c => c.StationCode).HasFilter(NotNull("StationCode"));
         builder.Entity<ApprovalSystem.Core.Cases.Case>().HasIndex(c => c.CertificateCode).IsUnique().HasFilter(NotNull("CertificateCode"));
         builder.Entity<ApprovalSystem.Core.Cases.CaseStep>().HasIndex(s => s.AssigneeId).HasFilter(NotNull("AssigneeId"));
+
+        // A department's worklist pages its open steps oldest first: an index of the open steps alone, in that order.
+        // The steps a person acted on find the cases where separation of duties may keep a step from them.
+        builder.Entity<ApprovalSystem.Core.Cases.CaseStep>().HasIndex(s => new { s.Department, s.OpenedAt }).HasFilter(IsNull("ClosedAt"))
+            .HasDatabaseName("IX_CaseSteps_Open_Department_OpenedAt");
+        builder.Entity<ApprovalSystem.Core.Cases.CaseStep>().HasIndex("ActorId", "CaseId").HasFilter(NotNull("ActorId"));
     }
 
     /// <summary>An index filter keeping the rows where the column has a value, in the provider's quoting.</summary>
     protected virtual string NotNull(string column) => $"\"{column}\" IS NOT NULL";
+
+    /// <summary>An index filter keeping the rows where the column is empty, in the provider's quoting.</summary>
+    protected virtual string IsNull(string column) => $"\"{column}\" IS NULL";
 }
 
 /// <summary>A key/value row for the centre's settings (region, centre address, …).</summary>
@@ -132,4 +141,6 @@ public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> 
 public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext> options) : AppDbContext(options)
 {
     protected override string NotNull(string column) => $"[{column}] IS NOT NULL";
+
+    protected override string IsNull(string column) => $"[{column}] IS NULL";
 }

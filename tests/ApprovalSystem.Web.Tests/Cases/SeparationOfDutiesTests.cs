@@ -36,14 +36,14 @@ public sealed class SeparationOfDutiesTests(AppFactory factory) : IClassFixture<
         c = await officer.PostOkAsync($"/api/cases/{id}/tasks/{OpenItem(c)}/act", new { outcome = "approve", opinion = "符合条件" });
         var review = OpenItem(c);
 
-        var queries = factory.Get<CaseQueries>();
-        var handlerList = await queries.WorklistAsync(await ActorAsync("officer.scjg", Roles.Officer));
-        var reviewerList = await queries.WorklistAsync(await ActorAsync("officer2.scjg", Roles.Officer));
+        var queries = factory.Get<Features.Work.WorklistQueries>();
+        var handlerList = (await queries.PageAsync(await ActorAsync("officer.scjg", Roles.Officer), Features.Work.WorkFilter.All, 0, 200)).Rows;
+        var reviewerList = (await queries.PageAsync(await ActorAsync("officer2.scjg", Roles.Officer), Features.Work.WorkFilter.All, 0, 200)).Rows;
         Assert.DoesNotContain(handlerList, r => r.WorkItemId == review);
         Assert.Contains(reviewerList, r => r.WorkItemId == review && r.StepTitle == "审核");
 
         // Nor does the head take the review: their 审批 is kept apart from it, and nobody else could approve.
-        var headList = await queries.WorklistAsync(await ActorAsync("head.scjg", Roles.DepartmentHead));
+        var headList = (await queries.PageAsync(await ActorAsync("head.scjg", Roles.DepartmentHead), Features.Work.WorkFilter.All, 0, 200)).Rows;
         Assert.DoesNotContain(headList, r => r.WorkItemId == review);
         var (headClaim, headClaimBody) = await head.PostAsync($"/api/cases/{id}/tasks/{review}/claim");
         Assert.Equal(HttpStatusCode.Conflict, headClaim.StatusCode);

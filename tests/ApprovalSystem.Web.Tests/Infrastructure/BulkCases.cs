@@ -12,11 +12,13 @@ public static class BulkCases
     /// <param name="applicant">The name on the i-th case.</param>
     /// <param name="age">How long ago the first was filed (each next one a second later).</param>
     /// <param name="withdraw">Withdrawn by the filer in the same act (it then waits in the window's archive queue).</param>
+    /// <param name="then">Another act on the i-th case in the same unit of work (accepted, say, so it opens a step).</param>
     public static async Task<List<long>> FileAsync(AppFactory factory, int count, Func<int, CaseActor> filer, Func<int, string> applicant,
-        TimeSpan age = default, bool withdraw = false)
+        TimeSpan age = default, bool withdraw = false, Func<int, Case, CaseActContext, DateTimeOffset, Task>? then = null,
+        string matterCode = "330799-SCJG-001")
     {
         await using var db = factory.CreateDbContext();
-        var matter = await db.Matters.AsNoTracking().Include(m => m.Department).FirstAsync(m => m.Code == "330799-SCJG-001");
+        var matter = await db.Matters.AsNoTracking().Include(m => m.Department).FirstAsync(m => m.Code == matterCode);
         var snapshot = MatterSnapshot.From(matter, matter.Department!.Code);
         var store = factory.Get<CaseStore>();
         var ids = new List<long>(count);
@@ -33,6 +35,11 @@ public static class BulkCases
                 if (withdraw)
                 {
                     draft.Withdraw("不再办理", actor, filedAt, ctx.Time);
+                }
+
+                if (then is not null)
+                {
+                    await then(at, draft, ctx, filedAt);
                 }
 
                 return draft;

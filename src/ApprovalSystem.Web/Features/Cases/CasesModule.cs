@@ -48,6 +48,7 @@ public static class CasesModule
 
         services.AddScoped<Detail.CaseActions>();
         services.AddScoped<Queries.CaseQueries>();
+        services.AddScoped<Work.WorklistQueries>();
         services.AddSingleton<Queries.LookupGuard>();
 
         // In every act's transaction: the applicant's, the department's and the assignee's notifications.

@@ -501,7 +501,14 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                     b.HasIndex("AssigneeId")
                         .HasFilter("[AssigneeId] IS NOT NULL");
 
+                    b.HasIndex("ActorId", "CaseId")
+                        .HasFilter("[ActorId] IS NOT NULL");
+
                     b.HasIndex("Department", "ClosedAt");
+
+                    b.HasIndex("Department", "OpenedAt")
+                        .HasDatabaseName("IX_CaseSteps_Open_Department_OpenedAt")
+                        .HasFilter("[ClosedAt] IS NULL");
 
                     b.ToTable("CaseSteps", (string)null);
                 });

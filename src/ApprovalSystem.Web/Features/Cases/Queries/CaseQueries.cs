@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ApprovalSystem.Web.Features.Cases.Queries;
 
 /// <summary>Reads of cases, always through the actor's visibility.</summary>
-public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, LookupGuard? guard = null, WorkflowCatalog? workflows = null)
+public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, LookupGuard? guard = null)
 {
     public sealed record Summary(long Id, string? Number, string MatterName, string Applicant, CaseState State, CaseChannel Channel, DateTimeOffset CreatedAt,
         DateTimeOffset? SubmittedAt, DateTimeOffset? DueAt);
@@ -19,58 +19,6 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, Looku
         DateTimeOffset? AcceptedAt, DateTimeOffset? DueAt, DateTimeOffset? ConcludedAt, IReadOnlyList<PublicStep> Steps);
 
     public sealed record PublicStep(string Title, string Department, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, string? Outcome);
-
-    /// <summary>A row of a department's worklist 待办: one open step and its case.</summary>
-    public sealed record WorkItemRow(long CaseId, string? Number, string MatterName, string Applicant, string WorkItemId, string StepTitle, string Role,
-        string? AssigneeId, string? AssigneeName, DateTimeOffset OpenedAt, DateTimeOffset? WarnAt, DateTimeOffset? DueAt, bool Suspended, int EntryCount);
-
-    /// <summary>
-    /// Open steps of the actor's department, oldest first; not the steps the workflow keeps apart from one the
-    /// actor acted on in the same case (separation of duties: the 承办 of a case is not offered its 审核).
-    /// </summary>
-    public async Task<List<WorkItemRow>> WorklistAsync(CaseActor actor, CancellationToken ct = default)
-    {
-        if (actor.Department is null)
-        {
-            return [];
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await (from s in db.Set<CaseStep>()
-                          join c in db.Cases.IgnoreAutoIncludes() on EF.Property<long>(s, "CaseId") equals c.Id
-                          where s.Department == actor.Department && s.ClosedAt == null
-                          orderby s.OpenedAt
-                          select new { c.Id, c.Number, c.MatterName, Applicant = c.Applicant.Name, c.State, c.WorkflowId, c.WorkflowVersion, Step = s })
-                              .ToListAsync(ct);
-
-        // Separation of duties (Case.SeparationConflict, the rule the acts apply): the closed steps of the cases where the
-        // actor acted at all, and a head's reservation of officers' steps, keep tasks from them.
-        var ids = rows.Select(r => r.Id).Distinct().ToList();
-        var actedOn = (await (from s in db.Set<CaseStep>()
-                              where s.ActorId == actor.UserId && s.ClosedAt != null && ids.Contains(EF.Property<long>(s, "CaseId"))
-                              select EF.Property<long>(s, "CaseId")).Distinct().ToListAsync(ct)).ToHashSet();
-        var closed = (await (from s in db.Set<CaseStep>().AsNoTracking()
-                             where s.ClosedAt != null && actedOn.Contains(EF.Property<long>(s, "CaseId"))
-                             select new { CaseId = EF.Property<long>(s, "CaseId"), Step = s }).ToListAsync(ct))
-            .ToLookup(s => s.CaseId, s => s.Step);
-        var isHead = actor.Is(Roles.DepartmentHead);
-        if (workflows is not null && (actedOn.Count > 0 || isHead))
-        {
-            var kept = new List<bool>(rows.Count);
-            foreach (var r in rows)
-            {
-                var apart = r.WorkflowVersion is { } version
-                    && Case.SeparationConflict(await workflows.VersionAsync(r.WorkflowId, version, ct), r.Step, actor.UserId, isHead, closed[r.Id]) is not null;
-                kept.Add(!apart);
-            }
-
-            rows = rows.Where((_, i) => kept[i]).ToList();
-        }
-
-        return rows.Select(r =>
-            new WorkItemRow(r.Id, r.Number, r.MatterName, r.Applicant, r.Step.WorkItemId, r.Step.Title, r.Step.Role, r.Step.AssigneeId, r.Step.AssigneeName,
-            r.Step.OpenedAt, r.Step.Deadline.WarnAt, r.Step.Deadline.DueAt, r.State == CaseState.Suspended, r.Step.EntryCount)).ToList();
-    }
 
     /// <summary>One page of a list and the size of the whole list.</summary>
     public sealed record Page<T>(IReadOnlyList<T> Rows, int Total);
