@@ -8,6 +8,8 @@ public static class InfrastructureModule
         services.AddSingleton<WorkingTimeProvider>();
         services.AddSingleton<WorkflowCatalog>();
         services.AddScoped<CaseStore>();
+        services.AddScoped<CircuitPresence>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitPresence>());
         services.AddSingleton<ReferenceCache>();
         services.AddHttpContextAccessor();
         return services;

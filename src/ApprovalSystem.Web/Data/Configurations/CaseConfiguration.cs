@@ -42,6 +42,11 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => new { c.State, c.SubmittedAt });
         builder.HasIndex(c => c.LeadDepartment);
 
+        // The dashboard's counts: open cases by state and lead department (index only), filed and concluded today.
+        builder.HasIndex(c => new { c.State, c.LeadDepartment });
+        builder.HasIndex(c => c.SubmittedAt);
+        builder.HasIndex(c => c.ConcludedAt);
+
         builder.ComplexProperty(c => c.Warning);
         builder.ComplexProperty(c => c.Applicant, a =>
         {

@@ -24,6 +24,7 @@ public static class SupervisionModule
         services.AddScoped<OrderEscalation>();
         services.AddScoped<ScanJob>();
         services.AddScoped<SupervisionQueries>();
+        services.AddSingleton<DashboardFigures>();
         services.AddScoped<PerformanceAggregator>();
         services.AddScoped<PerformanceQueries>();
         services.AddScoped<SupervisionOrders.IssueValidator>();

@@ -376,6 +376,8 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                         .IsUnique()
                         .HasFilter("[CertificateCode] IS NOT NULL");
 
+                    b.HasIndex("ConcludedAt");
+
                     b.HasIndex("LeadDepartment");
 
                     b.HasIndex("Number")
@@ -387,6 +389,10 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("StationCode")
                         .HasFilter("[StationCode] IS NOT NULL");
+
+                    b.HasIndex("SubmittedAt");
+
+                    b.HasIndex("State", "LeadDepartment");
 
                     b.HasIndex("State", "SubmittedAt");
 

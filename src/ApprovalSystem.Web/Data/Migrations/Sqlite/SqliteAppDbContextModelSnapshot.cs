@@ -367,6 +367,8 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasFilter("\"CertificateCode\" IS NOT NULL");
 
+                    b.HasIndex("ConcludedAt");
+
                     b.HasIndex("LeadDepartment");
 
                     b.HasIndex("Number")
@@ -377,6 +379,10 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("StationCode")
                         .HasFilter("\"StationCode\" IS NOT NULL");
+
+                    b.HasIndex("SubmittedAt");
+
+                    b.HasIndex("State", "LeadDepartment");
 
                     b.HasIndex("State", "SubmittedAt");
 
