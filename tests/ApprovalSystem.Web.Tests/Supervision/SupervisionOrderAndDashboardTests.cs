@@ -163,9 +163,11 @@ public sealed class SupervisionOrderAndDashboardTests : IAsyncLifetime
         _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         var scope = _factory.Services.CreateScope();
         _ctx.Services.AddSingleton(scope.ServiceProvider.GetRequiredService<SupervisionQueries>());
-        _ctx.Services.AddSingleton(_factory.Services.GetRequiredService<SupervisionLive>());
+        _ctx.Services.AddSingleton(_factory.Services.GetRequiredService<DashboardFigures>());
+        _ctx.Services.AddSingleton(new ApprovalSystem.Web.Infrastructure.CircuitPresence());
         _ctx.Services.AddSingleton<TimeProvider>(_factory.Clock);
         _ctx.AddAuthorization().SetAuthorized("supervisor").SetRoles(Roles.Supervisor);
+        _ctx.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         _ctx.Render<MudPopoverProvider>();
         var page = _ctx.Render<DashboardPage>();
         page.WaitForAssertion(() => Assert.Equal("0", page.Find("#fig-red .figure-value").TextContent.Trim()));
