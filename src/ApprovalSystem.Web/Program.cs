@@ -71,6 +71,7 @@ builder.Services.AddAppHangfire(builder.Configuration, database);
 builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyOpenApi>());
 builder.Services.AddProblemDetails();
+builder.Services.AddCatalogueCache();
 builder.Services.AddApiProblems();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
@@ -99,6 +100,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseApiProblems();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseOutputCache();
 app.UseRateLimiter();
 app.UseAntiforgery();
 

@@ -21,7 +21,8 @@ public sealed class FoundationJourneyTests(E2EFixture app)
         await page.PressAsync("input[name=q]", "Enter");
 
         await page.WaitForURLAsync(url => url.Contains("/guide?q=%E9%A3%9F", StringComparison.Ordinal));
-        await E2EFixture.WaitInteractiveAsync(page);
+        // A visitor's guide is a static page from the output cache: no live connection is opened for it.
+        await Assertions.Expect(page.Locator("#app-ready")).ToHaveAttributeAsync("data-interactive", "false");
         await page.Locator("#guide-count").WaitForAsync();
         var rows = page.Locator("tbody tr td a");
         await Assertions.Expect(rows.First).ToContainTextAsync("食品经营许可");
@@ -38,12 +39,22 @@ public sealed class FoundationJourneyTests(E2EFixture app)
     public async Task Guide_DepartmentList_FiltersMatters()
     {
         var page = await app.NewPageAsync();
-        await E2EFixture.GotoInteractiveAsync(page, "/guide");
+        await page.GotoAsync("/guide");
         await page.Locator(".mud-list-item", new() { HasTextString = "不动产登记中心" }).ClickAsync();
 
         await page.WaitForURLAsync("**/guide?dept=BDC");
         await Assertions.Expect(page.Locator(".mud-alert")).ToContainTextAsync("云溪县不动产登记中心");
         await ScreenshotAsync(page, "guide.png");
+
+        // The static page's pager and search work without a live connection (links and a GET form).
+        await page.GotoAsync("/guide");
+        await page.ClickAsync("#guide-next");
+        await page.WaitForURLAsync("**/guide?page=2");
+        await Assertions.Expect(page.Locator("#guide-pager")).ToContainTextAsync("第 2 / 14 页");
+        await page.FillAsync("#guide-search", "营业执照");
+        await page.ClickAsync("#guide-search-go");
+        await page.WaitForURLAsync(url => url.Contains("q=%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("tbody tr td a").First).ToContainTextAsync("营业执照");
     }
 
     [Theory]

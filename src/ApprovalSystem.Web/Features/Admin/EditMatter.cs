@@ -1,6 +1,8 @@
 using ApprovalSystem.Core.Catalogue;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
+using ApprovalSystem.Web.Infrastructure.Http;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalSystem.Web.Features.Admin;
@@ -8,7 +10,7 @@ namespace ApprovalSystem.Web.Features.Admin;
 /// <summary>An administrator edits one matter of the catalogue (or adds one).</summary>
 public static class EditMatter
 {
-    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, WorkflowRegistry workflows)
+    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, WorkflowRegistry workflows, IOutputCacheStore? cache = null)
     {
         public async Task<MatterData?> LoadAsync(string code, CancellationToken ct = default)
         {
@@ -43,6 +45,7 @@ public static class EditMatter
 
             data.ApplyTo(entity, departments[data.Department.Trim()]);
             await db.SaveChangesAsync(ct);
+            await CatalogueCache.EvictAsync(cache, ct);
             return [];
         }
     }
@@ -51,7 +54,7 @@ public static class EditMatter
 /// <summary>An administrator edits a department's contact data.</summary>
 public static class EditDepartment
 {
-    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory)
+    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, IOutputCacheStore? cache = null)
     {
         public async Task<List<Department>> ListAsync(CancellationToken ct = default)
         {
@@ -104,6 +107,7 @@ public static class EditDepartment
             entity.Phone = input.Phone?.Trim() ?? "";
             entity.SupervisionContact = input.SupervisionContact?.Trim() ?? "";
             await db.SaveChangesAsync(ct);
+            await CatalogueCache.EvictAsync(cache, ct);
             return null;
         }
     }

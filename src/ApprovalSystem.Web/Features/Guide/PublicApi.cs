@@ -30,6 +30,7 @@ public static class PublicApi
             return TypedResults.Ok(matters.Select(m =>
                 new MatterDto(m.Code, m.Name, m.Department, m.DepartmentCode, KindName(m.Kind), m.LegalLimitDays, m.PromisedLimitDays, m.Fee)).ToList());
         })
+        .CacheOutput(CatalogueCache.Policy)
         .WithName("ListMatters")
         .WithSummary("The public matter catalogue (optionally filtered by department code and keyword).");
 
@@ -48,6 +49,7 @@ public static class PublicApi
                 m.Materials.Select(x => new MaterialDto(x.Name, x.Required, x.Form.ToString().ToLowerInvariant(), x.Copies, x.Condition)).ToList(),
                 m.WorkflowId, m.CertificateType));
         })
+        .CacheOutput(CatalogueCache.Policy)
         .WithName("GetMatter")
         .WithSummary("One matter of the public catalogue with its materials.");
 
@@ -56,6 +58,7 @@ public static class PublicApi
             var departments = await guide.DepartmentsAsync(ct);
             return TypedResults.Ok(departments.Select(d => new DepartmentDto(d.Code, d.Name, d.ShortName, d.Window, d.Phone, d.MatterCount)).ToList());
         })
+        .CacheOutput(CatalogueCache.Policy)
         .WithName("ListDepartments")
         .WithSummary("The departments of the service centre.");
 

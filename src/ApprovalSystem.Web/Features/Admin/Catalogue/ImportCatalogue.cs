@@ -1,6 +1,8 @@
 using ApprovalSystem.Core.Catalogue;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
+using ApprovalSystem.Web.Infrastructure.Http;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalSystem.Web.Features.Admin.Catalogue;
@@ -18,7 +20,7 @@ public static class ImportCatalogue
         public bool Succeeded => Errors.Count == 0;
     }
 
-    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, WorkflowRegistry workflows)
+    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, WorkflowRegistry workflows, IOutputCacheStore? cache = null)
     {
         public async Task<Result> HandleAsync(Command command, CancellationToken ct = default)
         {
@@ -39,6 +41,7 @@ public static class ImportCatalogue
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var (departments, stations, matters) = await CatalogueWriter.ApplyAsync(db, data, ct);
             await tx.CommitAsync(ct);
+            await CatalogueCache.EvictAsync(cache, ct);
             return new Result([], departments, stations, matters);
         }
     }
