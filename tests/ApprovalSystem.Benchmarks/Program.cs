@@ -7,6 +7,7 @@ using ApprovalSystem.Web.Infrastructure;
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- certificates [--seconds 10] [--out folder-for-sample-pdfs]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- scan [--sizes 10000,100000,1000000] [--scans 5] [--explain]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- performance [--cases 10000000] [--runs 100]
+//   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- http --server http://127.0.0.1:5080 [--connections 50] [--seconds 10] [--paths /app.css,/guide]
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(10);
 var pg = args.SkipWhile(a => a != "--pg").Skip(1).FirstOrDefault();
 var duration = TimeSpan.FromSeconds(seconds);
@@ -70,6 +71,24 @@ if (args.FirstOrDefault() == "performance")
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| | | | | | EvaluateAsync(quarter, Department) | {r.Runs} | {r.EvaluateP50:0.0} | {r.EvaluateP95:0.0} | {r.EvaluateCpuP50:0.0} | {r.EvaluateCpuP95:0.0} |"));
     Console.WriteLine("exactness: " + r.Check);
     return 0;
+}
+
+if (args.FirstOrDefault() == "http")
+{
+    var server = new Uri(args.SkipWhile(a => a != "--server").Skip(1).FirstOrDefault("http://127.0.0.1:5080"));
+    var connections = args.SkipWhile(a => a != "--connections").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(50);
+    var paths = args.SkipWhile(a => a != "--paths").Skip(1).Select(a => a.Split(',')).FirstOrDefault(
+        ["/app.css", "/guide", "/guide?dept=SCJG", "/guide/330799-SCJG-010", "/api/matters", "/api/matters/330799-SCJG-010"]);
+    var rows = await HttpLoad.RunAsync(server, paths, connections, duration);
+    Console.WriteLine("| path | connections | requests | failures | requests/s | ratio to the static file | p50 ms | p95 ms | bytes |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var r in rows)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| `{r.Path}` | {r.Connections} | {r.Requests} | {r.Failures} | {r.PerSecond:0} | {r.PerSecond / rows[0].PerSecond:0.00} | {r.P50Ms:0.0} | {r.P95Ms:0.0} | {r.Bytes} |"));
+    }
+
+    return rows.Any(r => r.Failures > 0) ? 1 : 0;
 }
 
 if (args.FirstOrDefault() != "approval")
