@@ -7,6 +7,7 @@ using ApprovalSystem.Web.Infrastructure;
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- certificates [--seconds 10] [--out folder-for-sample-pdfs]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- scan [--sizes 10000,100000,1000000] [--scans 5] [--explain]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- performance [--cases 10000000] [--runs 100]
+//   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- growth [--sizes 100000,1000000] [--runs 20]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- http --server http://127.0.0.1:5080 [--connections 50] [--seconds 10] [--paths /app.css,/guide]
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(10);
 var pg = args.SkipWhile(a => a != "--pg").Skip(1).FirstOrDefault();
@@ -70,6 +71,22 @@ if (args.FirstOrDefault() == "performance")
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Facts} | {r.Rows} | {r.DbBytes / 1048576.0:0} | {r.GenerateSeconds:0} | {r.InsertSeconds:0} | TalliesAsync(quarter, Department) | {r.Runs} | {r.TalliesP50:0.0} | {r.TalliesP95:0.0} | {r.TalliesCpuP50:0.0} | {r.TalliesCpuP95:0.0} |"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| | | | | | EvaluateAsync(quarter, Department) | {r.Runs} | {r.EvaluateP50:0.0} | {r.EvaluateP95:0.0} | {r.EvaluateCpuP50:0.0} | {r.EvaluateCpuP95:0.0} |"));
     Console.WriteLine("exactness: " + r.Check);
+    return 0;
+}
+
+if (args.FirstOrDefault() == "growth")
+{
+    var sizes = args.SkipWhile(a => a != "--sizes").Skip(1).Select(a => a.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray())
+        .FirstOrDefault([100_000, 1_000_000]);
+    var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(20);
+    var rows = await GrowthBenchmark.RunAsync(sizes, runs);
+    Console.WriteLine("| cases | query | rows | of | p50 ms | p95 ms | CPU p50 ms |");
+    Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|");
+    foreach (var r in rows)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Cases} | {r.Query} | {r.Rows} | {r.Total} | {r.P50Ms:0.0} | {r.P95Ms:0.0} | {r.CpuP50Ms:0.0} |"));
+    }
+
     return 0;
 }
 

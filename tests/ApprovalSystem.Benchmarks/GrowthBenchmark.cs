@@ -1,0 +1,285 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Features.Cases.Queries;
+using ApprovalSystem.Web.Features.Certificates;
+using ApprovalSystem.Web.Features.Supervision.Dashboard;
+using ApprovalSystem.Web.Features.Work;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ApprovalSystem.Benchmarks;
+
+/// <summary>
+/// Issue 14: the list queries behind every staff and applicant list, timed as the data grows. The real app starts on a
+/// fresh SQLite file with the development demo (a dozen cases in every state, through the real acts); the demo cases
+/// are then cloned (raw INSERT … SELECT, with new ids, numbers, certificate numbers and codes) until the case table
+/// holds each size: 3% of the clones are SCJG's promised cases with an open step (30,000 open steps in one department
+/// at 1M), 7% other open cases (waiting at the window, supplements, joint handling), 10% approved with a certificate
+/// (100,000 certificates at 1M), the rest concluded. Each query runs 3 times to warm up, then <c>runs</c> times, each in
+/// a fresh scope and context, timed by wall clock and by this process's CPU (nothing else runs in it: Hangfire off).
+/// </summary>
+public static class GrowthBenchmark
+{
+    public sealed record Row(int Cases, string Query, int Rows, int Total, double P50Ms, double P95Ms, double CpuP50Ms);
+
+    private sealed class Factory(string folder) : WebApplicationFactory<AppDbContext> // any type of the app's assembly
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseContentRoot(ContentRoot());
+            builder.UseEnvironment("Development");
+            builder.UseSetting("Database:Provider", "Sqlite");
+            builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(folder, "approval.db")}");
+            builder.UseSetting("Storage:DataPath", folder);
+            builder.UseSetting("Hangfire:Server", "false");
+            builder.UseSetting("Demo:Cases", "true");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        }
+    }
+
+    /// <summary>src/ApprovalSystem.Web above the running benchmark (the workflows and seed files are read from there).</summary>
+    private static string ContentRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "ApprovalSystem.Web");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException("src/ApprovalSystem.Web not found above " + AppContext.BaseDirectory);
+    }
+
+    public static async Task<List<Row>> RunAsync(int[] sizes, int runs)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "growth-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var rows = new List<Row>();
+        try
+        {
+            await using var factory = new Factory(folder);
+            factory.CreateClient().Dispose(); // start: migrate, seed the catalogue, the accounts and the demo cases
+            var services = factory.Services;
+            var dbFactory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+            var actors = await ActorsAsync(dbFactory);
+            var templates = await TemplatesAsync(dbFactory);
+            Console.WriteLine($"templates: {string.Join(", ", templates.Select(t => $"{t.Id}:{t.State}"))}");
+            var count = await CountAsync(dbFactory);
+            foreach (var size in sizes)
+            {
+                var build = Stopwatch.StartNew();
+                await GrowAsync(dbFactory, templates, count, size);
+                count = size;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{size} cases ready in {build.Elapsed.TotalSeconds:0} s, database "
+                    + $"{new FileInfo(Path.Combine(folder, "approval.db")).Length / 1048576.0:0} MB"));
+                rows.AddRange(await TimeAllAsync(services, actors, size, runs));
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+
+        return rows;
+    }
+
+    private static async Task<Dictionary<string, CaseActor>> ActorsAsync(IDbContextFactory<AppDbContext> dbFactory)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var users = await db.Users.AsNoTracking().Select(u => new { u.UserName, u.Id, u.DisplayName, Department = u.Department!.Code, Station = u.Station!.Code })
+            .ToListAsync();
+        CaseActor Of(string name, string role)
+        {
+            var u = users.Single(x => x.UserName == name);
+            return new CaseActor(u.Id, u.DisplayName, [role], u.Department, u.Station);
+        }
+
+        return new Dictionary<string, CaseActor>
+        {
+            ["officer"] = Of("officer.scjg", Roles.Officer),
+            ["head"] = Of("head.scjg", Roles.DepartmentHead),
+            ["clerk"] = Of("clerk", Roles.Clerk),
+            ["citizen"] = Of("citizen", Roles.Applicant),
+            ["agent"] = Of("agent", Roles.Agent),
+            ["supervisor"] = Of("supervisor", Roles.Supervisor),
+        };
+    }
+
+    private sealed record Template(long Id, CaseState State, string Kind);
+
+    /// <summary>The demo cases, each with what its clones stand for.</summary>
+    private static async Task<List<Template>> TemplatesAsync(IDbContextFactory<AppDbContext> dbFactory)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var cases = await db.Cases.AsNoTracking().IgnoreAutoIncludes().OrderBy(c => c.Id)
+            .Select(c => new { c.Id, c.State, c.LeadDepartment, c.CertificateCode, c.WorkflowId }).ToListAsync();
+        return cases.Select(c => new Template(c.Id, c.State,
+            c.CertificateCode is not null ? "certificate"
+            : c.State == CaseState.Handling && c.LeadDepartment == "SCJG" && c.WorkflowId == "promised-single" ? "scjg-open"
+            : CaseLifecycle.FiledOpenStates.Contains(c.State) ? "open"
+            : "concluded")).ToList();
+    }
+
+    private static async Task<int> CountAsync(IDbContextFactory<AppDbContext> dbFactory)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.Cases.CountAsync();
+    }
+
+    /// <summary>Clones the templates into cases from + 1 … to (3% SCJG open, 7% other open, 10% with a certificate, 80% concluded).</summary>
+    private static async Task GrowAsync(IDbContextFactory<AppDbContext> dbFactory, List<Template> templates, int from, int to)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        const long IdBase = 10_000_000;
+        string Choose(string kind, string bucket)
+        {
+            var ids = templates.Where(t => t.Kind == kind).Select(t => t.Id).ToList();
+            return ids.Count == 0 ? "NULL" : $"CASE ({bucket}) % {ids.Count} " + string.Concat(ids.Select((id, i) => $"WHEN {i} THEN {id} ")) + "END";
+        }
+
+        var template = $"""
+            CASE WHEN n % 100 < 3 THEN {Choose("scjg-open", "n / 100")}
+                 WHEN n % 100 < 10 THEN {Choose("open", "n / 100")}
+                 WHEN n % 100 < 20 THEN {Choose("certificate", "n / 100")}
+                 ELSE {Choose("concluded", "n / 100")} END
+            """;
+        var caseColumns = await ColumnsAsync(connection, "Cases");
+        var stepColumns = await ColumnsAsync(connection, "CaseSteps");
+        var certificateColumns = await ColumnsAsync(connection, "Certificates");
+        var caseOverrides = new Dictionary<string, string>
+        {
+            ["Id"] = $"{IdBase} + n",
+            ["Number"] = "CASE WHEN t.\"Number\" IS NULL THEN NULL ELSE 'G' || n || '-' || t.\"Number\" END",
+            ["CertificateCode"] = "CASE WHEN t.\"CertificateCode\" IS NULL THEN NULL ELSE t.\"CertificateCode\" || '-' || n END",
+            ["OwnerUserId"] = "CASE WHEN t.\"OwnerUserId\" IS NULL OR n % 1000 = 0 THEN t.\"OwnerUserId\" ELSE 'growth-' || (n % 200000) END",
+        };
+        var stepOverrides = new Dictionary<string, string> { ["CaseId"] = $"{IdBase} + n" };
+        var certificateOverrides = new Dictionary<string, string>
+        {
+            ["Id"] = $"{IdBase} + n",
+            ["CaseId"] = $"{IdBase} + n",
+            ["Number"] = "t.\"Number\" || '-' || n",
+            ["Code"] = "t.\"Code\" || '-' || n",
+            ["CaseNumber"] = "'G' || n || '-' || t.\"CaseNumber\"",
+        };
+        await using var tx = await connection.BeginTransactionAsync();
+        foreach (var (table, columns, overrides, key) in new[]
+                 {
+                     ("Cases", caseColumns, caseOverrides, "Id"), ("CaseSteps", stepColumns, stepOverrides, "CaseId"),
+                     ("Certificates", certificateColumns, certificateOverrides, "CaseId"),
+                 })
+        {
+            var list = string.Join(", ", columns.Select(c => $"\"{c}\""));
+            var values = string.Join(", ", columns.Select(c => overrides.TryGetValue(c, out var e) ? e : $"t.\"{c}\""));
+            await using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            command.CommandTimeout = 3600;
+            command.CommandText = $"""
+                WITH RECURSIVE seq(n) AS (SELECT {from + 1} UNION ALL SELECT n + 1 FROM seq WHERE n < {to})
+                INSERT INTO "{table}" ({list}) SELECT {values} FROM seq JOIN "{table}" t ON t."{key}" = ({template})
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await tx.CommitAsync();
+        await using var analyze = connection.CreateCommand();
+        analyze.CommandTimeout = 3600;
+        analyze.CommandText = "ANALYZE";
+        await analyze.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<List<string>> ColumnsAsync(DbConnection connection, string table)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+        var columns = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            columns.Add(reader.GetString(0));
+        }
+
+        return columns;
+    }
+
+    private static async Task<List<Row>> TimeAllAsync(IServiceProvider services, Dictionary<string, CaseActor> a, int size, int runs)
+    {
+        var oldCertificate = "-" + (size / 10 * 1 + 15).ToString(CultureInfo.InvariantCulture); // a certificate cloned early: found by search
+        var queries = new List<(string Name, Func<IServiceProvider, Task<(int Rows, int Total)>> Run)>
+        {
+            ("worklist: tab counts (officer, SCJG)", async sp => Counts(await sp.GetRequiredService<WorklistQueries>().CountsAsync(a["officer"]))),
+            ("worklist: first page (officer, SCJG)", async sp => Page(await sp.GetRequiredService<WorklistQueries>().PageAsync(a["officer"], WorkFilter.All, 0, 50))),
+            ("worklist: late tab, page 100 (officer)", async sp =>
+                Page(await sp.GetRequiredService<WorklistQueries>().PageAsync(a["officer"], WorkFilter.Late, 99 * 50, 50))),
+            ("worklist: search an applicant (officer)", async sp =>
+                Page(await sp.GetRequiredService<WorklistQueries>().PageAsync(a["officer"], WorkFilter.All, 0, 50, "赵"))),
+            ("worklist: tab counts (head, SCJG)", async sp => Counts(await sp.GetRequiredService<WorklistQueries>().CountsAsync(a["head"]))),
+            ("window: four queue counts", async sp => Sum(await sp.GetRequiredService<CaseQueries>().CountByStateAsync(
+                [CaseState.PreAcceptance, CaseState.SupplementRequested, CaseState.Approved, CaseState.CertificateIssued, CaseState.Denied,
+                    CaseState.NotAccepted, CaseState.Reported, CaseState.Delivered, CaseState.Withdrawn]))),
+            ("window: 待预审 first page", async sp => Page(await sp.GetRequiredService<CaseQueries>().WindowQueueAsync([CaseState.PreAcceptance], 0, 50))),
+            ("window: 待归档 first page", async sp =>
+                Page(await sp.GetRequiredService<CaseQueries>().WindowQueueAsync([CaseState.Delivered, CaseState.Withdrawn], 0, 50))),
+            ("certificates: register first page", async sp =>
+                Page(await sp.GetRequiredService<CertificateQueries>().RegisterAsync(a["clerk"], new CertificateQueries.RegisterFilter(), 0, 50))),
+            ("certificates: search an old certificate", async sp => Page(await sp.GetRequiredService<CertificateQueries>().RegisterAsync(
+                a["clerk"], new CertificateQueries.RegisterFilter(Text: oldCertificate), 0, 50))),
+            ("my cases: citizen", async sp => Page(await sp.GetRequiredService<CaseQueries>().MineAsync(a["citizen"], 0, 50))),
+            ("my cases: agent's station", async sp => Page(await sp.GetRequiredService<CaseQueries>().MineAsync(a["agent"], 0, 50))),
+            ("cases: officer's department", async sp => Page(await sp.GetRequiredService<CaseQueries>().MineAsync(a["officer"], 0, 50))),
+            ("cases: clerk searches a number", async sp => Page(await sp.GetRequiredService<CaseQueries>().MineAsync(a["clerk"], 0, 50, "G15-"))),
+            ("dashboard: figures (one count per node)", async sp =>
+                (1, (await new SupervisionQueries(sp.GetRequiredService<IDbContextFactory<AppDbContext>>(), sp.GetRequiredService<TimeProvider>())
+                    .FiguresAsync()).OpenByState.Sum(s => s.Count))),
+            ("dashboard: drill 在办件", async sp => (((await sp.GetRequiredService<SupervisionQueries>().DrillAsync("open")).Count), 0)),
+            ("dashboard: drill 今日办结", async sp => (((await sp.GetRequiredService<SupervisionQueries>().DrillAsync("concluded-today")).Count), 0)),
+            ("dashboard: drill SCJG 在办件", async sp => (((await sp.GetRequiredService<SupervisionQueries>().DrillAsync("dept:SCJG")).Count), 0)),
+            ("alerts: newest 500", async sp => (((await sp.GetRequiredService<SupervisionQueries>().AlertsAsync()).Count), 0)),
+        };
+        var rows = new List<Row>();
+        foreach (var (name, run) in queries)
+        {
+            var times = new List<double>();
+            var cpu = new List<double>();
+            (int Rows, int Total) result = default;
+            for (var i = 0; i < runs + 3; i++)
+            {
+                using var scope = services.CreateScope();
+                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                var watch = Stopwatch.StartNew();
+                result = await run(scope.ServiceProvider);
+                if (i >= 3)
+                {
+                    times.Add(watch.Elapsed.TotalMilliseconds);
+                    cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds);
+                }
+            }
+
+            times.Sort();
+            cpu.Sort();
+            var row = new Row(size, name, result.Rows, result.Total, times[times.Count / 2], times[(int)Math.Ceiling(times.Count * 0.95) - 1], cpu[cpu.Count / 2]);
+            rows.Add(row);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {name}: {row.Rows} rows of {row.Total}, p50 {row.P50Ms:0.0} ms, p95 {row.P95Ms:0.0} ms, CPU p50 {row.CpuP50Ms:0.0} ms"));
+        }
+
+        return rows;
+    }
+
+    private static (int, int) Counts(WorklistQueries.Counts c) => (4, c.All);
+
+    private static (int, int) Page<T>(CaseQueries.Page<T> p) => (p.Rows.Count, p.Total);
+
+    private static (int, int) Sum(Dictionary<CaseState, int> counts) => (counts.Count, counts.Values.Sum());
+}
