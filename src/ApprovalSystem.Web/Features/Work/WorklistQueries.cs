@@ -52,14 +52,21 @@ public sealed class WorklistQueries(IDbContextFactory<AppDbContext> dbFactory, W
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = Filter(await OpenStepsAsync(db, actor, text, ct), filter, actor.UserId, clock.GetUtcNow());
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderBy(x => x.Step.OpenedAt).ThenBy(x => x.CaseId).ThenBy(x => x.Step.WorkItemId)
-            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200)).ToListAsync(ct);
-        return new(rows.Select(r => new Row(r.CaseId, r.Number, r.MatterName, r.Applicant, r.Step.WorkItemId, r.Step.Title, r.Step.Role,
-            r.Step.AssigneeId, r.Step.AssigneeName, r.Step.OpenedAt, r.Step.Deadline.WarnAt, r.Step.Deadline.DueAt, r.State == CaseState.Suspended,
-            r.Step.EntryCount)).ToList(), total);
+        var steps = await query.OrderBy(s => s.OpenedAt).ThenBy(s => EF.Property<long>(s, "CaseId")).ThenBy(s => s.WorkItemId)
+            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200))
+            .Select(s => new { CaseId = EF.Property<long>(s, "CaseId"), Step = s }).ToListAsync(ct);
+
+        // Only the page's cases are read: the steps alone decide the page, its order and the counts.
+        var ids = steps.Select(s => s.CaseId).Distinct().ToList();
+        var cases = await db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => ids.Contains(c.Id))
+            .Select(c => new { c.Id, c.Number, c.MatterName, Applicant = c.Applicant.Name, c.State }).ToDictionaryAsync(c => c.Id, ct);
+        return new(steps.Select(r => (r.Step, Case: cases[r.CaseId])).Select(r =>
+            new Row(r.Case.Id, r.Case.Number, r.Case.MatterName, r.Case.Applicant, r.Step.WorkItemId, r.Step.Title, r.Step.Role, r.Step.AssigneeId,
+                r.Step.AssigneeName, r.Step.OpenedAt, r.Step.Deadline.WarnAt, r.Step.Deadline.DueAt, r.Case.State == CaseState.Suspended,
+                r.Step.EntryCount)).ToList(), total);
     }
 
-    /// <summary>How many steps each tab holds, in one pass over the department's open steps.</summary>
+    /// <summary>How many steps each tab holds, in one pass over the department's open steps (not their cases).</summary>
     public async Task<Counts> CountsAsync(CaseActor actor, string? text = null, CancellationToken ct = default)
     {
         if (actor.Department is null)
@@ -72,76 +79,57 @@ public sealed class WorklistQueries(IDbContextFactory<AppDbContext> dbFactory, W
         var now = clock.GetUtcNow();
         var counts = await (await OpenStepsAsync(db, actor, text, ct)).GroupBy(_ => 1).Select(g => new Counts(
             g.Count(),
-            g.Count(x => x.Step.AssigneeId == me),
-            g.Count(x => x.Step.AssigneeId == null),
-            g.Count(x => x.State != CaseState.Suspended
-                && ((x.Step.Deadline.DueAt != null && x.Step.Deadline.DueAt < now) || (x.Step.Deadline.WarnAt != null && x.Step.Deadline.WarnAt <= now)))))
+            g.Count(s => s.AssigneeId == me),
+            g.Count(s => s.AssigneeId == null),
+            g.Count(s => (s.Deadline.DueAt != null && s.Deadline.DueAt < now) || (s.Deadline.WarnAt != null && s.Deadline.WarnAt <= now))))
             .FirstOrDefaultAsync(ct);
         return counts ?? new(0, 0, 0, 0);
     }
 
-    /// <summary>An open step of the department with what the worklist shows of its case.</summary>
-    private sealed class Item
+    // A suspended case's steps have their clocks stopped (no warning or due moment): they are never late.
+    private static IQueryable<CaseStep> Filter(IQueryable<CaseStep> query, WorkFilter filter, string me, DateTimeOffset now) => filter switch
     {
-        public required CaseStep Step { get; init; }
-
-        public long CaseId { get; init; }
-
-        public string? Number { get; init; }
-
-        public string MatterName { get; init; } = "";
-
-        public string Applicant { get; init; } = "";
-
-        public CaseState State { get; init; }
-
-        public string WorkflowId { get; init; } = "";
-
-        public int? WorkflowVersion { get; init; }
-    }
-
-    private static IQueryable<Item> Filter(IQueryable<Item> query, WorkFilter filter, string me, DateTimeOffset now) => filter switch
-    {
-        WorkFilter.Mine => query.Where(x => x.Step.AssigneeId == me),
-        WorkFilter.Unassigned => query.Where(x => x.Step.AssigneeId == null),
-        WorkFilter.Late => query.Where(x => x.State != CaseState.Suspended
-            && ((x.Step.Deadline.DueAt != null && x.Step.Deadline.DueAt < now) || (x.Step.Deadline.WarnAt != null && x.Step.Deadline.WarnAt <= now))),
+        WorkFilter.Mine => query.Where(s => s.AssigneeId == me),
+        WorkFilter.Unassigned => query.Where(s => s.AssigneeId == null),
+        WorkFilter.Late => query.Where(s => (s.Deadline.DueAt != null && s.Deadline.DueAt < now) || (s.Deadline.WarnAt != null && s.Deadline.WarnAt <= now)),
         _ => query,
     };
 
-    /// <summary>The department's open steps the reader may take, matching the search (case number, matter or applicant).</summary>
-    private async Task<IQueryable<Item>> OpenStepsAsync(AppDbContext db, CaseActor actor, string? text, CancellationToken ct)
+    /// <summary>
+    /// The department's open steps the reader may take, matching the search (case number, matter or applicant). Built on
+    /// the steps alone; a case is looked at only for a search, and for a head only where the step's id is reserved in some
+    /// definitions and not in others.
+    /// </summary>
+    private async Task<IQueryable<CaseStep>> OpenStepsAsync(AppDbContext db, CaseActor actor, string? text, CancellationToken ct)
     {
         var department = actor.Department!;
-        var query = from s in db.Set<CaseStep>().AsNoTracking()
-                    join c in db.Cases.IgnoreAutoIncludes() on EF.Property<long>(s, "CaseId") equals c.Id
-                    where s.Department == department && s.ClosedAt == null
-                    select new Item
-                    {
-                        Step = s, CaseId = c.Id, Number = c.Number, MatterName = c.MatterName, Applicant = c.Applicant.Name, State = c.State,
-                        WorkflowId = c.WorkflowId, WorkflowVersion = c.WorkflowVersion,
-                    };
+        var query = db.Set<CaseStep>().AsNoTracking().Where(s => s.Department == department && s.ClosedAt == null);
+        var rules = await RulesAsync(db, ct);
 
         // Steps kept from the reader because they acted on an earlier step of the same case: only cases where they acted.
-        var apart = await KeptApartAsync(db, actor, ct);
+        var apart = await KeptApartAsync(db, actor, rules, ct);
         if (apart.Count > 0)
         {
             var cases = apart.Select(a => a.CaseId).Distinct().ToList();
             var keys = apart.Select(a => Key(a.CaseId, a.WorkItemId)).ToList();
-            query = query.Where(x => !cases.Contains(x.CaseId) || !keys.Contains(x.CaseId.ToString() + "/" + x.Step.WorkItemId));
+            query = query.Where(s => !cases.Contains(EF.Property<long>(s, "CaseId"))
+                || !keys.Contains(EF.Property<long>(s, "CaseId").ToString() + "/" + s.WorkItemId));
         }
 
         // A head's own step reserves the officers' steps it must stay apart from (审批 keeps its head from 审核).
-        if (actor.Is(Roles.DepartmentHead) && await HeadReservedAsync(db, ct) is { Count: > 0 } reserved)
+        if (actor.Is(Roles.DepartmentHead) && rules.Reserved.Count > 0)
         {
             var head = Roles.DepartmentHead;
-            query = query.Where(x => x.Step.Role == head
-                || !reserved.Contains(x.WorkflowId + "/" + x.WorkflowVersion.ToString() + "/" + x.Step.StepId));
+            var (always, sometimes, reserved) = (rules.AlwaysReserved, rules.SometimesReserved, rules.Reserved);
+            query = query.Where(s => s.Role == head || (!always.Contains(s.StepId) && (!sometimes.Contains(s.StepId)
+                || !db.Cases.Any(c => c.Id == EF.Property<long>(s, "CaseId")
+                    && reserved.Contains(c.WorkflowId + "/" + c.WorkflowVersion.ToString() + "/" + s.StepId)))));
         }
 
         if (text?.Trim() is { Length: > 0 } t)
         {
-            query = query.Where(x => (x.Number != null && x.Number.Contains(t)) || x.MatterName.Contains(t) || x.Applicant.Contains(t));
+            query = query.Where(s => db.Cases.Any(c => c.Id == EF.Property<long>(s, "CaseId")
+                && ((c.Number != null && c.Number.Contains(t)) || c.MatterName.Contains(t) || c.Applicant.Name.Contains(t))));
         }
 
         return query;
@@ -150,24 +138,31 @@ public sealed class WorklistQueries(IDbContextFactory<AppDbContext> dbFactory, W
     private static string Key(long caseId, string workItemId) => $"{caseId}/{workItemId}";
 
     /// <summary>
-    /// The department's open steps, in cases where the reader closed a step, that the separation rule keeps from them:
-    /// as many as the cases in progress the reader has acted on, whatever the department's size.
+    /// The department's open steps, in cases where the reader closed a step, that the separation rule keeps from them.
+    /// Only steps some definition keeps apart from others are looked at, and only in the cases where the reader acted.
     /// </summary>
-    private async Task<List<(long CaseId, string WorkItemId)>> KeptApartAsync(AppDbContext db, CaseActor actor, CancellationToken ct)
+    private async Task<List<(long CaseId, string WorkItemId)>> KeptApartAsync(AppDbContext db, CaseActor actor, Rules rules, CancellationToken ct)
     {
+        if (rules.Separated.Count == 0)
+        {
+            return [];
+        }
+
         var department = actor.Department!;
         var me = actor.UserId;
-        var candidates = await (from s in db.Set<CaseStep>().AsNoTracking()
-                                join c in db.Cases.IgnoreAutoIncludes() on EF.Property<long>(s, "CaseId") equals c.Id
-                                where s.Department == department && s.ClosedAt == null && c.WorkflowVersion != null
-                                    && db.Set<CaseStep>().Any(x => EF.Property<long>(x, "CaseId") == c.Id && x.ActorId == me && x.ClosedAt != null)
-                                select new { CaseId = c.Id, c.WorkflowId, Version = c.WorkflowVersion!.Value, Step = s }).ToListAsync(ct);
+        var separated = rules.Separated;
+        var candidates = await db.Set<CaseStep>().AsNoTracking()
+            .Where(s => s.Department == department && s.ClosedAt == null && separated.Contains(s.StepId)
+                && db.Set<CaseStep>().Any(x => EF.Property<long>(x, "CaseId") == EF.Property<long>(s, "CaseId") && x.ActorId == me && x.ClosedAt != null))
+            .Select(s => new { CaseId = EF.Property<long>(s, "CaseId"), Step = s }).ToListAsync(ct);
         if (candidates.Count == 0)
         {
             return [];
         }
 
         var ids = candidates.Select(c => c.CaseId).Distinct().ToList();
+        var versions = await db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => ids.Contains(c.Id) && c.WorkflowVersion != null)
+            .Select(c => new { c.Id, c.WorkflowId, Version = c.WorkflowVersion!.Value }).ToDictionaryAsync(c => c.Id, ct);
         var closed = (await (from s in db.Set<CaseStep>().AsNoTracking()
                              where s.ClosedAt != null && ids.Contains(EF.Property<long>(s, "CaseId"))
                              select new { CaseId = EF.Property<long>(s, "CaseId"), Step = s }).ToListAsync(ct))
@@ -176,8 +171,8 @@ public sealed class WorklistQueries(IDbContextFactory<AppDbContext> dbFactory, W
         var apart = new List<(long, string)>();
         foreach (var r in candidates)
         {
-            var definition = await workflows.VersionAsync(r.WorkflowId, r.Version, ct);
-            if (Case.SeparationConflict(definition, r.Step, me, isHead, closed[r.CaseId]) is not null)
+            if (versions.TryGetValue(r.CaseId, out var v)
+                && Case.SeparationConflict(await workflows.VersionAsync(v.WorkflowId, v.Version, ct), r.Step, me, isHead, closed[r.CaseId]) is not null)
             {
                 apart.Add((r.CaseId, r.Step.WorkItemId));
             }
@@ -186,18 +181,36 @@ public sealed class WorklistQueries(IDbContextFactory<AppDbContext> dbFactory, W
         return apart;
     }
 
-    /// <summary>"workflow/version/step" of every officers' step a head's step of the same definition keeps apart from it.</summary>
-    private async Task<List<string>> HeadReservedAsync(AppDbContext db, CancellationToken ct)
+    /// <param name="Separated">Ids of the steps some definition keeps apart from earlier steps (审核, 审批).</param>
+    /// <param name="Reserved">"workflow/version/step" of every officers' step a head's step of the same definition keeps apart.</param>
+    /// <param name="AlwaysReserved">Step ids reserved so in every definition that has them (decided on the step alone).</param>
+    /// <param name="SometimesReserved">Step ids reserved in some definitions only (decided on the case's definition).</param>
+    private sealed record Rules(List<string> Separated, List<string> Reserved, List<string> AlwaysReserved, List<string> SometimesReserved);
+
+    /// <summary>The separation rules of every stored definition version (a handful of definitions; their parses are cached).</summary>
+    private async Task<Rules> RulesAsync(AppDbContext db, CancellationToken ct)
     {
         var versions = await db.WorkflowVersions.AsNoTracking().Select(v => new { v.WorkflowId, v.Version }).ToListAsync(ct);
+        var separated = new HashSet<string>(StringComparer.Ordinal);
         var reserved = new List<string>();
+        var occurs = new Dictionary<string, (int Reserved, int All)>(StringComparer.Ordinal);
         foreach (var v in versions)
         {
             var definition = await workflows.VersionAsync(v.WorkflowId, v.Version, ct);
-            reserved.AddRange(definition.Steps.OfType<TaskStep>().Where(t => t.Role == Roles.DepartmentHead).SelectMany(t => t.DistinctFrom)
-                .Distinct().Select(step => $"{v.WorkflowId}/{v.Version}/{step}"));
+            var human = definition.Steps.OfType<HumanStep>().ToList();
+            separated.UnionWith(human.Where(h => h.DistinctFrom.Count > 0).Select(h => h.Id));
+            var here = definition.Steps.OfType<TaskStep>().Where(t => t.Role == Roles.DepartmentHead).SelectMany(t => t.DistinctFrom)
+                .ToHashSet(StringComparer.Ordinal);
+            reserved.AddRange(here.Select(step => $"{v.WorkflowId}/{v.Version}/{step}"));
+            foreach (var id in human.Select(h => h.Id))
+            {
+                var (r, all) = occurs.GetValueOrDefault(id);
+                occurs[id] = (r + (here.Contains(id) ? 1 : 0), all + 1);
+            }
         }
 
-        return reserved;
+        return new([.. separated], reserved,
+            occurs.Where(o => o.Value.Reserved == o.Value.All).Select(o => o.Key).ToList(),
+            occurs.Where(o => o.Value.Reserved > 0 && o.Value.Reserved < o.Value.All).Select(o => o.Key).ToList());
     }
 }

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ApprovalSystem.Web.Features.Cases.Queries;
 
 /// <summary>Reads of cases, always through the actor's visibility.</summary>
-public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, LookupGuard? guard = null)
+public sealed partial class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, LookupGuard? guard = null)
 {
     public sealed record Summary(long Id, string? Number, string MatterName, string Applicant, CaseState State, CaseChannel Channel, DateTimeOffset CreatedAt,
         DateTimeOffset? SubmittedAt, DateTimeOffset? DueAt);
@@ -128,10 +128,15 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, Looku
             return new([], 0);
         }
 
-        if (text?.Trim() is { Length: > 0 } t)
+        // A whole case number is looked up; part of one (letters, digits, hyphens) is searched in the numbers' index only;
+        // anything else (a name) in the numbers and the applicants' names.
+        query = text?.Trim() switch
         {
-            query = query.Where(c => (c.Number != null && c.Number.Contains(t)) || c.Applicant.Name.Contains(t));
-        }
+            null or "" => query,
+            var t when CaseNumberPart().IsMatch(t) && t.Length >= 12 && await query.AnyAsync(c => c.Number == t, ct) => query.Where(c => c.Number == t),
+            var t when CaseNumberPart().IsMatch(t) => query.Where(c => c.Number != null && c.Number.Contains(t)),
+            var t => query.Where(c => (c.Number != null && c.Number.Contains(t)) || c.Applicant.Name.Contains(t)),
+        };
 
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(c => c.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
@@ -192,4 +197,7 @@ public sealed class CaseQueries(IDbContextFactory<AppDbContext> dbFactory, Looku
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await CaseJournal.VerifyAsync(db, ct);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9-]+$")]
+    private static partial System.Text.RegularExpressions.Regex CaseNumberPart();
 }

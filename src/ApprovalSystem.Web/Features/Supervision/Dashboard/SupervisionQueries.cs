@@ -75,7 +75,14 @@ public sealed class SupervisionQueries(IDbContextFactory<AppDbContext> dbFactory
                 cases.Where(c => db.SupervisionCards.Any(x => x.CaseId == c.Id && x.Kind == card && x.ClosedAt == null)),
             _ => cases.Where(c => false),
         };
-        var rows = await cases.OrderByDescending(c => c.Id).Take(200)
+        // Newest first in the order of the figure's own index (the day's filings or conclusions), else by id.
+        var ordered = kind switch
+        {
+            "filed-today" => cases.OrderByDescending(c => c.SubmittedAt).ThenByDescending(c => c.Id),
+            "concluded-today" => cases.OrderByDescending(c => c.ConcludedAt).ThenByDescending(c => c.Id),
+            _ => cases.OrderByDescending(c => c.Id),
+        };
+        var rows = await ordered.Take(200)
             .Select(c => new { c.Id, c.Number, c.MatterName, c.Applicant.Name, c.LeadDepartment, c.State, c.SubmittedAt, c.Promised.DueAt }).ToListAsync(ct);
         return rows.Select(r => new CaseRow(r.Id, r.Number, r.MatterName, r.Name, r.LeadDepartment, r.State, r.SubmittedAt, r.DueAt)).ToList();
     }
