@@ -140,7 +140,7 @@ public static class CaseApi
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var type = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.StoredFiles.Where(f => f.Sha256 == sha)
                 .Select(f => f.ContentType), ct) ?? "application/octet-stream";
-            return TypedResults.PhysicalFile(UploadMaterial.PathFor(storage.DataFolder, sha), type, material.FileName);
+            return TypedResults.PhysicalFile(ContentFiles.PathFor(storage.DataFolder, sha), type, material.FileName);
         }).WithName("CaseFile").WithSummary("Download an uploaded material of a case the caller may see.");
 
         api.MapGet("/{id:long}/documents/{kind}",
