@@ -110,6 +110,14 @@ public sealed partial class CountyYear
     {
         _act = "invariants of the year";
         await using var db = _host.CreateDbContext();
+
+        // Every document an act issued is rendered and kept (the worker renders after each commit; what is left, now).
+        await _host.Services.GetRequiredService<DocumentWorker>().DrainAsync();
+        if (await db.PendingDocuments.AsNoTracking().FirstOrDefaultAsync() is { } unrendered)
+        {
+            throw Fail($"the {unrendered.Kind} of case {unrendered.CaseId} was never kept: {unrendered.Attempts} attempts, {unrendered.LastError}");
+        }
+
         var journal = await CaseJournal.VerifyAsync(db);
         if (!journal.IsIntact)
         {
@@ -159,8 +167,8 @@ public sealed partial class CountyYear
         await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (d, ct) =>
         {
             await using var own = _host.CreateDbContext();
-            var content = await own.CaseDocuments.AsNoTracking().Where(x => x.Id == d.Id).Select(x => x.Content).SingleAsync(ct);
-            var text = PdfText(content).Replace("\n", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
+            var stored = await own.CaseDocuments.AsNoTracking().SingleAsync(x => x.Id == d.Id, ct);
+            var text = PdfText(await _host.Services.GetRequiredService<CaseDocumentArchive>().BytesAsync(stored, ct)).Replace("\n", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
             var missing = TextElements(d.Name.Replace(" ", "", StringComparison.Ordinal)).Where(ch => !text.Contains(ch, StringComparison.Ordinal)).ToList();
             if (missing.Count > 0 && d.Kind != nameof(CaseDocumentKind.Certificate)
                 && !await own.Journal.AsNoTracking().AnyAsync(e => e.CaseId == d.CaseId && e.Action == "文书缺字", ct))
