@@ -399,6 +399,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
         var id = (await FileAsync(citizen, JointMatter)).GetProperty("id").GetInt64();
+        await factory.RenderDocumentsAsync(); // the filing's receipt is a stored file too, kept after the filing
         await using var db = factory.CreateDbContext();
         var files = await db.StoredFiles.CountAsync();
 
