@@ -27,7 +27,7 @@ public sealed class DocumentWorker(IDbContextFactory<AppDbContext> dbFactory, Do
     /// <summary>Long enough for any rendering (tens of milliseconds); a node that died while rendering holds its row this long.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
-    /// <summary>10 s, 20 s, 40 s… capped at an hour: the last of <see cref="MaxAttempts"/> comes about 2.4 hours after the first.</summary>
+    /// <summary>10 s, 20 s, 40 s… (capped at an hour): the last of <see cref="MaxAttempts"/> comes about 1.4 hours after the first.</summary>
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(10 * Math.Pow(2, Math.Max(0, attempts - 1)), 3600));
 
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
