@@ -76,7 +76,8 @@ builder.Services.AddApiProblems();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
 // The modules. Writers and observers of case acts run in the order their modules register them:
-// notifications, then the exchange outbox (in the act's transaction); stored documents, then live dashboards (after it).
+// the documents' outbox, notifications, the exchange outbox (in the act's transaction); the document worker's wake-up,
+// live dashboards (after it).
 builder.Services.AddCaseInfrastructure();
 builder.Services.AddDocuments();
 builder.Services.AddAccount();

@@ -110,6 +110,14 @@ public sealed partial class CountyYear
     {
         _act = "invariants of the year";
         await using var db = _host.CreateDbContext();
+
+        // Every document an act issued is rendered and kept (the worker renders after each commit; what is left, now).
+        await _host.Services.GetRequiredService<DocumentWorker>().DrainAsync();
+        if (await db.PendingDocuments.AsNoTracking().FirstOrDefaultAsync() is { } unrendered)
+        {
+            throw Fail($"the {unrendered.Kind} of case {unrendered.CaseId} was never kept: {unrendered.Attempts} attempts, {unrendered.LastError}");
+        }
+
         var journal = await CaseJournal.VerifyAsync(db);
         if (!journal.IsIntact)
         {
@@ -159,8 +167,8 @@ public sealed partial class CountyYear
         await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (d, ct) =>
         {
             await using var own = _host.CreateDbContext();
-            var content = await own.CaseDocuments.AsNoTracking().Where(x => x.Id == d.Id).Select(x => x.Content).SingleAsync(ct);
-            var text = PdfText(content).Replace("\n", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
+            var stored = await own.CaseDocuments.AsNoTracking().SingleAsync(x => x.Id == d.Id, ct);
+            var text = PdfText(await _host.Services.GetRequiredService<CaseDocumentArchive>().BytesAsync(stored, ct)).Replace("\n", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
             var missing = TextElements(d.Name.Replace(" ", "", StringComparison.Ordinal)).Where(ch => !text.Contains(ch, StringComparison.Ordinal)).ToList();
             if (missing.Count > 0 && d.Kind != nameof(CaseDocumentKind.Certificate)
                 && !await own.Journal.AsNoTracking().AnyAsync(e => e.CaseId == d.CaseId && e.Action == "文书缺字", ct))
@@ -204,6 +212,8 @@ public sealed partial class CountyYear
             _report.Set("state:" + state.Key, state.Count);
         }
 
+        await StorageAsync(db);
+
         var zero = Required.Where(k => _report.Count(k) == 0).ToList();
         if (_report.Filed >= _matters.Count && _report.Counts.Count(c => c.Key.StartsWith("matter:", StringComparison.Ordinal)) < _matters.Count)
         {
@@ -214,6 +224,27 @@ public sealed partial class CountyYear
         {
             throw Fail($"these never happened: {string.Join(", ", zero)}{Environment.NewLine}{_report.Summary()}");
         }
+    }
+
+    /// <summary>What the year takes on disk (issue 14): the database, and the files under the data folder (uploads, documents), in KB.</summary>
+    private async Task StorageAsync(AppDbContext db)
+    {
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = _host.IsPostgres
+            ? "SELECT pg_database_size(current_database())"
+            : "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()";
+        var database = Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        var folder = new DirectoryInfo(Path.Combine(_host.DataFolder, "files"));
+        var files = folder.Exists ? folder.EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) : 0;
+        _report.Set("storage:database-kb", (int)(database / 1024));
+        _report.Set("storage:files-kb", (int)(files / 1024));
+        _report.Set("storage:documents", await db.CaseDocuments.CountAsync());
+        var cases = Math.Max(1, await db.Cases.CountAsync());
+        _report.Set("storage:cases", cases);
+        _report.Set("storage:database-per-case-kb", (int)Math.Round(database / 1024.0 / cases));
+        _report.Set("storage:all-per-case-kb", (int)Math.Round((database + files) / 1024.0 / cases));
     }
 
     private static async Task<(int Received, int Accepted, int Concluded, int Yellow, int Red, int Orders)> Totals(AppDbContext db)

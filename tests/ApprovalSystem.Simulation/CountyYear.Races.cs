@@ -115,15 +115,18 @@ public sealed partial class CountyYear
     // ---- abandoned acts ------------------------------------------------------------------------
 
     /// <summary>What an act leaves behind: the case's state and version, and the rows acts add.</summary>
-    private sealed record Footprint(CaseState? State, int? Version, int Cases, int Journal, int Notifications, int Outbox, int Documents, int Certificates, int Keys, long Numbers);
+    private sealed record Footprint(CaseState? State, int? Version, int Cases, int Journal, int Notifications, int Outbox, int Documents, int PendingDocuments,
+        int Certificates, int Keys, long Numbers);
 
     private async Task<Footprint> FootprintAsync(long? caseId)
     {
+        // The documents of earlier acts are kept first, so that only the abandoned act could change the rows.
+        await _host.Services.GetRequiredService<ApprovalSystem.Web.Documents.DocumentWorker>().DrainAsync();
         await using var db = _host.CreateDbContext();
         var c = caseId is { } id ? await db.Cases.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.State, x.Version }).SingleAsync() : null;
         return new Footprint(c?.State, c?.Version, await db.Cases.CountAsync(), await db.Journal.CountAsync(), await db.Notifications.CountAsync(),
-            await db.Outbox.CountAsync(), await db.CaseDocuments.CountAsync(), await db.Certificates.CountAsync(), await db.IdempotencyRecords.CountAsync(),
-            await db.CaseNumberCounters.SumAsync(n => (long)n.Last));
+            await db.Outbox.CountAsync(), await db.CaseDocuments.CountAsync(), await db.PendingDocuments.CountAsync(), await db.Certificates.CountAsync(),
+            await db.IdempotencyRecords.CountAsync(), await db.CaseNumberCounters.SumAsync(n => (long)n.Last));
     }
 
     /// <summary>

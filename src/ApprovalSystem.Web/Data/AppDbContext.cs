@@ -81,6 +81,8 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
 
     public DbSet<CaseDocument> CaseDocuments => Set<CaseDocument>();
 
+    public DbSet<PendingDocument> PendingDocuments => Set<PendingDocument>();
+
     /// <summary>Set while a case act's write transaction is open on SQLite's native connection (see CaseStore).</summary>
     internal bool InActTransaction { get; set; }
 

@@ -88,7 +88,10 @@ public class IdempotencyRecord
     public string? RequestHash { get; set; }
 }
 
-/// <summary>An uploaded file, stored once by its SHA-256 under the storage root (never in a public folder).</summary>
+/// <summary>
+/// A file stored once by its SHA-256 under the data folder (<see cref="Infrastructure.ContentFiles"/>): an uploaded material,
+/// an order's attachment, an issued document.
+/// </summary>
 public class StoredFile
 {
     public string Sha256 { get; set; } = "";

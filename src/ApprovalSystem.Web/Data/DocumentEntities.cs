@@ -67,7 +67,11 @@ public class CertificateRecord
     };
 }
 
-/// <summary>A document exactly as it was issued at an act (so the applicant later downloads these bytes, not a re-rendering).</summary>
+/// <summary>
+/// A document exactly as it was issued at an act (so the applicant later downloads these bytes, not a re-rendering).
+/// The bytes are a file under the data folder named by <see cref="Sha256"/> (Infrastructure.ContentFiles, decision 0016);
+/// documents stored before that keep them in <see cref="Content"/>.
+/// </summary>
 public class CaseDocument
 {
     public long Id { get; set; }
@@ -84,7 +88,40 @@ public class CaseDocument
 
     public string Sha256 { get; set; } = "";
 
-    public byte[] Content { get; set; } = [];
+    /// <summary>The PDF itself, only in rows stored before the bytes moved to files; null since.</summary>
+    public byte[]? Content { get; set; }
 
     public DateTimeOffset StoredAt { get; set; }
+}
+
+/// <summary>
+/// A document an act issued that is not rendered yet (the documents' outbox): written in the act's own transaction with
+/// the document's words as of the act, rendered and stored as a <see cref="CaseDocument"/> by the document worker after
+/// the commit, then deleted. <see cref="NextAttemptAt"/> is both the retry time and the lease of the worker rendering it.
+/// </summary>
+public class PendingDocument
+{
+    public long Id { get; set; }
+
+    public long CaseId { get; set; }
+
+    /// <summary>The kind's name (Documents.CaseDocumentKind).</summary>
+    public string Kind { get; set; } = "";
+
+    /// <summary>The moment of the act that issued it (the stored document's <see cref="CaseDocument.IssuedAt"/>).</summary>
+    public DateTimeOffset IssuedAt { get; set; }
+
+    public string FileName { get; set; } = "";
+
+    /// <summary>What the document says, as JSON (Documents.IssuedContent): fixed at the act, so a later act cannot change it.</summary>
+    public string Content { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Renderings begun (a crash while rendering counts too); after the worker's last one the row waits for an administrator.</summary>
+    public int Attempts { get; set; }
+
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    public string? LastError { get; set; }
 }

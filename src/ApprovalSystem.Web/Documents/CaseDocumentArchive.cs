@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
@@ -7,19 +6,15 @@ using Microsoft.EntityFrameworkCore;
 namespace ApprovalSystem.Web.Documents;
 
 /// <summary>
-/// Keeps the documents exactly as issued: after an act is saved, every document the case now has
-/// that was not stored yet for that act's moment is rendered and stored (<see cref="CaseDocument"/>).
-/// Downloads serve the stored bytes; cases from before this existed are rendered on demand.
-/// A failure here is logged and never undoes the saved act (the document is then rendered on demand).
-/// A stored document with characters no font has (printed as □) is journalled with those characters.
+/// The documents exactly as issued. Every act writes what it issued, with its words as of the act, into the documents'
+/// outbox in its own transaction (<see cref="DocumentOutbox"/>); right after the commit, outside the request,
+/// <see cref="DocumentWorker"/> renders each and keeps the PDF as a file under the data folder named by its SHA-256,
+/// with a <see cref="CaseDocument"/> row (decision 0016). Downloads serve those bytes (<see cref="IssuedAsync"/>: one that comes
+/// before the worker has the document kept first); cases from before documents were stored are rendered as they are now.
 /// </summary>
 public sealed class CaseDocumentArchive(IDbContextFactory<AppDbContext> dbFactory, DocumentRenderer renderer, IConfiguration configuration,
-    ILogger<CaseDocumentArchive> logger,
-    IHttpContextAccessor? http = null, TimeProvider? clock = null) : ICaseActObserver
+    StorageOptions storage, DocumentWorker worker, ILogger<CaseDocumentArchive> logger, IHttpContextAccessor? http = null)
 {
-    /// <summary>After every saved act: store what it issued (not cancelled with the request, as the act is already saved).</summary>
-    public Task SavedAsync(long caseId, CancellationToken ct) => CaptureAsync(caseId, CancellationToken.None);
-
     /// <summary>The moment of the act that issued a document of this kind (its identity among documents of the same kind).</summary>
     public static DateTimeOffset? IssuedAt(CaseDocumentKind kind, Case c) => kind switch
     {
@@ -57,9 +52,17 @@ public sealed class CaseDocumentArchive(IDbContextFactory<AppDbContext> dbFactor
     public async Task<DocumentContent> ContentAsync(CaseDocumentKind kind, Case c, string publicBaseUrl, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await ContentAsync(db, kind, c, publicBaseUrl, ct);
+    }
+
+    /// <summary>What a document of the case says as it is now, read through the caller's unit of work (an act's, inside its transaction).</summary>
+    public static async Task<DocumentContent> ContentAsync(AppDbContext db, CaseDocumentKind kind, Case c, string publicBaseUrl, CancellationToken ct)
+    {
         var centre = await db.Settings.Where(s => s.Key == "Centre.Name").Select(s => s.Value).FirstOrDefaultAsync(ct) ?? "行政服务中心";
         var department = await db.Departments.Where(d => d.Code == c.LeadDepartment).Select(d => d.Name).FirstOrDefaultAsync(ct) ?? c.LeadDepartment;
-        var fields = await db.Matters.AsNoTracking().Where(m => m.Id == c.MatterId).Select(m => m.FormFields).FirstOrDefaultAsync(ct) ?? [];
+        var fields = kind == CaseDocumentKind.ApplicationForm
+            ? await db.Matters.AsNoTracking().Where(m => m.Id == c.MatterId).Select(m => m.FormFields).FirstOrDefaultAsync(ct) ?? []
+            : [];
         return CaseDocuments.Build(kind, c, centre, department, publicBaseUrl, fields.ToDictionary(f => f.Key, f => f.Label));
     }
 
@@ -76,76 +79,57 @@ public sealed class CaseDocumentArchive(IDbContextFactory<AppDbContext> dbFactor
     public static string Describe(IReadOnlyList<string> missing) =>
         string.Join("、", missing.Select(m => $"{m}（U+{char.ConvertToUtf32(m, 0):X4}）"));
 
-    /// <summary>The latest stored document of a kind, or null when none was stored (older cases).</summary>
+    /// <summary>The latest stored document of a kind, or null when none was stored (not rendered yet, or an older case).</summary>
     public async Task<CaseDocument?> StoredAsync(long caseId, CaseDocumentKind kind, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var name = kind.ToString();
-        return await db.CaseDocuments.AsNoTracking().Where(d => d.CaseId == caseId && d.Kind == name).OrderByDescending(d => d.Id).FirstOrDefaultAsync(ct);
+        return await db.CaseDocuments.AsNoTracking().Where(d => d.CaseId == caseId && d.Kind == name)
+            .OrderByDescending(d => d.IssuedAt).ThenByDescending(d => d.Id).FirstOrDefaultAsync(ct);
     }
 
-    /// <summary>Stores the documents the case's saved acts issued and that are not stored yet. Never throws.</summary>
-    public async Task CaptureAsync(long caseId, CancellationToken ct = default)
+    /// <summary>A stored document's bytes as issued: its file, checked against its SHA-256 (<see cref="ContentFileException"/> when
+    /// missing or changed), or the row's own content for documents stored before files.</summary>
+    public async Task<byte[]> BytesAsync(CaseDocument document, CancellationToken ct = default)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                await CaptureOnceAsync(caseId, ct);
-                return;
-            }
-            catch (DbUpdateException e) when (attempt < 3 && (e is DbUpdateConcurrencyException || Infrastructure.Persistence.SqlDialect.IsUniqueViolation(e)))
-            {
-                // Another writer moved the journal's head (or stored the document) meanwhile: look again; what is stored is skipped.
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The act is saved; the document will be rendered on demand instead.
-                logger.LogWarning(e, "Could not store the documents of case {CaseId}", caseId);
-                return;
-            }
+            return document.Content ?? await ContentFiles.ReadVerifiedAsync(storage.DataFolder, document.Sha256, ct);
+        }
+        catch (ContentFileException e)
+        {
+            logger.LogError(e, "The stored {Kind} of case {CaseId} (CaseDocuments row {Id}) cannot be served", document.Kind, document.CaseId, document.Id);
+            throw;
         }
     }
 
-    private async Task CaptureOnceAsync(long caseId, CancellationToken ct)
+    /// <summary>
+    /// The latest issued document of a kind as the applicant gets it: the stored bytes. A download that comes before the
+    /// worker renders and stores the document itself; one that finds it held by a worker, or failing, gets a rendering of
+    /// its words as of the act, not kept. Null when the case has none issued (an older case: the caller renders it as it is).
+    /// </summary>
+    public async Task<IssuedDocument?> IssuedAsync(long caseId, CaseDocumentKind kind, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var c = await db.Cases.AsNoTracking().FirstOrDefaultAsync(x => x.Id == caseId, ct);
-        if (c is null)
+        var name = kind.ToString();
+        var stored = await db.CaseDocuments.AsNoTracking().Where(d => d.CaseId == caseId && d.Kind == name)
+            .OrderByDescending(d => d.IssuedAt).ThenByDescending(d => d.Id).FirstOrDefaultAsync(ct);
+        var pending = await db.PendingDocuments.AsNoTracking().Where(d => d.CaseId == caseId && d.Kind == name)
+            .OrderByDescending(d => d.IssuedAt).FirstOrDefaultAsync(ct);
+        if (pending is not null && (stored is null || pending.IssuedAt > stored.IssuedAt))
         {
-            return;
+            await worker.RenderNowAsync(pending);
+            stored = await db.CaseDocuments.AsNoTracking()
+                .FirstOrDefaultAsync(d => d.CaseId == caseId && d.Kind == name && d.IssuedAt == pending.IssuedAt, ct);
+            if (stored is null)
+            {
+                return new IssuedDocument(pending.FileName, renderer.Render(IssuedContent.Read(pending.Content)), Stored: false);
+            }
         }
 
-        var stored = await db.CaseDocuments.Where(d => d.CaseId == caseId).Select(d => new { d.Kind, d.IssuedAt }).ToListAsync(ct);
-        foreach (var kind in CaseDocuments.Available(c).Where(IsIssued))
-        {
-            if (IssuedAt(kind, c) is not { } at || stored.Any(s => s.Kind == kind.ToString() && Math.Abs((s.IssuedAt - at).TotalMilliseconds) < 1))
-            {
-                continue;
-            }
-
-            var content = await ContentAsync(kind, c, PublicBaseUrl(), ct);
-            var pdf = renderer.Render(content);
-            if (renderer.MissingCharacters(content) is { Count: > 0 } missing)
-            {
-                // Printed as □: the case's journal says which characters the stored document lacks.
-                await CaseJournal.AppendEventAsync(db, caseId, c.Number, (clock ?? TimeProvider.System).GetUtcNow(), SystemActor, "文书缺字", "",
-                    $"{CaseDocuments.Title(kind)}中有{missing.Count}个字符没有可用字体，印为“□”：{Describe(missing)}",
-                    new Dictionary<string, string> { ["document"] = kind.ToString(), ["missing"] = Describe(missing) }, ct);
-            }
-
-            db.CaseDocuments.Add(new CaseDocument
-            {
-                CaseId = caseId,
-                Kind = kind.ToString(),
-                IssuedAt = at,
-                FileName = $"{CaseDocuments.Title(kind)}-{c.Number}.pdf",
-                Sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf)),
-                Content = pdf,
-                StoredAt = (clock ?? TimeProvider.System).GetUtcNow(),
-            });
-        }
-
-        await db.SaveChangesAsync(ct);
+        return stored is null ? null : new IssuedDocument(stored.FileName, await BytesAsync(stored, ct), Stored: true);
     }
 }
+
+/// <summary>An issued document's file name and bytes; <paramref name="Stored"/> is false for a rendering of one not stored yet.</summary>
+public sealed record IssuedDocument(string FileName, byte[] Pdf, bool Stored);

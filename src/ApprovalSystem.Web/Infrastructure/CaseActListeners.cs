@@ -19,7 +19,7 @@ public interface ICaseActWriter
 }
 
 /// <summary>
-/// A feature that hears of a saved case act, after its commit (stored documents, live dashboards). It must not throw:
+/// A feature that hears of a saved case act, after its commit (the document worker woken, live dashboards). It must not throw:
 /// the act is saved whatever it does.
 /// </summary>
 public interface ICaseActObserver

@@ -23,7 +23,7 @@ public sealed class CaseNotFoundException(string message) : Exception(message);
 /// concurrent acts queue on it rather than fail.
 /// </summary>
 /// <remarks>An act must not call the store again from inside its callback: on SQLite the act holds the write gate.
-/// After a successful save the features' <see cref="ICaseActObserver"/>s hear of it (documents stored, dashboards refreshed); they never fail the act.
+/// After a successful save the features' <see cref="ICaseActObserver"/>s hear of it (documents to render, dashboards to refresh); they never fail the act.
 /// Infrastructure names no feature: features register their writers and observers.</remarks>
 public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, WorkingTimeProvider workingTime, TimeProvider clock, StorageOptions storage,
     IEnumerable<ICaseActWriter> writers, IEnumerable<ICaseActObserver> observers, Persistence.SqliteActContexts? sqliteContexts = null,
@@ -243,7 +243,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
 
     private ValueTask BeforeCommit(CancellationToken ct) => probe?.BeforeCommitAsync(ct) ?? ValueTask.CompletedTask;
 
-    /// <summary>Tells the observers of the saved act (documents to store, dashboards to refresh); not cancelled with the request.</summary>
+    /// <summary>Tells the observers of the saved act (documents to render, dashboards to refresh); not cancelled with the request.</summary>
     private async Task SavedAsync(long caseId)
     {
         foreach (var observer in observers)

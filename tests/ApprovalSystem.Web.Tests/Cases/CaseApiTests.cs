@@ -262,7 +262,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         var uploaded = await citizen.Client.PostAsync($"/api/cases/{id}/materials", upload);
         Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
         var stored = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("%PDF-1.4 test"u8.ToArray()));
-        Assert.True(File.Exists(Features.Cases.Filing.UploadMaterial.PathFor(factory.DataFolder, stored)));
+        Assert.True(File.Exists(ContentFiles.PathFor(factory.DataFolder, stored)));
         await using (var files = factory.CreateDbContext())
         {
             Assert.Equal("application/pdf", await files.StoredFiles.Where(f => f.Sha256 == stored).Select(f => f.ContentType).SingleAsync());
@@ -399,6 +399,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
         var id = (await FileAsync(citizen, JointMatter)).GetProperty("id").GetInt64();
+        await factory.RenderDocumentsAsync(); // the filing's receipt is a stored file too, kept after the filing
         await using var db = factory.CreateDbContext();
         var files = await db.StoredFiles.CountAsync();
 
@@ -435,7 +436,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         var response = await stranger.Client.PostAsync($"/api/cases/{id}/materials", upload);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.False(File.Exists(Features.Cases.Filing.UploadMaterial.PathFor(factory.DataFolder, sha)));
+        Assert.False(File.Exists(ContentFiles.PathFor(factory.DataFolder, sha)));
         await using var db = factory.CreateDbContext();
         Assert.False(await db.StoredFiles.AnyAsync(f => f.Sha256 == sha));
     }
@@ -456,7 +457,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("不能再提交材料", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.False(File.Exists(Features.Cases.Filing.UploadMaterial.PathFor(factory.DataFolder, sha)));
+        Assert.False(File.Exists(ContentFiles.PathFor(factory.DataFolder, sha)));
         await using var db = factory.CreateDbContext();
         Assert.False(await db.StoredFiles.AnyAsync(f => f.Sha256 == sha));
     }

@@ -199,6 +199,7 @@ public sealed class IssuedDocumentTests(AppFactory factory) : IClassFixture<AppF
         var (id, _) = await ApprovedAsync();
         var clerk = await ApiSession.SignInAsync(factory, "clerk");
         await clerk.PostOkAsync($"/api/cases/{id}/certificate");
+        await factory.RenderDocumentsAsync();
         await using (var db = factory.CreateDbContext())
         {
             var kinds = await db.CaseDocuments.Where(d => d.CaseId == id).Select(d => d.Kind).ToListAsync();
@@ -220,13 +221,14 @@ public sealed class IssuedDocumentTests(AppFactory factory) : IClassFixture<AppF
                 var citizen = await ApiSession.SignInAsync(factory, "citizen");
                 var downloaded = await citizen.Client.GetByteArrayAsync($"/api/cases/{id}/documents/acceptanceNotice");
                 var stored = await db.CaseDocuments.AsNoTracking().SingleAsync(d => d.CaseId == id && d.Kind == nameof(CaseDocumentKind.AcceptanceNotice));
+                var kept = await factory.Get<CaseDocumentArchive>().BytesAsync(stored);
 
-                Assert.Equal(stored.Content, downloaded);
+                Assert.Equal(kept, downloaded);
                 var download = await citizen.Client.GetAsync($"/api/cases/{id}/documents/acceptanceNotice");
                 Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
                 var print = await citizen.Client.GetAsync($"/api/cases/{id}/documents/acceptanceNotice?inline=true");
                 Assert.Null(print.Content.Headers.ContentDisposition);
-                Assert.Equal(stored.Content, await print.Content.ReadAsByteArrayAsync());
+                Assert.Equal(kept, await print.Content.ReadAsByteArrayAsync());
                 Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(downloaded)), stored.Sha256);
                 var text = Flat(PdfText(downloaded));
                 Assert.Contains(before, text, StringComparison.Ordinal);
@@ -249,14 +251,16 @@ public sealed class IssuedDocumentTests(AppFactory factory) : IClassFixture<AppF
         var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = matter, submit = true, formData = await TestForms.RequiredAsync(factory, matter) });
         var id = filed.GetProperty("id").GetInt64();
         var archive = factory.Get<CaseDocumentArchive>();
-        var atFiling = Flat(PdfText((await archive.StoredAsync(id, CaseDocumentKind.Receipt))!.Content));
+        await factory.RenderDocumentsAsync();
+        var atFiling = Flat(PdfText(await archive.BytesAsync((await archive.StoredAsync(id, CaseDocumentKind.Receipt))!)));
         Assert.Contains("待窗口核对", atFiling, StringComparison.Ordinal);
 
         var materials = filed.GetProperty("materials").EnumerateArray().Select(m => m.GetProperty("name").GetString()!).ToList();
         await clerk.PostOkAsync($"/api/cases/{id}/review", new { items = materials });
         await clerk.PostOkAsync($"/api/cases/{id}/accept", new { });
 
-        var atAcceptance = Flat(PdfText((await archive.StoredAsync(id, CaseDocumentKind.Receipt))!.Content));
+        await factory.RenderDocumentsAsync();
+        var atAcceptance = Flat(PdfText(await archive.BytesAsync((await archive.StoredAsync(id, CaseDocumentKind.Receipt))!)));
         Assert.DoesNotContain("待窗口核对", atAcceptance, StringComparison.Ordinal);
         Assert.Contains(Flat(materials[0]), atAcceptance, StringComparison.Ordinal);
         await using var db = factory.CreateDbContext();
@@ -290,6 +294,7 @@ public sealed class IssuedDocumentTests(AppFactory factory) : IClassFixture<AppF
         var (notYet, _) = await citizen.GetAsync($"/api/cases/{id}/documents/extensionNotice");
         Assert.Equal(HttpStatusCode.NotFound, notYet.StatusCode);
         await head.PostOkAsync($"/api/cases/{id}/extension/answer", new { approve = true, opinion = "同意延期" });
+        await factory.RenderDocumentsAsync();
 
         var pdf = await citizen.Client.GetByteArrayAsync($"/api/cases/{id}/documents/extensionNotice");
         var extension = Flat(PdfText(pdf));
@@ -299,7 +304,8 @@ public sealed class IssuedDocumentTests(AppFactory factory) : IClassFixture<AppF
         await using var db = factory.CreateDbContext();
         var c = await db.Cases.AsNoTracking().SingleAsync(x => x.Id == id);
         Assert.Contains($"延长{c.Extensions.Single().Days}个工作日", extension, StringComparison.Ordinal);
-        Assert.Equal(pdf, (await db.CaseDocuments.AsNoTracking().SingleAsync(d => d.CaseId == id && d.Kind == nameof(CaseDocumentKind.ExtensionNotice))).Content);
+        var stored = await db.CaseDocuments.AsNoTracking().SingleAsync(d => d.CaseId == id && d.Kind == nameof(CaseDocumentKind.ExtensionNotice));
+        Assert.Equal(pdf, await factory.Get<CaseDocumentArchive>().BytesAsync(stored));
         Assert.True(await db.CaseDocuments.AnyAsync(d => d.CaseId == id && d.Kind == nameof(CaseDocumentKind.SpecialProcedureNotice)));
     }
 

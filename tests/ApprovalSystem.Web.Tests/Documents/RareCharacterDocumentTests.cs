@@ -117,6 +117,7 @@ public sealed class RareCharacterDocumentTests(AppFactory factory, ITestOutputHe
     public async Task StoredCertificate_WithACharacterNoFontHas_IsJournalledWithTheCharacter()
     {
         var id = await CertifiedAsync(legalRep: "王🦄明");
+        await factory.RenderDocumentsAsync();
 
         await using var db = factory.CreateDbContext();
         Assert.True(await db.CaseDocuments.AnyAsync(d => d.CaseId == id && d.Kind == nameof(CaseDocumentKind.Certificate)));

@@ -14,8 +14,28 @@ namespace ApprovalSystem.Web.Tests.Infrastructure;
 /// </summary>
 public class AppFactory : WebApplicationFactory<Program>
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "approval-tests", Guid.NewGuid().ToString("N"));
-    private readonly string _pgDatabase = "approval_test_" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _folder;
+    private readonly string _pgDatabase;
+
+    public AppFactory()
+        : this(Path.Combine(Path.GetTempPath(), "approval-tests", Guid.NewGuid().ToString("N")), "approval_test_" + Guid.NewGuid().ToString("N")[..12])
+    {
+    }
+
+    private AppFactory(string folder, string pgDatabase)
+    {
+        _folder = folder;
+        _pgDatabase = pgDatabase;
+    }
+
+    /// <summary>Leaves the database and the data folder when disposed: the host stops, as in a restart, and <see cref="Restarted"/> goes on.</summary>
+    public bool KeepsData { get; init; }
+
+    /// <summary>A new host on this one's database and data folder (dispose this one, with <see cref="KeepsData"/>, first).</summary>
+    public AppFactory Restarted() => new(_folder, _pgDatabase);
+
+    /// <summary>Renders and stores the documents the acts so far issued (the worker does so after each commit, outside the act).</summary>
+    public Task<int> RenderDocumentsAsync() => Get<Web.Documents.DocumentWorker>().DrainAsync();
 
     public static string Provider => Environment.GetEnvironmentVariable("TEST_DB_PROVIDER") is { Length: > 0 } p ? p : "Sqlite";
 
@@ -54,6 +74,13 @@ public class AppFactory : WebApplicationFactory<Program>
 
     protected override void Dispose(bool disposing)
     {
+        if (disposing && KeepsData)
+        {
+            _scope?.Dispose();
+            base.Dispose(disposing);
+            return;
+        }
+
         if (disposing)
         {
             _scope?.Dispose();

@@ -34,3 +34,15 @@ public sealed class CaseDocumentConfiguration : IEntityTypeConfiguration<CaseDoc
         builder.HasIndex(d => new { d.CaseId, d.Kind, d.IssuedAt }).IsUnique();
     }
 }
+
+public sealed class PendingDocumentConfiguration : IEntityTypeConfiguration<PendingDocument>
+{
+    public void Configure(EntityTypeBuilder<PendingDocument> builder)
+    {
+        builder.Property(d => d.Kind).HasMaxLength(40);
+        builder.Property(d => d.FileName).HasMaxLength(200);
+        builder.Property(d => d.LastError).HasMaxLength(1000);
+        builder.HasIndex(d => new { d.CaseId, d.Kind, d.IssuedAt }).IsUnique();
+        builder.HasIndex(d => d.NextAttemptAt);
+    }
+}

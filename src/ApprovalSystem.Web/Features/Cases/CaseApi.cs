@@ -140,7 +140,7 @@ public static class CaseApi
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var type = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.StoredFiles.Where(f => f.Sha256 == sha)
                 .Select(f => f.ContentType), ct) ?? "application/octet-stream";
-            return TypedResults.PhysicalFile(UploadMaterial.PathFor(storage.DataFolder, sha), type, material.FileName);
+            return TypedResults.PhysicalFile(ContentFiles.PathFor(storage.DataFolder, sha), type, material.FileName);
         }).WithName("CaseFile").WithSummary("Download an uploaded material of a case the caller may see.");
 
         api.MapGet("/{id:long}/documents/{kind}",
@@ -158,21 +158,26 @@ public static class CaseApi
                 return TypedResults.Problem(title: "没有这份文书", detail: "办件当前没有这份文书（例如尚未受理、没有补正告知）。", statusCode: 404);
             }
 
-            // The document as issued at its act; cases from before documents were stored are rendered now.
-            if (Documents.CaseDocumentArchive.IsIssued(k) && await archive.StoredAsync(id, k, ct) is { } stored)
-            {
-                // inline=true opens the PDF in the browser to print it; otherwise it is downloaded under its name.
-                return TypedResults.File(stored.Content, "application/pdf", inline == true ? null : stored.FileName);
-            }
-
             try
             {
+                // The document as issued at its act; cases from before documents were stored are rendered now.
+                if (Documents.CaseDocumentArchive.IsIssued(k) && await archive.IssuedAsync(id, k, ct) is { } issued)
+                {
+                    // inline=true opens the PDF in the browser to print it; otherwise it is downloaded under its name.
+                    return TypedResults.File(issued.Pdf, "application/pdf", inline == true ? null : issued.FileName);
+                }
+
                 var pdf = await archive.RenderAsync(k, c, archive.PublicBaseUrl(http.Request), ct);
                 return TypedResults.File(pdf, "application/pdf", inline == true ? null : $"{Documents.CaseDocuments.Title(k)}-{c.Number}.pdf");
             }
             catch (Documents.FontMissingException e)
             {
                 return TypedResults.Problem(title: "无法打印", detail: e.Message, statusCode: 503);
+            }
+            catch (ContentFileException)
+            {
+                // Never a new rendering in its place: the issued bytes are the document (the archive logged which file).
+                return TypedResults.Problem(title: "文书存档异常", detail: "这份文书的存档文件缺失或已被改动，无法提供原件。请联系系统管理员核查。", statusCode: 500);
             }
         }).WithName("CaseDocument")
             .WithSummary("A document of the case as PDF (as stored when issued): receipt, acceptanceNotice, supplementNotice, nonAcceptanceNotice, "

@@ -1,6 +1,5 @@
 using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Web.Data;
-using ApprovalSystem.Web.Features.Cases.Filing;
 using ApprovalSystem.Web.Features.Supervision;
 using ApprovalSystem.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,7 +32,7 @@ public static class SupervisionApi
             }
 
             var type = await db.StoredFiles.Where(f => f.Sha256 == sha).Select(f => f.ContentType).FirstOrDefaultAsync(ct) ?? "application/octet-stream";
-            return TypedResults.PhysicalFile(UploadMaterial.PathFor(storage.DataFolder, sha), type, entry[1]);
+            return TypedResults.PhysicalFile(ContentFiles.PathFor(storage.DataFolder, sha), type, entry[1]);
         }).WithName("SupervisionOrderFile").WithSummary("Download an attachment of a supervision order's response (supervisors and the department).");
 
         api.MapGet("/performance.xlsx",

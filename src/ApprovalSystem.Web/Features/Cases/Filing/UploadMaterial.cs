@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
@@ -47,13 +46,13 @@ public static class UploadMaterial
                 return await store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
                 {
                     c.AttachMaterial(command.MaterialName, sha, name, bytes.Length, actor, ctx.Now);
-                    created |= await WriteFileAsync(store.DataFolder, sha, bytes, ct);
-                    await RegisterAsync(ctx.Db, sha, contentType, bytes.Length, ctx.Now, ct);
+                    created |= await ContentFiles.WriteAsync(store.DataFolder, sha, bytes, ct);
+                    await ContentFiles.RegisterAsync(ctx.Db, sha, contentType, bytes.Length, ctx.Now, ct);
                 }, ct);
             }
             catch when (created)
             {
-                await ForgetUnregisteredAsync(dbFactory, store.DataFolder, sha);
+                await ContentFiles.ForgetUnregisteredAsync(dbFactory, store.DataFolder, sha);
                 throw;
             }
         }
@@ -64,9 +63,9 @@ public static class UploadMaterial
         CancellationToken ct)
     {
         var (sha, contentType) = Identify(bytes, fileName);
-        await WriteFileAsync(dataFolder, sha, bytes, ct);
+        await ContentFiles.WriteAsync(dataFolder, sha, bytes, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await RegisterAsync(db, sha, contentType, bytes.Length, clock.GetUtcNow(), ct);
+        await ContentFiles.RegisterAsync(db, sha, contentType, bytes.Length, clock.GetUtcNow(), ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -81,45 +80,8 @@ public static class UploadMaterial
 
     /// <summary>The content's hash and its type by its first bytes, or the Chinese refusal of a file that is no PDF, JPG or PNG.</summary>
     public static (string Sha256, string ContentType) Identify(byte[] bytes, string fileName) =>
-        (Convert.ToHexStringLower(SHA256.HashData(bytes)),
+        (ContentFiles.Sha256Of(bytes),
          Sniff(bytes) ?? throw new CaseInputException(InputProblem.UnsupportedType, "file", $"“{Path.GetFileName(fileName)}”不是PDF、JPG或PNG文件，请转换后再上传"));
-
-    /// <summary>Writes the content under its hash unless it is there already; true when this call created the file.</summary>
-    private static async Task<bool> WriteFileAsync(string dataFolder, string sha, byte[] bytes, CancellationToken ct)
-    {
-        var path = PathFor(dataFolder, sha);
-        if (File.Exists(path))
-        {
-            return false;
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        await File.WriteAllBytesAsync(temp, bytes, ct);
-        File.Move(temp, path, overwrite: true);
-        return true;
-    }
-
-    /// <summary>Adds the file's row to the unit of work unless the content is registered already.</summary>
-    private static async Task RegisterAsync(AppDbContext db, string sha, string contentType, long size, DateTimeOffset now, CancellationToken ct)
-    {
-        if (!await db.StoredFiles.AnyAsync(f => f.Sha256 == sha, ct) && !db.StoredFiles.Local.Any(f => f.Sha256 == sha))
-        {
-            db.StoredFiles.Add(new StoredFile { Sha256 = sha, ContentType = contentType, Size = size, StoredAt = now });
-        }
-    }
-
-    /// <summary>Removes a file this upload wrote when its act did not commit and nothing else registered the content meanwhile.</summary>
-    private static async Task ForgetUnregisteredAsync(IDbContextFactory<AppDbContext> dbFactory, string dataFolder, string sha)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        if (!await db.StoredFiles.AnyAsync(f => f.Sha256 == sha))
-        {
-            File.Delete(PathFor(dataFolder, sha));
-        }
-    }
-
-    public static string PathFor(string dataFolder, string sha256) => Path.Combine(dataFolder, "files", sha256[..2], sha256[2..4], sha256);
 
     /// <summary>The content type by the file's first bytes; the name and the browser's claim are not trusted.</summary>
     public static string? Sniff(ReadOnlySpan<byte> b) =>
