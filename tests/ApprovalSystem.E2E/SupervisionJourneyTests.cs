@@ -81,6 +81,36 @@ public sealed class SupervisionJourneyTests(E2EFixture app)
     }
 
     [Fact]
+    public async Task Officer_SeesTheWorklistCounted_SearchesIt_AndSwitchesTabs()
+    {
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, "officer.scjg");
+        await E2EFixture.GotoInteractiveAsync(page, "/work");
+        var rows = page.Locator("#worklist tbody tr");
+        await Assertions.Expect(rows.First.Locator("a")).ToBeVisibleAsync();
+        var all = await page.Locator("#work-tabs").InnerTextAsync();
+        Assert.Matches("全部（[1-9][0-9]*）", all);
+        await ShotAsync(page, "worklist-officer.png");
+
+        // Search by the first row's number: the count and the table follow the search.
+        var number = (await rows.First.Locator("a").InnerTextAsync()).Trim();
+        await page.FillAsync("#work-search", number);
+        await Assertions.Expect(page.Locator("#work-tabs")).ToContainTextAsync("全部（1）");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+
+        // The late tab lists only warned or overdue steps.
+        await page.FillAsync("#work-search", "");
+        await Assertions.Expect(page.Locator("#work-tabs")).ToContainTextAsync(all.Split('\n')[0].Trim());
+        await page.GetByText("预警/超期（", new() { Exact = false }).ClickAsync();
+        await Assertions.Expect(rows.First).ToBeVisibleAsync();
+        foreach (var status in await page.Locator("#worklist tbody tr td:first-child").AllInnerTextsAsync())
+        {
+            Assert.True(status.Contains("预警", StringComparison.Ordinal) || status.Contains("超期", StringComparison.Ordinal)
+                || status.Contains("暂无", StringComparison.Ordinal), status);
+        }
+    }
+
+    [Fact]
     public async Task Supervisor_OpensPerformance_Administrator_OpensExchange_AndTheRegister()
     {
         var page = await app.NewPageAsync();
