@@ -181,14 +181,15 @@ public sealed class DocumentRenderer
     {
         _ = Font;
         using var document = new PdfDocument();
-        // With the reduced font, fast compression keeps certificates at 50–70 KB and saves about half the save time.
-        document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
+        // Saved uncompressed: FontCompactor cuts the fonts to the used glyphs and then compresses every stream once.
+        document.Options.NoCompression = true;
+        document.Options.CompressContentStreams = false;
         document.Info.Title = content.Title;
         document.Info.Creator = "云溪县网上行政审批系统";
         if (content.Layout is { } layout)
         {
             CertificateRenderer.Draw(document, content, layout, new DocumentFonts(this));
-            return Save(document, content);
+            return Save(document);
         }
 
         var title = FontOf(20, bold: true);
@@ -268,18 +269,26 @@ public sealed class DocumentRenderer
         Line(content.Authority, body, signatureX, 22);
         Line(content.Date.ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture), body, signatureX, 22);
         gfx.Dispose();
-        return Save(document, content);
+        return Save(document);
     }
 
-    private static byte[] Save(PdfDocument document, DocumentContent content)
+    private byte[] Save(PdfDocument document)
     {
         using var stream = new MemoryStream();
         document.Save(stream, false);
         var pdf = stream.ToArray();
-        // PDFsharp writes a wrong text-layer entry for a character beyond the BMP (see ToUnicodeRepair).
-        return Texts(content).Any(t => t is not null && t.EnumerateRunes().Any(r => r.Value > 0xFFFF))
-            ? ToUnicodeRepair.Repair(pdf, document.Options.FlateEncodeMode)
-            : pdf;
+        try
+        {
+            // PDFsharp embeds each font with the whole face's glyph tables and writes a wrong text-layer entry for a
+            // character beyond the BMP: FontCompactor cuts the fonts to the used glyphs, mends the text layer, compresses.
+            return FontCompactor.Compact(pdf);
+        }
+        catch (InvalidDataException e)
+        {
+            // Not laid out as PDFsharp 6.5 writes a file (a new PDFsharp?): still a correct document, uncompressed.
+            _logger?.LogError(e, "A document could not be compacted; it is stored as PDFsharp wrote it");
+            return ToUnicodeRepair.Repair(pdf, PdfFlateEncodeMode.Default);
+        }
     }
 }
 

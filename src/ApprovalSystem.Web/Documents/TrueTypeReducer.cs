@@ -37,6 +37,7 @@ public sealed record ReducedFont(byte[] Bytes, int GlyphCount, IReadOnlySet<int>
 public static class TrueTypeReducer
 {
     private static readonly string[] CopiedTables = ["OS/2", "cvt ", "fpgm", "prep", "gasp"];
+    private static readonly string[] HintingTables = ["cvt ", "fpgm", "prep"];
 
     /// <summary>Characters official documents can need: ASCII, Latin-1, common symbols, CJK punctuation,
     /// full-width forms and all of GB 2312 (its 6,763 hanzi and its symbol rows).</summary>
@@ -156,6 +157,167 @@ public static class TrueTypeReducer
         return new ReducedFont(WriteFont(output), order.Length, new HashSet<int>(mapped.Keys));
     }
 
+    /// <summary>
+    /// Cuts a font program to some of its glyphs, renumbered: <c>.notdef</c> becomes 0 and the chosen glyphs (with the
+    /// components of composite glyphs) follow in their old order. This is what a PDF needs of an embedded CID font whose
+    /// CIDs stay the old glyph ids (the CIDToGIDMap says where each went): the glyph tables (glyf, loca, hmtx) and head,
+    /// hhea, maxp; any other table is dropped. Without <paramref name="keepHinting"/> the hinting is dropped too (cvt,
+    /// fpgm, prep and each glyph's instructions): PDF viewers draw outlines unhinted, and a face that needs its
+    /// instructions to assemble glyphs (a "tricky" face, e.g. MingLiU) is the caller's to keep whole.
+    /// </summary>
+    /// <returns>The font file and, for each old glyph id kept, its new id.</returns>
+    public static (byte[] Font, Dictionary<int, int> NewIds) Subset(byte[] font, IEnumerable<int> glyphs, bool keepHinting = false)
+    {
+        var tables = ReadTables(font);
+        var head = Table(font, tables, "head");
+        var maxp = Table(font, tables, "maxp");
+        var hhea = Table(font, tables, "hhea");
+        var hmtx = Table(font, tables, "hmtx");
+        var loca = Table(font, tables, "loca");
+        var glyf = Table(font, tables, "glyf");
+        var numGlyphs = BinaryPrimitives.ReadUInt16BigEndian(maxp[4..]);
+        var longLoca = BinaryPrimitives.ReadInt16BigEndian(head[50..]) == 1;
+        var numberOfHMetrics = BinaryPrimitives.ReadUInt16BigEndian(hhea[34..]);
+
+        int GlyphStart(ReadOnlySpan<byte> l, int gid) => longLoca ? (int)BinaryPrimitives.ReadUInt32BigEndian(l[(4 * gid)..])
+            : 2 * BinaryPrimitives.ReadUInt16BigEndian(l[(2 * gid)..]);
+
+        var keep = new SortedSet<int> { 0 };
+        var pending = new Stack<int>(glyphs.Where(g => g > 0 && g < numGlyphs));
+        while (pending.TryPop(out var gid))
+        {
+            if (keep.Add(gid))
+            {
+                foreach (var (component, _) in Components(glyf, GlyphStart(loca, gid), GlyphStart(loca, gid + 1)))
+                {
+                    if (component < numGlyphs && !keep.Contains(component))
+                    {
+                        pending.Push(component);
+                    }
+                }
+            }
+        }
+
+        var order = keep.ToArray();
+        var newIds = new Dictionary<int, int>(order.Length);
+        for (var i = 0; i < order.Length; i++)
+        {
+            newIds[order[i]] = i;
+        }
+
+        using var glyfOut = new MemoryStream();
+        var offsets = new int[order.Length + 1];
+        var hmtxOut = new byte[4 * order.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            var gid = order[i];
+            offsets[i] = (int)glyfOut.Length;
+            var start = GlyphStart(loca, gid);
+            var end = GlyphStart(loca, gid + 1);
+            if (end > start)
+            {
+                var glyph = keepHinting ? glyf[start..end].ToArray() : WithoutInstructions(glyf[start..end]);
+                foreach (var (component, at) in Components(glyph, 0, glyph.Length))
+                {
+                    BinaryPrimitives.WriteUInt16BigEndian(glyph.AsSpan(at), (ushort)newIds[component]);
+                }
+
+                glyfOut.Write(glyph);
+                glyfOut.Write(new byte[(4 - (glyph.Length % 4)) % 4]);
+            }
+
+            var metric = Math.Min(gid, numberOfHMetrics - 1);
+            BinaryPrimitives.WriteUInt16BigEndian(hmtxOut.AsSpan(4 * i), BinaryPrimitives.ReadUInt16BigEndian(hmtx[(4 * metric)..]));
+            BinaryPrimitives.WriteInt16BigEndian(hmtxOut.AsSpan((4 * i) + 2), gid < numberOfHMetrics
+                ? BinaryPrimitives.ReadInt16BigEndian(hmtx[((4 * gid) + 2)..])
+                : BinaryPrimitives.ReadInt16BigEndian(hmtx[((4 * numberOfHMetrics) + (2 * (gid - numberOfHMetrics)))..]));
+        }
+
+        offsets[order.Length] = (int)glyfOut.Length;
+
+        // Short offsets (half the glyph offset, 2 bytes) when the glyph data allows them.
+        var shortLoca = offsets[^1] / 2 <= ushort.MaxValue;
+        var locaOut = new byte[(shortLoca ? 2 : 4) * offsets.Length];
+        for (var i = 0; i < offsets.Length; i++)
+        {
+            if (shortLoca)
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(locaOut.AsSpan(2 * i), (ushort)(offsets[i] / 2));
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(locaOut.AsSpan(4 * i), (uint)offsets[i]);
+            }
+        }
+
+        var headOut = head.ToArray();
+        BinaryPrimitives.WriteUInt32BigEndian(headOut.AsSpan(8), 0); // checkSumAdjustment, set last
+        BinaryPrimitives.WriteInt16BigEndian(headOut.AsSpan(50), (short)(shortLoca ? 0 : 1));
+        var hheaOut = hhea.ToArray();
+        BinaryPrimitives.WriteUInt16BigEndian(hheaOut.AsSpan(34), (ushort)order.Length);
+        var maxpOut = maxp.ToArray();
+        BinaryPrimitives.WriteUInt16BigEndian(maxpOut.AsSpan(4), (ushort)order.Length);
+        var output = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
+        {
+            ["head"] = headOut, ["hhea"] = hheaOut, ["maxp"] = maxpOut, ["hmtx"] = hmtxOut, ["loca"] = locaOut, ["glyf"] = glyfOut.ToArray(),
+        };
+        foreach (var tag in keepHinting ? HintingTables : [])
+        {
+            if (tables.ContainsKey(tag))
+            {
+                output[tag] = Table(font, tables, tag).ToArray();
+            }
+        }
+
+        return (WriteFont(output), newIds);
+    }
+
+    /// <summary>The glyphs of a font that have an outline (PDFsharp's subset keeps only the outlines a document uses).</summary>
+    public static IEnumerable<int> OutlinedGlyphs(byte[] font)
+    {
+        var tables = ReadTables(font);
+        var numGlyphs = BinaryPrimitives.ReadUInt16BigEndian(Table(font, tables, "maxp")[4..]);
+        var longLoca = BinaryPrimitives.ReadInt16BigEndian(Table(font, tables, "head")[50..]) == 1;
+        var loca = Table(font, tables, "loca").ToArray();
+        var result = new List<int>();
+        for (var gid = 0; gid < numGlyphs; gid++)
+        {
+            var (start, end) = longLoca
+                ? (BinaryPrimitives.ReadUInt32BigEndian(loca.AsSpan(4 * gid)), BinaryPrimitives.ReadUInt32BigEndian(loca.AsSpan(4 * (gid + 1))))
+                : (BinaryPrimitives.ReadUInt16BigEndian(loca.AsSpan(2 * gid)), (uint)BinaryPrimitives.ReadUInt16BigEndian(loca.AsSpan(2 * (gid + 1))));
+            if (end > start)
+            {
+                result.Add(gid);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A glyph without its TrueType instructions (a simple glyph's, or those after a composite's last component).</summary>
+    private static byte[] WithoutInstructions(ReadOnlySpan<byte> glyph)
+    {
+        var contours = BinaryPrimitives.ReadInt16BigEndian(glyph);
+        if (contours >= 0)
+        {
+            var at = 10 + (2 * contours);
+            var length = BinaryPrimitives.ReadUInt16BigEndian(glyph[at..]);
+            return [.. glyph[..at], 0, 0, .. glyph[(at + 2 + length)..]];
+        }
+
+        var components = Components(glyph, 0, glyph.Length);
+        var last = components[^1].At - 2; // the flags of the last component
+        var flags = BinaryPrimitives.ReadUInt16BigEndian(glyph[last..]);
+        if ((flags & 0x0100) == 0)
+        {
+            return glyph.ToArray();
+        }
+
+        var result = glyph[..ComponentEnd(glyph, last)].ToArray();
+        BinaryPrimitives.WriteUInt16BigEndian(result.AsSpan(last), (ushort)(flags & ~0x0100));
+        return result;
+    }
+
     private static Dictionary<string, (int Offset, int Length)> ReadTables(byte[] font)
     {
         var count = BinaryPrimitives.ReadUInt16BigEndian(font.AsSpan(4));
@@ -189,13 +351,20 @@ public static class TrueTypeReducer
         {
             var flags = BinaryPrimitives.ReadUInt16BigEndian(glyf[p..]);
             result.Add((BinaryPrimitives.ReadUInt16BigEndian(glyf[(p + 2)..]), p + 2));
-            p += 4 + ((flags & 0x0001) != 0 ? 4 : 2);
-            p += (flags & 0x0008) != 0 ? 2 : (flags & 0x0040) != 0 ? 4 : (flags & 0x0080) != 0 ? 8 : 0;
             if ((flags & 0x0020) == 0)
             {
                 return result;
             }
+
+            p = ComponentEnd(glyf, p);
         }
+    }
+
+    /// <summary>Where the component record at <paramref name="at"/> (its flags) ends.</summary>
+    private static int ComponentEnd(ReadOnlySpan<byte> glyf, int at)
+    {
+        var flags = BinaryPrimitives.ReadUInt16BigEndian(glyf[at..]);
+        return at + 4 + ((flags & 0x0001) != 0 ? 4 : 2) + ((flags & 0x0008) != 0 ? 2 : (flags & 0x0040) != 0 ? 4 : (flags & 0x0080) != 0 ? 8 : 0);
     }
 
     /// <summary>A copy of a name table with a suffix on names 1, 3, 4 (spaces kept) and 6 (spaces dropped).</summary>

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+
+namespace ApprovalSystem.Web.Documents;
+
+/// <summary>
+/// Finishes a PDF that PDFsharp saved uncompressed, so that it holds only what the document draws, compressed once
+/// (docs/decisions/0016). PDFsharp's embedded "subset" keeps the used outlines but the whole face's glyph index: its
+/// loca and hmtx tables, and a /W width, for every glyph of the face (some 13,000 in the reduced main face), with the
+/// face's hinting programs. Here each embedded TrueType program (a CIDFontType2 with /CIDToGIDMap /Identity) is cut to
+/// the glyphs the document uses, renumbered from 0 (<see cref="TrueTypeReducer.Subset"/>), without hinting (viewers
+/// draw PDF text unhinted); a /CIDToGIDMap stream sends each CID to its new glyph, so the content streams, the text
+/// layer (/ToUnicode is keyed by CID) and the widths keep their CIDs. /W keeps only the widths other than the default
+/// 1000; text-layer entries beyond the BMP are mended (<see cref="ToUnicodeRepair.Mend"/>); the XMP metadata (the
+/// document information dictionary says the same) is dropped; every stream is compressed with zlib.
+/// </summary>
+public static class FontCompactor
+{
+    /// <summary>The zlib level: 6 gives within 1 % of the smallest size in about a third of level 9's time.</summary>
+    public const int CompressionLevel = 6;
+
+    private const int DefaultWidth = 1000;
+
+    /// <summary>Faces that need their TrueType instructions to assemble glyphs (FreeType's "tricky" fonts): kept hinted.</summary>
+    private static readonly string[] TrickyFaces = ["MingLi", "MingMedium", "Ming(for", "DFKai", "DFMing", "DFHei", "DFGothic", "DLC", "HuaTian", "cpop"];
+
+    /// <summary>The document with its fonts cut to the used glyphs and every stream compressed. Throws
+    /// <see cref="InvalidDataException"/> for a file that is not laid out as PDFsharp writes one (see <see cref="RawPdf"/>).</summary>
+    /// <param name="keepHinting">Keep the fonts' TrueType instructions: PDFium (Chromium) hints TrueType text on screen, which
+    /// makes Latin letters and digits of a hinted face a little crisper at screen sizes; it costs about 3 KB a document
+    /// (8 KB with rare characters, whose block faces each carry the face's hinting programs). Poppler draws unhinted.</param>
+    public static byte[] Compact(byte[] pdf, bool keepHinting = false, int level = CompressionLevel)
+    {
+        var file = RawPdf.Parse(pdf);
+        foreach (var font in file.Objects.Where(o => o.Dictionary?.Get("/Subtype") == "/CIDFontType2").ToList())
+        {
+            CompactFont(file, font.Dictionary!, keepHinting);
+        }
+
+        foreach (var map in file.Objects.Select(o => file.Resolve(o.Dictionary?.Get("/ToUnicode"))).OfType<RawObject>().Distinct().ToList())
+        {
+            if (map.Content is { } content)
+            {
+                var text = Encoding.ASCII.GetString(content);
+                var mended = ToUnicodeRepair.Mend(text);
+                if (mended != text)
+                {
+                    map.SetContent(Encoding.ASCII.GetBytes(mended));
+                }
+            }
+        }
+
+        if (file.Resolve(file.Trailer.Get("/Root"))?.Dictionary is { } catalog && file.Resolve(catalog.Get("/Metadata")) is { } metadata)
+        {
+            catalog.Remove("/Metadata");
+            file.Remove(metadata);
+        }
+
+        return file.Write(level);
+    }
+
+    private static void CompactFont(RawPdf file, RawDictionary font, bool keepHinting)
+    {
+        if (font.Get("/CIDToGIDMap") is not (null or "/Identity") || file.Resolve(font.Get("/FontDescriptor"))?.Dictionary is not { } descriptor
+            || file.Resolve(descriptor.Get("/FontFile2")) is not { Content: { } program } fontFile || font.Get("/W") is not { } w)
+        {
+            return;
+        }
+
+        var widths = Widths(w);
+        var tricky = TrickyFaces.Any(f => (font.Get("/BaseFont") ?? "").Contains(f, StringComparison.OrdinalIgnoreCase));
+        (byte[] Font, Dictionary<int, int> NewIds) subset;
+        try
+        {
+            // The CIDs drawn (each has a width, a space too) and every glyph PDFsharp kept an outline of.
+            subset = TrueTypeReducer.Subset(program, widths.Keys.Concat(TrueTypeReducer.OutlinedGlyphs(program)), keepHinting: keepHinting || tricky);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+        {
+            return; // not a glyf-outline program: left as PDFsharp wrote it
+        }
+
+        fontFile.SetContent(subset.Font);
+        fontFile.Dictionary!.Set("/Length1", subset.Font.Length.ToString(CultureInfo.InvariantCulture));
+
+        // CID c's glyph is the big-endian 16-bit number at bytes 2c and 2c + 1; a CID not drawn maps to 0.
+        var map = new byte[2 * (subset.NewIds.Keys.Max() + 1)];
+        foreach (var (cid, glyph) in subset.NewIds)
+        {
+            map[2 * cid] = (byte)(glyph >> 8);
+            map[(2 * cid) + 1] = (byte)glyph;
+        }
+
+        font.Set("/CIDToGIDMap", file.Add(new RawDictionary(), map));
+        font.Set("/W", WidthArray(widths, font.Integer("/DW") ?? DefaultWidth));
+    }
+
+    /// <summary>The widths of a /W array by CID, in both of its forms: <c>c [w1 w2 …]</c> and <c>c_first c_last w</c>.</summary>
+    internal static SortedDictionary<int, int> Widths(string array)
+    {
+        var widths = new SortedDictionary<int, int>();
+        var tokens = array.Replace("[", " [ ", StringComparison.Ordinal).Replace("]", " ] ", StringComparison.Ordinal)
+            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (tokens is not ["[", .., "]"])
+        {
+            throw new InvalidDataException($"Not a /W array: {array}");
+        }
+
+        static int Number(string s) => (int)Math.Round(double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture));
+        for (var i = 1; i < tokens.Length - 1;)
+        {
+            var first = Number(tokens[i]);
+            if (tokens[i + 1] == "[")
+            {
+                i += 2;
+                for (var c = first; tokens[i] != "]"; c++, i++)
+                {
+                    widths[c] = Number(tokens[i]);
+                }
+
+                i++;
+            }
+            else
+            {
+                var (last, width) = (Number(tokens[i + 1]), Number(tokens[i + 2]));
+                for (var c = first; c <= last; c++)
+                {
+                    widths[c] = width;
+                }
+
+                i += 3;
+            }
+        }
+
+        return widths;
+    }
+
+    /// <summary>A /W array with the widths other than <paramref name="defaultWidth"/>, consecutive CIDs in one list.</summary>
+    internal static string WidthArray(SortedDictionary<int, int> widths, int defaultWidth = DefaultWidth)
+    {
+        var result = new StringBuilder("[");
+        var previous = int.MinValue;
+        foreach (var (cid, width) in widths.Where(w => w.Value != defaultWidth))
+        {
+            if (cid == previous + 1)
+            {
+                result.Append(CultureInfo.InvariantCulture, $" {width}");
+            }
+            else
+            {
+                result.Append(previous == int.MinValue ? "" : "]").Append(CultureInfo.InvariantCulture, $"{cid}[{width}");
+            }
+
+            previous = cid;
+        }
+
+        return result.Append(previous == int.MinValue ? "]" : "]]").ToString();
+    }
+}
