@@ -29,7 +29,7 @@ public static class FontCompactor
     /// <param name="keepHinting">Keep the fonts' TrueType instructions: PDFium (Chromium) hints TrueType text on screen, which
     /// makes Latin letters and digits of a hinted face a little crisper at screen sizes; it costs about 3 KB a document
     /// (8 KB with rare characters, whose block faces each carry the face's hinting programs). Poppler draws unhinted.</param>
-    public static byte[] Compact(byte[] pdf, bool keepHinting = false, int level = CompressionLevel)
+    public static byte[] Compact(ReadOnlyMemory<byte> pdf, bool keepHinting = false, int level = CompressionLevel)
     {
         var file = RawPdf.Parse(pdf);
         foreach (var font in file.Objects.Where(o => o.Dictionary?.Get("/Subtype") == "/CIDFontType2").ToList())
@@ -39,9 +39,9 @@ public static class FontCompactor
 
         foreach (var map in file.Objects.Select(o => file.Resolve(o.Dictionary?.Get("/ToUnicode"))).OfType<RawObject>().Distinct().ToList())
         {
-            if (map.Content is { } content)
+            if (map.Content is { } content && ToUnicodeRepair.MayNeedMending(content.Span))
             {
-                var text = Encoding.ASCII.GetString(content);
+                var text = Encoding.ASCII.GetString(content.Span);
                 var mended = ToUnicodeRepair.Mend(text);
                 if (mended != text)
                 {
@@ -73,7 +73,8 @@ public static class FontCompactor
         try
         {
             // The CIDs drawn (each has a width, a space too) and every glyph PDFsharp kept an outline of.
-            subset = TrueTypeReducer.Subset(program, widths.Keys.Concat(TrueTypeReducer.OutlinedGlyphs(program)), keepHinting: keepHinting || tricky);
+            var outlined = TrueTypeReducer.OutlinedGlyphs(program.Span);
+            subset = TrueTypeReducer.Subset(program.Span, widths.Keys.Concat(outlined), keepHinting: keepHinting || tricky);
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException or IndexOutOfRangeException)
         {
@@ -98,34 +99,55 @@ public static class FontCompactor
     /// <summary>The widths of a /W array by CID, in both of its forms: <c>c [w1 w2 …]</c> and <c>c_first c_last w</c>.</summary>
     internal static SortedDictionary<int, int> Widths(string array)
     {
-        var widths = new SortedDictionary<int, int>();
-        var tokens = array.Replace("[", " [ ", StringComparison.Ordinal).Replace("]", " ] ", StringComparison.Ordinal)
-            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        if (tokens is not ["[", .., "]"])
+        // The numbers and brackets in order; a number is kept as its value, '[' as -1 and ']' as -2.
+        var tokens = new List<int>(array.Length / 3);
+        for (var i = 0; i < array.Length; i++)
+        {
+            var c = array[i];
+            if (c is '[' or ']')
+            {
+                tokens.Add(c == '[' ? -1 : -2);
+            }
+            else if (char.IsAsciiDigit(c) || c is '.' or '-')
+            {
+                var start = i;
+                while (i + 1 < array.Length && (char.IsAsciiDigit(array[i + 1]) || array[i + 1] == '.'))
+                {
+                    i++;
+                }
+
+                var value = (int)Math.Round(double.Parse(array.AsSpan(start, i - start + 1), NumberStyles.Float, CultureInfo.InvariantCulture));
+                tokens.Add(value >= 0 ? value : throw new InvalidDataException($"A negative number in /W: {array}"));
+            }
+            else if (!char.IsWhiteSpace(c))
+            {
+                throw new InvalidDataException($"Not a /W array: {array}");
+            }
+        }
+
+        if (tokens is not [-1, .., -2])
         {
             throw new InvalidDataException($"Not a /W array: {array}");
         }
 
-        static int Number(string s) => (int)Math.Round(double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture));
-        for (var i = 1; i < tokens.Length - 1;)
+        var widths = new SortedDictionary<int, int>();
+        for (var i = 1; i < tokens.Count - 1;)
         {
-            var first = Number(tokens[i]);
-            if (tokens[i + 1] == "[")
+            var first = tokens[i];
+            if (tokens[i + 1] == -1)
             {
-                i += 2;
-                for (var c = first; tokens[i] != "]"; c++, i++)
+                for (i += 2; tokens[i] != -2; i++)
                 {
-                    widths[c] = Number(tokens[i]);
+                    widths[first++] = tokens[i];
                 }
 
                 i++;
             }
             else
             {
-                var (last, width) = (Number(tokens[i + 1]), Number(tokens[i + 2]));
-                for (var c = first; c <= last; c++)
+                for (var c = first; c <= tokens[i + 1]; c++)
                 {
-                    widths[c] = width;
+                    widths[c] = tokens[i + 2];
                 }
 
                 i += 3;

@@ -14,11 +14,11 @@ internal sealed class RawPdf
 {
     private static readonly Encoding Latin1 = Encoding.Latin1;
 
-    private readonly byte[] _header;
+    private readonly ReadOnlyMemory<byte> _header;
     private readonly SortedDictionary<int, RawObject> _objects;
     private readonly SortedSet<int> _freed = [];
 
-    private RawPdf(byte[] header, SortedDictionary<int, RawObject> objects, RawDictionary trailer)
+    private RawPdf(ReadOnlyMemory<byte> header, SortedDictionary<int, RawObject> objects, RawDictionary trailer)
     {
         _header = header;
         _objects = objects;
@@ -47,42 +47,43 @@ internal sealed class RawPdf
         _freed.Add(o.Number);
     }
 
-    public static RawPdf Parse(byte[] pdf)
+    /// <summary>Reads the file's objects; the streams stay slices of <paramref name="pdf"/>, which must not change.</summary>
+    public static RawPdf Parse(ReadOnlyMemory<byte> pdf)
     {
-        var text = Latin1.GetString(pdf);
-        var startxref = text.LastIndexOf("startxref", StringComparison.Ordinal);
+        var b = pdf.Span;
+        var startxref = b.LastIndexOf("startxref"u8);
         if (startxref < 0)
         {
             throw new InvalidDataException("No startxref.");
         }
 
-        var p = SkipSpace(text, startxref + 9);
-        var xref = ReadInt(text, ref p);
-        if (xref <= 0 || xref >= text.Length || string.CompareOrdinal(text, xref, "xref", 0, 4) != 0)
+        var p = SkipSpace(b, startxref + 9);
+        var xref = ReadInt(b, ref p);
+        if (xref <= 0 || xref >= b.Length || !b[xref..].StartsWith("xref"u8))
         {
             throw new InvalidDataException("No cross-reference table where startxref points (a cross-reference stream?).");
         }
 
         // The table: subsections "first count", then count entries of "offset generation n|f".
         var offsets = new Dictionary<int, int>();
-        p = SkipSpace(text, xref + 4);
-        while (p < text.Length && char.IsAsciiDigit(text[p]))
+        p = SkipSpace(b, xref + 4);
+        while (p < b.Length && char.IsAsciiDigit((char)b[p]))
         {
-            var first = ReadInt(text, ref p);
-            p = SkipSpace(text, p);
-            var count = ReadInt(text, ref p);
+            var first = ReadInt(b, ref p);
+            p = SkipSpace(b, p);
+            var count = ReadInt(b, ref p);
             for (var i = 0; i < count; i++)
             {
-                p = SkipSpace(text, p);
-                var offset = ReadInt(text, ref p);
-                p = SkipSpace(text, p);
-                _ = ReadInt(text, ref p);
-                p = SkipSpace(text, p);
-                if (text[p] == 'n')
+                p = SkipSpace(b, p);
+                var offset = ReadInt(b, ref p);
+                p = SkipSpace(b, p);
+                _ = ReadInt(b, ref p);
+                p = SkipSpace(b, p);
+                if (p < b.Length && b[p] == 'n')
                 {
                     offsets[first + i] = offset;
                 }
-                else if (text[p] != 'f')
+                else if (p >= b.Length || b[p] != 'f')
                 {
                     throw new InvalidDataException("Damaged cross-reference table.");
                 }
@@ -90,88 +91,83 @@ internal sealed class RawPdf
                 p++;
             }
 
-            p = SkipSpace(text, p);
+            p = SkipSpace(b, p);
         }
 
-        if (string.CompareOrdinal(text, p, "trailer", 0, 7) != 0)
+        if (!b[p..].StartsWith("trailer"u8))
         {
             throw new InvalidDataException("No trailer after the cross-reference table.");
         }
 
-        p = SkipSpace(text, p + 7);
-        var trailer = RawDictionary.Parse(text, p, out _);
+        var trailer = RawDictionary.Parse(b, SkipSpace(b, p + 7), out _);
         var objects = new SortedDictionary<int, RawObject>();
         foreach (var (number, offset) in offsets)
         {
-            objects[number] = ReadObject(pdf, text, number, offset);
+            objects[number] = ReadObject(pdf, number, offset);
         }
 
-        var headerLength = offsets.Count == 0 ? xref : offsets.Values.Min();
-        return new RawPdf(pdf[..headerLength], objects, trailer);
+        return new RawPdf(pdf[..(offsets.Count == 0 ? xref : offsets.Values.Min())], objects, trailer);
     }
 
-    private static RawObject ReadObject(byte[] pdf, string text, int number, int offset)
+    private static RawObject ReadObject(ReadOnlyMemory<byte> pdf, int number, int offset)
     {
+        var b = pdf.Span;
         var p = offset;
-        if (ReadInt(text, ref p) != number)
+        if (offset >= b.Length || ReadInt(b, ref p) != number)
         {
             throw new InvalidDataException($"Object {number} is not where the cross-reference table says.");
         }
 
-        p = SkipSpace(text, p);
-        var generation = ReadInt(text, ref p);
-        p = SkipSpace(text, p);
-        if (string.CompareOrdinal(text, p, "obj", 0, 3) != 0)
+        p = SkipSpace(b, p);
+        var generation = ReadInt(b, ref p);
+        p = SkipSpace(b, p);
+        Expect(b, p, "obj"u8, number);
+        p = SkipSpace(b, p + 3);
+        if (!b[p..].StartsWith("<<"u8))
         {
-            throw new InvalidDataException($"Object {number}: no 'obj'.");
+            var end = RawDictionary.SkipValue(b, p);
+            Expect(b, SkipSpace(b, end), "endobj"u8, number);
+            return new RawObject(number, generation, null, Latin1.GetString(b[p..end]), null);
         }
 
-        p = SkipSpace(text, p + 3);
-        if (string.CompareOrdinal(text, p, "<<", 0, 2) != 0)
+        var dictionary = RawDictionary.Parse(b, p, out var after);
+        p = SkipSpace(b, after);
+        if (!b[p..].StartsWith("stream"u8))
         {
-            var end = RawDictionary.SkipValue(text, p);
-            Expect(text, SkipSpace(text, end), "endobj", number);
-            return new RawObject(number, generation, null, text[p..end], null);
-        }
-
-        var dictionary = RawDictionary.Parse(text, p, out var after);
-        p = SkipSpace(text, after);
-        if (string.CompareOrdinal(text, p, "stream", 0, 6) != 0)
-        {
-            Expect(text, p, "endobj", number);
+            Expect(b, p, "endobj"u8, number);
             return new RawObject(number, generation, dictionary, null, null);
         }
 
         p += 6;
-        p += text[p] == '\r' ? 2 : 1; // the end of line after "stream": CR LF or LF
+        p += p < b.Length && b[p] == '\r' ? 2 : 1; // the end of line after "stream": CR LF or LF
         var length = dictionary.Integer("/Length") ?? throw new InvalidDataException($"Object {number}: the stream length is not a direct number.");
-        if (p + length > pdf.Length)
+        if (length < 0 || p + length > b.Length)
         {
             throw new InvalidDataException($"Object {number}: the stream runs past the end of the file.");
         }
 
-        var data = pdf[p..(p + length)];
-        p = SkipSpace(text, p + length);
-        Expect(text, p, "endstream", number);
-        Expect(text, SkipSpace(text, p + 9), "endobj", number);
+        var data = pdf.Slice(p, length);
+        p = SkipSpace(b, p + length);
+        Expect(b, p, "endstream"u8, number);
+        Expect(b, SkipSpace(b, p + 9), "endobj"u8, number);
         return new RawObject(number, generation, dictionary, null, data);
     }
 
-    private static void Expect(string text, int p, string word, int number)
+    private static void Expect(ReadOnlySpan<byte> b, int p, ReadOnlySpan<byte> word, int number)
     {
-        if (string.CompareOrdinal(text, p, word, 0, word.Length) != 0)
+        if (p > b.Length || !b[p..].StartsWith(word))
         {
-            throw new InvalidDataException($"Object {number}: '{word}' expected.");
+            throw new InvalidDataException($"Object {number}: '{Latin1.GetString(word)}' expected.");
         }
     }
 
-    internal static int SkipSpace(string text, int p)
+    internal static int SkipSpace(ReadOnlySpan<byte> b, int p)
     {
-        while (p < text.Length && (text[p] is ' ' or '\n' or '\r' or '\t' or '\f' or '\0' || text[p] == '%'))
+        while (p < b.Length && (b[p] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t' or (byte)'\f' or 0 || b[p] == '%'))
         {
-            if (text[p] == '%')
+            if (b[p] == '%')
             {
-                while (p < text.Length && text[p] is not ('\n' or '\r'))
+                while (p < b.Length && b[p] is not ((byte)'\n' or (byte)'\r'))
                 {
                     p++;
                 }
@@ -185,23 +181,24 @@ internal sealed class RawPdf
         return p;
     }
 
-    private static int ReadInt(string text, ref int p)
+    private static int ReadInt(ReadOnlySpan<byte> b, ref int p)
     {
         var start = p;
-        while (p < text.Length && char.IsAsciiDigit(text[p]))
+        var value = 0L;
+        while (p < b.Length && b[p] is >= (byte)'0' and <= (byte)'9' && p - start < 10)
         {
+            value = (value * 10) + (b[p] - '0');
             p++;
         }
 
-        return p > start && p - start < 11 ? int.Parse(text.AsSpan(start, p - start), CultureInfo.InvariantCulture)
-            : throw new InvalidDataException($"A number expected at byte {start}.");
+        return p > start && value <= int.MaxValue ? (int)value : throw new InvalidDataException($"A number expected at byte {start}.");
     }
 
     /// <summary>Writes the file: every stream without a filter compressed (zlib at <paramref name="level"/>), a new table.</summary>
     public byte[] Write(int level)
     {
-        using var output = new MemoryStream();
-        output.Write(_header);
+        using var output = new MemoryStream(16 * 1024);
+        output.Write(_header.Span);
         var offsets = new Dictionary<int, (long Offset, int Generation)>();
         void Text(string s) => output.Write(Latin1.GetBytes(s));
         foreach (var o in _objects.Values)
@@ -220,20 +217,19 @@ internal sealed class RawPdf
             {
                 if (dictionary.Get("/Filter") is null)
                 {
-                    data = Deflate(data, level);
+                    data = Deflate(data.Span, level);
                     dictionary.Set("/Filter", "/FlateDecode");
                 }
 
                 dictionary.Set("/Length", data.Length.ToString(CultureInfo.InvariantCulture));
                 Text(dictionary.ToString());
                 Text("\nstream\n");
-                output.Write(data);
+                output.Write(data.Span);
                 Text("\nendstream");
             }
 
             Text("\nendobj\n");
         }
-
         var xref = output.Position;
         var size = Math.Max(offsets.Keys.DefaultIfEmpty(0).Max(), _freed.DefaultIfEmpty(0).Max()) + 1;
         var table = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"xref\n0 {size}\n"));
@@ -263,7 +259,7 @@ internal sealed class RawPdf
     }
 
     /// <summary>Zlib-compressed data (FlateDecode).</summary>
-    public static byte[] Deflate(byte[] data, int level)
+    public static byte[] Deflate(ReadOnlySpan<byte> data, int level)
     {
         using var output = new MemoryStream((data.Length / 3) + 64);
         using (var zlib = new ZLibStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
@@ -275,9 +271,9 @@ internal sealed class RawPdf
     }
 
     /// <summary>Decompressed zlib data (FlateDecode).</summary>
-    public static byte[] Inflate(byte[] data)
+    public static byte[] Inflate(ReadOnlyMemory<byte> data)
     {
-        using var zlib = new ZLibStream(new MemoryStream(data), CompressionMode.Decompress);
+        using var zlib = new ZLibStream(new MemoryStream(data.ToArray()), CompressionMode.Decompress);
         using var output = new MemoryStream(data.Length * 3);
         zlib.CopyTo(output);
         return output.ToArray();
@@ -285,7 +281,7 @@ internal sealed class RawPdf
 }
 
 /// <summary>A numbered object: a dictionary (with its stream, if any) or another value kept as its text.</summary>
-internal sealed class RawObject(int number, int generation, RawDictionary? dictionary, string? value, byte[]? stream)
+internal sealed class RawObject(int number, int generation, RawDictionary? dictionary, string? value, ReadOnlyMemory<byte>? stream)
 {
     public int Number { get; } = number;
 
@@ -296,14 +292,14 @@ internal sealed class RawObject(int number, int generation, RawDictionary? dicti
     public string? Value { get; } = value;
 
     /// <summary>The stream's bytes as stored (compressed if the dictionary names a filter).</summary>
-    public byte[]? Stream { get; set; } = stream;
+    public ReadOnlyMemory<byte>? Stream { get; set; } = stream;
 
     /// <summary>The stream's bytes, decompressed if stored with FlateDecode; null for another filter.</summary>
-    public byte[]? Content => Stream is null ? null
+    public ReadOnlyMemory<byte>? Content => Stream is not { } stream ? null
         : Dictionary?.Get("/Filter") switch
         {
-            null => Stream,
-            "/FlateDecode" when Dictionary.Get("/DecodeParms") is null => RawPdf.Inflate(Stream),
+            null => stream,
+            "/FlateDecode" when Dictionary.Get("/DecodeParms") is null => RawPdf.Inflate(stream),
             _ => null,
         };
 
@@ -366,27 +362,27 @@ internal sealed class RawDictionary
     }
 
     /// <summary>The dictionary starting at <paramref name="start"/> ("&lt;&lt;"); <paramref name="end"/> is just after its "&gt;&gt;".</summary>
-    public static RawDictionary Parse(string text, int start, out int end)
+    public static RawDictionary Parse(ReadOnlySpan<byte> b, int start, out int end)
     {
-        if (string.CompareOrdinal(text, start, "<<", 0, 2) != 0)
+        if (start > b.Length || !b[start..].StartsWith("<<"u8))
         {
             throw new InvalidDataException($"A dictionary expected at byte {start}.");
         }
 
         var dictionary = new RawDictionary();
-        var p = RawPdf.SkipSpace(text, start + 2);
-        while (string.CompareOrdinal(text, p, ">>", 0, 2) != 0)
+        var p = RawPdf.SkipSpace(b, start + 2);
+        while (!b[p..].StartsWith(">>"u8))
         {
-            if (p >= text.Length || text[p] != '/')
+            if (p >= b.Length || b[p] != '/')
             {
                 throw new InvalidDataException($"A name expected at byte {p}.");
             }
 
-            var keyEnd = SkipValue(text, p);
-            var valueStart = RawPdf.SkipSpace(text, keyEnd);
-            var valueEnd = SkipValue(text, valueStart);
-            dictionary._entries.Add((text[p..keyEnd], text[valueStart..valueEnd]));
-            p = RawPdf.SkipSpace(text, valueEnd);
+            var keyEnd = SkipValue(b, p);
+            var valueStart = RawPdf.SkipSpace(b, keyEnd);
+            var valueEnd = SkipValue(b, valueStart);
+            dictionary._entries.Add((Encoding.Latin1.GetString(b[p..keyEnd]), Encoding.Latin1.GetString(b[valueStart..valueEnd])));
+            p = RawPdf.SkipSpace(b, valueEnd);
         }
 
         end = p + 2;
@@ -394,79 +390,73 @@ internal sealed class RawDictionary
     }
 
     /// <summary>Where the value starting at <paramref name="p"/> ends: a name, number, reference, string, array or dictionary.</summary>
-    public static int SkipValue(string text, int p)
+    public static int SkipValue(ReadOnlySpan<byte> b, int p)
     {
-        if (p >= text.Length)
+        if (p >= b.Length)
         {
             throw new InvalidDataException("A value expected at the end of the file.");
         }
 
-        switch (text[p])
+        switch (b[p])
         {
-            case '/':
-                p++;
-                while (p < text.Length && !IsDelimiter(text[p]))
+            case (byte)'/':
+                return Token(b, p + 1);
+            case (byte)'(':
+                for (int depth = 0, i = p; i < b.Length; i++)
                 {
-                    p++;
-                }
-
-                return p;
-            case '(':
-                for (int depth = 0, i = p; i < text.Length; i++)
-                {
-                    if (text[i] == '\\')
+                    if (b[i] == '\\')
                     {
                         i++;
                     }
-                    else if (text[i] == '(')
+                    else if (b[i] == '(')
                     {
                         depth++;
                     }
-                    else if (text[i] == ')' && --depth == 0)
+                    else if (b[i] == ')' && --depth == 0)
                     {
                         return i + 1;
                     }
                 }
 
                 throw new InvalidDataException("An unterminated string.");
-            case '<' when p + 1 < text.Length && text[p + 1] == '<':
-                p = RawPdf.SkipSpace(text, p + 2);
-                while (string.CompareOrdinal(text, p, ">>", 0, 2) != 0)
+            case (byte)'<' when p + 1 < b.Length && b[p + 1] == '<':
+                p = RawPdf.SkipSpace(b, p + 2);
+                while (!b[p..].StartsWith(">>"u8))
                 {
-                    p = RawPdf.SkipSpace(text, SkipValue(text, p));
+                    p = RawPdf.SkipSpace(b, SkipValue(b, p));
                 }
 
                 return p + 2;
-            case '<':
-                var close = text.IndexOf('>', p);
-                return close > 0 ? close + 1 : throw new InvalidDataException("An unterminated hex string.");
-            case '[':
-                p = RawPdf.SkipSpace(text, p + 1);
-                while (p < text.Length && text[p] != ']')
+            case (byte)'<':
+                var close = b[p..].IndexOf((byte)'>');
+                return close > 0 ? p + close + 1 : throw new InvalidDataException("An unterminated hex string.");
+            case (byte)'[':
+                p = RawPdf.SkipSpace(b, p + 1);
+                while (p < b.Length && b[p] != ']')
                 {
-                    p = RawPdf.SkipSpace(text, SkipValue(text, p));
+                    p = RawPdf.SkipSpace(b, SkipValue(b, p));
                 }
 
-                return p < text.Length ? p + 1 : throw new InvalidDataException("An unterminated array.");
+                return p < b.Length ? p + 1 : throw new InvalidDataException("An unterminated array.");
             default:
-                var end = Token(text, p);
+                var end = Token(b, p);
                 if (end == p)
                 {
                     throw new InvalidDataException($"A value expected at byte {p}.");
                 }
 
                 // A reference "12 0 R" is one value.
-                var second = RawPdf.SkipSpace(text, end);
-                var secondEnd = Token(text, second);
-                var r = RawPdf.SkipSpace(text, secondEnd);
-                return IsInteger(text, p, end) && IsInteger(text, second, secondEnd) && r < text.Length && text[r] == 'R'
-                    && (r + 1 == text.Length || IsDelimiter(text[r + 1])) ? r + 1 : end;
+                var second = RawPdf.SkipSpace(b, end);
+                var secondEnd = Token(b, second);
+                var r = RawPdf.SkipSpace(b, secondEnd);
+                return IsInteger(b[p..end]) && IsInteger(b[second..secondEnd]) && r < b.Length && b[r] == 'R'
+                    && (r + 1 == b.Length || IsDelimiter(b[r + 1])) ? r + 1 : end;
         }
     }
 
-    private static int Token(string text, int p)
+    private static int Token(ReadOnlySpan<byte> b, int p)
     {
-        while (p < text.Length && !IsDelimiter(text[p]))
+        while (p < b.Length && !IsDelimiter(b[p]))
         {
             p++;
         }
@@ -474,23 +464,9 @@ internal sealed class RawDictionary
         return p;
     }
 
-    private static bool IsInteger(string text, int start, int end)
-    {
-        if (end <= start)
-        {
-            return false;
-        }
+    private static bool IsInteger(ReadOnlySpan<byte> token) => !token.IsEmpty && !token.ContainsAnyExceptInRange((byte)'0', (byte)'9');
 
-        for (var i = start; i < end; i++)
-        {
-            if (!char.IsAsciiDigit(text[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsDelimiter(char c) => c is ' ' or '\n' or '\r' or '\t' or '\f' or '\0' or '/' or '[' or ']' or '<' or '>' or '(' or ')' or '%';
+    private static bool IsDelimiter(byte c) =>
+        c is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t' or (byte)'\f' or 0 or (byte)'/' or (byte)'[' or (byte)']' or (byte)'<' or (byte)'>'
+            or (byte)'(' or (byte)')' or (byte)'%';
 }

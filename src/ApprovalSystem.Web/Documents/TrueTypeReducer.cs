@@ -139,7 +139,7 @@ public static class TrueTypeReducer
         var postOut = Table(font, tables, "post")[..32].ToArray();
         BinaryPrimitives.WriteUInt32BigEndian(postOut, 0x00030000);
 
-        var output = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
+        var output = new SortedDictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal)
         {
             ["head"] = headOut, ["hhea"] = hheaOut, ["maxp"] = maxpOut, ["hmtx"] = hmtxOut, ["loca"] = locaOut,
             ["glyf"] = glyfOut.ToArray(), ["post"] = postOut,
@@ -166,7 +166,7 @@ public static class TrueTypeReducer
     /// instructions to assemble glyphs (a "tricky" face, e.g. MingLiU) is the caller's to keep whole.
     /// </summary>
     /// <returns>The font file and, for each old glyph id kept, its new id.</returns>
-    public static (byte[] Font, Dictionary<int, int> NewIds) Subset(byte[] font, IEnumerable<int> glyphs, bool keepHinting = false)
+    public static (byte[] Font, Dictionary<int, int> NewIds) Subset(ReadOnlySpan<byte> font, IEnumerable<int> glyphs, bool keepHinting = false)
     {
         var tables = ReadTables(font);
         var head = Table(font, tables, "head");
@@ -182,14 +182,20 @@ public static class TrueTypeReducer
         int GlyphStart(ReadOnlySpan<byte> l, int gid) => longLoca ? (int)BinaryPrimitives.ReadUInt32BigEndian(l[(4 * gid)..])
             : 2 * BinaryPrimitives.ReadUInt16BigEndian(l[(2 * gid)..]);
 
-        var keep = new SortedSet<int> { 0 };
+        var keep = new SortedSet<int>();
         var pending = new Stack<int>(glyphs.Where(g => g > 0 && g < numGlyphs));
+        pending.Push(0); // .notdef
+        var capacity = 0;
         while (pending.TryPop(out var gid))
         {
             if (keep.Add(gid))
             {
-                foreach (var (component, _) in Components(glyf, GlyphStart(loca, gid), GlyphStart(loca, gid + 1)))
+                var start = GlyphStart(loca, gid);
+                var end = GlyphStart(loca, gid + 1);
+                capacity += end - start + 3;
+                for (var at = FirstComponent(glyf[start..end]); at > 0; at = NextComponent(glyf[start..end], at))
                 {
+                    var component = BinaryPrimitives.ReadUInt16BigEndian(glyf[(start + at + 2)..]);
                     if (component < numGlyphs && !keep.Contains(component))
                     {
                         pending.Push(component);
@@ -205,25 +211,26 @@ public static class TrueTypeReducer
             newIds[order[i]] = i;
         }
 
-        using var glyfOut = new MemoryStream();
+        // glyf (each glyph 4-byte aligned, components renumbered), its offsets and hmtx (one full metric per glyph).
+        var glyfOut = new byte[capacity + 3];
         var offsets = new int[order.Length + 1];
         var hmtxOut = new byte[4 * order.Length];
+        var length = 0;
         for (var i = 0; i < order.Length; i++)
         {
             var gid = order[i];
-            offsets[i] = (int)glyfOut.Length;
+            offsets[i] = length;
             var start = GlyphStart(loca, gid);
             var end = GlyphStart(loca, gid + 1);
             if (end > start)
             {
-                var glyph = keepHinting ? glyf[start..end].ToArray() : WithoutInstructions(glyf[start..end]);
-                foreach (var (component, at) in Components(glyph, 0, glyph.Length))
+                var glyph = glyfOut.AsSpan(length, CopyGlyph(glyf[start..end], glyfOut.AsSpan(length), keepHinting));
+                for (var at = FirstComponent(glyph); at > 0; at = NextComponent(glyph, at))
                 {
-                    BinaryPrimitives.WriteUInt16BigEndian(glyph.AsSpan(at), (ushort)newIds[component]);
+                    BinaryPrimitives.WriteUInt16BigEndian(glyph[(at + 2)..], (ushort)newIds[BinaryPrimitives.ReadUInt16BigEndian(glyph[(at + 2)..])]);
                 }
 
-                glyfOut.Write(glyph);
-                glyfOut.Write(new byte[(4 - (glyph.Length % 4)) % 4]);
+                length += (glyph.Length + 3) & ~3;
             }
 
             var metric = Math.Min(gid, numberOfHMetrics - 1);
@@ -233,7 +240,7 @@ public static class TrueTypeReducer
                 : BinaryPrimitives.ReadInt16BigEndian(hmtx[((4 * numberOfHMetrics) + (2 * (gid - numberOfHMetrics)))..]));
         }
 
-        offsets[order.Length] = (int)glyfOut.Length;
+        offsets[order.Length] = length;
 
         // Short offsets (half the glyph offset, 2 bytes) when the glyph data allows them.
         var shortLoca = offsets[^1] / 2 <= ushort.MaxValue;
@@ -257,9 +264,9 @@ public static class TrueTypeReducer
         BinaryPrimitives.WriteUInt16BigEndian(hheaOut.AsSpan(34), (ushort)order.Length);
         var maxpOut = maxp.ToArray();
         BinaryPrimitives.WriteUInt16BigEndian(maxpOut.AsSpan(4), (ushort)order.Length);
-        var output = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
+        var output = new SortedDictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal)
         {
-            ["head"] = headOut, ["hhea"] = hheaOut, ["maxp"] = maxpOut, ["hmtx"] = hmtxOut, ["loca"] = locaOut, ["glyf"] = glyfOut.ToArray(),
+            ["head"] = headOut, ["hhea"] = hheaOut, ["maxp"] = maxpOut, ["hmtx"] = hmtxOut, ["loca"] = locaOut, ["glyf"] = glyfOut.AsMemory(0, length),
         };
         foreach (var tag in keepHinting ? HintingTables : [])
         {
@@ -273,18 +280,18 @@ public static class TrueTypeReducer
     }
 
     /// <summary>The glyphs of a font that have an outline (PDFsharp's subset keeps only the outlines a document uses).</summary>
-    public static IEnumerable<int> OutlinedGlyphs(byte[] font)
+    public static List<int> OutlinedGlyphs(ReadOnlySpan<byte> font)
     {
         var tables = ReadTables(font);
         var numGlyphs = BinaryPrimitives.ReadUInt16BigEndian(Table(font, tables, "maxp")[4..]);
         var longLoca = BinaryPrimitives.ReadInt16BigEndian(Table(font, tables, "head")[50..]) == 1;
-        var loca = Table(font, tables, "loca").ToArray();
+        var loca = Table(font, tables, "loca");
         var result = new List<int>();
         for (var gid = 0; gid < numGlyphs; gid++)
         {
             var (start, end) = longLoca
-                ? (BinaryPrimitives.ReadUInt32BigEndian(loca.AsSpan(4 * gid)), BinaryPrimitives.ReadUInt32BigEndian(loca.AsSpan(4 * (gid + 1))))
-                : (BinaryPrimitives.ReadUInt16BigEndian(loca.AsSpan(2 * gid)), (uint)BinaryPrimitives.ReadUInt16BigEndian(loca.AsSpan(2 * (gid + 1))));
+                ? (BinaryPrimitives.ReadUInt32BigEndian(loca[(4 * gid)..]), BinaryPrimitives.ReadUInt32BigEndian(loca[(4 * (gid + 1))..]))
+                : (BinaryPrimitives.ReadUInt16BigEndian(loca[(2 * gid)..]), (uint)BinaryPrimitives.ReadUInt16BigEndian(loca[(2 * (gid + 1))..]));
             if (end > start)
             {
                 result.Add(gid);
@@ -294,37 +301,53 @@ public static class TrueTypeReducer
         return result;
     }
 
-    /// <summary>A glyph without its TrueType instructions (a simple glyph's, or those after a composite's last component).</summary>
-    private static byte[] WithoutInstructions(ReadOnlySpan<byte> glyph)
+    /// <summary>Copies a glyph into <paramref name="to"/>, without its TrueType instructions unless <paramref name="keepHinting"/>
+    /// (a simple glyph's, or those after a composite's last component); returns the length written.</summary>
+    private static int CopyGlyph(ReadOnlySpan<byte> glyph, Span<byte> to, bool keepHinting)
     {
         var contours = BinaryPrimitives.ReadInt16BigEndian(glyph);
-        if (contours >= 0)
+        if (!keepHinting && contours >= 0)
         {
             var at = 10 + (2 * contours);
-            var length = BinaryPrimitives.ReadUInt16BigEndian(glyph[at..]);
-            return [.. glyph[..at], 0, 0, .. glyph[(at + 2 + length)..]];
+            var instructions = BinaryPrimitives.ReadUInt16BigEndian(glyph[at..]);
+            glyph[..at].CopyTo(to);
+            BinaryPrimitives.WriteUInt16BigEndian(to[at..], 0);
+            glyph[(at + 2 + instructions)..].CopyTo(to[(at + 2)..]);
+            return glyph.Length - instructions;
         }
 
-        var components = Components(glyph, 0, glyph.Length);
-        var last = components[^1].At - 2; // the flags of the last component
-        var flags = BinaryPrimitives.ReadUInt16BigEndian(glyph[last..]);
-        if ((flags & 0x0100) == 0)
+        var last = 0;
+        for (var c = FirstComponent(glyph); c > 0; c = NextComponent(glyph, c))
         {
-            return glyph.ToArray();
+            last = c;
         }
 
-        var result = glyph[..ComponentEnd(glyph, last)].ToArray();
-        BinaryPrimitives.WriteUInt16BigEndian(result.AsSpan(last), (ushort)(flags & ~0x0100));
-        return result;
+        if (keepHinting || last == 0 || (BinaryPrimitives.ReadUInt16BigEndian(glyph[last..]) & 0x0100) == 0)
+        {
+            glyph.CopyTo(to);
+            return glyph.Length;
+        }
+
+        var end = ComponentEnd(glyph, last);
+        glyph[..end].CopyTo(to);
+        BinaryPrimitives.WriteUInt16BigEndian(to[last..], (ushort)(BinaryPrimitives.ReadUInt16BigEndian(glyph[last..]) & ~0x0100));
+        return end;
     }
 
-    private static Dictionary<string, (int Offset, int Length)> ReadTables(byte[] font)
+    /// <summary>Where the first component record (its flags) of a composite glyph starts, or 0 for a simple or empty glyph.</summary>
+    private static int FirstComponent(ReadOnlySpan<byte> glyph) => glyph.Length >= 10 && BinaryPrimitives.ReadInt16BigEndian(glyph) < 0 ? 10 : 0;
+
+    /// <summary>Where the component record after the one at <paramref name="at"/> starts, or 0 after the last.</summary>
+    private static int NextComponent(ReadOnlySpan<byte> glyph, int at) =>
+        (BinaryPrimitives.ReadUInt16BigEndian(glyph[at..]) & 0x0020) != 0 ? ComponentEnd(glyph, at) : 0;
+
+    private static Dictionary<string, (int Offset, int Length)> ReadTables(ReadOnlySpan<byte> font)
     {
-        var count = BinaryPrimitives.ReadUInt16BigEndian(font.AsSpan(4));
+        var count = BinaryPrimitives.ReadUInt16BigEndian(font[4..]);
         var tables = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
-            var record = font.AsSpan(12 + (16 * i), 16);
+            var record = font.Slice(12 + (16 * i), 16);
             tables[Encoding.ASCII.GetString(record[..4])] = ((int)BinaryPrimitives.ReadUInt32BigEndian(record[8..]),
                 (int)BinaryPrimitives.ReadUInt32BigEndian(record[12..]));
         }
@@ -332,9 +355,9 @@ public static class TrueTypeReducer
         return tables;
     }
 
-    private static ReadOnlySpan<byte> Table(byte[] font, Dictionary<string, (int Offset, int Length)> tables, string tag) =>
+    private static ReadOnlySpan<byte> Table(ReadOnlySpan<byte> font, Dictionary<string, (int Offset, int Length)> tables, string tag) =>
         tables.TryGetValue(tag, out var t)
-            ? font.AsSpan(t.Offset, t.Length)
+            ? font.Slice(t.Offset, t.Length)
             : throw new InvalidDataException($"The font has no '{tag}' table (only TrueType outlines can be reduced).");
 
     /// <summary>The components of a composite glyph and where each one's glyph index is stored (absolute offset in glyf).</summary>
@@ -586,7 +609,7 @@ public static class TrueTypeReducer
     }
 
     /// <summary>Assembles the tables (sorted by tag) with checksums and the head checkSumAdjustment.</summary>
-    private static byte[] WriteFont(SortedDictionary<string, byte[]> tables)
+    private static byte[] WriteFont(SortedDictionary<string, ReadOnlyMemory<byte>> tables)
     {
         var n = tables.Count;
         var headerLength = 12 + (16 * n);
@@ -611,7 +634,7 @@ public static class TrueTypeReducer
         {
             var record = font.AsSpan(12 + (16 * i++));
             Encoding.ASCII.GetBytes(tag, record);
-            data.CopyTo(font.AsSpan(position));
+            data.Span.CopyTo(font.AsSpan(position));
             BinaryPrimitives.WriteUInt32BigEndian(record[4..], Checksum(font.AsSpan(position, (data.Length + 3) & ~3)));
             BinaryPrimitives.WriteUInt32BigEndian(record[8..], (uint)position);
             BinaryPrimitives.WriteUInt32BigEndian(record[12..], (uint)data.Length);
