@@ -68,6 +68,7 @@ bench() {
 }
 bench approval --seconds 1
 bench certificates --seconds 1
+bench documents --rounds 1
 bench scan --sizes 1000 --scans 1
 bench performance --cases 20000 --runs 2
 

@@ -5,6 +5,7 @@ using ApprovalSystem.Web.Infrastructure;
 // Usage:
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- approval [--seconds 10] [--clients 1,2] [--probe] [--pg "Host=127.0.0.1;Port=5433;Username=postgres"] [--no-sqlite]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- certificates [--seconds 10] [--out folder-for-sample-pdfs]
+//   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- documents [--rounds 50] [--out folder-for-sample-pdfs]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- scan [--sizes 10000,100000,1000000] [--scans 5] [--explain]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- performance [--cases 10000000] [--runs 100]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- growth [--sizes 100000,1000000] [--runs 20]
@@ -36,6 +37,22 @@ if (args.FirstOrDefault() == "certificates")
         }
     }
 
+    return 0;
+}
+
+if (args.FirstOrDefault() == "documents")
+{
+    var rounds = args.SkipWhile(a => a != "--rounds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(50);
+    var rows = DocumentSizes.Run(rounds, args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault());
+    Console.WriteLine("| document | case | bytes | ms/document | CPU ms/document |");
+    Console.WriteLine("|---|---|---:|---:|---:|");
+    foreach (var r in rows)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Document} | {r.Variant} | {r.Bytes} | {r.MsEach:0.00} | {r.CpuMsEach:0.00} |"));
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"largest {rows.Max(r => r.Bytes)} bytes; mean {rows.Average(r => r.Bytes):0} bytes, {rows.Average(r => r.MsEach):0.00} ms, {rows.Average(r => r.CpuMsEach):0.00} CPU ms"));
     return 0;
 }
 
@@ -110,7 +127,7 @@ if (args.FirstOrDefault() == "http")
 
 if (args.FirstOrDefault() != "approval")
 {
-    Console.WriteLine("usage: approval [--seconds N] [--pg CONNECTION] | certificates [--seconds N] [--out FOLDER] | scan [--sizes 10000,100000,1000000] [--scans 5] [--explain] | performance [--cases 10000000] [--runs 100]");
+    Console.WriteLine("usage: approval [--seconds N] [--pg CONNECTION] | certificates [--seconds N] [--out FOLDER] | documents [--rounds N] [--out FOLDER] | scan [--sizes 10000,100000,1000000] [--scans 5] [--explain] | performance [--cases 10000000] [--runs 100]");
     return 1;
 }
 

@@ -34,6 +34,8 @@ public sealed class DocumentRenderer
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Family, double Size, bool Bold), XFont> Fonts = new();
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(XFont Font, string Text), double> Widths = new();
     private static CjkFont? _font;
+    [ThreadStatic]
+    private static MemoryStream? _saveBuffer;
 
     private readonly IReadOnlyList<string> _configuredFonts;
     private readonly ILogger? _logger;
@@ -46,6 +48,10 @@ public sealed class DocumentRenderer
             .OfType<string>().Where(p => p.Length > 0)];
         _logger = logger;
     }
+
+    /// <summary>False to keep PDFsharp's own output (uncompressed, every font with the whole face's glyph tables): for
+    /// tests that compare it with the compacted document.</summary>
+    internal bool Compacts { get; init; } = true;
 
     /// <summary>The font chain, loading it on first use; throws <see cref="FontMissingException"/> when there is no font at all.</summary>
     public CjkFont Font
@@ -150,45 +156,60 @@ public sealed class DocumentRenderer
     public static Func<string, double> Measure(XGraphics gfx, XFont font) =>
         s => s.Length > 2 ? MeasureText(gfx, s, font) : Widths.GetOrAdd((font, s), k => MeasureText(gfx, k.Text, k.Font));
 
-    /// <summary>Draws a QR code's dark modules as vector rectangles, one per horizontal run of dark modules
-    /// (the same picture as one square per module, with far fewer drawing operations).</summary>
+    /// <summary>Draws a QR code's dark modules as vector rectangles: each horizontal run of dark modules, stretched down
+    /// over the rows below that have the same run (the same picture as one square per module, with far fewer drawing
+    /// operations), in a coordinate system of one unit per module, so that the page's content holds small integers.</summary>
     public static void DrawModules(XGraphics gfx, bool[][] modules, double x, double y, double size)
     {
-        var cell = size / modules.Length;
-        for (var row = 0; row < modules.Length; row++)
+        var state = gfx.Save();
+        gfx.TranslateTransform(x, y);
+        gfx.ScaleTransform(size / modules.Length);
+        var open = new Dictionary<(int Start, int End), int>(); // runs of the row above, with the row they began on
+        for (var row = 0; row <= modules.Length; row++)
         {
-            var col = 0;
-            while (col < modules[row].Length)
+            var runs = new HashSet<(int Start, int End)>();
+            for (var col = 0; row < modules.Length && col < modules[row].Length; col++)
             {
-                if (!modules[row][col])
+                if (modules[row][col])
                 {
-                    col++;
-                    continue;
-                }
+                    var start = col;
+                    while (col + 1 < modules[row].Length && modules[row][col + 1])
+                    {
+                        col++;
+                    }
 
-                var start = col;
-                while (col < modules[row].Length && modules[row][col])
-                {
-                    col++;
+                    runs.Add((start, col + 1));
                 }
+            }
 
-                gfx.DrawRectangle(XBrushes.Black, x + (start * cell), y + (row * cell), (col - start) * cell, cell);
+            foreach (var (run, top) in open.Where(o => !runs.Contains(o.Key)).ToList())
+            {
+                gfx.DrawRectangle(XBrushes.Black, run.Start, top, run.End - run.Start, row - top);
+                open.Remove(run);
+            }
+
+            foreach (var run in runs)
+            {
+                open.TryAdd(run, row);
             }
         }
+
+        gfx.Restore(state);
     }
 
     public byte[] Render(DocumentContent content)
     {
         _ = Font;
         using var document = new PdfDocument();
-        // With the reduced font, fast compression keeps certificates at 50–70 KB and saves about half the save time.
-        document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
+        // Saved uncompressed: FontCompactor cuts the fonts to the used glyphs and then compresses every stream once.
+        document.Options.NoCompression = true;
+        document.Options.CompressContentStreams = false;
         document.Info.Title = content.Title;
         document.Info.Creator = "云溪县网上行政审批系统";
         if (content.Layout is { } layout)
         {
             CertificateRenderer.Draw(document, content, layout, new DocumentFonts(this));
-            return Save(document, content);
+            return Save(document);
         }
 
         var title = FontOf(20, bold: true);
@@ -268,18 +289,35 @@ public sealed class DocumentRenderer
         Line(content.Authority, body, signatureX, 22);
         Line(content.Date.ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture), body, signatureX, 22);
         gfx.Dispose();
-        return Save(document, content);
+        return Save(document);
     }
 
-    private static byte[] Save(PdfDocument document, DocumentContent content)
+    private byte[] Save(PdfDocument document)
     {
-        using var stream = new MemoryStream();
+        // PDFsharp writes some 200 KB uncompressed: into a buffer kept per thread, not a new large object each time.
+        var stream = _saveBuffer ??= new MemoryStream(256 * 1024);
+        stream.SetLength(0);
         document.Save(stream, false);
-        var pdf = stream.ToArray();
-        // PDFsharp writes a wrong text-layer entry for a character beyond the BMP (see ToUnicodeRepair).
-        return Texts(content).Any(t => t is not null && t.EnumerateRunes().Any(r => r.Value > 0xFFFF))
-            ? ToUnicodeRepair.Repair(pdf, document.Options.FlateEncodeMode)
-            : pdf;
+        var pdf = stream.GetBuffer().AsMemory(0, (int)stream.Length);
+        try
+        {
+            // PDFsharp embeds each font with the whole face's glyph tables and writes a wrong text-layer entry for a
+            // character beyond the BMP: FontCompactor cuts the fonts to the used glyphs, mends the text layer, compresses.
+            return Compacts ? FontCompactor.Compact(pdf) : pdf.ToArray();
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException or IndexOutOfRangeException or OverflowException)
+        {
+            // Not laid out as PDFsharp 6.5 writes a file (a new PDFsharp?): still a correct document, uncompressed.
+            _logger?.LogError(e, "A document could not be compacted; it is stored as PDFsharp wrote it");
+            return ToUnicodeRepair.Repair(pdf.ToArray(), PdfFlateEncodeMode.Default);
+        }
+        finally
+        {
+            if (stream.Capacity > 1024 * 1024)
+            {
+                _saveBuffer = null; // an unusually large document: let its buffer go
+            }
+        }
     }
 }
 

@@ -61,6 +61,33 @@ public static partial class ToUnicodeRepair
         return output.ToArray();
     }
 
+    /// <summary>True when a CMap has a hex string of five or more digits (a code point beyond the BMP written bare):
+    /// a quick test before <see cref="Mend"/>, which only changes such maps.</summary>
+    internal static bool MayNeedMending(ReadOnlySpan<byte> cmap)
+    {
+        var digits = -1; // -1: not in a hex string
+        foreach (var c in cmap)
+        {
+            if (c == '<')
+            {
+                digits = 0;
+            }
+            else if (digits >= 0 && char.IsAsciiHexDigit((char)c))
+            {
+                if (++digits == 5)
+                {
+                    return true;
+                }
+            }
+            else
+            {
+                digits = -1;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A CMap with its bfrange entries written as UTF-16 bfchar entries, when one of them maps beyond the BMP.</summary>
     internal static string Mend(string cmap) => RangeBlock().Replace(cmap, block =>
     {

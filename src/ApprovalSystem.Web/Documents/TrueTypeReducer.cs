@@ -37,6 +37,7 @@ public sealed record ReducedFont(byte[] Bytes, int GlyphCount, IReadOnlySet<int>
 public static class TrueTypeReducer
 {
     private static readonly string[] CopiedTables = ["OS/2", "cvt ", "fpgm", "prep", "gasp"];
+    private static readonly string[] HintingTables = ["cvt ", "fpgm", "prep"];
 
     /// <summary>Characters official documents can need: ASCII, Latin-1, common symbols, CJK punctuation,
     /// full-width forms and all of GB 2312 (its 6,763 hanzi and its symbol rows).</summary>
@@ -138,7 +139,7 @@ public static class TrueTypeReducer
         var postOut = Table(font, tables, "post")[..32].ToArray();
         BinaryPrimitives.WriteUInt32BigEndian(postOut, 0x00030000);
 
-        var output = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
+        var output = new SortedDictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal)
         {
             ["head"] = headOut, ["hhea"] = hheaOut, ["maxp"] = maxpOut, ["hmtx"] = hmtxOut, ["loca"] = locaOut,
             ["glyf"] = glyfOut.ToArray(), ["post"] = postOut,
@@ -156,13 +157,197 @@ public static class TrueTypeReducer
         return new ReducedFont(WriteFont(output), order.Length, new HashSet<int>(mapped.Keys));
     }
 
-    private static Dictionary<string, (int Offset, int Length)> ReadTables(byte[] font)
+    /// <summary>
+    /// Cuts a font program to some of its glyphs, renumbered: <c>.notdef</c> becomes 0 and the chosen glyphs (with the
+    /// components of composite glyphs) follow in their old order. This is what a PDF needs of an embedded CID font whose
+    /// CIDs stay the old glyph ids (the CIDToGIDMap says where each went): the glyph tables (glyf, loca, hmtx) and head,
+    /// hhea, maxp; any other table is dropped. Without <paramref name="keepHinting"/> the hinting is dropped too (cvt,
+    /// fpgm, prep and each glyph's instructions): PDF viewers draw outlines unhinted, and a face that needs its
+    /// instructions to assemble glyphs (a "tricky" face, e.g. MingLiU) is the caller's to keep whole.
+    /// </summary>
+    /// <returns>The font file and, for each old glyph id kept, its new id.</returns>
+    public static (byte[] Font, Dictionary<int, int> NewIds) Subset(ReadOnlySpan<byte> font, IEnumerable<int> glyphs, bool keepHinting = false)
     {
-        var count = BinaryPrimitives.ReadUInt16BigEndian(font.AsSpan(4));
+        var tables = ReadTables(font);
+        var head = Table(font, tables, "head");
+        var maxp = Table(font, tables, "maxp");
+        var hhea = Table(font, tables, "hhea");
+        var hmtx = Table(font, tables, "hmtx");
+        var loca = Table(font, tables, "loca");
+        var glyf = Table(font, tables, "glyf");
+        var numGlyphs = BinaryPrimitives.ReadUInt16BigEndian(maxp[4..]);
+        var longLoca = BinaryPrimitives.ReadInt16BigEndian(head[50..]) == 1;
+        var numberOfHMetrics = BinaryPrimitives.ReadUInt16BigEndian(hhea[34..]);
+
+        int GlyphStart(ReadOnlySpan<byte> l, int gid) => longLoca ? (int)BinaryPrimitives.ReadUInt32BigEndian(l[(4 * gid)..])
+            : 2 * BinaryPrimitives.ReadUInt16BigEndian(l[(2 * gid)..]);
+
+        var keep = new SortedSet<int>();
+        var pending = new Stack<int>(glyphs.Where(g => g > 0 && g < numGlyphs));
+        pending.Push(0); // .notdef
+        var capacity = 0;
+        while (pending.TryPop(out var gid))
+        {
+            if (keep.Add(gid))
+            {
+                var start = GlyphStart(loca, gid);
+                var end = GlyphStart(loca, gid + 1);
+                capacity += end - start + 3;
+                for (var at = FirstComponent(glyf[start..end]); at > 0; at = NextComponent(glyf[start..end], at))
+                {
+                    var component = BinaryPrimitives.ReadUInt16BigEndian(glyf[(start + at + 2)..]);
+                    if (component < numGlyphs && !keep.Contains(component))
+                    {
+                        pending.Push(component);
+                    }
+                }
+            }
+        }
+
+        var order = keep.ToArray();
+        var newIds = new Dictionary<int, int>(order.Length);
+        for (var i = 0; i < order.Length; i++)
+        {
+            newIds[order[i]] = i;
+        }
+
+        // glyf (each glyph 4-byte aligned, components renumbered), its offsets and hmtx (one full metric per glyph).
+        var glyfOut = new byte[capacity + 3];
+        var offsets = new int[order.Length + 1];
+        var hmtxOut = new byte[4 * order.Length];
+        var length = 0;
+        for (var i = 0; i < order.Length; i++)
+        {
+            var gid = order[i];
+            offsets[i] = length;
+            var start = GlyphStart(loca, gid);
+            var end = GlyphStart(loca, gid + 1);
+            if (end > start)
+            {
+                var glyph = glyfOut.AsSpan(length, CopyGlyph(glyf[start..end], glyfOut.AsSpan(length), keepHinting));
+                for (var at = FirstComponent(glyph); at > 0; at = NextComponent(glyph, at))
+                {
+                    BinaryPrimitives.WriteUInt16BigEndian(glyph[(at + 2)..], (ushort)newIds[BinaryPrimitives.ReadUInt16BigEndian(glyph[(at + 2)..])]);
+                }
+
+                length += (glyph.Length + 3) & ~3;
+            }
+
+            var metric = Math.Min(gid, numberOfHMetrics - 1);
+            BinaryPrimitives.WriteUInt16BigEndian(hmtxOut.AsSpan(4 * i), BinaryPrimitives.ReadUInt16BigEndian(hmtx[(4 * metric)..]));
+            BinaryPrimitives.WriteInt16BigEndian(hmtxOut.AsSpan((4 * i) + 2), gid < numberOfHMetrics
+                ? BinaryPrimitives.ReadInt16BigEndian(hmtx[((4 * gid) + 2)..])
+                : BinaryPrimitives.ReadInt16BigEndian(hmtx[((4 * numberOfHMetrics) + (2 * (gid - numberOfHMetrics)))..]));
+        }
+
+        offsets[order.Length] = length;
+
+        // Short offsets (half the glyph offset, 2 bytes) when the glyph data allows them.
+        var shortLoca = offsets[^1] / 2 <= ushort.MaxValue;
+        var locaOut = new byte[(shortLoca ? 2 : 4) * offsets.Length];
+        for (var i = 0; i < offsets.Length; i++)
+        {
+            if (shortLoca)
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(locaOut.AsSpan(2 * i), (ushort)(offsets[i] / 2));
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(locaOut.AsSpan(4 * i), (uint)offsets[i]);
+            }
+        }
+
+        var headOut = head.ToArray();
+        BinaryPrimitives.WriteUInt32BigEndian(headOut.AsSpan(8), 0); // checkSumAdjustment, set last
+        BinaryPrimitives.WriteInt16BigEndian(headOut.AsSpan(50), (short)(shortLoca ? 0 : 1));
+        var hheaOut = hhea.ToArray();
+        BinaryPrimitives.WriteUInt16BigEndian(hheaOut.AsSpan(34), (ushort)order.Length);
+        var maxpOut = maxp.ToArray();
+        BinaryPrimitives.WriteUInt16BigEndian(maxpOut.AsSpan(4), (ushort)order.Length);
+        var output = new SortedDictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal)
+        {
+            ["head"] = headOut, ["hhea"] = hheaOut, ["maxp"] = maxpOut, ["hmtx"] = hmtxOut, ["loca"] = locaOut, ["glyf"] = glyfOut.AsMemory(0, length),
+        };
+        foreach (var tag in keepHinting ? HintingTables : [])
+        {
+            if (tables.ContainsKey(tag))
+            {
+                output[tag] = Table(font, tables, tag).ToArray();
+            }
+        }
+
+        return (WriteFont(output), newIds);
+    }
+
+    /// <summary>The glyphs of a font that have an outline (PDFsharp's subset keeps only the outlines a document uses).</summary>
+    public static List<int> OutlinedGlyphs(ReadOnlySpan<byte> font)
+    {
+        var tables = ReadTables(font);
+        var numGlyphs = BinaryPrimitives.ReadUInt16BigEndian(Table(font, tables, "maxp")[4..]);
+        var longLoca = BinaryPrimitives.ReadInt16BigEndian(Table(font, tables, "head")[50..]) == 1;
+        var loca = Table(font, tables, "loca");
+        var result = new List<int>();
+        for (var gid = 0; gid < numGlyphs; gid++)
+        {
+            var (start, end) = longLoca
+                ? (BinaryPrimitives.ReadUInt32BigEndian(loca[(4 * gid)..]), BinaryPrimitives.ReadUInt32BigEndian(loca[(4 * (gid + 1))..]))
+                : (BinaryPrimitives.ReadUInt16BigEndian(loca[(2 * gid)..]), (uint)BinaryPrimitives.ReadUInt16BigEndian(loca[(2 * (gid + 1))..]));
+            if (end > start)
+            {
+                result.Add(gid);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Copies a glyph into <paramref name="to"/>, without its TrueType instructions unless <paramref name="keepHinting"/>
+    /// (a simple glyph's, or those after a composite's last component); returns the length written.</summary>
+    private static int CopyGlyph(ReadOnlySpan<byte> glyph, Span<byte> to, bool keepHinting)
+    {
+        var contours = BinaryPrimitives.ReadInt16BigEndian(glyph);
+        if (!keepHinting && contours >= 0)
+        {
+            var at = 10 + (2 * contours);
+            var instructions = BinaryPrimitives.ReadUInt16BigEndian(glyph[at..]);
+            glyph[..at].CopyTo(to);
+            BinaryPrimitives.WriteUInt16BigEndian(to[at..], 0);
+            glyph[(at + 2 + instructions)..].CopyTo(to[(at + 2)..]);
+            return glyph.Length - instructions;
+        }
+
+        var last = 0;
+        for (var c = FirstComponent(glyph); c > 0; c = NextComponent(glyph, c))
+        {
+            last = c;
+        }
+
+        if (keepHinting || last == 0 || (BinaryPrimitives.ReadUInt16BigEndian(glyph[last..]) & 0x0100) == 0)
+        {
+            glyph.CopyTo(to);
+            return glyph.Length;
+        }
+
+        var end = ComponentEnd(glyph, last);
+        glyph[..end].CopyTo(to);
+        BinaryPrimitives.WriteUInt16BigEndian(to[last..], (ushort)(BinaryPrimitives.ReadUInt16BigEndian(glyph[last..]) & ~0x0100));
+        return end;
+    }
+
+    /// <summary>Where the first component record (its flags) of a composite glyph starts, or 0 for a simple or empty glyph.</summary>
+    private static int FirstComponent(ReadOnlySpan<byte> glyph) => glyph.Length >= 10 && BinaryPrimitives.ReadInt16BigEndian(glyph) < 0 ? 10 : 0;
+
+    /// <summary>Where the component record after the one at <paramref name="at"/> starts, or 0 after the last.</summary>
+    private static int NextComponent(ReadOnlySpan<byte> glyph, int at) =>
+        (BinaryPrimitives.ReadUInt16BigEndian(glyph[at..]) & 0x0020) != 0 ? ComponentEnd(glyph, at) : 0;
+
+    private static Dictionary<string, (int Offset, int Length)> ReadTables(ReadOnlySpan<byte> font)
+    {
+        var count = BinaryPrimitives.ReadUInt16BigEndian(font[4..]);
         var tables = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
-            var record = font.AsSpan(12 + (16 * i), 16);
+            var record = font.Slice(12 + (16 * i), 16);
             tables[Encoding.ASCII.GetString(record[..4])] = ((int)BinaryPrimitives.ReadUInt32BigEndian(record[8..]),
                 (int)BinaryPrimitives.ReadUInt32BigEndian(record[12..]));
         }
@@ -170,9 +355,9 @@ public static class TrueTypeReducer
         return tables;
     }
 
-    private static ReadOnlySpan<byte> Table(byte[] font, Dictionary<string, (int Offset, int Length)> tables, string tag) =>
+    private static ReadOnlySpan<byte> Table(ReadOnlySpan<byte> font, Dictionary<string, (int Offset, int Length)> tables, string tag) =>
         tables.TryGetValue(tag, out var t)
-            ? font.AsSpan(t.Offset, t.Length)
+            ? font.Slice(t.Offset, t.Length)
             : throw new InvalidDataException($"The font has no '{tag}' table (only TrueType outlines can be reduced).");
 
     /// <summary>The components of a composite glyph and where each one's glyph index is stored (absolute offset in glyf).</summary>
@@ -189,13 +374,20 @@ public static class TrueTypeReducer
         {
             var flags = BinaryPrimitives.ReadUInt16BigEndian(glyf[p..]);
             result.Add((BinaryPrimitives.ReadUInt16BigEndian(glyf[(p + 2)..]), p + 2));
-            p += 4 + ((flags & 0x0001) != 0 ? 4 : 2);
-            p += (flags & 0x0008) != 0 ? 2 : (flags & 0x0040) != 0 ? 4 : (flags & 0x0080) != 0 ? 8 : 0;
             if ((flags & 0x0020) == 0)
             {
                 return result;
             }
+
+            p = ComponentEnd(glyf, p);
         }
+    }
+
+    /// <summary>Where the component record at <paramref name="at"/> (its flags) ends.</summary>
+    private static int ComponentEnd(ReadOnlySpan<byte> glyf, int at)
+    {
+        var flags = BinaryPrimitives.ReadUInt16BigEndian(glyf[at..]);
+        return at + 4 + ((flags & 0x0001) != 0 ? 4 : 2) + ((flags & 0x0008) != 0 ? 2 : (flags & 0x0040) != 0 ? 4 : (flags & 0x0080) != 0 ? 8 : 0);
     }
 
     /// <summary>A copy of a name table with a suffix on names 1, 3, 4 (spaces kept) and 6 (spaces dropped).</summary>
@@ -417,7 +609,7 @@ public static class TrueTypeReducer
     }
 
     /// <summary>Assembles the tables (sorted by tag) with checksums and the head checkSumAdjustment.</summary>
-    private static byte[] WriteFont(SortedDictionary<string, byte[]> tables)
+    private static byte[] WriteFont(SortedDictionary<string, ReadOnlyMemory<byte>> tables)
     {
         var n = tables.Count;
         var headerLength = 12 + (16 * n);
@@ -442,7 +634,7 @@ public static class TrueTypeReducer
         {
             var record = font.AsSpan(12 + (16 * i++));
             Encoding.ASCII.GetBytes(tag, record);
-            data.CopyTo(font.AsSpan(position));
+            data.Span.CopyTo(font.AsSpan(position));
             BinaryPrimitives.WriteUInt32BigEndian(record[4..], Checksum(font.AsSpan(position, (data.Length + 3) & ~3)));
             BinaryPrimitives.WriteUInt32BigEndian(record[8..], (uint)position);
             BinaryPrimitives.WriteUInt32BigEndian(record[12..], (uint)data.Length);

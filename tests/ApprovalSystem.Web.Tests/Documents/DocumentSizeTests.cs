@@ -1,0 +1,272 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Catalogue;
+using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Web.Documents;
+using Microsoft.Extensions.Configuration;
+using Xunit.Abstractions;
+
+namespace ApprovalSystem.Web.Tests.Documents;
+
+/// <summary>
+/// Issue 14: a document embeds only the glyphs it draws (<see cref="FontCompactor"/>), so every notice and certificate is a
+/// fraction of its former 48–100 KB, and still reads and looks exactly as PDFsharp drew it: the same text layer (rare
+/// characters and 𠈌 beyond the BMP included), the same pixels in poppler, the same document on the thousandth render.
+/// </summary>
+public sealed partial class DocumentSizeTests(ITestOutputHelper output)
+{
+    private static readonly DocumentRenderer Renderer = new(new ConfigurationBuilder().Build());
+    private static readonly DocumentRenderer Uncompacted = new(new ConfigurationBuilder().Build()) { Compacts = false };
+
+    private const string RareUnit = "云溪县𠈌䶮·阿不都热合曼李喆堃餐饮管理有限公司（城关镇解放路分店）";
+    private const string RarePerson = "王𠈌";
+
+    public static TheoryData<string, bool> Documents()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var rare in new[] { false, true })
+        {
+            foreach (var kind in Enum.GetValues<CaseDocumentKind>().Where(k => k != CaseDocumentKind.Certificate))
+            {
+                data.Add(kind.ToString(), rare);
+            }
+
+            foreach (var type in CertificateTypes.Types.Keys)
+            {
+                data.Add(type, rare);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Documents))]
+    public void EveryDocument_EmbedsOnlyTheGlyphsItDraws_AndReadsAndLooksAsPdfSharpDrewIt(string document, bool rare)
+    {
+        var content = Content(document, rare);
+
+        var pdf = Renderer.Render(content);
+        var drawn = Uncompacted.Render(content);
+
+        output.WriteLine($"{document}{(rare ? ", rare characters" : "")}: {pdf.Length} bytes ({drawn.Length} as PDFsharp saves it)");
+        // 16–38 KB, 22–47 KB with the rare-character faces (it was 48–80 and 64–101 KB): most of it the glyph outlines.
+        Assert.True(pdf.Length <= (rare ? 50_000 : 40_000), $"{pdf.Length} bytes");
+        var (text, errors) = Poppler("pdftotext", pdf);
+        Assert.Equal("", errors);
+        if (rare)
+        {
+            // 𠈌 beyond the BMP (its text-layer entry mended), 䶮 (Extension A), the middle dot; 喆 and 堃 (GBK) follow.
+            Assert.Contains(RareUnit[..10], Flat(text), StringComparison.Ordinal);
+            Assert.Contains("李喆堃", Flat(text), StringComparison.Ordinal);
+            Assert.DoesNotContain("□", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("†", text, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(Poppler("pdftotext", drawn).Output, text);
+        }
+
+        Assert.Equal(Poppler("pdftoppm", drawn, "-gray", "-r", "40").Output, Poppler("pdftoppm", pdf, "-gray", "-r", "40").Output);
+        AssertFontsHoldOnlyDrawnGlyphs(pdf);
+    }
+
+    [Fact]
+    public void TheThousandthDocument_IsTheSameAsTheFirst()
+    {
+        // Ten contents in turn, ordinary and with rare characters: every face, cache and buffer is reused 100 times.
+        var contents = new[] { "Receipt", "AcceptanceNotice", "DenialDecision", "food-business-licence", "business-licence" }
+            .SelectMany(d => new[] { Content(d, false), Content(d, true) }).ToList();
+        var first = new List<byte[]>();
+        var last = new List<byte[]>();
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < 1000; i++)
+        {
+            var pdf = Renderer.Render(contents[i % contents.Count]);
+            if (i < contents.Count)
+            {
+                first.Add(pdf);
+            }
+            else if (i >= 1000 - contents.Count)
+            {
+                last.Add(pdf);
+            }
+        }
+
+        output.WriteLine($"1000 documents in {watch.Elapsed.TotalSeconds:F1} s");
+        for (var i = 0; i < contents.Count; i++)
+        {
+            // The same bytes but for what PDFsharp makes new each time: the creation time, the file id, the subset tags.
+            Assert.Equal(Stable(first[i]), Stable(last[i]));
+        }
+    }
+
+    [Fact]
+    public void Widths_ReadsBothFormsOfTheWArray_AndKeepsOnlyTheWidthsOtherThanTheDefault()
+    {
+        var widths = FontCompactor.Widths("[17[550]18[550 560]3 5 1000 40[1000]41[268]]");
+
+        Assert.Equal(new Dictionary<int, int> { [3] = 1000, [4] = 1000, [5] = 1000, [17] = 550, [18] = 550, [19] = 560, [40] = 1000, [41] = 268 }, widths);
+        Assert.Equal("[17[550 550 560]41[268]]", FontCompactor.WidthArray(widths));
+        Assert.Equal("[]", FontCompactor.WidthArray(new SortedDictionary<int, int> { [7] = 1000 }));
+        Assert.Throws<InvalidDataException>(() => FontCompactor.Widths("17[550]"));
+    }
+
+    [Fact]
+    public void Subset_RenumbersTheGlyphs_KeepsTheComponentsOfCompositeGlyphs_AndDropsTheHinting()
+    {
+        var face = Renderer.Font.Reduced!.Bytes;
+        var composites = Enumerable.Range(1, 3000).Where(g => Glyph(face, g) is { Length: > 10 } glyph && BinaryPrimitives.ReadInt16BigEndian(glyph) < 0)
+            .Take(3).ToList();
+        Assert.NotEmpty(composites);
+        var hinted = Enumerable.Range(1, 3000).First(g => Glyph(face, g) is { Length: > 10 } glyph && BinaryPrimitives.ReadInt16BigEndian(glyph) >= 0
+            && BinaryPrimitives.ReadUInt16BigEndian(glyph.AsSpan(10 + (2 * BinaryPrimitives.ReadInt16BigEndian(glyph)))) > 0);
+
+        var (font, newIds) = TrueTypeReducer.Subset(face, [.. composites, hinted]);
+
+        Assert.Equal(0, newIds[0]);
+        Assert.Equal(newIds.Count, NumGlyphs(font));
+        Assert.True(newIds.Count > composites.Count + 2, "the components came along");
+        Assert.Equal(Enumerable.Range(0, newIds.Count), newIds.Values.Order()); // 0..n-1, in the old order
+        Assert.Equal(newIds.Keys.Order(), newIds.OrderBy(p => p.Value).Select(p => p.Key));
+        Assert.DoesNotContain("fpgm", Tags(font));
+        Assert.DoesNotContain("prep", Tags(font));
+        var simple = Glyph(font, newIds[hinted]);
+        Assert.Equal(0, BinaryPrimitives.ReadUInt16BigEndian(simple.AsSpan(10 + (2 * BinaryPrimitives.ReadInt16BigEndian(simple)))));
+        Assert.Contains("fpgm", Tags(TrueTypeReducer.Subset(face, [hinted], keepHinting: true).Font));
+    }
+
+    /// <summary>Each embedded font program has only the glyphs its CIDToGIDMap reaches (and their components), no hinting.</summary>
+    private static void AssertFontsHoldOnlyDrawnGlyphs(byte[] pdf)
+    {
+        var file = RawPdf.Parse(pdf);
+        var fonts = file.Objects.Where(o => o.Dictionary?.Get("/Subtype") == "/CIDFontType2").ToList();
+        Assert.NotEmpty(fonts);
+        foreach (var font in fonts)
+        {
+            var map = file.Resolve(font.Dictionary!.Get("/CIDToGIDMap"))?.Content?.ToArray();
+            Assert.NotNull(map);
+            var program = file.Resolve(file.Resolve(font.Dictionary.Get("/FontDescriptor"))!.Dictionary!.Get("/FontFile2"))!.Content!.Value.ToArray();
+            var mapped = Enumerable.Range(0, map.Length / 2).Select(c => BinaryPrimitives.ReadUInt16BigEndian(map.AsSpan(2 * c))).Where(g => g != 0).ToList();
+            Assert.Equal(mapped.Count, mapped.Distinct().Count());
+            Assert.True(mapped.Max() < NumGlyphs(program));
+            Assert.True(NumGlyphs(program) <= 2 * (mapped.Count + 1), $"{NumGlyphs(program)} glyphs for {mapped.Count} characters");
+            Assert.Equal(["glyf", "head", "hhea", "hmtx", "loca", "maxp"], Tags(program).Order());
+        }
+    }
+
+    private static int NumGlyphs(byte[] font) => BinaryPrimitives.ReadUInt16BigEndian(Table(font, "maxp")[4..]);
+
+    private static List<string> Tags(byte[] font) =>
+        [.. Enumerable.Range(0, BinaryPrimitives.ReadUInt16BigEndian(font.AsSpan(4))).Select(i => Encoding.ASCII.GetString(font, 12 + (16 * i), 4))];
+
+    private static ReadOnlySpan<byte> Table(byte[] font, string tag)
+    {
+        var i = Tags(font).IndexOf(tag);
+        var record = font.AsSpan(12 + (16 * i));
+        return font.AsSpan((int)BinaryPrimitives.ReadUInt32BigEndian(record[8..]), (int)BinaryPrimitives.ReadUInt32BigEndian(record[12..]));
+    }
+
+    private static byte[] Glyph(byte[] font, int gid)
+    {
+        var longLoca = BinaryPrimitives.ReadInt16BigEndian(Table(font, "head")[50..]) == 1;
+        var loca = Table(font, "loca").ToArray();
+        int Offset(int g) => longLoca ? (int)BinaryPrimitives.ReadUInt32BigEndian(loca.AsSpan(4 * g)) : 2 * BinaryPrimitives.ReadUInt16BigEndian(loca.AsSpan(2 * g));
+        var (start, end) = (Offset(gid), Offset(gid + 1));
+        return Table(font, "glyf")[start..end].ToArray();
+    }
+
+    private static string Stable(byte[] pdf) =>
+        SubsetTag().Replace(Varying().Replace(Encoding.Latin1.GetString(pdf), "…"), "XXXXXX+");
+
+    [GeneratedRegex(@"/CreationDate\(D:[^)]*\)|/ID\[<[0-9A-F]+><[0-9A-F]+>\]")]
+    private static partial Regex Varying();
+
+    [GeneratedRegex(@"(?<=/)[A-Z]{6}\+")]
+    private static partial Regex SubsetTag();
+
+    private static string Flat(string text) => text.Replace("\n", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
+
+    /// <summary>Runs a poppler tool on the PDF: its standard output (as Latin-1 text for an image) and standard error.</summary>
+    private static (string Output, string Errors) Poppler(string tool, byte[] pdf, params string[] options)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"size-{Guid.NewGuid():N}.pdf");
+        File.WriteAllBytes(file, pdf);
+        try
+        {
+            var start = new ProcessStartInfo(tool, [.. options, file, "-"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            if (tool == "pdftoppm")
+            {
+                start.ArgumentList.RemoveAt(start.ArgumentList.Count - 1); // pdftoppm writes to standard output without a root name
+                start.StandardOutputEncoding = Encoding.Latin1;
+            }
+
+            using var process = Process.Start(start)!;
+            var errors = process.StandardError.ReadToEndAsync();
+            var result = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return (result, errors.Result);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static DocumentContent Content(string document, bool rare)
+    {
+        var type = CertificateTypes.Types.ContainsKey(document) ? document : CertificateTypes.Types.Keys.First();
+        var kind = CertificateTypes.Types.ContainsKey(document) ? CaseDocumentKind.Certificate : Enum.Parse<CaseDocumentKind>(document);
+        return CaseDocuments.Build(kind, SampleCase(type, rare), "云溪县行政服务中心", "云溪县市场监督管理局", "https://zwfw.yunxi.gov.cn",
+            new Dictionary<string, string> { ["unitName"] = "经营者名称", ["legalRep"] = "法定代表人（负责人）", ["premisesAddress"] = "经营场所", ["businessScope"] = "经营范围" });
+    }
+
+    /// <summary>A case at the end of its life, every document's part set (as in the benchmark's documents mode).</summary>
+    private static Case SampleCase(string type, bool rare)
+    {
+        var matter = new MatterSnapshot(1, "330799-SCJG-011", "食品经营许可（新办）", MatterKind.Promised, "SCJG", 20, 10, 0, type, new WarningPolicy(2, 80), "test", []);
+        var unit = rare ? RareUnit : "云溪县好味道餐饮管理有限公司";
+        var person = rare ? RarePerson : "王建国";
+        var form = new Dictionary<string, string>
+        {
+            ["unitName"] = unit, ["creditCode"] = "91330799MA2K3L4N5T", ["legalRep"] = person, ["registeredAddress"] = "浙江省云溪县城关镇解放路88号",
+            ["premisesAddress"] = "浙江省云溪县城关镇解放路88号一层", ["mainBusiness"] = "餐饮服务经营者（小型餐馆）", ["placeType"] = "美容美发场所",
+            ["projectName"] = "云溪县中医院门诊综合楼", ["projectAddress"] = "云溪县城东新区康宁路1号", ["floorArea"] = "地上12层，总建筑面积23650平方米",
+            ["contractPrice"] = "12800万元", ["constructionUnit"] = "浙江云溪建工集团有限公司", ["enterpriseType"] = "有限责任公司（自然人投资或控股）",
+            ["registeredCapital"] = "100万元",
+            ["businessScope"] = "许可项目：餐饮服务；食品销售。（依法须经批准的项目，经相关部门批准后方可开展经营活动，具体经营项目以审批结果为准）"
+                + (rare ? "一般项目：外卖递送服务；食品互联网销售（仅销售预包装食品）。日用百货销售；厨具卫具及日用杂品零售；农副产品销售；会议及展览服务。" : ""),
+        };
+        var applicant = new ApplicantInfo { Name = unit, IdType = ApplicantIdType.CreditCode, IdNumber = "91330799MA2K3L4N5T", Phone = "13800000001" };
+        var now = new DateTimeOffset(2026, 11, 23, 9, 30, 0, TimeSpan.FromHours(8));
+        var c = Case.Draft(matter, applicant, form, new CaseActor("test", "窗口人员", [Roles.Clerk]), now);
+        void Set(string property, object value) => typeof(Case).GetProperty(property)!.SetValue(c, value);
+        Set(nameof(Case.Number), "330799-20261123-0001");
+        Set(nameof(Case.QueryCode), "K7Q2M9");
+        Set(nameof(Case.SubmittedAt), now);
+        Set(nameof(Case.AcceptedAt), now.AddHours(2));
+        Set(nameof(Case.SupplementRequestedAt), now.AddHours(1));
+        Set(nameof(Case.DecidedAt), now.AddDays(6));
+        Set(nameof(Case.ConcludedAt), now.AddDays(6));
+        Set(nameof(Case.DecisionOpinion), "经营场所与食品贮存条件不符合要求，冷库温度记录不全。");
+        Set(nameof(Case.RefusalReason), "申请事项不属于本机关职权范围，请向市级市场监督管理部门提出申请。");
+        Set(nameof(Case.Promised), new Deadline { LimitDays = 10, DueAt = now.AddDays(14), Warning = WarningPolicy.Default });
+        Set(nameof(Case.Legal), new Deadline { LimitDays = 20, DueAt = now.AddDays(28), Warning = WarningPolicy.Default });
+        Set(nameof(Case.Materials), new List<CaseMaterial>
+        {
+            new() { Name = "食品经营许可申请书", Required = true, Received = true },
+            new() { Name = "营业执照复印件", Required = true, Received = true },
+            new() { Name = "与食品经营相适应的主要设备设施布局、操作流程等文件", Required = true, Received = true },
+        });
+        Set(nameof(Case.SupplementItems), new List<string> { "营业执照复印件需加盖公章", "从业人员健康证明已过期，请提供有效期内的健康证明" });
+        Set(nameof(Case.SpecialProcedures), new List<SpecialProcedure> { new("现场核查", "需要对冷库贮存条件进行现场核查", now.AddDays(2), "officer", now.AddDays(4)) });
+        Set(nameof(Case.Extensions), new List<ExtensionRequest> { new(10, "现场核查发现的问题需要申请人整改后复核", now.AddDays(5), "officer", true, now.AddDays(5)) });
+        Set(nameof(Case.CertificateNumber), "JY33079920260001");
+        Set(nameof(Case.CertificateIssuedAt), now.AddDays(6));
+        Set(nameof(Case.CertificateCode), "0123456789abcdef0123");
+        return c;
+    }
+}
