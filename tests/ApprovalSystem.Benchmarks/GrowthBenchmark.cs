@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using ApprovalSystem.Core.Cases;
@@ -154,9 +153,9 @@ public static class GrowthBenchmark
                  WHEN n % 100 < 20 THEN {Choose("certificate", "n / 100")}
                  ELSE {Choose("concluded", "n / 100")} END
             """;
-        var caseColumns = await ColumnsAsync(connection, "Cases");
-        var stepColumns = await ColumnsAsync(connection, "CaseSteps");
-        var certificateColumns = await ColumnsAsync(connection, "Certificates");
+        var caseColumns = await ScanBenchmark.ColumnsAsync(connection, "Cases");
+        var stepColumns = await ScanBenchmark.ColumnsAsync(connection, "CaseSteps");
+        var certificateColumns = await ScanBenchmark.ColumnsAsync(connection, "Certificates");
         var caseOverrides = new Dictionary<string, string>
         {
             ["Id"] = $"{IdBase} + n",
@@ -197,20 +196,6 @@ public static class GrowthBenchmark
         analyze.CommandTimeout = 3600;
         analyze.CommandText = "ANALYZE";
         await analyze.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<List<string>> ColumnsAsync(DbConnection connection, string table)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
-        var columns = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            columns.Add(reader.GetString(0));
-        }
-
-        return columns;
     }
 
     private static async Task<List<Row>> TimeAllAsync(IServiceProvider services, Dictionary<string, CaseActor> a, int size, int runs)

@@ -229,7 +229,8 @@ public static class ScanBenchmark
         await analyze.ExecuteNonQueryAsync();
     }
 
-    private static async Task<List<string>> ColumnsAsync(DbConnection connection, string table)
+    /// <summary>The columns of a table, for cloning its rows.</summary>
+    internal static async Task<List<string>> ColumnsAsync(DbConnection connection, string table)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
