@@ -71,6 +71,7 @@ bench certificates --seconds 1
 bench documents --rounds 1
 bench scan --sizes 1000 --scans 1
 bench performance --cases 20000 --runs 2
+bench growth --sizes 2000 --runs 1
 
 # ---- one line for CI ---------------------------------------------------------------------------
 python3 - "$RESULTS" "$status" <<'PY'
