@@ -79,7 +79,7 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Ad
 // the documents' outbox, notifications, the exchange outbox (in the act's transaction); the document worker's wake-up,
 // live dashboards (after it).
 builder.Services.AddCaseInfrastructure();
-builder.Services.AddDocuments();
+builder.Services.AddDocuments(builder.Configuration);
 builder.Services.AddAccount();
 builder.Services.AddGuide();
 builder.Services.AddAdmin();

@@ -5,13 +5,19 @@ namespace ApprovalSystem.Web.Documents;
 /// <summary>Rendering the case's documents; every act's documents written in its transaction, rendered and kept after it.</summary>
 public static class DocumentsModule
 {
-    public static IServiceCollection AddDocuments(this IServiceCollection services)
+    /// <param name="configuration"><c>Documents:Worker</c> false: this node renders no documents in the background (another
+    /// node does, or, in tests, the test drains the outbox itself); downloads still render a waiting document on demand.</param>
+    public static IServiceCollection AddDocuments(this IServiceCollection services, IConfiguration? configuration = null)
     {
         services.AddSingleton<DocumentRenderer>();
         services.AddSingleton<CaseDocumentArchive>();
         services.AddSingleton<ICaseActWriter, DocumentOutbox>();
         services.AddSingleton<DocumentWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<DocumentWorker>());
+        if (configuration?.GetValue("Documents:Worker", true) != false)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<DocumentWorker>());
+        }
+
         services.AddSingleton<ICaseActObserver>(sp => sp.GetRequiredService<DocumentWorker>());
         return services;
     }

@@ -11,15 +11,14 @@ namespace ApprovalSystem.Web.Tests.Documents;
 /// <summary>
 /// Rendering or keeping an act's document can fail after the act is saved: the act stays saved, the rendering is retried
 /// after a growing pause, and meanwhile the document is rendered on demand from its words as of the act.
-/// The factory's own worker is stopped; the tests' workers keep their files where none can be written.
+/// The factory runs no background worker (Documents:Worker off); the tests' workers keep their files where none can be written.
 /// </summary>
-public sealed class DocumentFailureTests(AppFactory factory) : IClassFixture<AppFactory>, IAsyncLifetime
+public sealed class DocumentFailureTests(ManualDocumentsAppFactory factory) : IClassFixture<ManualDocumentsAppFactory>, IAsyncLifetime
 {
     private readonly string _broken = Path.Combine(Path.GetTempPath(), "approval-tests", "broken-" + Guid.NewGuid().ToString("N"));
 
     public async Task InitializeAsync()
     {
-        await factory.Get<DocumentWorker>().StopAsync(CancellationToken.None);
         await factory.RenderDocumentsAsync();
 
         // The files' folder is a file: no document can be kept under this data folder.

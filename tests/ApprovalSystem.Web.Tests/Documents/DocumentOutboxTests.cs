@@ -11,13 +11,13 @@ namespace ApprovalSystem.Web.Tests.Documents;
 /// <summary>
 /// Documents are written with their act and rendered after its commit (decision 0016): kept as files named by their hash,
 /// rendered once however many workers race, and not lost by a restart between the commit and the rendering.
-/// The factory's own worker is stopped, so each test says when documents are rendered.
+/// The factory runs no background worker (Documents:Worker off), so each test says when documents are rendered.
 /// </summary>
-public sealed class DocumentOutboxTests(AppFactory factory) : IClassFixture<AppFactory>, IAsyncLifetime
+public sealed class DocumentOutboxTests(ManualDocumentsAppFactory factory) : IClassFixture<ManualDocumentsAppFactory>, IAsyncLifetime
 {
     private const string Matter = "330799-SCJG-011";
 
-    public Task InitializeAsync() => factory.Get<DocumentWorker>().StopAsync(CancellationToken.None);
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -186,13 +186,12 @@ public sealed class DocumentOutboxTests(AppFactory factory) : IClassFixture<AppF
     [Fact]
     public async Task ADocumentCommittedButNotRendered_SurvivesARestart_AndTheWorkerStoresItWhenTheHostStarts()
     {
-        var first = new AppFactory { KeepsData = true };
+        var first = new AppFactory { KeepsData = true, RendersDocuments = false };
         var firstStopped = false;
         AppFactory? second = null;
         try
         {
             // The host stops between the act's commit and its rendering.
-            await first.Services.GetRequiredService<DocumentWorker>().StopAsync(CancellationToken.None);
             var id = await FileAsync(first);
             await using (var db = first.CreateDbContext())
             {

@@ -28,6 +28,13 @@ public class AppFactory : WebApplicationFactory<Program>
         _pgDatabase = pgDatabase;
     }
 
+    /// <summary>
+    /// Whether the host renders documents in the background (<c>Documents:Worker</c>). Off, a test renders them itself
+    /// (<see cref="RenderDocumentsAsync"/>): stopping a running worker right after start can cancel it before its first
+    /// run, which the host takes for a failed background service and stops.
+    /// </summary>
+    public bool RendersDocuments { get; init; } = true;
+
     /// <summary>Leaves the database and the data folder when disposed: the host stops, as in a restart, and <see cref="Restarted"/> goes on.</summary>
     public bool KeepsData { get; init; }
 
@@ -58,6 +65,7 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:ConnectionString", ConnectionString);
         builder.UseSetting("Storage:DataPath", _folder);
         builder.UseSetting("Hangfire:Server", "false");
+        builder.UseSetting("Documents:Worker", RendersDocuments ? "true" : "false");
         builder.UseSetting("Demo:Cases", DemoCases ? "true" : "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
@@ -112,5 +120,14 @@ public class AppFactory : WebApplicationFactory<Program>
                 // A file still held open by a pooled connection is left for the OS temp cleaner.
             }
         }
+    }
+}
+
+/// <summary>The app without its background document worker: the tests say when documents are rendered.</summary>
+public sealed class ManualDocumentsAppFactory : AppFactory
+{
+    public ManualDocumentsAppFactory()
+    {
+        RendersDocuments = false;
     }
 }
