@@ -230,7 +230,11 @@ public sealed partial class CountyYear
     private async Task StorageAsync(AppDbContext db)
     {
         var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await connection.OpenAsync(); // PostgreSQL's context may hold its connection open already
+        }
+
         await using var command = connection.CreateCommand();
         command.CommandText = _host.IsPostgres
             ? "SELECT pg_database_size(current_database())"
