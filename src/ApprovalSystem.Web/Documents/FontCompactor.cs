@@ -61,6 +61,20 @@ public static class FontCompactor
         return file.Write(level);
     }
 
+    /// <summary>Whether a font's name (a PDF name, with PDFsharp's random six-letter subset tag) is one of the tricky
+    /// faces. Only the face's own name counts, compared as FreeType compares it (case-sensitively): the tag is random
+    /// capitals and would otherwise make one document in a few thousand keep a plain face's hinting (e.g. "DLCBKK+").</summary>
+    internal static bool IsTricky(string? baseFont)
+    {
+        var name = (baseFont ?? "").TrimStart('/');
+        if (name.Length > 7 && name[6] == '+' && name[..6].All(char.IsAsciiLetterUpper))
+        {
+            name = name[7..];
+        }
+
+        return TrickyFaces.Any(f => name.Contains(f, StringComparison.Ordinal));
+    }
+
     private static void CompactFont(RawPdf file, RawDictionary font, bool keepHinting)
     {
         if (font.Get("/CIDToGIDMap") is not (null or "/Identity") || file.Resolve(font.Get("/FontDescriptor"))?.Dictionary is not { } descriptor
@@ -70,7 +84,7 @@ public static class FontCompactor
         }
 
         var widths = Widths(w);
-        var tricky = TrickyFaces.Any(f => (font.Get("/BaseFont") ?? "").Contains(f, StringComparison.OrdinalIgnoreCase));
+        var tricky = IsTricky(font.Get("/BaseFont"));
         (byte[] Font, Dictionary<int, int> NewIds) subset;
         try
         {

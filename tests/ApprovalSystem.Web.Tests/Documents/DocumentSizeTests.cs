@@ -105,6 +105,37 @@ public sealed partial class DocumentSizeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void DocumentsRenderedAtOnceOnSeveralThreads_AreTheDocumentsRenderedOneByOne()
+    {
+        // The document worker and a clerk's print render at the same time, on the shared faces and caches.
+        var contents = Documents().Select(row => Content((string)row[0], (bool)row[1])).ToList();
+        var alone = contents.Select(c => Stable(Renderer.Render(c))).ToList();
+        var drawnAlone = contents.Select(c => Stable(Uncompacted.Render(c))).ToList();
+        for (var round = 0; round < 3; round++)
+        {
+            var together = new string[contents.Count * 2];
+            Parallel.For(0, together.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+                together[i] = Stable((i % 2 == 0 ? Renderer : Uncompacted).Render(contents[i / 2])));
+            for (var i = 0; i < together.Length; i++)
+            {
+                Assert.True((i % 2 == 0 ? alone : drawnAlone)[i / 2] == together[i], $"round {round}, document {i / 2} ({(i % 2 == 0 ? "compacted" : "as drawn")}) differs");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("/DLCBKK+WenQuanYi#20Micro#20Hei#20Reduced", false)] // a random subset tag that spells a tricky name
+    [InlineData("/XCPOPX+HanaMinA#20Regular#20202", false)]
+    [InlineData("/DFHEIZ+Noto#20Sans#20CJK#20SC", false)]
+    [InlineData("/ABCDEF+DFKaiShu-SB-Estd-BF", true)]
+    [InlineData("/QWERTY+MingLiU", true)]
+    [InlineData("/DLCMingBold", true)]
+    [InlineData("/cpop#20Light", true)]
+    [InlineData("/ABCDEF+CPOP", false)] // FreeType compares case-sensitively
+    public void OnlyTheFacesOwnName_MakesItTricky_NotItsSubsetTag(string baseFont, bool tricky) =>
+        Assert.Equal(tricky, FontCompactor.IsTricky(baseFont));
+
+    [Fact]
     public void Widths_ReadsBothFormsOfTheWArray_AndKeepsOnlyTheWidthsOtherThanTheDefault()
     {
         var widths = FontCompactor.Widths("[17[550]18[550 560]3 5 1000 40[1000]41[268]]");
@@ -182,7 +213,7 @@ public sealed partial class DocumentSizeTests(ITestOutputHelper output)
     private static string Stable(byte[] pdf) =>
         SubsetTag().Replace(Varying().Replace(Encoding.Latin1.GetString(pdf), "…"), "XXXXXX+");
 
-    [GeneratedRegex(@"/CreationDate\(D:[^)]*\)|/ID\[<[0-9A-F]+><[0-9A-F]+>\]")]
+    [GeneratedRegex(@"/CreationDate\(D:[^)]*\)|/ID\[<[0-9A-F]+><[0-9A-F]+>\]|uuid:[0-9a-f-]{36}|<xmp:(Create|Modify|MetadataDate)[^<]*")]
     private static partial Regex Varying();
 
     [GeneratedRegex(@"(?<=/)[A-Z]{6}\+")]
