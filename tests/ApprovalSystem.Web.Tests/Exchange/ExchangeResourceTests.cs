@@ -48,7 +48,7 @@ public sealed class ExchangeResourceTests(AppFactory factory) : IClassFixture<Ap
         Assert.Equal(issued.System.Code, log.Reader);
         Assert.Equal(["企业名称", "住所"], log.Fields.Split('|'));
         Assert.DoesNotContain(Enterprise, log.Key, StringComparison.Ordinal);
-        var providerView = await catalogue.ReadLogAsync("SCJG");
+        var providerView = (await catalogue.ReadLogAsync("SCJG", null, 0, 50)).Rows;
         Assert.Contains(providerView, l => l.Consumer == "SW" && !l.Fields.Contains("法定代表人"));
     }
 

@@ -42,7 +42,8 @@ public sealed class InboundEventConfiguration : IEntityTypeConfiguration<Inbound
         builder.Property(e => e.MatterCode).HasMaxLength(64);
         builder.Property(e => e.Step).HasMaxLength(64);
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
-        builder.HasIndex(e => e.Status);
+        // Dead letters newest first, a page at a time, and their exact count: a range of this index.
+        builder.HasIndex(e => new { e.Status, e.Id });
 
         // The performance job looks for pushes received since yesterday (a late one re-tallies its earlier day).
         builder.HasIndex(e => e.ReceivedAt);
@@ -72,6 +73,10 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
         builder.Property(m => m.CaseNumber).HasMaxLength(32);
         builder.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
+
+        // The deliveries page: newest first in a status, and one case's deliveries, a page at a time over millions of rows.
+        builder.HasIndex(m => new { m.Status, m.Id });
+        builder.HasIndex(m => new { m.CaseNumber, m.Id });
         builder.Property(m => m.LastError).HasMaxLength(1000);
     }
 }
@@ -136,6 +141,9 @@ public sealed class ResourceReadLogConfiguration : IEntityTypeConfiguration<Reso
         builder.Property(l => l.Key).HasMaxLength(64);
         builder.Property(l => l.Fields).HasMaxLength(2000);
         builder.Property(l => l.Purpose).HasMaxLength(500);
-        builder.HasIndex(l => new { l.ResourceId, l.At });
+        // The read log newest first: a provider's resources' reads, a consumer's reads, the reads of one (masked) key.
+        builder.HasIndex(l => new { l.ResourceId, l.Id });
+        builder.HasIndex(l => new { l.Consumer, l.Id });
+        builder.HasIndex(l => new { l.Key, l.Id });
     }
 }

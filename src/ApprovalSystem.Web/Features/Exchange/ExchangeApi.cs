@@ -132,8 +132,11 @@ public static class ExchangeApi
             .WithName("RotateApiKey");
         admin.MapPost("/systems/{id:int}/revoke", async (int id, LineSystems.Handler h, CancellationToken ct) => TypedResults.Ok(await h.RevokeAsync(id, ct)))
             .WithName("RevokeApiKey");
-        admin.MapGet("/dead-letters", async (ExchangeQueries q, CancellationToken ct) => TypedResults.Ok(await q.InboundAsync(InboundStatus.DeadLetter, ct)))
-            .WithName("ListDeadLetters");
+        admin.MapGet("/dead-letters", async (HttpContext http, ExchangeQueries queries, string? q, int? skip, int? take, CancellationToken ct) =>
+            TypedResults.Ok(Paged(http, await queries.InboundAsync(InboundStatus.DeadLetter, q, skip ?? 0, take ?? ExchangeQueries.MaxPage, ct))))
+            .WithName("ListDeadLetters")
+            .WithSummary("Dead letters, newest first: q = a sender's event id or business case id (whole or its beginning); skip/take, "
+                + "at most 1,000; X-Total-Count says how many match.");
         admin.MapPost("/dead-letters/{id:long}/replay",
             async Task<Results<Ok<PushCaseState.Result>, ValidationProblem>> (long id, HttpContext http, PushCaseState.Handler handler, CancellationToken ct) =>
         {
@@ -154,14 +157,34 @@ public static class ExchangeApi
 
             return TypedResults.Ok(await handler.ReplayAsync(id, corrected, ct));
         }).WithName("ReplayDeadLetter").WithSummary("Applies a dead letter again, optionally with a corrected push in the body.");
-        admin.MapGet("/deliveries", async (ExchangeQueries q, CancellationToken ct) => TypedResults.Ok(await q.DeliveriesAsync(ct))).WithName("ListDeliveries");
+        admin.MapGet("/deliveries", async Task<Results<Ok<IReadOnlyList<DeliveryDto>>, ValidationProblem>> (HttpContext http, ExchangeQueries q,
+            string? status, string? caseNumber, int? skip, int? take, CancellationToken ct) =>
+        {
+            DeliveryStatus? wanted = null;
+            if (status is { Length: > 0 })
+            {
+                if (!Enum.TryParse<DeliveryStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+                {
+                    return Problem("status", "投递状态应为 Pending、Delivered 或 Failed");
+                }
+
+                wanted = parsed;
+            }
+
+            return TypedResults.Ok(Paged(http, await q.DeliveriesAsync(wanted, caseNumber, skip ?? 0, take ?? ExchangeQueries.MaxPage, ct)));
+        }).WithName("ListDeliveries")
+          .WithSummary("Webhook deliveries, newest first: status = Pending, Delivered or Failed; caseNumber = one case's whole number; "
+              + "skip/take, at most 1,000; X-Total-Count says how many match.");
         admin.MapPost("/deliveries/{id:long}/retry", async (long id, WebhookDispatcher d, TimeProvider clock, CancellationToken ct) =>
         {
             await d.RetryAsync(id, clock.GetUtcNow(), ct);
             return TypedResults.NoContent();
         }).WithName("RetryDelivery");
-        admin.MapGet("/read-log", async (ResourceCatalogue c, CancellationToken ct) => TypedResults.Ok(await c.ReadLogAsync(null, ct)))
-            .WithName("ResourceReadLog");
+        admin.MapGet("/read-log", async (HttpContext http, ResourceCatalogue c, string? key, int? skip, int? take, CancellationToken ct) =>
+            TypedResults.Ok(Paged(http, await c.ReadLogAsync(null, key, skip ?? 0, take ?? ExchangeQueries.MaxPage, ct))))
+            .WithName("ResourceReadLog")
+            .WithSummary("Every read of a shared resource, newest first: key = a record's whole key (the reads of that record); skip/take, "
+                + "at most 1,000; X-Total-Count says how many match.");
 
         app.MapGet("/api/exchange/prefill", async Task<Results<Ok<IReadOnlyList<PrefillValue>>, ProblemHttpResult>> (
             ApplicantIdType idType, string idNumber, HttpContext http, Prefill prefill, CancellationToken ct) =>
@@ -175,6 +198,13 @@ public static class ExchangeApi
               + "Clerks may look up anyone, agents the resident they file for, applicants only themselves (403 otherwise).")
           .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
+    }
+
+    /// <summary>A page's rows, its total in the X-Total-Count header.</summary>
+    private static IReadOnlyList<T> Paged<T>(HttpContext http, Cases.Queries.CaseQueries.Page<T> page)
+    {
+        http.Response.Headers["X-Total-Count"] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return page.Rows;
     }
 
     private static SubscriptionDto ToDto(WebhookSubscription s) =>

@@ -1,29 +1,65 @@
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Features.Exchange.Inbound;
 using Microsoft.EntityFrameworkCore;
+using static ApprovalSystem.Web.Features.Cases.Queries.CaseQueries;
 
 namespace ApprovalSystem.Web.Features.Exchange;
 
 /// <summary>Read models for the exchange pages: dead letters and deliveries (administrators), and the departments they name.</summary>
 public sealed class ExchangeQueries(IDbContextFactory<AppDbContext> dbFactory)
 {
-    public async Task<IReadOnlyList<ExchangeApi.InboundDto>> InboundAsync(InboundStatus? status, CancellationToken ct = default)
+    /// <summary>The most rows one page (or one API call) returns.</summary>
+    public const int MaxPage = 1000;
+
+    /// <summary>Pushes in a status (dead letters for the page), newest first, a page at a time over all of them with the exact
+    /// total; <paramref name="text"/> is a sender's event id or business case id, whole or its beginning (searched among the
+    /// pushes of the status: dead letters are few beside the applied pushes).</summary>
+    public async Task<Page<ExchangeApi.InboundDto>> InboundAsync(InboundStatus? status, string? text, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var systems = await db.LineSystems.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Code, ct);
-        var rows = await db.InboundEvents.AsNoTracking().Where(e => status == null || e.Status == status).OrderByDescending(e => e.Id).Take(500)
-            .ToListAsync(ct);
-        return rows.Select(e => new ExchangeApi.InboundDto(e.Id, systems.GetValueOrDefault(e.SystemId, "?"), e.EventId, e.ExternalCaseId, e.MatterCode, e.Step,
-            e.OccurredAt, e.ReceivedAt, e.Status.ToString(), e.Reason, e.CaseId, e.Replays, e.Payload)).ToList();
+        var query = db.InboundEvents.AsNoTracking().Where(e => status == null || e.Status == status);
+        if (text?.Trim() is { Length: > 0 } t)
+        {
+            query = query.Where(e => e.EventId.StartsWith(t) || e.ExternalCaseId.StartsWith(t));
+        }
+
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderByDescending(e => e.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, MaxPage)).ToListAsync(ct);
+        return new(rows.Select(e => new ExchangeApi.InboundDto(e.Id, systems.GetValueOrDefault(e.SystemId, "?"), e.EventId, e.ExternalCaseId, e.MatterCode,
+            e.Step, e.OccurredAt, e.ReceivedAt, e.Status.ToString(), e.Reason, e.CaseId, e.Replays, e.Payload)).ToList(), total);
     }
 
-    public async Task<IReadOnlyList<ExchangeApi.DeliveryDto>> DeliveriesAsync(CancellationToken ct = default)
+    /// <summary>How many deliveries are in each status: one indexed count per status.</summary>
+    public async Task<Dictionary<DeliveryStatus, int>> DeliveryCountsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var counts = new Dictionary<DeliveryStatus, int>();
+        foreach (var status in Enum.GetValues<DeliveryStatus>())
+        {
+            // One count per status (each a range of the (Status, NextAttemptAt) index), not a GROUP BY over the whole outbox.
+            counts[status] = await db.Outbox.CountAsync(m => m.Status == status, ct);
+        }
+
+        return counts;
+    }
+
+    /// <summary>Webhook deliveries, newest first, a page at a time with the exact total: all, or those in a status, or those
+    /// of one case (its whole number: an index lookup).</summary>
+    public async Task<Page<ExchangeApi.DeliveryDto>> DeliveriesAsync(DeliveryStatus? status, string? caseNumber, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var subs = await db.WebhookSubscriptions.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Url, ct);
-        var rows = await db.Outbox.AsNoTracking().OrderByDescending(m => m.Id).Take(500).ToListAsync(ct);
-        return rows.Select(m => new ExchangeApi.DeliveryDto(m.Id, m.EventId, m.Kind, m.CaseNumber, m.SubscriptionId,
-            subs.GetValueOrDefault(m.SubscriptionId, "?"), m.Status.ToString(), m.Attempts, m.NextAttemptAt, m.DeliveredAt, m.LastError)).ToList();
+        var query = db.Outbox.AsNoTracking().Where(m => status == null || m.Status == status);
+        if (caseNumber?.Trim() is { Length: > 0 } number)
+        {
+            query = query.Where(m => m.CaseNumber == number);
+        }
+
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderByDescending(m => m.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, MaxPage)).ToListAsync(ct);
+        return new(rows.Select(m => new ExchangeApi.DeliveryDto(m.Id, m.EventId, m.Kind, m.CaseNumber, m.SubscriptionId,
+            subs.GetValueOrDefault(m.SubscriptionId, "?"), m.Status.ToString(), m.Attempts, m.NextAttemptAt, m.DeliveredAt, m.LastError)).ToList(), total);
     }
 
     public sealed record DepartmentName(string Code, string Name);

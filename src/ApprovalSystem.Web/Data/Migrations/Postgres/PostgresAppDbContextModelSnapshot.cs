@@ -1436,7 +1436,7 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
 
                     b.HasIndex("ReceivedAt");
 
-                    b.HasIndex("Status");
+                    b.HasIndex("Status", "Id");
 
                     b.HasIndex("SystemId", "EventId")
                         .IsUnique();
@@ -1616,8 +1616,12 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CaseNumber", "Id");
+
                     b.HasIndex("EventId", "SubscriptionId")
                         .IsUnique();
+
+                    b.HasIndex("Status", "Id");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
@@ -1794,7 +1798,11 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ResourceId", "At");
+                    b.HasIndex("Consumer", "Id");
+
+                    b.HasIndex("Key", "Id");
+
+                    b.HasIndex("ResourceId", "Id");
 
                     b.ToTable("ShareReadLog", (string)null);
                 });

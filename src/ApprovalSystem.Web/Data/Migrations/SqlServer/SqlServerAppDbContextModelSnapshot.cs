@@ -1438,7 +1438,7 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("ReceivedAt");
 
-                    b.HasIndex("Status");
+                    b.HasIndex("Status", "Id");
 
                     b.HasIndex("SystemId", "EventId")
                         .IsUnique();
@@ -1618,8 +1618,12 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CaseNumber", "Id");
+
                     b.HasIndex("EventId", "SubscriptionId")
                         .IsUnique();
+
+                    b.HasIndex("Status", "Id");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
@@ -1796,7 +1800,11 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ResourceId", "At");
+                    b.HasIndex("Consumer", "Id");
+
+                    b.HasIndex("Key", "Id");
+
+                    b.HasIndex("ResourceId", "Id");
 
                     b.ToTable("ShareReadLog", (string)null);
                 });

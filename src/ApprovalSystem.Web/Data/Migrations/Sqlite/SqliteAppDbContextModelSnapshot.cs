@@ -1403,7 +1403,7 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("ReceivedAt");
 
-                    b.HasIndex("Status");
+                    b.HasIndex("Status", "Id");
 
                     b.HasIndex("SystemId", "EventId")
                         .IsUnique();
@@ -1577,8 +1577,12 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CaseNumber", "Id");
+
                     b.HasIndex("EventId", "SubscriptionId")
                         .IsUnique();
+
+                    b.HasIndex("Status", "Id");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
@@ -1751,7 +1755,11 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ResourceId", "At");
+                    b.HasIndex("Consumer", "Id");
+
+                    b.HasIndex("Key", "Id");
+
+                    b.HasIndex("ResourceId", "Id");
 
                     b.ToTable("ShareReadLog", (string)null);
                 });

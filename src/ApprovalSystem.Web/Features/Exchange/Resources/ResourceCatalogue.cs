@@ -200,18 +200,27 @@ public sealed class ResourceCatalogue(IDbContextFactory<AppDbContext> dbFactory,
         return row is null ? null : new SharedRecord(r.Code, r.Name, r.Provider, normalized, visible);
     }
 
-    /// <summary>The read log, for the provider (its resources), the consumer (its reads) or supervisors (all: department null).</summary>
-    public async Task<IReadOnlyList<ReadLogDto>> ReadLogAsync(string? department, CancellationToken ct = default)
+    /// <summary>The read log, for the provider (its resources), the consumer (its reads) or supervisors (all: department null),
+    /// newest first, a page at a time with the exact total; <paramref name="key"/> narrows it to the reads of one record
+    /// (the whole key, as typed: matched in its stored, masked form).</summary>
+    public async Task<Cases.Queries.CaseQueries.Page<ReadLogDto>> ReadLogAsync(string? department, string? key, int skip, int take,
+        CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var resources = await db.ShareResources.AsNoTracking().ToDictionaryAsync(r => r.Id, ct);
         var mine = department is null ? null : resources.Values.Where(r => r.Provider == department).Select(r => r.Id).ToList();
-        var rows = await db.ResourceReadLog.AsNoTracking()
-            .Where(l => department == null || l.Consumer == department || mine!.Contains(l.ResourceId))
-            .OrderByDescending(l => l.Id).Take(500).ToListAsync(ct);
-        return rows.Select(l =>
+        var query = db.ResourceReadLog.AsNoTracking().Where(l => department == null || l.Consumer == department || mine!.Contains(l.ResourceId));
+        if (key?.Trim() is { Length: > 0 } k)
+        {
+            var masked = MaskKey(NormalizeKey(k));
+            query = query.Where(l => l.Key == masked);
+        }
+
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderByDescending(l => l.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, ExchangeQueries.MaxPage)).ToListAsync(ct);
+        return new(rows.Select(l =>
             new ReadLogDto(l.Id, resources[l.ResourceId].Name, l.Consumer, l.Reader, l.Key, l.Fields.Split('|', StringSplitOptions.RemoveEmptyEntries),
-            l.Purpose, l.At)).ToList();
+            l.Purpose, l.At)).ToList(), total);
     }
 
     public static string NormalizeKey(string key) => key.Trim().ToUpperInvariant();
