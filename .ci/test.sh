@@ -63,8 +63,9 @@ suite simulation-postgres tests/ApprovalSystem.Simulation TEST_DB_PROVIDER=Postg
 # harness that no longer starts (a service it wires by hand, a renamed type) fails CI instead of the next measurement.
 bench() {
   echo "== benchmark smoke: $*"
-  dotnet run -c Release --no-build --project tests/ApprovalSystem.Benchmarks -- "$@" > "$RESULTS/bench-$1.txt" 2>&1 \
-    || { echo "benchmark '$*' failed:"; tail -20 "$RESULTS/bench-$1.txt"; status=1; }
+  local out="$RESULTS/bench-$1-$#.txt"
+  dotnet run -c Release --no-build --project tests/ApprovalSystem.Benchmarks -- "$@" > "$out" 2>&1 \
+    || { echo "benchmark '$*' failed:"; tail -20 "$out"; status=1; }
 }
 bench approval --seconds 1
 bench certificates --seconds 1
@@ -72,6 +73,7 @@ bench documents --rounds 1
 bench scan --sizes 1000 --scans 1
 bench performance --cases 20000 --runs 2
 bench growth --sizes 2000 --runs 1
+bench growth --sizes 2000 --runs 1 --pg "$PG_CONNECTION"
 
 # ---- one line for CI ---------------------------------------------------------------------------
 python3 - "$RESULTS" "$status" <<'PY'

@@ -6,6 +6,8 @@ using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Features.Cases.Queries;
 using ApprovalSystem.Web.Features.Certificates;
 using ApprovalSystem.Web.Features.Supervision.Dashboard;
+using ApprovalSystem.Web.Features.Exchange;
+using ApprovalSystem.Web.Features.Exchange.Resources;
 using ApprovalSystem.Web.Features.Work;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -27,14 +29,14 @@ public static class GrowthBenchmark
 {
     public sealed record Row(int Cases, string Query, int Rows, int Total, double P50Ms, double P95Ms, double CpuP50Ms);
 
-    private sealed class Factory(string folder) : WebApplicationFactory<AppDbContext> // any type of the app's assembly
+    private sealed class Factory(string folder, string? postgres) : WebApplicationFactory<AppDbContext> // any type of the app's assembly
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseContentRoot(ContentRoot());
             builder.UseEnvironment("Development");
-            builder.UseSetting("Database:Provider", "Sqlite");
-            builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(folder, "approval.db")}");
+            builder.UseSetting("Database:Provider", postgres is null ? "Sqlite" : "PostgreSql");
+            builder.UseSetting("Database:ConnectionString", postgres ?? $"Data Source={Path.Combine(folder, "approval.db")}");
             builder.UseSetting("Storage:DataPath", folder);
             builder.UseSetting("Hangfire:Server", "false");
             builder.UseSetting("Demo:Cases", "true");
@@ -57,14 +59,21 @@ public static class GrowthBenchmark
         throw new DirectoryNotFoundException("src/ApprovalSystem.Web not found above " + AppContext.BaseDirectory);
     }
 
-    public static async Task<List<Row>> RunAsync(int[] sizes, int runs)
+    /// <param name="postgres">A PostgreSQL server to run on instead of SQLite (a database approval_growth is made on it, dropped
+    /// first if it is there); the CPU column then adds the server's processes' CPU to this process's.</param>
+    public static async Task<List<Row>> RunAsync(int[] sizes, int runs, string? postgres = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "growth-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var rows = new List<Row>();
+        if (postgres is not null)
+        {
+            postgres = await FreshPostgresAsync(postgres);
+        }
+
         try
         {
-            await using var factory = new Factory(folder);
+            await using var factory = new Factory(folder, postgres);
             factory.CreateClient().Dispose(); // start: migrate, seed the catalogue, the accounts and the demo cases
             var services = factory.Services;
             var dbFactory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
@@ -76,15 +85,18 @@ public static class GrowthBenchmark
             {
                 var build = Stopwatch.StartNew();
                 await GrowAsync(dbFactory, templates, count, size);
+                await GrowExchangeAsync(dbFactory, count, size);
                 count = size;
+                var bytes = await DatabaseBytesAsync(dbFactory, folder);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{size} cases ready in {build.Elapsed.TotalSeconds:0} s, database "
-                    + $"{new FileInfo(Path.Combine(folder, "approval.db")).Length / 1048576.0:0} MB"));
-                rows.AddRange(await TimeAllAsync(services, actors, size, runs));
+                    + $"{bytes / 1048576.0:0} MB"));
+                rows.AddRange(await TimeAllAsync(services, actors, size, runs, await ServerCpuAsync(dbFactory)));
             }
         }
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Npgsql.NpgsqlConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
 
@@ -139,7 +151,7 @@ public static class GrowthBenchmark
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync();
+        await OpenAsync(connection);
         const long IdBase = 10_000_000;
         string Choose(string kind, string bucket)
         {
@@ -185,7 +197,7 @@ public static class GrowthBenchmark
             command.Transaction = tx;
             command.CommandTimeout = 3600;
             command.CommandText = $"""
-                WITH RECURSIVE seq(n) AS (SELECT {from + 1} UNION ALL SELECT n + 1 FROM seq WHERE n < {to})
+                WITH {Sequence(db, from + 1, to)}
                 INSERT INTO "{table}" ({list}) SELECT {values} FROM seq JOIN "{table}" t ON t."{key}" = ({template})
                 """;
             await command.ExecuteNonQueryAsync();
@@ -198,7 +210,185 @@ public static class GrowthBenchmark
         await analyze.ExecuteNonQueryAsync();
     }
 
-    private static async Task<List<Row>> TimeAllAsync(IServiceProvider services, Dictionary<string, CaseActor> a, int size, int runs)
+    /// <summary>Opens the context's connection unless it is (on PostgreSQL the app's context may hold it open).</summary>
+    private static async Task OpenAsync(System.Data.Common.DbConnection connection)
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await connection.OpenAsync();
+        }
+    }
+
+    /// <summary>The numbers from … to as a CTE named seq(n).</summary>
+    private static string Sequence(AppDbContext db, long from, long to) => db.Database.IsNpgsql()
+        ? $"seq(n) AS (SELECT generate_series({from}, {to})::bigint)"
+        : $"RECURSIVE seq(n) AS (SELECT {from} UNION ALL SELECT n + 1 FROM seq WHERE n < {to})";
+
+    /// <summary>The exchange's tables grown with the cases: per case two deliveries (to two subscribers), a pushed event from a line
+    /// system for one case in ten (one in fifty of those a dead letter), and a resource read for one case in five.</summary>
+    private static async Task GrowExchangeAsync(IDbContextFactory<AppDbContext> dbFactory, int from, int to)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        if (!await db.LineSystems.AnyAsync(s => s.Code == "GROWTH-YW"))
+        {
+            var line = new LineSystem { Code = "GROWTH-YW", Name = "增长测试业务系统", Department = "ZJ", KeyHash = "growth", KeyPrefix = "growth", CreatedAt = DateTimeOffset.UtcNow };
+            db.LineSystems.Add(line);
+            await db.SaveChangesAsync();
+            db.WebhookSubscriptions.AddRange(
+                new WebhookSubscription { SystemId = line.Id, Url = "https://zj.example/hook", Secret = "s", CreatedAt = DateTimeOffset.UtcNow },
+                new WebhookSubscription { SystemId = line.Id, Url = "https://sw.example/hook", Secret = "s", CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        var system = await db.LineSystems.Where(s => s.Code == "GROWTH-YW").Select(s => s.Id).SingleAsync();
+        var subscriptions = await db.WebhookSubscriptions.Where(s => s.Url.EndsWith(".example/hook")).OrderBy(s => s.Id).Select(s => s.Id).ToListAsync();
+        var resources = await db.ShareResources.OrderBy(r => r.Id).Select(r => r.Id).ToListAsync();
+        var connection = db.Database.GetDbConnection();
+        await OpenAsync(connection);
+        var moment = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.FromHours(8));
+        var t0 = db.Database.IsNpgsql() ? "CAST('2026-01-05 09:00:00+08:00' AS timestamptz)" // SQLite keeps DateTimeOffset as a binary number
+            : ((long)new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter().ConvertToProvider(moment)!).ToString(CultureInfo.InvariantCulture);
+        string Pick<T>(IReadOnlyList<T> ids, string n) => $"CASE ({n}) % {ids.Count} " + string.Concat(ids.Select((id, i) => $"WHEN {i} THEN {id} ")) + "END";
+        var keys = ReadKeys.Select(k => $"'{Masking.IdNumber(k)}'").ToList();
+        var statements = new[]
+        {
+            // Deliveries: 1% pending, 1% failed, the rest delivered; the case number as the clones carry it.
+            $"""
+            INSERT INTO "ExchangeOutbox" ("EventId", "SubscriptionId", "Kind", "CaseId", "CaseNumber", "Payload", "CreatedAt", "Status", "Attempts", "NextAttemptAt", "DeliveredAt", "LastError")
+            SELECT 'g-' || n || '-' || k, {Pick(subscriptions, "k")}, 'accepted', 10000000 + n, 'G' || n || '-case', '{"{"}{"}"}', {t0},
+                   CASE WHEN n % 100 = 0 THEN 'Pending' WHEN n % 100 = 1 THEN 'Failed' ELSE 'Delivered' END, 1, {t0},
+                   CASE WHEN n % 100 > 1 THEN {t0} END, CASE WHEN n % 100 = 1 THEN '连接超时' END
+            FROM seq CROSS JOIN (SELECT 0 AS k UNION ALL SELECT 1) kk
+            """,
+            $"""
+            INSERT INTO "ExchangeInbound" ("SystemId", "EventId", "ExternalCaseId", "MatterCode", "Step", "OccurredAt", "ReceivedAt", "Payload", "Status", "Reason", "Replays")
+            SELECT {system}, 'in-' || n, 'ZJ-' || (n / 10), '330799-ZJ-001', '受理', {t0}, {t0}, '{"{"}{"}"}',
+                   CASE WHEN n % 500 = 0 THEN 'DeadLetter' ELSE 'Applied' END, CASE WHEN n % 500 = 0 THEN '事项未登记' END, 0
+            FROM seq WHERE n % 10 = 0
+            """,
+            $"""
+            INSERT INTO "ShareReadLog" ("ResourceId", "Consumer", "Reader", "Key", "Fields", "Purpose", "At")
+            SELECT {Pick(resources, "n / 5")}, CASE (n / 5) % 4 WHEN 0 THEN 'SW' WHEN 1 THEN 'GA' WHEN 2 THEN 'ZJ' ELSE 'CENTER' END, 'reader-' || (n % 97),
+                   {Pick(keys, "n / 5")}, '企业名称|住所', '核验', {t0}
+            FROM seq WHERE n % 5 = 0
+            """,
+        };
+        await using var tx = await connection.BeginTransactionAsync();
+        foreach (var statement in statements)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            command.CommandTimeout = 3600;
+            command.CommandText = $"WITH {Sequence(db, from + 1, to)} {statement}";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await tx.CommitAsync();
+        await using var analyze = connection.CreateCommand();
+        analyze.CommandTimeout = 3600;
+        analyze.CommandText = "ANALYZE";
+        await analyze.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The records the grown read log reads (each read of one of them, in turn).</summary>
+    private static readonly string[] ReadKeys = [.. Enumerable.Range(0, 100).Select(i => string.Create(CultureInfo.InvariantCulture, $"3307991990{i:D4}{i % 10}23X"))];
+
+    /// <summary>A database approval_growth on the server, empty.</summary>
+    private static async Task<string> FreshPostgresAsync(string server)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "postgres" };
+        await using (var admin = new Npgsql.NpgsqlConnection(builder.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand("DROP DATABASE IF EXISTS approval_growth WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+            await using var create = new Npgsql.NpgsqlCommand("CREATE DATABASE approval_growth", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        builder.Database = "approval_growth";
+        return builder.ConnectionString;
+    }
+
+    private static async Task<long> DatabaseBytesAsync(IDbContextFactory<AppDbContext> dbFactory, string folder)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        if (!db.Database.IsNpgsql())
+        {
+            return new FileInfo(Path.Combine(folder, "approval.db")).Length;
+        }
+
+        var connection = db.Database.GetDbConnection();
+        await OpenAsync(connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT pg_database_size(current_database())";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>For PostgreSQL on this machine, the CPU its backends for this database have used so far (children of the
+    /// postmaster that serves this connection, read from /proc); for SQLite, which runs inside this process, nothing.</summary>
+    private static async Task<Func<TimeSpan>> ServerCpuAsync(IDbContextFactory<AppDbContext> dbFactory)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        if (!db.Database.IsNpgsql() || !OperatingSystem.IsLinux())
+        {
+            return () => TimeSpan.Zero;
+        }
+
+        var connection = db.Database.GetDbConnection();
+        await OpenAsync(connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT pg_backend_pid()";
+        var backend = Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        var postmaster = Stat(backend)?.Parent ?? 0;
+        var tick = 1000.0 / 100; // USER_HZ
+        return () =>
+        {
+            var ticks = 0L;
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                // The backends serving this database's connections ("postgres: postgres approval_growth 127.0.0.1(…) idle"), not
+                // the server's own workers (autovacuum, checkpointer) nor other databases' backends.
+                if (int.TryParse(Path.GetFileName(dir), out var pid) && Stat(pid) is { Parent: var parent } stat && parent == postmaster
+                    && Command(pid) is { } command && command.Contains(" approval_growth ", StringComparison.Ordinal)
+                    && !command.Contains("autovacuum", StringComparison.Ordinal))
+                {
+                    ticks += stat.Ticks;
+                }
+            }
+
+            return TimeSpan.FromMilliseconds(ticks * tick);
+        };
+
+        static string? Command(int pid)
+        {
+            try
+            {
+                return File.ReadAllText($"/proc/{pid}/cmdline");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+
+        static (int Parent, long Ticks)? Stat(int pid)
+        {
+            try
+            {
+                var text = File.ReadAllText($"/proc/{pid}/stat");
+                var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+                // After the name: state, ppid (field 4), …, utime (14), stime (15).
+                return (int.Parse(fields[1], CultureInfo.InvariantCulture), long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            {
+                return null;
+            }
+        }
+    }
+
+    private static async Task<List<Row>> TimeAllAsync(IServiceProvider services, Dictionary<string, CaseActor> a, int size, int runs, Func<TimeSpan> serverCpu)
     {
         var oldCertificate = "-" + (size / 10 * 1 + 15).ToString(CultureInfo.InvariantCulture); // a certificate cloned early: found by search
         var queries = new List<(string Name, Func<IServiceProvider, Task<(int Rows, int Total)>> Run)>
@@ -231,6 +421,19 @@ public static class GrowthBenchmark
             ("dashboard: drill 今日办结", async sp => (((await sp.GetRequiredService<SupervisionQueries>().DrillAsync("concluded-today")).Count), 0)),
             ("dashboard: drill SCJG 在办件", async sp => (((await sp.GetRequiredService<SupervisionQueries>().DrillAsync("dept:SCJG")).Count), 0)),
             ("alerts: newest 500", async sp => (((await sp.GetRequiredService<SupervisionQueries>().AlertsAsync()).Count), 0)),
+            ("exchange: dead letters first page", async sp => Page(await sp.GetRequiredService<ExchangeQueries>().InboundAsync(InboundStatus.DeadLetter, null, 0, 50))),
+            ("exchange: dead letters of a business case", async sp =>
+                Page(await sp.GetRequiredService<ExchangeQueries>().InboundAsync(InboundStatus.DeadLetter, "ZJ-50", 0, 50))),
+            ("exchange: deliveries counted per status", async sp => (3, (await sp.GetRequiredService<ExchangeQueries>().DeliveryCountsAsync()).Values.Sum())),
+            ("exchange: deliveries first page", async sp => Page(await sp.GetRequiredService<ExchangeQueries>().DeliveriesAsync(null, null, 0, 50))),
+            ("exchange: failed deliveries, page 20", async sp =>
+                Page(await sp.GetRequiredService<ExchangeQueries>().DeliveriesAsync(DeliveryStatus.Failed, null, 19 * 50, 50))),
+            ("exchange: one case's deliveries", async sp =>
+                Page(await sp.GetRequiredService<ExchangeQueries>().DeliveriesAsync(null, "G15-case", 0, 50))),
+            ("read log: all (supervisor) first page", async sp => Page(await sp.GetRequiredService<ResourceCatalogue>().ReadLogAsync(null, null, 0, 50))),
+            ("read log: a department's, page 10", async sp => Page(await sp.GetRequiredService<ResourceCatalogue>().ReadLogAsync("SCJG", null, 9 * 50, 50))),
+            ("read log: the reads of one key", async sp =>
+                Page(await sp.GetRequiredService<ResourceCatalogue>().ReadLogAsync(null, ReadKeys[15], 0, 50))),
         };
         var rows = new List<Row>();
         foreach (var (name, run) in queries)
@@ -241,13 +444,13 @@ public static class GrowthBenchmark
             for (var i = 0; i < runs + 3; i++)
             {
                 using var scope = services.CreateScope();
-                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime + serverCpu();
                 var watch = Stopwatch.StartNew();
                 result = await run(scope.ServiceProvider);
                 if (i >= 3)
                 {
                     times.Add(watch.Elapsed.TotalMilliseconds);
-                    cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds);
+                    cpu.Add((Process.GetCurrentProcess().TotalProcessorTime + serverCpu() - cpu0).TotalMilliseconds);
                 }
             }
 

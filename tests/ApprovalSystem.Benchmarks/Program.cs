@@ -8,7 +8,7 @@ using ApprovalSystem.Web.Infrastructure;
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- documents [--rounds 50] [--out folder-for-sample-pdfs]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- scan [--sizes 10000,100000,1000000] [--scans 5] [--explain]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- performance [--cases 10000000] [--runs 100]
-//   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- growth [--sizes 100000,1000000] [--runs 20]
+//   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- growth [--sizes 100000,1000000] [--runs 20] [--pg "Host=127.0.0.1;Port=5435;Username=postgres"]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- http --server http://127.0.0.1:5080 [--connections 50] [--seconds 10] [--paths /app.css,/guide]
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(10);
 var pg = args.SkipWhile(a => a != "--pg").Skip(1).FirstOrDefault();
@@ -96,7 +96,7 @@ if (args.FirstOrDefault() == "growth")
     var sizes = args.SkipWhile(a => a != "--sizes").Skip(1).Select(a => a.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray())
         .FirstOrDefault([100_000, 1_000_000]);
     var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(20);
-    var rows = await GrowthBenchmark.RunAsync(sizes, runs);
+    var rows = await GrowthBenchmark.RunAsync(sizes, runs, pg);
     Console.WriteLine("| cases | query | rows | of | p50 ms | p95 ms | CPU p50 ms |");
     Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|");
     foreach (var r in rows)

@@ -233,7 +233,9 @@ public static class ScanBenchmark
     internal static async Task<List<string>> ColumnsAsync(DbConnection connection, string table)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+        command.CommandText = connection is Npgsql.NpgsqlConnection
+            ? $"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table}' ORDER BY ordinal_position"
+            : $"SELECT name FROM pragma_table_info('{table}')";
         var columns = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
