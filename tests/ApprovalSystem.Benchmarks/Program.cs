@@ -8,7 +8,7 @@ using ApprovalSystem.Web.Infrastructure;
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- documents [--rounds 50] [--out folder-for-sample-pdfs]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- scan [--sizes 10000,100000,1000000] [--scans 5] [--explain]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- performance [--cases 10000000] [--runs 100]
-//   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- growth [--sizes 100000,1000000] [--runs 20] [--pg "Host=127.0.0.1;Port=5435;Username=postgres"]
+//   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- growth [--sizes 100000,1000000] [--runs 20] [--pg "Host=127.0.0.1;Port=5435;Username=postgres"] [--browser [--open-pages 30]]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- http --server http://127.0.0.1:5080 [--connections 50] [--seconds 10] [--paths /app.css,/guide]
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(10);
 var pg = args.SkipWhile(a => a != "--pg").Skip(1).FirstOrDefault();
@@ -96,12 +96,35 @@ if (args.FirstOrDefault() == "growth")
     var sizes = args.SkipWhile(a => a != "--sizes").Skip(1).Select(a => a.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray())
         .FirstOrDefault([100_000, 1_000_000]);
     var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(20);
-    var rows = await GrowthBenchmark.RunAsync(sizes, runs, pg);
+    var browser = args.Contains("--browser");
+    var openPages = args.SkipWhile(a => a != "--open-pages").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(30);
+    var pageRows = new List<PageTimings.Row>();
+    var memory = new List<PageTimings.Memory>();
+    var rows = await GrowthBenchmark.RunAsync(sizes, runs, pg, browser, openPages, pageRows, memory);
     Console.WriteLine("| cases | query | rows | of | p50 ms | p95 ms | CPU p50 ms |");
     Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|");
     foreach (var r in rows)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Cases} | {r.Query} | {r.Rows} | {r.Total} | {r.P50Ms:0.0} | {r.P95Ms:0.0} | {r.CpuP50Ms:0.0} |"));
+    }
+
+    if (browser)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| cases | page in Chromium | rows visible p50 ms | p95 ms | server CPU p50 ms |");
+        Console.WriteLine("|---:|---|---:|---:|---:|");
+        foreach (var r in pageRows)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Cases} | {r.Page} | {r.P50Ms:0} | {r.P95Ms:0} | {r.CpuP50Ms:0.0} |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| cases | open worklists | managed heap MB per page | working set MB per page |");
+        Console.WriteLine("|---:|---:|---:|---:|");
+        foreach (var m in memory)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {m.Cases} | {m.Pages} | {m.HeapMbPerPage:0.00} | {m.WorkingSetMbPerPage:0.00} |"));
+        }
     }
 
     return 0;
