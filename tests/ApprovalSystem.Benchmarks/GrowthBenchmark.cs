@@ -103,8 +103,9 @@ public static class GrowthBenchmark
                 if (browser)
                 {
                     var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-                    pageRows?.AddRange(await PageTimings.RunAsync(baseUrl, size, runs));
-                    memory?.Add(await PageTimings.MemoryAsync(baseUrl, size, openPages));
+                    var (timed, held) = await PageTimings.InChildAsync(baseUrl, size, runs, openPages, PageTimings.MeasureMemory);
+                    pageRows?.AddRange(timed);
+                    memory?.Add(held);
                 }
             }
         }

@@ -91,6 +91,16 @@ if (args.FirstOrDefault() == "performance")
     return 0;
 }
 
+if (args.FirstOrDefault() == "pages")
+{
+    // The browser's side of growth --browser, in a process of its own (started by it).
+    await PageTimings.ChildAsync(args.SkipWhile(a => a != "--base-url").Skip(1).First(),
+        int.Parse(args.SkipWhile(a => a != "--server-pid").Skip(1).First(), CultureInfo.InvariantCulture),
+        args.SkipWhile(a => a != "--runs").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(10),
+        args.SkipWhile(a => a != "--open-pages").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(30));
+    return 0;
+}
+
 if (args.FirstOrDefault() == "growth")
 {
     var sizes = args.SkipWhile(a => a != "--sizes").Skip(1).Select(a => a.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray())

@@ -58,6 +58,16 @@ public sealed class WindowQueueTests(AppFactory factory) : IClassFixture<AppFact
         Assert.Equal(archiveLast.Rows.OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id).Select(r => r.Id), archiveLast.Rows.Select(r => r.Id));
         Assert.Empty(archiveFirst.Rows.Select(r => r.Id).Intersect(archiveLast.Rows.Select(r => r.Id)));
 
+        // Each state's range is read in index order and merged: every page is the oracle's page of the whole queue.
+        var oracle = (await db.Cases.Where(c => c.State == CaseState.Delivered || c.State == CaseState.Withdrawn).Select(c => new { c.SubmittedAt, c.Id })
+            .ToListAsync()).OrderBy(c => c.SubmittedAt).ThenBy(c => c.Id).Select(c => c.Id).ToList();
+        foreach (var skip in new[] { 0, 50, 300, archiveTotal - 20 })
+        {
+            Assert.Equal(oracle.Skip(skip).Take(50), (await queries.WindowQueueAsync(Archive, skip, 50)).Rows.Select(r => r.Id));
+        }
+
+        Assert.Equal(oracle.Take(50), (await queries.WindowQueueAsync([CaseState.Withdrawn, CaseState.Delivered, CaseState.Withdrawn], 0, 50)).Rows.Select(r => r.Id));
+
         // The page as the clerk sees it: every tab heading exact, the review tab listing the waiting filings.
         await using var ctx = new BunitContext();
         ctx.Services.AddMudServices();

@@ -39,7 +39,8 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.DeliveryMethod).HasMaxLength(50);
         builder.HasIndex(c => c.OwnerUserId);
         builder.HasIndex(c => c.StationCode);
-        builder.HasIndex(c => new { c.State, c.SubmittedAt });
+        // A window queue, oldest filing first: Id breaks ties in the index itself (PostgreSQL would sort a tie's rows).
+        builder.HasIndex(c => new { c.State, c.SubmittedAt, c.Id });
         builder.HasIndex(c => c.LeadDepartment);
 
         // The dashboard's counts: open cases by state and lead department (index only), filed and concluded today.

@@ -393,7 +393,7 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
 
                     b.HasIndex("State", "LeadDepartment");
 
-                    b.HasIndex("State", "SubmittedAt");
+                    b.HasIndex("State", "SubmittedAt", "Id");
 
                     b.ToTable("Cases", (string)null);
                 });

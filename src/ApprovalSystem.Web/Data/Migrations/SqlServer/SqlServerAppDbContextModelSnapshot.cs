@@ -394,7 +394,7 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("State", "LeadDepartment");
 
-                    b.HasIndex("State", "SubmittedAt");
+                    b.HasIndex("State", "SubmittedAt", "Id");
 
                     b.ToTable("Cases", (string)null);
                 });

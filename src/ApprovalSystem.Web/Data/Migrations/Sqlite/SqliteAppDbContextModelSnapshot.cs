@@ -384,7 +384,7 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("State", "LeadDepartment");
 
-                    b.HasIndex("State", "SubmittedAt");
+                    b.HasIndex("State", "SubmittedAt", "Id");
 
                     b.ToTable("Cases", (string)null);
                 });
