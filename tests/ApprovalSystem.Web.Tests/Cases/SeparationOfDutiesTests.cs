@@ -33,10 +33,13 @@ public sealed class SeparationOfDutiesTests(AppFactory factory) : IClassFixture<
         var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = Matter, submit = true, formData = await TestForms.RequiredAsync(factory, Matter) });
         var id = filed.GetProperty("id").GetInt64();
         var c = await clerk.PostOkAsync($"/api/cases/{id}/accept", new { });
+        var queries = factory.Get<Features.Work.WorklistQueries>();
+        // Read just before the act: what the list keeps from a reader is reused for a moment, but never across an act.
+        Assert.Contains((await queries.PageAsync(await ActorAsync("officer.scjg", Roles.Officer), Features.Work.WorkFilter.All, 0, 200)).Rows,
+            r => r.WorkItemId == OpenItem(c));
         c = await officer.PostOkAsync($"/api/cases/{id}/tasks/{OpenItem(c)}/act", new { outcome = "approve", opinion = "符合条件" });
         var review = OpenItem(c);
 
-        var queries = factory.Get<Features.Work.WorklistQueries>();
         var handlerList = (await queries.PageAsync(await ActorAsync("officer.scjg", Roles.Officer), Features.Work.WorkFilter.All, 0, 200)).Rows;
         var reviewerList = (await queries.PageAsync(await ActorAsync("officer2.scjg", Roles.Officer), Features.Work.WorkFilter.All, 0, 200)).Rows;
         Assert.DoesNotContain(handlerList, r => r.WorkItemId == review);

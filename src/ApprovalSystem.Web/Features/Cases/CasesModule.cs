@@ -48,6 +48,7 @@ public static class CasesModule
 
         services.AddScoped<Detail.CaseActions>();
         services.AddScoped<Queries.CaseQueries>();
+        services.AddMemoryCache();
         services.AddScoped<Work.WorklistQueries>();
         services.AddSingleton<Queries.LookupGuard>();
 

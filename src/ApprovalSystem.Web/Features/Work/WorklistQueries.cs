@@ -5,6 +5,7 @@ using ApprovalSystem.Web.Features.Cases.Queries;
 using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Workflows;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace ApprovalSystem.Web.Features.Work;
 
@@ -31,8 +32,14 @@ public enum WorkFilter
 /// (Department, OpenedAt) of the open steps orders the page, and the few steps kept from the reader are found from
 /// the cases where they acted, not from every open step.
 /// </summary>
-public sealed class WorklistQueries(IDbContextFactory<AppDbContext> dbFactory, WorkflowCatalog workflows, TimeProvider clock)
+public sealed class WorklistQueries(IDbContextFactory<AppDbContext> dbFactory, WorkflowCatalog workflows, TimeProvider clock,
+    IMemoryCache? cache = null, Supervision.Dashboard.SupervisionLive? acts = null)
 {
+    /// <summary>How long the steps kept from a reader are reused while no case is acted on (on this node): a page's prerender
+    /// counts the tabs and its circuit reads the rows a moment later, each needing them. Any act starts afresh; an act on
+    /// another node shows here within this time (the list only shows work: the act itself checks the rule again).</summary>
+    public static readonly TimeSpan KeptApartReuse = TimeSpan.FromSeconds(10);
+
     /// <summary>A row of a department's worklist: one open step and its case.</summary>
     public sealed record Row(long CaseId, string? Number, string MatterName, string Applicant, string WorkItemId, string StepTitle, string Role,
         string? AssigneeId, string? AssigneeName, DateTimeOffset OpenedAt, DateTimeOffset? WarnAt, DateTimeOffset? DueAt, bool Suspended, int EntryCount);
@@ -147,6 +154,25 @@ public sealed class WorklistQueries(IDbContextFactory<AppDbContext> dbFactory, W
         {
             return [];
         }
+
+        if (cache is null)
+        {
+            return await FindKeptApartAsync(db, actor, rules, ct);
+        }
+
+        var key = ("worklist-kept-apart", actor.UserId, actor.Department, actor.Is(Roles.DepartmentHead), acts?.Revision ?? 0);
+        if (cache.TryGetValue(key, out List<(long CaseId, string WorkItemId)>? found) && found is not null)
+        {
+            return found;
+        }
+
+        found = await FindKeptApartAsync(db, actor, rules, ct);
+        cache.Set(key, found, KeptApartReuse);
+        return found;
+    }
+
+    private async Task<List<(long CaseId, string WorkItemId)>> FindKeptApartAsync(AppDbContext db, CaseActor actor, Rules rules, CancellationToken ct)
+    {
 
         var department = actor.Department!;
         var me = actor.UserId;
