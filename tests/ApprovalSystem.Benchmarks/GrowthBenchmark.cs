@@ -39,6 +39,7 @@ public static class GrowthBenchmark
             builder.UseSetting("Database:ConnectionString", postgres ?? $"Data Source={Path.Combine(folder, "approval.db")}");
             builder.UseSetting("Storage:DataPath", folder);
             builder.UseSetting("Hangfire:Server", "false");
+            builder.UseSetting("Documents:Worker", "false"); // the demo's documents would wait on the bulk load's write lock
             builder.UseSetting("Demo:Cases", "true");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         }
