@@ -1151,6 +1151,21 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                     b.ToTable("Ratings");
                 });
 
+            modelBuilder.Entity("ApprovalSystem.Web.Data.CaseSearchTerm", b =>
+                {
+                    b.Property<string>("Term")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Term", "CaseId");
+
+                    b.ToTable("CaseSearchTerms");
+                });
+
             modelBuilder.Entity("ApprovalSystem.Web.Data.CertificateRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1237,6 +1252,23 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("Certificates");
+                });
+
+            modelBuilder.Entity("ApprovalSystem.Web.Data.CertificateSearchTerm", b =>
+                {
+                    b.Property<string>("Term")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<long>("CertificateId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Term", "CertificateId");
+
+                    b.HasIndex("CertificateId");
+
+                    b.ToTable("CertificateSearchTerms");
                 });
 
             modelBuilder.Entity("ApprovalSystem.Web.Data.Complaint", b =>
@@ -2303,6 +2335,17 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                     b.Navigation("Department");
 
                     b.Navigation("Station");
+                });
+
+            modelBuilder.Entity("ApprovalSystem.Web.Data.CertificateSearchTerm", b =>
+                {
+                    b.HasOne("ApprovalSystem.Web.Data.CertificateRecord", "Certificate")
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Certificate");
                 });
 
             modelBuilder.Entity("ApprovalSystem.Web.Data.FieldGrant", b =>
