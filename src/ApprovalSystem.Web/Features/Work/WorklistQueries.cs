@@ -126,10 +126,15 @@ public sealed class WorklistQueries(IDbContextFactory<AppDbContext> dbFactory, W
                     && reserved.Contains(c.WorkflowId + "/" + c.WorkflowVersion.ToString() + "/" + s.StepId)))));
         }
 
+        // Number and applicant through the search index (decision 0019); the matter's name, a few hundred in the catalogue,
+        // on the department's cases only when some matter's name has the text (else no case's can: it is the catalogue's).
         if (text?.Trim() is { Length: > 0 } t)
         {
-            query = query.Where(s => db.Cases.Any(c => c.Id == EF.Property<long>(s, "CaseId")
-                && ((c.Number != null && c.Number.Contains(t)) || c.MatterName.Contains(t) || c.Applicant.Name.Contains(t))));
+            var ids = SearchTerms.CaseIds(db, t);
+            query = await db.Matters.AnyAsync(m => m.Name.Contains(t), ct)
+                ? query.Where(s => ids.Contains(EF.Property<long>(s, "CaseId"))
+                    || db.Cases.Any(c => c.Id == EF.Property<long>(s, "CaseId") && c.MatterName.Contains(t)))
+                : query.Where(s => ids.Contains(EF.Property<long>(s, "CaseId")));
         }
 
         return query;
