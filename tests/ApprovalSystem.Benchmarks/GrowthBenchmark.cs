@@ -191,6 +191,15 @@ public static class GrowthBenchmark
             await command.ExecuteNonQueryAsync();
         }
 
+        // The clones bypass the app: their search index entries too (decision 0019), by the migration's own SQL.
+        await using (var index = connection.CreateCommand())
+        {
+            index.Transaction = tx;
+            index.CommandTimeout = 3600;
+            index.CommandText = SearchTerms.BackfillSql("Sqlite", IdBase + from);
+            await index.ExecuteNonQueryAsync();
+        }
+
         await tx.CommitAsync();
         await using var analyze = connection.CreateCommand();
         analyze.CommandTimeout = 3600;
