@@ -128,6 +128,9 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
         {
             e.HasKey(t => new { t.Term, t.CaseId });
             e.Property(t => t.Term).HasMaxLength(64).UseCollation(BinaryCollation);
+
+            // A worklist searches a department's open steps: each step's case probed for the term, not every case with it.
+            e.HasIndex(t => new { t.CaseId, t.Term });
         });
         builder.Entity<CertificateSearchTerm>(e =>
         {

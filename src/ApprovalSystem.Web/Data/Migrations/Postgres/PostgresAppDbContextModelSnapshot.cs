@@ -1161,6 +1161,8 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
 
                     b.HasKey("Term", "CaseId");
 
+                    b.HasIndex("CaseId", "Term");
+
                     b.ToTable("CaseSearchTerms");
                 });
 

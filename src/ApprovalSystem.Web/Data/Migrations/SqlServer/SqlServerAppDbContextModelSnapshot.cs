@@ -1163,6 +1163,8 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
 
                     b.HasKey("Term", "CaseId");
 
+                    b.HasIndex("CaseId", "Term");
+
                     b.ToTable("CaseSearchTerms");
                 });
 

@@ -1137,6 +1137,8 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Term", "CaseId");
 
+                    b.HasIndex("CaseId", "Term");
+
                     b.ToTable("CaseSearchTerms");
                 });
 

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ApprovalSystem.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261204203003_SearchIndex")]
+    [Migration("20261204203719_SearchIndex")]
     partial class SearchIndex
     {
         /// <inheritdoc />
@@ -1139,6 +1139,8 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Term", "CaseId");
+
+                    b.HasIndex("CaseId", "Term");
 
                     b.ToTable("CaseSearchTerms");
                 });

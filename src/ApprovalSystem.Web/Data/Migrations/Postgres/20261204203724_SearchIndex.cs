@@ -41,6 +41,11 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_CaseSearchTerms_CaseId_Term",
+                table: "CaseSearchTerms",
+                columns: new[] { "CaseId", "Term" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CertificateSearchTerms_CertificateId",
                 table: "CertificateSearchTerms",
                 column: "CertificateId");

@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ApprovalSystem.Web.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261204203017_SearchIndex")]
+    [Migration("20261204203730_SearchIndex")]
     partial class SearchIndex
     {
         /// <inheritdoc />
@@ -1165,6 +1165,8 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                         .HasColumnType("bigint");
 
                     b.HasKey("Term", "CaseId");
+
+                    b.HasIndex("CaseId", "Term");
 
                     b.ToTable("CaseSearchTerms");
                 });

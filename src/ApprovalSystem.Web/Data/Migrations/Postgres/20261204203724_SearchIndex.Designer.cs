@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ApprovalSystem.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261204203010_SearchIndex")]
+    [Migration("20261204203724_SearchIndex")]
     partial class SearchIndex
     {
         /// <inheritdoc />
@@ -1163,6 +1163,8 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("Term", "CaseId");
+
+                    b.HasIndex("CaseId", "Term");
 
                     b.ToTable("CaseSearchTerms");
                 });
