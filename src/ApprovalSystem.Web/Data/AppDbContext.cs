@@ -119,7 +119,9 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
 
         // A department's worklist pages its open steps oldest first: an index of the open steps alone, in that order.
         // The steps a person acted on find the cases where separation of duties may keep a step from them.
-        builder.Entity<ApprovalSystem.Core.Cases.CaseStep>().HasIndex(s => new { s.Department, s.OpenedAt }).HasFilter(IsNull("ClosedAt"))
+        // Its case and work item ride along (the page's full order, and a search probes each step's case in the search
+        // index without reading the step's row: decision 0019).
+        builder.Entity<ApprovalSystem.Core.Cases.CaseStep>().HasIndex("Department", "OpenedAt", "CaseId", "WorkItemId").HasFilter(IsNull("ClosedAt"))
             .HasDatabaseName("IX_CaseSteps_Open_Department_OpenedAt");
         builder.Entity<ApprovalSystem.Core.Cases.CaseStep>().HasIndex("ActorId", "CaseId").HasFilter(NotNull("ActorId"));
 

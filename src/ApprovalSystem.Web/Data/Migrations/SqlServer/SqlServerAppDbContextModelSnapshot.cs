@@ -512,7 +512,7 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("Department", "ClosedAt");
 
-                    b.HasIndex("Department", "OpenedAt")
+                    b.HasIndex("Department", "OpenedAt", "CaseId", "WorkItemId")
                         .HasDatabaseName("IX_CaseSteps_Open_Department_OpenedAt")
                         .HasFilter("[ClosedAt] IS NULL");
 

@@ -502,7 +502,7 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Department", "ClosedAt");
 
-                    b.HasIndex("Department", "OpenedAt")
+                    b.HasIndex("Department", "OpenedAt", "CaseId", "WorkItemId")
                         .HasDatabaseName("IX_CaseSteps_Open_Department_OpenedAt")
                         .HasFilter("\"ClosedAt\" IS NULL");
 
