@@ -137,31 +137,51 @@ public static class SearchTerms
         "Sqlite" => $"""
             WITH RECURSIVE p(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM p WHERE i < 200)
             INSERT INTO "CaseSearchTerms" ("Term", "CaseId")
-            SELECT substr(c."Applicant_Name", p.i, {Length}), c."Id" FROM "Cases" c JOIN p ON p.i <= length(c."Applicant_Name") WHERE c."Id" > {afterId} AND c."Id" <= {throughId}
+            SELECT substr(c."Applicant_Name", p.i, {Length}), c."Id"
+                FROM "Cases" c JOIN p ON p.i <= length(c."Applicant_Name")
+                WHERE c."Id" > {afterId} AND c."Id" <= {throughId}
             UNION
-            SELECT substr(c."Number", p.i, {Length}), c."Id" FROM "Cases" c JOIN p ON p.i <= length(c."Number") WHERE c."Id" > {afterId} AND c."Id" <= {throughId}
+            SELECT substr(c."Number", p.i, {Length}), c."Id"
+                FROM "Cases" c JOIN p ON p.i <= length(c."Number")
+                WHERE c."Id" > {afterId} AND c."Id" <= {throughId}
                 AND (p.i = 1 OR substr(c."Number", p.i, 1) NOT GLOB '[A-Za-z0-9]' OR substr(c."Number", p.i - 1, 1) NOT GLOB '[A-Za-z0-9]');
             WITH RECURSIVE p(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM p WHERE i < 200)
             INSERT INTO "CertificateSearchTerms" ("Term", "CertificateId")
-            SELECT substr(x."Number", p.i, {Length}), x."Id" FROM "Certificates" x JOIN p ON p.i <= length(x."Number") WHERE x."Id" > {afterId} AND x."Id" <= {throughId}
+            SELECT substr(x."Number", p.i, {Length}), x."Id"
+                FROM "Certificates" x JOIN p ON p.i <= length(x."Number")
+                WHERE x."Id" > {afterId} AND x."Id" <= {throughId}
             UNION
-            SELECT substr(x."HolderName", p.i, {Length}), x."Id" FROM "Certificates" x JOIN p ON p.i <= length(x."HolderName") WHERE x."Id" > {afterId} AND x."Id" <= {throughId}
+            SELECT substr(x."HolderName", p.i, {Length}), x."Id"
+                FROM "Certificates" x JOIN p ON p.i <= length(x."HolderName")
+                WHERE x."Id" > {afterId} AND x."Id" <= {throughId}
             UNION
-            SELECT substr(x."CaseNumber", p.i, {Length}), x."Id" FROM "Certificates" x JOIN p ON p.i <= length(x."CaseNumber") WHERE x."Id" > {afterId} AND x."Id" <= {throughId}
+            SELECT substr(x."CaseNumber", p.i, {Length}), x."Id"
+                FROM "Certificates" x JOIN p ON p.i <= length(x."CaseNumber")
+                WHERE x."Id" > {afterId} AND x."Id" <= {throughId}
                 AND (p.i = 1 OR substr(x."CaseNumber", p.i, 1) NOT GLOB '[A-Za-z0-9]' OR substr(x."CaseNumber", p.i - 1, 1) NOT GLOB '[A-Za-z0-9]');
             """,
         "Postgres" => $"""
             INSERT INTO "CaseSearchTerms" ("Term", "CaseId")
-            SELECT substr(c."Applicant_Name", p.i, {Length}), c."Id" FROM "Cases" c CROSS JOIN LATERAL generate_series(1, length(c."Applicant_Name")) p(i) WHERE c."Id" > {afterId} AND c."Id" <= {throughId}
+            SELECT substr(c."Applicant_Name", p.i, {Length}), c."Id"
+                FROM "Cases" c CROSS JOIN LATERAL generate_series(1, length(c."Applicant_Name")) p(i)
+                WHERE c."Id" > {afterId} AND c."Id" <= {throughId}
             UNION
-            SELECT substr(c."Number", p.i, {Length}), c."Id" FROM "Cases" c CROSS JOIN LATERAL generate_series(1, length(c."Number")) p(i) WHERE c."Id" > {afterId} AND c."Id" <= {throughId}
+            SELECT substr(c."Number", p.i, {Length}), c."Id"
+                FROM "Cases" c CROSS JOIN LATERAL generate_series(1, length(c."Number")) p(i)
+                WHERE c."Id" > {afterId} AND c."Id" <= {throughId}
                 AND (p.i = 1 OR substr(c."Number", p.i, 1) !~ '^[A-Za-z0-9]$' OR substr(c."Number", p.i - 1, 1) !~ '^[A-Za-z0-9]$');
             INSERT INTO "CertificateSearchTerms" ("Term", "CertificateId")
-            SELECT substr(x."Number", p.i, {Length}), x."Id" FROM "Certificates" x CROSS JOIN LATERAL generate_series(1, length(x."Number")) p(i) WHERE x."Id" > {afterId} AND x."Id" <= {throughId}
+            SELECT substr(x."Number", p.i, {Length}), x."Id"
+                FROM "Certificates" x CROSS JOIN LATERAL generate_series(1, length(x."Number")) p(i)
+                WHERE x."Id" > {afterId} AND x."Id" <= {throughId}
             UNION
-            SELECT substr(x."HolderName", p.i, {Length}), x."Id" FROM "Certificates" x CROSS JOIN LATERAL generate_series(1, length(x."HolderName")) p(i) WHERE x."Id" > {afterId} AND x."Id" <= {throughId}
+            SELECT substr(x."HolderName", p.i, {Length}), x."Id"
+                FROM "Certificates" x CROSS JOIN LATERAL generate_series(1, length(x."HolderName")) p(i)
+                WHERE x."Id" > {afterId} AND x."Id" <= {throughId}
             UNION
-            SELECT substr(x."CaseNumber", p.i, {Length}), x."Id" FROM "Certificates" x CROSS JOIN LATERAL generate_series(1, length(x."CaseNumber")) p(i) WHERE x."Id" > {afterId} AND x."Id" <= {throughId}
+            SELECT substr(x."CaseNumber", p.i, {Length}), x."Id"
+                FROM "Certificates" x CROSS JOIN LATERAL generate_series(1, length(x."CaseNumber")) p(i)
+                WHERE x."Id" > {afterId} AND x."Id" <= {throughId}
                 AND (p.i = 1 OR substr(x."CaseNumber", p.i, 1) !~ '^[A-Za-z0-9]$' OR substr(x."CaseNumber", p.i - 1, 1) !~ '^[A-Za-z0-9]$');
             """,
 
@@ -170,17 +190,27 @@ public static class SearchTerms
         "SqlServer" => $"""
             WITH p(i) AS (SELECT TOP (200) ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) FROM sys.all_objects a CROSS JOIN sys.all_objects b)
             INSERT INTO [CaseSearchTerms] ([Term], [CaseId])
-            SELECT SUBSTRING(c.[Applicant_Name], p.i, {Length}), c.[Id] FROM [Cases] c JOIN p ON p.i <= DATALENGTH(c.[Applicant_Name]) / 2 WHERE c.[Id] > {afterId} AND c.[Id] <= {throughId}
+            SELECT SUBSTRING(c.[Applicant_Name], p.i, {Length}), c.[Id]
+                FROM [Cases] c JOIN p ON p.i <= DATALENGTH(c.[Applicant_Name]) / 2
+                WHERE c.[Id] > {afterId} AND c.[Id] <= {throughId}
             UNION
-            SELECT SUBSTRING(c.[Number], p.i, {Length}), c.[Id] FROM [Cases] c JOIN p ON p.i <= DATALENGTH(c.[Number]) / 2 WHERE c.[Id] > {afterId} AND c.[Id] <= {throughId}
+            SELECT SUBSTRING(c.[Number], p.i, {Length}), c.[Id]
+                FROM [Cases] c JOIN p ON p.i <= DATALENGTH(c.[Number]) / 2
+                WHERE c.[Id] > {afterId} AND c.[Id] <= {throughId}
                 AND (p.i = 1 OR SUBSTRING(c.[Number], p.i, 1) NOT LIKE '[A-Za-z0-9]' OR SUBSTRING(c.[Number], p.i - 1, 1) NOT LIKE '[A-Za-z0-9]');
             WITH p(i) AS (SELECT TOP (200) ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) FROM sys.all_objects a CROSS JOIN sys.all_objects b)
             INSERT INTO [CertificateSearchTerms] ([Term], [CertificateId])
-            SELECT SUBSTRING(x.[Number], p.i, {Length}), x.[Id] FROM [Certificates] x JOIN p ON p.i <= DATALENGTH(x.[Number]) / 2 WHERE x.[Id] > {afterId} AND x.[Id] <= {throughId}
+            SELECT SUBSTRING(x.[Number], p.i, {Length}), x.[Id]
+                FROM [Certificates] x JOIN p ON p.i <= DATALENGTH(x.[Number]) / 2
+                WHERE x.[Id] > {afterId} AND x.[Id] <= {throughId}
             UNION
-            SELECT SUBSTRING(x.[HolderName], p.i, {Length}), x.[Id] FROM [Certificates] x JOIN p ON p.i <= DATALENGTH(x.[HolderName]) / 2 WHERE x.[Id] > {afterId} AND x.[Id] <= {throughId}
+            SELECT SUBSTRING(x.[HolderName], p.i, {Length}), x.[Id]
+                FROM [Certificates] x JOIN p ON p.i <= DATALENGTH(x.[HolderName]) / 2
+                WHERE x.[Id] > {afterId} AND x.[Id] <= {throughId}
             UNION
-            SELECT SUBSTRING(x.[CaseNumber], p.i, {Length}), x.[Id] FROM [Certificates] x JOIN p ON p.i <= DATALENGTH(x.[CaseNumber]) / 2 WHERE x.[Id] > {afterId} AND x.[Id] <= {throughId}
+            SELECT SUBSTRING(x.[CaseNumber], p.i, {Length}), x.[Id]
+                FROM [Certificates] x JOIN p ON p.i <= DATALENGTH(x.[CaseNumber]) / 2
+                WHERE x.[Id] > {afterId} AND x.[Id] <= {throughId}
                 AND (p.i = 1 OR SUBSTRING(x.[CaseNumber], p.i, 1) NOT LIKE '[A-Za-z0-9]' OR SUBSTRING(x.[CaseNumber], p.i - 1, 1) NOT LIKE '[A-Za-z0-9]');
             """,
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Sqlite, Postgres or SqlServer"),
