@@ -186,29 +186,30 @@ public static class SearchTerms
             """,
 
         // SQL Server counts UTF-16 code units: a name with a character beyond the BMP (𠈌) is indexed by halves there
-        // until its case is next written by the app. DATALENGTH / 2, not LEN, which ignores trailing spaces.
+        // until its case is next written by the app. DATALENGTH / 2, not LEN, which ignores trailing spaces. The terms are
+        // compared in the index's binary collation: the columns' case-insensitive one would drop 'Ab' beside 'AB' in the UNION.
         "SqlServer" => $"""
             WITH p(i) AS (SELECT TOP (200) ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) FROM sys.all_objects a CROSS JOIN sys.all_objects b)
             INSERT INTO [CaseSearchTerms] ([Term], [CaseId])
-            SELECT SUBSTRING(c.[Applicant_Name], p.i, {Length}), c.[Id]
+            SELECT SUBSTRING(c.[Applicant_Name], p.i, {Length}) COLLATE Latin1_General_100_BIN2, c.[Id]
                 FROM [Cases] c JOIN p ON p.i <= DATALENGTH(c.[Applicant_Name]) / 2
                 WHERE c.[Id] > {afterId} AND c.[Id] <= {throughId}
             UNION
-            SELECT SUBSTRING(c.[Number], p.i, {Length}), c.[Id]
+            SELECT SUBSTRING(c.[Number], p.i, {Length}) COLLATE Latin1_General_100_BIN2, c.[Id]
                 FROM [Cases] c JOIN p ON p.i <= DATALENGTH(c.[Number]) / 2
                 WHERE c.[Id] > {afterId} AND c.[Id] <= {throughId}
                 AND (p.i = 1 OR SUBSTRING(c.[Number], p.i, 1) NOT LIKE '[A-Za-z0-9]' OR SUBSTRING(c.[Number], p.i - 1, 1) NOT LIKE '[A-Za-z0-9]');
             WITH p(i) AS (SELECT TOP (200) ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) FROM sys.all_objects a CROSS JOIN sys.all_objects b)
             INSERT INTO [CertificateSearchTerms] ([Term], [CertificateId])
-            SELECT SUBSTRING(x.[Number], p.i, {Length}), x.[Id]
+            SELECT SUBSTRING(x.[Number], p.i, {Length}) COLLATE Latin1_General_100_BIN2, x.[Id]
                 FROM [Certificates] x JOIN p ON p.i <= DATALENGTH(x.[Number]) / 2
                 WHERE x.[Id] > {afterId} AND x.[Id] <= {throughId}
             UNION
-            SELECT SUBSTRING(x.[HolderName], p.i, {Length}), x.[Id]
+            SELECT SUBSTRING(x.[HolderName], p.i, {Length}) COLLATE Latin1_General_100_BIN2, x.[Id]
                 FROM [Certificates] x JOIN p ON p.i <= DATALENGTH(x.[HolderName]) / 2
                 WHERE x.[Id] > {afterId} AND x.[Id] <= {throughId}
             UNION
-            SELECT SUBSTRING(x.[CaseNumber], p.i, {Length}), x.[Id]
+            SELECT SUBSTRING(x.[CaseNumber], p.i, {Length}) COLLATE Latin1_General_100_BIN2, x.[Id]
                 FROM [Certificates] x JOIN p ON p.i <= DATALENGTH(x.[CaseNumber]) / 2
                 WHERE x.[Id] > {afterId} AND x.[Id] <= {throughId}
                 AND (p.i = 1 OR SUBSTRING(x.[CaseNumber], p.i, 1) NOT LIKE '[A-Za-z0-9]' OR SUBSTRING(x.[CaseNumber], p.i - 1, 1) NOT LIKE '[A-Za-z0-9]');
