@@ -83,6 +83,21 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
 
     public DbSet<PendingDocument> PendingDocuments => Set<PendingDocument>();
 
+    /// <summary>The case search index (decision 0019): written by <see cref="Infrastructure.CaseStore"/> with the case.</summary>
+    public DbSet<CaseSearchTerm> CaseSearchTerms => Set<CaseSearchTerm>();
+
+    /// <summary>The certificate register's search index (decision 0019): written with the certificate, on save.</summary>
+    public DbSet<CertificateSearchTerm> CertificateSearchTerms => Set<CertificateSearchTerm>();
+
+    /// <summary>A string above every term that starts with a given key, in the order of <see cref="BinaryCollation"/>.</summary>
+    internal virtual string PrefixEnd => "\U0010FFFF";
+
+    /// <summary>
+    /// The search terms' collation: a prefix range must be a range of code points (PostgreSQL's and SQL Server's
+    /// linguistic collations ignore hyphens and order by pronunciation). SQLite's own BINARY already is.
+    /// </summary>
+    protected virtual string? BinaryCollation => null;
+
     /// <summary>Set while a case act's write transaction is open on SQLite's native connection (see CaseStore).</summary>
     internal bool InActTransaction { get; set; }
 
@@ -104,9 +119,79 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
 
         // A department's worklist pages its open steps oldest first: an index of the open steps alone, in that order.
         // The steps a person acted on find the cases where separation of duties may keep a step from them.
-        builder.Entity<ApprovalSystem.Core.Cases.CaseStep>().HasIndex(s => new { s.Department, s.OpenedAt }).HasFilter(IsNull("ClosedAt"))
+        // Its case and work item ride along (the page's full order, and a search probes each step's case in the search
+        // index without reading the step's row: decision 0019).
+        builder.Entity<ApprovalSystem.Core.Cases.CaseStep>().HasIndex("Department", "OpenedAt", "CaseId", "WorkItemId").HasFilter(IsNull("ClosedAt"))
             .HasDatabaseName("IX_CaseSteps_Open_Department_OpenedAt");
         builder.Entity<ApprovalSystem.Core.Cases.CaseStep>().HasIndex("ActorId", "CaseId").HasFilter(NotNull("ActorId"));
+
+        // The search indexes: a search reads the range of terms starting with what was typed (decision 0019).
+        builder.Entity<CaseSearchTerm>(e =>
+        {
+            e.HasKey(t => new { t.Term, t.CaseId });
+            e.Property(t => t.Term).HasMaxLength(64).UseCollation(BinaryCollation);
+
+            // A worklist searches a department's open steps: each step's case probed for the term, not every case with it.
+            e.HasIndex(t => new { t.CaseId, t.Term });
+        });
+        builder.Entity<CertificateSearchTerm>(e =>
+        {
+            e.HasKey(t => new { t.Term, t.CertificateId });
+            e.Property(t => t.Term).HasMaxLength(64).UseCollation(BinaryCollation);
+            e.HasOne(t => t.Certificate).WithMany().HasForeignKey(t => t.CertificateId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        foreach (var (id, touched) in IndexCertificates())
+        {
+            CertificateSearchTerms.Where(t => t.CertificateId == id && touched.Contains(t.Term)).ExecuteDelete();
+        }
+
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        foreach (var (id, touched) in IndexCertificates())
+        {
+            await CertificateSearchTerms.Where(t => t.CertificateId == id && touched.Contains(t.Term)).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds the search terms of the certificates being added or having a searched field changed; returns, for each changed
+    /// one, the terms to delete first (old and new: an entry missing or left over never fails the save).
+    /// </summary>
+    private List<(long Id, List<string> Touched)> IndexCertificates()
+    {
+        var changed = new List<(long, List<string>)>();
+        foreach (var entry in ChangeTracker.Entries<CertificateRecord>().ToList())
+        {
+            var x = entry.Entity;
+            if (entry.State == EntityState.Added)
+            {
+                CertificateSearchTerms.AddRange(SearchTerms.OfCertificate(x.Number, x.HolderName, x.CaseNumber)
+                    .Select(t => new CertificateSearchTerm { Term = t, Certificate = x }));
+            }
+            else if (entry.State == EntityState.Modified
+                && (entry.Property(r => r.Number).IsModified || entry.Property(r => r.HolderName).IsModified || entry.Property(r => r.CaseNumber).IsModified))
+            {
+                var before = SearchTerms.OfCertificate(entry.Property(r => r.Number).OriginalValue, entry.Property(r => r.HolderName).OriginalValue,
+                    entry.Property(r => r.CaseNumber).OriginalValue);
+                var after = SearchTerms.OfCertificate(x.Number, x.HolderName, x.CaseNumber);
+                if (!before.SetEquals(after))
+                {
+                    changed.Add((x.Id, before.Union(after).ToList()));
+                    CertificateSearchTerms.AddRange(after.Select(t => new CertificateSearchTerm { Term = t, CertificateId = x.Id }));
+                }
+            }
+        }
+
+        return changed;
     }
 
     /// <summary>An index filter keeping the rows where the column has a value, in the provider's quoting.</summary>
@@ -138,11 +223,19 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
     }
 }
 
-public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)
+{
+    protected override string? BinaryCollation => "C";
+}
 
 public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext> options) : AppDbContext(options)
 {
     protected override string NotNull(string column) => $"[{column}] IS NOT NULL";
 
     protected override string IsNull(string column) => $"[{column}] IS NULL";
+
+    // BIN2 orders nvarchar by UTF-16 code units: U+FFFF is above every character, a surrogate pair included.
+    internal override string PrefixEnd => "\uFFFF";
+
+    protected override string? BinaryCollation => "Latin1_General_100_BIN2";
 }

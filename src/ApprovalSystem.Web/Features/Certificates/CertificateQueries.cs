@@ -31,7 +31,8 @@ public sealed class CertificateQueries(IDbContextFactory<AppDbContext> dbFactory
     /// One page of the certificates the actor may see (<see cref="CertificateActs.VisibleTo"/>), newest first, filtered
     /// over the whole register (a search finds an old certificate too), and how many match in all.
     /// </summary>
-    /// <param name="filter">Text matches part of the certificate number, the holder's name or the case number.</param>
+    /// <param name="filter">Text matches part of the certificate number or the holder's name, or the case number from its start or the
+    /// start of one of its parts (the search index, <see cref="SearchTerms"/>).</param>
     public async Task<Cases.Queries.CaseQueries.Page<CertificateRecord>> RegisterAsync(CaseActor actor, RegisterFilter filter, int skip, int take,
         CancellationToken ct = default)
     {
@@ -55,7 +56,8 @@ public sealed class CertificateQueries(IDbContextFactory<AppDbContext> dbFactory
         };
         if (filter.Text?.Trim() is { Length: > 0 } text)
         {
-            query = query.Where(x => x.Number.Contains(text) || x.HolderName.Contains(text) || x.CaseNumber.Contains(text));
+            var ids = SearchTerms.CertificateIds(db, text);
+            query = query.Where(x => ids.Contains(x.Id));
         }
 
         var total = await query.CountAsync(ct);

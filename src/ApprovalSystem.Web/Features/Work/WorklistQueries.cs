@@ -59,6 +59,12 @@ public sealed class WorklistQueries(IDbContextFactory<AppDbContext> dbFactory, W
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = Filter(await OpenStepsAsync(db, actor, text, ct), filter, actor.UserId, clock.GetUtcNow());
         var total = await query.CountAsync(ct);
+        if (total <= skip)
+        {
+            // Past the end (a search that found nothing): the page would look through every open step again for no row.
+            return new([], total);
+        }
+
         var steps = await query.OrderBy(s => s.OpenedAt).ThenBy(s => EF.Property<long>(s, "CaseId")).ThenBy(s => s.WorkItemId)
             .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200))
             .Select(s => new { CaseId = EF.Property<long>(s, "CaseId"), Step = s }).ToListAsync(ct);
@@ -133,10 +139,23 @@ public sealed class WorklistQueries(IDbContextFactory<AppDbContext> dbFactory, W
                     && reserved.Contains(c.WorkflowId + "/" + c.WorkflowVersion.ToString() + "/" + s.StepId)))));
         }
 
+        // Number and applicant through the search index (decision 0019); the matter's name, a few hundred in the catalogue,
+        // on the department's cases only when some matter's name has the text (else no case's can: it is the catalogue's).
+        // Each open step's case is probed in the index (CaseId, Term): the cost follows the department's open steps, not
+        // how many cases in the county carry a common surname.
         if (text?.Trim() is { Length: > 0 } t)
         {
-            query = query.Where(s => db.Cases.Any(c => c.Id == EF.Property<long>(s, "CaseId")
-                && ((c.Number != null && c.Number.Contains(t)) || c.MatterName.Contains(t) || c.Applicant.Name.Contains(t))));
+            var (from, to, whole) = SearchTerms.Range(t, db.PrefixEnd);
+            var terms = db.CaseSearchTerms.Where(x => string.Compare(x.Term, from) >= 0 && string.Compare(x.Term, to) < 0);
+            if (!whole)
+            {
+                terms = terms.Where(x => db.Cases.Any(c => c.Id == x.CaseId && ((c.Number != null && c.Number.Contains(t)) || c.Applicant.Name.Contains(t))));
+            }
+
+            query = await db.Matters.AnyAsync(m => m.Name.Contains(t), ct)
+                ? query.Where(s => terms.Any(x => x.CaseId == EF.Property<long>(s, "CaseId"))
+                    || db.Cases.Any(c => c.Id == EF.Property<long>(s, "CaseId") && c.MatterName.Contains(t)))
+                : query.Where(s => terms.Any(x => x.CaseId == EF.Property<long>(s, "CaseId")));
         }
 
         return query;

@@ -511,7 +511,7 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
 
                     b.HasIndex("Department", "ClosedAt");
 
-                    b.HasIndex("Department", "OpenedAt")
+                    b.HasIndex("Department", "OpenedAt", "CaseId", "WorkItemId")
                         .HasDatabaseName("IX_CaseSteps_Open_Department_OpenedAt")
                         .HasFilter("\"ClosedAt\" IS NULL");
 
@@ -1149,6 +1149,23 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                     b.ToTable("Ratings");
                 });
 
+            modelBuilder.Entity("ApprovalSystem.Web.Data.CaseSearchTerm", b =>
+                {
+                    b.Property<string>("Term")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Term", "CaseId");
+
+                    b.HasIndex("CaseId", "Term");
+
+                    b.ToTable("CaseSearchTerms");
+                });
+
             modelBuilder.Entity("ApprovalSystem.Web.Data.CertificateRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1235,6 +1252,23 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Certificates");
+                });
+
+            modelBuilder.Entity("ApprovalSystem.Web.Data.CertificateSearchTerm", b =>
+                {
+                    b.Property<string>("Term")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<long>("CertificateId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Term", "CertificateId");
+
+                    b.HasIndex("CertificateId");
+
+                    b.ToTable("CertificateSearchTerms");
                 });
 
             modelBuilder.Entity("ApprovalSystem.Web.Data.Complaint", b =>
@@ -2308,6 +2342,17 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                     b.Navigation("Department");
 
                     b.Navigation("Station");
+                });
+
+            modelBuilder.Entity("ApprovalSystem.Web.Data.CertificateSearchTerm", b =>
+                {
+                    b.HasOne("ApprovalSystem.Web.Data.CertificateRecord", "Certificate")
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Certificate");
                 });
 
             modelBuilder.Entity("ApprovalSystem.Web.Data.FieldGrant", b =>

@@ -512,7 +512,7 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("Department", "ClosedAt");
 
-                    b.HasIndex("Department", "OpenedAt")
+                    b.HasIndex("Department", "OpenedAt", "CaseId", "WorkItemId")
                         .HasDatabaseName("IX_CaseSteps_Open_Department_OpenedAt")
                         .HasFilter("[ClosedAt] IS NULL");
 
@@ -1151,6 +1151,23 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                     b.ToTable("Ratings");
                 });
 
+            modelBuilder.Entity("ApprovalSystem.Web.Data.CaseSearchTerm", b =>
+                {
+                    b.Property<string>("Term")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Term", "CaseId");
+
+                    b.HasIndex("CaseId", "Term");
+
+                    b.ToTable("CaseSearchTerms");
+                });
+
             modelBuilder.Entity("ApprovalSystem.Web.Data.CertificateRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1237,6 +1254,23 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("Certificates");
+                });
+
+            modelBuilder.Entity("ApprovalSystem.Web.Data.CertificateSearchTerm", b =>
+                {
+                    b.Property<string>("Term")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<long>("CertificateId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Term", "CertificateId");
+
+                    b.HasIndex("CertificateId");
+
+                    b.ToTable("CertificateSearchTerms");
                 });
 
             modelBuilder.Entity("ApprovalSystem.Web.Data.Complaint", b =>
@@ -2311,6 +2345,17 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                     b.Navigation("Department");
 
                     b.Navigation("Station");
+                });
+
+            modelBuilder.Entity("ApprovalSystem.Web.Data.CertificateSearchTerm", b =>
+                {
+                    b.HasOne("ApprovalSystem.Web.Data.CertificateRecord", "Certificate")
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Certificate");
                 });
 
             modelBuilder.Entity("ApprovalSystem.Web.Data.FieldGrant", b =>

@@ -502,7 +502,7 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Department", "ClosedAt");
 
-                    b.HasIndex("Department", "OpenedAt")
+                    b.HasIndex("Department", "OpenedAt", "CaseId", "WorkItemId")
                         .HasDatabaseName("IX_CaseSteps_Open_Department_OpenedAt")
                         .HasFilter("\"ClosedAt\" IS NULL");
 
@@ -1126,6 +1126,22 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                     b.ToTable("Ratings");
                 });
 
+            modelBuilder.Entity("ApprovalSystem.Web.Data.CaseSearchTerm", b =>
+                {
+                    b.Property<string>("Term")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Term", "CaseId");
+
+                    b.HasIndex("CaseId", "Term");
+
+                    b.ToTable("CaseSearchTerms");
+                });
+
             modelBuilder.Entity("ApprovalSystem.Web.Data.CertificateRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1210,6 +1226,22 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Certificates");
+                });
+
+            modelBuilder.Entity("ApprovalSystem.Web.Data.CertificateSearchTerm", b =>
+                {
+                    b.Property<string>("Term")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CertificateId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Term", "CertificateId");
+
+                    b.HasIndex("CertificateId");
+
+                    b.ToTable("CertificateSearchTerms");
                 });
 
             modelBuilder.Entity("ApprovalSystem.Web.Data.Complaint", b =>
@@ -2253,6 +2285,17 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                     b.Navigation("Department");
 
                     b.Navigation("Station");
+                });
+
+            modelBuilder.Entity("ApprovalSystem.Web.Data.CertificateSearchTerm", b =>
+                {
+                    b.HasOne("ApprovalSystem.Web.Data.CertificateRecord", "Certificate")
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Certificate");
                 });
 
             modelBuilder.Entity("ApprovalSystem.Web.Data.FieldGrant", b =>

@@ -120,8 +120,8 @@ public sealed partial class CaseQueries(IDbContextFactory<AppDbContext> dbFactor
 
     /// <summary>
     /// One page of an applicant's own cases, an agent's station's cases, a department's cases or (window, supervision)
-    /// all cases, newest first, with how many there are; <paramref name="text"/> matches part of the case number or the
-    /// applicant's name, over all of them.
+    /// all cases, newest first, with how many there are; <paramref name="text"/> matches part of the applicant's name, or
+    /// the case number from its start or the start of one of its parts (<see cref="SearchTerms"/>), over all of them.
     /// </summary>
     public async Task<Page<Summary>> MineAsync(CaseActor actor, int skip, int take, string? text = null, CancellationToken ct = default)
     {
@@ -144,14 +144,13 @@ public sealed partial class CaseQueries(IDbContextFactory<AppDbContext> dbFactor
             return new([], 0);
         }
 
-        // A whole case number is looked up; part of one (letters, digits, hyphens) is searched in the numbers' index only;
-        // anything else (a name) in the numbers and the applicants' names.
+        // A whole case number is looked up; anything else in the search index (decision 0019): part of a name anywhere,
+        // a number from its start or the start of one of its parts.
         query = text?.Trim() switch
         {
             null or "" => query,
             var t when CaseNumberPart().IsMatch(t) && t.Length >= 12 && await query.AnyAsync(c => c.Number == t, ct) => query.Where(c => c.Number == t),
-            var t when CaseNumberPart().IsMatch(t) => query.Where(c => c.Number != null && c.Number.Contains(t)),
-            var t => query.Where(c => (c.Number != null && c.Number.Contains(t)) || c.Applicant.Name.Contains(t)),
+            var t => Matching(query, SearchTerms.CaseIds(db, t)),
         };
 
         var total = await query.CountAsync(ct);
@@ -213,6 +212,8 @@ public sealed partial class CaseQueries(IDbContextFactory<AppDbContext> dbFactor
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await CaseJournal.VerifyAsync(db, ct);
     }
+
+    private static IQueryable<Case> Matching(IQueryable<Case> query, IQueryable<long> ids) => query.Where(c => ids.Contains(c.Id));
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9-]+$")]
     private static partial System.Text.RegularExpressions.Regex CaseNumberPart();
