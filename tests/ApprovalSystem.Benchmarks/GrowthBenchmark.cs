@@ -228,7 +228,7 @@ public static class GrowthBenchmark
         {
             await using var index = connection.CreateCommand();
             index.CommandTimeout = 3600;
-            index.CommandText = SearchTerms.BackfillSql("Sqlite", IdBase + batch, IdBase + Math.Min(to, batch + 50_000));
+            index.CommandText = SearchTerms.BackfillSql(db.Database.IsNpgsql() ? "Postgres" : "Sqlite", IdBase + batch, IdBase + Math.Min(to, batch + 50_000));
             await index.ExecuteNonQueryAsync();
         }
 

@@ -46,7 +46,8 @@ public sealed class ExchangeQueries(IDbContextFactory<AppDbContext> dbFactory)
 
     /// <summary>Webhook deliveries, newest first, a page at a time with the exact total: all, or those in a status, or those
     /// of one case (its whole number: an index lookup).</summary>
-    public async Task<Page<ExchangeApi.DeliveryDto>> DeliveriesAsync(DeliveryStatus? status, string? caseNumber, int skip, int take, CancellationToken ct = default)
+    public async Task<Page<ExchangeApi.DeliveryDto>> DeliveriesAsync(DeliveryStatus? status, string? caseNumber, int skip, int take,
+        CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var subs = await db.WebhookSubscriptions.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Url, ct);
