@@ -189,16 +189,17 @@ public sealed class ExchangeListsTests(AppFactory factory) : IClassFixture<AppFa
 
         var page = _ctx.Render<ExchangeAdmin>();
         page.WaitForAssertion(() => Assert.Contains($"死信（{deadLetters}）", page.Markup, StringComparison.Ordinal));
-        page.FindAll(".mud-tab").Single(t => t.TextContent.StartsWith("死信", StringComparison.Ordinal)).Click();
+        // Found and clicked on the renderer's thread: the page re-renders as its counts and tables load.
+        await page.InvokeAsync(() => page.FindAll(".mud-tab").Single(t => t.TextContent.StartsWith("死信", StringComparison.Ordinal)).Click());
 
         page.WaitForAssertion(() =>
         {
             Assert.Equal(50, page.FindAll("#dead-letters tbody tr").Count);
             Assert.Contains($"1-50 / {deadLetters:N0}", page.Find("#dead-letters").TextContent, StringComparison.Ordinal);
         });
-        var deliveriesTab = page.FindAll(".mud-tab").Single(t => t.TextContent.StartsWith("推送投递", StringComparison.Ordinal));
-        Assert.Equal($"推送投递（失败 {failed}）", deliveriesTab.TextContent.Trim());
-        deliveriesTab.Click();
+        page.WaitForAssertion(() => Assert.Equal($"推送投递（失败 {failed}）",
+            page.FindAll(".mud-tab").Single(t => t.TextContent.StartsWith("推送投递", StringComparison.Ordinal)).TextContent.Trim()));
+        await page.InvokeAsync(() => page.FindAll(".mud-tab").Single(t => t.TextContent.StartsWith("推送投递", StringComparison.Ordinal)).Click());
         page.WaitForAssertion(() =>
         {
             Assert.Equal(50, page.FindAll("#deliveries tbody tr").Count);
