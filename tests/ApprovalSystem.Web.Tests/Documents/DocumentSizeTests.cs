@@ -76,19 +76,21 @@ public sealed partial class DocumentSizeTests(ITestOutputHelper output)
     }
 
     /// <summary>Issue 14's goal: every notice and certificate ≤ 20 KB, with rare characters too. Not yet met by two certificates
-    /// whose layouts draw the most (measured 22.2 and 22.4 KB, 25.5 and 24.6 KB with rare characters); the two-page
+    /// whose layouts draw the most (measured 20.8 and 22.4 KB, 24.1 and 24.6 KB with rare characters); the two-page
     /// application form has no goal of its own (26.3 KB, 30.8 KB).</summary>
     private static int SizeLimit(string document, bool rare) => document switch
     {
         nameof(CaseDocumentKind.ApplicationForm) => rare ? 31_500 : 27_000,
-        "business-licence" => rare ? 26_000 : 22_500,
+        "business-licence" => rare ? 24_500 : 21_000,
         "construction-permit" => rare ? 25_000 : 22_500,
         _ => 20_000,
     };
 
     /// <summary>The glyphs are scaled to 512 units per em (docs/decisions/0018): poppler's anti-aliasing then differs at some
     /// glyph edges. Measured at 40 dpi for the 30 documents: at most 0.61 % of the pixels, each by at most 9 of 255 grey levels
-    /// (at 150 dpi 0.37 % and 20 levels); without the scaling the ordinary documents were pixel-identical.</summary>
+    /// (at 150 dpi 0.37 % and 20 levels); without the scaling the ordinary documents were pixel-identical. The business
+    /// licence's band of diamonds, the same shapes now drawn in a shifted coordinate system, differs by up to 41 levels at
+    /// some of their edges (0.5 % of the pixels), where poppler's anti-aliasing samples fall exactly on an edge.</summary>
     private static void AssertLooksTheSame(string expected, string actual)
     {
         Assert.Equal(expected.Length, actual.Length);
@@ -102,7 +104,7 @@ public sealed partial class DocumentSizeTests(ITestOutputHelper output)
             }
         }
 
-        Assert.True(differing <= expected.Length / 100 && largest <= 16, $"{differing} of {expected.Length} pixels differ, by up to {largest} grey levels");
+        Assert.True(differing <= expected.Length / 100 && largest <= 48, $"{differing} of {expected.Length} pixels differ, by up to {largest} grey levels");
     }
 
     [Fact]
