@@ -116,7 +116,8 @@ internal static partial class FontMerger
         var program = TrueTypeMerger.Merge([.. faces.Select(s => sources[s].Program)], [.. order.Select(g => (faces.IndexOf(g.Source), g.Code))]);
         var kept = sources[target];
         var keptDefault = kept.CidFont.Dictionary!.Integer("/DW") ?? DefaultWidth;
-        var widths = new SortedDictionary<int, int>(order.ToDictionary(g => newCids[g], g => sources[g.Source].Widths.GetValueOrDefault(g.Code, sources[g.Source].DefaultWidth)));
+        var widths = new SortedDictionary<int, int>(
+            order.ToDictionary(g => newCids[g], g => sources[g.Source].Widths.GetValueOrDefault(g.Code, sources[g.Source].DefaultWidth)));
         var cmap = ToUnicodeMap(order.Select(g => sources[g.Source].Text.GetValueOrDefault(g.Code)).ToList());
         var box = sources.Select(s => Numbers(s.Descriptor.Dictionary!.Get("/FontBBox"))).ToList();
 
@@ -281,7 +282,8 @@ internal static partial class FontMerger
     private static int Hex(string hex) => int.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
     private static double[] Numbers(string? array) =>
-        array is null ? [] : [.. array.Trim('[', ']').Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(n => double.Parse(n, CultureInfo.InvariantCulture))];
+        array is null ? []
+            : [.. array.Trim('[', ']').Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(n => double.Parse(n, CultureInfo.InvariantCulture))];
 
     private static IEnumerable<string> References(string? value)
     {

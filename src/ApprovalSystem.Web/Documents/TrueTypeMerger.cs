@@ -224,7 +224,8 @@ public static class TrueTypeMerger
             var lsb = gid < _numberOfHMetrics ? BinaryPrimitives.ReadInt16BigEndian(hmtx[((4 * gid) + 2)..])
                 : BinaryPrimitives.ReadInt16BigEndian(hmtx[((4 * _numberOfHMetrics) + (2 * (gid - _numberOfHMetrics)))..]);
             var glyph = Glyph(gid);
-            return (BinaryPrimitives.ReadUInt16BigEndian(hmtx[(4 * metric)..]), lsb, glyph.Length >= 10 ? BinaryPrimitives.ReadInt16BigEndian(glyph[2..]) : lsb);
+            var xMin = glyph.Length >= 10 ? BinaryPrimitives.ReadInt16BigEndian(glyph[2..]) : lsb;
+            return (BinaryPrimitives.ReadUInt16BigEndian(hmtx[(4 * metric)..]), lsb, xMin);
         }
 
         /// <summary>The points of a glyph in the face's units; the index of each contour's last point is added to <paramref name="ends"/>.</summary>

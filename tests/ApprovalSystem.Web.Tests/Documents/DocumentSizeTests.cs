@@ -225,7 +225,8 @@ public sealed partial class DocumentSizeTests(ITestOutputHelper output)
 
         var pieces = ContentText.Read(content);
 
-        Assert.Equal([("/F0", true), ("/F0", false), ("/F1", true), ("/F1", false), ("/F1", false), ("/F1", false)], pieces.Select(p => (p.Font, p.IsFontName)));
+        Assert.Equal([("/F0", true), ("/F0", false), ("/F1", true), ("/F1", false), ("/F1", false), ("/F1", false)],
+            pieces.Select(p => (p.Font, p.IsFontName)));
         Assert.Equal([0x12, 0x34, 0x56], pieces[1].Codes!.Select(c => (int)c));
         Assert.Null(pieces[5].Codes);
         var rewritten = ContentText.Rewrite(content, pieces, p => p.Font == "/F1" ? (p.IsFontName ? "/F0" : ContentText.Hex([7])) : null);
@@ -247,7 +248,8 @@ public sealed partial class DocumentSizeTests(ITestOutputHelper output)
 
         var file = RawPdf.Parse(pdf);
         Assert.Equal(5, file.Objects.Count(o => o.Dictionary?.Get("/Subtype") == "/CIDFontType2"));
-        Assert.All(file.Objects.Where(o => o.Dictionary?.Get("/Subtype") == "/CIDFontType2"), f => Assert.NotNull(file.Resolve(f.Dictionary!.Get("/CIDToGIDMap"))));
+        Assert.All(file.Objects.Where(o => o.Dictionary?.Get("/Subtype") == "/CIDFontType2"),
+            f => Assert.NotNull(file.Resolve(f.Dictionary!.Get("/CIDToGIDMap"))));
         Assert.True(pdf.Length < drawn.Length / 2, $"{pdf.Length} bytes");
     }
 
@@ -265,7 +267,8 @@ public sealed partial class DocumentSizeTests(ITestOutputHelper output)
         Assert.Equal(Enumerable.Range(1, NumGlyphs(program) - 1), shown.Order());
         Assert.Equal(["glyf", "head", "hhea", "hmtx", "loca", "maxp"], Tags(program).Order());
         Assert.Equal(512, BinaryPrimitives.ReadUInt16BigEndian(Table(program, "head")[18..]));
-        Assert.All(Enumerable.Range(0, NumGlyphs(program)), g => Assert.False(Glyph(program, g) is { Length: > 0 } glyph && BinaryPrimitives.ReadInt16BigEndian(glyph) < 0));
+        Assert.All(Enumerable.Range(0, NumGlyphs(program)),
+            g => Assert.False(Glyph(program, g) is { Length: > 0 } glyph && BinaryPrimitives.ReadInt16BigEndian(glyph) < 0, $"glyph {g} is composite"));
     }
 
     private static int NumGlyphs(byte[] font) => BinaryPrimitives.ReadUInt16BigEndian(Table(font, "maxp")[4..]);
