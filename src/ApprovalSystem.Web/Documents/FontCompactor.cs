@@ -34,9 +34,20 @@ public static class FontCompactor
     public static byte[] Compact(ReadOnlyMemory<byte> pdf, bool keepHinting = false, int level = CompressionLevel)
     {
         var file = RawPdf.Parse(pdf);
-        foreach (var font in file.Objects.Where(o => o.Dictionary?.Get("/Subtype") == "/CIDFontType2").ToList())
+        var cidFonts = file.Objects.Where(o => o.Dictionary?.Get("/Subtype") == "/CIDFontType2").ToList();
+        var hinted = cidFonts.Where(f => keepHinting || IsTricky(f.Dictionary!.Get("/BaseFont"))).ToList();
+        foreach (var font in hinted)
         {
-            CompactFont(file, font.Dictionary!, keepHinting);
+            CompactFont(file, font.Dictionary!, keepHinting: true);
+        }
+
+        var unhinted = cidFonts.Except(hinted).ToList();
+        if (unhinted.Count > 0 && !FontMerger.TryMerge(file, unhinted.Select(f => f.Number).ToHashSet()))
+        {
+            foreach (var font in unhinted)
+            {
+                CompactFont(file, font.Dictionary!, keepHinting: false);
+            }
         }
 
         foreach (var map in file.Objects.Select(o => file.Resolve(o.Dictionary?.Get("/ToUnicode"))).OfType<RawObject>().Distinct().ToList())

@@ -317,6 +317,8 @@ internal sealed class RawDictionary
 {
     private readonly List<(string Key, string Value)> _entries = [];
 
+    public IReadOnlyList<(string Key, string Value)> Entries => _entries;
+
     public string? Get(string key) => _entries.FirstOrDefault(e => e.Key == key).Value;
 
     public int? Integer(string key) =>

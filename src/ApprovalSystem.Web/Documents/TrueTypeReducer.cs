@@ -341,7 +341,7 @@ public static class TrueTypeReducer
     private static int NextComponent(ReadOnlySpan<byte> glyph, int at) =>
         (BinaryPrimitives.ReadUInt16BigEndian(glyph[at..]) & 0x0020) != 0 ? ComponentEnd(glyph, at) : 0;
 
-    private static Dictionary<string, (int Offset, int Length)> ReadTables(ReadOnlySpan<byte> font)
+    internal static Dictionary<string, (int Offset, int Length)> ReadTables(ReadOnlySpan<byte> font)
     {
         var count = BinaryPrimitives.ReadUInt16BigEndian(font[4..]);
         var tables = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
@@ -355,7 +355,7 @@ public static class TrueTypeReducer
         return tables;
     }
 
-    private static ReadOnlySpan<byte> Table(ReadOnlySpan<byte> font, Dictionary<string, (int Offset, int Length)> tables, string tag) =>
+    internal static ReadOnlySpan<byte> Table(ReadOnlySpan<byte> font, Dictionary<string, (int Offset, int Length)> tables, string tag) =>
         tables.TryGetValue(tag, out var t)
             ? font.Slice(t.Offset, t.Length)
             : throw new InvalidDataException($"The font has no '{tag}' table (only TrueType outlines can be reduced).");
@@ -609,7 +609,7 @@ public static class TrueTypeReducer
     }
 
     /// <summary>Assembles the tables (sorted by tag) with checksums and the head checkSumAdjustment.</summary>
-    private static byte[] WriteFont(SortedDictionary<string, ReadOnlyMemory<byte>> tables)
+    internal static byte[] WriteFont(SortedDictionary<string, ReadOnlyMemory<byte>> tables)
     {
         var n = tables.Count;
         var headerLength = 12 + (16 * n);
