@@ -21,10 +21,10 @@ public static class PageTimings
 
     private static readonly (string Account, string Name, string Url, string Rows)[] Pages =
     [
-        ("officer.scjg", "/work 待办 (officer)", "/work", "#worklist tbody tr >> nth=1"),
-        ("clerk", "/window 窗口受理 (clerk, 待预审)", "/window", "[data-queue] tbody tr >> nth=1"),
-        ("clerk", "/certificates 证照库 (clerk)", "/certificates", "#certificate-list tbody tr >> nth=1"),
-        ("agent", "/my/cases 代办点办件 (agent)", "/my/cases", "#my-cases tbody tr >> nth=1"),
+        ("officer.scjg", "/work 待办 (officer)", "/work", "#worklist tbody tr.mud-table-row >> nth=0"),
+        ("clerk", "/window 窗口受理 (clerk, 待预审)", "/window", "[data-queue] tbody tr.mud-table-row >> nth=0"),
+        ("clerk", "/certificates 证照库 (clerk)", "/certificates", "#certificate-list tbody tr.mud-table-row >> nth=0"),
+        ("agent", "/my/cases 代办点办件 (agent)", "/my/cases", "#my-cases tbody tr.mud-table-row >> nth=0"),
         ("citizen", "/my/cases 我的办件 (citizen)", "/my/cases", "#my-cases tbody tr >> nth=0"),
         ("supervisor", "/supervision 监察总览", "/supervision", "#dept-table tbody tr >> nth=1"),
         ("supervisor", "/supervision/alerts 预警", "/supervision/alerts", "#alerts tbody tr >> nth=0"),
@@ -187,7 +187,7 @@ public static class PageTimings
         {
             var page = await context.NewPageAsync();
             await page.GotoAsync("/work", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
-            await page.Locator("#worklist tbody tr >> nth=1").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 60_000 });
+            await page.Locator("#worklist tbody tr.mud-table-row >> nth=0").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 60_000 });
             pages.Add(page);
         }
 
