@@ -72,7 +72,9 @@ bench certificates --seconds 1
 bench documents --rounds 1
 bench scan --sizes 1000 --scans 1
 bench performance --cases 20000 --runs 2
-bench growth --sizes 2000 --runs 1
+# With --browser: every list page in Chromium, rows visible and the circuit live (a page whose carried state outgrew
+# SignalR's message limit never became interactive: caught here, not by the demo's few rows).
+bench growth --sizes 2000 --runs 1 --browser --open-pages 2
 bench growth --sizes 2000 --runs 1 --pg "$PG_CONNECTION"
 
 # ---- one line for CI ---------------------------------------------------------------------------

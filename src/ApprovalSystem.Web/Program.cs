@@ -31,7 +31,10 @@ builder.Services.AddSingleton(TimeProvider.System);
 // Blazor would otherwise write Chinese as &#x..; entities.
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
 
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+// A list page's first rows are read while prerendering and carried into its circuit (PagedTable, decision 0020): the
+// browser sends that state back when the circuit starts, in one SignalR message. 50 rows of Chinese text come to 40-130 KB
+// (the state is JSON with \uXXXX escapes, protected and base64-encoded); SignalR's default of 32 KB would end the circuit.
+builder.Services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(o => o.MaximumReceiveMessageSize = 256 * 1024);
 builder.Services.AddMudServices();
 builder.Services.AddCascadingAuthenticationState();
 

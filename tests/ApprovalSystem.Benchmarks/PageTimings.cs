@@ -14,7 +14,7 @@ namespace ApprovalSystem.Benchmarks;
 /// </summary>
 public static class PageTimings
 {
-    public sealed record Row(int Cases, string Page, double P50Ms, double P95Ms, double CpuP50Ms);
+    public sealed record Row(int Cases, string Page, double P50Ms, double P95Ms, double InteractiveP50Ms, double CpuP50Ms);
 
     public sealed record Memory(int Cases, int Pages, double HeapMbPerPage, double WorkingSetMbPerPage);
 
@@ -73,6 +73,7 @@ public static class PageTimings
             {
                 var f = line.Split('\t');
                 rows.Add(new Row(size, f[1], double.Parse(f[2], CultureInfo.InvariantCulture), double.Parse(f[3], CultureInfo.InvariantCulture),
+                    double.Parse(f[5], CultureInfo.InvariantCulture),
                     double.Parse(f[4], CultureInfo.InvariantCulture)));
             }
             else if (line == "BASELINE")
@@ -117,7 +118,7 @@ public static class PageTimings
     {
         foreach (var row in await RunAsync(baseUrl, serverPid, runs))
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ROW\t{row.Page}\t{row.P50Ms}\t{row.P95Ms}\t{row.CpuP50Ms}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ROW\t{row.Page}\t{row.P50Ms}\t{row.P95Ms}\t{row.CpuP50Ms}\t{row.InteractiveP50Ms}"));
         }
 
         await OpenWorklistsAsync(baseUrl, openPages);
@@ -136,6 +137,7 @@ public static class PageTimings
             foreach (var (_, name, url, selector) in group)
             {
                 var times = new List<double>();
+                var interactive = new List<double>();
                 var cpu = new List<double>();
                 for (var i = 0; i < runs + 3; i++)
                 {
@@ -147,19 +149,30 @@ public static class PageTimings
                         State = selector.StartsWith("#app-ready", StringComparison.Ordinal) ? WaitForSelectorState.Attached : WaitForSelectorState.Visible,
                         Timeout = 60_000,
                     });
+                    var visible = watch.Elapsed.TotalMilliseconds;
+
+                    // The view's CPU is counted until its circuit is live: a page whose rows are prerendered is visible
+                    // before the circuit starts, and the circuit's start and first render are part of the view's cost.
+                    await page.Locator("#app-ready[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions
+                    {
+                        State = WaitForSelectorState.Attached, Timeout = 60_000,
+                    });
                     if (i >= 3)
                     {
-                        times.Add(watch.Elapsed.TotalMilliseconds);
+                        times.Add(visible);
+                        interactive.Add(watch.Elapsed.TotalMilliseconds);
                         cpu.Add((ServerCpu(serverPid) - cpu0).TotalMilliseconds);
                     }
                 }
 
                 times.Sort();
+                interactive.Sort();
                 cpu.Sort();
-                var row = new Row(0, name, times[times.Count / 2], times[(int)Math.Ceiling(times.Count * 0.95) - 1], cpu[cpu.Count / 2]);
+                var row = new Row(0, name, times[times.Count / 2], times[(int)Math.Ceiling(times.Count * 0.95) - 1], interactive[interactive.Count / 2],
+                    cpu[cpu.Count / 2]);
                 rows.Add(row);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {name}: rows visible p50 {row.P50Ms:0} ms, p95 {row.P95Ms:0} ms, CPU p50 {row.CpuP50Ms:0.0} ms"));
+                    $"  {name}: rows visible p50 {row.P50Ms:0} ms, p95 {row.P95Ms:0} ms, interactive p50 {row.InteractiveP50Ms:0} ms, CPU p50 {row.CpuP50Ms:0.0} ms"));
             }
 
             // Leave the last page, so its circuit closes before the next account's pages are timed.
@@ -188,6 +201,7 @@ public static class PageTimings
             var page = await context.NewPageAsync();
             await page.GotoAsync("/work", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
             await page.Locator("#worklist tbody tr.mud-table-row >> nth=0").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 60_000 });
+            await page.Locator("#app-ready[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
             pages.Add(page);
         }
 
