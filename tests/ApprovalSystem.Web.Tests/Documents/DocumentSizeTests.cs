@@ -204,18 +204,37 @@ public sealed partial class DocumentSizeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void ToUnicodeMap_WritesRunsAsRangesAndTheRestAsUtf16_AndReadsBack()
+    public void ToUnicodeMap_WritesEachRunOfCidsAsOneRangeWithAnArrayInUtf16_AndReadsBack()
     {
-        string?[] texts = ["0", "1", "2", "中", null, "𠈌", "ﬁ"];
+        string?[] texts = ["0", "1", "2", "中", null, "𠈌", "ﬁ", .. Enumerable.Range(0, 300).Select(i => ((char)(0x4E00 + i)).ToString())];
 
         var map = FontMerger.ToUnicodeMap(texts);
 
-        Assert.Contains("<0001><0003><0030>", map, StringComparison.Ordinal);
-        Assert.Contains("<0006><D840DE0C>", map, StringComparison.Ordinal);
+        Assert.Contains("<0001><0004>[<0030><0031><0032><4E2D>]\n", map, StringComparison.Ordinal);
+        Assert.Contains("<0006><00FF>[<D840DE0C><FB01><4E00>", map, StringComparison.Ordinal);
+        Assert.Contains("<0100><0133>[<4EF8>", map, StringComparison.Ordinal); // a range stays within one 256-block
+        Assert.Equal(map, ToUnicodeRepair.Mend(map)); // three strings within an array are not an entry to mend
         var read = FontMerger.ReadToUnicode(map);
         Assert.Equal(Enumerable.Range(0, texts.Length).Where(i => texts[i] is not null).ToDictionary(i => i + 1, i => texts[i]!), read);
         // PDFsharp 6.5 writes a character beyond the BMP as its bare code point.
         Assert.Equal("𠈌", FontMerger.ReadToUnicode("1 beginbfrange\n<0002><0002><2020C>\nendbfrange")[2]);
+    }
+
+    [Fact]
+    public void Write_NumbersTheObjects1ToN_AndRenumbersTheReferencesOutsideStrings()
+    {
+        Assert.Equal("<</Parent 1 0 R/Kids[2 0 R 3 0 R]/T(7 0 R)/H<37203020520A>/N 7 0/D<</X 3 0 R>>>>",
+            RawPdf.Renumber("<</Parent 4 0 R/Kids[7 0 R 9 0 R]/T(7 0 R)/H<37203020520A>/N 7 0/D<</X 9 0 R>>>>",
+                new Dictionary<int, int> { [4] = 1, [7] = 2, [9] = 3 }));
+        Assert.Equal("[4 0 R]", RawPdf.Renumber("[12 0 R]", new Dictionary<int, int> { [1] = 1, [2] = 2, [3] = 3 })); // removed: past the table
+
+        var drawn = Uncompacted.Render(Content("Receipt", true));
+        var pdf = Renderer.Render(Content("Receipt", true));
+
+        var file = RawPdf.Parse(pdf);
+        Assert.True(RawPdf.Parse(drawn).Objects.Count() > file.Objects.Count(), "the merge removed objects");
+        Assert.Equal(Enumerable.Range(1, file.Objects.Count()), file.Objects.Select(o => o.Number));
+        Assert.Equal((file.Objects.Count() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), file.Trailer.Get("/Size"));
     }
 
     [Fact]
