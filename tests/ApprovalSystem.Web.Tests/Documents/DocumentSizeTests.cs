@@ -71,7 +71,9 @@ public sealed partial class DocumentSizeTests(ITestOutputHelper output)
             Assert.Equal(Poppler("pdftotext", drawn).Output, text);
         }
 
-        AssertLooksTheSame(Poppler("pdftoppm", drawn, "-gray", "-r", "40").Output, Poppler("pdftoppm", pdf, "-gray", "-r", "40").Output);
+        var (differing, largest, pixels) = AssertLooksTheSame(
+            Poppler("pdftoppm", drawn, "-gray", "-r", "40").Output, Poppler("pdftoppm", pdf, "-gray", "-r", "40").Output);
+        output.WriteLine($"{differing} of {pixels} pixels differ ({100.0 * differing / pixels:F2} %), by up to {largest} grey levels");
         AssertOneFontHoldingOnlyTheDrawnGlyphs(pdf);
     }
 
@@ -91,7 +93,7 @@ public sealed partial class DocumentSizeTests(ITestOutputHelper output)
     /// (at 150 dpi 0.37 % and 20 levels); without the scaling the ordinary documents were pixel-identical. The business
     /// licence's band of diamonds, the same shapes now drawn in a shifted coordinate system, differs by up to 41 levels at
     /// some of their edges (0.5 % of the pixels), where poppler's anti-aliasing samples fall exactly on an edge.</summary>
-    private static void AssertLooksTheSame(string expected, string actual)
+    private static (int Differing, int Largest, int Pixels) AssertLooksTheSame(string expected, string actual)
     {
         Assert.Equal(expected.Length, actual.Length);
         var (differing, largest) = (0, 0);
@@ -105,6 +107,7 @@ public sealed partial class DocumentSizeTests(ITestOutputHelper output)
         }
 
         Assert.True(differing <= expected.Length / 100 && largest <= 48, $"{differing} of {expected.Length} pixels differ, by up to {largest} grey levels");
+        return (differing, largest, expected.Length);
     }
 
     [Fact]
@@ -285,7 +288,7 @@ public sealed partial class DocumentSizeTests(ITestOutputHelper output)
             .SelectMany(p => p.Codes ?? []).Select(c => (int)c).ToHashSet();
         Assert.Equal(Enumerable.Range(1, NumGlyphs(program) - 1), shown.Order());
         Assert.Equal(["glyf", "head", "hhea", "hmtx", "loca", "maxp"], Tags(program).Order());
-        Assert.Equal(512, BinaryPrimitives.ReadUInt16BigEndian(Table(program, "head")[18..]));
+        Assert.Equal(TrueTypeMerger.UnitsPerEm, BinaryPrimitives.ReadUInt16BigEndian(Table(program, "head")[18..]));
         Assert.All(Enumerable.Range(0, NumGlyphs(program)),
             g => Assert.False(Glyph(program, g) is { Length: > 0 } glyph && BinaryPrimitives.ReadInt16BigEndian(glyph) < 0, $"glyph {g} is composite"));
     }
