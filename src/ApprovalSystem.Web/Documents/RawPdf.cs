@@ -194,35 +194,44 @@ internal sealed class RawPdf
         return p > start && value <= int.MaxValue ? (int)value : throw new InvalidDataException($"A number expected at byte {start}.");
     }
 
-    /// <summary>Writes the file: every stream without a filter compressed (zlib at <paramref name="level"/>), a new table.</summary>
-    public byte[] Write(int level)
+    /// <summary>Writes the file: every stream without a filter compressed (zlib at <paramref name="level"/>, a stream whose
+    /// dictionary is in <paramref name="levels"/> at its own level), the objects numbered 1..n in their order (the numbers of
+    /// removed objects are not kept as free entries, 20 bytes each), a new table.</summary>
+    public byte[] Write(int level, IReadOnlyDictionary<RawObject, int>? levels = null)
     {
         using var output = new MemoryStream(16 * 1024);
         output.Write(_header.Span);
+        var numbers = new Dictionary<int, int>();
+        foreach (var o in _objects.Values)
+        {
+            numbers[o.Number] = numbers.Count + 1;
+        }
+
         var offsets = new Dictionary<int, (long Offset, int Generation)>();
         void Text(string s) => output.Write(Latin1.GetBytes(s));
         foreach (var o in _objects.Values)
         {
-            offsets[o.Number] = (output.Position, o.Generation);
-            Text(string.Create(CultureInfo.InvariantCulture, $"{o.Number} {o.Generation} obj\n"));
+            var number = numbers[o.Number];
+            offsets[number] = (output.Position, o.Generation);
+            Text(string.Create(CultureInfo.InvariantCulture, $"{number} {o.Generation} obj\n"));
             if (o.Dictionary is not { } dictionary)
             {
-                Text(o.Value!);
+                Text(Renumber(o.Value!, numbers));
             }
             else if (o.Stream is not { } data)
             {
-                Text(dictionary.ToString());
+                Text(Renumber(dictionary.ToString(), numbers));
             }
             else
             {
                 if (dictionary.Get("/Filter") is null)
                 {
-                    data = Deflate(data.Span, level);
+                    data = Deflate(data.Span, levels?.GetValueOrDefault(o, level) ?? level);
                     dictionary.Set("/Filter", "/FlateDecode");
                 }
 
                 dictionary.Set("/Length", data.Length.ToString(CultureInfo.InvariantCulture));
-                Text(dictionary.ToString());
+                Text(Renumber(dictionary.ToString(), numbers));
                 Text("\nstream\n");
                 output.Write(data.Span);
                 Text("\nendstream");
@@ -231,7 +240,7 @@ internal sealed class RawPdf
             Text("\nendobj\n");
         }
         var xref = output.Position;
-        var size = Math.Max(offsets.Keys.DefaultIfEmpty(0).Max(), _freed.DefaultIfEmpty(0).Max()) + 1;
+        var size = offsets.Count + 1;
         var table = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"xref\n0 {size}\n"));
         for (var n = 0; n < size; n++)
         {
@@ -253,9 +262,93 @@ internal sealed class RawPdf
         }
 
         Trailer.Set("/Size", size.ToString(CultureInfo.InvariantCulture));
-        table.Append("trailer\n").Append(Trailer).Append(CultureInfo.InvariantCulture, $"\nstartxref\n{xref}\n%%EOF\n");
+        table.Append("trailer\n").Append(Renumber(Trailer.ToString(), numbers)).Append(CultureInfo.InvariantCulture, $"\nstartxref\n{xref}\n%%EOF\n");
         Text(table.ToString());
         return output.ToArray();
+    }
+
+    /// <summary>The text of a value with each reference <c>n g R</c> outside strings pointing to object <paramref name="numbers"/>[n]
+    /// (past the last object if n is not there).</summary>
+    internal static string Renumber(string value, IReadOnlyDictionary<int, int> numbers)
+    {
+        StringBuilder? result = null;
+        var copied = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == '(')
+            {
+                for (var depth = 0; i < value.Length; i++)
+                {
+                    if (value[i] == '\\')
+                    {
+                        i++;
+                    }
+                    else if (value[i] == '(')
+                    {
+                        depth++;
+                    }
+                    else if (value[i] == ')' && --depth == 0)
+                    {
+                        break;
+                    }
+                }
+            }
+            else if (c == '<' && i + 1 < value.Length && value[i + 1] == '<')
+            {
+                i++; // a dictionary
+            }
+            else if (c == '<')
+            {
+                i = value.IndexOf('>', i);
+                i = i < 0 ? value.Length : i;
+            }
+            else if (char.IsAsciiDigit(c) && (i == 0 || RawDictionary.IsDelimiter((byte)value[i - 1])))
+            {
+                // "n g R": digits, white space, digits, white space, R and a delimiter (or the end).
+                var end = i;
+                while (end < value.Length && char.IsAsciiDigit(value[end]))
+                {
+                    end++;
+                }
+
+                var g = end;
+                while (g < value.Length && value[g] is ' ' or '\n' or '\r')
+                {
+                    g++;
+                }
+
+                var gEnd = g;
+                while (gEnd < value.Length && char.IsAsciiDigit(value[gEnd]))
+                {
+                    gEnd++;
+                }
+
+                var r = gEnd;
+                while (r < value.Length && value[r] is ' ' or '\n' or '\r')
+                {
+                    r++;
+                }
+
+                if (end < value.Length && value[end] is ' ' or '\n' or '\r' && gEnd > g && r > gEnd && r < value.Length && value[r] == 'R'
+                    && (r + 1 == value.Length || RawDictionary.IsDelimiter((byte)value[r + 1])))
+                {
+                    var old = int.Parse(value.AsSpan(i, end - i), NumberStyles.None, CultureInfo.InvariantCulture);
+                    // A reference to a removed object points past the table, which a reader takes as null (as a free entry was).
+                    var number = numbers.GetValueOrDefault(old, numbers.Count + 1);
+                    result ??= new StringBuilder(value.Length);
+                    result.Append(value, copied, i - copied).Append(number.ToString(CultureInfo.InvariantCulture));
+                    copied = end;
+                    i = r;
+                }
+                else
+                {
+                    i = end - 1;
+                }
+            }
+        }
+
+        return result is null ? value : result.Append(value, copied, value.Length - copied).ToString();
     }
 
     /// <summary>Zlib-compressed data (FlateDecode).</summary>
@@ -468,7 +561,7 @@ internal sealed class RawDictionary
 
     private static bool IsInteger(ReadOnlySpan<byte> token) => !token.IsEmpty && !token.ContainsAnyExceptInRange((byte)'0', (byte)'9');
 
-    private static bool IsDelimiter(byte c) =>
+    internal static bool IsDelimiter(byte c) =>
         c is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t' or (byte)'\f' or 0 or (byte)'/' or (byte)'[' or (byte)']' or (byte)'<' or (byte)'>'
             or (byte)'(' or (byte)')' or (byte)'%';
 }

@@ -21,7 +21,8 @@ public static partial class ToUnicodeRepair
     [GeneratedRegex(@"\d+\s+beginbfrange(?<body>.*?)endbfrange", RegexOptions.Singleline)]
     private static partial Regex RangeBlock();
 
-    [GeneratedRegex(@"<(?<lo>[0-9A-Fa-f]+)>\s*<(?<hi>[0-9A-Fa-f]+)>\s*<(?<dest>[0-9A-Fa-f]+)>")]
+    // An entry with one destination, at the start of a line (as PDFsharp writes them): not three strings within an entry's array.
+    [GeneratedRegex(@"^[ \t]*<(?<lo>[0-9A-Fa-f]+)>\s*<(?<hi>[0-9A-Fa-f]+)>\s*<(?<dest>[0-9A-Fa-f]+)>", RegexOptions.Multiline)]
     private static partial Regex RangeEntry();
 
     public static byte[] Repair(byte[] pdf, PdfFlateEncodeMode mode)

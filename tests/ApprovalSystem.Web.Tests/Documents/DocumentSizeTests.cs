@@ -71,27 +71,31 @@ public sealed partial class DocumentSizeTests(ITestOutputHelper output)
             Assert.Equal(Poppler("pdftotext", drawn).Output, text);
         }
 
-        AssertLooksTheSame(Poppler("pdftoppm", drawn, "-gray", "-r", "40").Output, Poppler("pdftoppm", pdf, "-gray", "-r", "40").Output);
+        var (differing, largest, pixels) = AssertLooksTheSame(
+            Poppler("pdftoppm", drawn, "-gray", "-r", "40").Output, Poppler("pdftoppm", pdf, "-gray", "-r", "40").Output);
+        output.WriteLine($"{differing} of {pixels} pixels differ ({100.0 * differing / pixels:F2} %), by up to {largest} grey levels");
         AssertOneFontHoldingOnlyTheDrawnGlyphs(pdf);
     }
 
-    /// <summary>Issue 14's goal: every notice and certificate ≤ 20 KB, with rare characters too. Not yet met by two certificates
-    /// whose layouts draw the most (measured 20.8 and 22.4 KB, 24.1 and 24.6 KB with rare characters); the two-page
-    /// application form has no goal of its own (26.3 KB, 30.8 KB).</summary>
+    /// <summary>Issue 14's goal: every notice and certificate ≤ 20 KB, with rare characters too. Not yet met by the two
+    /// certificates whose layouts draw the most: the business licence (20.5 KB, 21.9 KB with rare characters, in the benchmark's
+    /// case) and the construction permit (20.9 KB, 22.2 KB); the two-page application form has no goal of its own (27.5 KB,
+    /// 30.5 KB). The limits are those sizes with 0.3–0.6 KB to spare.</summary>
     private static int SizeLimit(string document, bool rare) => document switch
     {
-        nameof(CaseDocumentKind.ApplicationForm) => rare ? 31_500 : 27_000,
-        "business-licence" => rare ? 24_500 : 21_000,
-        "construction-permit" => rare ? 25_000 : 22_500,
+        nameof(CaseDocumentKind.ApplicationForm) => rare ? 31_000 : 28_000,
+        "business-licence" => rare ? 22_300 : 20_800,
+        "construction-permit" => rare ? 22_800 : 21_300,
         _ => 20_000,
     };
 
-    /// <summary>The glyphs are scaled to 512 units per em (docs/decisions/0018): poppler's anti-aliasing then differs at some
-    /// glyph edges. Measured at 40 dpi for the 30 documents: at most 0.61 % of the pixels, each by at most 9 of 255 grey levels
-    /// (at 150 dpi 0.37 % and 20 levels); without the scaling the ordinary documents were pixel-identical. The business
-    /// licence's band of diamonds, the same shapes now drawn in a shifted coordinate system, differs by up to 41 levels at
-    /// some of their edges (0.5 % of the pixels), where poppler's anti-aliasing samples fall exactly on an edge.</summary>
-    private static void AssertLooksTheSame(string expected, string actual)
+    /// <summary>The glyphs are scaled to 256 units per em (docs/decisions/0018): poppler's anti-aliasing then differs at some
+    /// glyph edges. Measured at 40 dpi for the 30 documents: at most 0.73 % of the pixels (the application form; 0.56 % for a
+    /// one-page document), each by at most 8 of 255 grey levels (at 512 units per em it was 0.61 % and 9 levels); without the
+    /// scaling the ordinary documents were pixel-identical. The business licence's band of diamonds, the same shapes drawn in a
+    /// shifted coordinate system, has differed by up to 41 levels at some of their edges, where poppler's anti-aliasing samples
+    /// fall exactly on an edge (6 levels in the last measurement): hence the 48.</summary>
+    private static (int Differing, int Largest, int Pixels) AssertLooksTheSame(string expected, string actual)
     {
         Assert.Equal(expected.Length, actual.Length);
         var (differing, largest) = (0, 0);
@@ -105,6 +109,7 @@ public sealed partial class DocumentSizeTests(ITestOutputHelper output)
         }
 
         Assert.True(differing <= expected.Length / 100 && largest <= 48, $"{differing} of {expected.Length} pixels differ, by up to {largest} grey levels");
+        return (differing, largest, expected.Length);
     }
 
     [Fact]
@@ -204,18 +209,37 @@ public sealed partial class DocumentSizeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void ToUnicodeMap_WritesRunsAsRangesAndTheRestAsUtf16_AndReadsBack()
+    public void ToUnicodeMap_WritesEachRunOfCidsAsOneRangeWithAnArrayInUtf16_AndReadsBack()
     {
-        string?[] texts = ["0", "1", "2", "中", null, "𠈌", "ﬁ"];
+        string?[] texts = ["0", "1", "2", "中", null, "𠈌", "ﬁ", .. Enumerable.Range(0, 300).Select(i => ((char)(0x4E00 + i)).ToString())];
 
         var map = FontMerger.ToUnicodeMap(texts);
 
-        Assert.Contains("<0001><0003><0030>", map, StringComparison.Ordinal);
-        Assert.Contains("<0006><D840DE0C>", map, StringComparison.Ordinal);
+        Assert.Contains("<0001><0004>[<0030><0031><0032><4E2D>]\n", map, StringComparison.Ordinal);
+        Assert.Contains("<0006><00FF>[<D840DE0C><FB01><4E00>", map, StringComparison.Ordinal);
+        Assert.Contains("<0100><0133>[<4EF8>", map, StringComparison.Ordinal); // a range stays within one 256-block
+        Assert.Equal(map, ToUnicodeRepair.Mend(map)); // three strings within an array are not an entry to mend
         var read = FontMerger.ReadToUnicode(map);
         Assert.Equal(Enumerable.Range(0, texts.Length).Where(i => texts[i] is not null).ToDictionary(i => i + 1, i => texts[i]!), read);
         // PDFsharp 6.5 writes a character beyond the BMP as its bare code point.
         Assert.Equal("𠈌", FontMerger.ReadToUnicode("1 beginbfrange\n<0002><0002><2020C>\nendbfrange")[2]);
+    }
+
+    [Fact]
+    public void Write_NumbersTheObjects1ToN_AndRenumbersTheReferencesOutsideStrings()
+    {
+        Assert.Equal("<</Parent 1 0 R/Kids[2 0 R 3 0 R]/T(7 0 R)/H<37203020520A>/N 7 0/D<</X 3 0 R>>>>",
+            RawPdf.Renumber("<</Parent 4 0 R/Kids[7 0 R 9 0 R]/T(7 0 R)/H<37203020520A>/N 7 0/D<</X 9 0 R>>>>",
+                new Dictionary<int, int> { [4] = 1, [7] = 2, [9] = 3 }));
+        Assert.Equal("[4 0 R]", RawPdf.Renumber("[12 0 R]", new Dictionary<int, int> { [1] = 1, [2] = 2, [3] = 3 })); // removed: past the table
+
+        var drawn = Uncompacted.Render(Content("Receipt", true));
+        var pdf = Renderer.Render(Content("Receipt", true));
+
+        var file = RawPdf.Parse(pdf);
+        Assert.True(RawPdf.Parse(drawn).Objects.Count() > file.Objects.Count(), "the merge removed objects");
+        Assert.Equal(Enumerable.Range(1, file.Objects.Count()), file.Objects.Select(o => o.Number));
+        Assert.Equal((file.Objects.Count() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), file.Trailer.Get("/Size"));
     }
 
     [Fact]
@@ -266,7 +290,7 @@ public sealed partial class DocumentSizeTests(ITestOutputHelper output)
             .SelectMany(p => p.Codes ?? []).Select(c => (int)c).ToHashSet();
         Assert.Equal(Enumerable.Range(1, NumGlyphs(program) - 1), shown.Order());
         Assert.Equal(["glyf", "head", "hhea", "hmtx", "loca", "maxp"], Tags(program).Order());
-        Assert.Equal(512, BinaryPrimitives.ReadUInt16BigEndian(Table(program, "head")[18..]));
+        Assert.Equal(TrueTypeMerger.UnitsPerEm, BinaryPrimitives.ReadUInt16BigEndian(Table(program, "head")[18..]));
         Assert.All(Enumerable.Range(0, NumGlyphs(program)),
             g => Assert.False(Glyph(program, g) is { Length: > 0 } glyph && BinaryPrimitives.ReadInt16BigEndian(glyph) < 0, $"glyph {g} is composite"));
     }
