@@ -68,18 +68,18 @@ public static partial class FilingLoad
 
             var warmUpSeconds = warmUp.Elapsed.TotalSeconds;
             await QuietAsync(serverPid, TimeSpan.FromSeconds(10));
-            var jitStart = JitCpu(serverPid);
+
+            // The CPU figures leave out the tiered compiler's thread (a start's transient, reported on its own as JIT ms).
             var run = await RunOnceAsync(clients, matter, form, connections, duration, serverPid);
-            var jitMs = JitMs(jitStart, JitCpu(serverPid));
             var drainStarted = Stopwatch.StartNew();
             var drained = await QuietAsync(serverPid, TimeSpan.FromSeconds(10));
             var drain = drainStarted.Elapsed.TotalSeconds;
+            var perFiling = (CpuReading from, CpuReading to) => run.Filings == 0 ? 0 : WorkMs(from, to) / run.Filings;
             return new Result(matter, string.Join(',', accounts), connections, run.Seconds, run.Filings, run.Failures, run.Filings / run.Seconds, run.P50Ms,
-                run.P95Ms, run.Filings == 0 ? 0 : run.Cpu.TotalMilliseconds / run.Filings,
-                run.Filings == 0 ? 0 : (drained - run.CpuStart).TotalMilliseconds / run.Filings, drain,
+                run.P95Ms, perFiling(run.Start, run.End), perFiling(run.Start, drained), drain,
 
                 // The drain ends with one quiet half second, not counted.
-                run.Filings / (run.Seconds + Math.Max(0, drain - 0.5)), warmUpSeconds, jitMs, firstState,
+                run.Filings / (run.Seconds + Math.Max(0, drain - 0.5)), warmUpSeconds, JitMs(run.Start.Jit, run.End.Jit), firstState,
                 run.FirstFailure);
         }
         finally
@@ -88,7 +88,16 @@ public static partial class FilingLoad
         }
     }
 
-    private sealed record Run(double Seconds, long Filings, long Failures, double P50Ms, double P95Ms, TimeSpan CpuStart, TimeSpan Cpu, string? FirstFailure);
+    private sealed record Run(double Seconds, long Filings, long Failures, double P50Ms, double P95Ms, CpuReading Start, CpuReading End, string? FirstFailure);
+
+    /// <summary>The server's CPU so far (ms), and its tiered compiler's by thread (ticks).</summary>
+    private sealed record CpuReading(double TotalMs, Dictionary<string, long> Jit)
+    {
+        public static CpuReading Of(int pid) => new(ServerCpu(pid).TotalMilliseconds, JitCpu(pid));
+    }
+
+    /// <summary>The server's CPU between two readings, without its tiered compiler's.</summary>
+    private static double WorkMs(CpuReading from, CpuReading to) => to.TotalMs - from.TotalMs - JitMs(from.Jit, to.Jit);
 
     private static async Task<Run> RunOnceAsync(List<HttpClient> clients, string matter, Dictionary<string, string> form, int connections,
         TimeSpan duration, int serverPid)
@@ -96,7 +105,7 @@ public static partial class FilingLoad
         long filings = 0, failures = 0;
         string? firstFailure = null;
         var latencies = new List<double>[connections];
-        var cpuStart = ServerCpu(serverPid);
+        var cpuStart = CpuReading.Of(serverPid);
         var stop = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, connections).Select(async i =>
         {
@@ -120,9 +129,9 @@ public static partial class FilingLoad
         }).ToArray();
         await Task.WhenAll(workers);
         var elapsed = stop.Elapsed.TotalSeconds;
-        var cpu = ServerCpu(serverPid) - cpuStart;
+        var cpuEnd = CpuReading.Of(serverPid);
         var all = latencies.SelectMany(l => l).Order().ToList();
-        return new Run(elapsed, filings, failures, all.Count == 0 ? 0 : all[all.Count / 2], all.Count == 0 ? 0 : all[(int)(all.Count * 0.95)], cpuStart, cpu,
+        return new Run(elapsed, filings, failures, all.Count == 0 ? 0 : all[all.Count / 2], all.Count == 0 ? 0 : all[(int)(all.Count * 0.95)], cpuStart, cpuEnd,
             firstFailure);
     }
 
@@ -245,16 +254,19 @@ public static partial class FilingLoad
         return null;
     }
 
-    /// <summary>Waits until the server uses under 2% of a core over half a second (or <paramref name="limit"/> passes); returns its CPU then.</summary>
-    private static async Task<TimeSpan> QuietAsync(int pid, TimeSpan limit)
+    /// <summary>
+    /// Waits until the server, its tiered compiler aside, uses under 2% of a core over half a second (or <paramref name="limit"/>
+    /// passes); returns its CPU then.
+    /// </summary>
+    private static async Task<CpuReading> QuietAsync(int pid, TimeSpan limit)
     {
         var started = Stopwatch.StartNew();
-        var last = ServerCpu(pid);
+        var last = CpuReading.Of(pid);
         while (started.Elapsed < limit)
         {
             await Task.Delay(500);
-            var now = ServerCpu(pid);
-            if ((now - last).TotalMilliseconds < 10)
+            var now = CpuReading.Of(pid);
+            if (WorkMs(last, now) < 10)
             {
                 return now;
             }

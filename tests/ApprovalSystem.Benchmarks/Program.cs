@@ -170,7 +170,7 @@ if (args.FirstOrDefault() == "filing")
     var warmUp = TimeSpan.FromSeconds(args.SkipWhile(a => a != "--warmup").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(30));
     var r = await FilingLoad.RunAsync(server, serverPid, accounts, ApprovalSystem.Web.Infrastructure.Seeding.DemoAccounts.Password, matter, connections, duration,
         warmUp);
-    Console.WriteLine("| server | matter | accounts | connections | warm-up s | s | filings | failures | filings/s | p50 ms | p95 ms | server CPU ms/filing | JIT ms in the window |"
+    Console.WriteLine("| server | matter | accounts | connections | warm-up s | s | filings | failures | filings/s | p50 ms | p95 ms | server CPU ms/filing (no JIT) | JIT ms in the window |"
         + " drain s | CPU ms/filing with the drain | filings/s with the drain |");
     Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
