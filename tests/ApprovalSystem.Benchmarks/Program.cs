@@ -10,6 +10,7 @@ using ApprovalSystem.Web.Infrastructure;
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- performance [--cases 10000000] [--runs 100]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- growth [--sizes 100000,1000000] [--runs 20] [--pg "Host=127.0.0.1;Port=5435;Username=postgres"] [--browser [--open-pages 30]]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- http --server http://127.0.0.1:5080 [--connections 50] [--seconds 10] [--paths /app.css,/guide]
+//   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- filing --server http://127.0.0.1:5090 --server-pid PID [--connections 8] [--seconds 10] [--accounts citizen] [--matter 330799-SCJG-001] [--warmup 30] [--label new]
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(10);
 var pg = args.SkipWhile(a => a != "--pg").Skip(1).FirstOrDefault();
 var duration = TimeSpan.FromSeconds(seconds);
@@ -158,9 +159,37 @@ if (args.FirstOrDefault() == "http")
     return rows.Any(r => r.Failures > 0) ? 1 : 0;
 }
 
+if (args.FirstOrDefault() == "filing")
+{
+    var server = new Uri(args.SkipWhile(a => a != "--server").Skip(1).FirstOrDefault("http://127.0.0.1:5090"));
+    var serverPid = int.Parse(args.SkipWhile(a => a != "--server-pid").Skip(1).First(), CultureInfo.InvariantCulture);
+    var connections = args.SkipWhile(a => a != "--connections").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(8);
+    var accounts = args.SkipWhile(a => a != "--accounts").Skip(1).Select(a => a.Split(',')).FirstOrDefault(["citizen"]);
+    var matter = args.SkipWhile(a => a != "--matter").Skip(1).FirstOrDefault("330799-SCJG-001");
+    var label = args.SkipWhile(a => a != "--label").Skip(1).FirstOrDefault(server.ToString());
+    var warmUp = TimeSpan.FromSeconds(args.SkipWhile(a => a != "--warmup").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(30));
+    var r = await FilingLoad.RunAsync(server, serverPid, accounts, ApprovalSystem.Web.Infrastructure.Seeding.DemoAccounts.Password, matter, connections, duration,
+        warmUp);
+    Console.WriteLine("| server | matter | accounts | connections | warm-up s | s | filings | failures | filings/s | p50 ms | p95 ms | server CPU ms/filing (no JIT) | JIT ms in the window |"
+        + " drain s | CPU ms/filing with the drain | filings/s with the drain |");
+    Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {label} | {r.Matter} | {r.Accounts} | {r.Connections} | {r.WarmUpSeconds:0} | {r.Seconds:0.0} | {r.Filings} | {r.Failures} | {r.PerSecond:0.0} | {r.P50Ms:0.0} | {r.P95Ms:0.0} | {r.CpuMsPerFiling:0.0} | {r.JitMs:0} | {r.DrainSeconds:0.0} | {r.CpuMsPerFilingDrained:0.0} | {r.PerSecondDrained:0.0} |"));
+    Console.WriteLine($"a filing leaves the case in state {r.FirstState}");
+    if (r.FirstFailure is not null)
+    {
+        Console.WriteLine("first failure: " + r.FirstFailure);
+    }
+
+    // One line for scripts (filing-vs-baseline.sh).
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"RESULT label={label} filings={r.Filings} failures={r.Failures} per_s={r.PerSecond:0.00} p50_ms={r.P50Ms:0.0} p95_ms={r.P95Ms:0.0} cpu_ms={r.CpuMsPerFiling:0.00} cpu_drained_ms={r.CpuMsPerFilingDrained:0.00} per_s_drained={r.PerSecondDrained:0.00} jit_ms={r.JitMs:0} warmup_s={r.WarmUpSeconds:0}"));
+    return r.Failures > 0 ? 1 : 0;
+}
+
 if (args.FirstOrDefault() != "approval")
 {
-    Console.WriteLine("usage: approval [--seconds N] [--pg CONNECTION] | certificates [--seconds N] [--out FOLDER] | documents [--rounds N] [--out FOLDER] | scan [--sizes 10000,100000,1000000] [--scans 5] [--explain] | performance [--cases 10000000] [--runs 100]");
+    Console.WriteLine("usage: approval [--seconds N] [--pg CONNECTION] | certificates [--seconds N] [--out FOLDER] | documents [--rounds N] [--out FOLDER] | scan [--sizes 10000,100000,1000000] [--scans 5] [--explain] | performance [--cases 10000000] [--runs 100] | http --server URL | filing --server URL --server-pid PID [--connections 8] [--seconds 10]");
     return 1;
 }
 
