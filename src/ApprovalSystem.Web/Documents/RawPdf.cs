@@ -306,31 +306,12 @@ internal sealed class RawPdf
             else if (char.IsAsciiDigit(c) && (i == 0 || RawDictionary.IsDelimiter((byte)value[i - 1])))
             {
                 // "n g R": digits, white space, digits, white space, R and a delimiter (or the end).
-                var end = i;
-                while (end < value.Length && char.IsAsciiDigit(value[end]))
-                {
-                    end++;
-                }
+                var end = RawDictionary.Past(value, i, char.IsAsciiDigit);
+                var g = RawDictionary.Past(value, end, RawDictionary.IsSpace);
+                var gEnd = RawDictionary.Past(value, g, char.IsAsciiDigit);
+                var r = RawDictionary.Past(value, gEnd, RawDictionary.IsSpace);
 
-                var g = end;
-                while (g < value.Length && value[g] is ' ' or '\n' or '\r')
-                {
-                    g++;
-                }
-
-                var gEnd = g;
-                while (gEnd < value.Length && char.IsAsciiDigit(value[gEnd]))
-                {
-                    gEnd++;
-                }
-
-                var r = gEnd;
-                while (r < value.Length && value[r] is ' ' or '\n' or '\r')
-                {
-                    r++;
-                }
-
-                if (end < value.Length && value[end] is ' ' or '\n' or '\r' && gEnd > g && r > gEnd && r < value.Length && value[r] == 'R'
+                if (end < value.Length && RawDictionary.IsSpace(value[end]) && gEnd > g && r > gEnd && r < value.Length && value[r] == 'R'
                     && (r + 1 == value.Length || RawDictionary.IsDelimiter((byte)value[r + 1])))
                 {
                     var old = int.Parse(value.AsSpan(i, end - i), NumberStyles.None, CultureInfo.InvariantCulture);
@@ -548,6 +529,19 @@ internal sealed class RawDictionary
                     && (r + 1 == b.Length || IsDelimiter(b[r + 1])) ? r + 1 : end;
         }
     }
+
+    /// <summary>The index past the run of characters matching <paramref name="match"/> that starts at <paramref name="from"/>.</summary>
+    internal static int Past(string value, int from, Func<char, bool> match)
+    {
+        while (from < value.Length && match(value[from]))
+        {
+            from++;
+        }
+
+        return from;
+    }
+
+    internal static bool IsSpace(char c) => c is ' ' or '\n' or '\r';
 
     private static int Token(ReadOnlySpan<byte> b, int p)
     {
