@@ -131,6 +131,7 @@ public sealed class WorklistTests(AppFactory factory) : IClassFixture<AppFactory
             Assert.Contains($"我的（{expectedOfficer.Count(e => e.AssigneeId == officer.UserId)}）", page.Markup, StringComparison.Ordinal);
             Assert.Contains(oldest, page.Markup, StringComparison.Ordinal);
             Assert.Equal(50, page.FindAll("#worklist tbody tr").Count);
+            Assert.Contains($"1-50 / {expectedOfficer.Count}", page.Markup, StringComparison.Ordinal); // the pager's total is the tab's
         }, TimeSpan.FromSeconds(10));
     }
 }

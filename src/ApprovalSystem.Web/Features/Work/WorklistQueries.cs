@@ -47,9 +47,10 @@ public sealed class WorklistQueries(IDbContextFactory<AppDbContext> dbFactory, W
     /// <summary>The size of each tab, exact, under the same search.</summary>
     public sealed record Counts(int All, int Mine, int Unassigned, int Late);
 
-    /// <summary>One page of the tab, oldest step first, and the tab's size.</summary>
+    /// <summary>One page of the tab, oldest step first, and the tab's size (<paramref name="knownTotal"/> when the caller has
+    /// just counted it: a page opening counts its tabs and reads its first rows at once).</summary>
     public async Task<CaseQueries.Page<Row>> PageAsync(CaseActor actor, WorkFilter filter, int skip, int take, string? text = null,
-        CancellationToken ct = default)
+        int? knownTotal = null, CancellationToken ct = default)
     {
         if (actor.Department is null)
         {
@@ -58,7 +59,7 @@ public sealed class WorklistQueries(IDbContextFactory<AppDbContext> dbFactory, W
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = Filter(await OpenStepsAsync(db, actor, text, ct), filter, actor.UserId, clock.GetUtcNow());
-        var total = await query.CountAsync(ct);
+        var total = knownTotal ?? await query.CountAsync(ct);
         if (total <= skip)
         {
             // Past the end (a search that found nothing): the page would look through every open step again for no row.
