@@ -34,6 +34,9 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
 
     public DbSet<CaseNumberCounter> CaseNumberCounters => Set<CaseNumberCounter>();
 
+    /// <summary>Exact counts per state kept by the writes (decision 0021): read and folded by <see cref="StateCounts"/>.</summary>
+    public DbSet<RowCount> RowCounts => Set<RowCount>();
+
     public DbSet<WorkflowVersion> WorkflowVersions => Set<WorkflowVersion>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
@@ -149,7 +152,10 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
             CertificateSearchTerms.Where(t => t.CertificateId == id && touched.Contains(t.Term)).ExecuteDelete();
         }
 
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        CountDeliveries();
+        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        _deliveryCounts.Clear();
+        return saved;
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -159,7 +165,53 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
             await CertificateSearchTerms.Where(t => t.CertificateId == id && touched.Contains(t.Term)).ExecuteDeleteAsync(cancellationToken);
         }
 
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        CountDeliveries();
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        _deliveryCounts.Clear();
+        return saved;
+    }
+
+    /// <summary>The count changes <see cref="CountDeliveries"/> added to the unit of work not yet saved.</summary>
+    private readonly List<RowCount> _deliveryCounts = [];
+
+    /// <summary>
+    /// Keeps the count of webhook deliveries per status (decision 0021) with the deliveries this save adds, moves or removes.
+    /// A save tried again after a failure counts afresh: what a failed try added is taken out first.
+    /// </summary>
+    private void CountDeliveries()
+    {
+        foreach (var added in _deliveryCounts)
+        {
+            Entry(added).State = EntityState.Detached;
+        }
+
+        _deliveryCounts.Clear();
+        foreach (var entry in ChangeTracker.Entries<OutboxMessage>().ToList())
+        {
+            var status = entry.Property(m => m.Status);
+            (DeliveryStatus? From, DeliveryStatus? To) move = entry.State switch
+            {
+                EntityState.Added => (null, status.CurrentValue),
+                EntityState.Deleted => (status.OriginalValue, null),
+                EntityState.Modified when status.IsModified => (status.OriginalValue, status.CurrentValue),
+                _ => (null, null),
+            };
+            var (from, to) = move;
+            if (from == to)
+            {
+                continue;
+            }
+
+            foreach (var (bucket, delta) in new[] { (from, -1L), (to, 1L) })
+            {
+                if (bucket is { } b)
+                {
+                    var row = new RowCount { Scope = StateCounts.DeliveryStatus, Bucket = b.ToString(), Delta = delta };
+                    RowCounts.Add(row);
+                    _deliveryCounts.Add(row);
+                }
+            }
+        }
     }
 
     /// <summary>

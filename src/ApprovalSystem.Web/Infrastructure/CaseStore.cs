@@ -56,11 +56,12 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
                     var time = await workingTime.GetAsync(ct);
                     var stepsBefore = c.OpenSteps.Select(s => s.WorkItemId).ToHashSet();
                     var termsBefore = SearchTerms.OfCase(c.Number, c.Applicant.Name);
+                    var stateBefore = c.State;
                     await Read(ct);
                     return await WroteAsync(db, attempt, "同时办理的人较多，本次未能保存，请稍后重试", async () =>
                     {
                         await act(c, new CaseActContext(db, time, clock.GetUtcNow()));
-                        await SaveAsync(db, rows, c, snapshot, stepsBefore, termsBefore, null, ct);
+                        await SaveAsync(db, rows, c, snapshot, stateBefore, stepsBefore, termsBefore, null, ct);
                     }, ct);
                 }, ct))
             {
@@ -88,7 +89,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
                     return await WroteAsync(db, attempt, "同时提交的人较多，本次未能保存，请稍后重试", async () =>
                     {
                         c = await create(new CaseActContext(db, time, clock.GetUtcNow()));
-                        await SaveAsync(db, rows, c, null, [], null, afterInsert, ct);
+                        await SaveAsync(db, rows, c, null, null, [], null, afterInsert, ct);
                     }, ct);
                 }, ct))
             {
@@ -220,13 +221,15 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
     /// then, through EF, what belongs with them (<paramref name="afterInsert"/>), its notifications and
     /// outbox messages, and whatever else the act added to the unit of work.
     /// </summary>
+    /// <param name="stateBefore">The case's state as loaded (null for a new case): the count of cases per state follows it (decision 0021).</param>
     /// <param name="termsBefore">The case's search terms as loaded (null for a new case): its index entries follow its number and applicant.</param>
-    private async Task SaveAsync(AppDbContext db, Persistence.CaseRows rows, Case c, Persistence.CaseSnapshot? before, IReadOnlyCollection<string> stepsBefore,
-        IReadOnlySet<string>? termsBefore, Action<AppDbContext, Case>? afterInsert, CancellationToken ct)
+    private async Task SaveAsync(AppDbContext db, Persistence.CaseRows rows, Case c, Persistence.CaseSnapshot? before, CaseState? stateBefore,
+        IReadOnlyCollection<string> stepsBefore, IReadOnlySet<string>? termsBefore, Action<AppDbContext, Case>? afterInsert, CancellationToken ct)
     {
         var records = c.PendingRecords.ToList();
         await rows.SaveAsync(db, c, before, ct);
         await SearchTerms.WriteCaseAsync(db, c.Id, termsBefore, SearchTerms.OfCase(c.Number, c.Applicant.Name), ct);
+        StateCounts.Move(db, StateCounts.CaseState, stateBefore, c.State);
         afterInsert?.Invoke(db, c);
         var write = new CaseActWrite(db, c, records, stepsBefore, clock.GetUtcNow());
         foreach (var writer in writers)

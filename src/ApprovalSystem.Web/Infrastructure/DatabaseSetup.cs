@@ -69,6 +69,7 @@ public static class DatabaseSetup
     {
         // Pooled: contexts are created for every act and query; reusing them saves their set-up.
         services.AddPooledDbContextFactory<TContext>(configure);
+        services.AddHostedService<StateCountCompactor>();
         services.AddScoped<TContext>(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
         services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<TContext>());
         services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => new AppDbContextFactory<TContext>(sp.GetRequiredService<IDbContextFactory<TContext>>()));

@@ -168,6 +168,19 @@ public sealed class CaseNumberCounterConfiguration : IEntityTypeConfiguration<Ca
     }
 }
 
+public sealed class RowCountConfiguration : IEntityTypeConfiguration<RowCount>
+{
+    public void Configure(EntityTypeBuilder<RowCount> builder)
+    {
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Scope).HasMaxLength(32);
+        builder.Property(r => r.Bucket).HasMaxLength(32);
+
+        // A count is the sum of its few rows, read from the index alone.
+        builder.HasIndex(r => new { r.Scope, r.Bucket, r.Delta });
+    }
+}
+
 public sealed class WorkflowVersionConfiguration : IEntityTypeConfiguration<WorkflowVersion>
 {
     public void Configure(EntityTypeBuilder<WorkflowVersion> builder)

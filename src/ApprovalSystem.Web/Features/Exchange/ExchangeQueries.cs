@@ -30,18 +30,11 @@ public sealed class ExchangeQueries(IDbContextFactory<AppDbContext> dbFactory)
             e.Step, e.OccurredAt, e.ReceivedAt, e.Status.ToString(), e.Reason, e.CaseId, e.Replays, e.Payload)).ToList(), total);
     }
 
-    /// <summary>How many deliveries are in each status: one indexed count per status.</summary>
+    /// <summary>How many deliveries are in each status: the counts kept with the deliveries (decision 0021), a sum of a few rows each.</summary>
     public async Task<Dictionary<DeliveryStatus, int>> DeliveryCountsAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var counts = new Dictionary<DeliveryStatus, int>();
-        foreach (var status in Enum.GetValues<DeliveryStatus>())
-        {
-            // One count per status (each a range of the (Status, NextAttemptAt) index), not a GROUP BY over the whole outbox.
-            counts[status] = await db.Outbox.CountAsync(m => m.Status == status, ct);
-        }
-
-        return counts;
+        return await StateCounts.ReadAsync<DeliveryStatus>(db, StateCounts.DeliveryStatus, ct);
     }
 
     /// <summary>Webhook deliveries, newest first, a page at a time with the exact total: all, or those in a status, or those
@@ -57,7 +50,18 @@ public sealed class ExchangeQueries(IDbContextFactory<AppDbContext> dbFactory)
             query = query.Where(m => m.CaseNumber == number);
         }
 
-        var total = await query.CountAsync(ct);
+        int total;
+        if (caseNumber?.Trim() is { Length: > 0 })
+        {
+            total = await query.CountAsync(ct);
+        }
+        else
+        {
+            // All deliveries, or those of a status: the kept counts, not a count of millions of rows.
+            var counts = await StateCounts.ReadAsync<DeliveryStatus>(db, StateCounts.DeliveryStatus, ct);
+            total = status is { } s ? counts[s] : counts.Values.Sum();
+        }
+
         var rows = await query.OrderByDescending(m => m.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, MaxPage)).ToListAsync(ct);
         return new(rows.Select(m => new ExchangeApi.DeliveryDto(m.Id, m.EventId, m.Kind, m.CaseNumber, m.SubscriptionId,
             subs.GetValueOrDefault(m.SubscriptionId, "?"), m.Status.ToString(), m.Attempts, m.NextAttemptAt, m.DeliveredAt, m.LastError)).ToList(), total);

@@ -1841,6 +1841,34 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                     b.ToTable("ShareReadLog", (string)null);
                 });
 
+            modelBuilder.Entity("ApprovalSystem.Web.Data.RowCount", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Bucket")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("Delta")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Scope", "Bucket", "Delta");
+
+                    b.ToTable("RowCounts");
+                });
+
             modelBuilder.Entity("ApprovalSystem.Web.Data.ShareRecord", b =>
                 {
                     b.Property<long>("Id")

@@ -1843,6 +1843,34 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                     b.ToTable("ShareReadLog", (string)null);
                 });
 
+            modelBuilder.Entity("ApprovalSystem.Web.Data.RowCount", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Bucket")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<long>("Delta")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Scope", "Bucket", "Delta");
+
+                    b.ToTable("RowCounts");
+                });
+
             modelBuilder.Entity("ApprovalSystem.Web.Data.ShareRecord", b =>
                 {
                     b.Property<long>("Id")

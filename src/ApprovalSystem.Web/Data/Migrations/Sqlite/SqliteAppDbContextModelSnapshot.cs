@@ -1796,6 +1796,32 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                     b.ToTable("ShareReadLog", (string)null);
                 });
 
+            modelBuilder.Entity("ApprovalSystem.Web.Data.RowCount", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Bucket")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Delta")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Scope", "Bucket", "Delta");
+
+                    b.ToTable("RowCounts");
+                });
+
             modelBuilder.Entity("ApprovalSystem.Web.Data.ShareRecord", b =>
                 {
                     b.Property<long>("Id")

@@ -27,9 +27,8 @@ public sealed partial class CaseQueries(IDbContextFactory<AppDbContext> dbFactor
     public async Task<Dictionary<CaseState, int>> CountByStateAsync(IReadOnlyCollection<CaseState> states, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var counts = await db.Cases.AsNoTracking().Where(c => states.Contains(c.State)).GroupBy(c => c.State)
-            .Select(g => new { State = g.Key, Count = g.Count() }).ToListAsync(ct);
-        return states.ToDictionary(s => s, s => counts.FirstOrDefault(c => c.State == s)?.Count ?? 0);
+        var counts = await StateCounts.ReadAsync<CaseState>(db, StateCounts.CaseState, ct);
+        return states.Distinct().ToDictionary(s => s, s => counts[s]);
     }
 
     /// <summary>
@@ -39,8 +38,8 @@ public sealed partial class CaseQueries(IDbContextFactory<AppDbContext> dbFactor
     public async Task<Page<Summary>> WindowQueueAsync(IReadOnlyCollection<CaseState> states, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var queue = db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => states.Contains(c.State));
-        var total = await queue.CountAsync(ct);
+        var counts = await StateCounts.ReadAsync<CaseState>(db, StateCounts.CaseState, ct);
+        var total = states.Distinct().Sum(s => counts[s]);
         skip = Math.Max(0, skip);
         take = Math.Clamp(take, 1, 200);
 

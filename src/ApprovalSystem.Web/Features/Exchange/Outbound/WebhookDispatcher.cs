@@ -59,16 +59,16 @@ public sealed class WebhookDispatcher(IDbContextFactory<AppDbContext> dbFactory,
             if (error is null)
             {
                 delivered++;
-                await db.Outbox.Where(x => x.Id == m.Id).ExecuteUpdateAsync(
+                await MoveAsync(db, m.Id, DeliveryStatus.Pending, DeliveryStatus.Delivered, rows => rows.ExecuteUpdateAsync(
                     u => u.SetProperty(x => x.Status, DeliveryStatus.Delivered).SetProperty(x => x.Attempts, attempts).SetProperty(x => x.DeliveredAt, now)
-                        .SetProperty(x => x.LastError, (string?)null), ct);
+                        .SetProperty(x => x.LastError, (string?)null), ct), ct);
             }
             else
             {
                 var status = attempts >= MaxAttempts ? DeliveryStatus.Failed : DeliveryStatus.Pending;
-                await db.Outbox.Where(x => x.Id == m.Id).ExecuteUpdateAsync(
+                await MoveAsync(db, m.Id, DeliveryStatus.Pending, status, rows => rows.ExecuteUpdateAsync(
                     u => u.SetProperty(x => x.Status, status).SetProperty(x => x.Attempts, attempts).SetProperty(x => x.NextAttemptAt, now + Backoff(attempts))
-                        .SetProperty(x => x.LastError, error.Length > 1000 ? error[..1000] : error), ct);
+                        .SetProperty(x => x.LastError, error.Length > 1000 ? error[..1000] : error), ct), ct);
             }
         }
 
@@ -79,8 +79,27 @@ public sealed class WebhookDispatcher(IDbContextFactory<AppDbContext> dbFactory,
     public async Task RetryAsync(long id, DateTimeOffset now, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Outbox.Where(x => x.Id == id && x.Status == DeliveryStatus.Failed)
-            .ExecuteUpdateAsync(u => u.SetProperty(x => x.Status, DeliveryStatus.Pending).SetProperty(x => x.NextAttemptAt, now), ct);
+        await MoveAsync(db, id, DeliveryStatus.Failed, DeliveryStatus.Pending,
+            rows => rows.ExecuteUpdateAsync(u => u.SetProperty(x => x.Status, DeliveryStatus.Pending).SetProperty(x => x.NextAttemptAt, now), ct), ct);
+    }
+
+    /// <summary>
+    /// Updates a delivery that is still in <paramref name="from"/> and, when it moved to another status, the count of deliveries
+    /// per status with it, in one transaction (decision 0021).
+    /// </summary>
+    private static async Task MoveAsync(AppDbContext db, long id, DeliveryStatus from, DeliveryStatus to,
+        Func<IQueryable<OutboxMessage>, Task<int>> update, CancellationToken ct)
+    {
+        // The update runs around the change tracker, so the count's change is added here (tracked changes count themselves).
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await update(db.Outbox.Where(x => x.Id == id && x.Status == from)) == 1 && from != to)
+        {
+            StateCounts.Move(db, StateCounts.DeliveryStatus, (DeliveryStatus?)from, to);
+            await db.SaveChangesAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
     }
 
     private static async Task<string?> SendAsync(HttpClient client, WebhookSubscription s, OutboxMessage m, CancellationToken ct)
