@@ -146,6 +146,16 @@ public sealed partial class CountyYear
             }
         }
 
+        foreach (var department in await db.Departments.AsNoTracking().Select(d => d.Code).ToListAsync())
+        {
+            var touched = await db.Cases.AsNoTracking().IgnoreAutoIncludes()
+                .CountAsync(c => c.LeadDepartment == department || c.Steps.Any(s => s.Department == department));
+            if (await StateCounts.ReadAsync(db, StateCounts.CaseDepartment, department) is var kept && kept != touched)
+            {
+                throw Fail($"the kept count of {department}'s cases is {kept}, a recount {touched}");
+            }
+        }
+
         _report.Set("kept-counts-checked", states.Sum(s => s.Count));
         _act = "invariants of the year";
 

@@ -31,6 +31,36 @@ public static class StateCounts
     /// <summary>Webhook deliveries per <see cref="Data.DeliveryStatus"/>: written by the outbox and the dispatcher.</summary>
     public const string DeliveryStatus = "delivery.status";
 
+    /// <summary>
+    /// Cases each department has touched (its lead department's, or one with a step of it): an officer's list of their
+    /// department's cases. A case only ever gains departments, so this count only grows.
+    /// </summary>
+    public const string CaseDepartment = "case.department";
+
+    /// <summary>The departments a case touches: its lead department and its steps'.</summary>
+    public static HashSet<string> DepartmentsOf(Core.Cases.Case c)
+    {
+        var departments = c.Steps.Select(s => s.Department).ToHashSet(StringComparer.Ordinal);
+        departments.Add(c.LeadDepartment);
+        return departments;
+    }
+
+    /// <summary>Adds one case to the count of each department it touches now and did not before (<paramref name="before"/> null: a new case).</summary>
+    public static void Touch(AppDbContext db, IReadOnlySet<string>? before, IReadOnlySet<string> now)
+    {
+        foreach (var department in now)
+        {
+            if (department.Length > 0 && before?.Contains(department) != true)
+            {
+                db.RowCounts.Add(new RowCount { Scope = CaseDepartment, Bucket = department, Delta = 1 });
+            }
+        }
+    }
+
+    /// <summary>One count: the sum of its few rows.</summary>
+    public static async Task<int> ReadAsync(AppDbContext db, string scope, string bucket, CancellationToken ct = default) =>
+        checked((int)await db.RowCounts.AsNoTracking().Where(r => r.Scope == scope && r.Bucket == bucket).SumAsync(r => r.Delta, ct));
+
     /// <summary>Adds a move of <paramref name="rows"/> rows from one state to another (either may be null: added, removed) to the unit of work.</summary>
     public static void Move<TState>(AppDbContext db, string scope, TState? from, TState? to, long rows = 1)
         where TState : struct, Enum
@@ -112,8 +142,18 @@ public static class StateCounts
         db.RowCounts.AddRange(cases.Select(c => new RowCount { Scope = CaseState, Bucket = c.Key.ToString(), Delta = c.Count }));
         var deliveries = await db.Outbox.GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(ct);
         db.RowCounts.AddRange(deliveries.Select(d => new RowCount { Scope = DeliveryStatus, Bucket = d.Key.ToString(), Delta = d.Count }));
-
         await db.SaveChangesAsync(ct);
+
+        // The cases each department touched: its lead department's and its steps' (as the migration counted them).
+        var sql = Infrastructure.Persistence.SqlDialect.For(db);
+        string Q(string name) => sql.Quote(name);
+        // Identifiers and constants only, quoted by the provider: nothing from outside.
+        var insert =
+            $"INSERT INTO {Q("RowCounts")} ({Q("Scope")}, {Q("Bucket")}, {Q("Delta")}) SELECT '{CaseDepartment}', {Q("Department")}, COUNT(*) FROM "
+            + $"(SELECT {Q("LeadDepartment")} AS {Q("Department")}, {Q("Id")} AS {Q("CaseId")} FROM {Q("Cases")} "
+            + $"UNION SELECT {Q("Department")}, {Q("CaseId")} FROM {Q("CaseSteps")}) touched WHERE {Q("Department")} <> '' GROUP BY {Q("Department")}";
+        await db.Database.ExecuteSqlRawAsync(insert, ct);
+
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
     }

@@ -57,11 +57,12 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
                     var stepsBefore = c.OpenSteps.Select(s => s.WorkItemId).ToHashSet();
                     var termsBefore = SearchTerms.OfCase(c.Number, c.Applicant.Name);
                     var stateBefore = c.State;
+                    var departmentsBefore = StateCounts.DepartmentsOf(c);
                     await Read(ct);
                     return await WroteAsync(db, attempt, "同时办理的人较多，本次未能保存，请稍后重试", async () =>
                     {
                         await act(c, new CaseActContext(db, time, clock.GetUtcNow()));
-                        await SaveAsync(db, rows, c, snapshot, stateBefore, stepsBefore, termsBefore, null, ct);
+                        await SaveAsync(db, rows, c, snapshot, (stateBefore, departmentsBefore), stepsBefore, termsBefore, null, ct);
                     }, ct);
                 }, ct))
             {
@@ -89,7 +90,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
                     return await WroteAsync(db, attempt, "同时提交的人较多，本次未能保存，请稍后重试", async () =>
                     {
                         c = await create(new CaseActContext(db, time, clock.GetUtcNow()));
-                        await SaveAsync(db, rows, c, null, null, [], null, afterInsert, ct);
+                        await SaveAsync(db, rows, c, null, (null, null), [], null, afterInsert, ct);
                     }, ct);
                 }, ct))
             {
@@ -221,15 +222,18 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
     /// then, through EF, what belongs with them (<paramref name="afterInsert"/>), its notifications and
     /// outbox messages, and whatever else the act added to the unit of work.
     /// </summary>
-    /// <param name="stateBefore">The case's state as loaded (null for a new case): the count of cases per state follows it (decision 0021).</param>
+    /// <param name="counted">The case's state and departments as loaded (nulls for a new case): the counts of cases per state and per
+    /// department follow them (decision 0021).</param>
     /// <param name="termsBefore">The case's search terms as loaded (null for a new case): its index entries follow its number and applicant.</param>
-    private async Task SaveAsync(AppDbContext db, Persistence.CaseRows rows, Case c, Persistence.CaseSnapshot? before, CaseState? stateBefore,
-        IReadOnlyCollection<string> stepsBefore, IReadOnlySet<string>? termsBefore, Action<AppDbContext, Case>? afterInsert, CancellationToken ct)
+    private async Task SaveAsync(AppDbContext db, Persistence.CaseRows rows, Case c, Persistence.CaseSnapshot? before,
+        (CaseState? State, IReadOnlySet<string>? Departments) counted, IReadOnlyCollection<string> stepsBefore, IReadOnlySet<string>? termsBefore,
+        Action<AppDbContext, Case>? afterInsert, CancellationToken ct)
     {
         var records = c.PendingRecords.ToList();
         await rows.SaveAsync(db, c, before, ct);
         await SearchTerms.WriteCaseAsync(db, c.Id, termsBefore, SearchTerms.OfCase(c.Number, c.Applicant.Name), ct);
-        StateCounts.Move(db, StateCounts.CaseState, stateBefore, c.State);
+        StateCounts.Move(db, StateCounts.CaseState, counted.State, c.State);
+        StateCounts.Touch(db, counted.Departments, StateCounts.DepartmentsOf(c));
         afterInsert?.Invoke(db, c);
         var write = new CaseActWrite(db, c, records, stepsBefore, clock.GetUtcNow());
         foreach (var writer in writers)

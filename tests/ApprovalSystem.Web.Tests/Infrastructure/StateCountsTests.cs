@@ -24,6 +24,21 @@ public sealed class StateCountsTests(AppFactory factory) : IClassFixture<AppFact
         return Enum.GetValues<CaseState>().ToDictionary(s => s, s => counts.SingleOrDefault(c => c.Key == s)?.Count ?? 0);
     }
 
+    /// <summary>Each department's cases: those it leads or has a step in (what an officer's case list shows).</summary>
+    private async Task<Dictionary<string, (int Recount, int Kept)>> DepartmentsAsync()
+    {
+        await using var db = factory.CreateDbContext();
+        var departments = await db.Departments.Select(d => d.Code).ToListAsync();
+        var counts = new Dictionary<string, (int, int)>();
+        foreach (var d in departments)
+        {
+            counts[d] = (await db.Cases.IgnoreAutoIncludes().CountAsync(c => c.LeadDepartment == d || c.Steps.Any(s => s.Department == d)),
+                await StateCounts.ReadAsync(db, StateCounts.CaseDepartment, d));
+        }
+
+        return counts;
+    }
+
     private async Task<Dictionary<DeliveryStatus, int>> RecountDeliveriesAsync()
     {
         await using var db = factory.CreateDbContext();
@@ -55,6 +70,8 @@ public sealed class StateCountsTests(AppFactory factory) : IClassFixture<AppFact
     {
         factory.CreateClient().Dispose();
         Assert.Equal(await RecountCasesAsync(), await KeptAsync<CaseState>(StateCounts.CaseState));
+        var departments = await DepartmentsAsync();
+        Assert.All(departments, d => Assert.Equal(d.Value.Recount, d.Value.Kept));
         var before = await RecountCasesAsync();
 
         // Filings from four writers at once (a third withdrawn in the same act), while two folders fold again and again.
@@ -94,12 +111,28 @@ public sealed class StateCountsTests(AppFactory factory) : IClassFixture<AppFact
             });
         }
 
+        // Property registrations accepted onto a flow that opens steps in two departments at once (不动产 and 税务): each case
+        // now touches both.
+        var registrations = await BulkCases.FileAsync(factory, 8, i => new CaseActor($"citizen-count-bdc-{i}", "欧阳娜娜", [Roles.Applicant], null),
+            _ => "欧阳娜娜", matterCode: "330799-BDC-001");
+        var definition = await factory.Get<WorkflowCatalog>().CurrentAsync("property-registration");
+        var clerk = new CaseActor("clerk-count", "孙丽", [Roles.Clerk], null);
+        foreach (var id in registrations)
+        {
+            await store.ExecuteAsync(id, clerk, (c, ctx) =>
+            {
+                c.Accept(definition, clerk, ctx.Now, ctx.Time);
+                return Task.CompletedTask;
+            });
+        }
+
         await stop.CancelAsync();
         var removedWhileRunning = (await Task.WhenAll(folds)).Sum();
 
         var recount = await RecountCasesAsync();
         Assert.Equal(before[CaseState.PreAcceptance] + 100 - 36 - 16, recount[CaseState.PreAcceptance]); // the stream did what it says
         Assert.Equal(before[CaseState.Withdrawn] + 36 + 16, recount[CaseState.Withdrawn]);
+        Assert.Equal(before[CaseState.Handling] + 8, recount[CaseState.Handling]);
         Assert.Equal(recount, await KeptAsync<CaseState>(StateCounts.CaseState));
         Assert.True(removedWhileRunning > 0, "the folders folded while the acts ran");
 
@@ -111,6 +144,20 @@ public sealed class StateCountsTests(AppFactory factory) : IClassFixture<AppFact
         CaseState[] archive = [CaseState.Delivered, CaseState.Withdrawn];
         Assert.Equal(recount[CaseState.Withdrawn], (await queries.CountByStateAsync(archive))[CaseState.Withdrawn]);
         Assert.Equal(recount[CaseState.Delivered] + recount[CaseState.Withdrawn], (await queries.WindowQueueAsync(archive, 0, 10)).Total);
+
+        // Each department's cases, and the lists that show them unsearched: an officer's department, the window's all.
+        var after = await DepartmentsAsync();
+        Assert.All(after, d => Assert.Equal(d.Value.Recount, d.Value.Kept));
+        Assert.Equal(departments["SCJG"].Recount + 100, after["SCJG"].Recount);
+        Assert.Equal((departments["BDC"].Recount + 8, departments["SW"].Recount + 8), (after["BDC"].Recount, after["SW"].Recount));
+        var officer = new CaseActor("officer-count", "郑强", [Roles.Officer], "SCJG");
+        Assert.Equal(after["SCJG"].Recount, (await queries.MineAsync(officer, 0, 10)).Total);
+        Assert.Equal(recount.Values.Sum(), (await queries.MineAsync(new CaseActor("clerk-count", "孙丽", [Roles.Clerk], null), 0, 10)).Total);
+        await using var db = factory.CreateDbContext();
+        var named = await db.Cases.IgnoreAutoIncludes().CountAsync(c => (c.LeadDepartment == "SCJG" || c.Steps.Any(s => s.Department == "SCJG"))
+            && c.Applicant.Name.Contains("欧阳"));
+        Assert.True(named >= 100);
+        Assert.Equal(named, (await queries.MineAsync(officer, 0, 10, "欧阳")).Total); // searched: counted among the matches
     }
 
     [Fact]

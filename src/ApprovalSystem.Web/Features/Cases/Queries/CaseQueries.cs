@@ -126,6 +126,10 @@ public sealed partial class CaseQueries(IDbContextFactory<AppDbContext> dbFactor
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         IQueryable<Case> query = db.Cases.AsNoTracking().IgnoreAutoIncludes();
+
+        // Unsearched, a department's or everyone's cases are counted by the counts the acts keep (decision 0021): counting a
+        // million cases a view cost 0.8 s on PostgreSQL. An applicant's or a station's are counted on their own index.
+        Func<Task<int>>? kept = null;
         if (actor.Is(Roles.Applicant))
         {
             query = query.Where(c => c.OwnerUserId == actor.UserId);
@@ -137,8 +141,13 @@ public sealed partial class CaseQueries(IDbContextFactory<AppDbContext> dbFactor
         else if (actor.Is(Roles.Officer) || actor.Is(Roles.DepartmentHead))
         {
             query = query.Where(c => c.LeadDepartment == actor.Department || c.Steps.Any(s => s.Department == actor.Department));
+            kept = () => StateCounts.ReadAsync(db, StateCounts.CaseDepartment, actor.Department ?? "", ct);
         }
-        else if (!(actor.Is(Roles.Clerk) || actor.Is(Roles.Supervisor) || actor.Is(Roles.Administrator)))
+        else if (actor.Is(Roles.Clerk) || actor.Is(Roles.Supervisor) || actor.Is(Roles.Administrator))
+        {
+            kept = async () => (await StateCounts.ReadAsync<CaseState>(db, StateCounts.CaseState, ct)).Values.Sum();
+        }
+        else
         {
             return new([], 0);
         }
@@ -152,7 +161,7 @@ public sealed partial class CaseQueries(IDbContextFactory<AppDbContext> dbFactor
             var t => Matching(query, SearchTerms.CaseIds(db, t)),
         };
 
-        var total = await query.CountAsync(ct);
+        var total = string.IsNullOrWhiteSpace(text) && kept is not null ? await kept() : await query.CountAsync(ct);
         var rows = await query.OrderByDescending(c => c.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
         return new(rows.Select(c => new Summary(c.Id, c.Number, c.MatterName, c.Applicant.Name, c.State, c.Channel, c.CreatedAt, c.SubmittedAt,
             c.Promised.DueAt)).ToList(), total);
