@@ -221,7 +221,10 @@ internal static partial class FontMerger
     /// <summary>The text of each code in a /ToUnicode CMap, from bfchar and bfrange entries. A destination of five or six
     /// digits is a bare code point beyond the BMP (as PDFsharp 6.5 writes them, see <see cref="ToUnicodeRepair"/>); one of
     /// four digits or a multiple of four is UTF-16.</summary>
-    internal static Dictionary<int, string> ReadToUnicode(string cmap)
+    internal static Dictionary<int, string> ReadToUnicode(string cmap) => TryReadPlain(cmap) ?? ReadAnyToUnicode(cmap);
+
+    /// <summary><see cref="ReadToUnicode"/> by regular expressions, for any text: entries are found wherever they are.</summary>
+    private static Dictionary<int, string> ReadAnyToUnicode(string cmap)
     {
         var texts = new Dictionary<int, string>();
         foreach (Match block in Block().Matches(cmap))
@@ -249,6 +252,135 @@ internal static partial class FontMerger
         }
 
         return texts;
+    }
+
+    /// <summary><see cref="ReadToUnicode"/> of a CMap as PDFsharp and this class write one, read in one pass: every bfchar and
+    /// bfrange block holds entries and white space only. Null for anything else (then the regular expressions read it, with
+    /// the same result for such a CMap: the same entries in the same order). A text's CMap holds hundreds of entries; the
+    /// expressions' matches and groups were most of reading it.</summary>
+    private static Dictionary<int, string>? TryReadPlain(string cmap)
+    {
+        var texts = new Dictionary<int, string>();
+        for (var at = 0; ;)
+        {
+            var begin = cmap.IndexOf("beginbf", at, StringComparison.Ordinal);
+            if (begin < 0)
+            {
+                return texts;
+            }
+
+            var kind = string.CompareOrdinal(cmap, begin + 7, "range", 0, 5) == 0 ? "range"
+                : string.CompareOrdinal(cmap, begin + 7, "char", 0, 4) == 0 ? "char" : null;
+            if (kind is null)
+            {
+                at = begin + 1;
+                continue;
+            }
+
+            var end = cmap.IndexOf("endbf" + kind, begin + 7 + kind.Length, StringComparison.Ordinal);
+            if (end < 0)
+            {
+                return null;
+            }
+
+            var p = begin + 7 + kind.Length;
+            while (true)
+            {
+                p = SkipSpace(cmap, p, end);
+                if (p == end)
+                {
+                    break;
+                }
+
+                if (HexAt(cmap, ref p, end) is not { } first || HexAt(cmap, ref p, end) is not { } second)
+                {
+                    return null;
+                }
+
+                if (kind == "char")
+                {
+                    texts[Hex(first)] = Text(second, 0);
+                    continue;
+                }
+
+                var (from, to) = (Hex(first), Hex(second));
+                if (HexAt(cmap, ref p, end) is { } dest)
+                {
+                    for (var code = from; code <= to; code++)
+                    {
+                        texts[code] = Text(dest, code - from);
+                    }
+
+                    continue;
+                }
+
+                p = SkipSpace(cmap, p, end);
+                if (p >= end || cmap[p] != '[')
+                {
+                    return null;
+                }
+
+                p++;
+                var list = new List<string>();
+                while (true)
+                {
+                    p = SkipSpace(cmap, p, end);
+                    if (p < end && cmap[p] == ']')
+                    {
+                        p++;
+                        break;
+                    }
+
+                    if (HexAt(cmap, ref p, end) is not { } item)
+                    {
+                        return null;
+                    }
+
+                    list.Add(item);
+                }
+
+                for (var code = from; code <= to; code++)
+                {
+                    texts[code] = Text(list[code - from], 0);
+                }
+            }
+
+            at = end + 5 + kind.Length;
+        }
+
+        static int SkipSpace(string text, int p, int end)
+        {
+            while (p < end && text[p] is ' ' or '\n' or '\r' or '\t')
+            {
+                p++;
+            }
+
+            return p;
+        }
+
+        // <hex digits> after white space: the digits, p moved past it; null (p unchanged) when there is none.
+        static string? HexAt(string text, ref int p, int end)
+        {
+            var q = SkipSpace(text, p, end);
+            if (q >= end || text[q] != '<')
+            {
+                return null;
+            }
+
+            var digits = q + 1;
+            while (digits < end && char.IsAsciiHexDigit(text[digits]))
+            {
+                digits++;
+            }
+
+            if (digits == q + 1 || digits >= end || text[digits] != '>')
+            {
+                return null;
+            }
+
+            p = digits + 1;
+            return text[(q + 1)..digits];
+        }
     }
 
     private static string Text(string hex, int increment)

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 
 namespace ApprovalSystem.Web.Documents;
 
@@ -18,6 +20,15 @@ public static class TrueTypeMerger
 
     private const int MaxDepth = 8; // composites nest a level or two; deeper is a loop
 
+    /// <summary>Enough for every glyph of the faces documents draw from; past it glyphs are encoded each time.</summary>
+    private const int MaxCachedGlyphs = 65_536;
+
+    /// <summary>Encoded simple glyphs by (the face's units per em, the merged font's) and the glyph's data in its face.</summary>
+    private static readonly ConcurrentDictionary<(int From, int To), ConcurrentDictionary<byte[], Encoded>> Encodings = new();
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _key;
+
     /// <summary>The merged program: glyph i + 1 is <paramref name="glyphs"/>[i] (a face index and a glyph of that face).</summary>
     public static byte[] Merge(IReadOnlyList<ReadOnlyMemory<byte>> faces, IReadOnlyList<(int Face, int Glyph)> glyphs)
     {
@@ -32,22 +43,21 @@ public static class TrueTypeMerger
         {
             var (face, glyph) = i == 0 ? (sources[0], 0) : (sources[glyphs[i - 1].Face], glyphs[i - 1].Glyph);
             var scale = (double)unitsPerEm / face.UnitsPerEm;
-            var ends = new List<int>();
-            var points = face.Outline(glyph, ends, 0).Select(p => (X: Round(p.X * scale), Y: Round(p.Y * scale), p.OnCurve)).ToList();
+            var encoded = EncodedGlyph(face, glyph, unitsPerEm);
             var (advance, lsb, headerXMin) = face.Metrics(glyph);
             var newAdvance = Round(advance * scale);
             var newLsb = Round(lsb * scale);
             offsets[i] = glyf.Count;
-            if (points.Count > 0)
+            if (encoded.Points > 0)
             {
-                var box = (points.Min(p => p.X), points.Min(p => p.Y), points.Max(p => p.X), points.Max(p => p.Y));
+                var box = encoded.Box;
                 // FreeType places a glyph at (its xMin - its left side bearing): keep that offset (0 in the faces seen).
-                newLsb = box.Item1 - Round((headerXMin - lsb) * scale);
-                Encode(glyf, points, ends, box);
-                (xMin, yMin, xMax, yMax) = (Math.Min(xMin, box.Item1), Math.Min(yMin, box.Item2), Math.Max(xMax, box.Item3), Math.Max(yMax, box.Item4));
-                (maxPoints, maxContours) = (Math.Max(maxPoints, points.Count), Math.Max(maxContours, ends.Count));
-                (minLsb, minRsb) = (Math.Min(minLsb, newLsb), Math.Min(minRsb, newAdvance - newLsb - (box.Item3 - box.Item1)));
-                maxExtent = Math.Max(maxExtent, newLsb + (box.Item3 - box.Item1));
+                newLsb = box.XMin - Round((headerXMin - lsb) * scale);
+                glyf.AddRange(encoded.Bytes);
+                (xMin, yMin, xMax, yMax) = (Math.Min(xMin, box.XMin), Math.Min(yMin, box.YMin), Math.Max(xMax, box.XMax), Math.Max(yMax, box.YMax));
+                (maxPoints, maxContours) = (Math.Max(maxPoints, encoded.Points), Math.Max(maxContours, encoded.Contours));
+                (minLsb, minRsb) = (Math.Min(minLsb, newLsb), Math.Min(minRsb, newAdvance - newLsb - (box.XMax - box.XMin)));
+                maxExtent = Math.Max(maxExtent, newLsb + (box.XMax - box.XMin));
             }
 
             maxAdvance = Math.Max(maxAdvance, newAdvance);
@@ -114,6 +124,51 @@ public static class TrueTypeMerger
     }
 
     private static int Round(double value) => (int)Math.Round(value, MidpointRounding.AwayFromZero);
+
+    /// <summary>A glyph of a face as this merger writes it at <paramref name="unitsPerEm"/>, from <see cref="Encodings"/> when
+    /// it was written before: a glyph's outline is its data in the face and, for a composite, its components' data, so the
+    /// same data at the same scale always encodes to the same bytes (and the same few thousand glyphs recur in every document).</summary>
+    private static Encoded EncodedGlyph(Face face, int glyph, int unitsPerEm)
+    {
+        var key = _key ??= new ArrayBufferWriter<byte>(1024);
+        key.ResetWrittenCount();
+        if (!face.TryWriteKey(glyph, key, 0))
+        {
+            return Encode(face, glyph, unitsPerEm); // not as expected: as before, which says what is wrong
+        }
+
+        var cache = Encodings.GetOrAdd((face.UnitsPerEm, unitsPerEm), _ => new ConcurrentDictionary<byte[], Encoded>(GlyphDataComparer.Instance));
+        var lookup = cache.GetAlternateLookup<ReadOnlySpan<byte>>();
+        if (lookup.TryGetValue(key.WrittenSpan, out var encoded))
+        {
+            return encoded;
+        }
+
+        encoded = Encode(face, glyph, unitsPerEm);
+        if (cache.Count < MaxCachedGlyphs)
+        {
+            cache.TryAdd(key.WrittenSpan.ToArray(), encoded);
+        }
+
+        return encoded;
+    }
+
+    /// <summary>A glyph's outline scaled to <paramref name="unitsPerEm"/> and encoded (no points: empty).</summary>
+    private static Encoded Encode(Face face, int glyph, int unitsPerEm)
+    {
+        var scale = (double)unitsPerEm / face.UnitsPerEm;
+        var ends = new List<int>();
+        var points = face.Outline(glyph, ends, 0).Select(p => (X: Round(p.X * scale), Y: Round(p.Y * scale), p.OnCurve)).ToList();
+        if (points.Count == 0)
+        {
+            return new Encoded([], default, 0, 0);
+        }
+
+        var box = (points.Min(p => p.X), points.Min(p => p.Y), points.Max(p => p.X), points.Max(p => p.Y));
+        var bytes = new List<byte>(96);
+        Encode(bytes, points, ends, box);
+        return new Encoded([.. bytes], box, points.Count, ends.Count);
+    }
 
     /// <summary>A simple glyph: header, contour ends, no instructions, flags (runs of equal flags repeated), x and y deltas
     /// (0, 1 or 2 bytes each); padded to an even length (short loca offsets count words).</summary>
@@ -324,7 +379,48 @@ public static class TrueTypeMerger
             }
         }
 
-        private ReadOnlySpan<byte> Glyph(int gid)
+        /// <summary>Writes what a glyph's outline is made of: its data (length first) and, for a composite, each component's in
+        /// the order they are read. False for a glyph not as expected (an unknown glyph, components nested too deep, cut short).</summary>
+        public bool TryWriteKey(int gid, IBufferWriter<byte> key, int depth)
+        {
+            if (gid < 0 || gid >= _numGlyphs || depth >= MaxDepth)
+            {
+                return false;
+            }
+
+            var glyph = Glyph(gid);
+            BinaryPrimitives.WriteInt32LittleEndian(key.GetSpan(4), glyph.Length);
+            key.Advance(4);
+            key.Write(glyph);
+            if (glyph.Length < 10 || BinaryPrimitives.ReadInt16BigEndian(glyph) >= 0)
+            {
+                return true;
+            }
+
+            for (var at = 10; ;)
+            {
+                if (at + 4 > glyph.Length)
+                {
+                    return false;
+                }
+
+                var flags = BinaryPrimitives.ReadUInt16BigEndian(glyph[at..]);
+                var component = BinaryPrimitives.ReadUInt16BigEndian(glyph[(at + 2)..]);
+                at += 4 + ((flags & 0x0001) != 0 ? 4 : 2)
+                    + ((flags & 0x0008) != 0 ? 2 : (flags & 0x0040) != 0 ? 4 : (flags & 0x0080) != 0 ? 8 : 0);
+                if (!TryWriteKey(component, key, depth + 1))
+                {
+                    return false;
+                }
+
+                if ((flags & 0x0020) == 0)
+                {
+                    return true;
+                }
+            }
+        }
+
+        public ReadOnlySpan<byte> Glyph(int gid)
         {
             if (gid < 0 || gid >= _numGlyphs)
             {
@@ -396,5 +492,29 @@ public static class TrueTypeMerger
 
             return values;
         }
+    }
+
+    /// <summary>A glyph as written into the merged font (its bytes padded to an even length), its box, points and contours.</summary>
+    private sealed record Encoded(byte[] Bytes, (int XMin, int YMin, int XMax, int YMax) Box, int Points, int Contours);
+
+    /// <summary>Compares glyph data by content, looked up by a span of the face without copying it.</summary>
+    private sealed class GlyphDataComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public static readonly GlyphDataComparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => GetHashCode((ReadOnlySpan<byte>)obj);
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate)
+        {
+            var hash = default(HashCode);
+            hash.AddBytes(alternate);
+            return hash.ToHashCode();
+        }
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
     }
 }

@@ -532,25 +532,62 @@ public static class TrueTypeReducer
         }
     }
 
+    /// <summary>The most code points a format 4 segment with a glyph id array may skip between two runs of characters
+    /// (each skipped one costs the array 2 bytes, a segment costs 8).</summary>
+    private static readonly int[] SegmentGaps = [512, 256, 128, 64, 32, 16, 8, 4, 0];
+
+    /// <summary>A format 4 subtable. Runs of consecutive characters with consecutive glyphs that lie close together
+    /// share one segment with a glyph id array (0 for the characters between them, which the font does not have), so that
+    /// the table has few segments: PDFsharp looks a character up by walking the segments in order, and a reduced face's
+    /// thousands of runs made every character drawn or measured cost thousands of comparisons. The widest sharing whose
+    /// table still fits format 4's 16-bit length is taken; a run alone in its segment keeps idDelta only.</summary>
     private static byte[] WriteFormat4(IReadOnlyList<(int Char, int Glyph)> mapping)
     {
-        var segments = new List<(int Start, int End, int Delta)>();
+        var runs = new List<(int Start, int End, int Delta)>();
         foreach (var (c, g) in mapping)
         {
-            if (segments.Count > 0 && segments[^1].End == c - 1 && segments[^1].Delta == ((g - c) & 0xFFFF))
+            if (runs.Count > 0 && runs[^1].End == c - 1 && runs[^1].Delta == ((g - c) & 0xFFFF))
             {
-                segments[^1] = (segments[^1].Start, c, segments[^1].Delta);
+                runs[^1] = (runs[^1].Start, c, runs[^1].Delta);
             }
             else
             {
-                segments.Add((c, c, (g - c) & 0xFFFF));
+                runs.Add((c, c, (g - c) & 0xFFFF));
             }
         }
 
-        segments.Add((0xFFFF, 0xFFFF, 1));
-        var n = segments.Count;
-        var length = 16 + (8 * n);
-        var f = new byte[length].AsSpan();
+        foreach (var gap in SegmentGaps)
+        {
+            // Segments as lists of runs: a run joins the segment before it when at most `gap` code points lie between them.
+            var segments = new List<List<(int Start, int End, int Delta)>>();
+            foreach (var run in runs)
+            {
+                if (gap > 0 && segments.Count > 0 && run.Start - segments[^1][^1].End - 1 <= gap)
+                {
+                    segments[^1].Add(run);
+                }
+                else
+                {
+                    segments.Add([run]);
+                }
+            }
+
+            var n = segments.Count + 1; // and the final 0xFFFF segment
+            var arrayEntries = segments.Where(r => r.Count > 1).Sum(r => r[^1].End - r[0].Start + 1);
+            var length = 16 + (8 * n) + (2 * arrayEntries);
+            if (length <= ushort.MaxValue || gap == 0)
+            {
+                return Format4(segments, n, length);
+            }
+        }
+
+        throw new InvalidOperationException("unreachable: the last gap, 0, is always taken");
+    }
+
+    private static byte[] Format4(List<List<(int Start, int End, int Delta)>> segments, int n, int length)
+    {
+        var table = new byte[length];
+        var f = table.AsSpan();
         BinaryPrimitives.WriteUInt16BigEndian(f, 4);
         BinaryPrimitives.WriteUInt16BigEndian(f[2..], (ushort)length);
         BinaryPrimitives.WriteUInt16BigEndian(f[6..], (ushort)(2 * n));
@@ -565,15 +602,44 @@ public static class TrueTypeReducer
         BinaryPrimitives.WriteUInt16BigEndian(f[8..], (ushort)(2 * power));
         BinaryPrimitives.WriteUInt16BigEndian(f[10..], (ushort)log);
         BinaryPrimitives.WriteUInt16BigEndian(f[12..], (ushort)((2 * n) - (2 * power)));
-        for (var i = 0; i < n; i++)
+        var ends = 14;
+        var starts = 16 + (2 * n);
+        var deltas = 16 + (4 * n);
+        var rangeOffsets = 16 + (6 * n);
+        var array = 16 + (8 * n);
+        void Segment(int i, int start, int end, int delta, int rangeOffset)
         {
-            BinaryPrimitives.WriteUInt16BigEndian(f[(14 + (2 * i))..], (ushort)segments[i].End);
-            BinaryPrimitives.WriteUInt16BigEndian(f[(16 + (2 * n) + (2 * i))..], (ushort)segments[i].Start);
-            BinaryPrimitives.WriteUInt16BigEndian(f[(16 + (4 * n) + (2 * i))..], (ushort)segments[i].Delta);
-            // idRangeOffset stays 0.
+            BinaryPrimitives.WriteUInt16BigEndian(table.AsSpan(ends + (2 * i)), (ushort)end);
+            BinaryPrimitives.WriteUInt16BigEndian(table.AsSpan(starts + (2 * i)), (ushort)start);
+            BinaryPrimitives.WriteUInt16BigEndian(table.AsSpan(deltas + (2 * i)), (ushort)delta);
+            BinaryPrimitives.WriteUInt16BigEndian(table.AsSpan(rangeOffsets + (2 * i)), (ushort)rangeOffset);
         }
 
-        return f.ToArray();
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var runs = segments[i];
+            if (runs.Count == 1)
+            {
+                Segment(i, runs[0].Start, runs[0].End, runs[0].Delta, 0);
+                continue;
+            }
+
+            // idRangeOffset counts bytes from its own entry to the segment's first glyph id; idDelta 0.
+            var first = runs[0].Start;
+            Segment(i, first, runs[^1].End, 0, array - (rangeOffsets + (2 * i)));
+            foreach (var (start, end, delta) in runs)
+            {
+                for (var c = start; c <= end; c++)
+                {
+                    BinaryPrimitives.WriteUInt16BigEndian(f[(array + (2 * (c - first)))..], (ushort)((c + delta) & 0xFFFF));
+                }
+            }
+
+            array += 2 * (runs[^1].End - first + 1);
+        }
+
+        Segment(segments.Count, 0xFFFF, 0xFFFF, 1, 0);
+        return table;
     }
 
     /// <summary>A format 12 subtable: one group per run of consecutive characters with consecutive glyphs.</summary>

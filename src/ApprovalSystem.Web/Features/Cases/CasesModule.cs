@@ -7,7 +7,7 @@ public static class CasesModule
 {
     public static IServiceCollection AddCases(this IServiceCollection services)
     {
-        services.AddScoped<Filing.FileCase.Validator>();
+        services.AddSingleton<Filing.FileCase.Validator>(); // stateless once built: its rules were built again for every filing
         services.AddScoped<Filing.FileCase.Handler>();
         services.AddScoped<Filing.SaveDraft.Validator>();
         services.AddScoped<Filing.SaveDraft.Handler>();
