@@ -145,30 +145,61 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
         });
     }
 
+    // The changes are detected once a save: the search index and the delivery counts read them, the save writes them (each
+    // ChangeTracker.Entries call and the save itself would detect them again, three passes over every tracked entity).
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        foreach (var (id, touched) in IndexCertificates())
+        var detect = BeginSave();
+        try
         {
-            CertificateSearchTerms.Where(t => t.CertificateId == id && touched.Contains(t.Term)).ExecuteDelete();
-        }
+            foreach (var (id, touched) in IndexCertificates())
+            {
+                CertificateSearchTerms.Where(t => t.CertificateId == id && touched.Contains(t.Term)).ExecuteDelete();
+            }
 
-        CountDeliveries();
-        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
-        _deliveryCounts.Clear();
-        return saved;
+            CountDeliveries();
+            var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+            _deliveryCounts.Clear();
+            return saved;
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        foreach (var (id, touched) in IndexCertificates())
+        var detect = BeginSave();
+        try
         {
-            await CertificateSearchTerms.Where(t => t.CertificateId == id && touched.Contains(t.Term)).ExecuteDeleteAsync(cancellationToken);
+            foreach (var (id, touched) in IndexCertificates())
+            {
+                await CertificateSearchTerms.Where(t => t.CertificateId == id && touched.Contains(t.Term)).ExecuteDeleteAsync(cancellationToken);
+            }
+
+            CountDeliveries();
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            _deliveryCounts.Clear();
+            return saved;
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    /// <summary>Detects the changes (unless the caller turned detection off), then turns detection off for the save; returns what to restore.</summary>
+    private bool BeginSave()
+    {
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        if (detect)
+        {
+            ChangeTracker.DetectChanges();
+            ChangeTracker.AutoDetectChangesEnabled = false;
         }
 
-        CountDeliveries();
-        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        _deliveryCounts.Clear();
-        return saved;
+        return detect;
     }
 
     /// <summary>The count changes <see cref="CountDeliveries"/> added to the unit of work not yet saved.</summary>
