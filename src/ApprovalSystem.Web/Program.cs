@@ -62,7 +62,7 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.LoginPath = "/account/login";
     o.LogoutPath = "/account/logout";
     o.AccessDeniedPath = "/account/access-denied";
-    o.Cookie.Name = "approval.auth";
+    o.Cookie.Name = RequestOriginGuard.AuthCookieName;
     // The HTTP API answers 401/403 (problem details) instead of redirecting to the sign-in page.
     o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
     o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
@@ -76,6 +76,8 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyOpenApi>());
 builder.Services.AddProblemDetails();
 builder.Services.AddCatalogueCache();
 builder.Services.AddApiProblems();
+builder.Services.AddAppSecurityHeaders();
+builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
 // The modules. Writers and observers of case acts run in the order their modules register them:
@@ -94,6 +96,7 @@ builder.Services.AddExchange(builder.Configuration);
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -102,6 +105,7 @@ if (!app.Environment.IsDevelopment())
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseApiProblems();
+app.UseRequestOriginGuard();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseOutputCache();
@@ -117,7 +121,11 @@ app.MapCertificates();
 app.MapSupervision();
 app.MapAdminEndpoints();
 app.UseExchange();
-app.MapOpenApi();
+if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("OpenApi:Enabled"))
+{
+    app.MapOpenApi(); // the API's description is a map for an attacker too: off in Production unless asked for
+}
+
 app.MapHealthChecks("/health");
 app.MapHangfireDashboard("/hangfire", new DashboardOptions
 {

@@ -1,4 +1,5 @@
 using ApprovalSystem.Web.Data;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 
 namespace ApprovalSystem.Web.Features.Account;
@@ -16,11 +17,17 @@ public static class AccountModule
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/logout", async (SignInManager<ApplicationUser> signIn) =>
+        // Signing out is a state change too: only from the layout's own form, with its antiforgery token (decision 0022).
+        app.MapPost("/account/logout", async Task<IResult> (HttpContext http, IAntiforgery antiforgery, SignInManager<ApplicationUser> signIn) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return TypedResults.BadRequest("退出请求无效：请在本系统的页面上点击“退出”。");
+            }
+
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/");
-        }).ExcludeFromDescription();
+        }).DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
 }

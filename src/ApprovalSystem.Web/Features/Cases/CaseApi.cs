@@ -192,7 +192,7 @@ public static class CaseApi
         {
             await using var stream = file.OpenReadStream();
             return Ok(await h.HandleAsync(new(id, material, file.FileName, stream), http.User.ToActor(), ct));
-        }).DisableAntiforgery().AddEndpointFilter<RequireScriptedRequest>()
+        }).DisableAntiforgery() // a multipart post: the origin guard asks it for X-Requested-With (decision 0022)
           .WithName("UploadMaterial")
           .WithSummary("Upload one material (multipart: material = checklist name, file = PDF/JPG/PNG ≤ 20 MB). Send X-Requested-With.")
           .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
@@ -276,13 +276,4 @@ public static class CaseApi
         "RETURN" => Outcome.Return,
         _ => throw new CaseRuleException($"“{value}”不是有效的办理结果，应为 approve、deny 或 return"),
     };
-
-    /// <summary>Uploads need a header a plain cross-site form cannot send (cookie-authenticated multipart posts are otherwise forgeable).</summary>
-    private sealed class RequireScriptedRequest : IEndpointFilter
-    {
-        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-            context.HttpContext.Request.Headers.ContainsKey("X-Requested-With")
-                ? await next(context)
-                : TypedResults.Problem(title: "请求被拒绝", detail: "上传请求须带 X-Requested-With 请求头。", statusCode: 400);
-    }
 }
