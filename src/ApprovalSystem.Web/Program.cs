@@ -15,6 +15,7 @@ using ApprovalSystem.Web.Features.Supervision;
 using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Web.Infrastructure.Http;
 using ApprovalSystem.Web.Infrastructure.Seeding;
+using ApprovalSystem.Web.Infrastructure.Sessions;
 using Hangfire;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
@@ -40,6 +41,7 @@ builder.Services.AddCascadingAuthenticationState();
 
 builder.Services.AddAppDatabase(database);
 builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+builder.Services.AddServerSessions();
 builder.Services.AddAuthorization();
 builder.Services.AddIdentityCore<ApplicationUser>(o =>
     {

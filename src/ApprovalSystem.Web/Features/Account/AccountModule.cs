@@ -12,6 +12,7 @@ public static class AccountModule
         services.AddScoped<SignIn.Handler>();
         services.AddScoped<Register.Validator>();
         services.AddScoped<Register.Handler>();
+        services.AddScoped<ChangePassword.Handler>();
         return services;
     }
 
