@@ -14,6 +14,7 @@ using ApprovalSystem.Web.Features.Portal;
 using ApprovalSystem.Web.Features.Supervision;
 using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Web.Infrastructure.Http;
+using ApprovalSystem.Web.Infrastructure.Security;
 using ApprovalSystem.Web.Infrastructure.Seeding;
 using ApprovalSystem.Web.Infrastructure.Sessions;
 using Hangfire;
@@ -45,11 +46,13 @@ builder.Services.AddServerSessions();
 builder.Services.AddAuthorization();
 builder.Services.AddIdentityCore<ApplicationUser>(o =>
     {
-        o.Password.RequiredLength = 8;
-        o.Password.RequireDigit = true;
-        o.Password.RequireLowercase = true;
+        // Length and a list of common passwords (PasswordPolicy, decision 0026); no rules about kinds of characters (ASVS 6.2.5).
+        o.Password.RequiredLength = PasswordPolicy.ApplicantLength;
+        o.Password.RequireDigit = false;
+        o.Password.RequireLowercase = false;
         o.Password.RequireUppercase = false;
         o.Password.RequireNonAlphanumeric = false;
+        o.Password.RequiredUniqueChars = 1;
         o.User.RequireUniqueEmail = false;
         o.Lockout.MaxFailedAccessAttempts = 5;
     })
@@ -57,6 +60,7 @@ builder.Services.AddIdentityCore<ApplicationUser>(o =>
     .AddEntityFrameworkStores<AppDbContext>()
     .AddSignInManager()
     .AddErrorDescriber<ChineseIdentityErrorDescriber>()
+    .AddPasswordValidator<PasswordPolicy>()
     .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
     .AddDefaultTokenProviders();
 builder.Services.ConfigureApplicationCookie(o =>
@@ -79,6 +83,11 @@ builder.Services.AddProblemDetails();
 builder.Services.AddCatalogueCache();
 builder.Services.AddApiProblems();
 builder.Services.AddAppSecurityHeaders();
+builder.Services.AddHsts(o => // outside Development (UseHsts below): a year, subdomains too (ASVS 3.4.1)
+{
+    o.MaxAge = TimeSpan.FromDays(365);
+    o.IncludeSubDomains = true;
+});
 builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 

@@ -9,6 +9,7 @@ public static class AccountModule
 {
     public static IServiceCollection AddAccount(this IServiceCollection services)
     {
+        services.AddSingleton<Infrastructure.Security.SignInThrottle>();
         services.AddScoped<SignIn.Handler>();
         services.AddScoped<Register.Validator>();
         services.AddScoped<Register.Handler>();
