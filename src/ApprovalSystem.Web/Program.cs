@@ -69,6 +69,7 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.LogoutPath = "/account/logout";
     o.AccessDeniedPath = "/account/access-denied";
     o.Cookie.Name = RequestOriginGuard.AuthCookieName;
+    // Secure whenever the browser speaks HTTPS — behind the TLS-terminating proxy too (forwarded headers below).
     // The HTTP API answers 401/403 (problem details) instead of redirecting to the sign-in page.
     o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
     o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
@@ -83,6 +84,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddCatalogueCache();
 builder.Services.AddApiProblems();
 builder.Services.AddAppSecurityHeaders();
+builder.Services.AddReverseProxySupport(builder.Configuration);
 builder.Services.AddHsts(o => // outside Development (UseHsts below): a year, subdomains too (ASVS 3.4.1)
 {
     o.MaxAge = TimeSpan.FromDays(365);
@@ -107,6 +109,7 @@ builder.Services.AddExchange(builder.Configuration);
 
 var app = builder.Build();
 
+app.UseForwardedHeaders(); // the client's address and scheme as the trusted proxy saw them (ReverseProxy:*)
 app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {

@@ -60,6 +60,7 @@ public sealed partial class SessionTests(AppFactory factory) : IClassFixture<App
         using var signedOut = await SignOutAsync(session);
 
         Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        Assert.Contains("\"storage\"", string.Join(",", signedOut.Headers.GetValues("Clear-Site-Data")), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, await MineAsync(thief));
         Assert.Equal(HttpStatusCode.Unauthorized, await MineAsync(session.Client));
     }

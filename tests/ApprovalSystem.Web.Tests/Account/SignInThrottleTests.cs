@@ -111,6 +111,37 @@ public sealed class SignInThrottleTests(SignInThrottleTests.AddressedFactory fac
     }
 
     [Fact]
+    public async Task BehindTheProxy_TheClientsOwnAddressIsCounted_AndNobodyElseMayNameIt()
+    {
+        async Task<string> ViaAsync(string from, string forwardedFor, string password)
+        {
+            var client = factory.CreateBrowserClient();
+            client.DefaultRequestHeaders.Add("X-Test-Address", from);
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+            var response = await new BrowserSession(client).SubmitFormAsync("/account/login",
+                new Dictionary<string, string> { ["Input.Account"] = "officer.scjg", ["Input.Password"] = password });
+            return response.StatusCode == HttpStatusCode.Redirect ? "signed in" : await response.Content.ReadAsStringAsync();
+        }
+
+        // nginx on the same host (loopback) forwards two clients: the guesser is held back, the officer is not.
+        for (var i = 0; i < SignInThrottle.AccountFailures; i++)
+        {
+            await ViaAsync("127.0.0.1", "203.0.113.77", "wrong-guess-" + i);
+        }
+
+        Assert.Contains("尝试次数过多", await ViaAsync("127.0.0.1", "203.0.113.77", DemoAccounts.Password), StringComparison.Ordinal);
+        Assert.Equal("signed in", await ViaAsync("127.0.0.1", "203.0.113.78", DemoAccounts.Password));
+
+        // A client that is not the proxy cannot pass for another address: its header is ignored, its own address counted.
+        for (var i = 0; i < SignInThrottle.AccountFailures; i++)
+        {
+            await ViaAsync("198.51.100.20", "203.0.113.90", "wrong-guess-" + i);
+        }
+
+        Assert.Contains("尝试次数过多", await ViaAsync("198.51.100.20", "203.0.113.91", DemoAccounts.Password), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheWait_GrowsWithEachFurtherFailure_AndPassesWithTime()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T02:00:00Z", System.Globalization.CultureInfo.InvariantCulture));

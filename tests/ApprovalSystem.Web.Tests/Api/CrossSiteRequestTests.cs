@@ -123,6 +123,22 @@ public sealed class CrossSiteRequestTests(AppFactory factory) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task ALinkOnAnotherSite_CannotMakeASignedInBrowserReadTheApi()
+    {
+        var clerk = await ApiSession.SignInAsync(factory, "clerk");
+        using var crossSite = new HttpRequestMessage(HttpMethod.Get, "/api/cases/mine");
+        crossSite.Headers.Add("Sec-Fetch-Site", "cross-site");
+        using var own = new HttpRequestMessage(HttpMethod.Get, "/api/cases/mine");
+        own.Headers.Add("Sec-Fetch-Site", "same-origin");
+
+        using var refused = await clerk.Client.SendAsync(crossSite);
+        using var served = await clerk.Client.SendAsync(own);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
+
+    [Fact]
     public async Task TheBlazorHub_RefusesAForeignOrigin_AndServesItsOwn()
     {
         using var client = factory.CreateBrowserClient();

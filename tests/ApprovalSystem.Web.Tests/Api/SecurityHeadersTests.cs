@@ -59,6 +59,10 @@ public sealed partial class SecurityHeadersTests(AppFactory factory) : IClassFix
         {
             Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
         }
+
+        // Answers with personal data are kept by no cache (ASVS 14.3.2).
+        Assert.Contains("no-store", Header(json, "Cache-Control"), StringComparison.Ordinal);
+        Assert.Contains("no-store", Header(problem, "Cache-Control"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -76,12 +80,42 @@ public sealed partial class SecurityHeadersTests(AppFactory factory) : IClassFix
         Assert.Equal(HttpStatusCode.OK, development.StatusCode);
     }
 
+    [Fact]
+    public async Task InProduction_OverHttps_TheSignInCookie_IsSecure_HttpOnly_AndSameSite()
+    {
+        using var production = new ProductionFactory(openApi: false);
+        // The browser speaks HTTPS (to the proxy, which forwards the scheme; here to the test server directly).
+        var session = new BrowserSession(production.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true,
+        }));
+        var page = await session.Client.GetStringAsync("/account/login");
+        Assert.Contains("登录", page, StringComparison.Ordinal);
+
+        using var response = await session.SubmitFormAsync("/account/login", new Dictionary<string, string>
+        {
+            ["Input.Account"] = ProductionFactory.Admin, ["Input.Password"] = ProductionFactory.AdminPassword,
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("approval.auth=", StringComparison.Ordinal)).ToLowerInvariant();
+        Assert.Contains("; secure", cookie, StringComparison.Ordinal);
+        Assert.Contains("; httponly", cookie, StringComparison.Ordinal);
+        Assert.Contains("; samesite=lax", cookie, StringComparison.Ordinal);
+    }
+
     private sealed class ProductionFactory(bool openApi) : AppFactory
     {
+        public const string Admin = "root-admin";
+
+        public const string AdminPassword = "yunxi-bootstrap-2026";
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
             builder.UseEnvironment("Production");
+            builder.UseSetting("Bootstrap:AdminUserName", Admin);
+            builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
             builder.UseSetting("OpenApi:Enabled", openApi ? "true" : "false");
             builder.UseSetting("Database:MigrateOnStart", "true");
         }

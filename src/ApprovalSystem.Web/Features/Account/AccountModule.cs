@@ -28,6 +28,7 @@ public static class AccountModule
             }
 
             await signIn.SignOutAsync();
+            http.Response.Headers["Clear-Site-Data"] = "\"cache\", \"storage\""; // nothing of the session stays in the browser
             return TypedResults.LocalRedirect("/");
         }).DisableAntiforgery().ExcludeFromDescription();
         return app;

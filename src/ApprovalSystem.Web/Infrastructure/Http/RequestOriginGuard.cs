@@ -12,7 +12,8 @@ namespace ApprovalSystem.Web.Infrastructure.Http;
 /// cannot without a CORS preflight, which this app never grants. Calls with an exchange API key carry no cookie and are
 /// not concerned.</item>
 /// </list>
-/// Forms posted to the site itself carry antiforgery tokens on top (Blazor's forms; sign-out).
+/// Forms posted to the site itself carry antiforgery tokens on top (Blazor's forms; sign-out). A signed-in API call of any
+/// method is refused when the browser says another site caused it, and API answers are <c>Cache-Control: no-store</c>.
 /// </summary>
 public static class RequestOriginGuard
 {
@@ -35,8 +36,30 @@ public static class RequestOriginGuard
                 return;
             }
 
-            if (changes && request.Path.StartsWithSegments("/api") && request.Cookies.ContainsKey(AuthCookieName)
-                && string.IsNullOrWhiteSpace(request.Headers[ApiHeader]))
+            var api = request.Path.StartsWithSegments("/api");
+            var signedIn = request.Cookies.ContainsKey(AuthCookieName);
+            if (api && signedIn && string.Equals(request.Headers["Sec-Fetch-Site"], "cross-site", StringComparison.OrdinalIgnoreCase))
+            {
+                // Not even a read: a link on another site must not make a clerk's browser look up (and log a read of) a resident.
+                await RefuseAsync(context, "请求来源不明", "该请求来自其他网站，已被拒绝。请在本系统的页面中操作。");
+                return;
+            }
+
+            if (api)
+            {
+                // Answers with personal data are not kept by the browser or any cache on the way (ASVS 14.3.2).
+                context.Response.OnStarting(() =>
+                {
+                    if (!context.Response.Headers.ContainsKey("Cache-Control"))
+                    {
+                        context.Response.Headers.CacheControl = "no-store";
+                    }
+
+                    return Task.CompletedTask;
+                });
+            }
+
+            if (changes && api && signedIn && string.IsNullOrWhiteSpace(request.Headers[ApiHeader]))
             {
                 await RefuseAsync(context, "缺少请求头",
                     $"以登录身份调用会改变数据的接口时，请求须带 {ApiHeader} 请求头（任意值），以证明请求来自本系统的页面或您自己的程序。");
