@@ -17,6 +17,7 @@ public static class ExchangeSetup
     /// <summary>
     /// Exchange:RateLimit:PermitsPerMinute (default 600) per calling system — partitioned by the
     /// API key's hash, or by the signed-in user for the admin and prefill endpoints.
+    /// Webhooks: Exchange:Webhooks:AllowPrivateNetworks, Exchange:Webhooks:RequireHttps (<see cref="WebhookOptions"/>).
     /// </summary>
     public static IServiceCollection AddExchange(this IServiceCollection services, IConfiguration configuration)
     {
@@ -34,7 +35,8 @@ public static class ExchangeSetup
         services.AddScoped<ExchangeQueries>();
         services.AddScoped<WebhookDispatcher>();
         services.AddScoped<WebhookDeliveryJob>();
-        services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton(sp => WebhookOptions.Read(configuration, sp.GetRequiredService<IHostEnvironment>()));
+        services.AddSingleton<WebhookClients>();
 
         var permits = configuration.GetValue("Exchange:RateLimit:PermitsPerMinute", 600);
         services.AddRateLimiter(o =>
