@@ -261,18 +261,33 @@ public static class ExchangeApi
             }
 
             var hash = ApiKeys.Hash(key);
+
+            // Guessed keys are limited by the caller's address before they cost a lookup (ApiKeyAttempts).
+            var attempts = http.RequestServices.GetRequiredService<ApiKeyAttempts>();
+            var (allowed, retryAfter) = attempts.TryLookup(hash, http.Connection.RemoteIpAddress);
+            if (!allowed)
+            {
+                var seconds = Infrastructure.Http.ApiProblems.RetryAfterSeconds(retryAfter ?? TimeSpan.FromMinutes(1));
+                http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return TypedResults.Problem(title: "请求过于频繁",
+                    detail: $"来自该地址的无效 API 密钥过多，请 {seconds} 秒后再试。", statusCode: StatusCodes.Status429TooManyRequests);
+            }
+
             await using var db = await http.RequestServices.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(http.RequestAborted);
             var system = await db.LineSystems.AsNoTracking().FirstOrDefaultAsync(s => s.KeyHash == hash, http.RequestAborted);
             if (system is null)
             {
+                attempts.Refused(hash);
                 return TypedResults.Problem(title: "未认证", detail: "API 密钥无效。", statusCode: 401);
             }
 
             if (system.RevokedAt is not null)
             {
+                attempts.Refused(hash);
                 return TypedResults.Problem(title: "未认证", detail: "API 密钥已被吊销，请联系管理员重新签发。", statusCode: 401);
             }
 
+            attempts.Accepted(hash);
             http.Items[SystemItem] = system;
             return await next(context);
         }
