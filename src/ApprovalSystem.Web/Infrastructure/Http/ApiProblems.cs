@@ -120,10 +120,15 @@ public static partial class ApiProblems
     private static string JsonPath(string message) => JsonPathPattern().Match(message) is { Success: true } m ? m.Groups["path"].Value : "未知";
 
     /// <summary>Answers a problem detail (RFC 9457) with the trace id: every hand-made API error goes through here.</summary>
-    public static Task WriteAsync(HttpContext context, int status, string title, string detail)
+    public static Task WriteAsync(HttpContext context, int status, string title, string detail, TimeSpan? retryAfter = null)
     {
         context.Response.Clear();
         context.Response.StatusCode = status;
+        if (retryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         return context.Response.WriteAsJsonAsync(
             new Microsoft.AspNetCore.Mvc.ProblemDetails { Title = title, Status = status, Detail = detail,
@@ -131,6 +136,9 @@ public static partial class ApiProblems
             json,
             "application/problem+json");
     }
+
+    /// <summary>Whole seconds for a Retry-After header: rounded up, at least one.</summary>
+    public static int RetryAfterSeconds(TimeSpan wait) => (int)Math.Ceiling(Math.Max(1, wait.TotalSeconds));
 
     [GeneratedRegex("""Required parameter "(?<type>[^"\s]+) (?<name>[^"\s]+)" was not provided from (?<source>[a-z ]+)\.""")]
     private static partial Regex MissingParameter();

@@ -1546,6 +1546,11 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("WebhookAllowList")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")

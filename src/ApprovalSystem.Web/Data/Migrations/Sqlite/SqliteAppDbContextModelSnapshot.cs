@@ -1507,6 +1507,11 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("WebhookAllowList")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
