@@ -81,16 +81,17 @@ public sealed partial class SecurityHeadersTests(AppFactory factory) : IClassFix
     }
 
     [Fact]
-    public async Task InProduction_OverHttps_TheSignInCookie_IsSecure_HttpOnly_AndSameSite()
+    public async Task InProduction_OverHttps_HstsIsAYearWithSubdomains_AndTheSignInCookieIsSecure_HttpOnly_SameSite()
     {
         using var production = new ProductionFactory(openApi: false);
         // The browser speaks HTTPS (to the proxy, which forwards the scheme; here to the test server directly).
         var session = new BrowserSession(production.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
         {
-            BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true,
+            BaseAddress = new Uri("https://yunxi.example"), AllowAutoRedirect = false, HandleCookies = true,
         }));
-        var page = await session.Client.GetStringAsync("/account/login");
-        Assert.Contains("登录", page, StringComparison.Ordinal);
+        using var login = await session.Client.GetAsync("/account/login");
+        Assert.Contains("登录", await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("max-age=31536000; includeSubDomains", Header(login, "Strict-Transport-Security")); // ASVS 3.4.1
 
         using var response = await session.SubmitFormAsync("/account/login", new Dictionary<string, string>
         {
