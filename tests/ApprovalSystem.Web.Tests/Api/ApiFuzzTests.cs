@@ -64,6 +64,7 @@ public sealed partial class ApiFuzzTests(ApiFuzzTests.FuzzFactory factory, ITest
             var (opStart, sentBefore) = (clock.Elapsed, _sent);
             var client = await ClientForAsync(op, context);
             var route = await RouteValuesAsync(op, context);
+            var sample = op.BodyKind == BodyKind.Json ? Sample(doc, op.Body!.Value, null) : null;
             var reached = 0;
 
             // Bad values in the route, the query string and headers, one parameter at a time.
@@ -73,8 +74,7 @@ public sealed partial class ApiFuzzTests(ApiFuzzTests.FuzzFactory factory, ITest
                 foreach (var bad in BadValues(p).Where(v => p.In != "path" || v?.Contains('\0', StringComparison.Ordinal) != true))
                 {
                     var values = new Dictionary<string, string?>(route) { [p.Name] = bad };
-                    var status = await SendAsync(client, op, values, Body(op, op.Body is null ? null : NumberEvents(Sample(doc, op.Body.Value, null))), $"{p.In} {p.Name}={Short(bad)}");
-                    reached += Reached(status);
+                    reached += Reached(await SendAsync(client, op, values, Body(op, NumberEvents(sample?.DeepClone())), $"{p.In} {p.Name}={Short(bad)}"));
                 }
             }
 
@@ -86,11 +86,9 @@ public sealed partial class ApiFuzzTests(ApiFuzzTests.FuzzFactory factory, ITest
 
             if (op.BodyKind == BodyKind.Json)
             {
-                var sample = Sample(doc, op.Body!.Value, null);
-                foreach (var (label, body) in Mutations(doc, op.Body.Value, sample))
+                foreach (var (label, body) in Mutations(doc, op.Body!.Value, sample))
                 {
-                    var status = await SendAsync(client, op, route, Json(NumberEvents(body)), label);
-                    reached += Reached(status);
+                    reached += Reached(await SendAsync(client, op, route, Json(NumberEvents(body)), label));
                 }
             }
             else if (op.BodyKind == BodyKind.Multipart)
@@ -162,7 +160,8 @@ public sealed partial class ApiFuzzTests(ApiFuzzTests.FuzzFactory factory, ITest
         }
     }
 
-    private sealed record Context(string RoleApiKey, int VictimSystemId, string ResourceCode, Dictionary<string, (long Submitted, long Handling, string Item)> Cases);
+    /// <summary>The line system's key, a second system to rotate and revoke, a resource, and the open task of each operation's case.</summary>
+    private sealed record Context(string ApiKey, int VictimSystemId, string ResourceCode, Dictionary<string, string> WorkItems);
 
     private async Task<Context> ContextAsync()
     {
@@ -184,7 +183,7 @@ public sealed partial class ApiFuzzTests(ApiFuzzTests.FuzzFactory factory, ITest
             return await SessionAsync("apikey", async () =>
             {
                 var client = factory.CreateClient();
-                client.DefaultRequestHeaders.Add(ApiKeys.Header, context.RoleApiKey);
+                client.DefaultRequestHeaders.Add(ApiKeys.Header, context.ApiKey);
                 return await Task.FromResult(client);
             });
         }
@@ -273,7 +272,7 @@ public sealed partial class ApiFuzzTests(ApiFuzzTests.FuzzFactory factory, ITest
                 ("id", var path) when path.StartsWith("/api/cases/", StringComparison.Ordinal) => (await CaseForAsync(op, context)).ToString(),
                 ("id", var path) when path.StartsWith("/api/exchange/admin/systems/", StringComparison.Ordinal) => context.VictimSystemId.ToString(),
                 ("id", _) => "1",
-                ("workItemId", _) => context.Cases[op.Method + op.Path].Item,
+                ("workItemId", _) => context.WorkItems[op.Method + op.Path],
                 ("sha", _) => new string('0', 64),
                 ("kind", _) => "receipt",
                 ("code", var path) when path.StartsWith("/api/exchange/resources", StringComparison.Ordinal) => context.ResourceCode,
@@ -307,7 +306,7 @@ public sealed partial class ApiFuzzTests(ApiFuzzTests.FuzzFactory factory, ITest
             item = accepted.GetProperty("steps").EnumerateArray().First(s => s.GetProperty("open").GetBoolean()).GetProperty("workItemId").GetString()!;
         }
 
-        context.Cases[op.Method + op.Path] = (id, id, item);
+        context.WorkItems[op.Method + op.Path] = item;
         return id;
     }
 
@@ -392,7 +391,6 @@ public sealed partial class ApiFuzzTests(ApiFuzzTests.FuzzFactory factory, ITest
         yield return ("[]", () => Text("[]"));
         yield return ("{}", () => Text("{}"));
         yield return ("number", () => Text("12345"));
-        yield return ("string", () => Text("\"文字\""));
         yield return ("truncated", () => Text("{\"a\":"));
         yield return ("not json", () => Text("{matterCode: 330799"));
         yield return ("deeply nested arrays", () => Text(new string('[', 5000) + new string(']', 5000)));
@@ -438,7 +436,7 @@ public sealed partial class ApiFuzzTests(ApiFuzzTests.FuzzFactory factory, ITest
     private static IEnumerable<string?> BadValues(Parameter p)
     {
         var (type, format) = TypeOf(p.Schema);
-        IEnumerable<string?> common = [null, "", new string('9', 400), "abc", "-1", "\u0000", "' OR 1=1 --", new string('长', 2000), "../../etc/passwd"];
+        IEnumerable<string?> common = [null, "", new string('9', 400), "abc", "-1", "\u0000", new string('长', 2000), "../../etc/passwd"];
         IEnumerable<string?> specific = (type, format) switch
         {
             ("integer", _) => ["0", "2147483648", "-2147483649", "9223372036854775807", "-9223372036854775809", "1e9", "1.5"],
@@ -657,7 +655,6 @@ public sealed partial class ApiFuzzTests(ApiFuzzTests.FuzzFactory factory, ITest
         yield return ("null", null);
         yield return ("{}", new JsonObject());
         yield return ("[]", new JsonArray());
-        yield return ("true", true);
         yield return (type == "string" ? "number" : "string", type == "string" ? 12345 : "文字");
         yield return ("\"\"", "");
         yield return ("long string", new string(LongText[0], 5000));
@@ -666,7 +663,6 @@ public sealed partial class ApiFuzzTests(ApiFuzzTests.FuzzFactory factory, ITest
         yield return ("int overflow", JsonNode.Parse("2147483648"));
         yield return ("decimal overflow", JsonNode.Parse("79228162514264337593543950336"));
         yield return ("1e308", JsonNode.Parse("1e308"));
-        yield return ("1.5", 1.5);
         if (format == "date-time")
         {
             yield return ("0001-01-01", "0001-01-01T00:00:00+00:00");
