@@ -79,7 +79,11 @@ var workflowFolder = WorkflowRegistry.ResolveFolder(builder.Configuration, build
 builder.Services.AddSingleton(new WorkflowRegistry(workflowFolder));
 builder.Services.AddAppHangfire(builder.Configuration, database);
 builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyOpenApi>());
+builder.Services.AddOpenApi(o =>
+{
+    o.AddDocumentTransformer<ApiKeyOpenApi>();
+    o.CreateSchemaReferenceId = ApiKeyOpenApi.SchemaId;
+});
 builder.Services.AddProblemDetails();
 builder.Services.AddCatalogueCache();
 builder.Services.AddApiProblems();

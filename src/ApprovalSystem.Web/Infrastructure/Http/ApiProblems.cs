@@ -8,7 +8,8 @@ namespace ApprovalSystem.Web.Infrastructure.Http;
 /// <summary>
 /// Every answer under <c>/api</c> that is an error carries problem details in Chinese, never the
 /// site's HTML error pages: a request the endpoint could not even bind (a missing query parameter,
-/// a body that is not JSON, a number that is not a number) says which parameter and what is wrong;
+/// a body that is not JSON, a number that is not a number, a query value with a control character) says which parameter and
+/// what is wrong;
 /// an error status with no body (an unknown address, a wrong method) gets a title; and outside
 /// Development an unexpected failure is a 500 with the trace id to quote, while it is logged.
 /// </summary>
@@ -33,6 +34,14 @@ public static partial class ApiProblems
             if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
             {
                 pages.Enabled = false;
+            }
+
+            // No search word or code holds a control character, and PostgreSQL refuses a NUL in any text: refused at the door.
+            if (context.Request.Query.FirstOrDefault(q => !InputRules.NoControlCharacters(q.Key) || q.Value.Any(v => !InputRules.NoControlCharacters(v)))
+                is { Key: { } name })
+            {
+                await WriteAsync(context, StatusCodes.Status400BadRequest, "请求有误", $"查询参数 {Printable(name)} 含有不可见的控制字符，请删除后重试。");
+                return;
             }
 
             try
@@ -106,6 +115,8 @@ public static partial class ApiProblems
 
         return "请求格式不正确，请核对参数和请求正文（接口文档见 /openapi/v1.json）。";
     }
+
+    private static string Printable(string name) => new(name.Where(c => !char.IsControl(c)).Take(40).ToArray());
 
     private static string Source(string source) => source switch
     {

@@ -3,6 +3,7 @@ using System.Text;
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Features.Exchange.Outbound;
+using ApprovalSystem.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
@@ -53,7 +54,9 @@ public static class LineSystems
         {
             RuleFor(c => c.Code).NotEmpty().WithMessage("请填写系统编码").Matches("^[A-Za-z0-9_-]{2,64}$").WithMessage("系统编码只能由字母、数字、-、_ 组成（2–64位）");
             RuleFor(c => c.Name).NotEmpty().WithMessage("请填写系统名称").MaximumLength(200).WithMessage("系统名称不能超过200字");
-            RuleFor(c => c.Department).NotEmpty().WithMessage("请选择所属部门");
+            RuleFor(c => c.Name).Must(InputRules.NoControlCharacters).WithMessage("系统名称含有不可见的控制字符，请删除后重试");
+            RuleFor(c => c.Department).NotEmpty().WithMessage("请选择所属部门").Text(32, "所属部门");
+            this.Entries(c => c.AllowedMatters, 80, 40, "允许推送的事项编码");
             RuleFor(c => c.WebhookTargets).Custom((targets, context) =>
             {
                 if (AllowListError(targets) is { } error)
