@@ -125,6 +125,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseApiProblems();
 app.UseRequestOriginGuard();
 app.UseAuthentication();
+app.UseSecondFactorRequirement();
 app.UseAuthorization();
 app.UseOutputCache();
 app.UseRateLimiter();

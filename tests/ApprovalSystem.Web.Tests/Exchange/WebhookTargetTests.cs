@@ -113,7 +113,7 @@ public sealed class WebhookTargetTests(AppFactory factory) : IClassFixture<AppFa
         foreach (var (entry, words) in new[] { ("127.0.0.0/8", "本机"), ("0.0.0.0/0", "过大"), ("10.0.0.0/33", "前缀"), ("not a host", "不是有效") })
         {
             var bad = await admin.Client.PutAsJsonAsync(path, new { targets = new[] { entry } });
-            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode); // well-formed but invalid (decision 0024)
             Assert.Contains(words, await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 

@@ -11,6 +11,9 @@ public static class SignIn
 {
     public sealed record Command(string Account, string Password, System.Net.IPAddress? Address = null);
 
+    /// <summary>What <see cref="Handler.HandleAsync"/> answers when the password was right and a one-time code comes next.</summary>
+    public const string SecondStep = "second-factor";
+
     /// <summary>The one answer to a wrong account or a wrong password (which of the two is not told).</summary>
     public const string Wrong = "账号或密码不正确";
 
@@ -20,7 +23,10 @@ public static class SignIn
         private static readonly ApplicationUser Nobody = new() { UserName = "nobody" };
         private static string? _nobodyHash;
 
-        /// <summary>Returns null on success, otherwise the message to show.</summary>
+        /// <summary>
+        /// Null on success, <see cref="SecondStep"/> when the password was right and a one-time code is to be asked for next,
+        /// otherwise the message to show.
+        /// </summary>
         public async Task<string?> HandleAsync(Command command)
         {
             if (string.IsNullOrWhiteSpace(command.Account) || string.IsNullOrEmpty(command.Password))
@@ -45,6 +51,12 @@ public static class SignIn
 
             // No lockout of the account itself: the throttle holds back the address that guesses, not the account's owner.
             var result = await signIn.PasswordSignInAsync(user, command.Password, isPersistent: false, lockoutOnFailure: false);
+            if (result.RequiresTwoFactor)
+            {
+                throttle.Succeeded(account, command.Address);
+                return SecondStep;
+            }
+
             if (!result.Succeeded)
             {
                 throttle.Failed(account, command.Address);
@@ -52,6 +64,34 @@ public static class SignIn
             }
 
             throttle.Succeeded(account, command.Address);
+            return null;
+        }
+
+        /// <summary>The one-time code after a right password (the password step's short-lived cookie says whose).</summary>
+        public async Task<string?> SecondStepAsync(string? code, System.Net.IPAddress? address)
+        {
+            if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user)
+            {
+                return "请先输入账号和密码";
+            }
+
+            var account = "2fa|" + user.UserName;
+            if (throttle.Wait(account, address) is { Ticks: > 0 } wait)
+            {
+                return $"尝试次数过多，请 {Math.Ceiling(wait.TotalMinutes):0} 分钟后再试";
+            }
+
+            var token = TwoFactor.Digits(code);
+            var result = token.Length == 6
+                ? await signIn.TwoFactorAuthenticatorSignInAsync(token, isPersistent: false, rememberClient: false)
+                : Microsoft.AspNetCore.Identity.SignInResult.Failed;
+            if (!result.Succeeded)
+            {
+                throttle.Failed(account, address);
+                return "验证码不正确，请输入验证器应用中当前显示的 6 位数字";
+            }
+
+            throttle.Succeeded(account, address);
             return null;
         }
 
