@@ -14,7 +14,9 @@ using ApprovalSystem.Web.Features.Portal;
 using ApprovalSystem.Web.Features.Supervision;
 using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Web.Infrastructure.Http;
+using ApprovalSystem.Web.Infrastructure.Security;
 using ApprovalSystem.Web.Infrastructure.Seeding;
+using ApprovalSystem.Web.Infrastructure.Sessions;
 using Hangfire;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
@@ -40,14 +42,17 @@ builder.Services.AddCascadingAuthenticationState();
 
 builder.Services.AddAppDatabase(database);
 builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+builder.Services.AddServerSessions();
 builder.Services.AddAuthorization();
 builder.Services.AddIdentityCore<ApplicationUser>(o =>
     {
-        o.Password.RequiredLength = 8;
-        o.Password.RequireDigit = true;
-        o.Password.RequireLowercase = true;
+        // Length and a list of common passwords (PasswordPolicy, decision 0026); no rules about kinds of characters (ASVS 6.2.5).
+        o.Password.RequiredLength = PasswordPolicy.ApplicantLength;
+        o.Password.RequireDigit = false;
+        o.Password.RequireLowercase = false;
         o.Password.RequireUppercase = false;
         o.Password.RequireNonAlphanumeric = false;
+        o.Password.RequiredUniqueChars = 1;
         o.User.RequireUniqueEmail = false;
         o.Lockout.MaxFailedAccessAttempts = 5;
     })
@@ -55,6 +60,7 @@ builder.Services.AddIdentityCore<ApplicationUser>(o =>
     .AddEntityFrameworkStores<AppDbContext>()
     .AddSignInManager()
     .AddErrorDescriber<ChineseIdentityErrorDescriber>()
+    .AddPasswordValidator<PasswordPolicy>()
     .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
     .AddDefaultTokenProviders();
 builder.Services.ConfigureApplicationCookie(o =>
@@ -62,7 +68,8 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.LoginPath = "/account/login";
     o.LogoutPath = "/account/logout";
     o.AccessDeniedPath = "/account/access-denied";
-    o.Cookie.Name = "approval.auth";
+    o.Cookie.Name = RequestOriginGuard.AuthCookieName;
+    // Secure whenever the browser speaks HTTPS — behind the TLS-terminating proxy too (forwarded headers below).
     // The HTTP API answers 401/403 (problem details) instead of redirecting to the sign-in page.
     o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
     o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
@@ -72,10 +79,22 @@ var workflowFolder = WorkflowRegistry.ResolveFolder(builder.Configuration, build
 builder.Services.AddSingleton(new WorkflowRegistry(workflowFolder));
 builder.Services.AddAppHangfire(builder.Configuration, database);
 builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyOpenApi>());
+builder.Services.AddOpenApi(o =>
+{
+    o.AddDocumentTransformer<ApiKeyOpenApi>();
+    o.CreateSchemaReferenceId = ApiKeyOpenApi.SchemaId;
+});
 builder.Services.AddProblemDetails();
 builder.Services.AddCatalogueCache();
 builder.Services.AddApiProblems();
+builder.Services.AddAppSecurityHeaders();
+builder.Services.AddReverseProxySupport(builder.Configuration);
+builder.Services.AddHsts(o => // outside Development (UseHsts below): a year, subdomains too (ASVS 3.4.1)
+{
+    o.MaxAge = TimeSpan.FromDays(365);
+    o.IncludeSubDomains = true;
+});
+builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
 // The modules. Writers and observers of case acts run in the order their modules register them:
@@ -94,6 +113,8 @@ builder.Services.AddExchange(builder.Configuration);
 
 var app = builder.Build();
 
+app.UseForwardedHeaders(); // the client's address and scheme as the trusted proxy saw them (ReverseProxy:*)
+app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -102,7 +123,9 @@ if (!app.Environment.IsDevelopment())
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseApiProblems();
+app.UseRequestOriginGuard();
 app.UseAuthentication();
+app.UseSecondFactorRequirement();
 app.UseAuthorization();
 app.UseOutputCache();
 app.UseRateLimiter();
@@ -117,7 +140,11 @@ app.MapCertificates();
 app.MapSupervision();
 app.MapAdminEndpoints();
 app.UseExchange();
-app.MapOpenApi();
+if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("OpenApi:Enabled"))
+{
+    app.MapOpenApi(); // the API's description is a map for an attacker too: off in Production unless asked for
+}
+
 app.MapHealthChecks("/health");
 app.MapHangfireDashboard("/hangfire", new DashboardOptions
 {

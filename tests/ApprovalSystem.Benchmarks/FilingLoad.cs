@@ -144,6 +144,7 @@ public static partial class FilingLoad
                 Content = JsonContent.Create(new { matterCode = matter, submit = true, formData = form }),
             };
             request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+            request.Headers.Add("X-Requested-With", "filing-load"); // required of cookie callers since decision 0022 (ignored before)
             using var response = await client.SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
             return response.StatusCode == HttpStatusCode.Created

@@ -14,6 +14,7 @@ public sealed partial class HttpClerk(SimulationHost host)
     public async Task<HttpClient> SignInAsync(string account = "clerk")
     {
         var client = host.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        client.DefaultRequestHeaders.Add("X-Requested-With", "simulation"); // what the API asks of a signed-in caller's own program
         var page = await client.GetStringAsync("/account/login");
         var form = FormRegex().Match(page);
         var fields = HiddenRegex().Matches(form.Value).ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));

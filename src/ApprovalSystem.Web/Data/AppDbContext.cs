@@ -92,6 +92,9 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
     /// <summary>The certificate register's search index (decision 0019): written with the certificate, on save.</summary>
     public DbSet<CertificateSearchTerm> CertificateSearchTerms => Set<CertificateSearchTerm>();
 
+    /// <summary>Signed-in sessions kept on the server (decision 0025).</summary>
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+
     /// <summary>A string above every term that starts with a given key, in the order of <see cref="BinaryCollation"/>.</summary>
     internal virtual string PrefixEnd => "\U0010FFFF";
 

@@ -22,6 +22,12 @@ public class LineSystem
     /// <summary>Matter codes the system may push, comma-separated; empty means its department's matters.</summary>
     public string AllowedMatters { get; set; } = "";
 
+    /// <summary>
+    /// The webhook allow-list 回调白名单, comma-separated host names and address ranges an administrator set (decision 0023);
+    /// empty means any public address.
+    /// </summary>
+    public string WebhookAllowList { get; set; } = "";
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? KeyRotatedAt { get; set; }

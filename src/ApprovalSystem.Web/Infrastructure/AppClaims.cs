@@ -15,6 +15,9 @@ public static class AppClaims
     public const string DepartmentCode = "approval:department_code";
     public const string StationCode = "approval:station_code";
 
+    /// <summary>Present when the account has a second factor turned on (decision 0028).</summary>
+    public const string SecondFactor = "approval:2fa";
+
     public static int? Department(this ClaimsPrincipal user) =>
         int.TryParse(user.FindFirst(DepartmentId)?.Value, out var id) ? id : null;
 
@@ -32,6 +35,11 @@ public sealed class AppClaimsPrincipalFactory(UserManager<ApplicationUser> users
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(AppClaims.DisplayName, user.DisplayName));
+        if (user.TwoFactorEnabled)
+        {
+            identity.AddClaim(new Claim(AppClaims.SecondFactor, "totp"));
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync();
         if (user.DepartmentId is { } d)
         {

@@ -15,7 +15,7 @@ public sealed class RegisterTests(AppFactory factory) : IClassFixture<AppFactory
         var response = await session.SubmitFormAsync("/account/register", new Dictionary<string, string>
         {
             ["Input.Type"] = "Citizen", ["Input.Name"] = "钱多多", ["Input.IdNumber"] = "330799199001011235",
-            ["Input.Phone"] = "13912345678", ["Input.Password"] = "secret123", ["Input.ConfirmPassword"] = "secret123",
+            ["Input.Phone"] = "13912345678", ["Input.Password"] = "qingshan-lushui7", ["Input.ConfirmPassword"] = "qingshan-lushui7",
         });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -32,7 +32,7 @@ public sealed class RegisterTests(AppFactory factory) : IClassFixture<AppFactory
         var response = await session.SubmitFormAsync("/account/register", new Dictionary<string, string>
         {
             ["Input.Type"] = "Citizen", ["Input.Name"] = "孙小红", ["Input.IdNumber"] = "330799199001011236",
-            ["Input.Phone"] = "13912345679", ["Input.Password"] = "secret123", ["Input.ConfirmPassword"] = "secret123",
+            ["Input.Phone"] = "13912345679", ["Input.Password"] = "qingshan-lushui7", ["Input.ConfirmPassword"] = "qingshan-lushui7",
         });
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -49,7 +49,7 @@ public sealed class RegisterTests(AppFactory factory) : IClassFixture<AppFactory
         var fields = new Dictionary<string, string>
         {
             ["Input.Type"] = "Citizen", ["Input.Name"] = "周一", ["Input.IdNumber"] = "330799195208170025",
-            ["Input.Phone"] = "13912345670", ["Input.Password"] = "secret123", ["Input.ConfirmPassword"] = "secret123",
+            ["Input.Phone"] = "13912345670", ["Input.Password"] = "qingshan-lushui7", ["Input.ConfirmPassword"] = "qingshan-lushui7",
         };
         await new BrowserSession(factory.CreateBrowserClient()).SubmitFormAsync("/account/register", fields);
 
@@ -64,7 +64,7 @@ public sealed class RegisterTests(AppFactory factory) : IClassFixture<AppFactory
         var fields = new Dictionary<string, string>
         {
             ["Input.Type"] = "Enterprise", ["Input.Name"] = "云溪县测试建材有限公司", ["Input.CreditCode"] = "91330799MA28F6XG0A",
-            ["Input.LegalRepresentative"] = "王五", ["Input.Phone"] = "13700000000", ["Input.Password"] = "secret123", ["Input.ConfirmPassword"] = "secret123",
+            ["Input.LegalRepresentative"] = "王五", ["Input.Phone"] = "13700000000", ["Input.Password"] = "qingshan-lushui7", ["Input.ConfirmPassword"] = "qingshan-lushui7",
         };
 
         var bad = await new BrowserSession(factory.CreateBrowserClient()).SubmitFormAsync("/account/register?type=enterprise", fields);

@@ -67,7 +67,7 @@ public sealed class AccessTests(AppFactory factory) : IClassFixture<AppFactory>
     {
         await CreateAgentAsync("agent.xq", "XQZ");
         var agentA = await ApiSession.SignInAsync(factory, "agent");
-        var agentB = await ApiSession.SignInAsync(factory, "agent.xq", "Agent@2026x");
+        var agentB = await ApiSession.SignInAsync(factory, "agent.xq", "Agent@2026-yx");
         var filed = await agentA.PostOkAsync("/api/cases", new
         {
             matterCode = "330799-SCJG-001",
@@ -99,7 +99,7 @@ public sealed class AccessTests(AppFactory factory) : IClassFixture<AppFactory>
         }
 
         var user = new ApplicationUser { UserName = userName, DisplayName = "孙代办", StationId = station.Id, CreatedAt = DateTimeOffset.UtcNow };
-        Assert.True((await users.CreateAsync(user, "Agent@2026x")).Succeeded);
+        Assert.True((await users.CreateAsync(user, "Agent@2026-yx")).Succeeded);
         await users.AddToRoleAsync(user, Roles.Agent);
     }
 }

@@ -115,10 +115,10 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         var (assign, assignProblem) = await head.PostAsync($"/api/cases/{id}/tasks/{OpenItem(accepted, "SCJG")}/assign", new { assigneeUserId = "" });
         var (withdraw, withdrawProblem) = await citizen.PostAsync($"/api/cases/{id}/withdraw", new { reason = new string('长', 501) });
 
-        Assert.Equal(HttpStatusCode.BadRequest, assign.StatusCode);
-        Assert.Equal("请选择分派给哪位工作人员", assignProblem.GetProperty("detail").GetString());
-        Assert.Equal(HttpStatusCode.BadRequest, withdraw.StatusCode);
-        Assert.Equal("撤回原因不能超过500字", withdrawProblem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, assign.StatusCode);
+        Assert.Equal("assigneeUserId：请选择分派给哪位工作人员", assignProblem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, withdraw.StatusCode);
+        Assert.Equal("reason：撤回原因不能超过500字", withdrawProblem.GetProperty("detail").GetString());
         await using var db = factory.CreateDbContext();
         var stored = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == id);
         Assert.Equal(CaseState.Handling, stored.State);
@@ -132,13 +132,13 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
 
         var (response, body) = await citizen.PostAsync("/api/cases", new { matterCode = JointMatter, submit = true, formData = new Dictionary<string, string>() });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("请填写", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("请填写", body.GetProperty("errors").GetProperty("formData.unitName")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task FileCase_InvalidIdNumberInTheForm_Is400NamingTheField_AndFilesNothing()
+    public async Task FileCase_InvalidIdNumberInTheForm_Is422NamingTheField_AndFilesNothing()
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
         var form = await ValidFormAsync(JointMatter);
@@ -148,7 +148,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
 
         var (response, body) = await citizen.PostAsync("/api/cases", new { matterCode = JointMatter, submit = true, formData = form });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var messages = body.GetProperty("errors").GetProperty("formData.legalRepId");
         Assert.Contains("身份证号码", messages[0].GetString(), StringComparison.Ordinal);
@@ -169,7 +169,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         form["unitName"] = new string('长', 200);
         var fits = await citizen.PostOkAsync("/api/cases", new { matterCode = JointMatter, submit = false, formData = form });
 
-        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooLong.StatusCode);
         Assert.Equal("“市场主体名称（拟）”过长（201字，最多200字）", tooLongBody.GetProperty("errors").GetProperty("formData.unitName")[0].GetString());
         Assert.Equal(new string('长', 200), fits.GetProperty("formData").GetProperty("unitName").GetString());
 
@@ -182,7 +182,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
             form["unitName"] = new string('长', 13);
             var (declared, declaredBody) = await citizen.PostAsync("/api/cases", new { matterCode = JointMatter, submit = false, formData = form });
 
-            Assert.Equal(HttpStatusCode.BadRequest, declared.StatusCode);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, declared.StatusCode);
             Assert.Equal("“市场主体名称（拟）”过长（13字，最多12字）", declaredBody.GetProperty("errors").GetProperty("formData.unitName")[0].GetString());
         }
         finally
@@ -198,20 +198,20 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         datedForm[dateField.Key] = "2026/1/31";
         var (slashed, slashedBody) = await citizen.PostAsync("/api/cases", new { matterCode = dated, submit = false, formData = datedForm });
 
-        Assert.Equal(HttpStatusCode.BadRequest, slashed.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, slashed.StatusCode);
         Assert.Equal($"“{dateField.Label}”应为日期，格式 yyyy-MM-dd（如 2026-12-03），不能是“2026/1/31”",
             slashedBody.GetProperty("errors").GetProperty($"formData.{dateField.Key}")[0].GetString());
         Assert.Equal(before + 1, await db.Cases.CountAsync());
     }
 
     [Fact]
-    public async Task FileCase_UnknownMatter_Is400NamingMatterCode()
+    public async Task FileCase_UnknownMatter_Is422NamingMatterCode()
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
 
         var (response, body) = await citizen.PostAsync("/api/cases", new { matterCode = "330799-XX-999", submit = true, formData = new Dictionary<string, string>() });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("330799-XX-999", body.GetProperty("errors").GetProperty("matterCode")[0].GetString(), StringComparison.Ordinal);
     }
 
@@ -375,7 +375,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
 
         var (response, body) = await clerk.PostAsync($"/api/cases/{id}/refuse", new { reason = "" });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("不予受理必须说明理由", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("PreAcceptance", (await clerk.GetOkAsync($"/api/cases/{id}")).GetProperty("state").GetString());
     }
@@ -395,7 +395,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
     }
 
     [Fact]
-    public async Task Upload_EmptyIs400_OversizedIs413NamingTheLimit_AndNeitherIsKept()
+    public async Task Upload_EmptyIs422_OversizedIs413NamingTheLimit_AndNeitherIsKept()
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
         var id = (await FileAsync(citizen, JointMatter)).GetProperty("id").GetInt64();
@@ -406,7 +406,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         var empty = new MultipartFormDataContent { { new StringContent("公司章程"), "material" }, { new ByteArrayContent([]), "file", "章程.pdf" } };
         empty.Headers.Add("X-Requested-With", "test");
         var emptyResponse = await citizen.Client.PostAsync($"/api/cases/{id}/materials", empty);
-        Assert.Equal(HttpStatusCode.BadRequest, emptyResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, emptyResponse.StatusCode);
         Assert.Contains("文件是空的", await emptyResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var big = new byte[(int)Features.Cases.Filing.UploadMaterial.MaxBytes + 1];

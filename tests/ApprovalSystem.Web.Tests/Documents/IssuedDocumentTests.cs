@@ -83,7 +83,7 @@ public sealed class IssuedDocumentTests(AppFactory factory) : IClassFixture<AppF
         Assert.Equal(HttpStatusCode.Conflict, denied.StatusCode);
         var head = await ApiSession.SignInAsync(factory, "head.scjg");
         var (noReason, _) = await head.PostAsync($"/api/certificates/{record.Id}/revoke", new { reason = "" });
-        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noReason.StatusCode);
 
         await head.PostOkAsync($"/api/certificates/{record.Id}/revoke", new { reason = "申请人以欺骗手段取得许可" });
 

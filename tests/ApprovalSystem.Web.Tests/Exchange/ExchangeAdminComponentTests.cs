@@ -64,4 +64,25 @@ public sealed class ExchangeAdminComponentTests : IClassFixture<AppFactory>, IAs
         });
         Assert.DoesNotContain(issued.ApiKey, page.Markup, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WebhookAllowList_IsShownAndEdited_AWrongEntryIsExplained()
+    {
+        var issued = await _factory.Get<LineSystems.Handler>().RegisterAsync(
+            new LineSystems.Command("ZJ-HOOK", "住建回调系统", "ZJ", null, ["hook.zj.example"]));
+        var page = _ctx.Render<ExchangeAdmin>();
+        page.WaitForAssertion(() => Assert.Contains("hook.zj.example", page.Markup, StringComparison.Ordinal));
+
+        await page.InvokeAsync(() => page.Find($"#webhook-targets-{issued.System.Id}").Click());
+        await page.InvokeAsync(() => page.Find("#webhook-targets-input").Change("127.0.0.1"));
+        await page.InvokeAsync(() => page.Find("#webhook-targets-save").Click());
+        page.WaitForAssertion(() => Assert.Contains("不能加入回调白名单", page.Markup, StringComparison.Ordinal));
+
+        await page.InvokeAsync(() => page.Find("#webhook-targets-input").Change("hook.zj.example\n10.20.0.0/16"));
+        await page.InvokeAsync(() => page.Find("#webhook-targets-save").Click());
+
+        page.WaitForAssertion(() => Assert.Contains("hook.zj.example、10.20.0.0/16", page.Markup, StringComparison.Ordinal));
+        await using var db = _factory.CreateDbContext();
+        Assert.Equal("hook.zj.example,10.20.0.0/16", (await db.LineSystems.SingleAsync(s => s.Id == issued.System.Id)).WebhookAllowList);
+    }
 }

@@ -178,8 +178,8 @@ public sealed class ExchangeInboundTests(AppFactory factory) : IClassFixture<App
         var (client, _) = await SystemAsync();
         var matter = await ScjgMatterAsync();
 
-        var missing = await PostAsync(client, new { caseId = "x", matterCode = matter, step = "受理", actor = new { name = "王" }, occurredAt = T0 }, HttpStatusCode.BadRequest);
-        var badId = await PostAsync(client, new { eventId = "e", caseId = "x", matterCode = matter, step = "受理", actor = new { name = "王" }, occurredAt = T0, applicant = new { name = "某", idType = "CreditCode", idNumber = "91330799MA2K3L4N5X" } }, HttpStatusCode.BadRequest);
+        var missing = await PostAsync(client, new { caseId = "x", matterCode = matter, step = "受理", actor = new { name = "王" }, occurredAt = T0 }, HttpStatusCode.UnprocessableEntity);
+        var badId = await PostAsync(client, new { eventId = "e", caseId = "x", matterCode = matter, step = "受理", actor = new { name = "王" }, occurredAt = T0, applicant = new { name = "某", idType = "CreditCode", idNumber = "91330799MA2K3L4N5X" } }, HttpStatusCode.UnprocessableEntity);
         var response = await client.PostAsync("/api/exchange/cases/events", new StringContent("""{"eventId":"e","occurredAt":"昨天"}""", System.Text.Encoding.UTF8, "application/json"));
         var malformed = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 

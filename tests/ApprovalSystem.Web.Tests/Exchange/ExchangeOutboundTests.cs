@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Features.Exchange.Outbound;
@@ -10,77 +9,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalSystem.Web.Tests.Exchange;
 
-/// <summary>The centre's case events to subscribers: outbox written with the act, signed webhooks, retries with back-off.</summary>
-public sealed class ExchangeOutboundTests(AppFactory factory) : IClassFixture<AppFactory>
+/// <summary>
+/// The centre's case events to subscribers: outbox written with the act, signed webhooks, retries with back-off. The receivers
+/// listen on this machine, so this class opts in to private addresses (<see cref="LoopbackWebhooksFactory"/>).
+/// </summary>
+public sealed class ExchangeOutboundTests(LoopbackWebhooksFactory factory) : IClassFixture<LoopbackWebhooksFactory>
 {
-    /// <summary>A loopback webhook receiver that answers 500 to the first <c>failures</c> requests.</summary>
-    private sealed class Receiver : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly int _failures;
-        private readonly Task _loop;
-
-        public Receiver(int failures)
-        {
-            _failures = failures;
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Url = $"http://127.0.0.1:{port}/hook/";
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
-            _loop = Task.Run(LoopAsync);
-        }
-
-        public string Url { get; }
-
-        public List<(string Body, string? Signature, string? EventId)> Received { get; } = [];
-
-        public int Requests { get; private set; }
-
-        private async Task LoopAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext ctx;
-                try
-                {
-                    ctx = await _listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                using var reader = new StreamReader(ctx.Request.InputStream);
-                var body = await reader.ReadToEndAsync();
-                lock (Received)
-                {
-                    Requests++;
-                    if (Requests > _failures)
-                    {
-                        Received.Add((body, ctx.Request.Headers["X-Signature"], ctx.Request.Headers["X-Event-Id"]));
-                    }
-                }
-
-                ctx.Response.StatusCode = Requests > _failures ? 200 : 500;
-                ctx.Response.Close();
-            }
-        }
-
-        public void Dispose()
-        {
-            _listener.Stop();
-            _listener.Close();
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-    }
-
     [Fact]
     public async Task Webhook_FailingTwice_IsRetriedWithBackoffUntilDelivered_AndSigned()
     {
-        using var receiver = new Receiver(failures: 2);
+        using var receiver = new WebhookReceiver(failures: 2);
         var issued = await factory.Get<LineSystems.Handler>().RegisterAsync(new LineSystems.Command("SUB-" + Guid.NewGuid().ToString("N")[..6], "订阅系统", "SW", null));
         var system = factory.CreateClient();
         system.DefaultRequestHeaders.Add(ApiKeys.Header, issued.ApiKey);
@@ -130,6 +68,45 @@ public sealed class ExchangeOutboundTests(AppFactory factory) : IClassFixture<Ap
         var admin = await ApiSession.SignInAsync(factory, "admin");
         var deliveries = await admin.GetOkAsync("/api/exchange/admin/deliveries");
         Assert.Contains(deliveries.EnumerateArray(), d => d.GetProperty("id").GetInt64() == row.Id && d.GetProperty("status").GetString() == "Delivered");
+    }
+
+    [Fact]
+    public async Task Webhook_AnsweredWithARedirect_IsNotFollowed_AndFails()
+    {
+        using var target = new WebhookReceiver();
+        using var redirecting = new WebhookReceiver(redirectTo: target.Url);
+        var id = await StoredWebhooks.StoreAsync(factory, redirecting.Url);
+
+        var row = await StoredWebhooks.DeliverAsync(factory, id);
+
+        Assert.Equal(1, redirecting.Requests);
+        Assert.Equal(0, target.Requests);
+        Assert.Equal((DeliveryStatus.Pending, 1, DeliveryErrors.Http(302)), (row.Status, row.Attempts, row.LastError));
+    }
+
+    [Fact]
+    public async Task Webhook_ConnectionCutOrRefused_KeepsAFixedReason_NotThePortOrTheSocketsWords()
+    {
+        using var cutting = new ConnectionProbe();
+        var closed = ConnectionProbe.FreePort();
+        var cut = await StoredWebhooks.StoreAsync(factory, $"http://127.0.0.1:{cutting.Port}/hook");
+        var refused = await StoredWebhooks.StoreAsync(factory, $"http://127.0.0.1:{closed}/hook");
+
+        var (afterCut, afterRefused) = (await StoredWebhooks.DeliverAsync(factory, cut), await StoredWebhooks.DeliverAsync(factory, refused));
+
+        Assert.True(cutting.Connections >= 1, "the opt-in lets the delivery reach this machine");
+        Assert.Equal(DeliveryErrors.ConnectFailed, afterCut.LastError);
+        Assert.Equal(DeliveryErrors.ConnectFailed, afterRefused.LastError);
+        foreach (var (error, port) in new[] { (afterCut.LastError!, cutting.Port), (afterRefused.LastError!, closed) })
+        {
+            Assert.DoesNotContain(port.ToString(System.Globalization.CultureInfo.InvariantCulture), error, StringComparison.Ordinal);
+            Assert.DoesNotContain("127.0.0.1", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("refused", error, StringComparison.OrdinalIgnoreCase);
+        }
+
+        var admin = await ApiSession.SignInAsync(factory, "admin");
+        var shown = (await admin.GetOkAsync("/api/exchange/admin/deliveries")).EnumerateArray().Single(d => d.GetProperty("id").GetInt64() == refused);
+        Assert.Equal(DeliveryErrors.ConnectFailed, shown.GetProperty("lastError").GetString());
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class ExchangeResourceTests(AppFactory factory) : IClassFixture<Ap
 
         var response = await client.GetAsync($"/api/exchange/resources/{ExchangeSeed.Enterprises}/records/{Enterprise}");
 
-        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("目的", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 

@@ -1,4 +1,5 @@
 using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Infrastructure.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -78,7 +79,21 @@ public class AppFactory : WebApplicationFactory<Program>
     public T Get<T>()
         where T : notnull => (_scope ??= Services.CreateScope()).ServiceProvider.GetRequiredService<T>();
 
-    public HttpClient CreateBrowserClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    /// <summary>
+    /// A client keeping cookies, as the app's own pages and an applicant's program call it: with the header the API asks
+    /// of signed-in callers that change data (decision 0022). <paramref name="scripted"/> false leaves it out, as a form
+    /// posted from another site would.
+    /// </summary>
+    public HttpClient CreateBrowserClient(bool scripted = true)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        if (scripted)
+        {
+            client.DefaultRequestHeaders.Add(RequestOriginGuard.ApiHeader, "XMLHttpRequest");
+        }
+
+        return client;
+    }
 
     protected override void Dispose(bool disposing)
     {

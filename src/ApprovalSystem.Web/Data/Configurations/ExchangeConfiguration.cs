@@ -16,6 +16,7 @@ public sealed class LineSystemConfiguration : IEntityTypeConfiguration<LineSyste
         builder.HasIndex(s => s.KeyHash).IsUnique();
         builder.Property(s => s.KeyPrefix).HasMaxLength(16);
         builder.Property(s => s.AllowedMatters).HasMaxLength(4000);
+        builder.Property(s => s.WebhookAllowList).HasMaxLength(2000);
         builder.Ignore(s => s.AllowedMatterList);
     }
 }

@@ -1,4 +1,5 @@
 using ApprovalSystem.Web.Data;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 
 namespace ApprovalSystem.Web.Features.Account;
@@ -8,19 +9,29 @@ public static class AccountModule
 {
     public static IServiceCollection AddAccount(this IServiceCollection services)
     {
+        services.AddSingleton<Infrastructure.Security.SignInThrottle>();
         services.AddScoped<SignIn.Handler>();
         services.AddScoped<Register.Validator>();
         services.AddScoped<Register.Handler>();
+        services.AddScoped<ChangePassword.Handler>();
+        services.AddScoped<TwoFactor.Handler>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/logout", async (SignInManager<ApplicationUser> signIn) =>
+        // Signing out is a state change too: only from the layout's own form, with its antiforgery token (decision 0022).
+        app.MapPost("/account/logout", async Task<IResult> (HttpContext http, IAntiforgery antiforgery, SignInManager<ApplicationUser> signIn) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return TypedResults.BadRequest("退出请求无效：请在本系统的页面上点击“退出”。");
+            }
+
             await signIn.SignOutAsync();
+            http.Response.Headers["Clear-Site-Data"] = "\"cache\", \"storage\""; // nothing of the session stays in the browser
             return TypedResults.LocalRedirect("/");
-        }).ExcludeFromDescription();
+        }).DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Infrastructure.Security;
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -62,9 +63,8 @@ public static class Register
                 }
             });
             RuleFor(c => c.Password).NotEmpty().WithMessage("请设置密码")
-                .MinimumLength(8).WithMessage("密码至少8位")
-                .Matches("[0-9]").WithMessage("密码须包含数字")
-                .Matches("[a-z]").WithMessage("密码须包含小写字母");
+                .MinimumLength(PasswordPolicy.ApplicantLength).WithMessage($"密码至少{PasswordPolicy.ApplicantLength}位（可用一句话或几个词语，越长越安全）")
+                .Must(p => !PasswordPolicy.IsCommon(p!)).WithMessage("这是常见或已泄露的密码，很容易被猜到，请换一个");
             RuleFor(c => c.ConfirmPassword).Equal(c => c.Password).WithMessage("两次输入的密码不一致");
         }
     }

@@ -1,5 +1,6 @@
 using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,11 +9,24 @@ namespace ApprovalSystem.Web.Features.Account;
 /// <summary>Sign in with an account name, a resident ID number, a credit code or a mobile number.</summary>
 public static class SignIn
 {
-    public sealed record Command(string Account, string Password);
+    public sealed record Command(string Account, string Password, System.Net.IPAddress? Address = null);
 
-    public sealed class Handler(UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn)
+    /// <summary>What <see cref="Handler.HandleAsync"/> answers when the password was right and a one-time code comes next.</summary>
+    public const string SecondStep = "second-factor";
+
+    /// <summary>The one answer to a wrong account or a wrong password (which of the two is not told).</summary>
+    public const string Wrong = "账号或密码不正确";
+
+    public sealed class Handler(UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, SignInThrottle throttle)
     {
-        /// <summary>Returns null on success, otherwise the message to show.</summary>
+        // Checked against an unknown account's password so that its answer takes as long as a real account's (decision 0027).
+        private static readonly ApplicationUser Nobody = new() { UserName = "nobody" };
+        private static string? _nobodyHash;
+
+        /// <summary>
+        /// Null on success, <see cref="SecondStep"/> when the password was right and a one-time code is to be asked for next,
+        /// otherwise the message to show.
+        /// </summary>
         public async Task<string?> HandleAsync(Command command)
         {
             if (string.IsNullOrWhiteSpace(command.Account) || string.IsNullOrEmpty(command.Password))
@@ -20,19 +34,65 @@ public static class SignIn
                 return "请输入账号和密码";
             }
 
-            var user = await FindAsync(command.Account.Trim());
+            var account = command.Account.Trim();
+            if (throttle.Wait(account, command.Address) is { Ticks: > 0 } wait)
+            {
+                return $"尝试次数过多，请 {Math.Ceiling(wait.TotalMinutes):0} 分钟后再试";
+            }
+
+            var user = await FindAsync(account);
             if (user is null)
             {
-                return "账号或密码不正确";
+                var hasher = users.PasswordHasher;
+                hasher.VerifyHashedPassword(Nobody, _nobodyHash ??= hasher.HashPassword(Nobody, Guid.NewGuid().ToString()), command.Password);
+                throttle.Failed(account, command.Address);
+                return Wrong;
             }
 
-            var result = await signIn.PasswordSignInAsync(user, command.Password, isPersistent: false, lockoutOnFailure: true);
-            if (result.IsLockedOut)
+            // No lockout of the account itself: the throttle holds back the address that guesses, not the account's owner.
+            var result = await signIn.PasswordSignInAsync(user, command.Password, isPersistent: false, lockoutOnFailure: false);
+            if (result.RequiresTwoFactor)
             {
-                return "密码错误次数过多，账号已锁定5分钟，请稍后再试";
+                throttle.Succeeded(account, command.Address);
+                return SecondStep;
             }
 
-            return result.Succeeded ? null : "账号或密码不正确";
+            if (!result.Succeeded)
+            {
+                throttle.Failed(account, command.Address);
+                return result.IsLockedOut ? "该账号已被停用，请联系系统管理员" : Wrong;
+            }
+
+            throttle.Succeeded(account, command.Address);
+            return null;
+        }
+
+        /// <summary>The one-time code after a right password (the password step's short-lived cookie says whose).</summary>
+        public async Task<string?> SecondStepAsync(string? code, System.Net.IPAddress? address)
+        {
+            if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user)
+            {
+                return "请先输入账号和密码";
+            }
+
+            var account = "2fa|" + user.UserName;
+            if (throttle.Wait(account, address) is { Ticks: > 0 } wait)
+            {
+                return $"尝试次数过多，请 {Math.Ceiling(wait.TotalMinutes):0} 分钟后再试";
+            }
+
+            var token = TwoFactor.Digits(code);
+            var result = token.Length == 6
+                ? await signIn.TwoFactorAuthenticatorSignInAsync(token, isPersistent: false, rememberClient: false)
+                : Microsoft.AspNetCore.Identity.SignInResult.Failed;
+            if (!result.Succeeded)
+            {
+                throttle.Failed(account, address);
+                return "验证码不正确，请输入验证器应用中当前显示的 6 位数字";
+            }
+
+            throttle.Succeeded(account, address);
+            return null;
         }
 
         private async Task<ApplicationUser?> FindAsync(string account)

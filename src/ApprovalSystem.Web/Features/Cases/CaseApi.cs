@@ -67,7 +67,8 @@ public static class CaseApi
     public static IEndpointRouteBuilder MapCaseApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/cases").WithTags("办件 Cases").RequireAuthorization().AddEndpointFilter(new ProblemFilter("办件不存在"))
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         app.MapGet("/api/cases/lookup",
             async Task<Results<Ok<CaseQueries.PublicProgress>, ProblemHttpResult>> (string number, string code, HttpContext http, CaseQueries queries,
@@ -94,7 +95,7 @@ public static class CaseApi
           .WithName("FileCase")
           .WithSummary("File an application (applicant, agent or clerk). Send an Idempotency-Key header so a retried request never files twice; "
               + "the same key with a different request is refused (422).")
-          .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+          .WithJsonNames(("idempotencyKey", "Idempotency-Key"));
 
         api.MapGet("/mine", async (HttpContext http, CaseQueries queries, int? skip, int? take, string? q, CancellationToken ct) =>
         {
@@ -192,7 +193,7 @@ public static class CaseApi
         {
             await using var stream = file.OpenReadStream();
             return Ok(await h.HandleAsync(new(id, material, file.FileName, stream), http.User.ToActor(), ct));
-        }).DisableAntiforgery().AddEndpointFilter<RequireScriptedRequest>()
+        }).DisableAntiforgery() // a multipart post: the origin guard asks it for X-Requested-With (decision 0022)
           .WithName("UploadMaterial")
           .WithSummary("Upload one material (multipart: material = checklist name, file = PDF/JPG/PNG ≤ 20 MB). Send X-Requested-With.")
           .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
@@ -202,12 +203,14 @@ public static class CaseApi
             .WithName("WithdrawCase").WithSummary("Withdraw 撤回 an open application (its applicant or the agent who filed it); reason optional.");
         api.MapPost("/{id:long}/resubmit", async (long id, ReasonRequest body, HttpContext http, ResubmitCase.Handler h, CancellationToken ct) =>
             OkFor(await h.HandleAsync(new(id, body.Reason), http.User.ToActor(), ct), http.User.ToActor()))
-            .WithName("ResubmitCase").WithSummary("Hand in the supplement 补正 and return the filing to the window.");
+            .WithJsonNames(("note", "reason")).WithName("ResubmitCase").WithSummary("Hand in the supplement 补正 and return the filing to the window.");
         api.MapPost("/{id:long}/review", async (long id, ItemsRequest body, HttpContext http, ReviewCase.Handler h, CancellationToken ct) =>
             Ok(await h.HandleAsync(new(id, body.Items, null), http.User.ToActor(), ct)))
+            .WithJsonNames(("receivedMaterials", "items"))
             .WithName("ReviewMaterials").WithSummary("The window records which materials it received 预审 (items = checklist names).");
         api.MapPost("/{id:long}/accept", async (long id, AcceptRequest body, HttpContext http, AcceptCase.Handler h, CancellationToken ct) =>
-            Ok(await h.HandleAsync(new(id, body.Opinion, body.FeeCharged, ParseOutcome(body.DecideNow), body.DecisionOpinion), http.User.ToActor(), ct)))
+            Ok(await h.HandleAsync(new(id, body.Opinion, body.FeeCharged, ParseOutcome(body.DecideNow, "decideNow"), body.DecisionOpinion),
+                http.User.ToActor(), ct)))
             .WithName("AcceptCase")
             .WithSummary("Accept 受理 (window clerk): the workflow starts; decideNow = approve|deny decides an immediate matter on the spot.");
         api.MapPost("/{id:long}/refuse", async (long id, ReasonRequest body, HttpContext http, RefuseCase.Handler h, CancellationToken ct) =>
@@ -225,9 +228,10 @@ public static class CaseApi
             .WithName("AssignTask").WithSummary("Assign or reassign 分派/改派 a task to an officer of the department (department head).");
         api.MapPost("/{id:long}/tasks/{workItemId}/act",
             async (long id, string workItemId, ActRequest body, HttpContext http, ActOnTask.Handler h, CancellationToken ct) =>
-            Ok(await h.HandleAsync(new(id, workItemId, ParseOutcome(body.Outcome) ?? throw new CaseRuleException("办理结果应为 approve、deny 或 return"), body.Opinion,
-                body.Data), http.User.ToActor(), ct)))
-            .WithName("ActOnTask")
+            Ok(await h.HandleAsync(new(id, workItemId,
+                ParseOutcome(body.Outcome, "outcome") ?? throw InputRules.Invalid("outcome", "请选择办理结果：approve、deny 或 return"), body.Opinion, body.Data),
+                http.User.ToActor(), ct)))
+            .WithJsonNames(("sectionData", "data")).WithName("ActOnTask")
             .WithSummary("Act 办理 on a task: outcome approve|deny|return, opinion (required to deny or return), "
                 + "data = the step's fields (see workflows/README.md).");
         api.MapPost("/{id:long}/special-procedure",
@@ -237,6 +241,7 @@ public static class CaseApi
         api.MapPost("/{id:long}/special-procedure/end",
             async (long id, ReasonRequest body, HttpContext http, SpecialProcedureActs.Handler h, CancellationToken ct) =>
             Ok(await h.EndAsync(new(id, body.Reason), http.User.ToActor(), ct)))
+            .WithJsonNames(("result", "reason"))
             .WithName("EndSpecialProcedure").WithSummary("End the special procedure with its result: the clocks run again.");
         api.MapPost("/{id:long}/extension", async (long id, ReasonRequest body, HttpContext http, ExtensionActs.Handler h, CancellationToken ct) =>
             Ok(await h.RequestAsync(new(id, body.Reason ?? ""), http.User.ToActor(), ct)))
@@ -268,21 +273,13 @@ public static class CaseApi
 
     private static ProblemHttpResult NotFound() => TypedResults.Problem(title: "办件不存在", detail: "办件不存在，或您无权查看。", statusCode: 404);
 
-    private static Outcome? ParseOutcome(string? value) => value?.Trim().ToUpperInvariant() switch
+    /// <summary>An outcome named in the body; another word is invalid input (422 naming the field), not a refused act.</summary>
+    private static Outcome? ParseOutcome(string? value, string field) => value?.Trim().ToUpperInvariant() switch
     {
         null or "" => null,
         "APPROVE" => Outcome.Approve,
         "DENY" => Outcome.Deny,
         "RETURN" => Outcome.Return,
-        _ => throw new CaseRuleException($"“{value}”不是有效的办理结果，应为 approve、deny 或 return"),
+        _ => throw InputRules.Invalid(field, $"“{(value.Length > 20 ? value[..20] + "…" : value)}”不是有效的办理结果，应为 approve、deny 或 return"),
     };
-
-    /// <summary>Uploads need a header a plain cross-site form cannot send (cookie-authenticated multipart posts are otherwise forgeable).</summary>
-    private sealed class RequireScriptedRequest : IEndpointFilter
-    {
-        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-            context.HttpContext.Request.Headers.ContainsKey("X-Requested-With")
-                ? await next(context)
-                : TypedResults.Problem(title: "请求被拒绝", detail: "上传请求须带 X-Requested-With 请求头。", statusCode: 400);
-    }
 }

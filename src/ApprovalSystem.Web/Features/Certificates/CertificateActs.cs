@@ -20,7 +20,7 @@ public static class CertificateActs
         public Validator()
         {
             RuleFor(c => c.To).Must(t => t is CertificateStatus.Revoked or CertificateStatus.Cancelled).WithMessage("只能撤销或注销证照");
-            RuleFor(c => c.Reason).NotEmpty().WithMessage("请说明撤销或注销的理由（将在核验页面公示）").MaximumLength(500);
+            RuleFor(c => c.Reason).NotEmpty().WithMessage("请说明撤销或注销的理由（将在核验页面公示）").Text(500, "理由");
         }
     }
 

@@ -21,7 +21,8 @@ public static class CertificatesApi
     public static IEndpointRouteBuilder MapCertificatesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/cases").WithTags("办件 Cases").RequireAuthorization().AddEndpointFilter(new ProblemFilter("办件不存在"))
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapPost("/{id:long}/certificate", async (long id, HttpContext http, IssueCertificate.Handler h, CancellationToken ct) =>
                 CaseApi.Ok(await h.HandleAsync(new(id), http.User.ToActor(), ct)))

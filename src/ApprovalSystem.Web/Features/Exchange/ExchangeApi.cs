@@ -28,6 +28,22 @@ public static class ExchangeApi
 
     public sealed record SubscribeRequest(string? Url, IReadOnlyList<string>? Kinds);
 
+    /// <summary>An absolute http(s) address that fits its column, and only event kinds the outbox raises.</summary>
+    public sealed class SubscribeValidator : AbstractValidator<SubscribeRequest>
+    {
+        public SubscribeValidator()
+        {
+            RuleFor(x => x.Url)
+                .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp))
+                .WithMessage("请提供 http(s) 回调地址").Text(1000, "回调地址");
+            this.Entries(x => x.Kinds, ExchangeOutbox.Kinds.Count, 32, "事件类型");
+            RuleForEach(x => x.Kinds).Must(k => k is null || ExchangeOutbox.Kinds.Contains(k.Trim()))
+                .WithMessage((_, k) => $"未知的事件类型“{(k.Length > 32 ? k[..32] + "…" : k)}”，可用：{string.Join("、", ExchangeOutbox.Kinds)}");
+        }
+    }
+
+    private static readonly SubscribeValidator Subscriptions = new();
+
     public sealed record SubscriptionDto(int Id, int SystemId, string Url, IReadOnlyList<string> Kinds, bool Active, DateTimeOffset CreatedAt);
 
     public sealed record SubscriptionCreated(SubscriptionDto Subscription, string Secret);
@@ -48,8 +64,7 @@ public static class ExchangeApi
     public static IEndpointRouteBuilder MapExchangeApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/exchange").WithTags("共享交换 Exchange").RequireRateLimiting(RateLimitPolicy)
-            .AddEndpointFilter(new Infrastructure.Http.ProblemFilter("不存在", fieldNamesInDetail: true,
-            (typeof(ResourceAccessDeniedException), "未获授权", StatusCodes.Status403Forbidden)));
+            .AddEndpointFilter(new Infrastructure.Http.ProblemFilter("不存在", (typeof(ResourceAccessDeniedException), "未获授权", StatusCodes.Status403Forbidden)));
         var systems = api.MapGroup("").AllowAnonymous().AddEndpointFilter<RequireApiKey>();
 
         systems.MapPost("/cases/events",
@@ -71,21 +86,19 @@ public static class ExchangeApi
 
         systems.MapPost("/subscriptions",
             async Task<Results<Created<SubscriptionCreated>, ProblemHttpResult>> (SubscribeRequest body, HttpContext http,
-            IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, Infrastructure.ReferenceCache cache, CancellationToken ct) =>
+            IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, Infrastructure.ReferenceCache cache, WebhookClients clients, CancellationToken ct) =>
         {
-            if (!Uri.TryCreate(body.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+            await Subscriptions.ValidateAndThrowAsync(body, ct);
+            var url = new Uri(body.Url!);
+
+            // Where the centre would post: resolved and checked now, and again at every delivery (decision 0023).
+            if (await clients.Policy(WebhookAllowList.Parse(http.CallingSystem().WebhookAllowList)).CheckAsync(url, ct) is { } refused)
             {
-                return TypedResults.Problem(title: "提交的内容有误", detail: "url：请提供 http(s) 回调地址", statusCode: 400,
-                    extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["url"] = ["请提供 http(s) 回调地址"] } });
+                return TypedResults.Problem(title: "回调地址不允许", detail: $"url：{refused}", statusCode: StatusCodes.Status422UnprocessableEntity,
+                    extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["url"] = [refused] } });
             }
 
-            var kinds = (body.Kinds ?? []).Select(k => k.Trim()).Where(k => k.Length > 0).Distinct().ToList();
-            if (kinds.FirstOrDefault(k => !ExchangeOutbox.Kinds.Contains(k)) is { } unknown)
-            {
-                return TypedResults.Problem(title: "提交的内容有误", detail: $"kinds：未知的事件类型“{unknown}”，可用：{string.Join("、", ExchangeOutbox.Kinds)}", statusCode: 400,
-                    extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["kinds"] = [$"未知的事件类型“{unknown}”"] } });
-            }
-
+            var kinds = (body.Kinds ?? []).Select(k => k.Trim()).Distinct().ToList();
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var s = new WebhookSubscription { SystemId = http.CallingSystem().Id, Url = url.ToString(),
                 Secret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), EventKinds = string.Join(',', kinds),
@@ -130,6 +143,12 @@ public static class ExchangeApi
         }).WithName("RegisterLineSystem").WithSummary("Registers a line system; the API key is in the answer and shown only this once.");
         admin.MapPost("/systems/{id:int}/rotate", async (int id, LineSystems.Handler h, CancellationToken ct) => TypedResults.Ok(await h.RotateAsync(id, ct)))
             .WithName("RotateApiKey");
+        admin.MapPut("/systems/{id:int}/webhook-targets",
+            async (int id, LineSystems.WebhookTargetsCommand body, LineSystems.Handler h, CancellationToken ct) =>
+                TypedResults.Ok(await h.SetWebhookTargetsAsync(id, body.Targets, ct)))
+            .WithName("SetWebhookTargets")
+            .WithSummary("Sets a system's webhook allow-list: host names (hook.example.gov.cn, *.example.gov.cn) and address ranges (10.20.0.0/16); "
+                + "a listed range also opens the private addresses in it. Empty: any public address.");
         admin.MapPost("/systems/{id:int}/revoke", async (int id, LineSystems.Handler h, CancellationToken ct) => TypedResults.Ok(await h.RevokeAsync(id, ct)))
             .WithName("RevokeApiKey");
         admin.MapGet("/dead-letters", async (HttpContext http, ExchangeQueries queries, string? q, int? skip, int? take, CancellationToken ct) =>
@@ -156,7 +175,8 @@ public static class ExchangeApi
             }
 
             return TypedResults.Ok(await handler.ReplayAsync(id, corrected, ct));
-        }).WithName("ReplayDeadLetter").WithSummary("Applies a dead letter again, optionally with a corrected push in the body.");
+        }).Accepts<PushCaseState.Command>(isOptional: true, "application/json")
+          .WithName("ReplayDeadLetter").WithSummary("Applies a dead letter again, optionally with a corrected push in the body.");
         admin.MapGet("/deliveries", async Task<Results<Ok<IReadOnlyList<DeliveryDto>>, ValidationProblem>> (HttpContext http, ExchangeQueries q,
             string? status, string? caseNumber, int? skip, int? take, CancellationToken ct) =>
         {
@@ -248,18 +268,33 @@ public static class ExchangeApi
             }
 
             var hash = ApiKeys.Hash(key);
+
+            // Guessed keys are limited by the caller's address before they cost a lookup (ApiKeyAttempts).
+            var attempts = http.RequestServices.GetRequiredService<ApiKeyAttempts>();
+            var (allowed, retryAfter) = attempts.TryLookup(hash, http.Connection.RemoteIpAddress);
+            if (!allowed)
+            {
+                var seconds = Infrastructure.Http.ApiProblems.RetryAfterSeconds(retryAfter ?? TimeSpan.FromMinutes(1));
+                http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return TypedResults.Problem(title: "请求过于频繁",
+                    detail: $"来自该地址的无效 API 密钥过多，请 {seconds} 秒后再试。", statusCode: StatusCodes.Status429TooManyRequests);
+            }
+
             await using var db = await http.RequestServices.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(http.RequestAborted);
             var system = await db.LineSystems.AsNoTracking().FirstOrDefaultAsync(s => s.KeyHash == hash, http.RequestAborted);
             if (system is null)
             {
+                attempts.Refused(hash);
                 return TypedResults.Problem(title: "未认证", detail: "API 密钥无效。", statusCode: 401);
             }
 
             if (system.RevokedAt is not null)
             {
+                attempts.Refused(hash);
                 return TypedResults.Problem(title: "未认证", detail: "API 密钥已被吊销，请联系管理员重新签发。", statusCode: 401);
             }
 
+            attempts.Accepted(hash);
             http.Items[SystemItem] = system;
             return await next(context);
         }

@@ -64,7 +64,8 @@ public sealed class ExchangeQueries(IDbContextFactory<AppDbContext> dbFactory)
 
         var rows = await query.OrderByDescending(m => m.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, MaxPage)).ToListAsync(ct);
         return new(rows.Select(m => new ExchangeApi.DeliveryDto(m.Id, m.EventId, m.Kind, m.CaseNumber, m.SubscriptionId,
-            subs.GetValueOrDefault(m.SubscriptionId, "?"), m.Status.ToString(), m.Attempts, m.NextAttemptAt, m.DeliveredAt, m.LastError)).ToList(), total);
+            subs.GetValueOrDefault(m.SubscriptionId, "?"), m.Status.ToString(), m.Attempts, m.NextAttemptAt, m.DeliveredAt,
+            Outbound.DeliveryErrors.ForDisplay(m.LastError))).ToList(), total);
     }
 
     public sealed record DepartmentName(string Code, string Name);

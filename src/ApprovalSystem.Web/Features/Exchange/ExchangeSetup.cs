@@ -16,7 +16,9 @@ public static class ExchangeSetup
 
     /// <summary>
     /// Exchange:RateLimit:PermitsPerMinute (default 600) per calling system — partitioned by the
-    /// API key's hash, or by the signed-in user for the admin and prefill endpoints.
+    /// API key's hash, or by the signed-in user for the admin and prefill endpoints; and
+    /// Exchange:RateLimit:FailedKeysPerMinute (default 20) key lookups per client address (<see cref="ApiKeyAttempts"/>).
+    /// Webhooks: Exchange:Webhooks:AllowPrivateNetworks, Exchange:Webhooks:RequireHttps (<see cref="WebhookOptions"/>).
     /// </summary>
     public static IServiceCollection AddExchange(this IServiceCollection services, IConfiguration configuration)
     {
@@ -34,7 +36,9 @@ public static class ExchangeSetup
         services.AddScoped<ExchangeQueries>();
         services.AddScoped<WebhookDispatcher>();
         services.AddScoped<WebhookDeliveryJob>();
-        services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton(sp => WebhookOptions.Read(configuration, sp.GetRequiredService<IHostEnvironment>()));
+        services.AddSingleton<WebhookClients>();
+        services.AddSingleton<ApiKeyAttempts>();
 
         var permits = configuration.GetValue("Exchange:RateLimit:PermitsPerMinute", 600);
         services.AddRateLimiter(o =>
@@ -42,7 +46,9 @@ public static class ExchangeSetup
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = async (ctx, _) =>
             {
-                await Infrastructure.Http.ApiProblems.WriteAsync(ctx.HttpContext, StatusCodes.Status429TooManyRequests, "请求过于频繁", "调用次数超过限制，请稍后再试。");
+                var wait = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+                await Infrastructure.Http.ApiProblems.WriteAsync(ctx.HttpContext, StatusCodes.Status429TooManyRequests, "请求过于频繁",
+                    $"调用次数超过限制，请 {Infrastructure.Http.ApiProblems.RetryAfterSeconds(wait)} 秒后再试。", wait);
             };
             o.AddPolicy(ExchangeApi.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 PartitionKey(http),

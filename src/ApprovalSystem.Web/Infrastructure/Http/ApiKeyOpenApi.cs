@@ -11,6 +11,16 @@ public sealed class ApiKeyOpenApi : IOpenApiDocumentTransformer
 {
     public const string Scheme = "LineSystemApiKey";
 
+    /// <summary>
+    /// A nested type's schema is named with its declaring type (PushCaseState.Command → PushCaseStateCommand): by their own
+    /// names alone two use cases' Command or ApplicantInput would share one schema, and the document would describe one body as
+    /// the other.
+    /// </summary>
+    public static string? SchemaId(System.Text.Json.Serialization.Metadata.JsonTypeInfo type) =>
+        OpenApiOptions.CreateDefaultSchemaReferenceId(type) is { } id && type.Type is { IsNested: true, DeclaringType: { } outer }
+            ? outer.Name + id
+            : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Components ??= new OpenApiComponents();

@@ -8,7 +8,8 @@ namespace ApprovalSystem.Web.Infrastructure.Http;
 /// <summary>
 /// Every answer under <c>/api</c> that is an error carries problem details in Chinese, never the
 /// site's HTML error pages: a request the endpoint could not even bind (a missing query parameter,
-/// a body that is not JSON, a number that is not a number) says which parameter and what is wrong;
+/// a body that is not JSON, a number that is not a number, a query value with a control character) says which parameter and
+/// what is wrong;
 /// an error status with no body (an unknown address, a wrong method) gets a title; and outside
 /// Development an unexpected failure is a 500 with the trace id to quote, while it is logged.
 /// </summary>
@@ -33,6 +34,14 @@ public static partial class ApiProblems
             if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
             {
                 pages.Enabled = false;
+            }
+
+            // No search word or code holds a control character, and PostgreSQL refuses a NUL in any text: refused at the door.
+            if (context.Request.Query.FirstOrDefault(q => !InputRules.NoControlCharacters(q.Key) || q.Value.Any(v => !InputRules.NoControlCharacters(v)))
+                is { Key: { } name })
+            {
+                await WriteAsync(context, StatusCodes.Status400BadRequest, "请求有误", $"查询参数 {Printable(name)} 含有不可见的控制字符，请删除后重试。");
+                return;
             }
 
             try
@@ -107,6 +116,8 @@ public static partial class ApiProblems
         return "请求格式不正确，请核对参数和请求正文（接口文档见 /openapi/v1.json）。";
     }
 
+    private static string Printable(string name) => new(name.Where(c => !char.IsControl(c)).Take(40).ToArray());
+
     private static string Source(string source) => source switch
     {
         "query string" => "查询字符串",
@@ -120,10 +131,15 @@ public static partial class ApiProblems
     private static string JsonPath(string message) => JsonPathPattern().Match(message) is { Success: true } m ? m.Groups["path"].Value : "未知";
 
     /// <summary>Answers a problem detail (RFC 9457) with the trace id: every hand-made API error goes through here.</summary>
-    public static Task WriteAsync(HttpContext context, int status, string title, string detail)
+    public static Task WriteAsync(HttpContext context, int status, string title, string detail, TimeSpan? retryAfter = null)
     {
         context.Response.Clear();
         context.Response.StatusCode = status;
+        if (retryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         return context.Response.WriteAsJsonAsync(
             new Microsoft.AspNetCore.Mvc.ProblemDetails { Title = title, Status = status, Detail = detail,
@@ -131,6 +147,9 @@ public static partial class ApiProblems
             json,
             "application/problem+json");
     }
+
+    /// <summary>Whole seconds for a Retry-After header: rounded up, at least one.</summary>
+    public static int RetryAfterSeconds(TimeSpan wait) => (int)Math.Ceiling(Math.Max(1, wait.TotalSeconds));
 
     [GeneratedRegex("""Required parameter "(?<type>[^"\s]+) (?<name>[^"\s]+)" was not provided from (?<source>[a-z ]+)\.""")]
     private static partial Regex MissingParameter();

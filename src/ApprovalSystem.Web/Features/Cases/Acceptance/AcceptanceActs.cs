@@ -15,8 +15,8 @@ public static class ReviewCase
         public Validator()
         {
             RuleFor(c => c.ReceivedMaterials).NotNull().WithMessage("请勾选已收取的材料");
-            RuleForEach(c => c.ReceivedMaterials).NotEmpty().WithMessage("材料名称不能为空").MaximumLength(200);
-            RuleFor(c => c.Note).MaximumLength(1000).WithMessage("核对说明不能超过1000字");
+            this.Entries(c => c.ReceivedMaterials, 200, 200, "材料名称");
+            RuleFor(c => c.Note).Text(1000, "核对说明");
         }
     }
 
@@ -48,11 +48,19 @@ public static class AcceptCase
     {
         public Validator()
         {
-            RuleFor(c => c.FeeCharged).GreaterThanOrEqualTo(0).When(c => c.FeeCharged is not null).WithMessage("收费金额不能为负数");
-            RuleFor(c => c.DecisionOpinion).NotEmpty().When(c => c.DecideNow == Outcome.Deny).WithMessage("不予许可必须说明理由");
+            RuleFor(c => c.FeeCharged).GreaterThanOrEqualTo(0).When(c => c.FeeCharged is not null).WithMessage("收费金额不能为负数")
+                .LessThanOrEqualTo(MaxFee).WithMessage("收费金额不能超过1亿元").PrecisionScale(12, 2, ignoreTrailingZeros: true)
+                .WithMessage("收费金额最多保留两位小数（元、角、分）");
+            RuleFor(c => c.Opinion).Text(2000, "受理意见");
+            RuleFor(c => c.DecisionOpinion).NotEmpty().When(c => c.DecideNow == Outcome.Deny).WithMessage("不予许可必须说明理由").Text(2000, "办结意见");
             RuleFor(c => c.DecideNow).Must(o => o is null or Outcome.Approve or Outcome.Deny).WithMessage("当场办结只能准予或不予");
+            RuleFor(c => c.ReceivedMaterials).Must(m => m is null || m.All(x => !string.IsNullOrWhiteSpace(x) && x.Length <= 200))
+                .WithMessage("材料名称不能为空，且每项不超过200字");
         }
     }
+
+    /// <summary>The largest fee a window records (the column holds 12 digits, two of them after the point).</summary>
+    public const decimal MaxFee = 100_000_000m;
 
     public sealed class Handler(CaseStore store, WorkflowCatalog workflows, Validator validator)
     {
@@ -90,7 +98,7 @@ public static class RefuseCase
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator() => RuleFor(c => c.Reason).NotEmpty().WithMessage("不予受理必须说明理由").MaximumLength(2000);
+        public Validator() => RuleFor(c => c.Reason).NotEmpty().WithMessage("不予受理必须说明理由").Text(2000, "不予受理理由");
     }
 
     public sealed class Handler(CaseStore store, Validator validator)
@@ -115,7 +123,13 @@ public static class RequestSupplement
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator() => RuleFor(c => c.Items).NotEmpty().WithMessage("请列出需要补正的全部材料或内容");
+        public Validator()
+        {
+            RuleFor(c => c.Items).NotEmpty().WithMessage("请列出需要补正的全部材料或内容");
+            this.Entries(c => c.Items, 100, 500, "补正事项");
+            RuleFor(c => c.ReceivedMaterials).Must(m => m is null || m.All(x => !string.IsNullOrWhiteSpace(x) && x.Length <= 200))
+                .WithMessage("材料名称不能为空，且每项不超过200字");
+        }
     }
 
     public sealed class Handler(CaseStore store, Validator validator)

@@ -41,8 +41,9 @@ public static class ArchiveCase
         public Validator()
         {
             RuleFor(c => c.Files).NotEmpty().WithMessage("请列出归档的案卷文件");
+            this.Entries(c => c.Files, 200, 200, "案卷文件");
             RuleFor(c => c.RetentionYears).InclusiveBetween(1, 100).WithMessage("保管期限应为1至100年（永久保管填100）");
-            RuleFor(c => c.Location).NotEmpty().WithMessage("请填写存放位置，如“档案室A柜3层”").MaximumLength(200);
+            RuleFor(c => c.Location).NotEmpty().WithMessage("请填写存放位置，如“档案室A柜3层”").Text(200, "存放位置");
         }
     }
 

@@ -60,7 +60,8 @@ public static class WithdrawCase
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator() => RuleFor(c => c.Reason).MaximumLength(500).WithMessage("撤回原因不能超过500字");
+        public Validator() => RuleFor(c => c.Reason).MaximumLength(500).WithMessage("撤回原因不能超过500字").Must(InputRules.NoControlCharacters)
+            .WithMessage("撤回原因含有不可见的控制字符，请删除后重试");
     }
 
     public sealed class Handler(CaseStore store, Validator validator)
@@ -84,7 +85,8 @@ public static class ResubmitCase
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator() => RuleFor(c => c.Note).MaximumLength(1000).WithMessage("说明不能超过1000字");
+        public Validator() => RuleFor(c => c.Note).MaximumLength(1000).WithMessage("说明不能超过1000字").Must(InputRules.NoControlCharacters)
+            .WithMessage("说明含有不可见的控制字符，请删除后重试");
     }
 
     public sealed class Handler(CaseStore store, Validator validator)

@@ -57,7 +57,9 @@ public static class FileCase
     {
         public ApplicantValidator(TimeProvider clock)
         {
-            RuleFor(a => a.Name).NotEmpty().WithMessage("请填写申请人姓名或名称").MaximumLength(100);
+            RuleFor(a => a.Name).NotEmpty().WithMessage("请填写申请人姓名或名称").Text(100, "申请人姓名或名称");
+            RuleFor(a => a.IdType).IsInEnum().WithMessage("证件类型应为 ResidentId（居民身份证）或 CreditCode（统一社会信用代码）");
+            RuleFor(a => a.Address).Text(200, "地址");
             RuleFor(a => a.IdNumber).Custom((v, ctx) =>
             {
                 var a = (ApplicantInput)ctx.InstanceToValidate;
@@ -75,7 +77,8 @@ public static class FileCase
                     ctx.AddFailure(problem);
                 }
             });
-            RuleFor(a => a.LegalRepresentative).NotEmpty().When(a => a.IdType == ApplicantIdType.CreditCode).WithMessage("请填写法定代表人");
+            RuleFor(a => a.LegalRepresentative).NotEmpty().When(a => a.IdType == ApplicantIdType.CreditCode).WithMessage("请填写法定代表人")
+                .Text(50, "法定代表人");
         }
     }
 
@@ -83,9 +86,25 @@ public static class FileCase
     {
         public Validator(TimeProvider clock)
         {
-            RuleFor(c => c.MatterCode).NotEmpty().WithMessage("请选择要办理的事项");
-            RuleFor(c => c.IdempotencyKey).MaximumLength(100).WithMessage("幂等键不能超过100个字符");
+            RuleFor(c => c.MatterCode).NotEmpty().WithMessage("请选择要办理的事项").Text(40, "事项编码");
+            RuleFor(c => c.IdempotencyKey).MaximumLength(100).WithMessage("幂等键不能超过100个字符").Must(InputRules.NoControlCharacters)
+                .WithMessage("幂等键含有不可见的控制字符");
+            RuleFor(c => c.FormData).NotNull().WithMessage("请填写申请表").Custom(FormValues);
             RuleFor(c => c.Applicant!).SetValidator(new ApplicantValidator(clock)).When(c => c.Applicant is not null);
+        }
+    }
+
+    /// <summary>Form values are checked by their fields' rules when the matter is known; here only what no field takes: control characters.</summary>
+    internal static void FormValues(Dictionary<string, string>? data, ValidationContext<Command> context) => FormValues(data, context.AddFailure);
+
+    internal static void FormValues(Dictionary<string, string>? data, Action<string, string> fail)
+    {
+        foreach (var (key, value) in data ?? [])
+        {
+            if (!InputRules.NoControlCharacters(value) || !InputRules.NoControlCharacters(key))
+            {
+                fail($"FormData.{key}", $"“{key}”含有不可见的控制字符，请删除后重试");
+            }
         }
     }
 

@@ -16,7 +16,7 @@ public static class ClaimTask
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator() => RuleFor(c => c.WorkItemId).NotEmpty().WithMessage("请选择要签收的环节");
+        public Validator() => RuleFor(c => c.WorkItemId).NotEmpty().WithMessage("请选择要签收的环节").Text(32, "环节编号");
     }
 
     public sealed class Handler(CaseStore store, WorkflowCatalog workflows, Validator validator)
@@ -39,8 +39,8 @@ public static class AssignTask
     {
         public Validator()
         {
-            RuleFor(c => c.WorkItemId).NotEmpty().WithMessage("请选择要分派的环节");
-            RuleFor(c => c.AssigneeUserId).NotEmpty().WithMessage("请选择分派给哪位工作人员");
+            RuleFor(c => c.WorkItemId).NotEmpty().WithMessage("请选择要分派的环节").Text(32, "环节编号");
+            RuleFor(c => c.AssigneeUserId).NotEmpty().WithMessage("请选择分派给哪位工作人员").Text(450, "工作人员编号");
         }
     }
 
@@ -81,10 +81,21 @@ public static class ActOnTask
     {
         public Validator()
         {
-            RuleFor(c => c.WorkItemId).NotEmpty().WithMessage("请选择要办理的环节");
+            RuleFor(c => c.WorkItemId).NotEmpty().WithMessage("请选择要办理的环节").Text(32, "环节编号");
             RuleFor(c => c.Outcome).IsInEnum().WithMessage("办理结果无效");
             RuleFor(c => c.Opinion).NotEmpty().When(c => c.Outcome != Outcome.Approve).WithMessage("不同意或退回必须填写意见");
-            RuleFor(c => c.Opinion).MaximumLength(2000).WithMessage("意见不能超过2000字");
+            RuleFor(c => c.Opinion).MaximumLength(2000).WithMessage("意见不能超过2000字").Must(InputRules.NoControlCharacters)
+                .WithMessage("意见含有不可见的控制字符，请删除后重试");
+            RuleFor(c => c.SectionData).Must(d => d is null || d.Count <= 100).WithMessage("环节数据最多100项").Custom((data, context) =>
+            {
+                foreach (var (key, value) in data ?? [])
+                {
+                    if (key.Length > 100 || value?.Length > 4000 || !InputRules.NoControlCharacters(key) || !InputRules.NoControlCharacters(value))
+                    {
+                        context.AddFailure($"SectionData.{key}", "环节数据每项不能超过4000字，且不能含有不可见的控制字符");
+                    }
+                }
+            });
         }
     }
 
@@ -116,13 +127,13 @@ public static class SpecialProcedureActs
         public StartValidator()
         {
             RuleFor(c => c.Kind).Must(k => Kinds.Contains(k)).WithMessage($"特别程序种类应为：{string.Join("、", Kinds)}");
-            RuleFor(c => c.Reason).NotEmpty().WithMessage("请说明启动特别程序的理由（将书面告知申请人）").MaximumLength(1000);
+            RuleFor(c => c.Reason).NotEmpty().WithMessage("请说明启动特别程序的理由（将书面告知申请人）").Text(1000, "特别程序理由");
         }
     }
 
     public sealed class EndValidator : AbstractValidator<EndCommand>
     {
-        public EndValidator() => RuleFor(c => c.Result).MaximumLength(1000).WithMessage("特别程序结果不能超过1000字");
+        public EndValidator() => RuleFor(c => c.Result).Text(1000, "特别程序结果");
     }
 
     public sealed class Handler(CaseStore store, StartValidator validator, EndValidator endValidator)
@@ -158,12 +169,12 @@ public static class ExtensionActs
 
     public sealed class RequestValidator : AbstractValidator<RequestCommand>
     {
-        public RequestValidator() => RuleFor(c => c.Reason).NotEmpty().WithMessage("申请延期必须说明理由（将告知申请人）").MaximumLength(1000);
+        public RequestValidator() => RuleFor(c => c.Reason).NotEmpty().WithMessage("申请延期必须说明理由（将告知申请人）").Text(1000, "延期理由");
     }
 
     public sealed class AnswerValidator : AbstractValidator<AnswerCommand>
     {
-        public AnswerValidator() => RuleFor(c => c.Opinion).MaximumLength(1000).WithMessage("审批意见不能超过1000字");
+        public AnswerValidator() => RuleFor(c => c.Opinion).Text(1000, "审批意见");
     }
 
     public sealed class Handler(CaseStore store, RequestValidator validator, AnswerValidator answerValidator)

@@ -54,21 +54,39 @@ public static class PushCaseState
     {
         public Validator(TimeProvider clock)
         {
-            RuleFor(c => c.EventId).NotEmpty().WithMessage("请提供事件编号 eventId").MaximumLength(128).WithMessage("eventId 不能超过128个字符");
-            RuleFor(c => c.CaseId).NotEmpty().WithMessage("请提供业务系统办件编号 caseId").MaximumLength(128).WithMessage("caseId 不能超过128个字符");
-            RuleFor(c => c.MatterCode).NotEmpty().WithMessage("请提供事项编码 matterCode");
-            RuleFor(c => c.Step).NotEmpty().WithMessage("请提供办理环节 step");
-            RuleFor(c => c.OccurredAt).NotNull().WithMessage("请提供发生时间 occurredAt");
-            RuleFor(c => c.Actor!.Name).NotEmpty().WithMessage("请提供经办人姓名 actor.name").When(c => c.Actor is not null);
+            // Each text fits the column it is stored in (the inbound row, the case, its journal): see the entity configurations.
+            RuleFor(c => c.EventId).NotEmpty().WithMessage("请提供事件编号 eventId").Text(128, "事件编号");
+            RuleFor(c => c.CaseId).NotEmpty().WithMessage("请提供业务系统办件编号 caseId").Text(128, "业务系统办件编号");
+            RuleFor(c => c.CentreCaseNumber).Text(32, "中心办件编号");
+            RuleFor(c => c.MatterCode).NotEmpty().WithMessage("请提供事项编码 matterCode").Text(40, "事项编码");
+            RuleFor(c => c.Step).NotEmpty().WithMessage("请提供办理环节 step").Text(64, "办理环节");
+            RuleFor(c => c.OccurredAt).NotNull().WithMessage("请提供发生时间 occurredAt").EventTime(clock, "发生时间");
             RuleFor(c => c.Actor).NotNull().WithMessage("请提供经办人 actor");
-            RuleFor(c => c.Opinion).MaximumLength(2000).WithMessage("意见不能超过2000字");
+            When(c => c.Actor is not null, () =>
+            {
+                RuleFor(c => c.Actor!.Name).NotEmpty().WithMessage("请提供经办人姓名 actor.name").Text(100, "经办人姓名");
+                RuleFor(c => c.Actor!.Id).Text(128, "经办人编号");
+            });
+            RuleFor(c => c.Opinion).Text(2000, "意见");
             When(c => c.Applicant is not null, () =>
             {
-                RuleFor(c => c.Applicant!.Name).NotEmpty().WithMessage("请提供申请人名称 applicant.name");
+                RuleFor(c => c.Applicant!.Name).NotEmpty().WithMessage("请提供申请人名称 applicant.name").Text(100, "申请人名称");
+                RuleFor(c => c.Applicant!.IdType).Text(32, "证件类型");
                 RuleFor(c => c.Applicant!.IdNumber).Must((c, v) => IdProblem(c.Applicant!, WorkingTime.LocalDate(clock.GetUtcNow())) is null)
                     .WithMessage((c, v) => IdProblem(c.Applicant!, WorkingTime.LocalDate(clock.GetUtcNow())) ?? "");
+                RuleFor(c => c.Applicant!.Phone).Text(20, "申请人联系电话");
+                RuleFor(c => c.Applicant!.Address).Text(200, "申请人地址");
+            });
+            RuleFor(c => c.Documents).Must(d => d is null || d.Count <= MaxDocuments).WithMessage($"附件最多{MaxDocuments}份");
+            RuleForEach(c => c.Documents).NotNull().WithMessage("附件不能为空（null）：每份附件应为含 name 的对象").ChildRules(d =>
+            {
+                d.RuleFor(x => x.Name).Text(200, "附件名称");
+                d.RuleFor(x => x.Url).Text(1000, "附件地址");
+                d.RuleFor(x => x.Sha256).Text(64, "附件摘要");
             });
         }
+
+        private const int MaxDocuments = 50;
 
         private static string? IdProblem(ApplicantInput a, DateOnly today) => a.IdNumber is not { Length: > 0 } v ? "请提供申请人证件号码 applicant.idNumber"
             : IsEnterprise(a) ? CreditCode.Validate(v) : ResidentIdNumber.Validate(v, today);
@@ -121,7 +139,12 @@ public static class PushCaseState
                 {
                     // The same push arrived twice at once: the other one is applying it.
                     db.ChangeTracker.Clear();
-                    var other = await db.InboundEvents.AsNoTracking().FirstAsync(e => e.SystemId == system.Id && e.EventId == command.EventId, ct);
+                    var other = await db.InboundEvents.AsNoTracking().FirstOrDefaultAsync(e => e.SystemId == system.Id && e.EventId == command.EventId, ct);
+                    if (other is null)
+                    {
+                        throw; // not the unique key: a fault the validator did not foresee, never to be passed off as a duplicate
+                    }
+
                     return await ResultAsync(db, other, duplicate: true, ct);
                 }
 

@@ -3,6 +3,7 @@ using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
+using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalSystem.Web.Features.Exchange.Resources;
@@ -27,6 +28,34 @@ public sealed record SharedRecord(string Resource, string ResourceName, string P
 /// </summary>
 public sealed class ResourceCatalogue(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
 {
+    /// <summary>What a consumer asks for: named fields, and why (both logged; the purpose is shown to the provider).</summary>
+    public sealed record AccessInput(IReadOnlyList<string>? Fields, string? Purpose);
+
+    /// <summary>What a read names: the record's key and the purpose logged with it.</summary>
+    public sealed record ReadInput(string Key, string? Purpose);
+
+    public sealed class AccessValidator : AbstractValidator<AccessInput>
+    {
+        public AccessValidator()
+        {
+            RuleFor(x => x.Fields).NotEmpty().WithMessage("请选择要申请的字段");
+            this.Entries(x => x.Fields, 100, 64, "字段名");
+            RuleFor(x => x.Purpose).NotEmpty().WithMessage("请说明使用目的").Text(500, "使用目的");
+        }
+    }
+
+    public sealed class ReadValidator : AbstractValidator<ReadInput>
+    {
+        public ReadValidator()
+        {
+            RuleFor(x => x.Key).NotEmpty().WithMessage("请提供记录的键（统一社会信用代码或身份证号码）").Text(64, "记录的键");
+            RuleFor(x => x.Purpose).NotEmpty().WithMessage("请说明查询目的 purpose").Text(500, "查询目的");
+        }
+    }
+
+    private static readonly AccessValidator Access = new();
+    private static readonly ReadValidator Read = new();
+
     public async Task<ResourceDto> PublishAsync(string code, string name, string provider, string description, IReadOnlyList<string> fields,
         CancellationToken ct = default)
     {
@@ -87,22 +116,13 @@ public sealed class ResourceCatalogue(IDbContextFactory<AppDbContext> dbFactory,
     public async Task<AccessRequestDto> RequestAsync(string resourceCode, string consumer, IReadOnlyList<string> fields, string purpose, string requestedBy,
         CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(purpose))
-        {
-            throw new CaseRuleException("请说明使用目的");
-        }
-
+        await Access.ValidateAndThrowAsync(new AccessInput(fields, purpose), ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var r = await db.ShareResources.AsNoTracking().FirstOrDefaultAsync(x => x.Code == resourceCode, ct) ?? throw new CaseNotFoundException("资源不存在");
         var chosen = fields.Select(f => f.Trim()).Distinct().ToList();
-        if (chosen.Count == 0)
+        if (fields.Select((f, i) => (Field: f.Trim(), Index: i)).FirstOrDefault(f => !r.FieldList.Contains(f.Field)) is { Field: not null } unknown)
         {
-            throw new CaseRuleException("请选择要申请的字段");
-        }
-
-        if (chosen.FirstOrDefault(f => !r.FieldList.Contains(f)) is { } unknown)
-        {
-            throw new CaseRuleException($"资源“{r.Name}”没有字段“{unknown}”");
+            throw InputRules.Invalid($"fields[{unknown.Index}]", $"资源“{r.Name}”没有字段“{unknown.Field}”，可申请：{string.Join("、", r.FieldList)}");
         }
 
         var request = new AccessRequest
@@ -169,11 +189,7 @@ public sealed class ResourceCatalogue(IDbContextFactory<AppDbContext> dbFactory,
     /// </summary>
     public async Task<SharedRecord?> QueryAsync(string resourceCode, string key, string consumer, string reader, string purpose, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(purpose))
-        {
-            throw new CaseRuleException("请说明查询目的 purpose");
-        }
-
+        await Read.ValidateAndThrowAsync(new ReadInput(key, purpose), ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var r = await db.ShareResources.AsNoTracking().FirstOrDefaultAsync(x => x.Code == resourceCode, ct) ?? throw new CaseNotFoundException("资源不存在");
         var granted = await GrantedFieldsAsync(db, r.Id, consumer, ct);

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Features.Exchange.Outbound;
+using ApprovalSystem.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,13 +22,17 @@ public static class ApiKeys
     public static string Prefix(string key) => key[..Math.Min(10, key.Length)];
 }
 
-/// <summary>A registered system as the admin pages and API show it (never the key or its hash).</summary>
+/// <summary>
+/// A registered system as the admin pages and API show it (never the key or its hash). <see cref="WebhookTargets"/> is its webhook
+/// allow-list: empty, any public address.
+/// </summary>
 public sealed record LineSystemDto(int Id, string Code, string Name, string Department, string KeyPrefix, IReadOnlyList<string> AllowedMatters,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? KeyRotatedAt, DateTimeOffset? RevokedAt)
+    DateTimeOffset? KeyRotatedAt, DateTimeOffset? RevokedAt, IReadOnlyList<string> WebhookTargets)
 {
     public static LineSystemDto From(LineSystem s) =>
-        new(s.Id, s.Code, s.Name, s.Department, s.KeyPrefix, s.AllowedMatterList, s.CreatedAt, s.KeyRotatedAt, s.RevokedAt);
+        new(s.Id, s.Code, s.Name, s.Department, s.KeyPrefix, s.AllowedMatterList, s.CreatedAt, s.KeyRotatedAt, s.RevokedAt,
+            WebhookAllowList.Split(s.WebhookAllowList));
 }
 
 /// <summary>The key in clear, returned exactly once (at registration or rotation).</summary>
@@ -35,7 +41,12 @@ public sealed record IssuedKey(LineSystemDto System, string ApiKey);
 /// <summary>Registers 注册, rotates and revokes line systems (administrators).</summary>
 public static class LineSystems
 {
-    public sealed record Command(string Code, string Name, string Department, IReadOnlyList<string>? AllowedMatters);
+    /// <summary>A system to register; <paramref name="WebhookTargets"/> is its webhook allow-list (see <see cref="WebhookAllowList"/>).</summary>
+    public sealed record Command(string Code, string Name, string Department, IReadOnlyList<string>? AllowedMatters,
+        IReadOnlyList<string>? WebhookTargets = null);
+
+    /// <summary>A system's new webhook allow-list; empty lets its webhooks go to any public address.</summary>
+    public sealed record WebhookTargetsCommand(IReadOnlyList<string>? Targets);
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -43,7 +54,27 @@ public static class LineSystems
         {
             RuleFor(c => c.Code).NotEmpty().WithMessage("请填写系统编码").Matches("^[A-Za-z0-9_-]{2,64}$").WithMessage("系统编码只能由字母、数字、-、_ 组成（2–64位）");
             RuleFor(c => c.Name).NotEmpty().WithMessage("请填写系统名称").MaximumLength(200).WithMessage("系统名称不能超过200字");
-            RuleFor(c => c.Department).NotEmpty().WithMessage("请选择所属部门");
+            RuleFor(c => c.Name).Must(InputRules.NoControlCharacters).WithMessage("系统名称含有不可见的控制字符，请删除后重试");
+            RuleFor(c => c.Department).NotEmpty().WithMessage("请选择所属部门").Text(32, "所属部门");
+            this.Entries(c => c.AllowedMatters, 80, 40, "允许推送的事项编码");
+            RuleFor(c => c.WebhookTargets).Custom((targets, context) =>
+            {
+                if (AllowListError(targets) is { } error)
+                {
+                    context.AddFailure(error);
+                }
+            });
+        }
+
+        /// <summary>Why the entries are not a valid allow-list, or null.</summary>
+        public static string? AllowListError(IReadOnlyList<string?>? targets)
+        {
+            if (targets?.Any(t => t is null) == true)
+            {
+                return "回调白名单中不能有空值";
+            }
+
+            return WebhookAllowList.TryParse((targets ?? []).Select(t => t!), out _, out var error) ? null : error;
         }
     }
 
@@ -78,6 +109,7 @@ public static class LineSystems
                 Name = command.Name.Trim(),
                 Department = command.Department,
                 AllowedMatters = string.Join(',', matters),
+                WebhookAllowList = AllowList(command.WebhookTargets),
                 KeyHash = ApiKeys.Hash(key),
                 KeyPrefix = ApiKeys.Prefix(key),
                 CreatedAt = clock.GetUtcNow(),
@@ -101,6 +133,21 @@ public static class LineSystems
             return new IssuedKey(LineSystemDto.From(system), key);
         }
 
+        /// <summary>Sets the system's webhook allow-list; its next deliveries and subscriptions are checked against it.</summary>
+        public async Task<LineSystemDto> SetWebhookTargetsAsync(int id, IReadOnlyList<string>? targets, CancellationToken ct = default)
+        {
+            if (Validator.AllowListError(targets) is { } error)
+            {
+                throw new ValidationException([new FluentValidation.Results.ValidationFailure("targets", error)]);
+            }
+
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var system = await db.LineSystems.FirstOrDefaultAsync(s => s.Id == id, ct) ?? throw new Infrastructure.CaseNotFoundException("系统不存在");
+            system.WebhookAllowList = AllowList(targets);
+            await db.SaveChangesAsync(ct);
+            return LineSystemDto.From(system);
+        }
+
         /// <summary>Revokes the key: every call with it is refused until the key is rotated.</summary>
         public async Task<LineSystemDto> RevokeAsync(int id, CancellationToken ct = default)
         {
@@ -110,6 +157,9 @@ public static class LineSystems
             await db.SaveChangesAsync(ct);
             return LineSystemDto.From(system);
         }
+
+        private static string AllowList(IReadOnlyList<string>? targets) =>
+            WebhookAllowList.TryParse(targets ?? [], out var list, out _) ? list.Text : throw new InvalidOperationException("validated before");
 
         public async Task<IReadOnlyList<LineSystemDto>> ListAsync(CancellationToken ct = default)
         {
