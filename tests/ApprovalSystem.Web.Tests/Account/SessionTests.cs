@@ -158,4 +158,24 @@ public sealed class SessionIdleTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, await SessionTests.MineAsync(busyClerk.Client));
         Assert.Equal(HttpStatusCode.OK, await SessionTests.MineAsync(citizen.Client));
     }
+
+    [Fact]
+    public async Task AnOpenPageNobodyTouches_DoesNotKeepAStaffSessionAlive()
+    {
+        var (clerk, _) = await SessionTests.SignInAsync(factory, "clerk2");
+        await using var db = factory.CreateDbContext();
+        var sid = await db.UserSessions.Where(s => s.UserName == "clerk2" && s.EndedAt == null).Select(s => s.Id).SingleAsync();
+        var store = factory.Get<SessionStore>();
+
+        // The page's circuit asks every minute; nobody clicks.
+        for (var minute = 1; minute <= 30; minute++)
+        {
+            factory.Clock.Advance(TimeSpan.FromMinutes(1));
+            Assert.True(await store.IsLiveAsync(sid, active: false));
+        }
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.False(await store.IsLiveAsync(sid, active: false));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SessionTests.MineAsync(clerk.Client));
+    }
 }

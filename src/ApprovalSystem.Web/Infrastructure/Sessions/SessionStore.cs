@@ -84,7 +84,17 @@ public sealed class SessionStore(IDbContextFactory<AppDbContext> dbFactory, IMem
 
     public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveAsync(key, CancellationToken.None);
 
-    public async Task<AuthenticationTicket?> RetrieveAsync(string key, CancellationToken cancellationToken)
+    /// <summary>Every request with the cookie: the session's ticket, counting the request as activity.</summary>
+    public Task<AuthenticationTicket?> RetrieveAsync(string key, CancellationToken cancellationToken) => LookUpAsync(key, active: true, cancellationToken);
+
+    /// <summary>
+    /// Whether the session is still live (an interactive page asks every minute). Only a page that was used since counts as
+    /// activity: an open tab nobody touches does not keep a staff session from its idle end.
+    /// </summary>
+    public async Task<bool> IsLiveAsync(string key, bool active, CancellationToken cancellationToken = default) =>
+        await LookUpAsync(key, active, cancellationToken) is not null;
+
+    private async Task<AuthenticationTicket?> LookUpAsync(string key, bool active, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         if (!cache.TryGetValue(key, out Entry? entry) || entry is null)
@@ -107,7 +117,11 @@ public sealed class SessionStore(IDbContextFactory<AppDbContext> dbFactory, IMem
             return null;
         }
 
-        await TouchAsync(key, entry, now, cancellationToken);
+        if (active)
+        {
+            await TouchAsync(key, entry, now, cancellationToken);
+        }
+
         return entry.Ticket;
     }
 
@@ -115,31 +129,6 @@ public sealed class SessionStore(IDbContextFactory<AppDbContext> dbFactory, IMem
 
     /// <summary>The cookie handler calls this at sign-out.</summary>
     public Task RemoveAsync(string key, CancellationToken cancellationToken) => EndAsync(key, "signout", cancellationToken: cancellationToken);
-
-    /// <summary>Whether the session is still live (an interactive page asks every minute), counting activity if so.</summary>
-    public async Task<bool> IsLiveAsync(string key, bool active, CancellationToken cancellationToken = default)
-    {
-        var ticket = await RetrieveAsync(key, cancellationToken);
-        if (ticket is not null && active && cache.TryGetValue(key, out Entry? entry) && entry is not null)
-        {
-            await TouchAsync(key, entry, clock.GetUtcNow(), cancellationToken);
-        }
-
-        return ticket is not null;
-    }
-
-    /// <summary>Counts activity in an interactive page (its events reach the server over the circuit, not as requests).</summary>
-    public async Task TouchAsync(string key, CancellationToken cancellationToken = default)
-    {
-        if (cache.TryGetValue(key, out Entry? entry) && entry is not null)
-        {
-            await TouchAsync(key, entry, clock.GetUtcNow(), cancellationToken);
-        }
-        else
-        {
-            await RetrieveAsync(key, cancellationToken);
-        }
-    }
 
     /// <summary>Ends one session (only if it belongs to <paramref name="userId"/>, when given).</summary>
     public async Task<bool> EndAsync(string key, string reason, string? userId = null, CancellationToken cancellationToken = default)
