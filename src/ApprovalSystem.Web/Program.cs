@@ -47,7 +47,7 @@ builder.Services.AddAuthorization();
 builder.Services.AddIdentityCore<ApplicationUser>(o =>
     {
         // Length and a list of common passwords (PasswordPolicy, decision 0026); no rules about kinds of characters (ASVS 6.2.5).
-        o.Password.RequiredLength = PasswordPolicy.ApplicantLength;
+        o.Password.RequiredLength = 1; // the length is PasswordPolicy's (8 or 12): one message, not Identity's as well
         o.Password.RequireDigit = false;
         o.Password.RequireLowercase = false;
         o.Password.RequireUppercase = false;

@@ -67,7 +67,10 @@ public sealed class PasswordPolicyTests(AppFactory factory) : IClassFixture<AppF
             ["Input.Current"] = DemoAccounts.Password, ["Input.New"] = next, ["Input.Confirm"] = next,
         }, "password")).Content.ReadAsStringAsync();
 
-        Assert.Contains("工作人员的密码至少 12 位", await ChangeAsync("lushui-7x"), StringComparison.Ordinal);
+        var tooShort = await ChangeAsync("lushui-7x");
+        Assert.Contains("工作人员的密码至少 12 位", tooShort, StringComparison.Ordinal);
+        Assert.DoesNotContain("密码至少8位", tooShort, StringComparison.Ordinal); // one rule, one message
+        Assert.Contains("工作人员的密码至少 12 位", await ChangeAsync("short"), StringComparison.Ordinal);
         Assert.Contains("常见或已泄露的密码", await ChangeAsync("password12345"), StringComparison.Ordinal);
         Assert.Contains("密码已修改", await ChangeAsync("yunxi window 2026"), StringComparison.Ordinal);
     }
