@@ -11,6 +11,7 @@ using ApprovalSystem.Web.Features.Certificates;
 using ApprovalSystem.Web.Features.Exchange;
 using ApprovalSystem.Web.Features.Guide;
 using ApprovalSystem.Web.Features.Portal;
+using ApprovalSystem.Web.Features.Privacy;
 using ApprovalSystem.Web.Features.Supervision;
 using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Web.Infrastructure.Http;
@@ -110,6 +111,7 @@ builder.Services.AddCertificates();
 builder.Services.AddPortal();
 builder.Services.AddSupervision();
 builder.Services.AddExchange(builder.Configuration);
+builder.Services.AddPrivacy();
 
 var app = builder.Build();
 
@@ -155,6 +157,7 @@ app.MapHangfireDashboard("/hangfire", new DashboardOptions
 
 await ActivatorUtilities.CreateInstance<DatabaseInitializer>(app.Services).InitializeAsync();
 await SupervisionSchedule.StartAsync(app.Services);
+PrivacyModule.Schedule(app.Services);
 StartupReport.Print(app, database, dataFolder);
 
 await app.RunAsync();

@@ -95,6 +95,9 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
     /// <summary>Signed-in sessions kept on the server (decision 0025).</summary>
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
+    /// <summary>Staff reads of full personal values (个人信息查看记录): append-only, see <see cref="PersonalDataRead"/>.</summary>
+    public DbSet<PersonalDataRead> PersonalDataReads => Set<PersonalDataRead>();
+
     /// <summary>A string above every term that starts with a given key, in the order of <see cref="BinaryCollation"/>.</summary>
     internal virtual string PrefixEnd => "\U0010FFFF";
 
@@ -200,6 +203,13 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
         {
             ChangeTracker.DetectChanges();
             ChangeTracker.AutoDetectChangesEnabled = false;
+        }
+
+        // The record of personal data reads is evidence for the supervisor: it is only ever added to.
+        if (ChangeTracker.Entries<PersonalDataRead>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+            throw new InvalidOperationException("Personal data reads are append-only: a recorded read is never changed nor deleted.");
         }
 
         return detect;
