@@ -98,13 +98,13 @@ public sealed class PersonalDataReads(IDbContextFactory<AppDbContext> dbFactory,
 
         if (filter.From is { } from)
         {
-            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), WorkingTime.ChinaOffset);
+            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), WorkingTime.ChinaOffset).ToUniversalTime();
             query = query.Where(r => r.At >= start);
         }
 
         if (filter.To is { } to)
         {
-            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), WorkingTime.ChinaOffset);
+            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), WorkingTime.ChinaOffset).ToUniversalTime();
             query = query.Where(r => r.At < end);
         }
 
