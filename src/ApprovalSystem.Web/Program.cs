@@ -56,6 +56,7 @@ builder.Services.AddIdentityCore<ApplicationUser>(o =>
         o.Password.RequiredUniqueChars = 1;
         o.User.RequireUniqueEmail = false;
         o.Lockout.MaxFailedAccessAttempts = 5;
+        o.Tokens.AuthenticatorTokenProvider = OneTimeCodeProvider.Name; // each code signs in once (decision 0028)
     })
     .AddRoles<IdentityRole>()
     .AddEntityFrameworkStores<AppDbContext>()
@@ -63,7 +64,8 @@ builder.Services.AddIdentityCore<ApplicationUser>(o =>
     .AddErrorDescriber<ChineseIdentityErrorDescriber>()
     .AddPasswordValidator<PasswordPolicy>()
     .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
-    .AddDefaultTokenProviders();
+    .AddDefaultTokenProviders()
+    .AddTokenProvider<OneTimeCodeProvider>(OneTimeCodeProvider.Name);
 builder.Services.ConfigureApplicationCookie(o =>
 {
     o.LoginPath = "/account/login";

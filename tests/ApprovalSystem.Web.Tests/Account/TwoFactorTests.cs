@@ -58,7 +58,10 @@ public sealed partial class TwoFactorTests(TwoFactorTests.RequiredFactory factor
         return [.. bytes];
     }
 
-    private static async Task<string> EnrolAsync(BrowserSession session)
+    private static async Task<string> EnrolAsync(BrowserSession session) => (await EnrolAtAsync(session)).Secret;
+
+    /// <summary>Turns the second factor on with the code of this moment; returns the key and that moment.</summary>
+    private static async Task<(string Secret, DateTimeOffset At)> EnrolAtAsync(BrowserSession session)
     {
         var page = await session.Client.GetStringAsync("/account/two-factor");
         var key = KeyRegex().Match(page);
@@ -68,10 +71,11 @@ public sealed partial class TwoFactorTests(TwoFactorTests.RequiredFactory factor
 
         var wrong = await session.SubmitFormAsync("/account/two-factor", new Dictionary<string, string> { ["On.Code"] = "000000" }, "two-factor-on");
         Assert.Contains("验证码不正确", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var at = DateTimeOffset.UtcNow;
         var right = await session.SubmitFormAsync("/account/two-factor",
-            new Dictionary<string, string> { ["On.Code"] = Code(secret, DateTimeOffset.UtcNow) }, "two-factor-on");
+            new Dictionary<string, string> { ["On.Code"] = Code(secret, at) }, "two-factor-on");
         Assert.Contains("双重验证已启用", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        return secret;
+        return (secret, at);
     }
 
     [Fact]
@@ -114,11 +118,62 @@ public sealed partial class TwoFactorTests(TwoFactorTests.RequiredFactory factor
         Assert.Contains("验证码不正确", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await next.Client.GetAsync("/api/cases/mine")).StatusCode);
 
+        // The next 30-second step's code: the one shown when turning it on has been used (each code signs in once).
         using var right = await next.SubmitFormAsync("/account/login-code",
-            new Dictionary<string, string> { ["Input.Code"] = Code(secret, DateTimeOffset.UtcNow) }, "login-code");
+            new Dictionary<string, string> { ["Input.Code"] = Code(secret, DateTimeOffset.UtcNow.AddSeconds(30)) }, "login-code");
         Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await next.Client.GetAsync("/api/cases/mine")).StatusCode);
         Assert.DoesNotContain("关闭双重验证", await next.Client.GetStringAsync("/account/two-factor"), StringComparison.Ordinal); // required for staff
+    }
+
+    [Fact]
+    public async Task EachCode_SignsInOnce_WithinOneStepOfThePhonesClock_AndIsRefusedWhenUsedAgain()
+    {
+        var first = new BrowserSession(factory.CreateBrowserClient());
+        await first.SignInAsync("head.sw", DemoAccounts.Password);
+        var (secret, at) = await EnrolAtAsync(first);
+
+        async Task<HttpResponseMessage> SignInWithAsync(BrowserSession session, string code)
+        {
+            using var password = await session.SubmitFormAsync("/account/login",
+                new Dictionary<string, string> { ["Input.Account"] = "head.sw", ["Input.Password"] = DemoAccounts.Password });
+            Assert.Contains("/account/login-code", password.Headers.Location!.OriginalString, StringComparison.Ordinal);
+            return await session.SubmitFormAsync("/account/login-code", new Dictionary<string, string> { ["Input.Code"] = code }, "login-code");
+        }
+
+        // The code typed to turn the factor on is still inside its validity window, but it has been used.
+        var replayed = new BrowserSession(factory.CreateBrowserClient());
+        using (var refused = await SignInWithAsync(replayed, Code(secret, at)))
+        {
+            Assert.Contains("验证码不正确", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await replayed.Client.GetAsync("/api/cases/mine")).StatusCode);
+
+        // A code two minutes ahead is outside the one-step allowance for a phone's clock (ASVS 6.5.5: 30 seconds a code).
+        var ahead = new BrowserSession(factory.CreateBrowserClient());
+        using (var early = await SignInWithAsync(ahead, Code(secret, at.AddSeconds(120))))
+        {
+            Assert.Contains("验证码不正确", await early.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var next = Code(secret, at.AddSeconds(30));
+        var second = new BrowserSession(factory.CreateBrowserClient());
+        using (var accepted = await SignInWithAsync(second, next))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await second.Client.GetAsync("/api/cases/mine")).StatusCode);
+
+        // The same code again, from another browser, a moment later: refused.
+        var third = new BrowserSession(factory.CreateBrowserClient());
+        using (var again = await SignInWithAsync(third, next))
+        {
+            Assert.Contains("验证码不正确", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await third.Client.GetAsync("/api/cases/mine")).StatusCode);
     }
 
     [GeneratedRegex("id=\"two-factor-key\">([a-z2-7 ]+)<")]

@@ -88,7 +88,7 @@ public static class SignIn
             if (!result.Succeeded)
             {
                 throttle.Failed(account, address);
-                return "验证码不正确，请输入验证器应用中当前显示的 6 位数字";
+                return "验证码不正确或已使用过，请输入验证器应用中当前显示的 6 位数字（每个验证码只能使用一次）";
             }
 
             throttle.Succeeded(account, address);

@@ -61,7 +61,7 @@ public static class TwoFactor
             var token = Digits(code);
             if (token.Length != 6 || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, token))
             {
-                return "验证码不正确，请输入验证器应用中当前显示的 6 位数字";
+                return "验证码不正确或已使用过，请输入验证器应用中当前显示的 6 位数字（每个验证码只能使用一次）";
             }
 
             await users.SetTwoFactorEnabledAsync(user, true);
@@ -85,7 +85,7 @@ public static class TwoFactor
             var token = Digits(code);
             if (token.Length != 6 || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, token))
             {
-                return "验证码不正确，请输入验证器应用中当前显示的 6 位数字";
+                return "验证码不正确或已使用过，请输入验证器应用中当前显示的 6 位数字（每个验证码只能使用一次）";
             }
 
             await users.SetTwoFactorEnabledAsync(user, false);
