@@ -1,5 +1,6 @@
 using ApprovalSystem.Web.Data;
 using Microsoft.AspNetCore.Antiforgery;
+using ApprovalSystem.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Identity;
 
 namespace ApprovalSystem.Web.Features.Account;
@@ -21,14 +22,17 @@ public static class AccountModule
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         // Signing out is a state change too: only from the layout's own form, with its antiforgery token (decision 0022).
-        app.MapPost("/account/logout", async Task<IResult> (HttpContext http, IAntiforgery antiforgery, SignInManager<ApplicationUser> signIn) =>
+        app.MapPost("/account/logout", async Task<IResult> (HttpContext http, IAntiforgery antiforgery, SignInManager<ApplicationUser> signIn,
+            ILoggerFactory loggers) =>
         {
             if (!await antiforgery.IsRequestValidAsync(http))
             {
                 return TypedResults.BadRequest("退出请求无效：请在本系统的页面上点击“退出”。");
             }
 
+            var user = SecurityLog.UserOf(http);
             await signIn.SignOutAsync();
+            SecurityLog.SignedOut(loggers.CreateLogger(SecurityLog.Category), user, SecurityLog.AddressOf(http));
             http.Response.Headers["Clear-Site-Data"] = "\"cache\", \"storage\""; // nothing of the session stays in the browser
             return TypedResults.LocalRedirect("/");
         }).DisableAntiforgery().ExcludeFromDescription();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Infrastructure.Security;
 using ApprovalSystem.Web.Infrastructure.Sessions;
 using Microsoft.AspNetCore.Identity;
 
@@ -13,8 +14,11 @@ public static class ChangePassword
 {
     public sealed record Command(string Current, string New, string Confirm);
 
-    public sealed class Handler(UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, SessionStore sessions)
+    public sealed class Handler(UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, SessionStore sessions,
+        ILoggerFactory loggers, IHttpContextAccessor http)
     {
+        private readonly ILogger _log = loggers.CreateLogger(SecurityLog.Category);
+
         /// <summary>Null when changed; otherwise the messages to show, by field ("" for the form).</summary>
         public async Task<Dictionary<string, string>?> HandleAsync(ClaimsPrincipal principal, Command command)
         {
@@ -52,9 +56,12 @@ public static class ChangePassword
                     errors[field] = errors.TryGetValue(field, out var before) ? $"{before}；{e.Description}" : e.Description;
                 }
 
+                SecurityLog.CredentialChangeFailed(_log, user.UserName ?? "?", SecurityLog.AddressOf(http.HttpContext),
+                    "password: " + string.Join(",", result.Errors.Select(e => e.Code)));
                 return errors;
             }
 
+            SecurityLog.CredentialChanged(_log, user.UserName ?? "?", SecurityLog.AddressOf(http.HttpContext), "password");
             await sessions.EndAllAsync(user.Id, "password", except: principal.FindFirstValue(SessionStore.SessionClaim));
             await signIn.RefreshSignInAsync(user); // the current session goes on, its ticket carrying the new security stamp
             return null;

@@ -17,8 +17,11 @@ public static class SignIn
     /// <summary>The one answer to a wrong account or a wrong password (which of the two is not told).</summary>
     public const string Wrong = "账号或密码不正确";
 
-    public sealed class Handler(UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, SignInThrottle throttle)
+    public sealed class Handler(UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, SignInThrottle throttle,
+        ILoggerFactory loggers)
     {
+        private readonly ILogger _log = loggers.CreateLogger(SecurityLog.Category);
+
         // Checked against an unknown account's password so that its answer takes as long as a real account's (decision 0027).
         private static readonly ApplicationUser Nobody = new() { UserName = "nobody" };
         private static string? _nobodyHash;
@@ -35,8 +38,10 @@ public static class SignIn
             }
 
             var account = command.Account.Trim();
+            var address = command.Address?.ToString() ?? "-";
             if (throttle.Wait(account, command.Address) is { Ticks: > 0 } wait)
             {
+                SecurityLog.SignInFailed(_log, SecurityLog.MaskTyped(account), address, "throttled");
                 return $"尝试次数过多，请 {Math.Ceiling(wait.TotalMinutes):0} 分钟后再试";
             }
 
@@ -46,6 +51,7 @@ public static class SignIn
                 var hasher = users.PasswordHasher;
                 hasher.VerifyHashedPassword(Nobody, _nobodyHash ??= hasher.HashPassword(Nobody, Guid.NewGuid().ToString()), command.Password);
                 throttle.Failed(account, command.Address);
+                SecurityLog.SignInFailed(_log, SecurityLog.MaskTyped(account), address, "unknown-account");
                 return Wrong;
             }
 
@@ -54,16 +60,19 @@ public static class SignIn
             if (result.RequiresTwoFactor)
             {
                 throttle.Succeeded(account, command.Address);
+                SecurityLog.SignInSucceeded(_log, user.UserName ?? "?", address, "password; one-time code next");
                 return SecondStep;
             }
 
             if (!result.Succeeded)
             {
                 throttle.Failed(account, command.Address);
+                SecurityLog.SignInFailed(_log, user.UserName ?? "?", address, result.IsLockedOut ? "locked-out" : "wrong-password");
                 return result.IsLockedOut ? "该账号已被停用，请联系系统管理员" : Wrong;
             }
 
             throttle.Succeeded(account, command.Address);
+            SecurityLog.SignInSucceeded(_log, user.UserName ?? "?", address, "password");
             return null;
         }
 
@@ -76,8 +85,10 @@ public static class SignIn
             }
 
             var account = "2fa|" + user.UserName;
+            var from = address?.ToString() ?? "-";
             if (throttle.Wait(account, address) is { Ticks: > 0 } wait)
             {
+                SecurityLog.SignInFailed(_log, user.UserName ?? "?", from, "one-time code: throttled");
                 return $"尝试次数过多，请 {Math.Ceiling(wait.TotalMinutes):0} 分钟后再试";
             }
 
@@ -88,10 +99,12 @@ public static class SignIn
             if (!result.Succeeded)
             {
                 throttle.Failed(account, address);
+                SecurityLog.SignInFailed(_log, user.UserName ?? "?", from, "one-time code: wrong or used");
                 return "验证码不正确或已使用过，请输入验证器应用中当前显示的 6 位数字（每个验证码只能使用一次）";
             }
 
             throttle.Succeeded(account, address);
+            SecurityLog.SignInSucceeded(_log, user.UserName ?? "?", from, "one-time code");
             return null;
         }
 

@@ -18,8 +18,11 @@ public static class TwoFactor
 
     public sealed record Setup(bool Enabled, string Key, string QrDataUrl);
 
-    public sealed class Handler(UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, IConfiguration configuration)
+    public sealed class Handler(UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, IConfiguration configuration,
+        ILoggerFactory loggers, IHttpContextAccessor http)
     {
+        private readonly ILogger _log = loggers.CreateLogger(Infrastructure.Security.SecurityLog.Category);
+
         public bool RequiredForStaff { get; } = configuration.GetValue("Security:RequireStaffSecondFactor", false);
 
         /// <summary>The user's state; a key (made now if there is none) and its QR code for an app to scan while off.</summary>
@@ -65,6 +68,8 @@ public static class TwoFactor
             }
 
             await users.SetTwoFactorEnabledAsync(user, true);
+            Infrastructure.Security.SecurityLog.CredentialChanged(_log, user.UserName ?? "?",
+                Infrastructure.Security.SecurityLog.AddressOf(http.HttpContext), "second factor on");
             await signIn.RefreshSignInAsync(user); // the session's claims now say so (the staff requirement checks them)
             return null;
         }
@@ -89,6 +94,8 @@ public static class TwoFactor
             }
 
             await users.SetTwoFactorEnabledAsync(user, false);
+            Infrastructure.Security.SecurityLog.CredentialChanged(_log, user.UserName ?? "?",
+                Infrastructure.Security.SecurityLog.AddressOf(http.HttpContext), "second factor off");
             await users.ResetAuthenticatorKeyAsync(user);
             await signIn.RefreshSignInAsync(user);
             return null;

@@ -21,6 +21,7 @@ public static class RequestOriginGuard
 
     public static IApplicationBuilder UseRequestOriginGuard(this WebApplication app)
     {
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(Security.SecurityLog.Category);
         var allowed = (app.Configuration.GetSection("Security:AllowedOrigins").Get<string[]>() ?? [])
             .Select(o => Uri.TryCreate(o, UriKind.Absolute, out var u) ? u.Authority : null).OfType<string>()
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -32,6 +33,7 @@ public static class RequestOriginGuard
             var hub = request.Path.StartsWithSegments("/_blazor");
             if ((changes || hub) && !FromThisSite(request, allowed))
             {
+                LogCrossSite(log, context);
                 await RefuseAsync(context, "请求来源不明", "该请求来自其他网站，已被拒绝。请在本系统的页面中操作。");
                 return;
             }
@@ -41,6 +43,7 @@ public static class RequestOriginGuard
             if (api && signedIn && string.Equals(request.Headers["Sec-Fetch-Site"], "cross-site", StringComparison.OrdinalIgnoreCase))
             {
                 // Not even a read: a link on another site must not make a clerk's browser look up (and log a read of) a resident.
+                LogCrossSite(log, context);
                 await RefuseAsync(context, "请求来源不明", "该请求来自其他网站，已被拒绝。请在本系统的页面中操作。");
                 return;
             }
@@ -92,6 +95,18 @@ public static class RequestOriginGuard
 
         return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
             && (string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase) || allowed.Contains(uri.Authority));
+    }
+
+    private static void LogCrossSite(ILogger log, HttpContext context)
+    {
+        // The guard runs before authentication: the user is named by the session cookie's presence only.
+        var request = context.Request;
+        var user = request.Cookies.ContainsKey(AuthCookieName) ? "(signed-in cookie)" : "-";
+        var site = request.Headers["Sec-Fetch-Site"].ToString();
+        Security.SecurityLog.CrossSiteRefused(log, request.Method, Security.SecurityLog.SafePath(request.Path),
+            Security.SecurityLog.SafeOrigin(request.Headers.Origin), site.Length == 0 ? "-" : site[..Math.Min(site.Length, 20)], user,
+            Security.SecurityLog.AddressOf(context));
+        Security.SecurityLog.MarkLogged(context);
     }
 
     private static Task RefuseAsync(HttpContext context, string title, string detail)

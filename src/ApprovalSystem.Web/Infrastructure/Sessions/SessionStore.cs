@@ -16,9 +16,11 @@ namespace ApprovalSystem.Web.Infrastructure.Sessions;
 /// without a request or an interactive event. Each node keeps a looked-up session for <see cref="CacheFor"/>: a session
 /// ended on another node stops working there within that time (on this node at once).
 /// </summary>
-public sealed class SessionStore(IDbContextFactory<AppDbContext> dbFactory, IMemoryCache cache, TimeProvider clock, IConfiguration configuration)
-    : ITicketStore
+public sealed class SessionStore(IDbContextFactory<AppDbContext> dbFactory, IMemoryCache cache, TimeProvider clock, IConfiguration configuration,
+    ILoggerFactory loggers) : ITicketStore
 {
+    private readonly ILogger _log = loggers.CreateLogger(Security.SecurityLog.Category);
+
     /// <summary>The claim carrying the session id in the signed-in principal (so an interactive page knows its session).</summary>
     public const string SessionClaim = "approval:sid";
 
@@ -135,9 +137,15 @@ public sealed class SessionStore(IDbContextFactory<AppDbContext> dbFactory, IMem
     {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var ended = await db.UserSessions.Where(s => s.Id == key && s.EndedAt == null && (userId == null || s.UserId == userId))
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason), cancellationToken);
+        var mine = db.UserSessions.Where(s => s.Id == key && s.EndedAt == null && (userId == null || s.UserId == userId));
+        var name = reason == "signout" ? null : await mine.Select(s => s.UserName).FirstOrDefaultAsync(cancellationToken);
+        var ended = await mine.ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason), cancellationToken);
         cache.Remove(key);
+        if (ended > 0 && name is not null)
+        {
+            Security.SecurityLog.SessionsEnded(_log, ended, name, reason, "one session");
+        }
+
         return ended > 0;
     }
 
@@ -146,12 +154,18 @@ public sealed class SessionStore(IDbContextFactory<AppDbContext> dbFactory, IMem
     {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var keys = await db.UserSessions.Where(s => s.UserId == userId && s.EndedAt == null && s.Id != except).Select(s => s.Id).ToListAsync(cancellationToken);
+        var keys = await db.UserSessions.Where(s => s.UserId == userId && s.EndedAt == null && s.Id != except)
+            .Select(s => new { s.Id, s.UserName }).ToListAsync(cancellationToken);
         var ended = await db.UserSessions.Where(s => s.UserId == userId && s.EndedAt == null && s.Id != except)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason), cancellationToken);
         foreach (var key in keys)
         {
-            cache.Remove(key);
+            cache.Remove(key.Id);
+        }
+
+        if (ended > 0)
+        {
+            Security.SecurityLog.SessionsEnded(_log, ended, keys[0].UserName, reason, "all others");
         }
 
         return ended;
