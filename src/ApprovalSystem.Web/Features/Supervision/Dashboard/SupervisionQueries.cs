@@ -91,6 +91,13 @@ public sealed class SupervisionQueries(IDbContextFactory<AppDbContext> dbFactory
             r.SubmittedAt, r.DueAt)).ToList();
     }
 
+    /// <summary>Each department's short name by its code.</summary>
+    public async Task<Dictionary<string, string>> DepartmentNamesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.ShortName, ct);
+    }
+
     public async Task<List<CardRecord>> CardsAsync(long caseId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
