@@ -49,6 +49,7 @@ builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
 // (the state is JSON with \uXXXX escapes, protected and base64-encoded); SignalR's default of 32 KB would end the circuit.
 builder.Services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(o => o.MaximumReceiveMessageSize = 256 * 1024);
 builder.Services.AddMudServices();
+builder.Services.AddChineseCulture(); // zh-CN for requests and circuits, and MudBlazor's own texts in Chinese
 builder.Services.AddCascadingAuthenticationState();
 
 builder.Services.AddAppDatabase(database);
@@ -129,6 +130,7 @@ var app = builder.Build();
 
 app.UseForwardedHeaders(); // the client's address and scheme as the trusted proxy saw them (ReverseProxy:*)
 app.UseSecurityHeaders();
+app.UseChineseCulture();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);

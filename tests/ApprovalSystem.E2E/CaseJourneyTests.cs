@@ -98,7 +98,6 @@ public sealed class CaseJourneyTests(E2EFixture app)
         await app.SignInAsync(clerk, "clerk");
         await E2EFixture.GotoInteractiveAsync(clerk, "/window");
         await Assertions.Expect(clerk.GetByText(number!)).ToBeVisibleAsync();
-        await ShotAsync(clerk, "window-queue.png");
         await E2EFixture.GotoInteractiveAsync(clerk, caseUrl);
         await clerk.Locator("#supplement-extra").FillAsync("买卖合同须双方签字");
         await clerk.ClickAsync("#request-supplement");

@@ -116,7 +116,6 @@ public sealed class FoundationJourneyTests(E2EFixture app)
         await page.ClickAsync("#calendar-save");
 
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "演示假日" })).ToBeVisibleAsync();
-        await ScreenshotAsync(page, "admin-calendar.png");
     }
 
     [Fact]

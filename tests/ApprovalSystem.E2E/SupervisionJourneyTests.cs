@@ -121,7 +121,6 @@ public sealed class SupervisionJourneyTests(E2EFixture app)
         await app.SignInAsync(page, "supervisor");
         await E2EFixture.GotoInteractiveAsync(page, "/supervision/performance");
         await Assertions.Expect(page.Locator("#performance")).ToContainTextAsync("市场监管局");
-        await ShotAsync(page, "supervision-performance.png");
         await page.Context.CloseAsync();
 
         var admin = await app.NewPageAsync();

@@ -23,7 +23,7 @@ public static class AppTheme
             H4 = new H4Typography { FontFamily = Fonts },
             H5 = new H5Typography { FontFamily = Fonts },
             H6 = new H6Typography { FontFamily = Fonts },
-            Button = new ButtonTypography { FontFamily = Fonts },
+            Button = new ButtonTypography { FontFamily = Fonts, TextTransform = "none" }, // "导出 Excel", not "导出 EXCEL"
             Body1 = new Body1Typography { FontFamily = Fonts },
             Body2 = new Body2Typography { FontFamily = Fonts },
         },

@@ -84,7 +84,18 @@ public sealed class SupervisionQueries(IDbContextFactory<AppDbContext> dbFactory
         };
         var rows = await ordered.Take(200)
             .Select(c => new { c.Id, c.Number, c.MatterName, c.Applicant.Name, c.LeadDepartment, c.State, c.SubmittedAt, c.Promised.DueAt }).ToListAsync(ct);
-        return rows.Select(r => new CaseRow(r.Id, r.Number, r.MatterName, r.Name, r.LeadDepartment, r.State, r.SubmittedAt, r.DueAt)).ToList();
+        // The department's name, not its code (a supervisor reads 市场监管局, not SCJG).
+        var codes = rows.Select(r => r.LeadDepartment).Distinct().ToList();
+        var names = await db.Departments.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.ShortName, ct);
+        return rows.Select(r => new CaseRow(r.Id, r.Number, r.MatterName, r.Name, names.GetValueOrDefault(r.LeadDepartment, r.LeadDepartment), r.State,
+            r.SubmittedAt, r.DueAt)).ToList();
+    }
+
+    /// <summary>Each department's short name by its code.</summary>
+    public async Task<Dictionary<string, string>> DepartmentNamesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.ShortName, ct);
     }
 
     public async Task<List<CardRecord>> CardsAsync(long caseId, CancellationToken ct = default)
