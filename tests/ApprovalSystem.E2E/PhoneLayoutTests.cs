@@ -15,8 +15,12 @@ public sealed class PhoneLayoutTests(E2EFixture app)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(E2EFixture.ScreenshotFolder, name), FullPage = fullPage });
     }
 
-    private static async Task<LocatorBoundingBoxResult> BoxAsync(ILocator locator) =>
-        await locator.BoundingBoxAsync() ?? throw new InvalidOperationException($"{locator} is not on the screen");
+    /// <summary>Where an element is, once it is shown (an interactive page may draw it again when its connection opens).</summary>
+    private static async Task<LocatorBoundingBoxResult> BoxAsync(ILocator locator)
+    {
+        await Assertions.Expect(locator).ToBeVisibleAsync();
+        return await locator.BoundingBoxAsync() ?? throw new InvalidOperationException($"{locator} is not on the screen");
+    }
 
     private static async Task AssertTappableAsync(ILocator locator, string name)
     {
