@@ -48,7 +48,11 @@ builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
 // browser sends that state back when the circuit starts, in one SignalR message. 50 rows of Chinese text come to 40-130 KB
 // (the state is JSON with \uXXXX escapes, protected and base64-encoded); SignalR's default of 32 KB would end the circuit.
 builder.Services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(o => o.MaximumReceiveMessageSize = 256 * 1024);
-builder.Services.AddMudServices();
+builder.Services.AddMudServices(config =>
+{
+    // Bottom centre: a message never covers the header's 退出 or a phone's menu button (issue 16).
+    config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter;
+});
 builder.Services.AddChineseCulture(); // zh-CN for requests and circuits, and MudBlazor's own texts in Chinese
 builder.Services.AddCascadingAuthenticationState();
 

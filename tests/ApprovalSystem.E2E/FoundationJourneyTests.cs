@@ -40,7 +40,7 @@ public sealed class FoundationJourneyTests(E2EFixture app)
     {
         var page = await app.NewPageAsync();
         await page.GotoAsync("/guide");
-        await page.Locator(".mud-list-item", new() { HasTextString = "不动产登记中心" }).ClickAsync();
+        await page.Locator("#guide-departments a", new() { HasTextString = "不动产登记中心" }).ClickAsync();
 
         await page.WaitForURLAsync("**/guide?dept=BDC");
         await Assertions.Expect(page.Locator(".mud-alert")).ToContainTextAsync("云溪县不动产登记中心");

@@ -67,9 +67,9 @@ public sealed class GuidePageTests : IClassFixture<AppFactory>, IAsyncLifetime
     public void Index_EachDepartment_LinksToItsMatters()
     {
         var page = Render<GuideIndex>();
-        page.WaitForAssertion(() => Assert.Contains(page.FindAll("a.mud-list-item"), i => i.TextContent.StartsWith("县税务局", StringComparison.Ordinal)));
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll("#guide-departments a"), i => i.TextContent.StartsWith("县税务局", StringComparison.Ordinal)));
 
-        var item = page.FindAll("a.mud-list-item").First(i => i.TextContent.StartsWith("县税务局", StringComparison.Ordinal));
+        var item = page.FindAll("#guide-departments a").First(i => i.TextContent.StartsWith("县税务局", StringComparison.Ordinal));
 
         Assert.Equal("guide?dept=SW", item.GetAttribute("href"));
     }

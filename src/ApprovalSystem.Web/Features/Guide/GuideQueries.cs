@@ -46,6 +46,12 @@ public sealed class GuideQueries(IDbContextFactory<AppDbContext> dbFactory)
             .ToListAsync(ct);
     }
 
+    /// <summary>The word the catalogue marks an integrated service with (“一件事”一次办: one filing for several permits).</summary>
+    public const string OneThing = "一件事";
+
+    /// <summary>The published 一件事 matters (their names carry the mark), for the home page's entries.</summary>
+    public async Task<List<MatterItem>> OneThingMattersAsync(CancellationToken ct = default) => await MattersAsync(keyword: OneThing, ct: ct);
+
     public async Task<Matter?> MatterAsync(string code, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -1,0 +1,19 @@
+// Blazor loads this JS initializer by its name ({assembly}.lib.module.js) on every page, static or interactive: no
+// <script> tag in App.razor, and nothing inline (the content security policy allows scripts from this site only).
+
+// The skip link (跳到主要内容) must move the keyboard's focus, not only the scroll position: Blazor's router answers a
+// link to the same page's #fragment by scrolling, so the next Tab would still start in the header.
+function skipToMain(event) {
+    const link = event.target instanceof Element ? event.target.closest('a.skip-link') : null;
+    const main = link ? document.getElementById('main-content') : null;
+    if (main) {
+        event.preventDefault();
+        event.stopPropagation();
+        main.focus();
+        main.scrollIntoView();
+    }
+}
+
+export function afterWebStarted() {
+    document.addEventListener('click', skipToMain, true);
+}
