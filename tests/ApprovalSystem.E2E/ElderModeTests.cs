@@ -31,6 +31,17 @@ public sealed class ElderModeTests(E2EFixture app)
         })();
         """;
 
+    /// <summary>Every visible piece of text in the page's main part below 18 px, or with lines below 1.3 times its size.</summary>
+    private const string SmallText = """
+            () => [...document.querySelectorAll('.mud-main-content *')]
+                .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) && e.getClientRects().length
+                    && getComputedStyle(e).visibility !== 'hidden')
+                .map(e => { const s = getComputedStyle(e); const size = parseFloat(s.fontSize);
+                            const line = s.lineHeight === 'normal' ? size * 1.2 : parseFloat(s.lineHeight);
+                            return size < 18 || line < size * 1.3 ? `${e.tagName}.${e.className} "${e.textContent.trim().slice(0, 20)}" ${size}px/${line}px` : null; })
+                .filter(Boolean)
+            """;
+
     private static async Task ShotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(E2EFixture.ScreenshotFolder);
@@ -63,11 +74,11 @@ public sealed class ElderModeTests(E2EFixture app)
         var page = await app.NewPageAsync(E2EFixture.Phone);
         await page.GotoAsync("/");
         Assert.False(await ElderAsync(page));
-        await Assertions.Expect(page.Locator("#elder-toggle")).ToHaveTextAsync("长辈版");
+        await Assertions.Expect(page.Locator("#elder-toggle")).ToHaveAccessibleNameAsync("长辈版");
         await page.Locator("#elder-toggle").TapAsync();
         Assert.True(await ElderAsync(page));
         Assert.Equal("1", await CookieAsync(page));
-        await Assertions.Expect(page.Locator("#elder-toggle")).ToHaveTextAsync("退出长辈版");
+        await Assertions.Expect(page.Locator("#elder-toggle")).ToHaveAccessibleNameAsync("退出长辈版");
         await Assertions.Expect(page.Locator("#elder-read")).ToBeVisibleAsync();
 
         // The server renders the next static page and a reload in the mode already (the class comes with the HTML).
@@ -103,19 +114,12 @@ public sealed class ElderModeTests(E2EFixture app)
         Assert.True(await ElderAsync(page));
 
         // Every visible piece of text in the page's main part: at least 18 px, lines at least 1.3 times the text.
-        var small = await page.EvaluateAsync<string[]>("""
-            () => [...document.querySelectorAll('main *')]
-                .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) && e.getClientRects().length)
-                .map(e => { const s = getComputedStyle(e); const size = parseFloat(s.fontSize);
-                            const line = s.lineHeight === 'normal' ? size * 1.2 : parseFloat(s.lineHeight);
-                            return size < 18 || line < size * 1.3 ? `${e.tagName}.${e.className} "${e.textContent.trim().slice(0, 20)}" ${size}px/${line}px` : null; })
-                .filter(Boolean)
-            """);
+        var small = await page.EvaluateAsync<string[]>(SmallText);
         Assert.True(small.Length == 0, $"{url}: text below 18 px or with lines below 1.3: {string.Join("; ", small.Take(8))}");
 
         // Every button, link-button and field the user taps (app bar and page): at least 48 × 48 px.
         var tiny = await page.EvaluateAsync<string[]>("""
-            () => [...document.querySelectorAll('header button, header a, main button, main a.mud-button-root, main input:not([type=hidden]), main select')]
+            () => [...document.querySelectorAll('.mud-appbar button, .mud-appbar a, .mud-main-content :is(button, a.mud-button-root, input:not([type=hidden]), select)')]
                 .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
                 .map(e => { const r = e.getBoundingClientRect();
                             return r.height < 48 || r.width < 48 ? `${e.tagName}#${e.id} "${(e.innerText || e.name || '').trim().slice(0, 12)}" ${r.width}×${r.height}` : null; })
@@ -222,6 +226,8 @@ public sealed class ElderModeTests(E2EFixture app)
             Assert.True(await ElderAsync(page), url);
             var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
             Assert.True(width <= E2EFixture.Phone.Width, $"{url} is {width} px wide in 长辈版");
+            var small = await page.EvaluateAsync<string[]>(SmallText);
+            Assert.True(small.Length == 0, $"{url}: text below 18 px or with lines below 1.3: {string.Join("; ", small.Take(8))}");
             await ShotAsync(page, $"elder-{name}.png");
         }
 

@@ -132,7 +132,7 @@
 
     // The page's own text: the main region without the mode's bar and without what is hidden.
     function pageText() {
-        const main = document.querySelector('main') || document.body;
+        const main = document.querySelector('main, [role=main], .mud-main-content') || document.body;
         const parts = [];
         for (const child of main.children) {
             if (!child.closest('[data-elder-skip]') && !child.matches('[data-elder-skip]')) {
