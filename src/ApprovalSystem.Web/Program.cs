@@ -35,6 +35,12 @@ if (!builder.Environment.IsDevelopment())
 }
 builder.Configuration.AddRootSettings();
 
+// Static files go out as the build wrote them: gzip and brotli copies, fingerprinted names cached for a year (decision 0032).
+// For a build (not a publish) the SDK's runtime handler is on by default: it re-sends a file whose time stamp differs from the
+// build's by a second as gzip without compression (MudBlazor's CSS left at 613 KiB), even for a brotli request, labelled br
+// (the browser then drops the file). Turn ReloadStaticAssetsAtRuntime on only with BuildCompressionFormats back to gzip.
+builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
+
 var dataFolder = Path.GetFullPath(builder.Configuration["Storage:DataPath"] ?? "data", builder.Environment.ContentRootPath);
 var database = builder.Configuration.ReadDatabaseOptions(dataFolder);
 builder.Services.AddSingleton(database);

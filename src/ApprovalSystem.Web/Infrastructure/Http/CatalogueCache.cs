@@ -17,8 +17,10 @@ public static class CatalogueCache
 
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
 
+    // A page in 长辈版 differs from the standard one (the class on <html>, from the mode's cookie): one copy of each.
     public static IServiceCollection AddCatalogueCache(this IServiceCollection services) =>
-        services.AddOutputCache(o => o.AddPolicy(Policy, b => b.Tag(Tag).Expire(Lifetime).AddPolicy<IgnoreAntiforgeryCookie>()));
+        services.AddOutputCache(o => o.AddPolicy(Policy, b => b.Tag(Tag).Expire(Lifetime).AddPolicy<IgnoreAntiforgeryCookie>()
+            .VaryByValue(http => new("elder", http.Request.Cookies[Components.App.ElderModeCookie] == "1" ? "1" : "0"))));
 
     /// <summary>After a change of a matter, a department or the whole catalogue: the next request renders afresh.</summary>
     public static async Task EvictAsync(IOutputCacheStore? store, CancellationToken ct = default)
