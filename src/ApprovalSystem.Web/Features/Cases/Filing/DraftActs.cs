@@ -68,12 +68,14 @@ public static class SubmitCase
 
             return await store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
             {
+                var matter = await ctx.Db.Matters.AsNoTracking().FirstAsync(m => m.Id == c.MatterId, ct);
                 if (update is not null)
                 {
+                    // Checked as a filing first, so every problem (wrong and missing values alike) is told at once.
+                    FileCase.CheckForm(matter, update.FormData, submitting: true, WorkingTime.LocalDate(ctx.Now));
                     await SaveDraft.Handler.UpdateAsync(c, ctx, update, actor, ct);
                 }
 
-                var matter = await ctx.Db.Matters.AsNoTracking().FirstAsync(m => m.Id == c.MatterId, ct);
                 FileCase.CheckForm(matter, c.FormData, submitting: true, WorkingTime.LocalDate(ctx.Now));
                 var region = await CaseStore.RegionCodeAsync(ctx.Db, ct);
                 c.Submit(await CaseStore.NextNumberAsync(ctx.Db, region, ctx.Now, ct), CaseStore.NewQueryCode(), actor, ctx.Now, ctx.Time);
