@@ -212,11 +212,11 @@ public sealed partial class CountyYear
         Address = p.Address, LegalRepresentative = p.LegalRepresentative,
     };
 
-    /// <summary>The form as an applicant fills it: every required field, half of the optional ones, values of the right form.</summary>
+    /// <summary>The form as an applicant fills it: every required field (and every conditionally required one), half of the optional ones, values of the right form.</summary>
     private Dictionary<string, string> Form(Matter matter, Person person)
     {
         var form = new Dictionary<string, string>();
-        foreach (var f in matter.FormFields.Where(f => f.Required || Chance(0.5)))
+        foreach (var f in matter.FormFields.Where(f => f.Required || f.RequiredWhen is not null || Chance(0.5)))
         {
             form[f.Key] = f.Type switch
             {

@@ -83,10 +83,7 @@ public sealed partial class Case
     /// <summary>Attaches a stored file to a material of the checklist (or marks a paper material received).</summary>
     public void AttachMaterial(string materialName, string? sha256, string? fileName, long? size, CaseActor actor, DateTimeOffset now)
     {
-        if (State is not (CaseState.Draft or CaseState.PreAcceptance or CaseState.SupplementRequested))
-        {
-            throw new CaseRuleException($"办件已{CaseLifecycle.Name(State)}，不能再提交材料");
-        }
+        Guard(CaseTrigger.AttachMaterial);
 
         if (!(IsFiler(actor) || actor.Is(Roles.Clerk)))
         {
@@ -101,7 +98,7 @@ public sealed partial class Case
 
         Materials[index] = Materials[index] with { Received = true, FileSha256 = sha256, FileName = fileName, FileSize = size };
         Materials = [.. Materials];
-        Record(CaseTrigger.SaveDraft, now, actor, null, State, ("material", materialName), ("file", fileName), ("sha256", sha256));
+        Record(CaseTrigger.AttachMaterial, now, actor, null, State, ("material", materialName), ("file", fileName), ("sha256", sha256));
     }
 
     /// <summary>Files the application 提交: it gets its number and query code and waits for the window.</summary>
@@ -113,6 +110,15 @@ public sealed partial class Case
         QueryCode = queryCode;
         SubmittedAt = now;
         Review = Deadline.Start(now, ReviewLimitDays, new WarningPolicy(1, null), time);
-        Move(CaseTrigger.Submit, CaseState.PreAcceptance, now, actor, null, ("number", number));
+        var missing = MissingRequiredMaterials;
+        Move(CaseTrigger.Submit, CaseState.PreAcceptance, now, actor, null, ("number", number),
+            ("missing", missing.Count == 0 ? null : string.Join("、", missing)));
     }
+
+    /// <summary>
+    /// The required materials not yet handed in (no file uploaded, not received at the window). They do not stop a filing:
+    /// the window tells the applicant everything missing once (行政许可法 Art. 32; decision 0030); the filer sees the list
+    /// before submitting, in the journal's submit record and in the 已提交 message.
+    /// </summary>
+    public IReadOnlyList<string> MissingRequiredMaterials => [.. Materials.Where(m => m.Required && !m.Received).Select(m => m.Name)];
 }

@@ -76,6 +76,9 @@ public enum CaseTrigger
 
     /// <summary>The certificate was printed again 补打.</summary>
     ReprintCertificate,
+
+    /// <summary>上传材料: a file was attached to a material of the checklist (before filing, or while the window reviews or waits for a supplement).</summary>
+    AttachMaterial,
 }
 
 public enum CaseChannel
@@ -130,6 +133,7 @@ public static class CaseLifecycle
         [CaseTrigger.RevokeCertificate] = CertificateStates,
         [CaseTrigger.CancelCertificate] = CertificateStates,
         [CaseTrigger.ReprintCertificate] = CertificateStates,
+        [CaseTrigger.AttachMaterial] = [CaseState.Draft, CaseState.PreAcceptance, CaseState.SupplementRequested],
     };
 
     public static bool CanFire(CaseState state, CaseTrigger trigger) => AllowedFrom[trigger].Contains(state);
@@ -186,6 +190,7 @@ public static class CaseLifecycle
         CaseTrigger.RevokeCertificate => "撤销证照",
         CaseTrigger.CancelCertificate => "注销证照",
         CaseTrigger.ReprintCertificate => "补打证照",
+        CaseTrigger.AttachMaterial => "上传材料",
     };
 
     public static string Channel(CaseChannel channel) => channel switch

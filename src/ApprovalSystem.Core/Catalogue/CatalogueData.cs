@@ -125,7 +125,7 @@ public sealed class MatterData
         FormFields = m.FormFields.Select(x => new FormField
         {
             Key = x.Key, Label = x.Label, Type = x.Type, Required = x.Required, Options = x.Options?.ToList(), Unit = x.Unit, Prefill = x.Prefill,
-            MaxLength = x.MaxLength,
+            MaxLength = x.MaxLength, RequiredWhen = x.RequiredWhen, RequiredWhenValues = x.RequiredWhenValues?.ToList(),
         }).ToList(),
         Workflow = m.WorkflowId,
         CertificateType = m.CertificateType,
@@ -157,6 +157,9 @@ public sealed class MatterData
             Unit = string.IsNullOrWhiteSpace(x.Unit) ? null : x.Unit.Trim(),
             Prefill = string.IsNullOrWhiteSpace(x.Prefill) ? null : x.Prefill.Trim(),
             MaxLength = x.MaxLength,
+            RequiredWhen = string.IsNullOrWhiteSpace(x.RequiredWhen) ? null : x.RequiredWhen.Trim(),
+            RequiredWhenValues = string.IsNullOrWhiteSpace(x.RequiredWhen) || x.RequiredWhenValues is not { Count: > 0 }
+                ? null : x.RequiredWhenValues.Select(v => v.Trim()).ToList(),
         }).ToList();
         m.WorkflowId = Workflow.Trim();
         m.CertificateType = string.IsNullOrWhiteSpace(CertificateType) ? null : CertificateType.Trim();

@@ -111,4 +111,28 @@ public class FormField
 
     /// <summary>Where the value comes from so nobody types it twice, e.g. applicant.name.</summary>
     public string? Prefill { get; set; }
+
+    /// <summary>
+    /// The key of the field this one depends on: the field is asked for, and required, only when that field has one of
+    /// <see cref="RequiredWhenValues"/> (or any value when none are listed), e.g. 邮寄地址 when 领取方式 is 邮政寄递.
+    /// </summary>
+    public string? RequiredWhen { get; set; }
+
+    /// <summary>The values of <see cref="RequiredWhen"/>'s field that make this field required; none: any value.</summary>
+    public List<string>? RequiredWhenValues { get; set; }
+
+    /// <summary>Whether the form asks for this field given the values entered so far: always, unless its condition does not hold.</summary>
+    public bool AppliesTo(IReadOnlyDictionary<string, string> data)
+    {
+        if (string.IsNullOrEmpty(RequiredWhen))
+        {
+            return true;
+        }
+
+        var other = data.GetValueOrDefault(RequiredWhen)?.Trim();
+        return !string.IsNullOrEmpty(other) && (RequiredWhenValues is not { Count: > 0 } values || values.Contains(other));
+    }
+
+    /// <summary>Whether a submitted application must fill this field: always required, or required by its condition holding.</summary>
+    public bool IsRequiredFor(IReadOnlyDictionary<string, string> data) => Required || (!string.IsNullOrEmpty(RequiredWhen) && AppliesTo(data));
 }

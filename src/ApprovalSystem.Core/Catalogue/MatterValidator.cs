@@ -78,6 +78,27 @@ public sealed partial class MatterValidator : AbstractValidator<MatterData>
                 .WithMessage(x => $"只有文本字段可以设最长字数（“{x.Label}”是{MatterNames.FieldType(x.Type)}）");
             field.RuleFor(x => x.Prefill).Must(p => string.IsNullOrWhiteSpace(p) || PrefillSources.Contains(p.Trim()))
                 .WithMessage(x => $"预填来源“{x.Prefill}”无效");
+            field.RuleFor(x => x.Required).Equal(false).When(x => !string.IsNullOrWhiteSpace(x.RequiredWhen))
+                .WithMessage(x => $"字段“{x.Label}”已设必填条件，不能再勾选“必填”（条件成立时自动必填）");
+        });
+        RuleForEach(m => m.FormFields).Custom((f, ctx) =>
+        {
+            if (string.IsNullOrWhiteSpace(f.RequiredWhen))
+            {
+                return;
+            }
+
+            var fields = ctx.InstanceToValidate.FormFields;
+            var other = fields.FirstOrDefault(o => o.Key.Trim() == f.RequiredWhen.Trim());
+            var index = fields.IndexOf(f);
+            if (other is null || ReferenceEquals(other, f))
+            {
+                ctx.AddFailure($"FormFields[{index}].RequiredWhen", $"字段“{f.Label}”的必填条件应引用本表单的另一个字段，“{f.RequiredWhen}”不存在");
+            }
+            else if (other.Type == FieldKind.Select && f.RequiredWhenValues?.FirstOrDefault(v => other.Options?.Contains(v.Trim()) != true) is { } bad)
+            {
+                ctx.AddFailure($"FormFields[{index}].RequiredWhenValues", $"字段“{f.Label}”的必填条件取值“{bad}”不是“{other.Label}”的选项");
+            }
         });
     }
 

@@ -132,6 +132,9 @@ public class CaseLifecycleTests
         [CaseTrigger.CancelCertificate] = [CaseState.CertificateIssued, CaseState.Delivered, CaseState.Archived],
         [CaseTrigger.ReprintCertificate] = [CaseState.CertificateIssued, CaseState.Delivered, CaseState.Archived],
 
+        // Materials are handed in while filing, while the window reviews them and while it waits for the supplement.
+        [CaseTrigger.AttachMaterial] = [CaseState.Draft, CaseState.PreAcceptance, CaseState.SupplementRequested],
+
         // A line system reports the state of a case it handles, from filing on.
         [CaseTrigger.ExternalState] = [.. Enum.GetValues<CaseState>().Where(s => s != CaseState.Draft)],
     };
@@ -464,6 +467,9 @@ public class CaseLifecycleTests
                 break;
             case CaseTrigger.ReprintCertificate:
                 c.RecordCertificateAct(trigger, null, Clerk, now);
+                break;
+            case CaseTrigger.AttachMaterial:
+                c.AttachMaterial(c.Materials[0].Name, "ab", "a.pdf", 10, Clerk, now);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(trigger), trigger, null);

@@ -1,4 +1,5 @@
 using ApprovalSystem.Core.Catalogue;
+using ApprovalSystem.Workflows;
 using FluentValidation.Results;
 
 namespace ApprovalSystem.Core.Tests.Catalogue;
@@ -323,6 +324,60 @@ public class MatterValidatorTests
         matter.FormFields[0].Key = key;
 
         Assert.Contains("应以小写字母开头", Single(_validator.Validate(matter), "FormFields[0].Key").ErrorMessage);
+    }
+
+    [Fact]
+    public void Validate_ConditionOnAnOptionOfAnotherField_Passes()
+    {
+        var matter = SampleMatters.Promised();
+        matter.FormFields.Add(new() { Key = "kitchenArea", Label = "加工场所面积", Type = FieldKind.Number, RequiredWhen = "businessType",
+            RequiredWhenValues = ["餐饮服务经营者"] });
+
+        var result = _validator.Validate(matter);
+
+        Assert.True(result.IsValid, Describe(result));
+    }
+
+    [Fact]
+    public void Validate_ConditionOnAFieldThatIsNotOnTheForm_PointsAtTheField()
+    {
+        var matter = SampleMatters.Promised();
+        matter.FormFields.Add(new() { Key = "kitchenArea", Label = "加工场所面积", Type = FieldKind.Number, RequiredWhen = "kitchen" });
+
+        Assert.Equal("字段“加工场所面积”的必填条件应引用本表单的另一个字段，“kitchen”不存在",
+            Single(_validator.Validate(matter), "FormFields[3].RequiredWhen").ErrorMessage);
+    }
+
+    [Fact]
+    public void Validate_ConditionValueThatIsNotAnOption_PointsAtTheField()
+    {
+        var matter = SampleMatters.Promised();
+        matter.FormFields.Add(new() { Key = "kitchenArea", Label = "加工场所面积", Type = FieldKind.Number, RequiredWhen = "businessType",
+            RequiredWhenValues = ["饭店"] });
+
+        Assert.Equal("字段“加工场所面积”的必填条件取值“饭店”不是“主体业态”的选项",
+            Single(_validator.Validate(matter), "FormFields[3].RequiredWhenValues").ErrorMessage);
+    }
+
+    [Fact]
+    public void Validate_AlwaysRequiredAndConditional_IsRejected()
+    {
+        var matter = SampleMatters.Promised();
+        matter.FormFields.Add(new() { Key = "kitchenArea", Label = "加工场所面积", Type = FieldKind.Number, Required = true, RequiredWhen = "businessType" });
+
+        Assert.Contains("已设必填条件", Single(_validator.Validate(matter), "FormFields[3].Required").ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FormField_Condition_RequiresTheFieldOnlyForTheGivenValue()
+    {
+        var field = new FormField { Key = "deliveryAddress", Label = "邮寄地址", RequiredWhen = "deliveryMethod", RequiredWhenValues = ["邮政寄递"] };
+
+        Assert.True(field.IsRequiredFor(new Dictionary<string, string> { ["deliveryMethod"] = "邮政寄递" }));
+        Assert.False(field.IsRequiredFor(new Dictionary<string, string> { ["deliveryMethod"] = "窗口自取" }));
+        Assert.False(field.IsRequiredFor(new Dictionary<string, string>()));
+        Assert.False(field.AppliesTo(new Dictionary<string, string> { ["deliveryMethod"] = "窗口自取" }));
+        Assert.True(new FormField { Key = "note", Label = "备注" }.AppliesTo(new Dictionary<string, string>()));
     }
 
     [Fact]

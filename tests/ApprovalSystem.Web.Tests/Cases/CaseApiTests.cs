@@ -456,7 +456,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         var response = await citizen.Client.PostAsync($"/api/cases/{id}/materials", upload);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Contains("不能再提交材料", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("不能上传材料", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.False(File.Exists(ContentFiles.PathFor(factory.DataFolder, sha)));
         await using var db = factory.CreateDbContext();
         Assert.False(await db.StoredFiles.AnyAsync(f => f.Sha256 == sha));

@@ -120,6 +120,22 @@ public sealed class CaseComponentTests : IClassFixture<AppFactory>, IAsyncLifeti
     }
 
     [Fact]
+    public async Task ActionPanel_ForTheApplicant_OffersTheComplaintBoxOnlyOnceTheCaseIsAccepted()
+    {
+        var c = await FiledCaseAsync();
+        var applicant = new CaseActor(c.OwnerUserId!, "张伟", [Roles.Applicant]);
+
+        var filed = _ctx.Render<CaseActionPanel>(p => p.Add(x => x.Case, c).Add(x => x.Actor, applicant));
+        filed.WaitForAssertion(() => Assert.NotNull(filed.Find("#query-code")));
+        Assert.Empty(filed.FindAll("#complaint-content"));
+
+        await (await ApiSession.SignInAsync(_factory, "clerk")).PostOkAsync($"/api/cases/{c.Id}/accept", new { });
+        var accepted = (await _factory.Get<CaseQueries>().GetAsync(c.Id, applicant))!;
+        var panel = _ctx.Render<CaseActionPanel>(p => p.Add(x => x.Case, accepted).Add(x => x.Actor, applicant));
+        panel.WaitForAssertion(() => Assert.NotNull(panel.Find("#complaint-content")));
+    }
+
+    [Fact]
     public async Task ActionPanel_ForTheClerk_WarnsBeforePrintingOfCharactersNoFontHas_NamingThem()
     {
         var citizen = await ApiSession.SignInAsync(_factory, "citizen");

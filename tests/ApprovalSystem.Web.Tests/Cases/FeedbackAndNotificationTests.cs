@@ -50,6 +50,9 @@ public sealed class FeedbackAndNotificationTests(AppFactory factory) : IClassFix
     public async Task Complaint_ReachesTheSupervisors()
     {
         var (id, owner) = await CompleteDraftAsync();
+        var citizenApi = await ApiSession.SignInAsync(factory, "citizen");
+        await citizenApi.PostOkAsync($"/api/cases/{id}/submit");
+        await (await ApiSession.SignInAsync(factory, "clerk")).PostOkAsync($"/api/cases/{id}/refuse", new { reason = "不属于本县管辖" });
 
         await factory.Get<Feedback.Handler>().ComplainAsync(new(id, "窗口要求提供法律没有规定的材料"), new CaseActor(owner, "张伟", [Roles.Applicant]));
 

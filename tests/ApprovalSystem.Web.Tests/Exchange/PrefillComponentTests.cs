@@ -30,7 +30,8 @@ public sealed class PrefillComponentTests : IClassFixture<AppFactory>, IAsyncLif
         foreach (var type in new[]
         {
             typeof(ApplyQueries), typeof(Features.Cases.Filing.FileCase.Handler), typeof(UserManager<ApplicationUser>),
-            typeof(Features.Exchange.Resources.Prefill),
+            typeof(Features.Exchange.Resources.Prefill), typeof(Features.Cases.Queries.CaseQueries), typeof(Features.Cases.Filing.SaveDraft.Handler),
+            typeof(Features.Cases.Filing.SubmitCase.Handler), typeof(Features.Cases.Filing.UploadMaterial.Handler),
         })
         {
             _ctx.Services.AddSingleton(type, scope.ServiceProvider.GetRequiredService(type));

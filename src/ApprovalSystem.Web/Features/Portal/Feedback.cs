@@ -32,6 +32,16 @@ public static class Feedback
         public ComplainValidator() => RuleFor(c => c.Content).NotEmpty().WithMessage("请填写投诉内容").MaximumLength(2000).WithMessage("投诉内容不能超过2000字");
     }
 
+    /// <summary>Why the 投诉 box is not offered yet: before acceptance a filing is the window's to review, with its own 5-day limit.</summary>
+    public const string NotYetComplainable = "办件受理或不予受理后才能投诉；窗口超过5个工作日仍未审核的，也可以投诉";
+
+    /// <summary>
+    /// A complaint is about how a case was handled: once it was accepted (or refused), or when the window let the 5-working-day
+    /// review pass without a word. Before that (a draft, a filing under review, a supplement awaited) there is nothing to complain of yet.
+    /// </summary>
+    public static bool MayComplain(Case c, DateTimeOffset now) =>
+        c.AcceptedAt is not null || c.State == CaseState.NotAccepted || (c.State == CaseState.PreAcceptance && c.Review.DueAt is { } due && due <= now);
+
     public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, RateValidator rateValidator, ComplainValidator complainValidator)
     {
         public async Task<CaseRating?> RatingAsync(long caseId, CancellationToken ct = default)
@@ -78,6 +88,11 @@ public static class Feedback
             await complainValidator.ValidateAndThrowAsync(command, ct);
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var c = await OwnCaseAsync(db, command.CaseId, actor, ct);
+            if (!MayComplain(c, clock.GetUtcNow()))
+            {
+                throw new CaseRuleException(NotYetComplainable);
+            }
+
             db.Complaints.Add(new Complaint { CaseId = c.Id, CaseNumber = c.Number, UserId = actor.UserId, UserName = actor.Name,
                 Content = command.Content.Trim(), CreatedAt = clock.GetUtcNow() });
             var supervisors = await (from u in db.Users join ur in db.UserRoles on u.Id equals ur.UserId join r in db.Roles on ur.RoleId equals r.Id

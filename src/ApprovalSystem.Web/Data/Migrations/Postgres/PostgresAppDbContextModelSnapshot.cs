@@ -2427,6 +2427,10 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
 
                             b1.Property<bool>("Required");
 
+                            b1.Property<string>("RequiredWhen");
+
+                            b1.PrimitiveCollection<string>("RequiredWhenValues");
+
                             b1.Property<string>("Type")
                                 .IsRequired();
 

@@ -2430,6 +2430,10 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
 
                             b1.Property<bool>("Required");
 
+                            b1.Property<string>("RequiredWhen");
+
+                            b1.PrimitiveCollection<string>("RequiredWhenValues");
+
                             b1.Property<string>("Type")
                                 .IsRequired();
 

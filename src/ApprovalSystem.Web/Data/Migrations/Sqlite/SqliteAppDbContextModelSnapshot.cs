@@ -2366,6 +2366,10 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
 
                             b1.Property<bool>("Required");
 
+                            b1.Property<string>("RequiredWhen");
+
+                            b1.PrimitiveCollection<string>("RequiredWhenValues");
+
                             b1.Property<string>("Type")
                                 .IsRequired();
 

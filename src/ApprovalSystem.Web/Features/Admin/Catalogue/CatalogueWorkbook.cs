@@ -57,11 +57,11 @@ public static class CatalogueWorkbook
     [
         ("Matter", "事项编码"), (nameof(FormField.Key), "字段键"), (nameof(FormField.Label), "字段名称"), (nameof(FormField.Type), "字段类型"),
         (nameof(FormField.Required), "是否必填"), (nameof(FormField.Options), "选项"), (nameof(FormField.Unit), "单位"), (nameof(FormField.Prefill), "预填来源"),
-        (nameof(FormField.MaxLength), "最长字数"),
+        (nameof(FormField.MaxLength), "最长字数"), (nameof(FormField.RequiredWhen), "必填条件字段"), (nameof(FormField.RequiredWhenValues), "必填条件取值"),
     ];
 
     /// <summary>Columns added after workbooks were first handed out: a workbook without them still reads (the cells are empty).</summary>
-    private static readonly HashSet<string> LaterColumns = ["最长字数"];
+    private static readonly HashSet<string> LaterColumns = ["最长字数", "必填条件字段", "必填条件取值"];
 
     private static readonly Dictionary<string, MatterKind> Kinds = Enum.GetValues<MatterKind>().ToDictionary(MatterNames.Kind);
     private static readonly Dictionary<string, MaterialForm> Forms = Enum.GetValues<MaterialForm>().ToDictionary(MatterNames.Form);
@@ -86,7 +86,7 @@ public static class CatalogueWorkbook
             [FieldsSheet] = Rows(FieldColumns, data.Matters.SelectMany(m => m.FormFields.Select(f => new object?[]
             {
                 m.Code, f.Key, f.Label, MatterNames.FieldType(f.Type), f.Required ? Yes : No, f.Options is null ? null : string.Join("|", f.Options), f.Unit,
-                f.Prefill, f.MaxLength,
+                f.Prefill, f.MaxLength, f.RequiredWhen, f.RequiredWhenValues is null ? null : string.Join("|", f.RequiredWhenValues),
             }))),
         };
 
@@ -258,6 +258,9 @@ public static class CatalogueWorkbook
                 Unit = NullIfEmpty(Text(cells, "单位")),
                 Prefill = NullIfEmpty(Text(cells, "预填来源")),
                 MaxLength = cell.Int("最长字数"),
+                RequiredWhen = NullIfEmpty(Text(cells, "必填条件字段")),
+                RequiredWhenValues = Text(cells, "必填条件取值") is { Length: > 0 } conditionValues
+                    ? conditionValues.Split(['|', '｜'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList() : null,
             });
         }
 

@@ -5,18 +5,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalSystem.Web.Features.Cases.Filing;
 
-/// <summary>Change a draft's form data 保存草稿.</summary>
+/// <summary>Change a draft's form data 保存草稿 (and, for an agent or clerk, the applicant they file for).</summary>
 public static class SaveDraft
 {
-    public sealed record Command(long CaseId, Dictionary<string, string> FormData);
+    /// <param name="Applicant">The resident or unit an agent or clerk files for; ignored for applicants (their account is the applicant).</param>
+    public sealed record Command(long CaseId, Dictionary<string, string> FormData, FileCase.ApplicantInput? Applicant = null);
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public Validator()
+        public Validator(TimeProvider clock)
         {
             RuleFor(c => c.FormData).NotNull().WithMessage("请填写申请表")
-                .Must(d => d is null || d.Count <= 200).WithMessage("申请表的栏目过多");
+                .Must(d => d is null || d.Count <= 200).WithMessage("申请表的栏目过多")
+                .Custom((d, ctx) => FileCase.FormValues(d, ctx.AddFailure));
             RuleForEach(c => c.FormData).Must(kv => kv.Value is null || kv.Value.Length <= 4000).WithMessage("申请表每一栏不能超过4000字");
+            RuleFor(c => c.Applicant!).SetValidator(new FileCase.ApplicantValidator(clock)).When(c => c.Applicant is not null);
         }
     }
 
@@ -25,31 +28,59 @@ public static class SaveDraft
         public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
         {
             await validator.ValidateAndThrowAsync(command, ct);
-            return await store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
+            return await store.ExecuteAsync(command.CaseId, actor, async (c, ctx) => await UpdateAsync(c, ctx, command, actor, ct), ct);
+        }
+
+        /// <summary>The draft takes the form (checked as a draft: what is filled must be valid, nothing is required yet) and the applicant.</summary>
+        internal static async Task UpdateAsync(Case c, CaseActContext ctx, Command command, CaseActor actor, CancellationToken ct)
+        {
+            var matter = await ctx.Db.Matters.AsNoTracking().FirstAsync(m => m.Id == c.MatterId, ct);
+            FileCase.CheckForm(matter, command.FormData, submitting: false, WorkingTime.LocalDate(ctx.Now));
+            var applicant = command.Applicant is { } a && !actor.Is(ApprovalSystem.Core.Identity.Roles.Applicant) ? FileCase.ToInfo(a) : c.Applicant;
+            var unchanged = applicant == c.Applicant && command.FormData.Count == c.FormData.Count
+                && command.FormData.All(f => c.FormData.TryGetValue(f.Key, out var v) && v == f.Value);
+            if (!unchanged)
             {
-                var matter = await ctx.Db.Matters.AsNoTracking().FirstAsync(m => m.Id == c.MatterId, ct);
-                FileCase.CheckForm(matter, command.FormData, submitting: false, WorkingTime.LocalDate(ctx.Now));
-                c.UpdateDraft(command.FormData, c.Applicant, actor, ctx.Now);
-            }, ct);
+                // Only a change is journalled: filing an untouched draft from the page adds no empty 保存草稿.
+                c.UpdateDraft(command.FormData, applicant, actor, ctx.Now);
+            }
         }
     }
 }
 
-/// <summary>File a saved draft 提交: it gets its case number and query code.</summary>
+/// <summary>
+/// File a saved draft 提交: it gets its case number and query code. The filing page sends what is on the form with it, so the
+/// draft is updated and filed in one act (or neither, when the form is refused); the API's bare submit files the draft as saved.
+/// </summary>
 public static class SubmitCase
 {
-    public sealed record Command(long CaseId);
+    public sealed record Command(long CaseId, Dictionary<string, string>? FormData = null, FileCase.ApplicantInput? Applicant = null);
 
-    public sealed class Handler(CaseStore store)
+    public sealed class Handler(CaseStore store, SaveDraft.Validator draftValidator)
     {
-        public Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default) =>
-            store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
+        public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
+        {
+            var update = command.FormData is { } form ? new SaveDraft.Command(command.CaseId, form, command.Applicant) : null;
+            if (update is not null)
+            {
+                await draftValidator.ValidateAndThrowAsync(update, ct);
+            }
+
+            return await store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
             {
                 var matter = await ctx.Db.Matters.AsNoTracking().FirstAsync(m => m.Id == c.MatterId, ct);
+                if (update is not null)
+                {
+                    // Checked as a filing first, so every problem (wrong and missing values alike) is told at once.
+                    FileCase.CheckForm(matter, update.FormData, submitting: true, WorkingTime.LocalDate(ctx.Now));
+                    await SaveDraft.Handler.UpdateAsync(c, ctx, update, actor, ct);
+                }
+
                 FileCase.CheckForm(matter, c.FormData, submitting: true, WorkingTime.LocalDate(ctx.Now));
                 var region = await CaseStore.RegionCodeAsync(ctx.Db, ct);
                 c.Submit(await CaseStore.NextNumberAsync(ctx.Db, region, ctx.Now, ct), CaseStore.NewQueryCode(), actor, ctx.Now, ctx.Time);
             }, ct);
+        }
     }
 }
 

@@ -193,8 +193,13 @@ public static class FileCase
                 };
             }
 
-            var a = command.Applicant ?? throw new CaseRuleException("请填写申请人信息（姓名、证件号码、联系电话）");
-            return new ApplicantInfo
+            return ToInfo(command.Applicant ?? throw new CaseRuleException("请填写申请人信息（姓名、证件号码、联系电话）"));
+        }
+    }
+
+    /// <summary>The applicant an agent or clerk entered, as the case keeps it (numbers normalised, spaces trimmed).</summary>
+    public static ApplicantInfo ToInfo(ApplicantInput a) =>
+            new()
             {
                 Name = a.Name.Trim(),
                 IdType = a.IdType,
@@ -203,8 +208,6 @@ public static class FileCase
                 Address = a.Address?.Trim(),
                 LegalRepresentative = a.LegalRepresentative?.Trim(),
             };
-        }
-    }
 
     /// <summary>
     /// The fingerprint of what a filing asks for: matter, applicant (as given by an agent or clerk), the non-empty
@@ -236,8 +239,13 @@ public static class FileCase
         }
     }
 
-    /// <summary>Required fields must be filled to submit (a draft may be incomplete); unknown fields are refused; values follow <see
-    /// cref="FieldRules"/>.</summary>
+    /// <summary>Why a conditionally required field is required now, e.g. （领取方式为“邮政寄递”时必填）; empty for an always required one.</summary>
+    public static string WhyRequired(Matter matter, FormField field, IReadOnlyDictionary<string, string> data) =>
+        field.Required || string.IsNullOrEmpty(field.RequiredWhen) ? ""
+        : $"（{matter.FormFields.FirstOrDefault(f => f.Key == field.RequiredWhen)?.Label ?? field.RequiredWhen}为“{data.GetValueOrDefault(field.RequiredWhen)?.Trim()}”时必填）";
+
+    /// <summary>Required fields — always, or when their condition holds (<see cref="FormField.RequiredWhen"/>) — must be filled to submit (a
+    /// draft may be incomplete); unknown fields are refused; values follow <see cref="FieldRules"/>.</summary>
     public static void CheckForm(Matter matter, IReadOnlyDictionary<string, string> data, bool submitting, DateOnly today)
     {
         var problems = new List<(string Field, string Message)>();
@@ -251,9 +259,9 @@ public static class FileCase
             var value = data.GetValueOrDefault(field.Key)?.Trim();
             if (string.IsNullOrEmpty(value))
             {
-                if (field.Required && submitting)
+                if (submitting && field.IsRequiredFor(data))
                 {
-                    problems.Add(($"formData.{field.Key}", $"请填写“{field.Label}”"));
+                    problems.Add(($"formData.{field.Key}", $"请填写“{field.Label}”{WhyRequired(matter, field, data)}"));
                 }
 
                 continue;

@@ -29,6 +29,9 @@ public sealed class CaseNotifier(ReferenceCache cache) : ICaseActWriter
         {
             switch (r.Action)
             {
+                case CaseTrigger.Submit when c.QueryCode is not null:
+                    ToFilers("已提交", SubmittedText(c));
+                    break;
                 case CaseTrigger.Accept:
                     ToFilers("申请已受理", $"您的“{c.MatterName}”（{c.Number}）已受理，承诺{c.PromisedLimitDays}个工作日内办结。");
                     break;
@@ -83,6 +86,14 @@ public sealed class CaseNotifier(ReferenceCache cache) : ICaseActWriter
         {
             db.Notifications.AddRange(notes);
         }
+    }
+
+    /// <summary>The 已提交 message: the case number and query code to look the case up with, and what is still to hand in.</summary>
+    internal static string SubmittedText(Case c)
+    {
+        var missing = c.MissingRequiredMaterials;
+        return $"您的“{c.MatterName}”已提交，办件编号 {c.Number}，查询码 {c.QueryCode}（凭编号和查询码可在“办件查询”查看进度）。窗口将在5个工作日内审核。"
+            + (missing.Count == 0 ? "" : $"尚缺材料：{string.Join("、", missing)}，请在办件页面上传或到窗口提交，窗口审核时将一次性告知需补正的内容。");
     }
 
     private static Notification New(string user, string title, string body, string link, DateTimeOffset at) =>
