@@ -88,16 +88,15 @@ public sealed partial class MatterValidator : AbstractValidator<MatterData>
                 return;
             }
 
-            var fields = ctx.InstanceToValidate.FormFields;
+            var fields = ctx.InstanceToValidate.FormFields; // a failure's name is relative: FluentValidation prefixes FormFields[i]
             var other = fields.FirstOrDefault(o => o.Key.Trim() == f.RequiredWhen.Trim());
-            var index = fields.IndexOf(f);
             if (other is null || ReferenceEquals(other, f))
             {
-                ctx.AddFailure($"FormFields[{index}].RequiredWhen", $"字段“{f.Label}”的必填条件应引用本表单的另一个字段，“{f.RequiredWhen}”不存在");
+                ctx.AddFailure("RequiredWhen", $"字段“{f.Label}”的必填条件应引用本表单的另一个字段，“{f.RequiredWhen}”不存在");
             }
             else if (other.Type == FieldKind.Select && f.RequiredWhenValues?.FirstOrDefault(v => other.Options?.Contains(v.Trim()) != true) is { } bad)
             {
-                ctx.AddFailure($"FormFields[{index}].RequiredWhenValues", $"字段“{f.Label}”的必填条件取值“{bad}”不是“{other.Label}”的选项");
+                ctx.AddFailure("RequiredWhenValues", $"字段“{f.Label}”的必填条件取值“{bad}”不是“{other.Label}”的选项");
             }
         });
     }
