@@ -58,7 +58,7 @@ public sealed class PrefillComponentTests : IClassFixture<AppFactory>, IAsyncLif
         }
 
         var page = _ctx.Render<Apply>(p => p.Add(x => x.Code, matter));
-        page.WaitForElement("#applicant-id").Change("330799195208170025");
+        page.WaitForElement("#applicant-id").Input("330799195208170025"); // the field updates as typed (Immediate)
         page.Find("#applicant-lookup").Click();
 
         page.WaitForAssertion(() =>

@@ -240,9 +240,16 @@ public static class FileCase
     }
 
     /// <summary>Why a conditionally required field is required now, e.g. （领取方式为“邮政寄递”时必填）; empty for an always required one.</summary>
-    public static string WhyRequired(Matter matter, FormField field, IReadOnlyDictionary<string, string> data) =>
-        field.Required || string.IsNullOrEmpty(field.RequiredWhen) ? ""
-        : $"（{matter.FormFields.FirstOrDefault(f => f.Key == field.RequiredWhen)?.Label ?? field.RequiredWhen}为“{data.GetValueOrDefault(field.RequiredWhen)?.Trim()}”时必填）";
+    public static string WhyRequired(Matter matter, FormField field, IReadOnlyDictionary<string, string> data)
+    {
+        if (field.Required || string.IsNullOrEmpty(field.RequiredWhen))
+        {
+            return "";
+        }
+
+        var other = matter.FormFields.FirstOrDefault(f => f.Key == field.RequiredWhen)?.Label ?? field.RequiredWhen;
+        return $"（{other}为“{data.GetValueOrDefault(field.RequiredWhen)?.Trim()}”时必填）";
+    }
 
     /// <summary>Required fields — always, or when their condition holds (<see cref="FormField.RequiredWhen"/>) — must be filled to submit (a
     /// draft may be incomplete); unknown fields are refused; values follow <see cref="FieldRules"/>.</summary>
