@@ -40,7 +40,7 @@ public sealed class AccessibilityTests(E2EFixture app)
         {
             var violations = await ViolationsAsync(page, url);
             Record(account, phone, url, violations);
-            foreach (var v in violations.Where(v => v.Impact is "serious" or "critical" && !RebuiltElsewhere(url, v.Id)))
+            foreach (var v in violations.Where(v => v.Impact is "serious" or "critical"))
             {
                 failures.AppendLine(FormattableString.Invariant(
                     $"{url} [{v.Impact}] {v.Id}: {v.Help} — {string.Join(" | ", v.Nodes.Take(4).Select(n => n.Target?.ToString()))}"));
@@ -147,14 +147,6 @@ public sealed class AccessibilityTests(E2EFixture app)
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
     }
-
-    /// <summary>
-    /// Serious violations on a page that another part of issue 16 is rebuilding (the case page: its 办理过程 table scrolls
-    /// sideways on a phone without a keyboard stop, <c>#case-steps .mud-table-container</c>). Recorded in approval-axe.tsv like
-    /// every other, not failed here; each line goes with the rebuild that fixes it.
-    /// </summary>
-    private static bool RebuiltElsewhere(string url, string rule) =>
-        url.StartsWith("/cases/", StringComparison.Ordinal) && rule == "scrollable-region-focusable";
 
     /// <summary>The pages a visitor, a citizen or an agent reaches from the menu and the home page.</summary>
     private async Task<List<string>> PagesForAsync(IPage page, string account)
