@@ -18,18 +18,24 @@ public sealed class AccessibilityTests(E2EFixture app)
 {
     private const string Matter = "330799-BDC-001";
 
-    public static TheoryData<string, bool> Visitors => new()
+    /// <summary>Who, at a phone's size or not, and in 长辈版 (the elderly mode, on a phone) or not.</summary>
+    public static TheoryData<string, bool, bool> Visitors => new()
     {
-        { "", false }, { "", true },
-        { "citizen", false }, { "citizen", true },
-        { "agent", false }, { "agent", true },
+        { "", false, false }, { "", true, false }, { "", true, true },
+        { "citizen", false, false }, { "citizen", true, false }, { "citizen", true, true },
+        { "agent", false, false }, { "agent", true, false }, { "agent", true, true },
     };
 
     [Theory]
     [MemberData(nameof(Visitors))]
-    public async Task EveryPublicAndApplicantPage_HasNoSeriousOrCriticalAxeViolation(string account, bool phone)
+    public async Task EveryPublicAndApplicantPage_HasNoSeriousOrCriticalAxeViolation(string account, bool phone, bool elder)
     {
         var page = await app.NewPageAsync(phone ? E2EFixture.Phone : null);
+        if (elder)
+        {
+            await page.Context.AddCookiesAsync([new Cookie { Name = "elder-mode", Value = "1", Url = app.BaseUrl }]);
+        }
+
         if (account.Length > 0)
         {
             await app.SignInAsync(page, account);
@@ -39,7 +45,7 @@ public sealed class AccessibilityTests(E2EFixture app)
         foreach (var url in await PagesForAsync(page, account))
         {
             var violations = await ViolationsAsync(page, url);
-            Record(account, phone, url, violations);
+            Record(account, phone ? (elder ? "phone-elder" : "phone") : "desktop", url, violations);
             foreach (var v in violations.Where(v => v.Impact is "serious" or "critical"))
             {
                 failures.AppendLine(FormattableString.Invariant(
@@ -49,7 +55,7 @@ public sealed class AccessibilityTests(E2EFixture app)
 
         await page.Context.CloseAsync();
         var who = account.Length == 0 ? "a visitor" : account;
-        Assert.True(failures.Length == 0, $"axe, as {who} at {(phone ? "390×844" : "1400×900")}:\n{failures}");
+        Assert.True(failures.Length == 0, $"axe, as {who} at {(phone ? "390×844" : "1400×900")}{(elder ? " in 长辈版" : "")}:\n{failures}");
     }
 
     [Fact]
@@ -189,11 +195,10 @@ public sealed class AccessibilityTests(E2EFixture app)
     }
 
     /// <summary>Every page's figures by rule and impact, for docs/accessibility.md (one line per page and rule; AXE_REPORT names the file).</summary>
-    private static void Record(string account, bool phone, string url, AxeResultItem[] violations)
+    private static void Record(string account, string size, string url, AxeResultItem[] violations)
     {
         var file = Environment.GetEnvironmentVariable("AXE_REPORT") ?? Path.Combine(Path.GetTempPath(), "approval-axe.tsv");
         var who = account.Length == 0 ? "visitor" : account;
-        var size = phone ? "phone" : "desktop";
         var lines = violations.Length == 0
             ? [$"{who}\t{size}\t{url}\t-\t-\t0"]
             : violations.Select(v => $"{who}\t{size}\t{url}\t{v.Impact}\t{v.Id}\t{v.Nodes.Length}");
