@@ -677,7 +677,8 @@ public sealed partial class CountyYear
             await RunAsync("rate", sp => sp.GetRequiredService<Feedback.Handler>().RateAsync(new Feedback.RateCommand(s.Id, level, level <= 2 ? "等待时间太长" : "办事方便"), s.Filer));
         }
 
-        if (Chance(0.04))
+        // A complaint only where the portal offers one (accepted or refused, or the window's review overdue: Feedback.MayComplain).
+        if (Chance(0.04) && Feedback.MayComplain(s.Current, Now))
         {
             await RunAsync("complain", sp => sp.GetRequiredService<Feedback.Handler>().ComplainAsync(new Feedback.ComplainCommand(s.Id, "窗口工作人员态度不好，要求多次提交同一材料"), s.Filer));
         }
