@@ -10,13 +10,18 @@ namespace ApprovalSystem.Web.Tests.Api;
 public sealed class ApiProblemsTests(AppFactory factory) : IClassFixture<AppFactory>
 {
     [Fact]
-    public async Task AMissingQueryParameter_IsNamed()
+    public async Task AMissingBodyField_IsNamed_AndTheLookupTakesNothingFromTheAddress()
     {
-        var (status, problem) = await ProblemAsync(await factory.CreateClient().GetAsync("/api/cases/lookup?code=123456"));
+        var visitor = factory.CreateClient();
+        var (status, problem) = await ProblemAsync(await visitor.PostAsync("/api/cases/lookup",
+            new StringContent("""{"code":"123456"}""", Encoding.UTF8, "application/json")));
 
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("请求有误", problem.GetProperty("title").GetString());
-        Assert.Equal("缺少必填参数 number（查询字符串）。", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("请填写办件编号", problem.GetProperty("errors").GetProperty("number")[0].GetString());
+
+        // The query code is a secret: an address carrying it is not an operation (proxies log addresses, ASVS 14.2.1).
+        var (old, _) = await ProblemAsync(await visitor.GetAsync("/api/cases/lookup?number=330799-20261203-0001&code=123456"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, old);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Web.Data;
@@ -357,12 +358,12 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
 
         var anonymous = factory.CreateClient();
         var number = filed.GetProperty("number").GetString()!;
-        var ok = await anonymous.GetAsync($"/api/cases/lookup?number={number}&code={filed.GetProperty("queryCode").GetString()}");
+        var ok = await anonymous.PostAsJsonAsync("/api/cases/lookup", new { number, code = filed.GetProperty("queryCode").GetString() });
         var text = await ok.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Contains("张*", text, StringComparison.Ordinal);
         Assert.DoesNotContain("330799198503120016", text, StringComparison.Ordinal);
-        var wrong = await anonymous.GetAsync($"/api/cases/lookup?number={number}&code=000000x");
+        var wrong = await anonymous.PostAsJsonAsync("/api/cases/lookup", new { number, code = "000000x" });
         Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
     }
 

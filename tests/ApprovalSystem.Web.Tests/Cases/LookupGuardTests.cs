@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using ApprovalSystem.Web.Features.Cases.Queries;
 using ApprovalSystem.Web.Tests.Infrastructure;
@@ -57,13 +58,13 @@ public sealed class LookupGuardTests(AppFactory factory) : IClassFixture<AppFact
         var wrong = code == "000000" ? "111111" : "000000";
         var visitor = factory.CreateClient();
 
-        Assert.Equal(HttpStatusCode.OK, (await visitor.GetAsync($"/api/cases/lookup?number={number}&code={code}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await visitor.PostAsJsonAsync("/api/cases/lookup", new { number, code })).StatusCode);
         for (var i = 0; i < LookupGuard.ClientLimit; i++)
         {
-            Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync($"/api/cases/lookup?number={number}&code={wrong}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await visitor.PostAsJsonAsync("/api/cases/lookup", new { number, code = wrong })).StatusCode);
         }
 
-        var held = await visitor.GetAsync($"/api/cases/lookup?number={number}&code={code}");
+        var held = await visitor.PostAsJsonAsync("/api/cases/lookup", new { number, code });
         Assert.Equal(HttpStatusCode.TooManyRequests, held.StatusCode);
         var problem = JsonDocument.Parse(await held.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(LookupGuard.BlockedMessage, problem.GetProperty("detail").GetString());

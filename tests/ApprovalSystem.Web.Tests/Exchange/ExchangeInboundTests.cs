@@ -243,7 +243,7 @@ public sealed class ExchangeInboundTests(AppFactory factory) : IClassFixture<App
         Assert.True(paths.TryGetProperty("/api/exchange/cases/events", out var push));
         Assert.True(push.GetProperty("post").TryGetProperty("requestBody", out _));
         Assert.True(paths.TryGetProperty("/api/exchange/supervision-feed", out _));
-        Assert.True(paths.TryGetProperty("/api/exchange/resources/{code}/records/{key}", out _));
+        Assert.True(paths.TryGetProperty("/api/exchange/resources/{code}/records/query", out _));
         Assert.True(paths.TryGetProperty("/api/exchange/admin/dead-letters/{id}/replay", out var replay));
 
         // The line systems' key is declared and required where they call, not on the administrators' endpoints.

@@ -20,9 +20,10 @@ public sealed class ExchangeResourceTests(AppFactory factory) : IClassFixture<Ap
         var issued = await factory.Get<LineSystems.Handler>().RegisterAsync(new LineSystems.Command("SW-" + Guid.NewGuid().ToString("N")[..6], "税务征管系统", "SW", null));
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add(ApiKeys.Header, issued.ApiKey);
-        var url = $"/api/exchange/resources/{ExchangeSeed.Enterprises}/records/{Enterprise}?purpose=税务登记核验";
+        var url = $"/api/exchange/resources/{ExchangeSeed.Enterprises}/records/query";
+        var query = new { key = Enterprise, purpose = "税务登记核验" };
 
-        var before = await client.GetAsync(url);
+        var before = await client.PostAsJsonAsync(url, query);
         Assert.Equal(HttpStatusCode.Forbidden, before.StatusCode);
 
         var requested = await client.PostAsJsonAsync($"/api/exchange/resources/{ExchangeSeed.Enterprises}/requests", new { fields = new[] { "企业名称", "住所", "法定代表人" }, purpose = "税务登记核验" });
@@ -32,7 +33,7 @@ public sealed class ExchangeResourceTests(AppFactory factory) : IClassFixture<Ap
         await Assert.ThrowsAsync<ApprovalSystem.Core.Cases.CaseRuleException>(() => catalogue.DecideAsync(request.Id, new Dictionary<string, bool> { ["法定代表人"] = true }, "SW", "冒充者"));
         await catalogue.DecideAsync(request.Id, new Dictionary<string, bool> { ["企业名称"] = true, ["住所"] = true, ["法定代表人"] = false }, "SCJG", "市场监管局");
 
-        var response = await client.GetAsync(url);
+        var response = await client.PostAsJsonAsync(url, query);
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -59,7 +60,7 @@ public sealed class ExchangeResourceTests(AppFactory factory) : IClassFixture<Ap
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add(ApiKeys.Header, issued.ApiKey);
 
-        var response = await client.GetAsync($"/api/exchange/resources/{ExchangeSeed.Enterprises}/records/{Enterprise}");
+        var response = await client.PostAsJsonAsync($"/api/exchange/resources/{ExchangeSeed.Enterprises}/records/query", new { key = Enterprise });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("目的", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -84,7 +85,7 @@ public sealed class ExchangeResourceTests(AppFactory factory) : IClassFixture<Ap
     {
         var clerk = await ApiSession.SignInAsync(factory, "clerk");
 
-        var values = await clerk.GetOkAsync("/api/exchange/prefill?idType=ResidentId&idNumber=330799198503120016");
+        var values = await clerk.PostOkAsync("/api/exchange/prefill", new { idType = "ResidentId", idNumber = "330799198503120016" });
 
         Assert.Contains(values.EnumerateArray(), v => v.GetProperty("field").GetString() == "姓名" && v.GetProperty("value").GetString() == "张伟");
     }
@@ -98,23 +99,23 @@ public sealed class ExchangeResourceTests(AppFactory factory) : IClassFixture<Ap
         var readsBefore = await db.ResourceReadLog.CountAsync();
 
         // 王秀英 is another resident in the population resource: a signed-in citizen may not read her name or address.
-        var (other, problem) = await citizen.GetAsync("/api/exchange/prefill?idType=ResidentId&idNumber=330799195208170025");
+        var (other, problem) = await citizen.PostAsync("/api/exchange/prefill", new { idType = "ResidentId", idNumber = "330799195208170025" });
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
         Assert.Equal("application/problem+json", other.Content.Headers.ContentType?.MediaType);
         Assert.DoesNotContain("王秀英", problem.ToString(), StringComparison.Ordinal);
         Assert.Contains("本人", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         // Nor may an enterprise read another enterprise, nor a citizen an enterprise.
-        var (otherFirm, _) = await enterprise.GetAsync("/api/exchange/prefill?idType=CreditCode&idNumber=91330799MA2B7C8D95");
+        var (otherFirm, _) = await enterprise.PostAsync("/api/exchange/prefill", new { idType = "CreditCode", idNumber = "91330799MA2B7C8D95" });
         Assert.Equal(HttpStatusCode.Forbidden, otherFirm.StatusCode);
-        var (firm, _) = await citizen.GetAsync($"/api/exchange/prefill?idType=CreditCode&idNumber={Enterprise}");
+        var (firm, _) = await citizen.PostAsync("/api/exchange/prefill", new { idType = "CreditCode", idNumber = Enterprise });
         Assert.Equal(HttpStatusCode.Forbidden, firm.StatusCode);
         Assert.Equal(readsBefore, await db.ResourceReadLog.CountAsync());
 
         // Their own data they may prefill (lower-case x or spaces make no difference), and the read says so.
-        var own = await citizen.GetOkAsync("/api/exchange/prefill?idType=ResidentId&idNumber=330799198503120016");
+        var own = await citizen.PostOkAsync("/api/exchange/prefill", new { idType = "ResidentId", idNumber = "330799198503120016" });
         Assert.Contains(own.EnumerateArray(), v => v.GetProperty("value").GetString() == "张伟");
-        var ownFirm = await enterprise.GetOkAsync($"/api/exchange/prefill?idType=CreditCode&idNumber={Enterprise}");
+        var ownFirm = await enterprise.PostOkAsync("/api/exchange/prefill", new { idType = "CreditCode", idNumber = Enterprise });
         Assert.Contains(ownFirm.EnumerateArray(), v => v.GetProperty("value").GetString() == "云溪县绿源食品有限公司");
         Assert.True(await db.ResourceReadLog.AnyAsync(l => l.Reader == "张伟" && l.Purpose == Prefill.SelfPurpose));
     }
@@ -124,7 +125,7 @@ public sealed class ExchangeResourceTests(AppFactory factory) : IClassFixture<Ap
     {
         var agent = await ApiSession.SignInAsync(factory, "agent");
 
-        var values = await agent.GetOkAsync("/api/exchange/prefill?idType=ResidentId&idNumber=330799195208170025");
+        var values = await agent.PostOkAsync("/api/exchange/prefill", new { idType = "ResidentId", idNumber = "330799195208170025" });
 
         Assert.Contains(values.EnumerateArray(), v => v.GetProperty("value").GetString() == "王秀英");
         await using var db = factory.CreateDbContext();

@@ -35,6 +35,20 @@ public static class CaseApi
     public sealed record JournalDto(long Sequence, DateTimeOffset At, string Actor, string Role, string? Department, string Action, string ActionName,
         string From, string To, string? Opinion, string Data);
 
+    /// <summary>A public progress lookup: the case number and the 6-digit query code printed on the receipt.</summary>
+    public sealed record LookupRequest(string? Number, string? Code);
+
+    public sealed class LookupValidator : AbstractValidator<LookupRequest>
+    {
+        public LookupValidator()
+        {
+            RuleFor(x => x.Number).NotEmpty().WithMessage("请填写办件编号").Text(40, "办件编号");
+            RuleFor(x => x.Code).NotEmpty().WithMessage("请填写查询码").Text(16, "查询码");
+        }
+    }
+
+    private static readonly LookupValidator Lookups = new();
+
     public sealed record FileRequest(string MatterCode, FileCase.ApplicantInput? Applicant, Dictionary<string, string>? FormData, bool Submit = true);
 
     public sealed record ReasonRequest(string? Reason);
@@ -70,17 +84,22 @@ public static class CaseApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        app.MapGet("/api/cases/lookup",
-            async Task<Results<Ok<CaseQueries.PublicProgress>, ProblemHttpResult>> (string number, string code, HttpContext http, CaseQueries queries,
+        // The query code is a secret: it travels in the body, never in the address that proxies log (ASVS 14.2.1).
+        app.MapPost("/api/cases/lookup",
+            async Task<Results<Ok<CaseQueries.PublicProgress>, ProblemHttpResult>> (LookupRequest body, HttpContext http, CaseQueries queries,
             CancellationToken ct) =>
-            await queries.LookupAsync(number, code, "ip:" + http.Connection.RemoteIpAddress, ct) switch
+        {
+            await Lookups.ValidateAndThrowAsync(body, ct);
+            return await queries.LookupAsync(body.Number!, body.Code!, "ip:" + http.Connection.RemoteIpAddress, ct) switch
             {
                 { Progress: { } progress } => TypedResults.Ok(progress),
                 { Blocked: true } =>
                     TypedResults.Problem(title: "查询过于频繁", detail: LookupGuard.BlockedMessage, statusCode: StatusCodes.Status429TooManyRequests),
                 _ => TypedResults.Problem(title: "未找到办件", detail: "办件编号或查询码不正确，请核对受理回执上的办件编号和6位查询码。", statusCode: 404),
-            })
-            .AllowAnonymous().WithTags("办件 Cases").WithName("LookupCase")
+            };
+        })
+            .AllowAnonymous().AddEndpointFilter(new ProblemFilter("办件不存在")).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithTags("办件 Cases").WithName("LookupCase")
             .WithSummary("Public progress by case number and query code (no personal data). "
                 + "Wrong codes are counted per address and per number: past the limit it answers 429.");
 

@@ -50,6 +50,12 @@ public static class ExchangeApi
 
     public sealed record AccessRequestBody(IReadOnlyList<string>? Fields, string? Purpose);
 
+    /// <summary>One shared record by its key (a credit code or a resident's ID number), read for a purpose.</summary>
+    public sealed record RecordQuery(string? Key, string? Purpose);
+
+    /// <summary>Whose values to prefill a form with: ResidentId (the default) or CreditCode, and the number.</summary>
+    public sealed record PrefillQuery(ApplicantIdType? IdType, string? IdNumber);
+
     public sealed record InboundDto(long Id, string System, string EventId, string ExternalCaseId, string MatterCode, string Step, DateTimeOffset OccurredAt,
         DateTimeOffset ReceivedAt,
         string Status, string? Reason, long? CaseId, int Replays, string Payload);
@@ -124,15 +130,18 @@ public static class ExchangeApi
             return TypedResults.Ok(await catalogue.RequestAsync(code, system.Department, body.Fields ?? [], body.Purpose ?? "", system.Code, ct));
         }).WithName("RequestResourceAccess").WithSummary("The calling system's department requests chosen fields of a resource, with a purpose.");
 
-        systems.MapGet("/resources/{code}/records/{key}",
-            async Task<Results<Ok<SharedRecord>, ProblemHttpResult>> (string code, string key, string? purpose, HttpContext http, ResourceCatalogue catalogue,
+        // The record's key (a credit code, a resident's ID number) and the purpose travel in the body, never in the address:
+        // proxies and access logs keep addresses (ASVS 14.2.1).
+        systems.MapPost("/resources/{code}/records/query",
+            async Task<Results<Ok<SharedRecord>, ProblemHttpResult>> (string code, RecordQuery body, HttpContext http, ResourceCatalogue catalogue,
             CancellationToken ct) =>
         {
             var system = http.CallingSystem();
-            return await catalogue.QueryAsync(code, key, system.Department, system.Code, purpose ?? "", ct) is { } record
+            return await catalogue.QueryAsync(code, body.Key ?? "", system.Department, system.Code, body.Purpose ?? "", ct) is { } record
                 ? TypedResults.Ok(record)
                 : TypedResults.Problem(title: "记录不存在", detail: "资源中没有该记录。", statusCode: 404);
-        }).WithName("QueryResource").WithSummary("Reads one record: only the fields granted to the caller's department; the read is logged with its purpose.");
+        }).WithName("QueryResource")
+          .WithSummary("Reads one record by its key (in the body): only the fields granted to the caller's department; the read is logged with its purpose.");
 
         var admin = api.MapGroup("/admin").RequireAuthorization(p => p.RequireRole(Roles.Administrator));
         admin.MapGet("/systems", async (LineSystems.Handler h, CancellationToken ct) => TypedResults.Ok(await h.ListAsync(ct))).WithName("ListLineSystems");
@@ -206,9 +215,10 @@ public static class ExchangeApi
             .WithSummary("Every read of a shared resource, newest first: key = a record's whole key (the reads of that record); skip/take, "
                 + "at most 1,000; X-Total-Count says how many match.");
 
-        app.MapGet("/api/exchange/prefill", async Task<Results<Ok<IReadOnlyList<PrefillValue>>, ProblemHttpResult>> (
-            ApplicantIdType idType, string idNumber, HttpContext http, Prefill prefill, CancellationToken ct) =>
-            await prefill.ForActorAsync(http.User.ToActor(), idType, idNumber, ct) is { } values
+        // The ID number travels in the body, never in the address (ASVS 14.2.1); a read, yet a POST, so it also proves its origin.
+        app.MapPost("/api/exchange/prefill", async Task<Results<Ok<IReadOnlyList<PrefillValue>>, ProblemHttpResult>> (
+            PrefillQuery body, HttpContext http, Prefill prefill, CancellationToken ct) =>
+            await prefill.ForActorAsync(http.User.ToActor(), body.IdType ?? ApplicantIdType.ResidentId, body.IdNumber ?? "", ct) is { } values
                 ? TypedResults.Ok(values)
                 : TypedResults.Problem(title: "无权查询他人信息", detail: Prefill.NotYourselfMessage, statusCode: StatusCodes.Status403Forbidden))
                     .RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Applicant, Roles.Agent)).RequireRateLimiting(RateLimitPolicy)
