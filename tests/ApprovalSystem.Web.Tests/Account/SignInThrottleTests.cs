@@ -40,10 +40,17 @@ public sealed class SignInThrottleTests(SignInThrottleTests.AddressedFactory fac
     {
         private readonly PasswordHasher<ApplicationUser> _inner = new();
         private int _verifications;
+        private int _hashes;
 
         public int Verifications => Volatile.Read(ref _verifications);
 
-        public string HashPassword(ApplicationUser user, string password) => _inner.HashPassword(user, password);
+        public int Hashes => Volatile.Read(ref _hashes);
+
+        public string HashPassword(ApplicationUser user, string password)
+        {
+            Interlocked.Increment(ref _hashes);
+            return _inner.HashPassword(user, password);
+        }
 
         public PasswordVerificationResult VerifyHashedPassword(ApplicationUser user, string hashedPassword, string providedPassword)
         {

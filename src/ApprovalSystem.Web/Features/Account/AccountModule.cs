@@ -14,6 +14,7 @@ public static class AccountModule
         services.AddScoped<SignIn.Handler>();
         services.AddScoped<Register.Validator>();
         services.AddScoped<Register.Handler>();
+        services.AddSingleton<RegistrationGuard>();
         services.AddScoped<ChangePassword.Handler>();
         services.AddScoped<TwoFactor.Handler>();
         return services;

@@ -75,10 +75,20 @@ public static class Register
         public bool Succeeded => Errors.Count == 0;
     }
 
-    public sealed class Handler(Validator validator, UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, TimeProvider time)
+    public sealed class Handler(Validator validator, UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, TimeProvider time,
+        RegistrationGuard guard, ILoggerFactory loggers)
     {
-        public async Task<Result> HandleAsync(Command command, bool signInAfterwards = true)
+        private readonly ILogger _log = loggers.CreateLogger(SecurityLog.Category);
+
+        /// <summary>Registers; <paramref name="client"/> (the caller's address) is held back after too many "already registered" answers.</summary>
+        public async Task<Result> HandleAsync(Command command, string client, bool signInAfterwards = true)
         {
+            if (guard.IsBlocked(client))
+            {
+                SecurityLog.RegistrationRefused(_log, client, "held back after too many already-registered answers");
+                return new Result(new Dictionary<string, string> { [""] = RegistrationGuard.BlockedMessage }, null);
+            }
+
             var validation = await validator.ValidateAsync(command);
             if (!validation.IsValid)
             {
@@ -92,6 +102,10 @@ public static class Register
                 : await users.Users.AnyAsync(u => u.CreditCode == identifier || u.UserName == identifier);
             if (taken)
             {
+                // As long as creating the account would have taken (its password hash), counted against the address.
+                users.PasswordHasher.HashPassword(new ApplicationUser(), command.Password!);
+                guard.Taken(client);
+                SecurityLog.RegistrationRefused(_log, client, "identifier " + Masking.IdNumber(identifier) + " already registered");
                 var field = citizen ? nameof(Command.IdNumber) : nameof(Command.CreditCode);
                 return new Result(new Dictionary<string, string> { [field] = citizen ? "该身份证号码已注册，请直接登录" : "该统一社会信用代码已注册，请直接登录" }, null);
             }

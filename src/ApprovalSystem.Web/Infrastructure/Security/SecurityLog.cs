@@ -38,6 +38,9 @@ public static partial class SecurityLog
         Message = "{Count} session(s) of {User} ended by {By}: {Reason}")]
     public static partial void SessionsEnded(ILogger logger, int count, string user, string by, string reason);
 
+    [LoggerMessage(EventId = 1007, EventName = "RegistrationRefused", Level = LogLevel.Warning, Message = "Registration refused from {Address}: {Reason}")]
+    public static partial void RegistrationRefused(ILogger logger, string address, string reason);
+
     [LoggerMessage(EventId = 2001, EventName = "AccessRefused", Level = LogLevel.Warning,
         Message = "{Status} for {Method} {Path}: user {User} from {Address}")]
     public static partial void AccessRefused(ILogger logger, int status, string method, string path, string user, string address);

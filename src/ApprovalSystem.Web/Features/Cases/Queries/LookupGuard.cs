@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using ApprovalSystem.Web.Infrastructure;
 
 namespace ApprovalSystem.Web.Features.Cases.Queries;
 
@@ -24,61 +24,14 @@ public sealed class LookupGuard(TimeProvider clock)
     /// <summary>What a blocked client is told.</summary>
     public const string BlockedMessage = "查询码错误次数过多，请10分钟后再试。如查询码遗失，请携带身份证件到政务服务中心窗口查询。";
 
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
-    private long _nextPruneTicks;
+    private readonly AttemptCounter _failures = new(clock, NumberWindow, Math.Max(ClientLimit, NumberLimit) * 4);
 
     public bool IsBlocked(string client, string number) =>
-        Count("client:" + client, ClientWindow) >= ClientLimit || Count("number:" + number.Trim(), NumberWindow) >= NumberLimit;
+        _failures.Count("client:" + client, ClientWindow) >= ClientLimit || _failures.Count("number:" + number.Trim(), NumberWindow) >= NumberLimit;
 
     public void Failed(string client, string number)
     {
-        Add("client:" + client);
-        Add("number:" + number.Trim());
-    }
-
-    private int Count(string key, TimeSpan window)
-    {
-        if (!_failures.TryGetValue(key, out var times))
-        {
-            return 0;
-        }
-
-        lock (times)
-        {
-            var since = clock.GetUtcNow() - window;
-            while (times.Count > 0 && times.Peek() < since)
-            {
-                times.Dequeue();
-            }
-
-            return times.Count;
-        }
-    }
-
-    private void Add(string key)
-    {
-        var now = clock.GetUtcNow();
-        if (_failures.Count > 10_000 && now.UtcTicks >= Interlocked.Read(ref _nextPruneTicks))
-        {
-            // Forget the clients and numbers whose attempts have all left their window (at most once a
-            // minute: a table still full of recent attempts is not scanned on every wrong code).
-            Interlocked.Exchange(ref _nextPruneTicks, (now + TimeSpan.FromMinutes(1)).UtcTicks);
-            foreach (var stale in _failures.Where(kv => Count(kv.Key, NumberWindow) == 0).Select(kv => kv.Key).ToList())
-            {
-                _failures.TryRemove(stale, out _);
-            }
-        }
-
-        var times = _failures.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
-        lock (times)
-        {
-            times.Enqueue(now);
-
-            // A client that keeps trying is only ever counted up to what the longest window needs.
-            while (times.Count > Math.Max(ClientLimit, NumberLimit) * 4)
-            {
-                times.Dequeue();
-            }
-        }
+        _failures.Add("client:" + client);
+        _failures.Add("number:" + number.Trim());
     }
 }
