@@ -27,6 +27,34 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         c.GetProperty("steps").EnumerateArray().First(s => s.GetProperty("open").GetBoolean() && s.GetProperty("department").GetString() == department).GetProperty("workItemId").GetString()!;
 
     [Fact]
+    public async Task TheApi_AnswersACasesIdCardAndMobileFieldsMasked_ToTheFilerAndToTheWindow_WhileTheCaseKeepsThem()
+    {
+        // The joint matter's form asks the legal representative's ID number and a mobile number.
+        await using var db = factory.CreateDbContext();
+        var matter = await db.Matters.AsNoTracking().SingleAsync(m => m.Code == JointMatter);
+        var personal = matter.FormFields.Where(f => f.Required && f.Type is FieldKind.IdCard or FieldKind.Phone).ToList();
+        Assert.NotEmpty(personal);
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var clerk = await ApiSession.SignInAsync(factory, "clerk");
+
+        var filed = await FileAsync(citizen, matter.Code);
+        var id = filed.GetProperty("id").GetInt64();
+        foreach (var answer in new[] { filed, await citizen.GetOkAsync($"/api/cases/{id}"), await clerk.GetOkAsync($"/api/cases/{id}") })
+        {
+            var form = answer.GetProperty("formData");
+            Assert.All(personal, f =>
+            {
+                var shown = form.GetProperty(f.Key).GetString()!;
+                Assert.Contains('*', shown);
+                Assert.DoesNotContain(shown, new[] { "330799198503120016", "13800000001" });
+            });
+        }
+
+        var stored = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == id);
+        Assert.All(personal, f => Assert.DoesNotContain('*', stored.FormData[f.Key]));
+    }
+
+    [Fact]
     public async Task FileCase_SameIdempotencyKeyTwice_FilesOnce()
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
