@@ -112,6 +112,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddCatalogueCache();
 builder.Services.AddApiProblems();
 builder.Services.AddAppSecurityHeaders();
+builder.Services.AddPublicPageCompression();
 builder.Services.AddReverseProxySupport(builder.Configuration);
 builder.Services.AddHsts(o => // outside Development (UseHsts below): a year, subdomains too (ASVS 3.4.1)
 {
@@ -141,6 +142,7 @@ var app = builder.Build();
 app.UseForwardedHeaders(); // the client's address and scheme as the trusted proxy saw them (ReverseProxy:*)
 app.UseSecurityHeaders();
 app.UseChineseCulture();
+app.UsePublicPageCompression(); // visitors' pages only (BREACH)
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
