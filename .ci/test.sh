@@ -77,6 +77,13 @@ bench performance --cases 20000 --runs 2
 bench growth --sizes 2000 --runs 1 --browser --open-pages 2
 bench growth --sizes 2000 --runs 1 --pg "$PG_CONNECTION"
 
+# The attack pass (issue 15, decision 0039): the attacks of the security review, played against the Release build running
+# under Kestrel on a throw-away database; any attack that succeeds fails CI.
+echo "== attack pass"
+python3 tests/attack/attack-pass.py > "$RESULTS/attack-pass.txt" 2>&1 \
+  || { echo "attack pass failed:"; grep -E "^FAIL|attack pass:" "$RESULTS/attack-pass.txt" || tail -30 "$RESULTS/attack-pass.txt"; status=1; }
+tail -1 "$RESULTS/attack-pass.txt"
+
 # ---- one line for CI ---------------------------------------------------------------------------
 python3 - "$RESULTS" "$status" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
