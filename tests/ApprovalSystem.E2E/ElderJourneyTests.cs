@@ -65,6 +65,12 @@ public sealed class ElderJourneyTests(E2EFixture app)
         Assert.True(tiny.Length == 0, $"{name}: tap targets below 48 px: {string.Join("; ", tiny.Take(8))}");
         var cut = await page.EvaluateAsync<string[]>(CutText);
         Assert.True(cut.Length == 0, $"{name}: text cut off: {string.Join("; ", cut.Take(8))}");
+        var sideways = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('.mud-main-content *')]
+                .filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
+                .map(e => `${e.tagName}#${e.id}.${e.className} ${e.scrollWidth}>${e.clientWidth}`)
+            """);
+        Assert.True(sideways.Length == 0, $"{name}: parts that scroll sideways: {string.Join("; ", sideways.Take(8))}");
         var split = await page.EvaluateAsync<string[]>(SplitLabels);
         Assert.True(split.Length == 0, $"{name}: short labels broken over lines: {string.Join("; ", split.Take(8))}");
 
