@@ -58,6 +58,101 @@ public sealed class AccessibilityTests(E2EFixture app)
         Assert.True(failures.Length == 0, $"axe, as {who} at {(phone ? "390×844" : "1400×900")}{(elder ? " in 长辈版" : "")}:\n{failures}");
     }
 
+    /// <summary>A browser's default text raised from 16 to 24 px (the root size every rem follows).</summary>
+    private const string LargerDefaultFont = """
+        (() => { const add = () => { if (!document.getElementById('test-font-24')) { const s = document.createElement('style');
+                                     s.id = 'test-font-24'; s.textContent = 'html { font-size: 24px; }'; document.head.append(s); } };
+                 document.readyState === 'loading' ? document.addEventListener('DOMContentLoaded', add) : add(); })();
+        """;
+
+    /// <summary>Where a page's parts stand: the document's width, the window's, the main heading and the first primary button.</summary>
+    private const string ZoomLayout = """
+        () => { const box = e => { if (!e) return null; const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+                                    return { left: r.left, right: r.right,
+                                             shown: r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none',
+                                             text: e.textContent.trim().slice(0, 24) }; };
+                const main = document.getElementById('main-content');
+                return { scroll: document.documentElement.scrollWidth, inner: innerWidth, heading: box(main.querySelector('h1')),
+                         button: box(main.querySelector('.mud-button-filled-primary, button[type=submit]')) }; }
+        """;
+
+    private sealed class Box
+    {
+        public double Left { get; set; }
+
+        public double Right { get; set; }
+
+        public bool Shown { get; set; }
+
+        public string Text { get; set; } = "";
+    }
+
+    private sealed class Layout
+    {
+        public int Scroll { get; set; }
+
+        public int Inner { get; set; }
+
+        public Box? Heading { get; set; }
+
+        public Box? Button { get; set; }
+    }
+
+    /// <summary>
+    /// WCAG 1.4.4 and 1.4.10: at 200 % zoom of a 1280×800 window (a 640×400 viewport of CSS pixels) with the browser's default
+    /// text at 24 px, every public and applicant page scrolls only up and down, and its main heading and its primary button
+    /// are on the page, inside the window's width.
+    /// </summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("citizen")]
+    [InlineData("agent")]
+    public async Task EveryPublicAndApplicantPage_At200PercentZoomWith24PxText_HasNoSidewaysScroll_AndShowsItsHeadingAndButton(string account)
+    {
+        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseUrl, Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 640, Height = 400 }, DeviceScaleFactor = 1,
+        });
+        context.SetDefaultTimeout(20_000);
+        await context.AddInitScriptAsync(LargerDefaultFont);
+        var page = await context.NewPageAsync();
+        if (account.Length > 0)
+        {
+            await app.SignInAsync(page, account);
+        }
+
+        var failures = new StringBuilder();
+        foreach (var url in await PagesForAsync(page, account))
+        {
+            await GotoSettledAsync(page, url);
+            Assert.Equal("24px", await page.EvaluateAsync<string>("() => getComputedStyle(document.documentElement).fontSize"));
+            var layout = await page.EvaluateAsync<Layout>(ZoomLayout);
+            if (layout.Scroll > layout.Inner + 1)
+            {
+                failures.AppendLine(FormattableString.Invariant($"{url}: the document is {layout.Scroll} px wide in a {layout.Inner} px window"));
+            }
+
+            foreach (var (what, box) in new[] { ("main heading", layout.Heading), ("primary button", layout.Button) })
+            {
+                if (box is null && what == "main heading")
+                {
+                    failures.AppendLine($"{url}: no <h1> in the main content");
+                }
+                else if (box is not null && (!box.Shown || box.Left < -1 || box.Right > layout.Inner + 1))
+                {
+                    failures.AppendLine(FormattableString.Invariant($"{url}: the {what} \"{box.Text}\" is not within the window ({box.Left}–{box.Right} px of {layout.Inner}, shown: {box.Shown})"));
+                }
+            }
+
+            Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "approval-screenshots"));
+            var name = "zoom200-" + (account.Length == 0 ? "visitor" : account) + string.Concat(url.Split('/', '?').Select(p => p.Length > 0 ? "-" + p : ""));
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "approval-screenshots", name + ".png") });
+        }
+
+        await context.CloseAsync();
+        Assert.True(failures.Length == 0, $"at 200 % zoom with 24-px text, as {(account.Length == 0 ? "a visitor" : account)}:\n{failures}");
+    }
+
     [Fact]
     public async Task TheSkipLink_IsTheFirstStopOfTheTabKey_AndTakesTheKeyboardPastTheHeaderAndTheMenu()
     {
@@ -182,16 +277,19 @@ public sealed class AccessibilityTests(E2EFixture app)
 
     private static async Task<AxeResultItem[]> ViolationsAsync(IPage page, string url)
     {
-        var response = await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        await GotoSettledAsync(page, url);
+        return (await page.RunAxe()).Violations;
+    }
 
-        // An interactive page is checked once its circuit is live (what a user meets after the first second).
+    /// <summary>Opens a page; an interactive one is taken once its circuit is live (what a user meets after the first second).</summary>
+    private static async Task GotoSettledAsync(IPage page, string url)
+    {
+        var response = await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
         var html = response is null ? "" : await response.TextAsync();
         if (html.Contains("<!--Blazor:{\"type\":\"server\"", StringComparison.Ordinal))
         {
             await E2EFixture.WaitInteractiveAsync(page);
         }
-
-        return (await page.RunAxe()).Violations;
     }
 
     /// <summary>Every page's figures by rule and impact, for docs/accessibility.md (one line per page and rule; AXE_REPORT names the file).</summary>

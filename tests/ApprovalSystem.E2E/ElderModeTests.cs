@@ -16,7 +16,7 @@ namespace ApprovalSystem.E2E;
 public sealed class ElderModeTests(E2EFixture app)
 {
     /// <summary>Stands in for the browser's speech: a Chinese voice, and every utterance's text recorded in window.__spoken.</summary>
-    private const string SpeechRecorder = """
+    internal const string SpeechRecorder = """
         (() => {
             window.__spoken = [];
             const voice = { lang: 'zh-CN', name: '测试普通话', voiceURI: 'test-zh', default: true, localService: true };
@@ -32,7 +32,7 @@ public sealed class ElderModeTests(E2EFixture app)
         """;
 
     /// <summary>Every visible piece of text in the page's main part below 18 px, or with lines below 1.3 times its size.</summary>
-    private const string SmallText = """
+    internal const string SmallText = """
             () => [...document.querySelectorAll('.mud-main-content *')]
                 .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) && e.getClientRects().length
                     && getComputedStyle(e).visibility !== 'hidden')
