@@ -16,6 +16,8 @@ public static class AccountModule
         services.AddScoped<Register.Handler>();
         services.AddScoped<ChangePassword.Handler>();
         services.AddScoped<TwoFactor.Handler>();
+        services.AddScoped<OwnSessions.Handler>();
+        services.AddScoped<Window.WindowPasswordReset.Handler>(); // account recovery at the window (decision 0038)
         return services;
     }
 
