@@ -27,7 +27,7 @@ public sealed partial class UserAdminTests(SecurityLogTests.LoggingFactory facto
             && r.StructuredState?.Any(p => p.Key == "User" && p.Value == user) == true);
 
     [Fact]
-    public async Task DisablingAnAccount_EndsItsSessionsAtOnce_AndRefusesSignIn_ButAWrongPasswordGetsTheUnknownAccountsAnswer()
+    public async Task DisablingAnAccount_EndsEveryOneOfItsSessionsAtOnce()
     {
         var (_, cookies) = await SessionTests.SignInAsync(factory, "clerk2");
         using var thief = SessionTests.Thief(factory, cookies);
@@ -40,9 +40,16 @@ public sealed partial class UserAdminTests(SecurityLogTests.LoggingFactory facto
         Assert.True(disabled.SessionsEnded >= 1);
         Assert.False(await SignedInAsync(thief)); // at once, not at the next security-stamp check
         Assert.Equal(1, Logged("AccountDisabled", "clerk2"));
+    }
 
-        var right = await TrySignInAsync(factory, "clerk2", DemoAccounts.Password);
-        var wrong = await TrySignInAsync(factory, "clerk2", "not-the-password-2026");
+    [Fact]
+    public async Task ADisabledAccount_IsToldSoOnlyForItsRightPassword_AWrongOneGetsTheUnknownAccountsAnswer_AndEnablingLetsItIn()
+    {
+        var admin = await PrincipalAsync(factory, "admin");
+        Assert.True((await Handler.DisableAsync(admin, await UserIdAsync(factory, "head.sw"))).Succeeded);
+
+        var right = await TrySignInAsync(factory, "head.sw", DemoAccounts.Password);
+        var wrong = await TrySignInAsync(factory, "head.sw", "not-the-password-2026");
         var nobody = await TrySignInAsync(factory, "nobody-here", "not-the-password-2026");
         Assert.Equal(HttpStatusCode.OK, right.Status);
         Assert.Contains(SignIn.Disabled, right.Page, StringComparison.Ordinal);
@@ -50,10 +57,10 @@ public sealed partial class UserAdminTests(SecurityLogTests.LoggingFactory facto
         Assert.Equal(SignIn.Wrong, Alert(wrong.Page));
         Assert.DoesNotContain("停用", wrong.Page, StringComparison.Ordinal);
 
-        var enabled = await Handler.EnableAsync(admin, await UserIdAsync(factory, "clerk2"));
+        var enabled = await Handler.EnableAsync(admin, await UserIdAsync(factory, "head.sw"));
         Assert.True(enabled.Succeeded);
-        Assert.Equal(HttpStatusCode.Redirect, (await TrySignInAsync(factory, "clerk2", DemoAccounts.Password)).Status);
-        Assert.Equal(1, Logged("AccountEnabled", "clerk2"));
+        Assert.Equal(HttpStatusCode.Redirect, (await TrySignInAsync(factory, "head.sw", DemoAccounts.Password)).Status);
+        Assert.Equal(1, Logged("AccountEnabled", "head.sw"));
     }
 
     [Fact]
@@ -135,11 +142,11 @@ public sealed partial class UserAdminTests(SecurityLogTests.LoggingFactory facto
             using var page = await session.Client.GetAsync("/admin/users");
             Assert.NotEqual(HttpStatusCode.OK, page.StatusCode);
 
-            var act = await Handler.ResetPasswordAsync(await PrincipalAsync(factory, account), await UserIdAsync(factory, "head.sw"));
+            var act = await Handler.ResetPasswordAsync(await PrincipalAsync(factory, account), await UserIdAsync(factory, "citizen"));
             Assert.False(act.Succeeded);
         }
 
-        Assert.Equal(HttpStatusCode.Redirect, (await TrySignInAsync(factory, "head.sw", DemoAccounts.Password)).Status); // untouched
+        Assert.Equal(HttpStatusCode.Redirect, (await TrySignInAsync(factory, "citizen", DemoAccounts.Password)).Status); // untouched
         var admin = await PrincipalAsync(factory, "admin");
         Assert.False((await Handler.DisableAsync(admin, await UserIdAsync(factory, "admin"))).Succeeded);
 
