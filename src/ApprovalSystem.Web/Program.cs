@@ -154,6 +154,7 @@ app.UseApiProblems();
 app.UseSecurityLog(); // 401, 403 and 429 answers, and what the guard below refuses (decision 0035)
 app.UseRequestOriginGuard();
 app.UseAuthentication();
+app.UsePasswordChangeRequirement(); // a temporary password is replaced before anything else (decision 0038)
 app.UseSecondFactorRequirement();
 app.UseAuthorization();
 app.UseOutputCache();

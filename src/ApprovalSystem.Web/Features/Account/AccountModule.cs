@@ -17,6 +17,8 @@ public static class AccountModule
         services.AddSingleton<RegistrationGuard>();
         services.AddScoped<ChangePassword.Handler>();
         services.AddScoped<TwoFactor.Handler>();
+        services.AddScoped<OwnSessions.Handler>();
+        services.AddScoped<Window.WindowPasswordReset.Handler>(); // account recovery at the window (decision 0038)
         return services;
     }
 

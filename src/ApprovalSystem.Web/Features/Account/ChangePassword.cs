@@ -61,6 +61,7 @@ public static class ChangePassword
                 return errors;
             }
 
+            await TemporaryPassword.ClearAsync(users, user); // a password of their own now: the pages open again
             SecurityLog.CredentialChanged(_log, user.UserName ?? "?", SecurityLog.AddressOf(http.HttpContext), "password");
             await sessions.EndAllAsync(user.Id, "password", except: principal.FindFirstValue(SessionStore.SessionClaim));
             await signIn.RefreshSignInAsync(user); // the current session goes on, its ticket carrying the new security stamp

@@ -8,7 +8,8 @@ namespace ApprovalSystem.Web.Features.Account;
 /// </summary>
 public static class SecondFactorRequirement
 {
-    private static readonly string[] Open = ["/account/two-factor", "/account/logout", "/account/login", "/account/login-code",
+    // The password page too: a temporary password is replaced first (TemporaryPassword), then the second factor is set up.
+    private static readonly string[] Open = ["/account/two-factor", "/account/password", "/account/logout", "/account/login", "/account/login-code",
         "/account/access-denied", "/_framework", "/_content", "/not-found", "/error"];
 
     public static IApplicationBuilder UseSecondFactorRequirement(this WebApplication app)

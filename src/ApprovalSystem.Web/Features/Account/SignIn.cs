@@ -17,8 +17,14 @@ public static class SignIn
     /// <summary>The one answer to a wrong account or a wrong password (which of the two is not told).</summary>
     public const string Wrong = "账号或密码不正确";
 
+    /// <summary>The answer to the right password of a disabled account (a wrong one gets <see cref="Wrong"/>, as for nobody).</summary>
+    public const string Disabled = "该账号已被停用，请联系系统管理员";
+
+    /// <summary>The answer to the right temporary password after its time (a wrong one gets <see cref="Wrong"/>).</summary>
+    public const string TemporaryExpired = "临时密码已过期，请重新到政务服务中心窗口（工作人员请联系系统管理员）重置密码";
+
     public sealed class Handler(UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, SignInThrottle throttle,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers, TimeProvider time)
     {
         private readonly ILogger _log = loggers.CreateLogger(SecurityLog.Category);
 
@@ -55,8 +61,19 @@ public static class SignIn
                 return Wrong;
             }
 
+            if (await TemporaryPassword.ExpiresAsync(users, user) is { } expires && expires <= time.GetUtcNow())
+            {
+                return await RefusedAsync(user, command, address, "temporary password expired", TemporaryExpired);
+            }
+
             // No lockout of the account itself: the throttle holds back the address that guesses, not the account's owner.
+            // A locked-out account is one an administrator disabled (LockoutEnd far ahead; decision 0038).
             var result = await signIn.PasswordSignInAsync(user, command.Password, isPersistent: false, lockoutOnFailure: false);
+            if (result.IsLockedOut)
+            {
+                return await RefusedAsync(user, command, address, "disabled", Disabled);
+            }
+
             if (result.RequiresTwoFactor)
             {
                 throttle.Succeeded(account, command.Address);
@@ -67,8 +84,8 @@ public static class SignIn
             if (!result.Succeeded)
             {
                 throttle.Failed(account, command.Address);
-                SecurityLog.SignInFailed(_log, user.UserName ?? "?", address, result.IsLockedOut ? "locked-out" : "wrong-password");
-                return result.IsLockedOut ? "该账号已被停用，请联系系统管理员" : Wrong;
+                SecurityLog.SignInFailed(_log, user.UserName ?? "?", address, "wrong-password");
+                return Wrong;
             }
 
             throttle.Succeeded(account, command.Address);
@@ -106,6 +123,23 @@ public static class SignIn
             throttle.Succeeded(account, address);
             SecurityLog.SignInSucceeded(_log, user.UserName ?? "?", from, "one-time code");
             return null;
+        }
+
+        /// <summary>
+        /// An account that may not sign in now says why only to whoever typed its right password: a wrong one gets the answer an
+        /// unknown account gets, after the same password hashing (so neither the words nor the time tell it exists).
+        /// </summary>
+        private async Task<string> RefusedAsync(ApplicationUser user, Command command, string address, string reason, string message)
+        {
+            throttle.Failed(command.Account.Trim(), command.Address);
+            if (!await users.CheckPasswordAsync(user, command.Password))
+            {
+                SecurityLog.SignInFailed(_log, user.UserName ?? "?", address, "wrong-password; " + reason);
+                return Wrong;
+            }
+
+            SecurityLog.SignInFailed(_log, user.UserName ?? "?", address, reason);
+            return message;
         }
 
         private async Task<ApplicationUser?> FindAsync(string account)

@@ -14,6 +14,7 @@ public static class AdminModule
         services.AddScoped<EditMatter.Handler>();
         services.AddScoped<EditDepartment.Handler>();
         services.AddScoped<CalendarAdmin.Handler>();
+        services.AddScoped<Users.UserAdmin.Handler>();
 
         // The county's catalogue on the first start (every environment).
         services.AddScoped<Infrastructure.Seeding.IReferenceSeed, Catalogue.CatalogueSeed>();

@@ -38,7 +38,35 @@ public static partial class SecurityLog
         Message = "{Count} session(s) of {User} ended by {By}: {Reason}")]
     public static partial void SessionsEnded(ILogger logger, int count, string user, string by, string reason);
 
-    [LoggerMessage(EventId = 1007, EventName = "RegistrationRefused", Level = LogLevel.Warning, Message = "Registration refused from {Address}: {Reason}")]
+    [LoggerMessage(EventId = 1007, EventName = "AccountDisabled", Level = LogLevel.Warning,
+        Message = "Account {User} disabled by {By} from {Address}; {Sessions} session(s) ended")]
+    public static partial void AccountDisabled(ILogger logger, string user, string by, string address, int sessions);
+
+    [LoggerMessage(EventId = 1008, EventName = "AccountEnabled", Level = LogLevel.Information,
+        Message = "Account {User} enabled by {By} from {Address}")]
+    public static partial void AccountEnabled(ILogger logger, string user, string by, string address);
+
+    [LoggerMessage(EventId = 1009, EventName = "PasswordReset", Level = LogLevel.Warning,
+        Message = "Password of {User} reset by {By} from {Address} ({Where}: {Reason}); {Sessions} session(s) ended")]
+    public static partial void PasswordReset(ILogger logger, string user, string by, string address, string where, string reason, int sessions);
+
+    [LoggerMessage(EventId = 1010, EventName = "SecondFactorReset", Level = LogLevel.Warning,
+        Message = "Second factor of {User} removed by {By} from {Address}; {Sessions} session(s) ended")]
+    public static partial void SecondFactorReset(ILogger logger, string user, string by, string address, int sessions);
+
+    [LoggerMessage(EventId = 1011, EventName = "EverySessionEnded", Level = LogLevel.Warning,
+        Message = "Every user's sessions ended by {By} from {Address}: {Sessions} session(s)")]
+    public static partial void EverySessionEnded(ILogger logger, string by, string address, int sessions);
+
+    [LoggerMessage(EventId = 1012, EventName = "ReauthenticationFailed", Level = LogLevel.Warning,
+        Message = "Password asked again for {User} ({Purpose}) was wrong")]
+    public static partial void ReauthenticationFailed(ILogger logger, string user, string purpose);
+
+    [LoggerMessage(EventId = 1013, EventName = "AccountActRefused", Level = LogLevel.Warning,
+        Message = "{By} from {Address} may not {Act} account {User}: {Reason}")]
+    public static partial void AccountActRefused(ILogger logger, string by, string address, string act, string user, string reason);
+
+    [LoggerMessage(EventId = 1014, EventName = "RegistrationRefused", Level = LogLevel.Warning, Message = "Registration refused from {Address}: {Reason}")]
     public static partial void RegistrationRefused(ILogger logger, string address, string reason);
 
     [LoggerMessage(EventId = 2001, EventName = "AccessRefused", Level = LogLevel.Warning,

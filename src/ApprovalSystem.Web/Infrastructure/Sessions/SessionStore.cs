@@ -171,6 +171,43 @@ public sealed class SessionStore(IDbContextFactory<AppDbContext> dbFactory, IMem
         return ended;
     }
 
+    /// <summary>
+    /// Ends every live session of every user but <paramref name="except"/> (the administrator's own): after a suspected
+    /// break-in, everyone signs in again (ASVS 7.4.5). Other nodes drop their cached sessions within <see cref="CacheFor"/>.
+    /// </summary>
+    public async Task<int> EndEveryoneAsync(string reason, string? except = null, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var keys = await db.UserSessions.Where(s => s.EndedAt == null && s.Id != except).Select(s => s.Id).ToListAsync(cancellationToken);
+        var ended = await db.UserSessions.Where(s => s.EndedAt == null && s.Id != except)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason), cancellationToken);
+        foreach (var key in keys)
+        {
+            cache.Remove(key);
+        }
+
+        return ended;
+    }
+
+    /// <summary>When the user last signed in (the newest session's start), if ever since sessions were kept.</summary>
+    public async Task<Dictionary<string, DateTimeOffset>> LastSignInsAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var last = new Dictionary<string, DateTimeOffset>();
+        foreach (var id in userIds) // a page of users (at most 50); SQLite cannot take MAX of a converted date
+        {
+            var at = await db.UserSessions.AsNoTracking().Where(s => s.UserId == id).OrderByDescending(s => s.CreatedAt)
+                .Select(s => (DateTimeOffset?)s.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+            if (at is { } value)
+            {
+                last[id] = value;
+            }
+        }
+
+        return last;
+    }
+
     public sealed record SessionView(string Id, string UserName, bool Staff, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt, string? IpAddress,
         string? UserAgent);
 
