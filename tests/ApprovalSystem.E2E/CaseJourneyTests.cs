@@ -178,7 +178,9 @@ public sealed class CaseJourneyTests(E2EFixture app)
         await clerk.Locator("#applicant-id").FillAsync("91330799MA2K3L4N5T");
         await clerk.ClickAsync("#applicant-lookup");
         await Assertions.Expect(clerk.Locator("#applicant-name")).ToHaveValueAsync("云溪县绿源食品有限公司");
-        await Assertions.Expect(clerk.Locator("[data-field=unitName] input")).ToHaveValueAsync("云溪县绿源食品有限公司");
+        // The form's 单位名称 is not asked again: it shows the applicant block's value (decision 0037).
+        await Assertions.Expect(clerk.Locator("[data-field=unitName]")).ToContainTextAsync("云溪县绿源食品有限公司");
+        await Assertions.Expect(clerk.Locator("[data-field=unitName] input")).ToHaveCountAsync(0);
         foreach (var input in await clerk.Locator("[data-field] input:not([readonly])").AllAsync())
         {
             if (string.IsNullOrEmpty(await input.InputValueAsync()))

@@ -14,6 +14,22 @@ function skipToMain(event) {
     }
 }
 
+// Signing out removes the filing forms' copies of what was typed (Features/Portal/Apply.razor.js): a shared computer's
+// next user finds none of the last one's personal data in the tab.
+function forgetFormsOnSignOut(event) {
+    const form = event.target instanceof HTMLFormElement ? event.target : null;
+    if (!form || !/account\/logout$/.test(form.getAttribute('action') ?? '')) {
+        return;
+    }
+
+    try {
+        Object.keys(sessionStorage).filter(k => k.startsWith('apply-form:')).forEach(k => sessionStorage.removeItem(k));
+    } catch {
+        // storage refused: nothing was kept
+    }
+}
+
 export function afterWebStarted() {
     document.addEventListener('click', skipToMain, true);
+    document.addEventListener('submit', forgetFormsOnSignOut, true);
 }
