@@ -233,6 +233,8 @@ public sealed class AccessibilityTests(E2EFixture app)
         await app.SignInAsync(page, "citizen");
         await E2EFixture.GotoInteractiveAsync(page, "/account/sessions");
         await page.Locator("#end-others").TapAsync();
+        await page.Locator("#confirm-password").FillAsync("Demo@2026"); // ending sessions asks for the password again (ASVS 7.5.2)
+        await page.Locator("#confirm-end-button").TapAsync();
         var message = page.Locator(".mud-snackbar");
         await Assertions.Expect(message).ToContainTextAsync("登录");
 
