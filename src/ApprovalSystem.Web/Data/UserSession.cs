@@ -26,7 +26,10 @@ public sealed class UserSession
     public DateTimeOffset? EndedAt { get; set; }
 
     /// <summary>signout, password, admin, idle, user (ended from the list of one's own sessions).</summary>
+    /// <summary>At most <see cref="EndReasonLength"/> characters (SQLite would store more; PostgreSQL and SQL Server refuse them).</summary>
     public string? EndReason { get; set; }
+
+    public const int EndReasonLength = 16;
 
     public string? IpAddress { get; set; }
 

@@ -77,10 +77,13 @@ public sealed class ApplyDraftKeepingTests : IClassFixture<AppFactory>, IAsyncLi
     }
 
     /// <summary>The page as opened from a draft (?draft= in the address, as the page and 我的办件 link to it).</summary>
+    /// <remarks>Returns once the draft is loaded (its saved address in the form): typing before that races the load on PostgreSQL.</remarks>
     private IRenderedComponent<Apply> RenderDraft(long id)
     {
         _ctx.Services.GetRequiredService<NavigationManager>().NavigateTo($"apply/{Matter}?draft={id}");
-        return _ctx.Render<Apply>(p => p.Add(x => x.Code, Matter));
+        var page = _ctx.Render<Apply>(p => p.Add(x => x.Code, Matter));
+        page.WaitForAssertion(() => Assert.Equal("云溪县城关镇人民大道1号", page.Find("[data-field=address] input").GetAttribute("value")), Saved);
+        return page;
     }
 
     private async Task<string?> SavedAddressAsync(long id)
@@ -89,6 +92,9 @@ public sealed class ApplyDraftKeepingTests : IClassFixture<AppFactory>, IAsyncLi
         var draft = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == id);
         return draft.FormData.GetValueOrDefault("address");
     }
+
+    /// <summary>Long enough for a draft's save on a busy PostgreSQL (bUnit's default second was not, in one run).</summary>
+    private static readonly TimeSpan Saved = TimeSpan.FromSeconds(15);
 
     [Fact]
     public async Task ADraftBeingFilledIn_IsSavedByItself_AFewSecondsAfterTheLastChange_AndSaysWhen()
@@ -104,7 +110,7 @@ public sealed class ApplyDraftKeepingTests : IClassFixture<AppFactory>, IAsyncLi
         Assert.Equal("云溪县城关镇人民大道1号", await SavedAddressAsync(id)); // not at every key
 
         _clock.Advance(Apply.AutosaveDelay);
-        page.WaitForAssertion(() => Assert.Equal("已自动保存 09:30", page.Find("#autosave-note").TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Equal("已自动保存 09:30", page.Find("#autosave-note").TextContent.Trim()), Saved); // a database write
         Assert.Equal("云溪县城关镇人民大道88号", await SavedAddressAsync(id));
     }
 
@@ -119,7 +125,8 @@ public sealed class ApplyDraftKeepingTests : IClassFixture<AppFactory>, IAsyncLi
         page.WaitForElement("[data-field=contactPhone] input").Input("13800"); // half a mobile number
         _clock.Advance(Apply.AutosaveDelay);
 
-        page.WaitForAssertion(() => Assert.StartsWith("已自动暂存 09:30（仅本窗口", page.Find("#autosave-note").TextContent.Trim(), StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.StartsWith("已自动暂存 09:30（仅本窗口", page.Find("#autosave-note").TextContent.Trim(), StringComparison.Ordinal),
+            Saved);
         await using var db = _factory.CreateDbContext();
         Assert.False((await db.Cases.AsNoTracking().SingleAsync(c => c.Id == id)).FormData.ContainsKey("contactPhone"));
     }

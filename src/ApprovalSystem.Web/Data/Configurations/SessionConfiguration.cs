@@ -11,7 +11,7 @@ public sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSess
         builder.Property(s => s.Id).HasMaxLength(32);
         builder.Property(s => s.UserId).HasMaxLength(450);
         builder.Property(s => s.UserName).HasMaxLength(256);
-        builder.Property(s => s.EndReason).HasMaxLength(16);
+        builder.Property(s => s.EndReason).HasMaxLength(UserSession.EndReasonLength);
         builder.Property(s => s.IpAddress).HasMaxLength(64);
         builder.Property(s => s.UserAgent).HasMaxLength(256);
         builder.HasIndex(s => new { s.UserId, s.EndedAt });

@@ -139,7 +139,7 @@ public sealed class SessionStore(IDbContextFactory<AppDbContext> dbFactory, IMem
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var mine = db.UserSessions.Where(s => s.Id == key && s.EndedAt == null && (userId == null || s.UserId == userId));
         var name = reason == "signout" ? null : await mine.Select(s => s.UserName).FirstOrDefaultAsync(cancellationToken);
-        var ended = await mine.ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason), cancellationToken);
+        var ended = await mine.ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, Reason(reason)), cancellationToken);
         cache.Remove(key);
         if (ended > 0 && name is not null)
         {
@@ -157,7 +157,7 @@ public sealed class SessionStore(IDbContextFactory<AppDbContext> dbFactory, IMem
         var keys = await db.UserSessions.Where(s => s.UserId == userId && s.EndedAt == null && s.Id != except)
             .Select(s => new { s.Id, s.UserName }).ToListAsync(cancellationToken);
         var ended = await db.UserSessions.Where(s => s.UserId == userId && s.EndedAt == null && s.Id != except)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason), cancellationToken);
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, Reason(reason)), cancellationToken);
         foreach (var key in keys)
         {
             cache.Remove(key.Id);
@@ -181,7 +181,7 @@ public sealed class SessionStore(IDbContextFactory<AppDbContext> dbFactory, IMem
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var keys = await db.UserSessions.Where(s => s.EndedAt == null && s.Id != except).Select(s => s.Id).ToListAsync(cancellationToken);
         var ended = await db.UserSessions.Where(s => s.EndedAt == null && s.Id != except)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason), cancellationToken);
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, Reason(reason)), cancellationToken);
         foreach (var key in keys)
         {
             cache.Remove(key);
@@ -248,4 +248,11 @@ public sealed class SessionStore(IDbContextFactory<AppDbContext> dbFactory, IMem
 
     private static bool IsStaff(ClaimsPrincipal principal) =>
         principal.FindAll(ClaimTypes.Role).Any(r => r.Value is not Roles.Applicant);
+
+    /// <summary>A reason that fits its column, checked on every database (SQLite alone would have stored a longer one).</summary>
+    private static string Reason(string reason)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(reason.Length, UserSession.EndReasonLength, nameof(reason));
+        return reason;
+    }
 }

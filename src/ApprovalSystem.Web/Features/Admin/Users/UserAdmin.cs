@@ -112,7 +112,7 @@ public static class UserAdmin
         {
             await users.SetTwoFactorEnabledAsync(user, false);
             await users.ResetAuthenticatorKeyAsync(user); // the old key (on the lost phone) no longer yields codes; the stamp changes
-            var ended = await sessions.EndAllAsync(user.Id, "second factor reset");
+            var ended = await sessions.EndAllAsync(user.Id, "2fa reset");
             SecurityLog.SecondFactorReset(_log, user.UserName ?? "?", Name(by), Address, ended);
             return new Outcome(null, ended);
         });
