@@ -19,6 +19,8 @@ need=()
 fc-list 2>/dev/null | grep -qi "wqy" || need+=(fonts-wqy-microhei)
 fc-list 2>/dev/null | grep -qi "HanaMin" || need+=(fonts-hanazono) # rare characters (CJK Extension A-F) in the font-chain tests
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+command -v rsync >/dev/null || need+=(rsync) # deploy/backup/backup.sh
+command -v sqlite3 >/dev/null || need+=(sqlite3)
 ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing: ${need[*]}"
@@ -83,6 +85,13 @@ echo "== attack pass"
 python3 tests/attack/attack-pass.py > "$RESULTS/attack-pass.txt" 2>&1 \
   || { echo "attack pass failed:"; grep -E "^FAIL|attack pass:" "$RESULTS/attack-pass.txt" || tail -30 "$RESULTS/attack-pass.txt"; status=1; }
 tail -1 "$RESULTS/attack-pass.txt"
+
+# The backup and restore drill (deploy/backup, issue 17): a demo database backed up and restored into a fresh one that must
+# verify (journal chain, stored files), and the drill must fail on a changed entry or a missing file. SQLite and PostgreSQL.
+echo "== backup drill"
+PGHOST=127.0.0.1 PGPORT=$PGPORT PGUSER=postgres bash tests/deploy/backup-drill.sh > "$RESULTS/backup-drill.txt" 2>&1 \
+  || { echo "backup drill failed:"; grep -E "^FAIL" -A15 "$RESULTS/backup-drill.txt" || tail -30 "$RESULTS/backup-drill.txt"; status=1; }
+tail -1 "$RESULTS/backup-drill.txt"
 
 # ---- one line for CI ---------------------------------------------------------------------------
 python3 - "$RESULTS" "$status" <<'PY'

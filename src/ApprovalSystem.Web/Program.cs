@@ -138,6 +138,11 @@ builder.Services.AddExchange(builder.Configuration);
 builder.Services.AddPrivacy();
 
 var app = builder.Build();
+if (OperatorCommands.Requested(args) is { } command) // `migrate`, `verify-journal`: run once and exit (deploy/README.md)
+{
+    Environment.ExitCode = await OperatorCommands.RunAsync(command, app.Services, database);
+    return;
+}
 
 app.UseForwardedHeaders(); // the client's address and scheme as the trusted proxy saw them (ReverseProxy:*)
 app.UseSecurityHeaders();
