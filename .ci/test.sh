@@ -43,31 +43,38 @@ trap stop_pg EXIT
 PG_CONNECTION="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Include Error Detail=true"
 
 # ---- build once, then run each suite ------------------------------------------------------------
+took() { echo "   ($1 took $(( SECONDS - $2 )) s)"; }
+start=$SECONDS
 dotnet build ApprovalSystem.sln -c Release -nologo -v q -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+took build "$start"
 
 status=0
-suite() { # name, project, extra env...
-  local name=$1 project=$2; shift 2
+# Each part has a time budget (minutes; about twice what it takes on a 2-core machine): a part that hangs is stopped and
+# fails instead of holding CI up. The whole run is meant to stay under 30 minutes; each part prints what it took.
+suite() { # name, budget in minutes, project, extra env...
+  local name=$1 budget=$2 project=$3 start=$SECONDS; shift 3
   echo "== $name"
-  env "$@" dotnet test "$project" -c Release --no-build -nologo -v q \
+  timeout --kill-after=30s "${budget}m" env "$@" dotnet test "$project" -c Release --no-build -nologo -v q \
     --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" -- RunConfiguration.TreatNoTestsAsError=true \
     || status=1
+  took "$name" "$start"
 }
-suite core tests/ApprovalSystem.Core.Tests
-suite web-sqlite tests/ApprovalSystem.Web.Tests TEST_DB_PROVIDER=Sqlite
-suite web-postgres tests/ApprovalSystem.Web.Tests TEST_DB_PROVIDER=PostgreSql "TEST_PG_CONNECTION=$PG_CONNECTION"
-suite e2e tests/ApprovalSystem.E2E
+suite core 3 tests/ApprovalSystem.Core.Tests
+suite web-sqlite 10 tests/ApprovalSystem.Web.Tests TEST_DB_PROVIDER=Sqlite
+suite web-postgres 12 tests/ApprovalSystem.Web.Tests TEST_DB_PROVIDER=PostgreSql "TEST_PG_CONNECTION=$PG_CONNECTION"
+suite e2e 15 tests/ApprovalSystem.E2E
 # A county's short year (docs/simulation.md), on each database.
-suite simulation-sqlite tests/ApprovalSystem.Simulation TEST_DB_PROVIDER=Sqlite
-suite simulation-postgres tests/ApprovalSystem.Simulation TEST_DB_PROVIDER=PostgreSql "TEST_PG_CONNECTION=$PG_CONNECTION"
+suite simulation-sqlite 6 tests/ApprovalSystem.Simulation TEST_DB_PROVIDER=Sqlite
+suite simulation-postgres 9 tests/ApprovalSystem.Simulation TEST_DB_PROVIDER=PostgreSql "TEST_PG_CONNECTION=$PG_CONNECTION"
 
 # The benchmark harnesses (docs/benchmarks.md) are run by hand at full size; here each runs once at a tiny size so a
 # harness that no longer starts (a service it wires by hand, a renamed type) fails CI instead of the next measurement.
 bench() {
   echo "== benchmark smoke: $*"
-  local out="$RESULTS/bench-$1-$#.txt"
-  dotnet run -c Release --no-build --project tests/ApprovalSystem.Benchmarks -- "$@" > "$out" 2>&1 \
+  local out="$RESULTS/bench-$1-$#.txt" start=$SECONDS
+  timeout --kill-after=30s 4m dotnet run -c Release --no-build --project tests/ApprovalSystem.Benchmarks -- "$@" > "$out" 2>&1 \
     || { echo "benchmark '$*' failed:"; tail -20 "$out"; status=1; }
+  took "benchmark $1" "$start"
 }
 bench approval --seconds 1
 bench certificates --seconds 1
@@ -82,16 +89,18 @@ bench growth --sizes 2000 --runs 1 --pg "$PG_CONNECTION"
 # The attack pass (issue 15, decision 0039): the attacks of the security review, played against the Release build running
 # under Kestrel on a throw-away database; any attack that succeeds fails CI.
 echo "== attack pass"
-python3 tests/attack/attack-pass.py > "$RESULTS/attack-pass.txt" 2>&1 \
+start=$SECONDS
+timeout --kill-after=30s 5m python3 tests/attack/attack-pass.py > "$RESULTS/attack-pass.txt" 2>&1 \
   || { echo "attack pass failed:"; grep -E "^FAIL|attack pass:" "$RESULTS/attack-pass.txt" || tail -30 "$RESULTS/attack-pass.txt"; status=1; }
-tail -1 "$RESULTS/attack-pass.txt"
+tail -1 "$RESULTS/attack-pass.txt"; took "attack pass" "$start"
 
 # The backup and restore drill (deploy/backup, issue 17): a demo database backed up and restored into a fresh one that must
 # verify (journal chain, stored files), and the drill must fail on a changed entry or a missing file. SQLite and PostgreSQL.
 echo "== backup drill"
-PGHOST=127.0.0.1 PGPORT=$PGPORT PGUSER=postgres bash tests/deploy/backup-drill.sh > "$RESULTS/backup-drill.txt" 2>&1 \
+start=$SECONDS
+PGHOST=127.0.0.1 PGPORT=$PGPORT PGUSER=postgres timeout --kill-after=30s 5m bash tests/deploy/backup-drill.sh > "$RESULTS/backup-drill.txt" 2>&1 \
   || { echo "backup drill failed:"; grep -E "^FAIL" -A15 "$RESULTS/backup-drill.txt" || tail -30 "$RESULTS/backup-drill.txt"; status=1; }
-tail -1 "$RESULTS/backup-drill.txt"
+tail -1 "$RESULTS/backup-drill.txt"; took "backup drill" "$start"
 
 # ---- one line for CI ---------------------------------------------------------------------------
 python3 - "$RESULTS" "$status" <<'PY'
