@@ -105,7 +105,8 @@ internal sealed class CaseRows
     public async Task<(Case Case, CaseSnapshot Snapshot)?> LoadAsync(AppDbContext db, long id, CancellationToken ct)
     {
         var session = await RowSession.OpenAsync(db, _sql, ct);
-        var rows = await session.QueryAsync(_selectCase, [new Arg(_cases.Columns[_caseKey], id)], _cases.Columns, ct);
+        var (rows, stepRows) = await session.QueryBothAsync(
+            (_selectCase, [new Arg(_cases.Columns[_caseKey], id)], _cases.Columns), (_selectSteps, [new Arg(null, id)], _steps.Columns), ct);
         if (rows.Count == 0)
         {
             return null;
@@ -114,7 +115,7 @@ internal sealed class CaseRows
         var c = (Case)_cases.Materialize(rows[0]);
         var steps = new Dictionary<string, object?[]>();
         var list = (List<CaseStep>)_stepList.GetValue(c)!;
-        foreach (var stepRow in await session.QueryAsync(_selectSteps, [new Arg(null, id)], _steps.Columns, ct))
+        foreach (var stepRow in stepRows)
         {
             var step = (CaseStep)_steps.Materialize(stepRow);
             list.Add(step);
@@ -139,36 +140,31 @@ internal sealed class CaseRows
 
         var session = await RowSession.OpenAsync(db, _sql, ct);
         var writes = new RowSession.Builder(session, _sql);
+
+        // The journal head, read locked: concurrent acts queue here (SQLite's write transaction is already exclusive). A new
+        // case's row goes to the server in the same round trip, before it.
+        (string Sql, IReadOnlyList<Arg> Args, IReadOnlyList<ColumnMap> Columns) selectHead = (
+            _sql.SelectForUpdate(_heads.Table, [_headSequence.Name, _headHash.Name], $"{_sql.Quote(_headId.Name)} = {CaseJournal.HeadId}"),
+            [], [_headSequence, _headHash]);
+        var journalled = c.PendingRecords.Count > 0;
+        List<object?[]>? found = null;
         if (before is null)
         {
             var key = _cases.Columns[_caseKey];
-            var args = new List<Arg>(_cases.Columns.Count);
-            foreach (var column in _cases.Columns)
-            {
-                if (column != key)
-                {
-                    args.Add(new Arg(column, column.Get!(c)));
-                }
-            }
-
-            var id = await session.QueryAsync(_insertCase, args, [key], ct);
+            var args = _cases.Columns.Where(column => column != key).Select(column => new Arg(column, column.Get!(c))).ToList();
+            (string, IReadOnlyList<Arg>, IReadOnlyList<ColumnMap>) insert = (_insertCase, args, [key]);
+            var (id, heads) = journalled ? await session.QueryBothAsync(insert, selectHead, ct) : (await session.QueryAsync(_insertCase, args, [key], ct), null);
             SetId(c, Convert.ToInt64(id.Single()[0], CultureInfo.InvariantCulture));
+            found = heads;
+        }
+        else if (journalled)
+        {
+            found = await session.QueryAsync(selectHead.Sql, selectHead.Args, selectHead.Columns, ct);
         }
 
-        // The journal head, read locked: concurrent acts queue here (SQLite's write transaction is already exclusive).
-        (long Sequence, string Hash, bool Exists) head = (0, JournalChain.Genesis, false);
-        if (c.PendingRecords.Count > 0)
-        {
-            var found = await session.QueryAsync(
-                _sql.SelectForUpdate(_heads.Table, [_headSequence.Name, _headHash.Name], $"{_sql.Quote(_headId.Name)} = {CaseJournal.HeadId}"),
-                [],
-                [_headSequence, _headHash],
-                ct);
-            if (found.Count > 0)
-            {
-                head = (Convert.ToInt64(found[0][0], CultureInfo.InvariantCulture), (string)found[0][1]!, true);
-            }
-        }
+        (long Sequence, string Hash, bool Exists) head = found is [var row, ..]
+            ? (Convert.ToInt64(row[0], CultureInfo.InvariantCulture), (string)row[1]!, true)
+            : (0, JournalChain.Genesis, false);
 
         if (before is not null)
         {

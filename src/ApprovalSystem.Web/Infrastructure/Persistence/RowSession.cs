@@ -80,6 +80,15 @@ internal abstract class RowSession
     /// <summary>Runs the statements; throws <see cref="DbUpdateConcurrencyException"/> when fewer rows changed than they expect.</summary>
     public abstract Task ExecuteAsync(IReadOnlyList<Statement> statements, CancellationToken ct);
 
+    /// <summary>
+    /// Two queries, in order; where the provider batches (PostgreSQL, SQL Server) they go to the server together, in one round
+    /// trip (docs/benchmarks.md: a pair's round trips).
+    /// </summary>
+    public virtual async Task<(List<object?[]> First, List<object?[]> Second)> QueryBothAsync(
+        (string Sql, IReadOnlyList<Arg> Args, IReadOnlyList<ColumnMap> Columns) first,
+        (string Sql, IReadOnlyList<Arg> Args, IReadOnlyList<ColumnMap> Columns) second, CancellationToken ct) =>
+        (await QueryAsync(first.Sql, first.Args, first.Columns, ct), await QueryAsync(second.Sql, second.Args, second.Columns, ct));
+
     protected static void Expect(int expected, int changed)
     {
         if (changed != expected)
@@ -114,6 +123,54 @@ internal abstract class RowSession
             return rows;
         }
 
+        public override async Task<(List<object?[]> First, List<object?[]> Second)> QueryBothAsync(
+            (string Sql, IReadOnlyList<Arg> Args, IReadOnlyList<ColumnMap> Columns) first,
+            (string Sql, IReadOnlyList<Arg> Args, IReadOnlyList<ColumnMap> Columns) second, CancellationToken ct)
+        {
+            var connection = db.Database.GetDbConnection();
+            if (!connection.CanCreateBatch)
+            {
+                return await base.QueryBothAsync(first, second, ct);
+            }
+
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            await using var maker = connection.CreateCommand(); // the mappings make parameters on a command; a batch command takes them
+            foreach (var (sql, args, _) in new[] { first, second })
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = sql;
+                for (var i = 0; i < args.Count; i++)
+                {
+                    command.Parameters.Add(Parameter(maker, i, args[i]));
+                }
+
+                batch.BatchCommands.Add(command);
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            var firstRows = await ReadAsync(reader, first.Columns, ct);
+            await reader.NextResultAsync(ct);
+            return (firstRows, await ReadAsync(reader, second.Columns, ct));
+        }
+
+        private static async Task<List<object?[]>> ReadAsync(DbDataReader reader, IReadOnlyList<ColumnMap> columns, CancellationToken ct)
+        {
+            var rows = new List<object?[]>();
+            while (await reader.ReadAsync(ct))
+            {
+                var row = new object?[columns.Count];
+                for (var i = 0; i < row.Length; i++)
+                {
+                    row[i] = columns[i].Read(reader, i);
+                }
+
+                rows.Add(row);
+            }
+
+            return rows;
+        }
+
         public override async Task ExecuteAsync(IReadOnlyList<Statement> statements, CancellationToken ct)
         {
             if (statements.Count == 0)
@@ -132,24 +189,25 @@ internal abstract class RowSession
             command.CommandText = sql;
             for (var i = 0; i < args.Count; i++)
             {
-                var name = dialect.Helper.GenerateParameterName(ParameterName(i));
-                var (column, value) = args[i];
-                DbParameter parameter;
-                if (column is not null)
-                {
-                    parameter = column.Mapping.CreateParameter(command, name, value, column.Property.IsNullable);
-                }
-                else
-                {
-                    parameter = command.CreateParameter();
-                    parameter.ParameterName = name;
-                    parameter.Value = value ?? DBNull.Value;
-                }
-
-                command.Parameters.Add(parameter);
+                command.Parameters.Add(Parameter(command, i, args[i]));
             }
 
             return command;
+        }
+
+        /// <summary>A parameter made by the column's mapping (its conversion and provider type) on <paramref name="command"/>.</summary>
+        private DbParameter Parameter(DbCommand command, int index, Arg arg)
+        {
+            var name = dialect.Helper.GenerateParameterName(ParameterName(index));
+            if (arg.Column is { } column)
+            {
+                return column.Mapping.CreateParameter(command, name, arg.Value, column.Property.IsNullable);
+            }
+
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = arg.Value ?? DBNull.Value;
+            return parameter;
         }
     }
 
