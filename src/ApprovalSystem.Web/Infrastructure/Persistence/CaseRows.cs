@@ -153,7 +153,9 @@ internal sealed class CaseRows
             var key = _cases.Columns[_caseKey];
             var args = _cases.Columns.Where(column => column != key).Select(column => new Arg(column, column.Get!(c))).ToList();
             (string, IReadOnlyList<Arg>, IReadOnlyList<ColumnMap>) insert = (_insertCase, args, [key]);
-            var (id, heads) = journalled ? await session.QueryBothAsync(insert, selectHead, ct) : (await session.QueryAsync(_insertCase, args, [key], ct), null);
+            var (id, heads) = journalled
+                ? await session.QueryBothAsync(insert, selectHead, ct)
+                : (await session.QueryAsync(_insertCase, args, [key], ct), null);
             SetId(c, Convert.ToInt64(id.Single()[0], CultureInfo.InvariantCulture));
             found = heads;
         }
