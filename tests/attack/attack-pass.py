@@ -424,7 +424,9 @@ def latest_text(ctx, mobile):
 
 
 def without_tokens(html):
-    """A page with what differs per answer by design removed: the antiforgery token and step 2's request reference."""
+    """A page with what differs per answer by design removed: the antiforgery token, step 2's request reference and Blazor's
+    encrypted component state."""
+    html = re.sub(r'<!--Blazor-Server-Component-State:[^>]*-->', '<!--state-->', html)
     return re.sub(r'(name="(?:__RequestVerificationToken|Verify\.Reference)"[^>]*?)value="[^"]*"', r'\1value="-"', html)
 
 
