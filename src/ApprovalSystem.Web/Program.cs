@@ -15,6 +15,7 @@ using ApprovalSystem.Web.Features.Privacy;
 using ApprovalSystem.Web.Features.Supervision;
 using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Web.Infrastructure.Http;
+using ApprovalSystem.Web.Infrastructure.Messaging;
 using ApprovalSystem.Web.Infrastructure.Security;
 using ApprovalSystem.Web.Infrastructure.Seeding;
 using ApprovalSystem.Web.Infrastructure.Sessions;
@@ -128,6 +129,7 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Ad
 builder.Services.AddCaseInfrastructure();
 builder.Services.AddDocuments(builder.Configuration);
 builder.Services.AddAccount();
+builder.Services.AddSms(builder.Configuration, builder.Environment); // registration codes by SMS (decision 0041)
 builder.Services.AddGuide();
 builder.Services.AddAdmin();
 builder.Services.AddCases();

@@ -350,22 +350,85 @@ def attack_enumeration(ctx):
     owner = sign_in_attempt(base, real, PASSWORD, "198.51.100.11")
     check(owner[0] == 302, 5, f"lockout abuse: the owner from another address signs in → {owner[0]} {owner[1]}")
 
-    # Registration: "already registered" answers are limited per address (RegistrationGuard).
+    # Registration (decision 0041): the page answers a taken and a free ID number alike, in similar time; only the text to the
+    # mobile number differs (the SMS outbox, read here from the database as the phone would).
     registered = resident_id("33079919880701101")
-    first = register(ctx, registered, "13900000101", "198.51.100.20")
-    check(first.status == 302, 5, f"registration: a new resident registers → {first.status} {alert_text(first.text)}")
-    taken = [register(ctx, registered, f"1390000011{i}", "198.51.100.21") for i in range(5)]
-    told = sum("已注册" in r.text for r in taken)
-    held = register(ctx, resident_id("33079919880702102"), "13900000121", "198.51.100.21")
-    check(told == 5 and held.status != 302 and "注册尝试过于频繁" in held.text, 5,
-          f"registration: after {told} 'already registered' answers the address is held back → {held.status} "
-          f"“{page_errors(held.text)[:40]}”")
+    first = register_fully(ctx, registered, "13900000101", "198.51.100.20")
+    check(first.status == 302, 5, f"registration: a new resident registers with the texted code → {first.status} {alert_text(first.text)}")
+    free_ids = [resident_id(f"330799198807021{i:02d}") for i in range(7)]
+    request_code(ctx, registered, "13900001099", "198.51.100.29")  # each path once before timing it (first calls compile)
+    request_code(ctx, free_ids[6], "13955551099", "198.51.100.39")
+    taken_runs, free_runs = [], []
+    for i in range(5):  # alternating, each from its own address and mobile number (below every limit); the numbers mask alike
+        taken_runs.append(request_code(ctx, registered, f"1390000{1100 + i}", f"198.51.100.{21 + i}"))
+        free_runs.append(request_code(ctx, free_ids[i], f"1395555{1100 + i}", f"198.51.100.{31 + i}"))
+    same = all(t[0] == f[0] == 200 and without_tokens(t[1]) == without_tokens(f[1]) for t, f in zip(taken_runs, free_runs))
+    check(same and "验证码已发送至 139****1100" in free_runs[0][1] and "已注册" not in taken_runs[0][1], 5,
+          f"registration: step 1's page for a taken and a free ID number is byte-identical apart from tokens → {same}")
+    mt = statistics.median(t for _, _, t in taken_runs) * 1000
+    mf = statistics.median(t for _, _, t in free_runs) * 1000
+    check(max(mt, mf) <= 2 * min(mt, mf), 5, f"registration: median of 5 step-1 times taken {mt:.0f} ms vs free {mf:.0f} ms (within ×2)")
+    notice, code = latest_text(ctx, "13900001100"), latest_text(ctx, "13955551100")
+    check("已注册" in notice and not re.search(r"\d{6}", notice) and re.search(r"(?<!\d)\d{6}(?!\d)", code), 5,
+          f"registration: only the text differs — taken: no code, a notice; free: a code → “{notice[:30]}…” / “{code[:22]}…”")
+    again_taken = request_code(ctx, registered, "13900001100", "198.51.100.41")
+    again_free = request_code(ctx, free_ids[0], "13955551100", "198.51.100.42")
+    # (each page shows its own form input back; the refusal itself must be the same)
+    check("1分钟内只能获取一次" in again_taken[1] and page_errors(again_taken[1]) == page_errors(again_free[1]), 5,
+          f"registration: a second text within a minute is refused alike → “{page_errors(again_taken[1])[:30]}”")
+    wrong = Client(ctx.base, address="198.51.100.43")
+    step1 = wrong.submit_form("/account/register", registration_fields(free_ids[5], "13977770001"), "register").text
+    answers = [submit_on(wrong, step1, "verify", {"Verify.Code": "000000"}).text for _ in range(6)]
+    check(all("验证码不正确或已过期" in a for a in answers), 5, "registration: six guessed codes are refused (the request burns after five)")
+
+
+def registration_fields(id_number, phone, password="qingshan-lushui7"):
+    return {"Input.Type": "Citizen", "Input.Name": "钱多多", "Input.IdNumber": id_number, "Input.Phone": phone,
+            "Input.Password": password, "Input.ConfirmPassword": password}
 
 
 def register(ctx, id_number, phone, address, password="qingshan-lushui7"):
-    return Client(ctx.base, address=address).submit_form("/account/register", {
-        "Input.Type": "Citizen", "Input.Name": "钱多多", "Input.IdNumber": id_number, "Input.Phone": phone,
-        "Input.Password": password, "Input.ConfirmPassword": password})
+    """Registration's step 1 (the form): the answer."""
+    return Client(ctx.base, address=address).submit_form("/account/register", registration_fields(id_number, phone, password), "register")
+
+
+def request_code(ctx, id_number, phone, address):
+    """Step 1 timed: (status, page, seconds the POST took)."""
+    c = Client(ctx.base, address=address)
+    html = c.get("/account/register").text
+    t = time.perf_counter()
+    r = submit_on(c, html, "register", registration_fields(id_number, phone))
+    return r.status, r.text, time.perf_counter() - t
+
+
+def register_fully(ctx, id_number, phone, address):
+    """Both steps, the code read from the SMS outbox as the phone would show it: step 2's answer."""
+    c = Client(ctx.base, address=address)
+    step1 = c.submit_form("/account/register", registration_fields(id_number, phone), "register")
+    code = re.search(r"(?<!\d)\d{6}(?!\d)", latest_text(ctx, phone))
+    return submit_on(c, step1.text, "verify", {"Verify.Code": code.group(0) if code else "------"})
+
+
+def submit_on(client, html, form_name, fields):
+    """Posts a form of a page already answered (a second step), its hidden fields kept."""
+    form = next(f for f in re.findall(r'<form[^>]*method="post"[\s\S]*?</form>', html) if f'value="{form_name}"' in f)
+    values = {m.group(1): html_unescape(m.group(2))
+              for m in re.finditer(r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form)}
+    values.update(fields)
+    return client.post("/account/register", form=values)
+
+
+def latest_text(ctx, mobile):
+    with sqlite3.connect(f"file:{ctx.database}?mode=ro", uri=True) as db:
+        row = db.execute("SELECT Text FROM SmsMessages WHERE Mobile = ? ORDER BY Id DESC LIMIT 1", (mobile,)).fetchone()
+    return row[0] if row else ""
+
+
+def without_tokens(html):
+    """A page with what differs per answer by design removed: the antiforgery token, step 2's request reference and Blazor's
+    encrypted component state."""
+    html = re.sub(r'<!--Blazor-Server-Component-State:[^>]*-->', '<!--state-->', html)
+    return re.sub(r'(name="(?:__RequestVerificationToken|Verify\.Reference)"[^>]*?)value="[^"]*"', r'\1value="-"', html)
 
 
 def page_errors(html):
@@ -376,7 +439,7 @@ def page_errors(html):
 def attack_passwords(ctx):
     """Item 6, ASVS 6.2.1 (length: 8, 12 for staff) and 6.2.4 (common/breached passwords refused)."""
     id_number = resident_id("33079919900301103")
-    r = register(ctx, id_number, "13900000131", "198.51.100.30", password="password1")
+    r = register(ctx, id_number, "13900000131", "198.51.100.50", password="password1")
     check(r.status != 302 and "常见" in r.text, 6, f"password: registration with password1 → {r.status} “{page_errors(r.text)[:40]}”")
     staff = sign_in(ctx.base, "clerk2")
     r = staff.submit_form("/account/password", {"Input.Current": PASSWORD, "Input.New": "qingshan-lu", "Input.Confirm": "qingshan-lu"},
@@ -524,7 +587,8 @@ def main():
     procs = []
     try:
         dev_data = os.path.join(work, "dev")
-        proc, ctx.port, _ = start_app("Development", dev_data, {"Demo__Cases": "false"}, os.path.join(work, "dev.log"))
+        # No demo box with the texted code (decision 0041): the attacker sees the page production serves.
+        proc, ctx.port, _ = start_app("Development", dev_data, {"Demo__Cases": "false", "Sms__ShowOnPage": "false"}, os.path.join(work, "dev.log"))
         procs.append(proc)
         ctx.base = f"http://127.0.0.1:{ctx.port}"
         ctx.database = os.path.join(dev_data, "approval.db")

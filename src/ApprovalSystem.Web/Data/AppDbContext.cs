@@ -98,6 +98,12 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
     /// <summary>Staff reads of full personal values (个人信息查看记录): append-only, see <see cref="PersonalDataRead"/>.</summary>
     public DbSet<PersonalDataRead> PersonalDataReads => Set<PersonalDataRead>();
 
+    /// <summary>Texts for the SMS gateway (decision 0041).</summary>
+    public DbSet<SmsMessage> SmsMessages => Set<SmsMessage>();
+
+    /// <summary>Registrations waiting for their SMS code (decision 0041).</summary>
+    public DbSet<PendingRegistration> PendingRegistrations => Set<PendingRegistration>();
+
     /// <summary>A string above every term that starts with a given key, in the order of <see cref="BinaryCollation"/>.</summary>
     internal virtual string PrefixEnd => "\U0010FFFF";
 

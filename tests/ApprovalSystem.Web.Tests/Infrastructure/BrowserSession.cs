@@ -11,9 +11,12 @@ public sealed partial class BrowserSession(HttpClient client)
 {
     public HttpClient Client { get; } = client;
 
-    public async Task<HttpResponseMessage> SubmitFormAsync(string pageUrl, IDictionary<string, string> fields, string? formName = null)
+    public async Task<HttpResponseMessage> SubmitFormAsync(string pageUrl, IDictionary<string, string> fields, string? formName = null) =>
+        await SubmitFormOnAsync(await Client.GetStringAsync(pageUrl), pageUrl, fields, formName);
+
+    /// <summary>Posts a form of a page already answered (<paramref name="page"/>, from <paramref name="pageUrl"/>): a second step.</summary>
+    public async Task<HttpResponseMessage> SubmitFormOnAsync(string page, string pageUrl, IDictionary<string, string> fields, string? formName = null)
     {
-        var page = await Client.GetStringAsync(pageUrl);
         var form = formName is null ? FormRegex().Match(page) : FormRegex().Matches(page).First(m => m.Value.Contains($"value=\"{formName}\"", StringComparison.Ordinal));
         Assert.True(form.Success, $"No form on {pageUrl}");
         var values = new Dictionary<string, string>();

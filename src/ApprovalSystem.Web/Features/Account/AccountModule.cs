@@ -14,7 +14,7 @@ public static class AccountModule
         services.AddScoped<SignIn.Handler>();
         services.AddScoped<Register.Validator>();
         services.AddScoped<Register.Handler>();
-        services.AddSingleton<RegistrationGuard>();
+        services.AddScoped<RegistrationGuard>();
         services.AddScoped<ChangePassword.Handler>();
         services.AddScoped<TwoFactor.Handler>();
         services.AddScoped<OwnSessions.Handler>();

@@ -69,6 +69,25 @@ public static partial class SecurityLog
     [LoggerMessage(EventId = 1014, EventName = "RegistrationRefused", Level = LogLevel.Warning, Message = "Registration refused from {Address}: {Reason}")]
     public static partial void RegistrationRefused(ILogger logger, string address, string reason);
 
+    [LoggerMessage(EventId = 1015, EventName = "RegistrationCodeRequested", Level = LogLevel.Information,
+        Message = "Registration code requested from {Address} for mobile {Mobile}: {Outcome}")]
+    public static partial void RegistrationCodeRequested(ILogger logger, string address, string mobile, string outcome);
+
+    [LoggerMessage(EventId = 1016, EventName = "RegistrationCodeRejected", Level = LogLevel.Warning,
+        Message = "Registration code rejected from {Address}: {Reason}")]
+    public static partial void RegistrationCodeRejected(ILogger logger, string address, string reason);
+
+    [LoggerMessage(EventId = 1017, EventName = "RegistrationLimited", Level = LogLevel.Warning,
+        Message = "Registration code refused from {Address} for mobile {Mobile}: {Limit}")]
+    public static partial void RegistrationLimited(ILogger logger, string address, string mobile, string limit);
+
+    [LoggerMessage(EventId = 1018, EventName = "SmsDeliveryFailed", Level = LogLevel.Warning,
+        Message = "SMS {Id} not accepted by the gateway (attempt {Attempts}): {Error}")]
+    public static partial void SmsDeliveryFailed(ILogger logger, long id, int attempts, string? error);
+
+    [LoggerMessage(EventId = 1019, EventName = "Registered", Level = LogLevel.Information, Message = "Account {User} registered from {Address}")]
+    public static partial void Registered(ILogger logger, string user, string address);
+
     [LoggerMessage(EventId = 2001, EventName = "AccessRefused", Level = LogLevel.Warning,
         Message = "{Status} for {Method} {Path}: user {User} from {Address}")]
     public static partial void AccessRefused(ILogger logger, int status, string method, string path, string user, string address);
