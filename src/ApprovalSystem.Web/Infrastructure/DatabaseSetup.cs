@@ -1,6 +1,7 @@
 using ApprovalSystem.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using ApprovalSystem.Web.Infrastructure.Cluster;
 
 namespace ApprovalSystem.Web.Infrastructure;
 
@@ -45,6 +46,7 @@ public static class DatabaseSetup
     public static IServiceCollection AddAppDatabase(this IServiceCollection services, DatabaseOptions options)
     {
         var cs = options.ConnectionString!;
+        services.AddClusterEvents(options);
         return options.Provider switch
         {
             DatabaseProvider.Sqlite => services
