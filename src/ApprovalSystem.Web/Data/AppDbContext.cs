@@ -98,6 +98,9 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
     /// <summary>Staff reads of full personal values (个人信息查看记录): append-only, see <see cref="PersonalDataRead"/>.</summary>
     public DbSet<PersonalDataRead> PersonalDataReads => Set<PersonalDataRead>();
 
+    /// <summary>Messages between nodes on SQL Server (decision 0043).</summary>
+    public DbSet<ClusterEvent> ClusterEvents => Set<ClusterEvent>();
+
     /// <summary>A string above every term that starts with a given key, in the order of <see cref="BinaryCollation"/>.</summary>
     internal virtual string PrefixEnd => "\U0010FFFF";
 

@@ -22,6 +22,9 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply migrations at start. Always on in Development; production applies them explicitly.</summary>
     public bool MigrateOnStart { get; set; }
+
+    /// <summary>How nodes tell each other of changes: Notify (PostgreSQL), Poll (a change table), InProcess; empty: the provider's default.</summary>
+    public string? ClusterEvents { get; set; }
 }
 
 public static class DatabaseSetup

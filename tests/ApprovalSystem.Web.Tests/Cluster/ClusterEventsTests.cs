@@ -16,24 +16,45 @@ using Xunit.Abstractions;
 
 namespace ApprovalSystem.Web.Tests.Cluster;
 
+/// <summary>The provider's own way: LISTEN/NOTIFY on PostgreSQL, in-process on SQLite.</summary>
+public sealed class ClusterEventsTests(ITestOutputHelper output) : ClusterEventsTestsBase(output, null);
+
+/// <summary>The change table SQL Server uses, polled (run here on SQLite and PostgreSQL: no SQL Server engine runs here).</summary>
+public sealed class PolledClusterEventsTests(ITestOutputHelper output) : ClusterEventsTestsBase(output, "Poll");
+
 /// <summary>
-/// Two nodes on one database (issue 17 item 4): on PostgreSQL an act saved on node A reaches node B's open dashboards within
-/// a second, a calendar edit on A changes B's working-day calculation, and an act that rolls back tells nobody. On SQLite
-/// (one node) the in-process path: the node's own dashboards and calendar follow at once.
+/// Two nodes on one database (issue 17 item 4): an act saved on node A reaches node B's open dashboards within a second, a
+/// calendar edit on A changes B's working-day calculation, and an act that rolls back tells nobody — through PostgreSQL's
+/// NOTIFY or a polled change table. On SQLite in-process (one node): the node's own dashboards and calendar follow at once.
 /// </summary>
-public sealed class ClusterEventsTests(ITestOutputHelper output) : IDisposable
+public abstract class ClusterEventsTestsBase : IDisposable
 {
+    private readonly ITestOutputHelper output;
+    private readonly NodeFactory _a = new();
+    private readonly bool _crossNode;
+
+    protected ClusterEventsTestsBase(ITestOutputHelper output, string? mode)
+    {
+        this.output = output;
+        if (mode is not null)
+        {
+            _a.With("Database:ClusterEvents", mode);
+        }
+
+        _crossNode = AppFactory.IsPostgres || mode == "Poll";
+    }
+
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(1);
 
     private static readonly CaseActor Clerk = new("clerk-test", "李晓梅", [Roles.Clerk], "FWZX");
 
-    private readonly NodeFactory _a = new();
     private NodeFactory? _b;
 
     public void Dispose()
     {
         _b?.Dispose();
         _a.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>Both nodes started; on PostgreSQL both listening.</summary>
@@ -42,10 +63,10 @@ public sealed class ClusterEventsTests(ITestOutputHelper output) : IDisposable
         _ = _a.Services;
         _b = _a.SecondNode();
         _ = _b.Services;
-        if (AppFactory.IsPostgres)
+        if (_crossNode)
         {
             var deadline = Stopwatch.StartNew();
-            while (!(_a.Services.GetRequiredService<PostgresClusterEvents>().Listening && _b.Services.GetRequiredService<PostgresClusterEvents>().Listening))
+            while (!(Listening(_a) && Listening(_b)))
             {
                 Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "both nodes should listen within 30 s");
                 await Task.Delay(10);
@@ -55,8 +76,15 @@ public sealed class ClusterEventsTests(ITestOutputHelper output) : IDisposable
         return _b;
     }
 
-    /// <summary>The node that should hear: the other one on PostgreSQL, the same one on SQLite.</summary>
-    private NodeFactory Hearer => AppFactory.IsPostgres ? _b! : _a;
+    private static bool Listening(NodeFactory node) => node.Services.GetRequiredService<IClusterEvents>() switch
+    {
+        PostgresClusterEvents notify => notify.Listening,
+        PollingClusterEvents poll => poll.Listening,
+        _ => true,
+    };
+
+    /// <summary>The node that should hear: the other one with several nodes, the same one in-process.</summary>
+    private NodeFactory Hearer => _crossNode ? _b! : _a;
 
     private async Task<long> FileCaseOnAAsync()
     {
@@ -86,7 +114,7 @@ public sealed class ClusterEventsTests(ITestOutputHelper output) : IDisposable
         var id = await FileCaseOnAAsync();
         var took = Stopwatch.StartNew();
         await heard.Task.WaitAsync(Within);
-        output.WriteLine($"case {id}: heard on the {(AppFactory.IsPostgres ? "other" : "same")} node after {took.Elapsed.TotalMilliseconds:0.0} ms");
+        output.WriteLine($"case {id}: heard on the {(_crossNode ? "other" : "same")} node after {took.Elapsed.TotalMilliseconds:0.0} ms");
         Assert.True(live.Revision > before);
     }
 
@@ -118,7 +146,7 @@ public sealed class ClusterEventsTests(ITestOutputHelper output) : IDisposable
     public async Task ActRolledBack_TellsNobody()
     {
         await StartBothAsync();
-        if (!AppFactory.IsPostgres)
+        if (!_crossNode)
         {
             // One node: its dashboards hear of an act only after its commit.
             var live = _a.Services.GetRequiredService<SupervisionLive>();

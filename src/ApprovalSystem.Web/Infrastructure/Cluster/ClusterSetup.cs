@@ -5,18 +5,34 @@ namespace ApprovalSystem.Web.Infrastructure.Cluster;
 /// <summary>Registers <see cref="IClusterEvents"/> for the configured database, and the caches' subscriptions.</summary>
 public static class ClusterSetup
 {
+    /// <summary>
+    /// <c>Database:ClusterEvents</c>: <c>Notify</c> (PostgreSQL's default), <c>Poll</c> (a change table; SQL Server's default, and
+    /// possible anywhere), <c>InProcess</c> (one node; SQLite's default).
+    /// </summary>
     public static IServiceCollection AddClusterEvents(this IServiceCollection services, DatabaseOptions options)
     {
-        if (options.Provider == DatabaseProvider.PostgreSql)
+        var mode = options.ClusterEvents is { Length: > 0 } configured ? configured
+            : options.Provider switch
+            {
+                DatabaseProvider.PostgreSql => "Notify",
+                DatabaseProvider.SqlServer => "Poll",
+                DatabaseProvider.Sqlite => "InProcess",
+            };
+        if (mode.Equals("Notify", StringComparison.OrdinalIgnoreCase) && options.Provider == DatabaseProvider.PostgreSql)
         {
             var cs = options.ConnectionString!;
             services.AddSingleton(sp => new PostgresClusterEvents(cs, sp.GetRequiredService<ILogger<PostgresClusterEvents>>()));
             services.AddSingleton<IClusterEvents>(sp => sp.GetRequiredService<PostgresClusterEvents>());
             services.AddHostedService<PostgresClusterListener>();
         }
+        else if (mode.Equals("Poll", StringComparison.OrdinalIgnoreCase) || mode.Equals("Notify", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSingleton<PollingClusterEvents>();
+            services.AddSingleton<IClusterEvents>(sp => sp.GetRequiredService<PollingClusterEvents>());
+            services.AddHostedService<PollingClusterListener>();
+        }
         else
         {
-            // SQLite is one node. SQL Server: a polling change table is the design (decision 0043), not built yet.
             services.AddSingleton<IClusterEvents, InProcessClusterEvents>();
         }
 
