@@ -104,6 +104,9 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
     /// <summary>Registrations waiting for their SMS code (decision 0041).</summary>
     public DbSet<PendingRegistration> PendingRegistrations => Set<PendingRegistration>();
 
+    /// <summary>Messages between nodes on SQL Server (decision 0043).</summary>
+    public DbSet<ClusterEvent> ClusterEvents => Set<ClusterEvent>();
+
     /// <summary>A string above every term that starts with a given key, in the order of <see cref="BinaryCollation"/>.</summary>
     internal virtual string PrefixEnd => "\U0010FFFF";
 

@@ -1,6 +1,7 @@
 using ApprovalSystem.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using ApprovalSystem.Web.Infrastructure.Cluster;
 
 namespace ApprovalSystem.Web.Infrastructure;
 
@@ -21,6 +22,9 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply migrations at start. Always on in Development; production applies them explicitly.</summary>
     public bool MigrateOnStart { get; set; }
+
+    /// <summary>How nodes tell each other of changes: Notify (PostgreSQL), Poll (a change table), InProcess; empty: the provider's default.</summary>
+    public string? ClusterEvents { get; set; }
 }
 
 public static class DatabaseSetup
@@ -45,6 +49,7 @@ public static class DatabaseSetup
     public static IServiceCollection AddAppDatabase(this IServiceCollection services, DatabaseOptions options)
     {
         var cs = options.ConnectionString!;
+        services.AddClusterEvents(options);
         return options.Provider switch
         {
             DatabaseProvider.Sqlite => services

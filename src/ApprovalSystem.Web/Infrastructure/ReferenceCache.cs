@@ -6,9 +6,10 @@ namespace ApprovalSystem.Web.Infrastructure;
 /// Small, rarely changing data that every case act reads — a department's staff for its
 /// notifications, the webhook subscriptions for the outbox — kept for a short while instead of being
 /// queried on every act. This node drops an entry as soon as it changes the data
-/// (<see cref="Invalidate"/>); other nodes see a change within <see cref="Lifetime"/>.
+/// (<see cref="Invalidate"/>) and tells the other nodes (<see cref="Cluster.IClusterEvents"/>); should that fail, they
+/// see a change within <see cref="Lifetime"/>.
 /// </summary>
-public sealed class ReferenceCache(TimeProvider clock)
+public sealed class ReferenceCache(TimeProvider clock, Cluster.IClusterEvents? events = null)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
@@ -34,6 +35,16 @@ public sealed class ReferenceCache(TimeProvider clock)
 
     /// <summary>Drops every entry whose key starts with <paramref name="prefix"/> (<see cref="Staff"/>, <see cref="Webhooks"/>).</summary>
     public void Invalidate(string prefix)
+    {
+        InvalidateHere(prefix);
+        if (events is not null)
+        {
+            _ = events.PublishAsync(Cluster.ClusterTopics.Reference, prefix);
+        }
+    }
+
+    /// <summary>Another node changed the data under <paramref name="prefix"/>.</summary>
+    public void InvalidateHere(string prefix)
     {
         foreach (var key in _entries.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)))
         {

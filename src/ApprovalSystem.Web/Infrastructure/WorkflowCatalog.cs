@@ -9,7 +9,8 @@ namespace ApprovalSystem.Web.Infrastructure;
 /// Workflow definitions as cases use them: every distinct content of a definition file is stored as
 /// a numbered version; new cases start on the newest, a running case finishes on the one it started on.
 /// </summary>
-public sealed class WorkflowCatalog(IDbContextFactory<AppDbContext> dbFactory, WorkflowRegistry registry, TimeProvider clock)
+public sealed class WorkflowCatalog(IDbContextFactory<AppDbContext> dbFactory, WorkflowRegistry registry, TimeProvider clock,
+    Cluster.IClusterEvents? events = null)
 {
     private readonly ConcurrentDictionary<(string Id, int Version), WorkflowDefinition> _byVersion = new();
     private readonly ConcurrentDictionary<string, WorkflowDefinition> _current = new();
@@ -42,9 +43,17 @@ public sealed class WorkflowCatalog(IDbContextFactory<AppDbContext> dbFactory, W
             });
         }
 
+        var added = db.ChangeTracker.HasChanges();
         await db.SaveChangesAsync(ct);
         _current.Clear();
+        if (added && events is not null)
+        {
+            await events.PublishAsync(Cluster.ClusterTopics.Workflows, "", ct); // the other nodes start new cases on the new versions
+        }
     }
+
+    /// <summary>Another node stored new versions: new cases start on them.</summary>
+    public void ForgetCurrent() => _current.Clear();
 
     /// <summary>The newest stored version number of each definition and when it was stored (what new cases start on).</summary>
     public async Task<Dictionary<string, (int Version, DateTimeOffset RegisteredAt)>> LatestVersionsAsync(CancellationToken ct = default)

@@ -8,9 +8,9 @@ namespace ApprovalSystem.Web.Infrastructure;
 /// <summary>
 /// The working-day calendar as the case engine uses it, read from the database once and kept until
 /// an administrator changes the calendar (which calls <see cref="Invalidate"/>). With several nodes
-/// the cache is short-lived, so every node sees a change within a minute.
+/// the change is told to every node (<see cref="Cluster.IClusterEvents"/>), and the cache is short-lived besides.
 /// </summary>
-public sealed class WorkingTimeProvider(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+public sealed class WorkingTimeProvider(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, Cluster.IClusterEvents? events = null)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
     private (WorkingTime Time, DateTimeOffset LoadedAt)? _cached;
@@ -28,5 +28,16 @@ public sealed class WorkingTimeProvider(IDbContextFactory<AppDbContext> dbFactor
         return time;
     }
 
-    public void Invalidate() => _cached = null;
+    /// <summary>After a saved calendar edit: this node reads the calendar again, and so does every other node.</summary>
+    public void Invalidate()
+    {
+        _cached = null;
+        if (events is not null)
+        {
+            _ = events.PublishAsync(Cluster.ClusterTopics.Calendar);
+        }
+    }
+
+    /// <summary>Another node edited the calendar.</summary>
+    public void InvalidateHere() => _cached = null;
 }

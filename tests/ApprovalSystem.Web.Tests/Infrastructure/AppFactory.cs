@@ -23,7 +23,7 @@ public class AppFactory : WebApplicationFactory<Program>
     {
     }
 
-    private AppFactory(string folder, string pgDatabase)
+    protected AppFactory(string folder, string pgDatabase)
     {
         _folder = folder;
         _pgDatabase = pgDatabase;
@@ -50,6 +50,9 @@ public class AppFactory : WebApplicationFactory<Program>
     public static bool IsPostgres => Provider.Equals("PostgreSql", StringComparison.OrdinalIgnoreCase);
 
     public string DataFolder => _folder;
+
+    /// <summary>The PostgreSQL database's name (a second node on the same database passes it to <see cref="AppFactory(string, string)"/>).</summary>
+    public string PgDatabase => _pgDatabase;
 
     /// <summary>Seed the development demo cases (off by default so each test class starts from an empty case table).</summary>
     protected virtual bool DemoCases => false;

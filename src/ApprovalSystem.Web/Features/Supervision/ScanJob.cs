@@ -1,6 +1,7 @@
 using ApprovalSystem.Core.Supervision;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
+using ApprovalSystem.Web.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 using ApprovalSystem.Web.Features.Supervision.Alerts;
@@ -18,9 +19,13 @@ namespace ApprovalSystem.Web.Features.Supervision;
 /// raise nothing twice. A suspended clock has no moments; a re-entered step is a new work item with a new clock.
 /// </summary>
 public sealed class ScanJob(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, SupervisionOptions options, SupervisionLive live,
-    CardRaiser cards, AlertRunner alerts, OrderEscalation orders, CardCloser closer)
+    CardRaiser cards, AlertRunner alerts, OrderEscalation orders, CardCloser closer, ILogger<ScanJob> logger)
 {
-    public sealed record ScanResult(int Yellow, int Red, int Closed, int Alerts, int Escalated);
+    public sealed record ScanResult(int Yellow, int Red, int Closed, int Alerts, int Escalated)
+    {
+        /// <summary>Cards, alerts or escalations another scan wrote first, found under the once-only lock and skipped.</summary>
+        public int Races { get; init; }
+    }
 
     /// <summary>The Hangfire entry point.</summary>
     public async Task RunAsync() => await ScanAsync();
@@ -28,6 +33,7 @@ public sealed class ScanJob(IDbContextFactory<AppDbContext> dbFactory, TimeProvi
     public async Task<ScanResult> ScanAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
+        var races = OnceOnly.StartTally();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var state = await db.SupervisionScanStates.AsNoTracking().FirstOrDefaultAsync(s => s.Id == 1, ct);
 
@@ -45,10 +51,19 @@ public sealed class ScanJob(IDbContextFactory<AppDbContext> dbFactory, TimeProvi
         var closed = await closer.CloseConcludedAsync(changed, now, ct);
         await SaveStateAsync(now, journalHead, ct);
 
-        var result = new ScanResult(raised.Count(c => c.Kind == CardKind.Yellow), raised.Count(c => c.Kind == CardKind.Red), closed, alerted, escalated);
+        var result = new ScanResult(raised.Count(c => c.Kind == CardKind.Yellow), raised.Count(c => c.Kind == CardKind.Red), closed, alerted, escalated)
+        {
+            Races = races.Value,
+        };
         if (raised.Count + closed + alerted + escalated > 0)
         {
             live.Publish();
+        }
+
+        if (races.Value > 0)
+        {
+            logger.LogDebug("The supervision scan found {Races} cards, alerts or escalations raised by another scan at the same moment, and skipped them",
+                races.Value);
         }
 
         return result;
@@ -57,6 +72,7 @@ public sealed class ScanJob(IDbContextFactory<AppDbContext> dbFactory, TimeProvi
     private async Task SaveStateAsync(DateTimeOffset now, long lastSequence, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var once = await OnceOnly.BeginAsync(db, ct); // two nodes saving the first position at once: one inserts, one updates
         var state = await db.SupervisionScanStates.FirstOrDefaultAsync(s => s.Id == 1, ct);
         if (state is null)
         {
@@ -69,13 +85,7 @@ public sealed class ScanJob(IDbContextFactory<AppDbContext> dbFactory, TimeProvi
             state.Version++;
         }
 
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another node saved its scan at the same moment; either position is fine.
-        }
+        await db.SaveChangesAsync(ct);
+        await once.CommitAsync(ct);
     }
 }

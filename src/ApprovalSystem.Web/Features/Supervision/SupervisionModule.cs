@@ -14,6 +14,7 @@ public static class SupervisionModule
     {
         services.AddSingleton<SupervisionLive>();
         services.AddSingleton<ICaseActObserver>(sp => sp.GetRequiredService<SupervisionLive>());
+        services.AddSingleton<ICaseActWriter, ClusterCaseActs>();
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Supervision").Get<SupervisionOptions>() ?? new SupervisionOptions());
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("Supervision:Scoring").Get<Core.Supervision.ScoringRules>()
             ?? Core.Supervision.ScoringRules.Default);

@@ -18,9 +18,20 @@ public static class CatalogueCache
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
 
     // A page in 长辈版 differs from the standard one (the class on <html>, from the mode's cookie): one copy of each.
-    public static IServiceCollection AddCatalogueCache(this IServiceCollection services) =>
+    public static IServiceCollection AddCatalogueCache(this IServiceCollection services)
+    {
         services.AddOutputCache(o => o.AddPolicy(Policy, b => b.Tag(Tag).Expire(Lifetime).AddPolicy<IgnoreAntiforgeryCookie>()
             .VaryByValue(http => new("elder", http.Request.Cookies[Components.App.ElderModeCookie] == "1" ? "1" : "0"))));
+
+        // An eviction on this node evicts on every node (decision 0043): the store is wrapped to tell the others.
+        var store = services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
+        services.Remove(store);
+        services.AddSingleton<IOutputCacheStore>(sp => new ClusterOutputCacheStore(
+            store.ImplementationInstance as IOutputCacheStore ?? (IOutputCacheStore)(store.ImplementationFactory?.Invoke(sp)
+                ?? ActivatorUtilities.CreateInstance(sp, store.ImplementationType!)),
+            sp.GetRequiredService<Cluster.IClusterEvents>()));
+        return services;
+    }
 
     /// <summary>After a change of a matter, a department or the whole catalogue: the next request renders afresh.</summary>
     public static async Task EvictAsync(IOutputCacheStore? store, CancellationToken ct = default)
@@ -30,6 +41,24 @@ public static class CatalogueCache
             await store.EvictByTagAsync(Tag, ct);
         }
     }
+}
+
+/// <summary>The output cache's store, telling the other nodes of every eviction by tag (they evict theirs, <see cref="EvictHereAsync"/>).</summary>
+internal sealed class ClusterOutputCacheStore(IOutputCacheStore inner, Cluster.IClusterEvents events) : IOutputCacheStore
+{
+    public async ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken)
+    {
+        await inner.EvictByTagAsync(tag, cancellationToken);
+        await events.PublishAsync(Cluster.ClusterTopics.OutputCache, tag, cancellationToken);
+    }
+
+    /// <summary>Another node evicted <paramref name="tag"/>.</summary>
+    public ValueTask EvictHereAsync(string tag) => inner.EvictByTagAsync(tag, CancellationToken.None);
+
+    public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
+
+    public ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken) =>
+        inner.SetAsync(key, value, tags, validFor, cancellationToken);
 }
 
 /// <summary>

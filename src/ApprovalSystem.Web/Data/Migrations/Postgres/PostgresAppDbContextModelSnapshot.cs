@@ -1271,6 +1271,29 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                     b.ToTable("CertificateSearchTerms");
                 });
 
+            modelBuilder.Entity("ApprovalSystem.Web.Data.ClusterEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("ClusterEvents");
+                });
+
             modelBuilder.Entity("ApprovalSystem.Web.Data.Complaint", b =>
                 {
                     b.Property<long>("Id")

@@ -1273,6 +1273,29 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                     b.ToTable("CertificateSearchTerms");
                 });
 
+            modelBuilder.Entity("ApprovalSystem.Web.Data.ClusterEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("ClusterEvents");
+                });
+
             modelBuilder.Entity("ApprovalSystem.Web.Data.Complaint", b =>
                 {
                     b.Property<long>("Id")

@@ -1244,6 +1244,27 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                     b.ToTable("CertificateSearchTerms");
                 });
 
+            modelBuilder.Entity("ApprovalSystem.Web.Data.ClusterEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("ClusterEvents");
+                });
+
             modelBuilder.Entity("ApprovalSystem.Web.Data.Complaint", b =>
                 {
                     b.Property<long>("Id")

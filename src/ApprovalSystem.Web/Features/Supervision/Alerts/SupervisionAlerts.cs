@@ -2,6 +2,7 @@ using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Core.Supervision;
 using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalSystem.Web.Features.Supervision.Alerts;
@@ -31,11 +32,24 @@ public interface ISupervisionRuleSet
 
 public static class AlertStore
 {
-    /// <summary>Stores the alert and notifies the department and the supervisors, unless the same finding was raised before.</summary>
+    /// <summary>
+    /// Stores the alert and notifies the department and the supervisors, unless the same finding was raised before: looked up
+    /// again under the once-only lock (<see cref="OnceOnly"/>), so a scan on another node raising it at the same moment makes
+    /// this one skip it rather than fail on the key.
+    /// </summary>
     public static async Task<bool> RaiseAsync(AppDbContext db, SupervisionAlertDraft draft, DateTimeOffset now, CancellationToken ct)
     {
+        db.ChangeTracker.Clear();
         if (await db.SupervisionAlerts.AnyAsync(a => a.Key == draft.Key, ct))
         {
+            return false;
+        }
+
+        var recipients = await SupervisionRecipients.ForDepartmentAsync(db, draft.Department, ct);
+        await using var once = await OnceOnly.BeginAsync(db, ct);
+        if (await db.SupervisionAlerts.AnyAsync(a => a.Key == draft.Key, ct))
+        {
+            OnceOnly.Lost("alert");
             return false;
         }
 
@@ -50,22 +64,15 @@ public static class AlertStore
             Evidence = string.Join('\n', draft.Evidence.Select(e => $"{e.Name}: {e.Value}")),
             RaisedAt = now,
         });
-        var recipients = await SupervisionRecipients.ForDepartmentAsync(db, draft.Department, ct);
         db.Notifications.AddRange(recipients.Select(u => new Notification
         {
             UserId = u, Title = "流程监察预警：" + SupervisionRuleNames.Title(draft.Rule), Body = draft.Message,
             Link = draft.CaseId is { } id ? $"/cases/{id}" : "/supervision", CreatedAt = now,
         }));
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear(); // raised by another scan at the same moment
-            return false;
-        }
+        await db.SaveChangesAsync(ct);
+        await once.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return true;
     }
 }
 

@@ -3,6 +3,7 @@ using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Core.Supervision;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
+using ApprovalSystem.Web.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using ApprovalSystem.Web.Features.Supervision.Alerts;
 
@@ -83,7 +84,10 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
         }))];
     }
 
-    /// <summary>Inserts the cards not raised yet, one save each, so a card another node raised meanwhile is simply skipped.</summary>
+    /// <summary>
+    /// Inserts the cards not raised yet, one transaction each under the once-only lock (<see cref="OnceOnly"/>): a card
+    /// another node's scan raised meanwhile is found there and skipped, so no insert fails on the card's unique key.
+    /// </summary>
     private async Task<List<CardRecord>> RaiseAsync(List<CardRecord> candidates, DateTimeOffset now, CancellationToken ct)
     {
         var raised = new List<CardRecord>();
@@ -105,28 +109,27 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
         var recipientsByDepartment = new Dictionary<string, HashSet<string>>();
         foreach (var card in candidates.Where(c => existing.Add((c.SubjectKey, c.Kind))))
         {
-            card.RaisedAt = now;
-            db.SupervisionCards.Add(card);
             if (!recipientsByDepartment.TryGetValue(card.Department, out var departmentRecipients))
             {
                 departmentRecipients = recipientsByDepartment[card.Department] = await SupervisionRecipients.ForDepartmentAsync(db, card.Department, ct);
             }
 
+            await using var once = await OnceOnly.BeginAsync(db, ct);
+            if (await db.SupervisionCards.AnyAsync(c => c.SubjectKey == card.SubjectKey && c.Kind == card.Kind, ct))
+            {
+                OnceOnly.Lost("card");
+                continue; // another scan raised it a moment ago
+            }
+
+            card.RaisedAt = now;
+            db.SupervisionCards.Add(card);
             await AddCardNoticesAsync(db, card, departmentRecipients, ct);
             await CaseJournal.AppendEventAsync(db, card.CaseId, card.CaseNumber, now, SystemActor, card.Kind == CardKind.Yellow ? "黄牌预警" : "红牌警告", "",
                 CardText(card),
                 new Dictionary<string, string> { ["card"] = card.Kind.ToString(), ["subject"] = card.SubjectKey, ["moment"] = card.Moment.ToString("O") }, ct);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                raised.Add(card);
-            }
-            catch (DbUpdateException)
-            {
-                // Another scan raised this card (unique key) or wrote the journal first: drop this
-                // card from the unit of work and look again on the next scan if it is still missing.
-                db.ChangeTracker.Clear();
-            }
+            await db.SaveChangesAsync(ct);
+            await once.CommitAsync(ct);
+            raised.Add(card);
         }
 
         return raised;

@@ -1,16 +1,29 @@
+using ApprovalSystem.Web.Infrastructure.Cluster;
+
 namespace ApprovalSystem.Web.Features.Supervision.Dashboard;
 
 /// <summary>
-/// Tells open dashboards that supervision figures changed (a card raised, an alert, an order, a
-/// case act), so they re-read without a reload. In-process; with several nodes the dashboard also
-/// re-reads on a short timer.
+/// Tells open dashboards and worklists that supervision figures changed (a card raised, an alert, an order, a case act), so
+/// they re-read without a reload — on every node: a case act is told to the other nodes inside its transaction
+/// (<see cref="ClusterCaseActs"/>, so a rolled-back act tells nobody), the rest after it is saved (<see cref="Publish"/>);
+/// the dashboard's timer stays as the fallback should the link between the nodes be down.
 /// </summary>
-public sealed class SupervisionLive : Infrastructure.ICaseActObserver
+public sealed class SupervisionLive : Infrastructure.ICaseActObserver, IDisposable
 {
-    /// <summary>Every saved case act may change the figures.</summary>
+    private readonly IClusterEvents? _events;
+    private readonly IDisposable[] _subscriptions;
+
+    public SupervisionLive(IClusterEvents? events = null)
+    {
+        _events = events;
+        _subscriptions = events is null ? [] :
+            [events.Subscribe(ClusterTopics.CaseAct, _ => Changes()), events.Subscribe(ClusterTopics.Supervision, _ => Changes())];
+    }
+
+    /// <summary>Every saved case act on this node may change the figures (the other nodes heard of it at its commit).</summary>
     public Task SavedAsync(long caseId, CancellationToken ct)
     {
-        Publish();
+        Changes();
         return Task.CompletedTask;
     }
 
@@ -20,9 +33,36 @@ public sealed class SupervisionLive : Infrastructure.ICaseActObserver
 
     public long Revision => Interlocked.Read(ref _revision);
 
+    /// <summary>A card, an alert or an order was saved: here and on every other node.</summary>
     public void Publish()
+    {
+        if (_events is null)
+        {
+            Changes();
+            return;
+        }
+
+        _ = _events.PublishAsync(ClusterTopics.Supervision); // delivered here at once, before it goes out
+    }
+
+    private void Changes()
     {
         Interlocked.Increment(ref _revision);
         Changed?.Invoke();
     }
+
+    public void Dispose()
+    {
+        foreach (var s in _subscriptions)
+        {
+            s.Dispose();
+        }
+    }
+}
+
+/// <summary>Tells the other nodes of a case act inside its transaction: sent at commit, never after a rollback. Only the case id.</summary>
+public sealed class ClusterCaseActs(IClusterEvents events) : Infrastructure.ICaseActWriter
+{
+    public Task WriteAsync(Infrastructure.CaseActWrite act, CancellationToken ct) =>
+        events.PublishInTransactionAsync(act.Db, ClusterTopics.CaseAct, act.Case.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
 }

@@ -3,6 +3,7 @@ using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Core.Supervision;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
+using ApprovalSystem.Web.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 using ApprovalSystem.Web.Features.Supervision.Cards;
@@ -17,10 +18,20 @@ public sealed class OrderEscalation(IDbContextFactory<AppDbContext> dbFactory)
     public async Task<int> EscalateOrdersAsync(DateTimeOffset now, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var late = await db.SupervisionOrders.Where(o => o.State == OrderState.Issued && o.RespondBy < now).ToListAsync(ct);
+        var late = await db.SupervisionOrders.AsNoTracking().Where(o => o.State == OrderState.Issued && o.RespondBy < now).Select(o => o.Id)
+            .ToListAsync(ct);
         var count = 0;
-        foreach (var order in late)
+        foreach (var id in late)
         {
+            // Under the once-only lock: an order another node's scan escalated a moment ago is seen escalated and skipped.
+            await using var once = await OnceOnly.BeginAsync(db, ct);
+            var order = await db.SupervisionOrders.FirstAsync(o => o.Id == id, ct);
+            if (order.State != OrderState.Issued)
+            {
+                OnceOnly.Lost("escalation");
+                continue;
+            }
+
             if (!order.Escalate(now))
             {
                 continue;
@@ -39,15 +50,9 @@ public sealed class OrderEscalation(IDbContextFactory<AppDbContext> dbFactory)
             });
             await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, CardRaiser.SystemActor, "督办逾期升级", "", body,
                 new Dictionary<string, string> { ["order"] = order.Number }, ct);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                count++;
-            }
-            catch (DbUpdateException)
-            {
-                db.ChangeTracker.Clear(); // escalated by another node meanwhile
-            }
+            await db.SaveChangesAsync(ct);
+            await once.CommitAsync(ct);
+            count++;
         }
 
         return count;
