@@ -23,7 +23,8 @@ public class AppFactory : WebApplicationFactory<Program>
     {
     }
 
-    private AppFactory(string folder, string pgDatabase)
+    /// <summary>A factory on the database and data folder of another (a restart, or a second node beside it).</summary>
+    protected AppFactory(string folder, string pgDatabase)
     {
         _folder = folder;
         _pgDatabase = pgDatabase;
@@ -50,6 +51,9 @@ public class AppFactory : WebApplicationFactory<Program>
     public static bool IsPostgres => Provider.Equals("PostgreSql", StringComparison.OrdinalIgnoreCase);
 
     public string DataFolder => _folder;
+
+    /// <summary>The PostgreSQL database's name (used on PostgreSQL runs only).</summary>
+    protected string PgDatabase => _pgDatabase;
 
     /// <summary>Seed the development demo cases (off by default so each test class starts from an empty case table).</summary>
     protected virtual bool DemoCases => false;

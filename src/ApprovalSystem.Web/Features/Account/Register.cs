@@ -83,7 +83,7 @@ public static class Register
         /// <summary>Registers; <paramref name="client"/> (the caller's address) is held back after too many "already registered" answers.</summary>
         public async Task<Result> HandleAsync(Command command, string client, bool signInAfterwards = true)
         {
-            if (guard.IsBlocked(client))
+            if (await guard.IsBlockedAsync(client))
             {
                 SecurityLog.RegistrationRefused(_log, client, "held back after too many already-registered answers");
                 return new Result(new Dictionary<string, string> { [""] = RegistrationGuard.BlockedMessage }, null);
@@ -104,7 +104,7 @@ public static class Register
             {
                 // As long as creating the account would have taken (its password hash), counted against the address.
                 users.PasswordHasher.HashPassword(new ApplicationUser(), command.Password!);
-                guard.Taken(client);
+                await guard.TakenAsync(client);
                 SecurityLog.RegistrationRefused(_log, client, "identifier " + Masking.IdNumber(identifier) + " already registered");
                 var field = citizen ? nameof(Command.IdNumber) : nameof(Command.CreditCode);
                 return new Result(new Dictionary<string, string> { [field] = citizen ? "该身份证号码已注册，请直接登录" : "该统一社会信用代码已注册，请直接登录" }, null);

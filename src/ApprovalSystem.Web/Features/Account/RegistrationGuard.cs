@@ -7,10 +7,10 @@ namespace ApprovalSystem.Web.Features.Account;
 /// say when an ID number or credit code is registered already — the person needs to know to sign in instead — so each
 /// such answer is counted per client address, and past <see cref="TakenLimit"/> in <see cref="Window"/> that address may
 /// not register at all until the window passes. A person who registered once and forgot gets the answer a few times; a
-/// script testing a list of ID numbers gets five an hour per address. The answer also costs the time of a new account (a
-/// password hash), so it cannot be told apart by its timing.
+/// script testing a list of ID numbers gets five an hour per address, on all nodes together (<see cref="SharedCounters"/>).
+/// The answer also costs the time of a new account (a password hash), so it cannot be told apart by its timing.
 /// </summary>
-public sealed class RegistrationGuard(TimeProvider clock)
+public sealed class RegistrationGuard(SharedCounters counters, TimeProvider clock)
 {
     /// <summary>"Already registered" answers one address may get in <see cref="Window"/>.</summary>
     public const int TakenLimit = 5;
@@ -20,9 +20,10 @@ public sealed class RegistrationGuard(TimeProvider clock)
     /// <summary>What a held address is told.</summary>
     public const string BlockedMessage = "注册尝试过于频繁，请1小时后再试。如已注册但忘记密码，请携带身份证件到政务服务中心窗口办理。";
 
-    private readonly AttemptCounter _taken = new(clock, Window, TakenLimit * 2);
+    public async Task<bool> IsBlockedAsync(string client, CancellationToken ct = default) =>
+        (await counters.ReadAsync([Key(client)], ct))[0].Within(Window, clock.GetUtcNow()) >= TakenLimit;
 
-    public bool IsBlocked(string client) => _taken.Count(client, Window) >= TakenLimit;
+    public Task TakenAsync(string client, CancellationToken ct = default) => counters.AddAsync(Key(client), Window, clock.GetUtcNow(), ct);
 
-    public void Taken(string client) => _taken.Add(client);
+    private static string Key(string client) => "register:" + client;
 }
