@@ -58,8 +58,12 @@ public sealed class HangfireStorageTests
             return;
         }
 
-        // AppFactory sets Database:Provider and Database:ConnectionString (to the test's PostgreSQL database); the README adds only this.
-        using var node = new NodeFactory(new Dictionary<string, string?> { ["Hangfire:Storage"] = "PostgreSql" }, alone: true);
+        // The database exists and is migrated (as the README has the operator do first); then a node starts with the README's
+        // settings: AppFactory sets Database:Provider and Database:ConnectionString, the README adds only Hangfire:Storage.
+        var migrated = new NodeFactory();
+        _ = migrated.Services;
+        await migrated.DisposeAsync();
+        using var node = migrated.SecondNode(new Dictionary<string, string?> { ["Hangfire:Storage"] = "PostgreSql" });
         var storage = node.Services.GetRequiredService<JobStorage>();
 
         Assert.Contains("PostgreSql", storage.GetType().FullName, StringComparison.Ordinal);

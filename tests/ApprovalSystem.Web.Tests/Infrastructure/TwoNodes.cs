@@ -32,8 +32,9 @@ public sealed class NodeFactory : AppFactory
         _settings = settings;
     }
 
-    /// <summary>Another host on this one's database, with the same settings (it drops the database when disposed).</summary>
-    public NodeFactory SecondNode() => new(DataFolder, PgDatabase, _settings);
+    /// <summary>Another host on this one's database, with the same settings and <paramref name="more"/> (it drops the database when disposed).</summary>
+    public NodeFactory SecondNode(IReadOnlyDictionary<string, string?>? more = null) =>
+        new(DataFolder, PgDatabase, more is null ? _settings : _settings.Concat(more).ToDictionary(kv => kv.Key, kv => kv.Value));
 
     /// <summary>A client whose requests come from <paramref name="address"/> (null: the test server's default).</summary>
     public HttpClient ClientFrom(string? address)
