@@ -64,6 +64,7 @@ builder.Services.AddChineseCulture(); // zh-CN for requests and circuits, and Mu
 builder.Services.AddCascadingAuthenticationState();
 
 builder.Services.AddAppDatabase(database);
+builder.Services.AddSharedKeyRing(builder.Configuration); // Data Protection keys in the database, shared by every node (decision 0042)
 builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
 builder.Services.AddServerSessions();
 builder.Services.AddAuthorization();

@@ -1,5 +1,6 @@
 using ApprovalSystem.Core.Calendar;
 using ApprovalSystem.Core.Catalogue;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +10,7 @@ namespace ApprovalSystem.Web.Data;
 /// The one database context. Each provider has a derived context (<see cref="SqliteAppDbContext"/>,
 /// <see cref="PostgresAppDbContext"/>, <see cref="SqlServerAppDbContext"/>) that owns its migrations.
 /// </summary>
-public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
+public abstract class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
 {
     protected AppDbContext(DbContextOptions options)
         : base(options)
@@ -17,6 +18,12 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>
     }
 
     public DbSet<Department> Departments => Set<Department>();
+
+    /// <summary>The Data Protection key ring every node shares (issue 17 item 2, decision 0042).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Attempt counters every node shares (issue 17 item 3, decision 0042).</summary>
+    public DbSet<SharedCounter> SharedCounters => Set<SharedCounter>();
 
     public DbSet<Station> Stations => Set<Station>();
 

@@ -14,7 +14,7 @@ public static class HangfireSetup
     public static IServiceCollection AddAppHangfire(this IServiceCollection services, IConfiguration configuration, DatabaseOptions database)
     {
         var storage = configuration["Hangfire:Storage"] ?? "InMemory";
-        var connection = configuration["Hangfire:ConnectionString"] ?? database.ConnectionString;
+        var connection = StorageConnection(configuration, database);
         services.AddHangfire(config =>
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
@@ -40,6 +40,14 @@ public static class HangfireSetup
 
         return services;
     }
+
+    /// <summary>
+    /// Hangfire's own connection string, or the database's when it is not set: the root appsettings.json lists the key with
+    /// "" so an operator sees it, and an empty or blank value means "not set" (issue 17 item 1: <c>??</c> took "" and the
+    /// README's PostgreSQL start line died with "The ConnectionString property has not been initialized").
+    /// </summary>
+    public static string? StorageConnection(IConfiguration configuration, DatabaseOptions database) =>
+        configuration["Hangfire:ConnectionString"] is { } own && !string.IsNullOrWhiteSpace(own) ? own : database.ConnectionString;
 
     /// <summary>The dashboard is for administrators, decided by role (not by "local requests only").</summary>
     public sealed class AdministratorsOnly : IDashboardAuthorizationFilter

@@ -11,6 +11,7 @@ public static class InfrastructureModule
         services.AddScoped<CircuitPresence>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitPresence>());
         services.AddSingleton<ReferenceCache>();
+        services.AddSingleton<SharedCounters>(); // limits every node shares (decision 0042)
         services.AddHttpContextAccessor();
         return services;
     }

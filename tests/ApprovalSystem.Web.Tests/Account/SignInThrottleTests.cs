@@ -149,33 +149,33 @@ public sealed class SignInThrottleTests(SignInThrottleTests.AddressedFactory fac
     }
 
     [Fact]
-    public void TheWait_GrowsWithEachFurtherFailure_AndPassesWithTime()
+    public async Task TheWait_GrowsWithEachFurtherFailure_AndPassesWithTime()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T02:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        var throttle = new SignInThrottle(clock);
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var throttle = new SignInThrottle(factory.Get<Web.Infrastructure.SharedCounters>(), clock);
         var guesser = IPAddress.Parse("192.0.2.1");
         for (var i = 0; i < SignInThrottle.AccountFailures; i++)
         {
-            Assert.Equal(TimeSpan.Zero, throttle.Wait("clerk", guesser));
-            throttle.Failed("clerk", guesser);
+            Assert.Equal(TimeSpan.Zero, await throttle.WaitAsync("clerk", guesser));
+            await throttle.FailedAsync("clerk", guesser);
         }
 
-        Assert.Equal(TimeSpan.FromMinutes(1), throttle.Wait("clerk", guesser));
+        Assert.Equal(TimeSpan.FromMinutes(1), await throttle.WaitAsync("clerk", guesser));
         clock.Advance(TimeSpan.FromSeconds(61));
-        Assert.Equal(TimeSpan.Zero, throttle.Wait("clerk", guesser));
-        throttle.Failed("clerk", guesser);
-        Assert.Equal(TimeSpan.FromMinutes(2), throttle.Wait("clerk", guesser));
-        throttle.Failed("clerk", guesser);
-        Assert.Equal(TimeSpan.FromMinutes(4), throttle.Wait("clerk", guesser));
-        Assert.Equal(TimeSpan.Zero, throttle.Wait("clerk", IPAddress.Parse("192.0.2.2")));
+        Assert.Equal(TimeSpan.Zero, await throttle.WaitAsync("clerk", guesser));
+        await throttle.FailedAsync("clerk", guesser);
+        Assert.Equal(TimeSpan.FromMinutes(2), await throttle.WaitAsync("clerk", guesser));
+        await throttle.FailedAsync("clerk", guesser);
+        Assert.Equal(TimeSpan.FromMinutes(4), await throttle.WaitAsync("clerk", guesser));
+        Assert.Equal(TimeSpan.Zero, await throttle.WaitAsync("clerk", IPAddress.Parse("192.0.2.2")));
 
         // Twenty failures over many accounts from one address hold the address back for every account.
         var sprayer = IPAddress.Parse("192.0.2.9");
         for (var i = 0; i < SignInThrottle.AddressFailures; i++)
         {
-            throttle.Failed("account" + i, sprayer);
+            await throttle.FailedAsync("account" + i, sprayer);
         }
 
-        Assert.True(throttle.Wait("someone-else", sprayer) > TimeSpan.Zero);
+        Assert.True(await throttle.WaitAsync("someone-else", sprayer) > TimeSpan.Zero);
     }
 }

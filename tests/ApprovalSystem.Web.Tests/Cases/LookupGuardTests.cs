@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ApprovalSystem.Web.Features.Cases.Queries;
+using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -12,39 +13,39 @@ namespace ApprovalSystem.Web.Tests.Cases;
 public sealed class LookupGuardTests(AppFactory factory) : IClassFixture<AppFactory>
 {
     [Fact]
-    public void AClientPastItsWrongAttempts_IsHeldForTenMinutes_WhileOthersAreNot()
+    public async Task AClientPastItsWrongAttempts_IsHeldForTenMinutes_WhileOthersAreNot()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 2, 0, 0, TimeSpan.Zero));
-        var guard = new LookupGuard(clock);
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var guard = new LookupGuard(factory.Get<SharedCounters>(), clock);
         for (var i = 0; i < LookupGuard.ClientLimit; i++)
         {
-            Assert.False(guard.IsBlocked("ip:10.0.0.7", $"330799-20261203-{i:0000}"));
-            guard.Failed("ip:10.0.0.7", $"330799-20261203-{i:0000}");
+            Assert.False(await guard.IsBlockedAsync("ip:10.0.0.7", $"330799-20261203-{i:0000}"));
+            await guard.FailedAsync("ip:10.0.0.7", $"330799-20261203-{i:0000}");
         }
 
-        Assert.True(guard.IsBlocked("ip:10.0.0.7", "330799-20261203-0099"));
-        Assert.False(guard.IsBlocked("ip:10.0.0.8", "330799-20261203-0099"));
+        Assert.True(await guard.IsBlockedAsync("ip:10.0.0.7", "330799-20261203-0099"));
+        Assert.False(await guard.IsBlockedAsync("ip:10.0.0.8", "330799-20261203-0099"));
 
         clock.Advance(LookupGuard.ClientWindow + TimeSpan.FromSeconds(1));
-        Assert.False(guard.IsBlocked("ip:10.0.0.7", "330799-20261203-0099"));
+        Assert.False(await guard.IsBlockedAsync("ip:10.0.0.7", "330799-20261203-0099"));
     }
 
     [Fact]
-    public void ANumberTriedFromManyClients_IsHeldForAnHour()
+    public async Task ANumberTriedFromManyClients_IsHeldForAnHour()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 2, 0, 0, TimeSpan.Zero));
-        var guard = new LookupGuard(clock);
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var guard = new LookupGuard(factory.Get<SharedCounters>(), clock);
         for (var i = 0; i < LookupGuard.NumberLimit; i++)
         {
-            guard.Failed($"page:{i}", "330799-20261203-0001");
+            await guard.FailedAsync($"page:{i}", "330799-20261203-0001");
         }
 
-        Assert.True(guard.IsBlocked("page:new", "330799-20261203-0001"));
-        Assert.False(guard.IsBlocked("page:new", "330799-20261203-0002"));
+        Assert.True(await guard.IsBlockedAsync("page:new", "330799-20261203-0001"));
+        Assert.False(await guard.IsBlockedAsync("page:new", "330799-20261203-0002"));
         clock.Advance(TimeSpan.FromMinutes(59));
-        Assert.True(guard.IsBlocked("page:new", "330799-20261203-0001"));
+        Assert.True(await guard.IsBlockedAsync("page:new", "330799-20261203-0001"));
         clock.Advance(TimeSpan.FromMinutes(2));
-        Assert.False(guard.IsBlocked("page:new", "330799-20261203-0001"));
+        Assert.False(await guard.IsBlockedAsync("page:new", "330799-20261203-0001"));
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public class AppFactory : WebApplicationFactory<Program>
     {
     }
 
+    /// <summary>A factory on the database and data folder of another (a restart, or a second node beside it).</summary>
     protected AppFactory(string folder, string pgDatabase)
     {
         _folder = folder;

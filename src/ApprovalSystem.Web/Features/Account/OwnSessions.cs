@@ -37,7 +37,7 @@ public static class OwnSessions
             }
 
             var key = "reauth|" + (me.Identity?.Name ?? userId);
-            if (throttle.Wait(key, address) is { Ticks: > 0 } wait)
+            if (await throttle.WaitAsync(key, address) is { Ticks: > 0 } wait)
             {
                 return new Outcome($"尝试次数过多，请 {Math.Ceiling(wait.TotalMinutes):0} 分钟后再试");
             }
@@ -46,12 +46,12 @@ public static class OwnSessions
             var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
             if (await users.FindByIdAsync(userId) is not { } user || !await users.CheckPasswordAsync(user, password))
             {
-                throttle.Failed(key, address);
+                await throttle.FailedAsync(key, address);
                 SecurityLog.ReauthenticationFailed(_log, me.Identity?.Name ?? "?", "end a session");
                 return new Outcome(WrongPassword);
             }
 
-            throttle.Succeeded(key, address);
+            await throttle.SucceededAsync(key, address);
             if (sessionId is null)
             {
                 return new Outcome(null, await sessions.EndAllAsync(userId, "user", except: current));

@@ -45,7 +45,7 @@ public static class SignIn
 
             var account = command.Account.Trim();
             var address = command.Address?.ToString() ?? "-";
-            if (throttle.Wait(account, command.Address) is { Ticks: > 0 } wait)
+            if (await throttle.WaitAsync(account, command.Address) is { Ticks: > 0 } wait)
             {
                 SecurityLog.SignInFailed(_log, SecurityLog.MaskTyped(account), address, "throttled");
                 return $"尝试次数过多，请 {Math.Ceiling(wait.TotalMinutes):0} 分钟后再试";
@@ -56,7 +56,7 @@ public static class SignIn
             {
                 var hasher = users.PasswordHasher;
                 hasher.VerifyHashedPassword(Nobody, _nobodyHash ??= hasher.HashPassword(Nobody, Guid.NewGuid().ToString()), command.Password);
-                throttle.Failed(account, command.Address);
+                await throttle.FailedAsync(account, command.Address);
                 SecurityLog.SignInFailed(_log, SecurityLog.MaskTyped(account), address, "unknown-account");
                 return Wrong;
             }
@@ -76,19 +76,19 @@ public static class SignIn
 
             if (result.RequiresTwoFactor)
             {
-                throttle.Succeeded(account, command.Address);
+                await throttle.SucceededAsync(account, command.Address);
                 SecurityLog.SignInSucceeded(_log, user.UserName ?? "?", address, "password; one-time code next");
                 return SecondStep;
             }
 
             if (!result.Succeeded)
             {
-                throttle.Failed(account, command.Address);
+                await throttle.FailedAsync(account, command.Address);
                 SecurityLog.SignInFailed(_log, user.UserName ?? "?", address, "wrong-password");
                 return Wrong;
             }
 
-            throttle.Succeeded(account, command.Address);
+            await throttle.SucceededAsync(account, command.Address);
             SecurityLog.SignInSucceeded(_log, user.UserName ?? "?", address, "password");
             return null;
         }
@@ -103,7 +103,7 @@ public static class SignIn
 
             var account = "2fa|" + user.UserName;
             var from = address?.ToString() ?? "-";
-            if (throttle.Wait(account, address) is { Ticks: > 0 } wait)
+            if (await throttle.WaitAsync(account, address) is { Ticks: > 0 } wait)
             {
                 SecurityLog.SignInFailed(_log, user.UserName ?? "?", from, "one-time code: throttled");
                 return $"尝试次数过多，请 {Math.Ceiling(wait.TotalMinutes):0} 分钟后再试";
@@ -115,12 +115,12 @@ public static class SignIn
                 : Microsoft.AspNetCore.Identity.SignInResult.Failed;
             if (!result.Succeeded)
             {
-                throttle.Failed(account, address);
+                await throttle.FailedAsync(account, address);
                 SecurityLog.SignInFailed(_log, user.UserName ?? "?", from, "one-time code: wrong or used");
                 return "验证码不正确或已使用过，请输入验证器应用中当前显示的 6 位数字（每个验证码只能使用一次）";
             }
 
-            throttle.Succeeded(account, address);
+            await throttle.SucceededAsync(account, address);
             SecurityLog.SignInSucceeded(_log, user.UserName ?? "?", from, "one-time code");
             return null;
         }
@@ -131,7 +131,7 @@ public static class SignIn
         /// </summary>
         private async Task<string> RefusedAsync(ApplicationUser user, Command command, string address, string reason, string message)
         {
-            throttle.Failed(command.Account.Trim(), command.Address);
+            await throttle.FailedAsync(command.Account.Trim(), command.Address);
             if (!await users.CheckPasswordAsync(user, command.Password))
             {
                 SecurityLog.SignInFailed(_log, user.UserName ?? "?", address, "wrong-password; " + reason);

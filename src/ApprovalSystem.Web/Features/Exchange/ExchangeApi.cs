@@ -22,8 +22,6 @@ namespace ApprovalSystem.Web.Features.Exchange;
 /// </summary>
 public static class ExchangeApi
 {
-    public const string RateLimitPolicy = "exchange";
-
     private const string SystemItem = "exchange.system";
 
     public sealed record SubscribeRequest(string? Url, IReadOnlyList<string>? Kinds);
@@ -69,7 +67,7 @@ public static class ExchangeApi
 
     public static IEndpointRouteBuilder MapExchangeApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/exchange").WithTags("共享交换 Exchange").RequireRateLimiting(RateLimitPolicy)
+        var api = app.MapGroup("/api/exchange").WithTags("共享交换 Exchange").AddEndpointFilter<SystemRateLimit>()
             .AddEndpointFilter(new Infrastructure.Http.ProblemFilter("不存在", (typeof(ResourceAccessDeniedException), "未获授权", StatusCodes.Status403Forbidden)));
         var systems = api.MapGroup("").AllowAnonymous().AddEndpointFilter<RequireApiKey>();
 
@@ -221,7 +219,7 @@ public static class ExchangeApi
             await prefill.ForActorAsync(http.User.ToActor(), body.IdType ?? ApplicantIdType.ResidentId, body.IdNumber ?? "", ct) is { } values
                 ? TypedResults.Ok(values)
                 : TypedResults.Problem(title: "无权查询他人信息", detail: Prefill.NotYourselfMessage, statusCode: StatusCodes.Status403Forbidden))
-                    .RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Applicant, Roles.Agent)).RequireRateLimiting(RateLimitPolicy)
+                    .RequireAuthorization(p => p.RequireRole(Roles.Clerk, Roles.Applicant, Roles.Agent)).AddEndpointFilter<SystemRateLimit>()
                     .WithTags("共享交换 Exchange")
           .WithName("Prefill")
           .WithSummary("Values for a form from granted resources (by credit code or resident id), each with its source; the read is logged. "
@@ -281,7 +279,7 @@ public static class ExchangeApi
 
             // Guessed keys are limited by the caller's address before they cost a lookup (ApiKeyAttempts).
             var attempts = http.RequestServices.GetRequiredService<ApiKeyAttempts>();
-            var (allowed, retryAfter) = attempts.TryLookup(hash, http.Connection.RemoteIpAddress);
+            var (allowed, retryAfter) = await attempts.TryLookupAsync(hash, http.Connection.RemoteIpAddress, http.RequestAborted);
             if (!allowed)
             {
                 var seconds = Infrastructure.Http.ApiProblems.RetryAfterSeconds(retryAfter ?? TimeSpan.FromMinutes(1));

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using ApprovalSystem.Web.Features.Exchange.Inbound;
 using ApprovalSystem.Web.Features.Exchange.Outbound;
 using ApprovalSystem.Web.Features.Exchange.Resources;
@@ -15,8 +14,7 @@ public static class ExchangeSetup
     public const string CentreDepartment = "FWZX";
 
     /// <summary>
-    /// Exchange:RateLimit:PermitsPerMinute (default 600) per calling system — partitioned by the
-    /// API key's hash, or by the signed-in user for the admin and prefill endpoints; and
+    /// Exchange:RateLimit:PermitsPerMinute (default 600) per calling system (<see cref="SystemRateLimit"/>); and
     /// Exchange:RateLimit:FailedKeysPerMinute (default 20) key lookups per client address (<see cref="ApiKeyAttempts"/>).
     /// Webhooks: Exchange:Webhooks:AllowPrivateNetworks, Exchange:Webhooks:RequireHttps (<see cref="WebhookOptions"/>).
     /// </summary>
@@ -40,20 +38,9 @@ public static class ExchangeSetup
         services.AddSingleton<WebhookClients>();
         services.AddSingleton<ApiKeyAttempts>();
 
-        var permits = configuration.GetValue("Exchange:RateLimit:PermitsPerMinute", 600);
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = async (ctx, _) =>
-            {
-                var wait = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
-                await Infrastructure.Http.ApiProblems.WriteAsync(ctx.HttpContext, StatusCodes.Status429TooManyRequests, "请求过于频繁",
-                    $"调用次数超过限制，请 {Infrastructure.Http.ApiProblems.RetryAfterSeconds(wait)} 秒后再试。", wait);
-            };
-            o.AddPolicy(ExchangeApi.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
-                PartitionKey(http),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-        });
+        // The per-system budget is SystemRateLimit's, counted in the database; ASP.NET Core's limiter (one process's memory) holds
+        // no policy, and is kept registered for UseRateLimiter.
+        services.AddRateLimiter(o => o.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
         return services;
     }
 
@@ -64,9 +51,4 @@ public static class ExchangeSetup
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<WebhookDeliveryJob>(WebhookDeliveryJob.Id, j => j.RunAsync(), Cron.Minutely());
         return app;
     }
-
-    private static string PartitionKey(HttpContext http) =>
-        http.Request.Headers[ApiKeys.Header].FirstOrDefault() is { Length: > 0 } key ? "key:" + ApiKeys.Hash(key)
-        : http.User.Identity?.Name is { } user ? "user:" + user
-        : "ip:" + http.Connection.RemoteIpAddress;
 }

@@ -94,6 +94,26 @@ internal sealed class SqlDialect
             $"ON CONFLICT ({Quote(keyColumn)}) DO UPDATE SET {Quote(valueColumn)} = {Quote(table)}.{Quote(valueColumn)} + 1 RETURNING {Quote(valueColumn)};",
     };
 
+    /// <summary>
+    /// Counts one attempt on a windowed counter row (creating it), atomically, and returns its count and window start: the window
+    /// starts again at <paramref name="now"/> when it began at or before <paramref name="expired"/> and no hold is running.
+    /// </summary>
+    public string CountAttempt(string table, string key, string now, string expired)
+    {
+        string C(string column) => Quote(column);
+        string Old(string column) => (_kind == Kind.SqlServer ? "t." : Quote(table) + ".") + C(column);
+        var restart = $"{Old("WindowStart")} <= {expired} AND {Old("BlockedUntil")} <= {now}";
+        var set = $"{C("Count")} = CASE WHEN {restart} THEN 1 ELSE {Old("Count")} + 1 END, "
+            + $"{C("WindowStart")} = CASE WHEN {restart} THEN {now} ELSE {Old("WindowStart")} END";
+        var columns = $"({C("Key")}, {C("WindowStart")}, {C("Count")}, {C("BlockedUntil")})";
+        return _kind == Kind.SqlServer
+            ? $"MERGE {Quote(table)} WITH (HOLDLOCK) AS t USING (SELECT {key} AS k) AS s ON t.{C("Key")} = s.k "
+                + $"WHEN MATCHED THEN UPDATE SET {set} WHEN NOT MATCHED THEN INSERT {columns} VALUES ({key}, {now}, 1, 0) "
+                + $"OUTPUT INSERTED.{C("Count")}, INSERTED.{C("WindowStart")};"
+            : $"INSERT INTO {Quote(table)} {columns} VALUES ({key}, {now}, 1, 0) ON CONFLICT ({C("Key")}) DO UPDATE SET {set} "
+                + $"RETURNING {C("Count")}, {C("WindowStart")};";
+    }
+
     /// <summary>A unique-key violation: another writer won a race (the caller retries on fresh data).</summary>
     public static bool IsUniqueViolation(Exception e)
     {

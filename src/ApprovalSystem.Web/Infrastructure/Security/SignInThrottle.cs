@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 
 namespace ApprovalSystem.Web.Infrastructure.Security;
@@ -9,10 +8,10 @@ namespace ApprovalSystem.Web.Infrastructure.Security;
 /// address (or 20 of any accounts from one address) in 15 minutes, that address must wait 1 minute before its next try for
 /// that account (or any), doubling with each further failure up to 30 minutes. The same account from another address is
 /// not affected, so a clerk cannot be locked out by someone else's guesses. Unknown accounts are counted exactly as real
-/// ones (the answer and the wait do not tell them apart). Kept in each node's memory: with N nodes a guesser gets N times
-/// the tries, still a handful a minute.
+/// ones (the answer and the wait do not tell them apart). Counted in the database (<see cref="SharedCounters"/>, decision 0042),
+/// so N nodes give a guesser no more tries than one.
 /// </summary>
-public sealed class SignInThrottle(TimeProvider clock)
+public sealed class SignInThrottle(SharedCounters counters, TimeProvider clock)
 {
     public const int AccountFailures = 5;
 
@@ -24,91 +23,49 @@ public sealed class SignInThrottle(TimeProvider clock)
 
     private static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(30);
 
-    private sealed class Counter
-    {
-        public int Failures;
-        public DateTimeOffset WindowStart;
-        public DateTimeOffset BlockedUntil;
-    }
-
-    private readonly ConcurrentDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
-
     /// <summary>How long this address must still wait before trying this account; zero when it may try now.</summary>
-    public TimeSpan Wait(string account, IPAddress? address)
+    public async Task<TimeSpan> WaitAsync(string account, IPAddress? address, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var wait = TimeSpan.Zero;
-        foreach (var key in Keys(account, address))
+        foreach (var c in await counters.ReadAsync(Keys(account, address), ct))
         {
-            if (_counters.TryGetValue(key, out var c))
+            if (c.BlockedUntil - now > wait)
             {
-                lock (c)
-                {
-                    if (c.BlockedUntil > now && c.BlockedUntil - now > wait)
-                    {
-                        wait = c.BlockedUntil - now;
-                    }
-                }
+                wait = c.BlockedUntil - now;
             }
         }
 
         return wait;
     }
 
-    public void Failed(string account, IPAddress? address)
+    public async Task FailedAsync(string account, IPAddress? address, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var keys = Keys(account, address);
         for (var i = 0; i < keys.Length; i++)
         {
             var limit = i == 0 ? AccountFailures : AddressFailures;
-            var c = _counters.GetOrAdd(keys[i], _ => new Counter { WindowStart = now });
-            lock (c)
-            {
-                if (now - c.WindowStart > Window && c.BlockedUntil <= now)
-                {
-                    c.Failures = 0;
-                    c.WindowStart = now;
-                }
 
-                c.Failures++;
-                if (c.Failures >= limit)
-                {
-                    var doublings = Math.Min(c.Failures - limit, 10);
-                    var wait = TimeSpan.FromTicks(Math.Min(FirstWait.Ticks << doublings, LongestWait.Ticks));
-                    c.BlockedUntil = now + wait;
-                    c.WindowStart = now; // the window runs on from the latest failure while blocked
-                }
+            // The window starts again only once it has passed and no wait is running (SharedCounters.AddAsync).
+            var failures = (await counters.AddAsync(keys[i], Window, now, ct)).Count;
+            if (failures >= limit)
+            {
+                var doublings = Math.Min(failures - limit, 10);
+                var wait = TimeSpan.FromTicks(Math.Min(FirstWait.Ticks << doublings, LongestWait.Ticks));
+                await counters.HoldAsync(keys[i], now + wait, now, ct); // the window runs on from the latest failure while held
             }
         }
-
-        Prune(now);
     }
 
     /// <summary>A correct password clears the account's count from that address (not the address's own).</summary>
-    public void Succeeded(string account, IPAddress? address) => _counters.TryRemove(Keys(account, address)[0], out _);
+    public Task SucceededAsync(string account, IPAddress? address, CancellationToken ct = default) => counters.RemoveAsync(Keys(account, address)[0], ct);
 
     /// <summary>The account-and-address key, then the address's own (none when the server does not know the address).</summary>
     private static string[] Keys(string account, IPAddress? address)
     {
         var from = address?.ToString() ?? "-";
-        var pair = $"a|{account.Trim().ToLowerInvariant()}|{from}";
-        return address is null ? [pair] : [pair, $"i|{from}"];
-    }
-
-    private void Prune(DateTimeOffset now)
-    {
-        if (_counters.Count < 10_000)
-        {
-            return;
-        }
-
-        foreach (var (key, c) in _counters)
-        {
-            if (c.BlockedUntil <= now && now - c.WindowStart > Window)
-            {
-                _counters.TryRemove(key, out _);
-            }
-        }
+        var pair = $"signin:a|{account.Trim().ToLowerInvariant()}|{from}";
+        return address is null ? [pair] : [pair, $"signin:i|{from}"];
     }
 }

@@ -2096,6 +2096,28 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                     b.ToTable("ShareResources", (string)null);
                 });
 
+            modelBuilder.Entity("ApprovalSystem.Web.Data.SharedCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
+
+                    b.Property<long>("BlockedUntil")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("WindowStart");
+
+                    b.ToTable("SharedCounters", (string)null);
+                });
+
             modelBuilder.Entity("ApprovalSystem.Web.Data.SmsMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -2380,6 +2402,25 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                     b.HasKey("WorkflowId", "Version");
 
                     b.ToTable("WorkflowVersions");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

@@ -2098,6 +2098,28 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                     b.ToTable("ShareResources", (string)null);
                 });
 
+            modelBuilder.Entity("ApprovalSystem.Web.Data.SharedCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(160)
+                        .HasColumnType("nvarchar(160)");
+
+                    b.Property<long>("BlockedUntil")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("WindowStart");
+
+                    b.ToTable("SharedCounters", (string)null);
+                });
+
             modelBuilder.Entity("ApprovalSystem.Web.Data.SmsMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -2382,6 +2404,25 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                     b.HasKey("WorkflowId", "Version");
 
                     b.ToTable("WorkflowVersions");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

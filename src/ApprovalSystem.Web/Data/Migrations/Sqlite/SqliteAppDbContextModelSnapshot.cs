@@ -2041,6 +2041,28 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                     b.ToTable("ShareResources", (string)null);
                 });
 
+            modelBuilder.Entity("ApprovalSystem.Web.Data.SharedCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BlockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("WindowStart");
+
+                    b.ToTable("SharedCounters", (string)null);
+                });
+
             modelBuilder.Entity("ApprovalSystem.Web.Data.SmsMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -2319,6 +2341,23 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                     b.HasKey("WorkflowId", "Version");
 
                     b.ToTable("WorkflowVersions");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

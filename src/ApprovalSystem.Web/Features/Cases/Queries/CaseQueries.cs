@@ -176,7 +176,7 @@ public sealed partial class CaseQueries(IDbContextFactory<AppDbContext> dbFactor
     /// </summary>
     public async Task<LookupAnswer> LookupAsync(string number, string queryCode, string client, CancellationToken ct = default)
     {
-        if (guard?.IsBlocked(client, number) == true)
+        if (guard is not null && await guard.IsBlockedAsync(client, number, ct))
         {
             return new(null, true);
         }
@@ -184,7 +184,10 @@ public sealed partial class CaseQueries(IDbContextFactory<AppDbContext> dbFactor
         var progress = await LookupAsync(number, queryCode, ct);
         if (progress is null)
         {
-            guard?.Failed(client, number);
+            if (guard is not null)
+            {
+                await guard.FailedAsync(client, number, ct);
+            }
         }
 
         return new(progress, false);
