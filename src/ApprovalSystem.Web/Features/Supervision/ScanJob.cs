@@ -18,7 +18,7 @@ namespace ApprovalSystem.Web.Features.Supervision;
 /// raise nothing twice. A suspended clock has no moments; a re-entered step is a new work item with a new clock.
 /// </summary>
 public sealed class ScanJob(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, SupervisionOptions options, SupervisionLive live,
-    CardRaiser cards, AlertRunner alerts, OrderEscalation orders, CardCloser closer)
+    CardRaiser cards, AlertRunner alerts, OrderEscalation orders, CardCloser closer, Infrastructure.Observability.AppMetrics? metrics = null)
 {
     public sealed record ScanResult(int Yellow, int Red, int Closed, int Alerts, int Escalated);
 
@@ -27,6 +27,7 @@ public sealed class ScanJob(IDbContextFactory<AppDbContext> dbFactory, TimeProvi
 
     public async Task<ScanResult> ScanAsync(CancellationToken ct = default)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var state = await db.SupervisionScanStates.AsNoTracking().FirstOrDefaultAsync(s => s.Id == 1, ct);
@@ -46,6 +47,7 @@ public sealed class ScanJob(IDbContextFactory<AppDbContext> dbFactory, TimeProvi
         await SaveStateAsync(now, journalHead, ct);
 
         var result = new ScanResult(raised.Count(c => c.Kind == CardKind.Yellow), raised.Count(c => c.Kind == CardKind.Red), closed, alerted, escalated);
+        metrics?.ScanFinished(System.Diagnostics.Stopwatch.GetElapsedTime(started), result.Yellow, result.Red);
         if (raised.Count + closed + alerted + escalated > 0)
         {
             live.Publish();
