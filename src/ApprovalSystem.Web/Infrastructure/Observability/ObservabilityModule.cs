@@ -25,7 +25,8 @@ public static class ObservabilityModule
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitCounter>());
         services.AddSingleton<OperatorAccess>();
 
-        builder.Logging.EnableRedaction();
+        // No discriminator: a masked value reads as on the pages (3301**********1234), not with ":User" appended to it.
+        builder.Logging.EnableRedaction(o => o.ApplyDiscriminator = false);
         services.AddRedaction(r => r.SetRedactor<PersonalDataRedactor>(new DataClassificationSet(DataTaxonomy.PersonalData)));
 
         var otlp = builder.Configuration["OpenTelemetry:OtlpEndpoint"] is { Length: > 0 } endpoint ? new Uri(endpoint) : null;
