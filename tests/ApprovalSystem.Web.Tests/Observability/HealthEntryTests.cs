@@ -1,5 +1,4 @@
 using ApprovalSystem.Web.Infrastructure.Observability;
-using Hangfire.InMemory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -31,17 +30,6 @@ public sealed class HealthEntryTests
         Assert.Equal(HealthStatus.Degraded, (await fallback.CheckHealthAsync(Context(fallback))).Status);
         var configured = new FontHealthCheck([system[0]], []);
         Assert.Equal(HealthStatus.Healthy, (await configured.CheckHealthAsync(Context(configured))).Status);
-    }
-
-    [Fact]
-    public async Task Hangfire_WhenThisNodeShouldRunAServerButNoneBeats_IsUnhealthy_WithoutAServerRole_ItsStorageSuffices()
-    {
-        using var storage = new InMemoryStorage();
-        var serving = new HangfireHealthCheck(storage, Settings(("Hangfire:Server", "true")));
-        Assert.Equal(HealthStatus.Unhealthy, (await serving.CheckHealthAsync(Context(serving))).Status);
-
-        var storageOnly = new HangfireHealthCheck(storage, Settings(("Hangfire:Server", "false")));
-        Assert.Equal(HealthStatus.Healthy, (await storageOnly.CheckHealthAsync(Context(storageOnly))).Status);
     }
 
     [Fact]

@@ -60,10 +60,18 @@ public sealed class ObservedAppFactory : AppFactory
 }
 
 /// <summary>
+/// Runs alone: OpenTelemetry's meter provider listens to every meter named "ApprovalSystem" in the process, so another test host
+/// running beside this one (and then stopping) would come and go in this host's scrape. One host per process in production.
+/// </summary>
+[CollectionDefinition(nameof(ObservabilityTests), DisableParallelization = true)]
+public sealed class RunsAlone;
+
+/// <summary>
 /// Operators see the app's metrics and health (decision 0044): /metrics and /health/details only from configured addresses or
 /// for administrators, the domain's counters move with the acts, the dashboard charts only what is exported, and personal data
 /// in the log is masked by the logging pipeline.
 /// </summary>
+[Collection(nameof(ObservabilityTests))]
 public sealed class ObservabilityTests(ObservedAppFactory factory) : IClassFixture<ObservedAppFactory>
 {
     private const string Matter = "330799-SCJG-011";

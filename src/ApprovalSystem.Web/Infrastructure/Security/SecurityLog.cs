@@ -51,7 +51,8 @@ public static partial class SecurityLog
 
     [LoggerMessage(EventId = 1009, EventName = "PasswordReset", Level = LogLevel.Warning,
         Message = "Password of {User} reset by {By} from {Address} ({Where}: {Reason}); {Sessions} session(s) ended")]
-    public static partial void PasswordReset(ILogger logger, [PersonalData] string user, [PersonalData] string by, string address, string where, string reason, int sessions);
+    public static partial void PasswordReset(ILogger logger, [PersonalData] string user, [PersonalData] string by, string address, string where, string reason,
+        int sessions);
 
     [LoggerMessage(EventId = 1010, EventName = "SecondFactorReset", Level = LogLevel.Warning,
         Message = "Second factor of {User} removed by {By} from {Address}; {Sessions} session(s) ended")]
@@ -67,7 +68,8 @@ public static partial class SecurityLog
 
     [LoggerMessage(EventId = 1013, EventName = "AccountActRefused", Level = LogLevel.Warning,
         Message = "{By} from {Address} may not {Act} account {User}: {Reason}")]
-    public static partial void AccountActRefused(ILogger logger, [PersonalData] string by, string address, string act, [PersonalData] string user, string reason);
+    public static partial void AccountActRefused(ILogger logger, [PersonalData] string by, string address, string act, [PersonalData] string user,
+        string reason);
 
     [LoggerMessage(EventId = 1014, EventName = "RegistrationRefused", Level = LogLevel.Warning, Message = "Registration refused from {Address}: {Reason}")]
     public static partial void RegistrationRefused(ILogger logger, string address, string reason);
