@@ -16,6 +16,7 @@ using ApprovalSystem.Web.Features.Supervision;
 using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Web.Infrastructure.Http;
 using ApprovalSystem.Web.Infrastructure.Messaging;
+using ApprovalSystem.Web.Infrastructure.Observability;
 using ApprovalSystem.Web.Infrastructure.Security;
 using ApprovalSystem.Web.Infrastructure.Seeding;
 using ApprovalSystem.Web.Infrastructure.Sessions;
@@ -139,6 +140,7 @@ builder.Services.AddPortal();
 builder.Services.AddSupervision();
 builder.Services.AddExchange(builder.Configuration);
 builder.Services.AddPrivacy();
+builder.AddObservability(); // metrics, traces, redacted logs, health entries (decision 0044)
 
 var app = builder.Build();
 if (OperatorCommands.Requested(args) is { } command) // `migrate`, `verify-journal`: run once and exit (deploy/README.md)
@@ -183,7 +185,8 @@ if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("OpenApi
     app.MapOpenApi(); // the API's description is a map for an attacker too: off in Production unless asked for
 }
 
-app.MapHealthChecks("/health");
+app.MapHealthChecks("/health"); // status only, for anyone (a load balancer); the entries at /health/details for operators
+app.MapObservability();
 app.MapHangfireDashboard("/hangfire", new DashboardOptions
 {
     Authorization = [new HangfireSetup.AdministratorsOnly()],

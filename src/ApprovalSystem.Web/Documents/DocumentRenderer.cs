@@ -42,12 +42,15 @@ public sealed class DocumentRenderer
 
     public DocumentRenderer(IConfiguration configuration, ILogger<DocumentRenderer>? logger = null)
     {
-        // Documents:FontPath (one file, as before) first, then the list Documents:FontPaths.
-        _configuredFonts = [.. new[] { configuration["Documents:FontPath"] }
-            .Concat(configuration.GetSection("Documents:FontPaths").GetChildren().Select(c => c.Value))
-            .OfType<string>().Where(p => p.Length > 0)];
+        _configuredFonts = ConfiguredFonts(configuration);
         _logger = logger;
     }
+
+    /// <summary>The configured fonts: Documents:FontPath (one file, as before) first, then the list Documents:FontPaths.</summary>
+    public static IReadOnlyList<string> ConfiguredFonts(IConfiguration configuration) =>
+        [.. new[] { configuration["Documents:FontPath"] }
+            .Concat(configuration.GetSection("Documents:FontPaths").GetChildren().Select(c => c.Value))
+            .OfType<string>().Where(p => p.Length > 0)];
 
     /// <summary>False to keep PDFsharp's own output (uncompressed, every font with the whole face's glyph tables): for
     /// tests that compare it with the compacted document.</summary>

@@ -27,7 +27,7 @@ public sealed class CaseNotFoundException(string message) : Exception(message);
 /// Infrastructure names no feature: features register their writers and observers.</remarks>
 public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, WorkingTimeProvider workingTime, TimeProvider clock, StorageOptions storage,
     IEnumerable<ICaseActWriter> writers, IEnumerable<ICaseActObserver> observers, Persistence.SqliteActContexts? sqliteContexts = null,
-    ICaseActProbe? probe = null)
+    ICaseActProbe? probe = null, Observability.AppMetrics? metrics = null)
 {
     private const int Attempts = 5;
 
@@ -43,6 +43,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
         for (var attempt = 1; ; attempt++)
         {
             Case c = null!;
+            IReadOnlyList<CaseRecord> saved = [];
             if (!await InContextAsync(async db =>
                 {
                     var rows = Persistence.CaseRows.For(db);
@@ -62,7 +63,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
                     return await WroteAsync(db, attempt, "同时办理的人较多，本次未能保存，请稍后重试", async () =>
                     {
                         await act(c, new CaseActContext(db, time, clock.GetUtcNow()));
-                        await SaveAsync(db, rows, c, snapshot, (stateBefore, departmentsBefore), stepsBefore, termsBefore, null, ct);
+                        saved = await SaveAsync(db, rows, c, snapshot, (stateBefore, departmentsBefore), stepsBefore, termsBefore, null, ct);
                     }, ct);
                 }, ct))
             {
@@ -70,6 +71,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
                 continue;
             }
 
+            metrics?.CaseActSaved(c, saved);
             await SavedAsync(c.Id);
             return c;
         }
@@ -82,6 +84,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
         for (var attempt = 1; ; attempt++)
         {
             Case c = null!;
+            IReadOnlyList<CaseRecord> saved = [];
             if (!await InContextAsync(async db =>
                 {
                     var rows = Persistence.CaseRows.For(db);
@@ -90,13 +93,14 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
                     return await WroteAsync(db, attempt, "同时提交的人较多，本次未能保存，请稍后重试", async () =>
                     {
                         c = await create(new CaseActContext(db, time, clock.GetUtcNow()));
-                        await SaveAsync(db, rows, c, null, (null, null), [], null, afterInsert, ct);
+                        saved = await SaveAsync(db, rows, c, null, (null, null), [], null, afterInsert, ct);
                     }, ct);
                 }, ct))
             {
                 continue;
             }
 
+            metrics?.CaseActSaved(c, saved);
             await SavedAsync(c.Id);
             return c;
         }
@@ -235,7 +239,8 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
     /// <param name="counted">The case's state and departments as loaded (nulls for a new case): the counts of cases per state and per
     /// department follow them (decision 0021).</param>
     /// <param name="termsBefore">The case's search terms as loaded (null for a new case): its index entries follow its number and applicant.</param>
-    private async Task SaveAsync(AppDbContext db, Persistence.CaseRows rows, Case c, Persistence.CaseSnapshot? before,
+    /// <returns>The journal records the act wrote (counted in the metrics once committed).</returns>
+    private async Task<IReadOnlyList<CaseRecord>> SaveAsync(AppDbContext db, Persistence.CaseRows rows, Case c, Persistence.CaseSnapshot? before,
         (CaseState? State, IReadOnlySet<string>? Departments) counted, IReadOnlyCollection<string> stepsBefore, IReadOnlySet<string>? termsBefore,
         Action<AppDbContext, Case>? afterInsert, CancellationToken ct)
     {
@@ -255,6 +260,8 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
         {
             await db.SaveChangesAsync(ct);
         }
+
+        return records;
     }
 
     public string DataFolder => storage.DataFolder;

@@ -19,7 +19,8 @@ namespace ApprovalSystem.Web.Features.Supervision;
 /// raise nothing twice. A suspended clock has no moments; a re-entered step is a new work item with a new clock.
 /// </summary>
 public sealed class ScanJob(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, SupervisionOptions options, SupervisionLive live,
-    CardRaiser cards, AlertRunner alerts, OrderEscalation orders, CardCloser closer, ILogger<ScanJob> logger)
+    CardRaiser cards, AlertRunner alerts, OrderEscalation orders, CardCloser closer, ILogger<ScanJob> logger,
+    Infrastructure.Observability.AppMetrics? metrics = null)
 {
     public sealed record ScanResult(int Yellow, int Red, int Closed, int Alerts, int Escalated)
     {
@@ -32,6 +33,7 @@ public sealed class ScanJob(IDbContextFactory<AppDbContext> dbFactory, TimeProvi
 
     public async Task<ScanResult> ScanAsync(CancellationToken ct = default)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
         var races = OnceOnly.StartTally();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -55,6 +57,7 @@ public sealed class ScanJob(IDbContextFactory<AppDbContext> dbFactory, TimeProvi
         {
             Races = races.Value,
         };
+        metrics?.ScanFinished(System.Diagnostics.Stopwatch.GetElapsedTime(started), result.Yellow, result.Red);
         if (raised.Count + closed + alerted + escalated > 0)
         {
             live.Publish();

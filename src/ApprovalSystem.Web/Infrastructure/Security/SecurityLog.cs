@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Web.Infrastructure.Observability;
 
 namespace ApprovalSystem.Web.Infrastructure.Security;
 
@@ -9,7 +10,9 @@ namespace ApprovalSystem.Web.Infrastructure.Security;
 /// docs/security.md "Logs"): every sign-in step, success and failure; sign-outs, password and second-factor changes and
 /// sessions ended by someone; refused requests (401, 403, 429) and requests from another site. Each entry says who (the
 /// account name, or a masked form of what was typed), from where (the client's address) and what; never a password, a
-/// code or a whole ID or mobile number.
+/// code or a whole ID or mobile number: the parameters naming a person are classified <see cref="PersonalDataAttribute"/> and
+/// masked by the logging pipeline (a citizen's account name is the ID number; decision 0044); what was typed into the account box
+/// is masked here already (<see cref="MaskTyped"/>: it may be a password).
 /// </summary>
 public static partial class SecurityLog
 {
@@ -17,54 +20,56 @@ public static partial class SecurityLog
 
     [LoggerMessage(EventId = 1001, EventName = "SignInSucceeded", Level = LogLevel.Information,
         Message = "Sign-in succeeded for {User} from {Address} ({Step})")]
-    public static partial void SignInSucceeded(ILogger logger, string user, string address, string step);
+    public static partial void SignInSucceeded(ILogger logger, [PersonalData] string user, string address, string step);
 
     [LoggerMessage(EventId = 1002, EventName = "SignInFailed", Level = LogLevel.Warning,
         Message = "Sign-in failed for {Account} from {Address}: {Reason}")]
-    public static partial void SignInFailed(ILogger logger, string account, string address, string reason);
+    public static partial void SignInFailed(ILogger logger, [PersonalData] string account, string address, string reason);
 
     [LoggerMessage(EventId = 1003, EventName = "SignedOut", Level = LogLevel.Information, Message = "Signed out: {User} from {Address}")]
-    public static partial void SignedOut(ILogger logger, string user, string address);
+    public static partial void SignedOut(ILogger logger, [PersonalData] string user, string address);
 
     [LoggerMessage(EventId = 1004, EventName = "CredentialChanged", Level = LogLevel.Information,
         Message = "Credential changed for {User} from {Address}: {Change}")]
-    public static partial void CredentialChanged(ILogger logger, string user, string address, string change);
+    public static partial void CredentialChanged(ILogger logger, [PersonalData] string user, string address, string change);
 
     [LoggerMessage(EventId = 1005, EventName = "CredentialChangeFailed", Level = LogLevel.Warning,
         Message = "Credential change refused for {User} from {Address}: {Change}")]
-    public static partial void CredentialChangeFailed(ILogger logger, string user, string address, string change);
+    public static partial void CredentialChangeFailed(ILogger logger, [PersonalData] string user, string address, string change);
 
     [LoggerMessage(EventId = 1006, EventName = "SessionsEnded", Level = LogLevel.Information,
         Message = "{Count} session(s) of {User} ended by {By}: {Reason}")]
-    public static partial void SessionsEnded(ILogger logger, int count, string user, string by, string reason);
+    public static partial void SessionsEnded(ILogger logger, int count, [PersonalData] string user, [PersonalData] string by, string reason);
 
     [LoggerMessage(EventId = 1007, EventName = "AccountDisabled", Level = LogLevel.Warning,
         Message = "Account {User} disabled by {By} from {Address}; {Sessions} session(s) ended")]
-    public static partial void AccountDisabled(ILogger logger, string user, string by, string address, int sessions);
+    public static partial void AccountDisabled(ILogger logger, [PersonalData] string user, [PersonalData] string by, string address, int sessions);
 
     [LoggerMessage(EventId = 1008, EventName = "AccountEnabled", Level = LogLevel.Information,
         Message = "Account {User} enabled by {By} from {Address}")]
-    public static partial void AccountEnabled(ILogger logger, string user, string by, string address);
+    public static partial void AccountEnabled(ILogger logger, [PersonalData] string user, [PersonalData] string by, string address);
 
     [LoggerMessage(EventId = 1009, EventName = "PasswordReset", Level = LogLevel.Warning,
         Message = "Password of {User} reset by {By} from {Address} ({Where}: {Reason}); {Sessions} session(s) ended")]
-    public static partial void PasswordReset(ILogger logger, string user, string by, string address, string where, string reason, int sessions);
+    public static partial void PasswordReset(ILogger logger, [PersonalData] string user, [PersonalData] string by, string address, string where, string reason,
+        int sessions);
 
     [LoggerMessage(EventId = 1010, EventName = "SecondFactorReset", Level = LogLevel.Warning,
         Message = "Second factor of {User} removed by {By} from {Address}; {Sessions} session(s) ended")]
-    public static partial void SecondFactorReset(ILogger logger, string user, string by, string address, int sessions);
+    public static partial void SecondFactorReset(ILogger logger, [PersonalData] string user, [PersonalData] string by, string address, int sessions);
 
     [LoggerMessage(EventId = 1011, EventName = "EverySessionEnded", Level = LogLevel.Warning,
         Message = "Every user's sessions ended by {By} from {Address}: {Sessions} session(s)")]
-    public static partial void EverySessionEnded(ILogger logger, string by, string address, int sessions);
+    public static partial void EverySessionEnded(ILogger logger, [PersonalData] string by, string address, int sessions);
 
     [LoggerMessage(EventId = 1012, EventName = "ReauthenticationFailed", Level = LogLevel.Warning,
         Message = "Password asked again for {User} ({Purpose}) was wrong")]
-    public static partial void ReauthenticationFailed(ILogger logger, string user, string purpose);
+    public static partial void ReauthenticationFailed(ILogger logger, [PersonalData] string user, string purpose);
 
     [LoggerMessage(EventId = 1013, EventName = "AccountActRefused", Level = LogLevel.Warning,
         Message = "{By} from {Address} may not {Act} account {User}: {Reason}")]
-    public static partial void AccountActRefused(ILogger logger, string by, string address, string act, string user, string reason);
+    public static partial void AccountActRefused(ILogger logger, [PersonalData] string by, string address, string act, [PersonalData] string user,
+        string reason);
 
     [LoggerMessage(EventId = 1014, EventName = "RegistrationRefused", Level = LogLevel.Warning, Message = "Registration refused from {Address}: {Reason}")]
     public static partial void RegistrationRefused(ILogger logger, string address, string reason);
@@ -90,16 +95,16 @@ public static partial class SecurityLog
 
     [LoggerMessage(EventId = 2001, EventName = "AccessRefused", Level = LogLevel.Warning,
         Message = "{Status} for {Method} {Path}: user {User} from {Address}")]
-    public static partial void AccessRefused(ILogger logger, int status, string method, string path, string user, string address);
+    public static partial void AccessRefused(ILogger logger, int status, string method, string path, [PersonalData] string user, string address);
 
     [LoggerMessage(EventId = 2002, EventName = "CrossSiteRefused", Level = LogLevel.Warning,
         Message = "Refused {Method} {Path} from another site: origin {Origin}, fetch site {FetchSite}, user {User} from {Address}")]
-    public static partial void CrossSiteRefused(ILogger logger, string method, string path, string origin, string fetchSite, string user,
+    public static partial void CrossSiteRefused(ILogger logger, string method, string path, string origin, string fetchSite, [PersonalData] string user,
         string address);
 
     [LoggerMessage(EventId = 2003, EventName = "TooManyRequests", Level = LogLevel.Warning,
         Message = "Rate limit hit by {Method} {Path}: user {User} from {Address}")]
-    public static partial void TooManyRequests(ILogger logger, string method, string path, string user, string address);
+    public static partial void TooManyRequests(ILogger logger, string method, string path, [PersonalData] string user, string address);
 
     /// <summary>Who: the signed-in account's name, or "-" for nobody.</summary>
     public static string UserOf(HttpContext context) => context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name ?? "?" : "-";

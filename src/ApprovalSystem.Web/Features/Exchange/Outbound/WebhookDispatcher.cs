@@ -16,7 +16,8 @@ namespace ApprovalSystem.Web.Features.Exchange.Outbound;
 /// A webhook goes only where its system's <see cref="WebhookTargetPolicy"/> allows, checked again as it connects, and the error kept
 /// is one of <see cref="DeliveryErrors"/>: never what the network answered (decision 0023).
 /// </summary>
-public sealed class WebhookDispatcher(IDbContextFactory<AppDbContext> dbFactory, WebhookClients clients)
+public sealed class WebhookDispatcher(IDbContextFactory<AppDbContext> dbFactory, WebhookClients clients,
+    Infrastructure.Observability.AppMetrics? metrics = null)
 {
     public const int MaxAttempts = 10;
 
@@ -67,6 +68,7 @@ public sealed class WebhookDispatcher(IDbContextFactory<AppDbContext> dbFactory,
             else
             {
                 var status = attempts >= MaxAttempts ? DeliveryStatus.Failed : DeliveryStatus.Pending;
+                metrics?.DeliveryFailed(gaveUp: status == DeliveryStatus.Failed);
                 await MoveAsync(db, m.Id, DeliveryStatus.Pending, status, rows => rows.ExecuteUpdateAsync(
                     u => u.SetProperty(x => x.Status, status).SetProperty(x => x.Attempts, attempts).SetProperty(x => x.NextAttemptAt, now + Backoff(attempts))
                         .SetProperty(x => x.LastError, error), ct), ct);
