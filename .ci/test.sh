@@ -21,6 +21,7 @@ fc-list 2>/dev/null | grep -qi "HanaMin" || need+=(fonts-hanazono) # rare charac
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v rsync >/dev/null || need+=(rsync) # deploy/backup/backup.sh
 command -v sqlite3 >/dev/null || need+=(sqlite3)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || need+=(nginx) # the two-node harness's load balancer
 ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing: ${need[*]}"
@@ -101,6 +102,14 @@ start=$SECONDS
 PGHOST=127.0.0.1 PGPORT=$PGPORT PGUSER=postgres timeout --kill-after=30s 5m bash tests/deploy/backup-drill.sh > "$RESULTS/backup-drill.txt" 2>&1 \
   || { echo "backup drill failed:"; grep -E "^FAIL" -A15 "$RESULTS/backup-drill.txt" || tail -30 "$RESULTS/backup-drill.txt"; status=1; }
 tail -1 "$RESULTS/backup-drill.txt"; took "backup drill" "$start"
+
+# Two nodes on one PostgreSQL behind nginx (deploy/nginx's settings), mixed traffic, one node killed with kill -9 and
+# restarted (issue 17): acknowledged filings and acts exactly once, sessions kept across the kill, the journal whole.
+echo "== two nodes behind nginx"
+start=$SECONDS
+timeout --kill-after=30s 6m python3 tests/cluster/two-node.py --pg "$PG_CONNECTION" --seconds 45 --kill-at 15 > "$RESULTS/two-node.txt" 2>&1 \
+  || { echo "two-node harness failed:"; grep -E "^FAIL" "$RESULTS/two-node.txt" || tail -30 "$RESULTS/two-node.txt"; status=1; }
+tail -1 "$RESULTS/two-node.txt"; took "two-node harness" "$start"
 
 # ---- one line for CI ---------------------------------------------------------------------------
 python3 - "$RESULTS" "$status" <<'PY'
