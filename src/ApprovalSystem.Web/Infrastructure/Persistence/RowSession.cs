@@ -108,16 +108,7 @@ internal abstract class RowSession
             var rows = new List<object?[]>();
             do
             {
-                while (await reader.ReadAsync(ct))
-                {
-                    var row = new object?[columns.Count];
-                    for (var i = 0; i < row.Length; i++)
-                    {
-                        row[i] = columns[i].Read(reader, i);
-                    }
-
-                    rows.Add(row);
-                }
+                rows.AddRange(await ReadAsync(reader, columns, ct));
             }
             while (await reader.NextResultAsync(ct));
             return rows;
