@@ -100,7 +100,10 @@ public sealed class E2EFixture : IAsyncLifetime
         await page.ClickAsync("button[type=submit]");
         try
         {
-            await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+            // Committed is enough: the next page's own waits follow. Waiting for its load event as well timed out once in CI
+            // with the page signed in and drawn (a busy machine; the redirect's document was slow to report "load").
+            await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal),
+                new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         }
         catch (TimeoutException e)
         {
