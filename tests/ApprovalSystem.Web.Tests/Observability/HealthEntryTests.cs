@@ -35,7 +35,7 @@ public sealed class HealthEntryTests
     [Fact]
     public async Task Hangfire_WhenItsStorageFails_IsUnhealthy()
     {
-        var check = new HangfireHealthCheck(new BrokenStorage(), Settings(("Hangfire:Server", "false")));
+        var check = new HangfireHealthCheck(new BrokenStorage(), Settings(("Hangfire:Server", "false")), TimeProvider.System);
         Assert.Equal(HealthStatus.Unhealthy, (await check.CheckHealthAsync(Context(check))).Status);
     }
 

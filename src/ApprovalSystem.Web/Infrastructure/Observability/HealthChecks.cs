@@ -9,7 +9,7 @@ namespace ApprovalSystem.Web.Infrastructure.Observability;
 /// Hangfire: its storage answers, and when this node runs a Hangfire server (<c>Hangfire:Server</c>), a server has sent a
 /// heartbeat recently. Storage unreachable or no live server: Unhealthy (supervision scans and deliveries would stop).
 /// </summary>
-public sealed class HangfireHealthCheck(JobStorage storage, IConfiguration configuration) : IHealthCheck
+public sealed class HangfireHealthCheck(JobStorage storage, IConfiguration configuration, TimeProvider clock) : IHealthCheck
 {
     /// <summary>Hangfire's own default: a server silent for longer is considered dead and removed.</summary>
     private static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromMinutes(5);
@@ -24,8 +24,9 @@ public sealed class HangfireHealthCheck(JobStorage storage, IConfiguration confi
                 return Task.FromResult(HealthCheckResult.Healthy("后台任务存储可用（本节点不运行后台任务服务）"));
             }
 
-            // Hangfire writes heartbeats with the wall clock (UTC), so they are compared with it, not with the app's TimeProvider.
-            var live = servers.Count(s => s.Heartbeat is { } beat && DateTime.UtcNow - beat < HeartbeatTimeout);
+            // Hangfire stamps heartbeats in UTC (DateTime); the app's clock is the system's outside tests.
+            var now = clock.GetUtcNow().UtcDateTime;
+            var live = servers.Count(s => s.Heartbeat is { } beat && now - beat < HeartbeatTimeout);
             return Task.FromResult(live > 0
                 ? HealthCheckResult.Healthy($"后台任务服务运行中（{live} 个）")
                 : new HealthCheckResult(context.Registration.FailureStatus, "没有运行中的后台任务服务（心跳超时或未启动）"));
