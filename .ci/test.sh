@@ -63,10 +63,14 @@ suite() { # name, budget in minutes, project, extra env...
 suite core 3 tests/ApprovalSystem.Core.Tests
 suite web-sqlite 10 tests/ApprovalSystem.Web.Tests TEST_DB_PROVIDER=Sqlite
 suite web-postgres 12 tests/ApprovalSystem.Web.Tests TEST_DB_PROVIDER=PostgreSql "TEST_PG_CONNECTION=$PG_CONNECTION"
-suite e2e 15 tests/ApprovalSystem.E2E
-# A county's short year (docs/simulation.md), on each database.
+# The browser journeys wait on Chromium and on pages settling more than on the cores (about half a core in all): they run
+# beside a county's short year (docs/simulation.md) on each database, and their output follows when both are done.
+( suite e2e 15 tests/ApprovalSystem.E2E; exit $status ) > "$RESULTS/e2e.log" 2>&1 &
+e2e=$!
 suite simulation-sqlite 6 tests/ApprovalSystem.Simulation TEST_DB_PROVIDER=Sqlite
 suite simulation-postgres 9 tests/ApprovalSystem.Simulation TEST_DB_PROVIDER=PostgreSql "TEST_PG_CONNECTION=$PG_CONNECTION"
+wait $e2e || status=1
+cat "$RESULTS/e2e.log"
 
 # The benchmark harnesses (docs/benchmarks.md) are run by hand at full size; here each runs once at a tiny size so a
 # harness that no longer starts (a service it wires by hand, a renamed type) fails CI instead of the next measurement.

@@ -13,7 +13,7 @@ namespace ApprovalSystem.E2E;
 /// (390×844): any serious or critical violation fails, named by page, rule and element. Also: the skip link is the
 /// first stop of the Tab key, and the sign-in form works with the keyboard alone.
 /// </summary>
-[Collection(BrowserTests.Name)]
+[Collection(SweepBrowserTests.Name)]
 public sealed class AccessibilityTests(E2EFixture app)
 {
     private const string Matter = "330799-BDC-001";

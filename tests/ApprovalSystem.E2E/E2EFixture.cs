@@ -157,3 +157,13 @@ public sealed class BrowserTests : ICollectionFixture<E2EFixture>
 {
     public const string Name = "browser";
 }
+
+/// <summary>
+/// The accessibility sweeps (every page, three sizes, three kinds of visitor) on an app and browser of their own, so they run
+/// beside the journeys: most of a sweep's time is Chromium's axe run and pages settling, not this machine's cores.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class SweepBrowserTests : ICollectionFixture<E2EFixture>
+{
+    public const string Name = "browser-sweeps";
+}

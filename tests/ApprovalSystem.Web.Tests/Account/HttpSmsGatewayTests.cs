@@ -19,6 +19,8 @@ public sealed class HttpSmsGatewayTests(HttpSmsGatewayTests.GatewayFactory facto
 {
     public sealed class GatewayFactory : AppFactory
     {
+        protected override bool FromTemplate => true; // settings of its own, the same first start
+
         public SmsGateway Gateway { get; } = new();
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -13,6 +13,8 @@ public sealed partial class TwoFactorTests(TwoFactorTests.RequiredFactory factor
     /// <summary>The app with <c>Security:RequireStaffSecondFactor</c> on.</summary>
     public sealed class RequiredFactory : AppFactory
     {
+        protected override bool FromTemplate => true; // settings of its own, the same first start
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);

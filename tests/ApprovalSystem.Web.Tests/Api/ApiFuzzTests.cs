@@ -31,6 +31,8 @@ public sealed partial class ApiFuzzTests(ApiFuzzTests.FuzzFactory factory, ITest
     /// <summary>The app with the exchange's rate limit out of the way: a fuzz run sends thousands of requests a minute.</summary>
     public sealed class FuzzFactory : AppFactory
     {
+        protected override bool FromTemplate => true; // settings of its own, the same first start
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);

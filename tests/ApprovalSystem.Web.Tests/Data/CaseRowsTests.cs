@@ -193,6 +193,8 @@ public sealed class CaseRowsTests(CaseRowsTests.WithDemoCases factory) : IClassF
 
     public sealed class WithDemoCases : AppFactory
     {
+        protected override bool FromTemplate => true; // settings of its own, the same first start
+
         protected override bool DemoCases => true;
     }
 

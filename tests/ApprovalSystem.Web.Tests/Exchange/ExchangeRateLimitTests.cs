@@ -8,6 +8,8 @@ namespace ApprovalSystem.Web.Tests.Exchange;
 /// <summary>The app with a tiny exchange rate limit, to see it bite.</summary>
 public sealed class LowRateLimitFactory : AppFactory
 {
+    protected override bool FromTemplate => true; // settings of its own, the same first start
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);

@@ -18,6 +18,8 @@ namespace ApprovalSystem.Web.Tests.Exchange;
 /// </summary>
 public sealed class FailedKeysFactory : AppFactory
 {
+    protected override bool FromTemplate => true; // settings of its own, the same first start
+
     public const string AddressHeader = "X-Test-Remote-Address";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -15,6 +15,8 @@ namespace ApprovalSystem.Web.Tests.Exchange;
 /// </summary>
 public sealed class LoopbackWebhooksFactory : AppFactory
 {
+    protected override bool FromTemplate => true; // settings of its own, the same first start
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure.Http;
 using Microsoft.AspNetCore.Hosting;
@@ -62,9 +63,24 @@ public class AppFactory : WebApplicationFactory<Program>
         ? new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("TEST_PG_CONNECTION") ?? "Host=127.0.0.1;Port=5433;Username=postgres") { Database = _pgDatabase }.ConnectionString
         : $"Data Source={Path.Combine(_folder, "approval.db")}";
 
+    /// <summary>
+    /// Whether the database starts as a copy of a template made once per test run by a first start like this one's (migrations,
+    /// catalogue, calendar, workflows, demo accounts), instead of migrating and seeding anew: the start's database is the same,
+    /// and CI's runs spend their time on the tests. Factories that change what a first start writes (another environment, a
+    /// clock of their own) keep the full first start; so do restarts and second nodes, whose database exists already.
+    /// </summary>
+    protected virtual bool FromTemplate => GetType() == typeof(AppFactory) || GetType() == typeof(ManualDocumentsAppFactory);
+
+    private static readonly ConcurrentDictionary<bool, Lazy<string>> Templates = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(_folder);
+        if (FromTemplate && Environment.GetEnvironmentVariable("TEST_DB_TEMPLATE") != "off")
+        {
+            CopyTemplate();
+        }
+
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:Provider", IsPostgres ? "PostgreSql" : "Sqlite");
         builder.UseSetting("Database:ConnectionString", ConnectionString);
@@ -73,6 +89,111 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Documents:Worker", RendersDocuments ? "true" : "false");
         builder.UseSetting("Demo:Cases", DemoCases ? "true" : "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    /// <summary>This factory's database, from the template for its kind of start, unless it exists already (a restart).</summary>
+    private void CopyTemplate()
+    {
+        var template = Templates.GetOrAdd(DemoCases, demo => new Lazy<string>(() => BuildTemplate(demo))).Value;
+        if (IsPostgres)
+        {
+            using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString);
+            connection.Open();
+            using var exists = new NpgsqlCommand($"SELECT 1 FROM pg_database WHERE datname = '{_pgDatabase}'", connection);
+            if (exists.ExecuteScalar() is null)
+            {
+                using var create = new NpgsqlCommand($"CREATE DATABASE \"{_pgDatabase}\" TEMPLATE \"{template}\"", connection);
+                create.ExecuteNonQuery();
+            }
+
+            return;
+        }
+
+        var file = Path.Combine(_folder, "approval.db");
+        if (!File.Exists(file))
+        {
+            File.Copy(template, file);
+        }
+    }
+
+    /// <summary>A first start on a fresh database, kept as the template: a SQLite file, or a PostgreSQL database's name.</summary>
+    private static string BuildTemplate(bool demoCases)
+    {
+        var builder = new TemplateStart(demoCases);
+        try
+        {
+            _ = builder.Services; // starts the host: migrations and every seed
+            using (var db = builder.CreateDbContext())
+            {
+                // The key ring is each start's own (a node made with a certificate encrypts the keys it makes): not a seed.
+                db.DataProtectionKeys.ExecuteDelete();
+            }
+
+            if (IsPostgres)
+            {
+                var connectionString = builder.ConnectionString;
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => DropDatabase(connectionString);
+                return builder.PgDatabase;
+            }
+
+            var file = Path.Combine(Path.GetTempPath(), "approval-tests", $"template-{Guid.NewGuid():N}.db");
+            using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(builder.ConnectionString))
+            {
+                connection.Open();
+                using var vacuum = connection.CreateCommand();
+                vacuum.CommandText = $"VACUUM INTO '{file}'";
+                vacuum.ExecuteNonQuery();
+            }
+
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(file);
+            return file;
+        }
+        finally
+        {
+            builder.Dispose();
+            if (IsPostgres)
+            {
+                CloseTemplate(builder.ConnectionString);
+            }
+        }
+    }
+
+    /// <summary>CREATE DATABASE … TEMPLATE refuses while any session is connected to the template: end the host's last ones, take no more.</summary>
+    private static void CloseTemplate(string connectionString)
+    {
+        NpgsqlConnection.ClearAllPools();
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false }.ConnectionString);
+        connection.Open();
+        using var close = new NpgsqlCommand(
+            $"ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS false; " +
+            $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()", connection);
+        close.ExecuteNonQuery();
+    }
+
+    private static void DropDatabase(string connectionString)
+    {
+        NpgsqlConnection.ClearAllPools();
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false }.ConnectionString);
+        connection.Open();
+        using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        drop.ExecuteNonQuery();
+    }
+
+    private sealed class TemplateStart : AppFactory
+    {
+        private readonly bool _demoCases;
+
+        public TemplateStart(bool demoCases)
+        {
+            _demoCases = demoCases;
+            KeepsData = IsPostgres; // the PostgreSQL template stays; the SQLite one is copied out with VACUUM INTO first
+        }
+
+        protected override bool DemoCases => _demoCases;
+
+        protected override bool FromTemplate => false;
     }
 
     public AppDbContext CreateDbContext() => Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();

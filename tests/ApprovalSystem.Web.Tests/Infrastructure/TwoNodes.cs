@@ -14,6 +14,8 @@ namespace ApprovalSystem.Web.Tests.Infrastructure;
 /// </summary>
 public sealed class NodeFactory : AppFactory
 {
+    protected override bool FromTemplate => true; // settings of its own, the same first start
+
     public const string AddressHeader = "X-Test-Connection-Address";
 
     private readonly IReadOnlyDictionary<string, string?> _settings;

@@ -20,6 +20,8 @@ namespace ApprovalSystem.Web.Tests.Observability;
 /// <summary>The app with its client address taken from a test header, and every log record collected.</summary>
 public sealed class ObservedAppFactory : AppFactory
 {
+    protected override bool FromTemplate => true; // settings of its own, the same first start
+
     public const string AddressHeader = "X-Test-Remote-Address";
 
     public FakeLogCollector Logs { get; } = new();
