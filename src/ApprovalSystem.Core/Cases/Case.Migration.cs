@@ -87,7 +87,7 @@ public sealed partial class Case
             ("workflow", WorkflowId),
             ("fromVersion", fromVersion?.ToString(CultureInfo.InvariantCulture)),
             ("toVersion", target.Version.ToString(CultureInfo.InvariantCulture)),
-            ("steps", JsonSerializer.Serialize(moved)));
+            ("steps", JsonSerializer.Serialize(moved, JournalJson)));
         return steps;
     }
 }

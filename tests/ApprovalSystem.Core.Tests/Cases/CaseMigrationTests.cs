@@ -113,7 +113,7 @@ public sealed class CaseMigrationTests
             branches.Remove(branches.Single(b => (string?)b!["id"] == "housing-fund"));
             branches.Add(new JsonObject
             {
-                ["id"] = "fire", ["title"] = "消防安全检查", ["department"] = "ZJ", ["role"] = "Officer", ["limitDays"] = 3, ["writes"] = "fire",
+                ["id"] = "fire", ["title"] = "消防安全检查", ["department"] = "ZJ", ["role"] = "Officer", ["limitDays"] = 2, ["writes"] = "fire",
             });
         });
 
@@ -121,7 +121,7 @@ public sealed class CaseMigrationTests
 
         Assert.Equal(["GA", "RS", "ZJ"], c.OpenSteps.Select(s => s.Department).Order());
         var fire = Assert.Single(moved, m => m.From is null).To;
-        Assert.Equal(Time.DueAfter(Local(3, 4), 3), fire.Deadline.DueAt);
+        Assert.Equal(Time.DueAfter(Local(3, 4), 2), fire.Deadline.DueAt);
         Assert.Equal(StepOutcome.Cancelled, Assert.Single(c.Steps, s => s.Department == "GJJ").Outcome);
 
         // The three open branches decide the step with the tax branch's earlier approval (quorum: all four).
@@ -132,7 +132,7 @@ public sealed class CaseMigrationTests
     }
 
     [Fact]
-    public void Countersign_WhoseSignaturesWouldNotFit_IsRefused()
+    public void Countersign_WhoseSignaturesWouldNotFitTheNewQuorum_IsRefused()
     {
         var c = Accepted(Countersign());
         Act(c, "承办", Officer(), Local(3, 3));
@@ -142,13 +142,12 @@ public sealed class CaseMigrationTests
         var target = FlowVariants.Edit("countersign-review", 2, root =>
         {
             var step = FlowVariants.Step(root, "countersign");
-            step["signers"] = 1;
-            step["quorum"] = 1;
+            step["quorum"] = 3;
         });
 
         var e = Assert.Throws<CaseRuleException>(() => c.MigrateWorkflow(Flow("countersign-review"), target, Same, null, Admin, Local(3, 5), Time));
 
-        Assert.Equal("不能迁移：会签环节“会签”已有2人签署，新版本的“会签”只需1人会签，已签意见无法对应", e.Message);
+        Assert.Equal("不能迁移：“会签”迁移后最多只能得到2份同意，达不到新版本要求的3份，迁移会直接否决该环节", e.Message);
         Assert.Single(c.OpenSteps);
     }
 

@@ -12,7 +12,8 @@ internal static class FlowVariants
         root["version"] = version;
         edit(root);
         var result = new WorkflowLoader().LoadFromJson(id + ".json", root.ToJsonString());
-        return (Assert.Single(result.Definitions) with { Version = version });
+        Assert.True(result.Succeeded, result.ToString());
+        return result.Definitions[0] with { Version = version };
     }
 
     public static JsonObject Step(JsonObject root, string stepId) =>

@@ -25,7 +25,7 @@ public sealed class WorkflowDiffTests
             branches.Single(b => (string?)b!["id"] == "tax")!["limitDays"] = 2;
             branches.Add(new JsonObject
             {
-                ["id"] = "fire", ["title"] = "消防安全检查", ["department"] = "ZJ", ["role"] = "Officer", ["limitDays"] = 3, ["writes"] = "fire",
+                ["id"] = "fire", ["title"] = "消防安全检查", ["department"] = "ZJ", ["role"] = "Officer", ["limitDays"] = 2, ["writes"] = "fire",
             });
             joint["quorum"] = 3;
             var conclude = FlowVariants.Step(root, "conclude");
@@ -37,7 +37,7 @@ public sealed class WorkflowDiffTests
 
         Assert.Contains(changes, d => d is { Kind: DiffKind.Removed, StepId: "joint", Aspect: DiffAspect.Branch, BranchId: "housing-fund" });
         Assert.Contains(changes, d => d is { Kind: DiffKind.Added, StepId: "joint", Aspect: DiffAspect.Branch, BranchId: "fire" }
-            && d.After!.Contains("消防安全检查", StringComparison.Ordinal) && d.After.Contains("3个工作日", StringComparison.Ordinal));
+            && d.After!.Contains("消防安全检查", StringComparison.Ordinal) && d.After.Contains("2个工作日", StringComparison.Ordinal));
         Assert.Contains(changes, d => d is { Kind: DiffKind.Changed, StepId: "joint", Aspect: DiffAspect.Limit, BranchId: "tax", Before: "1", After: "2" });
         Assert.Contains(changes, d => d is { Kind: DiffKind.Changed, StepId: "joint", Aspect: DiffAspect.Quorum, BranchId: null, After: "3" });
         Assert.Contains(changes, d => d is { Kind: DiffKind.Changed, StepId: "conclude", Aspect: DiffAspect.Department, Before: "SCJG", After: "SW" });
