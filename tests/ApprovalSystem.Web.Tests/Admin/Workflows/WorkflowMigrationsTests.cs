@@ -17,9 +17,8 @@ public sealed class WorkflowMigrationsTests(AppFactory factory) : IClassFixture<
     private async Task<int> PublishCheckVersionAsync()
     {
         var drafts = factory.Get<WorkflowDrafts>();
-        var root = JsonNode.Parse((await drafts.OpenAsync("promised-single", WorkflowDraftsTests.Admin)).Json)!.AsObject();
-        var text = root.ToJsonString().Replace("\"handle\"", "\"check\"", StringComparison.Ordinal).Replace("\"承办\"", "\"核查\"", StringComparison.Ordinal);
-        root = JsonNode.Parse(text)!.AsObject();
+        var text = (await drafts.OpenAsync("promised-single", WorkflowDraftsTests.Admin)).Json.Replace("\"handle\"", "\"check\"", StringComparison.Ordinal).Replace("\"承办\"", "\"核查\"", StringComparison.Ordinal);
+        var root = JsonNode.Parse(text)!.AsObject();
         root["steps"]!.AsArray().Single(s => (string?)s!["id"] == "check")!["limitDays"] = 5;
         var saved = await drafts.SaveAsync("promised-single", root.ToJsonString(), WorkflowDraftsTests.Admin);
         Assert.True(saved.CanPublish, string.Join("; ", saved.Errors));
