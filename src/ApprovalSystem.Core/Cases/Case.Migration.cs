@@ -14,10 +14,12 @@ public sealed partial class Case
     /// limit (re-armed on the calendar), and its assignee where the department and role stay; one the target adds starts now. One act,
     /// journalled with what moved where. Refused (nothing changes) where the engine finds the mapping unsafe.
     /// </summary>
-    /// <exception cref="CaseRuleException">Not an administrator, the case is not being handled, or the mapping is unsafe (the reasons).</exception>
+    /// <exception cref="CaseRuleException">
+    /// Not an administrator, the case is not being handled, or the mapping is unsafe (the reasons).
+    /// </exception>
     /// <returns>Each work item the case now waits on, with the one it continues (null for one the target adds).</returns>
-    public IReadOnlyList<MigratedStep> MigrateWorkflow(WorkflowDefinition source, WorkflowDefinition target, IReadOnlyDictionary<string, string> mapping, string? reason,
-        CaseActor actor, DateTimeOffset now, WorkingTime time)
+    public IReadOnlyList<MigratedStep> MigrateWorkflow(WorkflowDefinition source, WorkflowDefinition target, IReadOnlyDictionary<string, string> mapping,
+        string? reason, CaseActor actor, DateTimeOffset now, WorkingTime time)
     {
         Guard(CaseTrigger.MigrateWorkflow);
         if (!actor.Is(Roles.Administrator))

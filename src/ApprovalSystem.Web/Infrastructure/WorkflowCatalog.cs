@@ -91,7 +91,8 @@ public sealed class WorkflowCatalog(IDbContextFactory<AppDbContext> dbFactory, W
             }
             else
             {
-                (shipment.ContentHash, shipment.Json, shipment.ArrivedAt, shipment.UpdatePending) = (definition.ContentHash, definition.SourceJson, now, pending);
+                (shipment.ContentHash, shipment.Json) = (definition.ContentHash, definition.SourceJson);
+                (shipment.ArrivedAt, shipment.UpdatePending) = (now, pending);
             }
         }
 
