@@ -79,6 +79,9 @@ public enum CaseTrigger
 
     /// <summary>上传材料: a file was attached to a material of the checklist (before filing, or while the window reviews or waits for a supplement).</summary>
     AttachMaterial,
+
+    /// <summary>流程迁移: an administrator moved the running case to another version of its flow.</summary>
+    MigrateWorkflow,
 }
 
 public enum CaseChannel
@@ -134,6 +137,7 @@ public static class CaseLifecycle
         [CaseTrigger.CancelCertificate] = CertificateStates,
         [CaseTrigger.ReprintCertificate] = CertificateStates,
         [CaseTrigger.AttachMaterial] = [CaseState.Draft, CaseState.PreAcceptance, CaseState.SupplementRequested],
+        [CaseTrigger.MigrateWorkflow] = [CaseState.Handling, CaseState.Suspended],
     };
 
     public static bool CanFire(CaseState state, CaseTrigger trigger) => AllowedFrom[trigger].Contains(state);
@@ -191,6 +195,7 @@ public static class CaseLifecycle
         CaseTrigger.CancelCertificate => "注销证照",
         CaseTrigger.ReprintCertificate => "补打证照",
         CaseTrigger.AttachMaterial => "上传材料",
+        CaseTrigger.MigrateWorkflow => "流程迁移",
     };
 
     public static string Channel(CaseChannel channel) => channel switch

@@ -88,6 +88,16 @@ public sealed record Deadline
         return RunningSince is { } since ? extended.RunFrom(since, time) : extended;
     }
 
+    /// <summary>
+    /// Gives the clock another limit (the step it runs for became another step of a new flow version): the days used so far still
+    /// count, and a running clock's moments are computed again on the calendar from when it started running.
+    /// </summary>
+    public Deadline Relimit(int limitDays, WorkingTime time)
+    {
+        var changed = this with { LimitDays = limitDays };
+        return RunningSince is { } since ? changed.RunFrom(since, time) : changed;
+    }
+
     /// <summary>Working days used up to <paramref name="now"/>.</summary>
     public int UsedAt(DateTimeOffset now, WorkingTime time) =>
         UsedDays + (RunningSince is { } since ? time.UsedBetween(since, now) : 0);

@@ -46,6 +46,10 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>, IDataPr
 
     public DbSet<WorkflowVersion> WorkflowVersions => Set<WorkflowVersion>();
 
+    public DbSet<WorkflowDraft> WorkflowDrafts => Set<WorkflowDraft>();
+
+    public DbSet<WorkflowShipment> WorkflowShipments => Set<WorkflowShipment>();
+
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     public DbSet<StoredFile> StoredFiles => Set<StoredFile>();

@@ -15,42 +15,102 @@ public sealed class WorkflowCatalog(IDbContextFactory<AppDbContext> dbFactory, W
     private readonly ConcurrentDictionary<(string Id, int Version), WorkflowDefinition> _byVersion = new();
     private readonly ConcurrentDictionary<string, WorkflowDefinition> _current = new();
 
+    /// <summary>Who published the versions seeded from the shipped files.</summary>
+    public const string SystemName = "系统";
+
     /// <summary>
-    /// Stores a new version for each loaded definition whose content changed, after setting aside those
-    /// that name a department the catalogue lacks. Safe to run on every start.
+    /// Brings in the shipped <c>workflows/</c> files, after setting aside those that name a department the catalogue lacks: a flow
+    /// the database does not have yet becomes version 1; a file whose content changed since it last shipped (an upgrade) arrives as a
+    /// draft for the administrator — or, where they already have a draft open, as a notice on the list — and is never published over
+    /// their version. Safe to run on every start.
     /// </summary>
     public async Task SyncAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         registry.CheckDepartments(await db.Departments.Select(d => d.Code).ToHashSetAsync(StringComparer.Ordinal, ct));
-        var stored = await db.WorkflowVersions.AsNoTracking().ToListAsync(ct);
+        var latest = (await db.WorkflowVersions.AsNoTracking().Select(v => new { v.WorkflowId, v.Version, v.ContentHash }).ToListAsync(ct))
+            .GroupBy(v => v.WorkflowId).ToDictionary(g => g.Key, g => g.MaxBy(v => v.Version)!);
+        var shipments = await db.WorkflowShipments.ToDictionaryAsync(s => s.WorkflowId, ct);
+        var drafts = await db.WorkflowDrafts.Select(d => d.WorkflowId).ToHashSetAsync(ct);
+        var now = clock.GetUtcNow();
+        var published = false;
         foreach (var definition in registry.Definitions)
         {
-            var latest = stored.Where(v => v.WorkflowId == definition.Id).MaxBy(v => v.Version);
-            if (latest is not null && latest.ContentHash == definition.ContentHash)
+            var current = latest.GetValueOrDefault(definition.Id);
+            shipments.TryGetValue(definition.Id, out var shipment);
+
+            // A database from before drafts existed: its newest version is what last shipped.
+            var baseline = shipment?.ContentHash ?? current?.ContentHash;
+            if (current is not null && baseline == definition.ContentHash)
             {
+                if (shipment is null)
+                {
+                    db.WorkflowShipments.Add(Shipment(definition, now));
+                }
+
                 continue;
             }
 
-            db.WorkflowVersions.Add(new WorkflowVersion
+            if (current is null && !drafts.Contains(definition.Id))
             {
-                WorkflowId = definition.Id,
-                Version = (latest?.Version ?? 0) + 1,
-                Title = definition.Title,
-                ContentHash = definition.ContentHash,
-                Json = definition.SourceJson,
-                RegisteredAt = clock.GetUtcNow(),
-            });
+                db.WorkflowVersions.Add(new WorkflowVersion
+                {
+                    WorkflowId = definition.Id,
+                    Version = 1,
+                    Title = definition.Title,
+                    ContentHash = definition.ContentHash,
+                    Json = definition.SourceJson,
+                    RegisteredAt = now,
+                    PublishedBy = SystemName,
+                    Reason = "随系统提供的流程",
+                    Origin = WorkflowOrigin.Shipped,
+                });
+                published = true;
+            }
+            else if (!drafts.Contains(definition.Id))
+            {
+                db.WorkflowDrafts.Add(new WorkflowDraft
+                {
+                    WorkflowId = definition.Id,
+                    Json = definition.SourceJson,
+                    BasedOnVersion = current?.Version,
+                    Origin = WorkflowOrigin.Shipped,
+                    CreatedBy = SystemName,
+                    CreatedAt = now,
+                    UpdatedBy = SystemName,
+                    UpdatedAt = now,
+                });
+            }
+
+            var pending = drafts.Contains(definition.Id); // their draft stays; the list offers the shipped content
+            if (shipment is null)
+            {
+                var arrived = Shipment(definition, now);
+                arrived.UpdatePending = pending;
+                db.WorkflowShipments.Add(arrived);
+            }
+            else
+            {
+                (shipment.ContentHash, shipment.Json) = (definition.ContentHash, definition.SourceJson);
+                (shipment.ArrivedAt, shipment.UpdatePending) = (now, pending);
+            }
         }
 
-        var added = db.ChangeTracker.HasChanges();
         await db.SaveChangesAsync(ct);
         _current.Clear();
-        if (added && events is not null)
+        if (published && events is not null)
         {
             await events.PublishAsync(Cluster.ClusterTopics.Workflows, "", ct); // the other nodes start new cases on the new versions
         }
     }
+
+    private static WorkflowShipment Shipment(WorkflowDefinition definition, DateTimeOffset now) => new()
+    {
+        WorkflowId = definition.Id,
+        ContentHash = definition.ContentHash,
+        Json = definition.SourceJson,
+        ArrivedAt = now,
+    };
 
     /// <summary>Another node stored new versions: new cases start on them.</summary>
     public void ForgetCurrent() => _current.Clear();

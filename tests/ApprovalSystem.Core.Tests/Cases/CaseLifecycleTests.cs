@@ -135,6 +135,9 @@ public class CaseLifecycleTests
         // Materials are handed in while filing, while the window reviews them and while it waits for the supplement.
         [CaseTrigger.AttachMaterial] = [CaseState.Draft, CaseState.PreAcceptance, CaseState.SupplementRequested],
 
+        // An administrator moves a case being handled to another version of its flow.
+        [CaseTrigger.MigrateWorkflow] = [CaseState.Handling, CaseState.Suspended],
+
         // A line system reports the state of a case it handles, from filing on.
         [CaseTrigger.ExternalState] = [.. Enum.GetValues<CaseState>().Where(s => s != CaseState.Draft)],
     };
@@ -470,6 +473,10 @@ public class CaseLifecycleTests
                 break;
             case CaseTrigger.AttachMaterial:
                 c.AttachMaterial(c.Materials[0].Name, "ab", "a.pdf", 10, Clerk, now);
+                break;
+            case CaseTrigger.MigrateWorkflow:
+                c.MigrateWorkflow(flow, flow, new Dictionary<string, string>(), null, new CaseActor("admin", "系统管理员", [ApprovalSystem.Core.Identity.Roles.Administrator]),
+                    now, Time);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(trigger), trigger, null);

@@ -9,7 +9,10 @@ using MudBlazor.Services;
 
 namespace ApprovalSystem.Web.Tests.Cases;
 
-/// <summary>A changed definition becomes a new version; a running case finishes on the version it started with.</summary>
+/// <summary>
+/// A changed shipped definition arrives as a draft and becomes a new version once an administrator publishes it; a running case finishes
+/// on the version it started with.
+/// </summary>
 public sealed class WorkflowVersionTests : IDisposable
 {
     private readonly string _workflows = Path.Combine(Path.GetTempPath(), "approval-wf-" + Guid.NewGuid().ToString("N"));
@@ -34,7 +37,7 @@ public sealed class WorkflowVersionTests : IDisposable
     }
 
     [Fact]
-    public async Task ChangedDefinition_BecomesVersion2_WhileARunningCaseFinishesOnVersion1()
+    public async Task ChangedDefinition_ArrivesAsADraft_PublishedItBecomesVersion2_WhileARunningCaseFinishesOnVersion1()
     {
         var citizen = await ApiSession.SignInAsync(_factory, "enterprise");
         var clerk = await ApiSession.SignInAsync(_factory, "clerk");
@@ -45,11 +48,18 @@ public sealed class WorkflowVersionTests : IDisposable
         var id = filed.GetProperty("id").GetInt64();
         await clerk.PostOkAsync($"/api/cases/{id}/accept", new { });
 
-        // An administrator edits the definition (renames a step) and the system restarts.
+        // An upgrade ships the definition changed (a step renamed) and the system restarts: the change waits as a draft.
         var file = Path.Combine(_workflows, "promised-single.json");
         await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("\"审核\"", "\"复核\"", StringComparison.Ordinal));
         var catalog = new WorkflowCatalog(_factory.Get<IDbContextFactory<AppDbContext>>(), new WorkflowRegistry(_workflows), TimeProvider.System);
         await catalog.SyncAsync();
+        Assert.Equal(1, (await catalog.CurrentAsync("promised-single")).Version);
+        Assert.True(await db.WorkflowDrafts.AnyAsync(d => d.WorkflowId == "promised-single"));
+
+        // The administrator publishes it.
+        var admin = new Core.Cases.CaseActor("admin-test", "系统管理员", [Core.Identity.Roles.Administrator]);
+        Assert.Equal(2, (await _factory.Get<Features.Admin.Workflows.WorkflowDrafts>().PublishAsync("promised-single", "采用升级内容", admin)).Version);
+        catalog.ForgetCurrent();
 
         var versions = await db.WorkflowVersions.AsNoTracking().Where(v => v.WorkflowId == "promised-single").OrderBy(v => v.Version).ToListAsync();
         Assert.Equal([1, 2], versions.Select(v => v.Version));
@@ -94,6 +104,9 @@ public sealed class WorkflowVersionTests : IDisposable
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddSingleton(registry);
         ctx.Services.AddSingleton(catalog);
+        var dbFactory = _factory.Get<IDbContextFactory<AppDbContext>>();
+        ctx.Services.AddSingleton(new Features.Admin.Workflows.WorkflowHistory(dbFactory));
+        ctx.Services.AddSingleton(new Features.Admin.Workflows.WorkflowDrafts(dbFactory, catalog, TimeProvider.System));
         var page = ctx.Render<Features.Admin.WorkflowList>();
 
         page.WaitForAssertion(() => Assert.Contains("第1版", page.Find("#workflow-table").TextContent, StringComparison.Ordinal));

@@ -189,6 +189,32 @@ public sealed class WorkflowVersionConfiguration : IEntityTypeConfiguration<Work
         builder.Property(w => w.WorkflowId).HasMaxLength(64);
         builder.Property(w => w.Title).HasMaxLength(100);
         builder.Property(w => w.ContentHash).HasMaxLength(64);
+        builder.Property(w => w.PublishedBy).HasMaxLength(100);
+        builder.Property(w => w.Reason).HasMaxLength(500);
+        builder.Property(w => w.Origin).HasConversion<string>().HasMaxLength(16);
+    }
+}
+
+public sealed class WorkflowDraftConfiguration : IEntityTypeConfiguration<WorkflowDraft>
+{
+    public void Configure(EntityTypeBuilder<WorkflowDraft> builder)
+    {
+        builder.HasKey(w => w.WorkflowId);
+        builder.Property(w => w.WorkflowId).HasMaxLength(64);
+        builder.Property(w => w.Origin).HasConversion<string>().HasMaxLength(16);
+        builder.Property(w => w.CreatedBy).HasMaxLength(100);
+        builder.Property(w => w.UpdatedBy).HasMaxLength(100);
+        builder.Property(w => w.Revision).IsConcurrencyToken();
+    }
+}
+
+public sealed class WorkflowShipmentConfiguration : IEntityTypeConfiguration<WorkflowShipment>
+{
+    public void Configure(EntityTypeBuilder<WorkflowShipment> builder)
+    {
+        builder.HasKey(w => w.WorkflowId);
+        builder.Property(w => w.WorkflowId).HasMaxLength(64);
+        builder.Property(w => w.ContentHash).HasMaxLength(64);
     }
 }
 

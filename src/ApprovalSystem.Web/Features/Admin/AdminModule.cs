@@ -15,6 +15,9 @@ public static class AdminModule
         services.AddScoped<EditDepartment.Handler>();
         services.AddScoped<CalendarAdmin.Handler>();
         services.AddScoped<Users.UserAdmin.Handler>();
+        services.AddScoped<Workflows.WorkflowDrafts>();
+        services.AddScoped<Workflows.WorkflowHistory>();
+        services.AddScoped<Workflows.WorkflowMigrations>();
 
         // The county's catalogue on the first start (every environment).
         services.AddScoped<Infrastructure.Seeding.IReferenceSeed, Catalogue.CatalogueSeed>();
@@ -30,6 +33,10 @@ public static class AdminModule
             return TypedResults.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 $"事项目录-{time.GetUtcNow().ToOffset(ApprovalSystem.Core.Cases.WorkingTime.ChinaOffset):yyyyMMdd}.xlsx");
         });
+        admin.MapGet("/workflows/{id}.json", async Task<IResult> (string id, int? version, Workflows.WorkflowDrafts drafts, CancellationToken ct) =>
+            await drafts.ExportAsync(id, version, ct) is { } file
+                ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(file.Json), "application/json", file.FileName)
+                : TypedResults.Problem(version is null ? "该流程没有草稿" : $"流程“{id}”没有第{version}版", statusCode: StatusCodes.Status404NotFound));
         return app;
     }
 }
