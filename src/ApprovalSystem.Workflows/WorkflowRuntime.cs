@@ -304,7 +304,11 @@ public static class WorkflowRuntime
             if (condition.When.ValueFields().FirstOrDefault(f => string.IsNullOrWhiteSpace(data.Get(f))) is { } missing)
             {
                 throw new WorkflowException(
-                    $"Condition step \"{condition.Id}\" ({condition.Title}) needs the case data field \"{missing}\", which is missing or blank.");
+                    $"Condition step \"{condition.Id}\" ({condition.Title}) needs the case data field \"{missing}\", which is missing or blank.")
+                {
+                    StepId = condition.Id,
+                    MissingField = missing,
+                };
             }
 
             return condition.When.Evaluate(data);
