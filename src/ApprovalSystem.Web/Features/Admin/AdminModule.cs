@@ -15,6 +15,8 @@ public static class AdminModule
         services.AddScoped<EditDepartment.Handler>();
         services.AddScoped<CalendarAdmin.Handler>();
         services.AddScoped<Users.UserAdmin.Handler>();
+        services.AddScoped<FlowDryRun.DryRunWorkflow.Handler>();
+        services.AddScoped<FlowDryRun.DryRunWorkflow.IDefinitionSource, FlowDryRun.DryRunWorkflow.StoredVersions>();
 
         // The county's catalogue on the first start (every environment).
         services.AddScoped<Infrastructure.Seeding.IReferenceSeed, Catalogue.CatalogueSeed>();
