@@ -80,7 +80,8 @@ public sealed record DryRunStep(
 
 /// <summary>A work item of a step: its department (placeholders resolved), role, limit, due day and what was chosen.</summary>
 /// <param name="Outcome">approve, deny, return; cancelled when the step was decided without it (quorum, a return); null when not reached.</param>
-public sealed record DryRunPart(string WorkItemId, string? BranchId, string Title, string Department, string Role, int LimitDays, DateOnly Due, string? Outcome);
+public sealed record DryRunPart(
+    string WorkItemId, string? BranchId, string Title, string Department, string Role, int LimitDays, DateOnly Due, string? Outcome);
 
 /// <summary>
 /// Runs a definition before it is published 试运行: the real engine (<see cref="WorkflowRuntime"/>) takes the path, with

@@ -97,17 +97,16 @@ public abstract record Condition
     }
 }
 
-/// <summary><c>a and b</c> 且: both hold.</summary>
-public sealed record AndCondition(Condition Left, Condition Right) : Condition
+/// <summary>Two conditions joined by a connective: <see cref="AndCondition"/> or <see cref="OrCondition"/>, left-associative.</summary>
+public abstract record BinaryCondition(Condition Left, Condition Right) : Condition
 {
-    internal override int Precedence => 2;
-
-    public override bool Evaluate(IConditionData data) => Left.Evaluate(data) && Right.Evaluate(data);
+    private protected abstract string Keyword { get; }
 
     internal override void Write(StringBuilder text)
     {
+        // Left-associative: "a and b and c" is ((a and b) and c), so only a right operand of the same strength needs parentheses.
         WriteChild(text, Left, Precedence);
-        text.Append(" and ");
+        text.Append(' ').Append(Keyword).Append(' ');
         WriteChild(text, Right, Precedence + 1);
     }
 
@@ -124,31 +123,24 @@ public sealed record AndCondition(Condition Left, Condition Right) : Condition
     }
 }
 
+/// <summary><c>a and b</c> 且: both hold.</summary>
+public sealed record AndCondition(Condition Left, Condition Right) : BinaryCondition(Left, Right)
+{
+    internal override int Precedence => 2;
+
+    private protected override string Keyword => "and";
+
+    public override bool Evaluate(IConditionData data) => Left.Evaluate(data) && Right.Evaluate(data);
+}
+
 /// <summary><c>a or b</c> 或: at least one holds.</summary>
-public sealed record OrCondition(Condition Left, Condition Right) : Condition
+public sealed record OrCondition(Condition Left, Condition Right) : BinaryCondition(Left, Right)
 {
     internal override int Precedence => 1;
 
+    private protected override string Keyword => "or";
+
     public override bool Evaluate(IConditionData data) => Left.Evaluate(data) || Right.Evaluate(data);
-
-    internal override void Write(StringBuilder text)
-    {
-        WriteChild(text, Left, Precedence);
-        text.Append(" or ");
-        WriteChild(text, Right, Precedence + 1);
-    }
-
-    internal override void CollectFields(List<string> fields)
-    {
-        Left.CollectFields(fields);
-        Right.CollectFields(fields);
-    }
-
-    internal override void CollectEmptinessTested(List<string> fields)
-    {
-        Left.CollectEmptinessTested(fields);
-        Right.CollectEmptinessTested(fields);
-    }
 }
 
 /// <summary><c>not a</c> 非: <see cref="Operand"/> does not hold.</summary>

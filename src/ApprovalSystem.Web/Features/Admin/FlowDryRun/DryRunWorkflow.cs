@@ -116,7 +116,8 @@ public static class DryRunWorkflow
         /// An existing case's form data as sample data, or a Chinese reason why not. Identity and mobile numbers come
         /// masked: a dry run needs no one's real numbers (and reading them is recorded elsewhere, with a reason).
         /// </summary>
-        public async Task<(CaseSample? Sample, string? Error)> CaseAsync(string? number, IReadOnlyCollection<string> matterCodes, CancellationToken ct = default)
+        public async Task<(CaseSample? Sample, string? Error)> CaseAsync(
+            string? number, IReadOnlyCollection<string> matterCodes, CancellationToken ct = default)
         {
             number = number?.Trim();
             if (string.IsNullOrEmpty(number))
