@@ -18,6 +18,8 @@ public static class AdminModule
         services.AddScoped<Workflows.WorkflowDrafts>();
         services.AddScoped<Workflows.WorkflowHistory>();
         services.AddScoped<Workflows.WorkflowMigrations>();
+        services.AddScoped<FlowDryRun.DryRunWorkflow.Handler>();
+        services.AddScoped<FlowDryRun.DryRunWorkflow.IDefinitionSource, FlowDryRun.DryRunWorkflow.StoredVersions>();
 
         // The county's catalogue on the first start (every environment).
         services.AddScoped<Infrastructure.Seeding.IReferenceSeed, Catalogue.CatalogueSeed>();
