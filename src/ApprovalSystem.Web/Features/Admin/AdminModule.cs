@@ -15,6 +15,8 @@ public static class AdminModule
         services.AddScoped<EditDepartment.Handler>();
         services.AddScoped<CalendarAdmin.Handler>();
         services.AddScoped<Users.UserAdmin.Handler>();
+        services.AddSingleton<FlowDesigner.IWorkflowDraftStore, FlowDesigner.CatalogDraftStore>(); // until drafts are stored in the database
+        services.AddScoped<FlowDesigner.FlowDesignerQueries>();
 
         // The county's catalogue on the first start (every environment).
         services.AddScoped<Infrastructure.Seeding.IReferenceSeed, Catalogue.CatalogueSeed>();
