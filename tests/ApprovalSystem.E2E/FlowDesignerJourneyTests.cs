@@ -18,6 +18,7 @@ public sealed class FlowDesignerJourneyTests(E2EFixture app)
     public async Task Administrator_AddsABranchToAnotherDepartment_SeesItPinnedWhileUnconnected_AndConnectsIt()
     {
         var page = await app.NewPageAsync(Laptop);
+        page.Console += (_, m) => File.AppendAllText("/tmp/h4-console.txt", m.Type + ": " + m.Text + "\n");
         await app.SignInAsync(page, "admin");
         await E2EFixture.GotoInteractiveAsync(page, "/admin/workflows/property-registration");
 
@@ -29,6 +30,7 @@ public sealed class FlowDesignerJourneyTests(E2EFixture app)
         await Assertions.Expect(page.Locator("#designer-valid")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#designer-save")).ToBeEnabledAsync();
         await ScreenshotAsync(page, "flow-designer.png");
+        await File.WriteAllTextAsync("/tmp/h4-diagram.html", await diagram.InnerHTMLAsync());
 
         // A new branch from the palette (a click: the keyboard's way) to 住建局 with a 3-day limit.
         await page.ClickAsync("#palette-branch");
