@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using ApprovalSystem.Workflows.Conditions;
 
 namespace ApprovalSystem.Workflows;
 
@@ -207,10 +207,12 @@ public sealed record CountersignStep(
     public IReadOnlyList<StepField> Fields { get; init; } = [];
 }
 
-/// <summary>A branch 条件分支 on a field of the case's form data; leaves on "true" or "false".</summary>
-/// <param name="Value">A JSON number (compared numerically) or string (compared ordinally).</param>
-public sealed record ConditionStep(string Id, string Title, string Field, ConditionOperator Operator, JsonElement Value)
-    : WorkflowStep(Id, Title)
+/// <summary>
+/// A branch 条件分支 on the case's data (form fields and the sections steps wrote), in the condition language;
+/// leaves on "true" or "false".
+/// </summary>
+/// <param name="When">The condition; a file writes it as text (<c>"when": "floorArea > 300"</c>).</param>
+public sealed record ConditionStep(string Id, string Title, Condition When) : WorkflowStep(Id, Title)
 {
     public override IReadOnlyList<string> ConnectionOutcomes => ["true", "false"];
 }
@@ -255,6 +257,7 @@ public enum WorkflowResult
     Reported,
 }
 
+/// <summary>A comparison of the condition language (and of the older <c>field</c>/<c>operator</c>/<c>value</c> form).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ConditionOperator>))]
 public enum ConditionOperator
 {

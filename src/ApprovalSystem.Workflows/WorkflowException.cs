@@ -16,4 +16,10 @@ public sealed class WorkflowException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>The condition step that could not be evaluated, when that is why.</summary>
+    public string? StepId { get; init; }
+
+    /// <summary>The field the condition compares and the case data lacks, when that is why.</summary>
+    public string? MissingField { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ApprovalSystem.Workflows.Conditions;
 
 namespace ApprovalSystem.Workflows;
 
@@ -16,7 +17,7 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
     private static readonly string[] CountersignProperties = ["id", "kind", "title", "department", "role", "signers", "quorum", "limitDays", "writes",
         "outcomes", "fields", "distinctFrom"];
     private static readonly string[] FieldProperties = ["key", "label", "type", "required", "options", "unit", "maxLength"];
-    private static readonly string[] ConditionProperties = ["id", "kind", "title", "field", "operator", "value"];
+    private static readonly string[] ConditionProperties = ["id", "kind", "title", "when", "field", "operator", "value"];
     private static readonly string[] EndProperties = ["id", "kind", "title", "result"];
     private static readonly string[] ConnectionProperties = ["from", "outcome", "to"];
     private static readonly Outcome[] QuorumOutcomes = [Outcome.Approve, Outcome.Deny];
@@ -338,7 +339,34 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
 
     private static bool IsKey(string key) => char.IsAsciiLetter(key[0]) && key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
+    /// <summary>
+    /// A condition step: <c>"when"</c> in the condition language, or the older <c>field</c>/<c>operator</c>/<c>value</c>
+    /// form that stored versions still hold, read as the comparison it means.
+    /// </summary>
     private ConditionStep Condition(JsonElement element, string id, string title, Where at)
+    {
+        var legacy = element.TryGetProperty("field", out _) || element.TryGetProperty("operator", out _) || element.TryGetProperty("value", out _);
+        if (!element.TryGetProperty("when", out _) && legacy)
+        {
+            return LegacyCondition(element, id, title, at);
+        }
+
+        if (legacy)
+        {
+            Error(at, "give the condition either as \"when\" or as \"field\"/\"operator\"/\"value\", not both");
+        }
+
+        var text = String(element, "when", at);
+        var parsed = ConditionParser.Parse(text ?? "");
+        if (text is not null && !parsed.Succeeded)
+        {
+            Error(at, $"\"when\" {parsed.Errors[0]}");
+        }
+
+        return new ConditionStep(id, title, parsed.Condition ?? new EmptyCondition(new FieldOperand("_"), Negated: false));
+    }
+
+    private ConditionStep LegacyCondition(JsonElement element, string id, string title, Where at)
     {
         var field = String(element, "field", at) ?? "";
         var symbol = String(element, "operator", at);
@@ -348,20 +376,34 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
             Error(at, $"unknown operator \"{symbol}\" (allowed: >, >=, <, <=, ==, !=)");
         }
 
-        if (!element.TryGetProperty("value", out var value))
+        ConditionOperand value = new TextLiteral("");
+        if (!element.TryGetProperty("value", out var json))
         {
             Error(at, "missing \"value\"");
         }
-        else if (value.ValueKind is not (JsonValueKind.Number or JsonValueKind.String))
+        else if (json.ValueKind == JsonValueKind.Number && json.TryGetDecimal(out var number))
+        {
+            value = new NumberLiteral(number);
+        }
+        else if (json.ValueKind == JsonValueKind.String)
+        {
+            value = new TextLiteral(json.GetString()!);
+            if (op is not (ConditionOperator.Equal or ConditionOperator.NotEqual))
+            {
+                Error(at, $"operator \"{symbol}\" needs a number \"value\" (a string can only be compared with == or !=)");
+            }
+        }
+        else
         {
             Error(at, "\"value\" must be a number or a string");
         }
-        else if (value.ValueKind == JsonValueKind.String && op is not (ConditionOperator.Equal or ConditionOperator.NotEqual))
+
+        if (field.Length > 0 && ConditionParser.Parse($"{field} is empty").Condition is not EmptyCondition)
         {
-            Error(at, $"operator \"{symbol}\" needs a number \"value\" (a string can only be compared with == or !=)");
+            Error(at, $"\"field\" \"{field}\" is not a field reference (a key, or section.key)");
         }
 
-        return new ConditionStep(id, title, field, op, value.ValueKind == JsonValueKind.Undefined ? default : value.Clone());
+        return new ConditionStep(id, title, new CompareCondition(new FieldOperand(field), op, value));
     }
 
     private List<WorkflowConnection> ParseConnections(JsonElement root)

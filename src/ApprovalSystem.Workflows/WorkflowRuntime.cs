@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using ApprovalSystem.Workflows.Conditions;
 
 namespace ApprovalSystem.Workflows;
 
@@ -292,40 +293,25 @@ public static class WorkflowRuntime
             }
         }
 
+        /// <summary>
+        /// Evaluates the step's condition over the case's form data and the sections written so far. A field the
+        /// condition compares must be there: a missing one stops the act rather than guessing a branch (a condition
+        /// that also asks <c>is empty</c> of the field expects it may be missing and is evaluated as it stands).
+        /// </summary>
         private bool Evaluate(ConditionStep condition)
         {
-            var where = $"Condition step \"{condition.Id}\" ({condition.Title})";
-            if (!instance.CaseData.TryGetValue(condition.Field, out var actual) || actual.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+            var data = ConditionData.From(instance.CaseData, sections);
+            if (condition.When.ValueFields().FirstOrDefault(f => string.IsNullOrWhiteSpace(data.Get(f))) is { } missing)
             {
-                throw new WorkflowException($"{where} needs the case data field \"{condition.Field}\", which is missing.");
-            }
-
-            int comparison;
-            if (condition.Value.ValueKind == JsonValueKind.Number)
-            {
-                var number = actual.ValueKind switch
+                throw new WorkflowException(
+                    $"Condition step \"{condition.Id}\" ({condition.Title}) needs the case data field \"{missing}\", which is missing or blank.")
                 {
-                    JsonValueKind.Number when actual.TryGetDecimal(out var n) => n,
-                    JsonValueKind.String when decimal.TryParse(actual.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var n) => n,
-                    _ => throw new WorkflowException($"{where} needs a number in case data field \"{condition.Field}\", found {actual.GetRawText()}."),
+                    StepId = condition.Id,
+                    MissingField = missing,
                 };
-                comparison = number.CompareTo(condition.Value.GetDecimal());
-            }
-            else
-            {
-                var text = actual.ValueKind == JsonValueKind.String ? actual.GetString() : actual.GetRawText();
-                comparison = string.CompareOrdinal(text, condition.Value.GetString());
             }
 
-            return condition.Operator switch
-            {
-                ConditionOperator.GreaterThan => comparison > 0,
-                ConditionOperator.GreaterThanOrEqual => comparison >= 0,
-                ConditionOperator.LessThan => comparison < 0,
-                ConditionOperator.LessThanOrEqual => comparison <= 0,
-                ConditionOperator.Equal => comparison == 0,
-                ConditionOperator.NotEqual => comparison != 0,
-            };
+            return condition.When.Evaluate(data);
         }
 
         private string Next(WorkflowStep step, string outcome) =>

@@ -109,6 +109,23 @@ internal static class WorkflowValidator
             }
         }
 
+        foreach (var condition in definition.Steps.OfType<ConditionStep>())
+        {
+            foreach (var field in condition.When.Fields().Where(f => f.Contains('.', StringComparison.Ordinal)))
+            {
+                var (section, key) = (field[..field.IndexOf('.', StringComparison.Ordinal)], field[(field.IndexOf('.', StringComparison.Ordinal) + 1)..]);
+                if (definition.Writer(section) is not { } writer)
+                {
+                    Error(condition.Id, $"\"when\" reads \"{field}\", but no step or branch writes a section \"{section}\"");
+                }
+                else if (writer.Fields.Count > 0 && !writer.Fields.Any(f => f.Key == key))
+                {
+                    Error(condition.Id, $"\"when\" reads \"{field}\", but \"{writer.Title}\" does not ask for \"{key}\" "
+                        + $"(its fields: {string.Join(", ", writer.Fields.Select(f => f.Key))})");
+                }
+            }
+        }
+
         if (ConditionCycle(steps, next) is [var head, ..] cycle)
         {
             Error(head, $"conditions form a cycle with no human step in it: {string.Join(" -> ", cycle.Select(id => $"\"{id}\""))}",

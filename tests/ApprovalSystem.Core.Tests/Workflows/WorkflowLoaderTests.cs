@@ -496,6 +496,63 @@ public class WorkflowLoaderTests
     }
 
     [Fact]
+    public void Load_ConditionWhen_ParsesTheCondition()
+    {
+        var json = WithWhen("usage in ['住宅', '商业'] and floorArea > 300");
+
+        var step = Assert.IsType<ConditionStep>(Assert.Single(Load(json).Definitions).GetStep("large"));
+
+        Assert.Equal("usage in ['住宅', '商业'] and floorArea > 300", step.When.ToText());
+    }
+
+    [Fact]
+    public void Load_OldFieldOperatorValueForm_BecomesTheSameComparison()
+    {
+        var old = Assert.IsType<ConditionStep>(Assert.Single(Load(WithCondition(">", 300)).Definitions).GetStep("large"));
+        var text = Assert.IsType<ConditionStep>(Assert.Single(Load(WithCondition("==", "01")).Definitions).GetStep("large"));
+
+        Assert.Equal(Assert.IsType<ConditionStep>(Load(WithWhen("floorArea > 300")).Definitions[0].GetStep("large")).When, old.When);
+        Assert.Equal("floorArea == '01'", text.When.ToText());
+    }
+
+    [Fact]
+    public void Load_ConditionWhenWithASyntaxError_ReportsTheChineseErrorAndItsPosition()
+    {
+        Assert.Equal("sample.json: step \"large\": \"when\" 第11个字符处：请用“==”表示等于", SingleError(WithWhen("floorArea = 300")));
+    }
+
+    [Fact]
+    public void Load_ConditionWithWhenAndField_ReportsBoth()
+    {
+        var json = WithWhen("floorArea > 300");
+        Steps(json)[^1]!["field"] = "floorArea";
+
+        Assert.Equal(
+            "sample.json: step \"large\": give the condition either as \"when\" or as \"field\"/\"operator\"/\"value\", not both",
+            SingleError(json));
+    }
+
+    [Fact]
+    public void Load_ConditionReadingASectionNoStepWrites_PinsItToTheStep()
+    {
+        Assert.Equal(
+            "sample.json: step \"large\": \"when\" reads \"deedTax.amount\", but no step or branch writes a section \"deedTax\"",
+            SingleError(WithWhen("deedTax.amount > 0")));
+    }
+
+    [Fact]
+    public void Load_ConditionReadingAKeyTheWritingStepDoesNotAskFor_NamesItsFields()
+    {
+        var json = WithWhen("handling.amont > 0");
+        Steps(json)[0]!["fields"] = Node("""[{ "key": "amount", "label": "金额", "type": "number" }]""");
+
+        Assert.Equal(
+            "sample.json: step \"large\": \"when\" reads \"handling.amont\", but \"承办\" does not ask for \"amont\" (its fields: amount)",
+            SingleError(json));
+        Assert.True(Load(WithWhen("handling.amount > 0 or handling.other is empty")).Succeeded);
+    }
+
+    [Fact]
     public void Load_TaskWithoutWrites_ReportsMissingWrites()
     {
         var json = Sample();
@@ -611,6 +668,14 @@ public class WorkflowLoaderTests
         Connections(json)[0]!["to"] = "large";
         Connections(json).Add(Node("""{ "from": "large", "outcome": "true", "to": "review" }"""));
         Connections(json).Add(Node("""{ "from": "large", "outcome": "false", "to": "review" }"""));
+        return json;
+    }
+
+    /// <summary>handle -approve-> large (when) -true/false-> review.</summary>
+    private static JsonObject WithWhen(string when)
+    {
+        var json = WithCondition(">", 300);
+        Steps(json)[^1] = new JsonObject { ["id"] = "large", ["kind"] = "condition", ["title"] = "建筑面积判断", ["when"] = when };
         return json;
     }
 

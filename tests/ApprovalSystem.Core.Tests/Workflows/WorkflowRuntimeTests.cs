@@ -254,6 +254,71 @@ public class WorkflowRuntimeTests
         Assert.Equal(land, Item(instance, "planning", "land"));
     }
 
+    [Theory]
+    [InlineData("12000", "review")]
+    [InlineData("800", "approved")]
+    public void Act_ConditionOnASection_ReadsWhatTheEarlierStepWrote(string amount, string expectedStep)
+    {
+        var definition = Assert.Single(new WorkflowLoader().LoadFromJson("by-amount.json", """
+            {
+              "id": "by-amount", "version": 1, "title": "按金额分流", "start": "handle",
+              "steps": [
+                { "id": "handle", "kind": "task", "title": "承办", "department": "$lead", "role": "Officer", "limitDays": 3, "writes": "handling",
+                  "fields": [{ "key": "amount", "label": "金额", "type": "number" }], "outcomes": ["approve", "deny"] },
+                { "id": "large", "kind": "condition", "title": "金额是否超过一万元", "when": "handling.amount > 10000 and usage in ['住宅', '商业']" },
+                { "id": "review", "kind": "task", "title": "审核", "department": "$lead", "role": "Officer", "limitDays": 2, "writes": "review",
+                  "outcomes": ["approve", "deny"] },
+                { "id": "approved", "kind": "end", "title": "准予", "result": "approved" },
+                { "id": "denied", "kind": "end", "title": "不予", "result": "denied" }
+              ],
+              "connections": [
+                { "from": "handle", "outcome": "approve", "to": "large" },
+                { "from": "handle", "outcome": "deny", "to": "denied" },
+                { "from": "large", "outcome": "true", "to": "review" },
+                { "from": "large", "outcome": "false", "to": "approved" },
+                { "from": "review", "outcome": "approve", "to": "approved" },
+                { "from": "review", "outcome": "deny", "to": "denied" }
+              ]
+            }
+            """).Definitions);
+        var data = new Dictionary<string, JsonElement> { ["usage"] = JsonDocument.Parse("\"住宅\"").RootElement };
+        var instance = WorkflowRuntime.Start(definition, Lead, data, T0).Instance;
+
+        var (after, events) = WorkflowRuntime.Act(
+            definition, instance, instance.OpenWorkItems[0].Id, Officer("o1"), Outcome.Approve, null,
+            new Dictionary<string, string> { ["amount"] = amount }, T0.AddHours(1));
+
+        Assert.Equal(expectedStep, after.CurrentStepId);
+        Assert.Contains(new StepCompleted(T0.AddHours(1), "large", expectedStep == "review" ? "true" : "false"), events);
+    }
+
+    [Fact]
+    public void Start_ConditionAskingWhetherAFieldIsEmpty_RunsWithoutTheField()
+    {
+        var definition = Assert.Single(new WorkflowLoader().LoadFromJson("agent.json", """
+            {
+              "id": "agent", "version": 1, "title": "委托代理", "start": "agent",
+              "steps": [
+                { "id": "agent", "kind": "condition", "title": "是否委托代理人", "when": "agentName is not empty and agentIdNumber is empty" },
+                { "id": "check", "kind": "task", "title": "核验委托", "department": "$lead", "role": "Officer", "limitDays": 1, "writes": "check",
+                  "outcomes": ["approve", "deny"] },
+                { "id": "approved", "kind": "end", "title": "准予", "result": "approved" },
+                { "id": "denied", "kind": "end", "title": "不予", "result": "denied" }
+              ],
+              "connections": [
+                { "from": "agent", "outcome": "true", "to": "check" },
+                { "from": "agent", "outcome": "false", "to": "approved" },
+                { "from": "check", "outcome": "approve", "to": "approved" },
+                { "from": "check", "outcome": "deny", "to": "denied" }
+              ]
+            }
+            """).Definitions);
+
+        Assert.Equal(WorkflowResult.Approved, WorkflowRuntime.Start(definition, Lead, NoData, T0).Instance.Result);
+        var withAgent = new Dictionary<string, JsonElement> { ["agentName"] = JsonDocument.Parse("\"李四\"").RootElement };
+        Assert.Equal("check", WorkflowRuntime.Start(definition, Lead, withAgent, T0).Instance.CurrentStepId);
+    }
+
     [Fact]
     public void Act_ReturnFromParallel_CancelsItsBranchesAndReopensThePreviousStep()
     {
