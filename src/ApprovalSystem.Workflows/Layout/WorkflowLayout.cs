@@ -358,57 +358,82 @@ public static class WorkflowLayout
             }
 
             var right = vertices.Max(v => v.X + (v.Width / 2));
-            var lane = right;
-            var drawn = new List<DiagramEdge>();
-            foreach (var edge in edges)
-            {
-                List<DiagramPoint> points;
-                if (edge.Backward)
-                {
-                    lane += LaneGap;
-                    points = BackwardRoute(vertices[edge.From], vertices[edge.To], lane);
-                }
-                else
-                {
-                    points = ForwardRoute(edge.Chain);
-                }
-
-                drawn.Add(new(edge.FromId, edge.Outcome, edge.ToId, Simplify(points)));
-            }
+            var lanes = edges.Where(e => e.Backward).Select((e, i) => (e, right + ((i + 1) * LaneGap))).ToDictionary();
+            var (exits, entries) = Ports(lanes);
+            var drawn = edges.Select(edge => new DiagramEdge(
+                edge.FromId,
+                edge.Outcome,
+                edge.ToId,
+                Simplify(edge.Backward ? BackwardRoute(edge, exits[edge], entries[edge], lanes[edge]) : ForwardRoute(edge, exits[edge], entries[edge]))))
+                .ToList();
 
             var bottom = vertices.Max(v => v.Bottom);
-            return new(nodes, drawn, lane + Margin, bottom + (LayerGap / 2) + Margin);
+            return new(nodes, drawn, right + ((lanes.Count + 1) * LaneGap) + Margin, bottom + (LayerGap / 2) + Margin);
+        }
+
+        /// <summary>
+        /// Where each edge leaves its source's bottom and enters its target's top: spread along a box's side in the order
+        /// of where the edges go (or come from), backward edges rightmost; at the tip of a round or diamond shape.
+        /// </summary>
+        private (Dictionary<Edge, double> Exits, Dictionary<Edge, double> Entries) Ports(Dictionary<Edge, double> lanes)
+        {
+            var exits = Spread(edges.GroupBy(e => e.From), e => e.Backward ? lanes[e] : vertices[e.Chain[1]].X);
+            var entries = Spread(edges.GroupBy(e => e.To), e => e.Backward ? lanes[e] : vertices[e.Chain[^2]].X);
+            return (exits, entries);
+
+            Dictionary<Edge, double> Spread(IEnumerable<IGrouping<int, Edge>> groups, Func<Edge, double> otherEnd)
+            {
+                var ports = new Dictionary<Edge, double>();
+                foreach (var group in groups)
+                {
+                    var vertex = vertices[group.Key];
+                    var sorted = group.OrderBy(otherEnd).ToList();
+                    var spread = vertex.Step is TaskStep or CountersignStep or ParallelStep;
+                    for (var i = 0; i < sorted.Count; i++)
+                    {
+                        ports[sorted[i]] = spread ? vertex.X - (vertex.Width / 2) + (vertex.Width * (i + 1) / (sorted.Count + 1)) : vertex.X;
+                    }
+                }
+
+                return ports;
+            }
         }
 
         /// <summary>Down from the source's bottom, across in the gap between layers, down into the next box's top.</summary>
-        private List<DiagramPoint> ForwardRoute(List<int> chain)
+        private List<DiagramPoint> ForwardRoute(Edge edge, double exit, double entry)
         {
-            var first = vertices[chain[0]];
-            var points = new List<DiagramPoint> { new(first.X, first.Bottom) };
-            for (var i = 1; i < chain.Count; i++)
+            var points = new List<DiagramPoint> { new(exit, vertices[edge.From].Bottom) };
+            for (var i = 1; i < edge.Chain.Count; i++)
             {
-                var previous = vertices[chain[i - 1]];
-                var next = vertices[chain[i]];
+                var previous = vertices[edge.Chain[i - 1]];
+                var next = vertices[edge.Chain[i]];
+                var x = next.IsDummy ? next.X : StraightInto(next, points[^1].X) ?? entry;
                 var gap = LayerBottom(previous.Layer) + (LayerGap / 2);
                 points.Add(new(points[^1].X, gap));
-                points.Add(new(next.X, gap));
-                points.Add(next.IsDummy ? new(next.X, next.Y) : new(next.X, next.Top));
+                points.Add(new(x, gap));
+                points.Add(next.IsDummy ? new(x, next.Y) : new(x, next.Top));
             }
 
             return points;
         }
 
+        /// <summary>An edge coming down at <paramref name="x"/> goes straight into a box it is the only edge into, if it is over it.</summary>
+        private double? StraightInto(Vertex target, double x) =>
+            target.Step is TaskStep or CountersignStep or ParallelStep
+            && edges.Count(e => e.To == target.Index) == 1
+            && Math.Abs(x - target.X) < target.Width / 3 ? x : null;
+
         /// <summary>
-        /// Out of the source's bottom (right of centre), right in the gap below it to its own lane right of every box,
-        /// up to the gap above the target, left and down into the target's top (right of centre).
+        /// Out of the source's bottom, right in the gap below it to the edge's own lane right of every box,
+        /// up to the gap above the target, left and down into the target's top.
         /// </summary>
-        private List<DiagramPoint> BackwardRoute(Vertex source, Vertex target, double lane)
+        private List<DiagramPoint> BackwardRoute(Edge edge, double exit, double entry, double lane)
         {
-            var outX = source.X + (source.Width / 4);
-            var inX = target.X + (target.Width / 4);
+            var source = vertices[edge.From];
+            var target = vertices[edge.To];
             var below = LayerBottom(source.Layer) + (LayerGap / 4);
             var above = layers[target.Layer].Min(v => vertices[v].Top) - (LayerGap / 4);
-            return [new(outX, source.Bottom), new(outX, below), new(lane, below), new(lane, above), new(inX, above), new(inX, target.Top)];
+            return [new(exit, source.Bottom), new(exit, below), new(lane, below), new(lane, above), new(entry, above), new(entry, target.Top)];
         }
 
         private double LayerBottom(int layer) => layers[layer].Max(v => vertices[v].Bottom);
