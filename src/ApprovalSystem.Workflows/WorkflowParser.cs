@@ -360,7 +360,7 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
         var parsed = ConditionParser.Parse(text ?? "");
         if (text is not null && !parsed.Succeeded)
         {
-            Error(at, $"\"when\" {parsed.Errors[0]}");
+            Error(at, $"\"when\" {parsed.Errors[0]}", $"条件{parsed.Errors[0]}");
         }
 
         return new ConditionStep(id, title, parsed.Condition ?? new EmptyCondition(new FieldOperand("_"), Negated: false));

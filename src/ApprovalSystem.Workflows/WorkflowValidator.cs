@@ -116,12 +116,14 @@ internal static class WorkflowValidator
                 var (section, key) = (field[..field.IndexOf('.', StringComparison.Ordinal)], field[(field.IndexOf('.', StringComparison.Ordinal) + 1)..]);
                 if (definition.Writer(section) is not { } writer)
                 {
-                    Error(condition.Id, $"\"when\" reads \"{field}\", but no step or branch writes a section \"{section}\"");
+                    Error(condition.Id, $"\"when\" reads \"{field}\", but no step or branch writes a section \"{section}\"",
+                        $"条件读取“{field}”，但没有环节或分支写入数据分区“{section}”");
                 }
                 else if (writer.Fields.Count > 0 && !writer.Fields.Any(f => f.Key == key))
                 {
                     Error(condition.Id, $"\"when\" reads \"{field}\", but \"{writer.Title}\" does not ask for \"{key}\" "
-                        + $"(its fields: {string.Join(", ", writer.Fields.Select(f => f.Key))})");
+                        + $"(its fields: {string.Join(", ", writer.Fields.Select(f => f.Key))})",
+                        $"条件读取“{field}”，但“{writer.Title}”没有数据项“{key}”（它的数据项：{string.Join("、", writer.Fields.Select(f => f.Key))}）");
                 }
             }
         }

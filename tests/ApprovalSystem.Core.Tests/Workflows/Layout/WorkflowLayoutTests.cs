@@ -163,7 +163,7 @@ public class WorkflowLayoutTests
         {
             steps.Add((i % 7) switch
             {
-                3 => new ConditionStep($"s{i}", $"条件{i}", "x", ConditionOperator.GreaterThan, default),
+                3 => new ConditionStep($"s{i}", $"条件{i}", ApprovalSystem.Workflows.Conditions.ConditionParser.Parse("x > 1").Condition!),
                 5 => new ParallelStep($"s{i}", $"并联{i}", 5, 1 + random.Next(3),
                     [.. Enumerable.Range(0, 1 + random.Next(4)).Select(b => new ParallelBranch($"b{b}", $"分支{b}", "FG", "Officer", 3, $"w{i}_{b}"))],
                     [Outcome.Approve, Outcome.Deny]),

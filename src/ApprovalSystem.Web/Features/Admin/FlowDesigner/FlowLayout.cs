@@ -1,67 +1,106 @@
+using ApprovalSystem.Workflows;
+using ApprovalSystem.Workflows.Layout;
+
 namespace ApprovalSystem.Web.Features.Admin.FlowDesigner;
 
 /// <summary>
-/// Places the steps for the diagram (自动布局): the designer's one seam to the layout. Today a plain layered layout — each step
-/// one row below the furthest step leading to it, in the order of the steps — with a parallel step's branches in a row beside
-/// it; the engine's own layout replaces the body of <see cref="Apply"/> when it arrives.
+/// Places the steps for the diagram (自动布局) with the engine's layered layout (<see cref="WorkflowLayout"/>), boxes of the same
+/// sizes, a parallel step's branches inside it. A flow that does not load yet (an unconnected outcome, a loose branch) is laid out
+/// plainly instead: each step one layer below the furthest step leading to it.
 /// </summary>
 public static class FlowLayout
 {
-    public const double ColumnWidth = 230;
-    public const double RowHeight = 150;
+    private const double Margin = 24;
+    private const double LayerGap = 64;
+    private const double NodeGap = 40;
+
+    /// <summary>The size of a step's box, as the engine's layout draws it.</summary>
+    public static (double Width, double Height) SizeOf(FlowModel model, StepModel step) => step.Kind switch
+    {
+        StepKind.Parallel => (
+            (2 * WorkflowLayout.ParallelPaddingX) + (Math.Max(1, model.BranchesOf(step.Id).Count()) * (WorkflowLayout.BranchWidth + WorkflowLayout.BranchGap))
+                - WorkflowLayout.BranchGap,
+            WorkflowLayout.ParallelPaddingTop + WorkflowLayout.BranchHeight + WorkflowLayout.ParallelPaddingBottom),
+        StepKind.Condition => (WorkflowLayout.ConditionWidth, WorkflowLayout.ConditionHeight),
+        StepKind.End => (WorkflowLayout.EventSize, WorkflowLayout.EventSize),
+        _ => (WorkflowLayout.TaskWidth, WorkflowLayout.TaskHeight),
+    };
+
+    /// <summary>Where the <paramref name="index"/>-th branch of a parallel step at (x, y) sits, inside it.</summary>
+    public static (double X, double Y) BranchAt(StepModel parallel, int index) =>
+        (parallel.X + WorkflowLayout.ParallelPaddingX + (index * (WorkflowLayout.BranchWidth + WorkflowLayout.BranchGap)), parallel.Y + WorkflowLayout.ParallelPaddingTop);
 
     public static void Apply(FlowModel model)
     {
-        var depth = new Dictionary<string, int>(StringComparer.Ordinal);
-        var queue = new Queue<string>();
-        if (model.FindStep(model.Start) is not null)
+        if (model.Branches.All(b => b.ParallelId is not null)
+            && new WorkflowLoader().LoadFromJson(model.Id + ".json", model.ToJson()).Definitions is [var definition])
         {
-            depth[model.Start] = 0;
-            queue.Enqueue(model.Start);
+            var diagram = WorkflowLayout.Compute(definition);
+            foreach (var step in model.Steps)
+            {
+                if (diagram.FindNode(step.Id) is { } node)
+                {
+                    (step.X, step.Y) = (node.X, node.Y);
+                }
+            }
+        }
+        else
+        {
+            Layered(model);
         }
 
-        // Breadth first, never deeper than the number of steps, so a loop cannot push a step down for ever.
-        while (queue.TryDequeue(out var id))
+        var bottom = model.Steps.Select(s => s.Y + SizeOf(model, s).Height).DefaultIfEmpty(0).Max();
+        var loose = 0;
+        foreach (var branch in model.Branches.Where(b => b.ParallelId is null))
         {
-            foreach (var c in model.Connections.Where(c => c.From == id && c.Outcome != "return"))
+            (branch.X, branch.Y) = (Margin + (loose++ * (WorkflowLayout.BranchWidth + NodeGap)), bottom + LayerGap);
+        }
+    }
+
+    /// <summary>Each step one layer below the furthest step leading to it (back edges of loops ignored); steps not reached last.</summary>
+    private static void Layered(FlowModel model)
+    {
+        var layer = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (model.FindStep(model.Start) is not null)
+        {
+            layer[model.Start] = 0;
+        }
+
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var c in model.Connections.Where(c => c.Outcome != "return" && layer.ContainsKey(c.From) && model.FindStep(c.To) is not null))
             {
-                var d = depth[id] + 1;
-                if (model.FindStep(c.To) is not null && d < model.Steps.Count && (!depth.TryGetValue(c.To, out var known) || known < d) && !Reaches(model, c.To, id))
+                var next = layer[c.From] + 1;
+                if ((!layer.TryGetValue(c.To, out var known) || known < next) && next < model.Steps.Count && !Reaches(model, c.To, c.From))
                 {
-                    depth[c.To] = d;
-                    queue.Enqueue(c.To);
+                    layer[c.To] = next;
+                    changed = true;
                 }
             }
         }
 
-        var lastRow = depth.Count == 0 ? -1 : depth.Values.Max();
-        foreach (var step in model.Steps.Where(s => !depth.ContainsKey(s.Id)))
+        var last = layer.Count == 0 ? -1 : layer.Values.Max();
+        foreach (var step in model.Steps.Where(s => !layer.ContainsKey(s.Id)))
         {
-            depth[step.Id] = ++lastRow; // unconnected steps go below the rest
+            layer[step.Id] = ++last;
         }
 
-        var columns = new Dictionary<int, int>();
-        foreach (var step in model.Steps.OrderBy(s => depth[s.Id]))
+        var y = Margin;
+        foreach (var row in model.Steps.GroupBy(s => layer[s.Id]).OrderBy(g => g.Key))
         {
-            var row = depth[step.Id];
-            var column = columns.GetValueOrDefault(row);
-            columns[row] = column + 1 + (step.Kind == StepKind.Parallel ? model.BranchesOf(step.Id).Count() : 0);
-            (step.X, step.Y) = (40 + column * ColumnWidth, 30 + row * RowHeight);
-            var b = 0;
-            foreach (var branch in model.BranchesOf(step.Id))
+            var x = Margin;
+            foreach (var step in row)
             {
-                (branch.X, branch.Y) = (step.X + (++b * ColumnWidth), step.Y);
+                (step.X, step.Y) = (x, y);
+                x += SizeOf(model, step).Width + NodeGap;
             }
-        }
 
-        var loose = 0;
-        foreach (var branch in model.Branches.Where(b => b.ParallelId is null))
-        {
-            (branch.X, branch.Y) = (40 + loose++ * ColumnWidth, 30 + (lastRow + 1) * RowHeight);
+            y += row.Max(s => SizeOf(model, s).Height) + LayerGap;
         }
     }
 
-    /// <summary>True when <paramref name="to"/> already leads back to <paramref name="from"/> (a back edge of a loop).</summary>
+    /// <summary>True when <paramref name="from"/> already leads to <paramref name="to"/> (so an edge back to it closes a loop).</summary>
     private static bool Reaches(FlowModel model, string from, string to)
     {
         var seen = new HashSet<string>();

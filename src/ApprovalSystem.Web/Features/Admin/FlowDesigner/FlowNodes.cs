@@ -31,6 +31,11 @@ public sealed class FlowNode(string id, Point position) : NodeModel(id, position
     public PortModel? BranchesPort { get; set; }
 
     public string ModelId => Branch?.Id ?? Step!.Id;
+
+    /// <summary>The box's size as the engine's layout reckons it (<see cref="FlowLayout.SizeOf"/>).</summary>
+    public double Width { get; init; }
+
+    public double Height { get; init; }
 }
 
 /// <summary>An outcome's port (同意, 不同意, 退回, 是, 否): a link leaves from it to the next step's <see cref="FlowNode.In"/>.</summary>
