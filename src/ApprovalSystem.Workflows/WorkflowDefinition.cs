@@ -320,6 +320,17 @@ public static class WorkflowNames
         ConditionOperator.NotEqual => "!=",
     };
 
+    /// <summary>An outcome's name as the designer and the case pages show it: 同意, 不同意, 退回, 是, 否.</summary>
+    public static string Chinese(string outcome) => outcome switch
+    {
+        "approve" => "同意",
+        "deny" => "不同意",
+        "return" => "退回",
+        "true" => "是",
+        "false" => "否",
+        _ => outcome,
+    };
+
     internal static readonly IReadOnlyDictionary<string, Outcome> Outcomes =
         Enum.GetValues<Outcome>().ToDictionary(o => o.ToName());
 

@@ -171,8 +171,15 @@ public sealed record WorkflowLoadResult(IReadOnlyList<WorkflowDefinition> Defini
 }
 
 /// <summary>One problem in one definition file, naming the step where there is one.</summary>
+/// <param name="Message">For developers and the start-up log, in English.</param>
 public sealed record WorkflowLoadError(string File, string? StepId, string Message)
 {
+    /// <summary>
+    /// The same problem for the centre's administrator in the flow designer, in Chinese; null where the rule is one only
+    /// a hand-written file can break (the designer then shows <see cref="Message"/>).
+    /// </summary>
+    public string? Chinese { get; init; }
+
     public override string ToString() =>
         StepId is null ? $"{File}: {Message}" : $"{File}: step \"{StepId}\": {Message}";
 }

@@ -22,6 +22,14 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
     private static readonly string[] ConnectionProperties = ["from", "outcome", "to"];
     private static readonly Outcome[] QuorumOutcomes = [Outcome.Approve, Outcome.Deny];
 
+    /// <summary>How the designer names a missing property in Chinese.</summary>
+    private static readonly Dictionary<string, string> PropertyNames = new(StringComparer.Ordinal)
+    {
+        ["title"] = "名称", ["department"] = "办理部门", ["role"] = "办理角色", ["writes"] = "数据分区", ["id"] = "标识", ["key"] = "数据项标识",
+        ["field"] = "条件字段", ["operator"] = "比较方式", ["result"] = "办结结果", ["start"] = "开始环节", ["kind"] = "环节类型",
+        ["limitDays"] = "时限（工作日）", ["signers"] = "会签人数", ["quorum"] = "通过所需数", ["branches"] = "并联分支", ["outcomes"] = "办理结果",
+    };
+
     private readonly List<WorkflowLoadError> errors = [];
 
     public IReadOnlyList<WorkflowLoadError> Errors => errors;
@@ -81,7 +89,7 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
 
             if (steps.Exists(s => s.Id == step.Id))
             {
-                Error(new Where(step.Id, ""), "duplicate step id");
+                Error(new Where(step.Id, ""), "duplicate step id", "环节标识重复：每个环节的标识须唯一");
             }
             else
             {
@@ -129,8 +137,9 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
                 var stageLimit = Limit(element, at);
                 foreach (var branch in branches.Where(b => stageLimit > 0 && b.LimitDays > stageLimit))
                 {
-                    Error(at with { Prefix = $"branch \"{branch.Id}\": " },
-                        $"\"limitDays\" ({branch.LimitDays}) exceeds the joint step's {stageLimit}: the joint step's limit covers all its branches");
+                    Error(at with { Prefix = $"branch \"{branch.Id}\": ", Chinese = $"分支“{branch.Title}”：" },
+                        $"\"limitDays\" ({branch.LimitDays}) exceeds the joint step's {stageLimit}: the joint step's limit covers all its branches",
+                        $"时限{branch.LimitDays}个工作日超过了并联环节的{stageLimit}个工作日：并联环节的时限须涵盖各分支");
                 }
 
                 return new ParallelStep(id, title, stageLimit, Quorum(element, at, branches.Count), branches, Outcomes(element, at, required: false));
@@ -139,7 +148,7 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
                 var signers = Integer(element, "signers", at) ?? 0;
                 if (signers < 2)
                 {
-                    Error(at, $"\"signers\" must be at least 2 (was {signers})");
+                    Error(at, $"\"signers\" must be at least 2 (was {signers})", $"会签人数至少为2人（现为{signers}）");
                 }
 
                 return new CountersignStep(
@@ -185,7 +194,7 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
 
         if (items.Count < 2)
         {
-            Error(at, $"a parallel step needs at least 2 branches (has {items.Count})");
+            Error(at, $"a parallel step needs at least 2 branches (has {items.Count})", $"并联审批环节至少需要2个分支（现有{items.Count}个）：请添加分支并连到本环节");
         }
 
         for (var i = 0; i < items.Count; i++)
@@ -204,10 +213,10 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
                 continue;
             }
 
-            branchAt = at with { Prefix = $"branch \"{id}\": " };
+            branchAt = at with { Prefix = $"branch \"{id}\": ", Chinese = $"分支“{id}”：" };
             if (branches.Exists(b => b.Id == id))
             {
-                Error(branchAt, "duplicate branch id");
+                Error(branchAt, "duplicate branch id", "分支标识重复");
                 continue;
             }
 
@@ -249,15 +258,16 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
                 continue;
             }
 
-            fieldAt = at with { Prefix = at.Prefix + $"field \"{key}\": " };
+            fieldAt = at with { Prefix = at.Prefix + $"field \"{key}\": ", Chinese = at.Chinese + $"数据项“{key}”：" };
             if (!IsKey(key))
             {
-                Error(fieldAt, "\"key\" must start with a letter and hold only letters, digits and '_' (it is stored as a case-data key)");
+                Error(fieldAt, "\"key\" must start with a letter and hold only letters, digits and '_' (it is stored as a case-data key)",
+                    "标识须以英文字母开头，只含字母、数字和下划线");
             }
 
             if (fields.Exists(f => f.Key == key))
             {
-                Error(fieldAt, "duplicate field key");
+                Error(fieldAt, "duplicate field key", "标识与本环节另一数据项重复");
                 continue;
             }
 
@@ -314,11 +324,11 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
 
             if (type == FieldKind.Select && options.Count < 2)
             {
-                Error(fieldAt, "a choice field needs at least 2 \"options\"");
+                Error(fieldAt, "a choice field needs at least 2 \"options\"", "选择项至少需要2个选项");
             }
             else if (type != FieldKind.Select && options.Count > 0)
             {
-                Error(fieldAt, "\"options\" belong to a choice field only");
+                Error(fieldAt, "\"options\" belong to a choice field only", "只有“选择”类型的数据项才有选项");
             }
 
             fields.Add(new StepField(key, label, type, required, options, String(items[i], "unit", fieldAt, required: false), maxLength));
@@ -350,7 +360,7 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
         var parsed = ConditionParser.Parse(text ?? "");
         if (text is not null && !parsed.Succeeded)
         {
-            Error(at, $"\"when\" {parsed.Errors[0]}");
+            Error(at, $"\"when\" {parsed.Errors[0]}", $"条件{parsed.Errors[0]}");
         }
 
         return new ConditionStep(id, title, parsed.Condition ?? new EmptyCondition(new FieldOperand("_"), Negated: false));
@@ -431,7 +441,7 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
         var role = String(element, "role", at);
         if (role is not null && !knownRoles.Contains(role))
         {
-            Error(at, $"unknown role \"{role}\" (known: {string.Join(", ", knownRoles.Order(StringComparer.Ordinal))})");
+            Error(at, $"unknown role \"{role}\" (known: {string.Join(", ", knownRoles.Order(StringComparer.Ordinal))})", $"角色“{role}”不存在");
         }
 
         return role ?? "";
@@ -443,11 +453,12 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
         var days = Integer(element, "limitDays", at);
         if (sameDay && days < 0)
         {
-            Error(at, $"\"limitDays\" must be 0 (the same working day) or a positive number of working days (was {days})");
+            Error(at, $"\"limitDays\" must be 0 (the same working day) or a positive number of working days (was {days})",
+                $"时限须为0（当日办结）或正整数个工作日（现为{days}）");
         }
         else if (!sameDay && days is <= 0)
         {
-            Error(at, $"\"limitDays\" must be a positive number of working days (was {days})");
+            Error(at, $"\"limitDays\" must be a positive number of working days (was {days})", $"时限须为正整数个工作日（现为{days}）");
         }
 
         return days ?? 0;
@@ -463,7 +474,7 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
         var quorum = Integer(element, "quorum", at);
         if (quorum is not null && (quorum < 1 || quorum > of))
         {
-            Error(at, $"\"quorum\" must be between 1 and {of} (was {quorum})");
+            Error(at, $"\"quorum\" must be between 1 and {of} (was {quorum})", $"通过所需人数（分支数）须在1到{of}之间（现为{quorum}）");
         }
 
         return quorum ?? of;
@@ -482,7 +493,7 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
         {
             if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
             {
-                Error(at, $"\"{name}\" must list step ids as strings (found {item.GetRawText()})");
+                Error(at, $"\"{name}\" must list step ids as strings (found {item.GetRawText()})", "不相容岗位须列出环节标识");
             }
             else if (!ids.Contains(item.GetString()!))
             {
@@ -522,11 +533,11 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
 
         if (items.Count == 0)
         {
-            Error(at, "\"outcomes\" must not be empty");
+            Error(at, "\"outcomes\" must not be empty", "请至少选择一个办理结果");
         }
         else if (!required && !QuorumOutcomes.All(outcomes.Contains))
         {
-            Error(at, "\"outcomes\" must include \"approve\" and \"deny\"");
+            Error(at, "\"outcomes\" must include \"approve\" and \"deny\"", "办理结果须包括“同意”和“不同意”");
         }
 
         return outcomes;
@@ -539,7 +550,7 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
         {
             if (required)
             {
-                Error(at, $"missing \"{name}\"");
+                Error(at, $"missing \"{name}\"", $"请填写{PropertyNames.GetValueOrDefault(name, name)}");
             }
 
             return null;
@@ -558,13 +569,13 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
     {
         if (!element.TryGetProperty(name, out var value))
         {
-            Error(at, $"missing \"{name}\"");
+            Error(at, $"missing \"{name}\"", $"请填写{PropertyNames.GetValueOrDefault(name, name)}");
             return null;
         }
 
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
         {
-            Error(at, $"\"{name}\" must be an integer");
+            Error(at, $"\"{name}\" must be an integer", $"{PropertyNames.GetValueOrDefault(name, name)}须为整数");
             return null;
         }
 
@@ -575,7 +586,7 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
     {
         if (!element.TryGetProperty(name, out var value))
         {
-            Error(at, $"missing \"{name}\"");
+            Error(at, $"missing \"{name}\"", $"请填写{PropertyNames.GetValueOrDefault(name, name)}");
             return null;
         }
 
@@ -600,8 +611,13 @@ internal sealed class WorkflowParser(string file, IReadOnlySet<string> knownRole
         }
     }
 
-    private void Error(Where at, string message) => errors.Add(new(file, at.StepId, at.Prefix + message));
+    /// <param name="chinese">The problem for the flow designer's administrator (see <see cref="WorkflowLoadError.Chinese"/>).</param>
+    private void Error(Where at, string message, string? chinese = null) =>
+        errors.Add(new(file, at.StepId, at.Prefix + message) { Chinese = chinese is null ? null : at.Chinese + chinese });
 
-    /// <summary>Where a problem is: the step (if known) and a prefix such as <c>branch "tax": </c>.</summary>
-    private readonly record struct Where(string? StepId, string Prefix);
+    /// <summary>Where a problem is: the step (if known) and a prefix such as <c>branch "tax": </c> (and 分支“契税征收”：).</summary>
+    private readonly record struct Where(string? StepId, string Prefix)
+    {
+        public string Chinese { get; init; } = "";
+    }
 }

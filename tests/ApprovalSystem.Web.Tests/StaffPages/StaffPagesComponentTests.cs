@@ -28,6 +28,9 @@ public sealed class StaffPagesComponentTests : IClassFixture<AppFactory>, IAsync
         factory.CreateClient().Dispose();
         _ctx.Services.AddMudServices();
         _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        // The matter's page draws its flow (Z.Blazor.Diagrams): the canvas asks the browser for its bounds.
+        _ctx.JSInterop.Setup<Blazor.Diagrams.Core.Geometry.Rectangle>(i => i.Identifier.Contains("getBoundingClientRect", StringComparison.Ordinal))
+            .SetResult(new Blazor.Diagrams.Core.Geometry.Rectangle(0, 0, 800, 600));
         var scope = factory.Services.CreateScope();
         foreach (var type in new[]
         {

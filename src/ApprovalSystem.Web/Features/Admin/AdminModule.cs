@@ -20,6 +20,8 @@ public static class AdminModule
         services.AddScoped<Workflows.WorkflowMigrations>();
         services.AddScoped<FlowDryRun.DryRunWorkflow.Handler>();
         services.AddScoped<FlowDryRun.DryRunWorkflow.IDefinitionSource, FlowDryRun.DryRunWorkflow.StoredVersions>();
+        services.AddScoped<FlowDesigner.IWorkflowDraftStore, FlowDesigner.DatabaseDraftStore>();
+        services.AddScoped<FlowDesigner.FlowDesignerQueries>();
 
         // The county's catalogue on the first start (every environment).
         services.AddScoped<Infrastructure.Seeding.IReferenceSeed, Catalogue.CatalogueSeed>();
