@@ -194,7 +194,7 @@ public static class WorkflowDiff
 
     private static string Edge(string outcome, string to) => $"{outcome} → {to}";
 
-    private static string Condition(ConditionStep c) => $"{c.Field} {c.Operator.ToSymbol()} {c.Value.GetRawText()}";
+    private static string Condition(ConditionStep c) => c.When.ToText();
 
     private static string Branch(ParallelBranch b) => $"{b.Title}（{b.Department}，{b.Role}，{Number(b.LimitDays)}个工作日）";
 
