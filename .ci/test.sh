@@ -21,6 +21,7 @@ fc-list 2>/dev/null | grep -qi "HanaMin" || need+=(fonts-hanazono) # rare charac
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v rsync >/dev/null || need+=(rsync) # deploy/backup/backup.sh
 command -v sqlite3 >/dev/null || need+=(sqlite3)
+command -v npm >/dev/null || need+=(npm) # bpmn-js for the BPMN test in the browser
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || need+=(nginx) # the two-node harness's load balancer
 ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
@@ -29,6 +30,12 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
     || { echo "Could not install ${need[*]} (run this script as root or install them by hand)"; exit 1; }
 fi
+
+# ---- npm packages the tests load in the browser ----------------------------------------------------
+# bpmn-js (BpmnJsTests opens the BPMN exports in it); the lock file pins the version, and an installed one is kept.
+BPMNJS="tests/ApprovalSystem.E2E/bpmn-js"
+[ -f "$BPMNJS/node_modules/bpmn-js/package.json" ] || npm ci --prefix "$BPMNJS" --no-audit --no-fund --loglevel=error >/dev/null \
+  || { echo "Could not install bpmn-js (npm ci --prefix $BPMNJS)"; exit 1; }
 
 # ---- throw-away PostgreSQL ---------------------------------------------------------------------
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)

@@ -27,10 +27,10 @@ public static class WorkflowLayout
     public const double ParallelPaddingX = 12;
 
     /// <summary>Room above the branches of a joint step: its title, and a split gateway when exported to BPMN.</summary>
-    public const double ParallelPaddingTop = 56;
+    public const double ParallelPaddingTop = 72;
 
     /// <summary>Room below the branches of a joint step: a join gateway when exported to BPMN.</summary>
-    public const double ParallelPaddingBottom = 56;
+    public const double ParallelPaddingBottom = 72;
 
     private const double LayerGap = 64;
     private const double NodeGap = 40;
@@ -373,7 +373,8 @@ public static class WorkflowLayout
 
         /// <summary>
         /// Where each edge leaves its source's bottom and enters its target's top: spread along a box's side in the order
-        /// of where the edges go (or come from), backward edges rightmost; at the tip of a round or diamond shape.
+        /// of where the edges go (or come from), backward edges rightmost; at the middle of a joint step (where BPMN draws
+        /// its gateways) and at the tip of a round or diamond shape.
         /// </summary>
         private (Dictionary<Edge, double> Exits, Dictionary<Edge, double> Entries) Ports(Dictionary<Edge, double> lanes)
         {
@@ -388,7 +389,7 @@ public static class WorkflowLayout
                 {
                     var vertex = vertices[group.Key];
                     var sorted = group.OrderBy(otherEnd).ToList();
-                    var spread = vertex.Step is TaskStep or CountersignStep or ParallelStep;
+                    var spread = vertex.Step is TaskStep or CountersignStep;
                     for (var i = 0; i < sorted.Count; i++)
                     {
                         ports[sorted[i]] = spread ? vertex.X - (vertex.Width / 2) + (vertex.Width * (i + 1) / (sorted.Count + 1)) : vertex.X;
@@ -419,7 +420,7 @@ public static class WorkflowLayout
 
         /// <summary>An edge coming down at <paramref name="x"/> goes straight into a box it is the only edge into, if it is over it.</summary>
         private double? StraightInto(Vertex target, double x) =>
-            target.Step is TaskStep or CountersignStep or ParallelStep
+            target.Step is TaskStep or CountersignStep
             && edges.Count(e => e.To == target.Index) == 1
             && Math.Abs(x - target.X) < target.Width / 3 ? x : null;
 

@@ -1,4 +1,9 @@
+using System.Text;
+using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Web.Infrastructure;
+using ApprovalSystem.Workflows;
+using ApprovalSystem.Workflows.Bpmn;
 using ApprovalSystem.Web.Features.Admin.Catalogue;
 
 namespace ApprovalSystem.Web.Features.Admin;
@@ -41,6 +46,24 @@ public static class AdminModule
             await drafts.ExportAsync(id, version, ct) is { } file
                 ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(file.Json), "application/json", file.FileName)
                 : TypedResults.Problem(version is null ? "该流程没有草稿" : $"流程“{id}”没有第{version}版", statusCode: StatusCodes.Status404NotFound));
+
+        // A stored version of a flow as a BPMN 2.0 file with its diagram, for bpmn.io / Camunda Modeler.
+        app.MapGet("/admin/workflows/{id}/versions/{version:int}.bpmn", async (string id, int version, WorkflowCatalog catalog, CancellationToken ct) =>
+        {
+            WorkflowDefinition definition;
+            try
+            {
+                definition = await catalog.VersionAsync(id, version, ct);
+            }
+            catch (CaseRuleException)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "流程版本不存在",
+                    detail: $"流程“{id}”没有第{version}版：请在流程列表中选择已有的版本再下载。");
+            }
+
+            var bytes = Encoding.UTF8.GetBytes(BpmnExporter.ExportText(definition));
+            return TypedResults.File(bytes, "application/xml", $"{id}-v{version}.bpmn");
+        }).RequireAuthorization(p => p.RequireRole(Roles.Administrator)).ExcludeFromDescription();
         return app;
     }
 }
