@@ -119,7 +119,8 @@ public static class BpmnExporter
                 case CountersignStep countersign:
                     Shape(id, node.X, node.Y, node.Width, node.Height);
                     var signed = UserTask(
-                        id, step.Id, countersign.Title, countersign.Department, countersign.Role, countersign.LimitDays, countersign.Writes, countersign.Fields);
+                        id, step.Id, countersign.Title, countersign.Department, countersign.Role, countersign.LimitDays, countersign.Writes,
+                        countersign.Fields);
                     yield return Human(signed, countersign)
                         .With(new XAttribute(Extension + "signers", countersign.Signers), new XAttribute(Extension + "quorum", countersign.Quorum))
                         .With(new XElement(

@@ -491,7 +491,8 @@ public static partial class BpmnImporter
                 step["outcomes"] = returns ? new JsonArray("approve", "deny", "return") : new JsonArray("approve", "deny");
             }
 
-            var distinct = element.Element(Model + "extensionElements")?.Elements(Extension + "distinctFrom").Select(d => (string?)d.Attribute("step")).OfType<string>();
+            var distinct = element.Element(Model + "extensionElements")?.Elements(Extension + "distinctFrom")
+                .Select(d => (string?)d.Attribute("step")).OfType<string>();
             if (distinct?.Any() == true)
             {
                 step["distinctFrom"] = new JsonArray([.. distinct.Select(d => (JsonNode)d)]);
@@ -565,13 +566,15 @@ public static partial class BpmnImporter
         private IEnumerable<Flow> In(string id) => flows.Where(f => f.Target == id);
 
         private bool IsTask(string id) =>
-            nodes.TryGetValue(id, out var element) && Kind(element) is "userTask" or "task" && element.Element(Model + "multiInstanceLoopCharacteristics") is null;
+            nodes.TryGetValue(id, out var element) && Kind(element) is "userTask" or "task"
+            && element.Element(Model + "multiInstanceLoopCharacteristics") is null;
 
         private static string Kind(XElement element) => element.Name.LocalName;
 
         private static string? Name(XElement? element) => ((string?)element?.Attribute("name"))?.Trim() is { Length: > 0 } name ? name : null;
 
-        private static int? Integer(XElement element, string attribute) => Integer((string?)element.Attribute(Extension + attribute) ?? (string?)element.Attribute(attribute));
+        private static int? Integer(XElement element, string attribute) =>
+            Integer((string?)element.Attribute(Extension + attribute) ?? (string?)element.Attribute(attribute));
 
         private static int? Integer(string? text) =>
             int.TryParse(text?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;

@@ -49,7 +49,9 @@ public static class FlowCheck
         var result = new WorkflowLoader().LoadFromJson(model.Id + ".json", model.ToJson());
         foreach (var error in result.Errors.Where(e => e.StepId is null || !unreadable.Contains(e.StepId)))
         {
-            var branch = error.StepId is null ? null : model.BranchesOf(error.StepId).FirstOrDefault(b => error.Message.StartsWith($"branch \"{b.Id}\"", StringComparison.Ordinal));
+            var branch = error.StepId is null
+                ? null
+                : model.BranchesOf(error.StepId).FirstOrDefault(b => error.Message.StartsWith($"branch \"{b.Id}\"", StringComparison.Ordinal));
             issues.Add(new(error.StepId, branch?.Id, error.Chinese ?? $"流程定义有误（{error.Message}）"));
         }
 

@@ -28,7 +28,8 @@ public static class FlowLayout
 
     /// <summary>Where the <paramref name="index"/>-th branch of a parallel step at (x, y) sits, inside it.</summary>
     public static (double X, double Y) BranchAt(StepModel parallel, int index) =>
-        (parallel.X + WorkflowLayout.ParallelPaddingX + (index * (WorkflowLayout.BranchWidth + WorkflowLayout.BranchGap)), parallel.Y + WorkflowLayout.ParallelPaddingTop);
+        (parallel.X + WorkflowLayout.ParallelPaddingX + (index * (WorkflowLayout.BranchWidth + WorkflowLayout.BranchGap)),
+         parallel.Y + WorkflowLayout.ParallelPaddingTop);
 
     public static void Apply(FlowModel model)
     {
