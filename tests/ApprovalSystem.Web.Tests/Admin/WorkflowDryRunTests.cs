@@ -33,6 +33,7 @@ public sealed class WorkflowDryRunTests : IClassFixture<AppFactory>, IAsyncLifet
         _ctx.Services.AddSingleton(factory.Get<WorkingTimeProvider>());
         _ctx.Services.AddSingleton(factory.Get<WorkflowCatalog>());
         _ctx.Services.AddSingleton(TimeProvider.System);
+        _ctx.Services.AddSingleton(factory.Get<Features.Admin.Workflows.WorkflowDrafts>());
         _ctx.Services.AddScoped<DryRunWorkflow.IDefinitionSource, DryRunWorkflow.StoredVersions>();
         _ctx.Services.AddScoped<DryRunWorkflow.Handler>();
         _ctx.AddAuthorization();

@@ -36,6 +36,7 @@ public sealed class StaffPagesComponentTests : IClassFixture<AppFactory>, IAsync
         {
             typeof(MatterQueries), typeof(EditMatter.Handler), typeof(CalendarAdmin.Handler), typeof(WorkflowRegistry), typeof(WorkflowCatalog),
             typeof(Features.Admin.Workflows.WorkflowHistory), typeof(Features.Admin.Workflows.WorkflowDrafts),
+            typeof(Features.Admin.FlowDesigner.FlowDesignerQueries),
             typeof(TimeProvider), typeof(CaseQueries), typeof(Features.Certificates.CertificateQueries), typeof(Web.Documents.DocumentRenderer),
             typeof(Features.Cases.Filing.UploadMaterial.Handler), typeof(Features.Cases.Acceptance.ReviewCase.Handler),
             typeof(Features.Cases.Acceptance.AcceptCase.Handler), typeof(Features.Cases.Acceptance.RequestSupplement.Handler),

@@ -55,6 +55,45 @@ public sealed class WorkflowDraftsTests : IDisposable
     }
 
     [Fact]
+    public async Task ABpmnFileDrawnElsewhere_AsksForWhatItsStepsLack_ThenBecomesADraft_ThatPublishesAsANewFlow()
+    {
+        _factory.CreateClient().Dispose();
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "ApprovalSystem.sln")))
+        {
+            root = root.Parent!;
+        }
+
+        var xml = await File.ReadAllTextAsync(Path.Combine(root.FullName, "tests", "bpmn-samples", "drawn-in-bpmn-io.bpmn"));
+
+        var asked = await Drafts.ImportBpmnAsync(xml, null, Admin);
+        Assert.Null(asked.Saved);
+        Assert.Equal(["Activity_1p9rz3t", "Gateway_0pz1ql6", "Activity_0c4v8bn", "Event_1n6t2wd"], asked.Needs.Select(n => n.ElementId));
+        Assert.Null(await Drafts.LoadAsync("Process_1q8v4zn"));
+
+        var answers = new Dictionary<string, ApprovalSystem.Workflows.Bpmn.BpmnAnswer>
+        {
+            ["Activity_1p9rz3t"] = new() { Department = "SCJG", Role = "Officer", LimitDays = 3 },
+            ["Gateway_0pz1ql6"] = new() { LimitDays = 5 },
+            ["Activity_0c4v8bn"] = new() { LimitDays = 2 },
+            ["Event_1n6t2wd"] = new() { Result = WorkflowResult.Denied },
+        };
+        var imported = await Drafts.ImportBpmnAsync(xml, answers, Admin);
+        Assert.Equal("Process_1q8v4zn", imported.WorkflowId);
+        Assert.True(imported.Saved!.CanPublish, string.Join("; ", imported.Saved.Errors));
+        var draft = await Drafts.LoadAsync("Process_1q8v4zn");
+        Assert.Equal(WorkflowOrigin.Imported, draft!.Origin);
+
+        var published = await Drafts.PublishAsync("Process_1q8v4zn", "按建模工具绘制的流程导入", Admin);
+        Assert.Equal(1, published.Version);
+        var definition = await _factory.Get<WorkflowCatalog>().CurrentAsync("Process_1q8v4zn");
+        Assert.Equal("businessArea > 150", Assert.IsType<ConditionStep>(definition.GetStep("Gateway_1h5d0ps")).When.ToText());
+
+        var clerk = new CaseActor("clerk-test", "李晓梅", [Roles.Clerk]);
+        await Assert.ThrowsAsync<CaseRuleException>(() => Drafts.ImportBpmnAsync(xml, answers, clerk));
+    }
+
+    [Fact]
     public async Task AnEmptyDatabase_IsSeededWithEveryShippedFlowAsVersion1_AndEveryShippedFlowRoundTripsUnchanged()
     {
         _factory.CreateClient().Dispose();

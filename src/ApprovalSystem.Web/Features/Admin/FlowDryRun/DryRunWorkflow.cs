@@ -51,23 +51,47 @@ public static class DryRunWorkflow
         Task<WorkflowDefinition?> LoadAsync(string workflowId, string key, CancellationToken ct = default);
     }
 
-    /// <summary>The versions stored in the catalogue, newest first (“第3版（当前）”).</summary>
-    public sealed class StoredVersions(IDbContextFactory<AppDbContext> dbFactory, WorkflowCatalog catalog) : IDefinitionSource
+    /// <summary>
+    /// The open draft first when it has no errors (a dry run before publishing), then the versions stored in the catalogue,
+    /// newest first (“第3版（当前）”).
+    /// </summary>
+    public sealed class StoredVersions(IDbContextFactory<AppDbContext> dbFactory, WorkflowCatalog catalog, Admin.Workflows.WorkflowDrafts drafts)
+        : IDefinitionSource
     {
         private const string Prefix = "v";
+        private const string Draft = "draft";
 
         public async Task<IReadOnlyList<DefinitionChoice>> ChoicesAsync(string workflowId, CancellationToken ct = default)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var versions = await db.WorkflowVersions.AsNoTracking().Where(v => v.WorkflowId == workflowId)
                 .Select(v => new { v.Version, v.RegisteredAt }).ToListAsync(ct);
-            return [.. versions.OrderByDescending(v => v.Version).Select((v, i) => new DefinitionChoice(
+            var draft = await LoadDraftAsync(workflowId, ct) is null
+                ? []
+                : new[] { new DefinitionChoice(Draft, "草稿（未发布）") };
+            return [.. draft, .. versions.OrderByDescending(v => v.Version).Select((v, i) => new DefinitionChoice(
                 Prefix + v.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"第{v.Version}版{(i == 0 ? "（当前）" : "")}，{v.RegisteredAt.ToOffset(WorkingTime.ChinaOffset):yyyy-MM-dd HH:mm} 登记"))];
         }
 
+        /// <summary>The open draft as a definition, or null when there is none or the engine finds it wrong (it cannot run).</summary>
+        private async Task<WorkflowDefinition?> LoadDraftAsync(string workflowId, CancellationToken ct)
+        {
+            if (await drafts.LoadAsync(workflowId, ct) is not { Errors.Count: 0 } draft)
+            {
+                return null;
+            }
+
+            return new WorkflowLoader().LoadFromJson($"{workflowId}.json（草稿）", draft.Json).Definitions.SingleOrDefault();
+        }
+
         public async Task<WorkflowDefinition?> LoadAsync(string workflowId, string key, CancellationToken ct = default)
         {
+            if (key == Draft)
+            {
+                return await LoadDraftAsync(workflowId, ct);
+            }
+
             if (!key.StartsWith(Prefix, StringComparison.Ordinal) || !int.TryParse(key.AsSpan(Prefix.Length), out var version))
             {
                 return null;

@@ -7,6 +7,7 @@ using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Workflows;
+using ApprovalSystem.Workflows.Bpmn;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalSystem.Web.Features.Admin.Workflows;
@@ -25,6 +26,10 @@ public sealed record DraftSaveResult(bool Saved, int Revision, IReadOnlyList<Wor
 {
     public bool CanPublish => Saved && Errors.Count == 0;
 }
+
+/// <summary>What importing a BPMN file did: the draft saved (<see cref="Saved"/>), or why nothing was (errors, or what steps lack).</summary>
+public sealed record BpmnDraftImport(
+    string? WorkflowId, DraftSaveResult? Saved, IReadOnlyList<BpmnImportError> Errors, IReadOnlyList<BpmnNeed> Needs);
 
 /// <summary>What publishing did: the new version, or why not (the draft's errors, or a message).</summary>
 public sealed record PublishResult(int? Version, IReadOnlyList<WorkflowLoadError> Errors, string? Message = null)
@@ -200,6 +205,26 @@ public sealed class WorkflowDrafts(IDbContextFactory<AppDbContext> dbFactory, Wo
         }
 
         return (id, await WriteAsync(id, json, actor, WorkflowOrigin.Imported, null, replaceDraft, ct));
+    }
+
+    /// <summary>
+    /// Imports a BPMN 2.0 file drawn in another modeler (bpmn.io, Camunda Modeler) as the draft of the flow its process id names.
+    /// Nothing is saved while the file has an element the engine does not support (<see cref="BpmnDraftImport.Errors"/>) or lacks
+    /// what a step needs (<see cref="BpmnDraftImport.Needs"/>): the administrator supplies <paramref name="answers"/> per element and
+    /// imports again.
+    /// </summary>
+    public async Task<BpmnDraftImport> ImportBpmnAsync(string xml, IReadOnlyDictionary<string, BpmnAnswer>? answers,
+        CaseActor actor, bool replaceDraft = false, CancellationToken ct = default)
+    {
+        RequireAdministrator(actor);
+        var read = BpmnImporter.Import(xml, answers);
+        if (read.Definition is null)
+        {
+            return new(null, null, read.Errors, read.Needs);
+        }
+
+        var (id, saved) = await ImportAsync(WorkflowWriter.ToJson(read.Definition), actor, replaceDraft, ct);
+        return new(id, saved, [], []);
     }
 
     /// <summary>Replaces the open draft with the shipped update the list offers (the administrator chose to take it).</summary>
