@@ -107,6 +107,7 @@ public sealed class WorkflowVersionTests : IDisposable
         var dbFactory = _factory.Get<IDbContextFactory<AppDbContext>>();
         ctx.Services.AddSingleton(new Features.Admin.Workflows.WorkflowHistory(dbFactory));
         ctx.Services.AddSingleton(new Features.Admin.Workflows.WorkflowDrafts(dbFactory, catalog, TimeProvider.System));
+        ctx.Services.AddSingleton(new Features.Admin.FlowDesigner.FlowDesignerQueries(dbFactory));
         var page = ctx.Render<Features.Admin.WorkflowList>();
 
         page.WaitForAssertion(() => Assert.Contains("第1版", page.Find("#workflow-table").TextContent, StringComparison.Ordinal));
