@@ -11,7 +11,7 @@ namespace ApprovalSystem.E2E;
 /// errors or warnings, with every element drawn; and a file as bpmn.io saves it opens there too and imports here with what
 /// it lacks listed. bpmn-js is installed by npm into tests/ApprovalSystem.E2E/bpmn-js (see .ci/test.sh).
 /// </summary>
-[Collection(BrowserTests.Name)]
+[Collection(FlowBrowserTests.Name)]
 public sealed class BpmnJsTests(E2EFixture app)
 {
     private static readonly string Root = FindRoot();

@@ -167,3 +167,13 @@ public sealed class SweepBrowserTests : ICollectionFixture<E2EFixture>
 {
     public const string Name = "browser-sweeps";
 }
+
+/// <summary>
+/// The flow designer's journey on an app of its own: it publishes a new version of the property-registration flow, which the
+/// case journeys on the shared app walk as shipped.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class FlowBrowserTests : ICollectionFixture<E2EFixture>
+{
+    public const string Name = "browser-flows";
+}

@@ -1,9 +1,18 @@
+using System.Text.Json;
+using ApprovalSystem.Core.Catalogue;
+using ApprovalSystem.Web.Data;
+using ApprovalSystem.Workflows;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace ApprovalSystem.E2E;
 
-/// <summary>Issue 18, the flow designer: an administrator changes the property-registration flow in the browser, at 1366×768.</summary>
-[Collection(BrowserTests.Name)]
+/// <summary>
+/// Issue 18, the flow designer: an administrator changes the property-registration flow in the browser, at 1366×768, and publishes
+/// it; new cases follow it, running ones do not.
+/// </summary>
+[Collection(FlowBrowserTests.Name)]
 public sealed class FlowDesignerJourneyTests(E2EFixture app)
 {
     private static readonly ViewportSize Laptop = new() { Width = 1366, Height = 768 };
@@ -15,8 +24,13 @@ public sealed class FlowDesignerJourneyTests(E2EFixture app)
     }
 
     [Fact]
-    public async Task Administrator_AddsABranchToAnotherDepartment_SeesItPinnedWhileUnconnected_AndConnectsIt()
+    public async Task Administrator_AddsABranchToAnotherDepartment_DryRunsAndPublishesIt_AndOnlyCasesFiledAfterReachThatDepartment()
     {
+        // A case filed and accepted before the change runs on the version it started on.
+        var citizen = await ApiContextAsync("citizen");
+        var clerk = await ApiContextAsync("clerk");
+        var before = await FileAndAcceptAsync(citizen, clerk);
+
         // A laptop's screen at a pixel ratio of 1, with a mouse (the fixture's sized pages are phones).
         var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, Locale = "zh-CN", ViewportSize = Laptop });
         context.SetDefaultTimeout(20_000);
@@ -67,5 +81,86 @@ public sealed class FlowDesignerJourneyTests(E2EFixture app)
         await Assertions.Expect(page.Locator("#designer-valid")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#designer-save")).ToBeEnabledAsync();
         await ScreenshotAsync(page, "flow-designer-connected.png");
+
+        // 试运行 keeps what is on the screen as the draft first, then runs it: the path takes the new branch at the housing bureau.
+        await page.ClickAsync("#designer-dry-run");
+        await page.WaitForURLAsync(url => url.Contains("/dry-run", StringComparison.Ordinal));
+        await E2EFixture.WaitInteractiveAsync(page);
+        await Assertions.Expect(page.Locator("#dry-run-version")).ToHaveValueAsync("草稿（未发布）");
+        await page.ClickAsync("#dry-run-go");
+        var path = page.Locator("#dry-run-path");
+        await Assertions.Expect(path).ToContainTextAsync("房屋交易备案核验");
+        await Assertions.Expect(path).ToContainTextAsync("云溪县住房和城乡建设局");
+        await ScreenshotAsync(page, "flow-designer-dry-run.png");
+
+        // Published with a reason: version 2, and the difference from version 1 names the new branch.
+        await E2EFixture.GotoInteractiveAsync(page, "/admin/workflows/property-registration/versions");
+        await page.FillAsync("#publish-reason", "二手房交易增加住建局备案核验");
+        await page.ClickAsync("#publish");
+        await Assertions.Expect(page.Locator("#versions-message")).ToContainTextAsync("已发布为第2版");
+        await Assertions.Expect(page.Locator("#version-table")).ToContainTextAsync("二手房交易增加住建局备案核验");
+        await page.ClickAsync("#compare");
+        await Assertions.Expect(page.Locator("#diff-table")).ToContainTextAsync("房屋交易备案核验");
+        await Assertions.Expect(page.Locator("#diff-table")).ToContainTextAsync("登记审核与契税征收（joint）");
+        await page.Locator("#diff-panel").ScrollIntoViewIfNeededAsync();
+        await ScreenshotAsync(page, "flow-versions-diff.png");
+
+        // The public guide shows the published flow at once.
+        await page.GotoAsync("/guide/330799-BDC-001");
+        await Assertions.Expect(page.Locator("ol.guide-steps")).ToContainTextAsync("房屋交易备案核验");
+
+        // A case filed afterwards reaches the housing bureau's worklist; the one filed before does not.
+        var after = await FileAndAcceptAsync(citizen, clerk);
+        var officer = await (await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, Locale = "zh-CN", ViewportSize = Laptop }))
+            .NewPageAsync();
+        await app.SignInAsync(officer, "officer.zj");
+        await E2EFixture.GotoInteractiveAsync(officer, "/work");
+        var worklist = officer.Locator("#worklist");
+        await Assertions.Expect(worklist).ToContainTextAsync(after);
+        await Assertions.Expect(worklist).Not.ToContainTextAsync(before);
+        await ScreenshotAsync(officer, "flow-designer-new-case-at-zj.png");
+        await officer.Context.CloseAsync();
+        await context.CloseAsync();
+        await citizen.CloseAsync();
+        await clerk.CloseAsync();
+    }
+
+    /// <summary>A signed-in user's own cookies, for calling the HTTP API as the pages do.</summary>
+    private async Task<IBrowserContext> ApiContextAsync(string account)
+    {
+        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, Locale = "zh-CN" });
+        await app.SignInAsync(await context.NewPageAsync(), account);
+        return context;
+    }
+
+    /// <summary>A JSON body with the header that proves a signed-in state change comes from the system's pages or one's own program.</summary>
+    private static APIRequestContextOptions Json(object body) =>
+        new() { DataObject = body, Headers = new Dictionary<string, string> { ["X-Requested-With"] = "e2e" } };
+
+    /// <summary>A second-hand house transfer (二手房转移登记) filed by the citizen and accepted at the window; its number.</summary>
+    private async Task<string> FileAndAcceptAsync(IBrowserContext citizen, IBrowserContext clerk)
+    {
+        Matter matter;
+        using (var scope = app.Services.CreateScope())
+        {
+            matter = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Matters.AsNoTracking().SingleAsync(m => m.Code == "330799-BDC-001");
+        }
+
+        var form = matter.FormFields.Where(f => f.Required).ToDictionary(f => f.Key, f => f.Type switch
+        {
+            FieldKind.Number => "120",
+            FieldKind.Date => "2026-12-01",
+            FieldKind.Phone => "13800000001",
+            FieldKind.IdCard => "330799198503120016",
+            FieldKind.CreditCode => "91330799MA2K3L4N5T",
+            FieldKind.Select => f.Options![0],
+            _ => "云溪县城关镇人民大道1号",
+        });
+        var filed = await citizen.APIRequest.PostAsync("/api/cases", Json(new { matterCode = matter.Code, submit = true, formData = form }));
+        Assert.True(filed.Ok, $"filing: {filed.Status} {await filed.TextAsync()}");
+        var json = JsonDocument.Parse(await filed.TextAsync()).RootElement;
+        var accepted = await clerk.APIRequest.PostAsync($"/api/cases/{json.GetProperty("id").GetInt64()}/accept", Json(new { }));
+        Assert.True(accepted.Ok, $"accepting: {accepted.Status} {await accepted.TextAsync()}");
+        return json.GetProperty("number").GetString()!;
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace ApprovalSystem.E2E;
 
 /// <summary>Issue 18's dry run in Chromium: an administrator runs the capital-construction flow before publishing it.</summary>
-[Collection(BrowserTests.Name)]
+[Collection(FlowBrowserTests.Name)]
 public sealed class WorkflowDryRunJourneyTests(E2EFixture app)
 {
     [Fact]

@@ -124,8 +124,34 @@ public sealed class WorkflowCatalog(IDbContextFactory<AppDbContext> dbFactory, W
             .ToDictionary(g => g.Key, g => g.MaxBy(v => v.Version) is var latest ? (latest!.Version, latest.RegisteredAt) : default);
     }
 
+    /// <summary>
+    /// The ids of every stored flow (shipped, drawn in the designer or imported): what a matter may run on. The shipped folder alone is not
+    /// enough once an administrator has imported a flow.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> IdsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.WorkflowVersions.AsNoTracking().Select(v => v.WorkflowId).Distinct().ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The newest stored version of every flow (what new cases start on), ordered by id.</summary>
+    public async Task<IReadOnlyList<WorkflowDefinition>> CurrentAllAsync(CancellationToken ct = default)
+    {
+        var list = new List<WorkflowDefinition>();
+        foreach (var id in (await IdsAsync(ct)).Order(StringComparer.Ordinal))
+        {
+            list.Add(await CurrentAsync(id, ct));
+        }
+
+        return list;
+    }
+
     /// <summary>The newest stored version of a definition, for starting a case.</summary>
-    public async Task<WorkflowDefinition> CurrentAsync(string id, CancellationToken ct = default)
+    public async Task<WorkflowDefinition> CurrentAsync(string id, CancellationToken ct = default) =>
+        await FindCurrentAsync(id, ct) ?? throw new Core.Cases.CaseRuleException($"流程定义“{id}”不存在或未能加载，请联系系统管理员");
+
+    /// <summary>The newest stored version of a flow, or null when none is stored under that id.</summary>
+    public async Task<WorkflowDefinition?> FindCurrentAsync(string id, CancellationToken ct = default)
     {
         if (_current.TryGetValue(id, out var cached))
         {
@@ -133,8 +159,12 @@ public sealed class WorkflowCatalog(IDbContextFactory<AppDbContext> dbFactory, W
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var latest = await db.WorkflowVersions.AsNoTracking().Where(v => v.WorkflowId == id).OrderByDescending(v => v.Version).FirstOrDefaultAsync(ct)
-            ?? throw new Core.Cases.CaseRuleException($"流程定义“{id}”不存在或未能加载，请联系系统管理员");
+        var latest = await db.WorkflowVersions.AsNoTracking().Where(v => v.WorkflowId == id).OrderByDescending(v => v.Version).FirstOrDefaultAsync(ct);
+        if (latest is null)
+        {
+            return null;
+        }
+
         var definition = Parse(latest);
         _current[id] = definition;
         return definition;

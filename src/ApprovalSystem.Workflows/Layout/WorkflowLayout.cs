@@ -34,6 +34,9 @@ public static class WorkflowLayout
 
     private const double LayerGap = 64;
     private const double NodeGap = 40;
+
+    /// <summary>Room right of an end event for its title (drawn beside the circle), so two ends side by side do not overlap.</summary>
+    private const double EndLabelRoom = 64;
     private const double DummyGap = 16;
     private const double LaneGap = 16;
     private const double Margin = 24;
@@ -478,7 +481,8 @@ public static class WorkflowLayout
         }
 
         private static double Separation(Vertex left, Vertex right) =>
-            (left.Width / 2) + (left.IsDummy || right.IsDummy ? DummyGap : NodeGap) + (right.Width / 2);
+            (left.Width / 2) + (left.IsDummy || right.IsDummy ? DummyGap : NodeGap) + (right.Width / 2)
+            + (left.Step is EndStep && !right.IsDummy ? EndLabelRoom : 0);
 
         /// <summary>
         /// The positions closest (least squares, by <paramref name="weight"/>) to <paramref name="desired"/> that keep each at least

@@ -35,6 +35,7 @@ public sealed class GuidePageTests : IClassFixture<AppFactory>, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddSingleton(factory.Get<IDbContextFactory<AppDbContext>>());
         Services.AddSingleton(factory.Get<WorkflowRegistry>());
+        Services.AddSingleton(factory.Get<WorkflowCatalog>());
         Services.AddScoped<GuideQueries>();
         _ctx.AddAuthorization();
         Render<MudPopoverProvider>();

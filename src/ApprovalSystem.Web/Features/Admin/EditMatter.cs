@@ -10,7 +10,7 @@ namespace ApprovalSystem.Web.Features.Admin;
 /// <summary>An administrator edits one matter of the catalogue (or adds one).</summary>
 public static class EditMatter
 {
-    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, WorkflowRegistry workflows, IOutputCacheStore? cache = null)
+    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, WorkflowCatalog workflows, IOutputCacheStore? cache = null)
     {
         public async Task<MatterData?> LoadAsync(string code, CancellationToken ct = default)
         {
@@ -24,7 +24,7 @@ public static class EditMatter
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var departments = await db.Departments.ToDictionaryAsync(d => d.Code, d => d.Id, ct);
-            var problems = CatalogueRules.Validate(new CatalogueData { Matters = [data] }, departments.Keys, workflows.Ids).ToList();
+            var problems = CatalogueRules.Validate(new CatalogueData { Matters = [data] }, departments.Keys, await workflows.IdsAsync(ct)).ToList();
             var code = data.Code.Trim();
             if (code != originalCode && await db.Matters.AnyAsync(m => m.Code == code, ct))
             {

@@ -37,6 +37,23 @@ public class WorkflowLayoutTests
     [MemberData(nameof(ShippedIds))]
     public void Compute_ShippedFlow_IsAProperDrawing(string id) => AssertProperDrawing(ShippedWorkflows.Get(id));
 
+    [Theory]
+    [MemberData(nameof(ShippedIds))]
+    public void Compute_ShippedFlow_LeavesRoomRightOfEveryEndEventForItsTitle(string id)
+    {
+        var definition = ShippedWorkflows.Get(id);
+        var diagram = WorkflowLayout.Compute(definition);
+
+        // An end's title is drawn beside its circle: the next box in its layer starts at least 100 px right of the circle.
+        var ends = definition.Steps.OfType<EndStep>().Select(e => diagram.FindNode(e.Id)!).ToList();
+        Assert.NotEmpty(ends);
+        foreach (var end in ends)
+        {
+            var neighbours = diagram.Nodes.Where(n => n.ParentId is null && n != end && n.Y < end.Y + end.Height && end.Y < n.Y + n.Height && n.X > end.X);
+            Assert.All(neighbours, n => Assert.True(n.X - end.Right >= 100, $"{id}: {n.Id} starts {n.X - end.Right} px right of {end.Id}"));
+        }
+    }
+
     [Fact]
     public void Compute_CapitalConstruction_PutsTheConditionBetweenPlanningAndBothPermitSteps()
     {

@@ -84,10 +84,21 @@ public sealed class WorkflowDraftsTests : IDisposable
         var draft = await Drafts.LoadAsync("Process_1q8v4zn");
         Assert.Equal(WorkflowOrigin.Imported, draft!.Origin);
 
+        // A matter cannot run on a flow that is only a draft; once published it can, though no file in workflows/ has it.
+        var matters = _factory.Get<ApprovalSystem.Web.Features.Admin.EditMatter.Handler>();
+        var matter = (await matters.LoadAsync("330799-SCJG-001"))!;
+        matter.Workflow = "Process_1q8v4zn";
+        Assert.Contains(await matters.SaveAsync(matter.Code, matter), p => p.Property == nameof(matter.Workflow));
+
         var published = await Drafts.PublishAsync("Process_1q8v4zn", "按建模工具绘制的流程导入", Admin);
         Assert.Equal(1, published.Version);
         var definition = await _factory.Get<WorkflowCatalog>().CurrentAsync("Process_1q8v4zn");
         Assert.Equal("businessArea > 150", Assert.IsType<ConditionStep>(definition.GetStep("Gateway_1h5d0ps")).When.ToText());
+        Assert.Empty(await matters.SaveAsync(matter.Code, matter));
+        await using (var db = _factory.CreateDbContext())
+        {
+            Assert.Equal("Process_1q8v4zn", (await db.Matters.SingleAsync(m => m.Code == matter.Code)).WorkflowId);
+        }
 
         var clerk = new CaseActor("clerk-test", "李晓梅", [Roles.Clerk]);
         await Assert.ThrowsAsync<CaseRuleException>(() => Drafts.ImportBpmnAsync(xml, answers, clerk));

@@ -20,7 +20,7 @@ public static class ImportCatalogue
         public bool Succeeded => Errors.Count == 0;
     }
 
-    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, WorkflowRegistry workflows, IOutputCacheStore? cache = null)
+    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, WorkflowCatalog workflows, IOutputCacheStore? cache = null)
     {
         public async Task<Result> HandleAsync(Command command, CancellationToken ct = default)
         {
@@ -32,7 +32,7 @@ public static class ImportCatalogue
 
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var existing = await db.Departments.Select(d => d.Code).ToListAsync(ct);
-            var problems = CatalogueRules.Validate(data, existing, workflows.Ids);
+            var problems = CatalogueRules.Validate(data, existing, await workflows.IdsAsync(ct));
             if (problems.Count > 0)
             {
                 return new Result(problems.Select(p => CatalogueWorkbook.Locate(p, map)).OrderBy(e => e.Sheet).ThenBy(e => e.Row).ToList(), 0, 0, 0);

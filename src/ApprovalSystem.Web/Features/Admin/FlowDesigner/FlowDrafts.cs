@@ -30,14 +30,7 @@ public sealed class DatabaseDraftStore(Workflows.WorkflowDrafts drafts, Workflow
             return draft.Json;
         }
 
-        try
-        {
-            return (await catalog.CurrentAsync(workflowId, ct)).SourceJson;
-        }
-        catch (CaseRuleException)
-        {
-            return null; // no such flow
-        }
+        return (await catalog.FindCurrentAsync(workflowId, ct))?.SourceJson; // null: no such flow
     }
 
     public async Task SaveAsync(string workflowId, string json, CancellationToken ct = default)

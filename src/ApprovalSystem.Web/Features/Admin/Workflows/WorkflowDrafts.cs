@@ -43,7 +43,7 @@ public sealed record PublishResult(int? Version, IReadOnlyList<WorkflowLoadError
 /// next version, journalled, and tells every node to start new cases on it. Administrators only.
 /// </summary>
 public sealed class WorkflowDrafts(IDbContextFactory<AppDbContext> dbFactory, WorkflowCatalog catalog, TimeProvider clock,
-    Infrastructure.Cluster.IClusterEvents? events = null)
+    Infrastructure.Cluster.IClusterEvents? events = null, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore? cache = null)
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -162,6 +162,7 @@ public sealed class WorkflowDrafts(IDbContextFactory<AppDbContext> dbFactory, Wo
             await events.PublishAsync(Infrastructure.Cluster.ClusterTopics.Workflows, workflowId, ct); // every node starts new cases on it
         }
 
+        await Infrastructure.Http.CatalogueCache.EvictAsync(cache, ct); // the guide shows a matter's flow: visitors see the new one
         return new(version, []);
     }
 

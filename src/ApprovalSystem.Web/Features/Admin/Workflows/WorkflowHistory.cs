@@ -70,6 +70,29 @@ public sealed class WorkflowHistory(IDbContextFactory<AppDbContext> dbFactory)
         return (WorkflowDiff.Compare(before, after), null);
     }
 
+    /// <summary>
+    /// The titles of the steps and branches of two versions (the newer one's where both have it), so a difference names
+    /// "登簿", not "register".
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> TitlesAsync(string workflowId, int from, int? to, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var titles = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var definition in new[] { await LoadAsync(db, workflowId, from, ct), await LoadAsync(db, workflowId, to, ct) })
+        {
+            foreach (var step in definition?.Steps ?? [])
+            {
+                titles[step.Id] = step.Title;
+                foreach (var branch in (step as ParallelStep)?.Branches ?? [])
+                {
+                    titles[branch.Id] = branch.Title;
+                }
+            }
+        }
+
+        return titles;
+    }
+
     private static async Task<WorkflowDefinition?> LoadAsync(AppDbContext db, string workflowId, int? version, CancellationToken ct)
     {
         var json = version is { } number
