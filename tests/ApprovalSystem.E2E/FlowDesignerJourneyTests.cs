@@ -46,6 +46,8 @@ public sealed class FlowDesignerJourneyTests(E2EFixture app)
         await Assertions.Expect(page.Locator("#designer-valid")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#designer-save")).ToBeEnabledAsync();
         await Assertions.Expect(diagram.Locator("g.diagram-link")).ToHaveCountAsync(4); // drawn once the ports are measured
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#flow-diagram g.diagram-link > path:first-child')]" +
+            ".filter(p => p.getBoundingClientRect().width > 0).length === 4");
         await ScreenshotAsync(page, "flow-designer.png");
 
         // A new branch from the palette (a click: the keyboard's way) to 住建局 with a 3-day limit.
