@@ -67,7 +67,7 @@ internal sealed partial class PdfSignatureUpdate
 
         // The signature dictionary first: its /Contents is found again by position.
         var time = signedAt.ToOffset(TimeSpan.FromHours(8));
-        var m = time.ToString("'D:'yyyyMMddHHmmss'+08''00'''", CultureInfo.InvariantCulture);
+        var m = "D:" + time.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "+08'00'";
         var head = $"<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached {ByteRangePlaceholder} /Contents <";
         offsets[signatureNumber] = (output.Position, 0);
         Text(string.Create(CultureInfo.InvariantCulture, $"{signatureNumber} 0 obj\n{head}"));

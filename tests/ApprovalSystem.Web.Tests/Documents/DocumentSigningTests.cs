@@ -111,7 +111,9 @@ public sealed partial class DocumentSigningTests(AppFactory factory) : IClassFix
             AssertTrustedAndValid(report);
             Assert.Contains("ETSI.CAdES.detached", report, StringComparison.Ordinal);
             Assert.Contains("行政服务中心", report, StringComparison.Ordinal); // the signer's name
-            Assert.Equal(SignatureState.Valid, check.Check(pdf).State);
+            var finding = check.Check(pdf);
+            Assert.Equal(SignatureState.Valid, finding.State);
+            Assert.InRange(finding.SignedAt!.Value, DateTimeOffset.UtcNow.AddMinutes(-10), DateTimeOffset.UtcNow.AddMinutes(1)); // /M in China's time, read back
 
             // One byte changed inside the signed range (the page's drawing): both pdfsig and our check refuse it.
             var edited = (byte[])pdf.Clone();
