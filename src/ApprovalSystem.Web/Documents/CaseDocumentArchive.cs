@@ -12,8 +12,8 @@ namespace ApprovalSystem.Web.Documents;
 /// with a <see cref="CaseDocument"/> row (decision 0016). Downloads serve those bytes (<see cref="IssuedAsync"/>: one that comes
 /// before the worker has the document kept first); cases from before documents were stored are rendered as they are now.
 /// </summary>
-public sealed class CaseDocumentArchive(IDbContextFactory<AppDbContext> dbFactory, DocumentRenderer renderer, IDocumentSigner signer, IConfiguration configuration,
-    StorageOptions storage, DocumentWorker worker, ILogger<CaseDocumentArchive> logger, IHttpContextAccessor? http = null)
+public sealed class CaseDocumentArchive(IDbContextFactory<AppDbContext> dbFactory, DocumentRenderer renderer, IDocumentSigner signer,
+    IConfiguration configuration, StorageOptions storage, DocumentWorker worker, ILogger<CaseDocumentArchive> logger, IHttpContextAccessor? http = null)
 {
     /// <summary>The moment of the act that issued a document of this kind (its identity among documents of the same kind).</summary>
     public static DateTimeOffset? IssuedAt(CaseDocumentKind kind, Case c) => kind switch

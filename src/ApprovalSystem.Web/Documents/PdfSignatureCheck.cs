@@ -145,7 +145,8 @@ public sealed class PdfSignatureCheck(SigningKeys keys)
 
         var text = Encoding.ASCII.GetString(before.Slice(at + 6, Math.Min(21, before.Length - at - 6)));
         var offset = text.Length >= 20 && text[14] is '+' or '-'
-            && int.TryParse(text.AsSpan(15, 2), CultureInfo.InvariantCulture, out var h) && int.TryParse(text.AsSpan(18, 2), CultureInfo.InvariantCulture, out var m)
+            && int.TryParse(text.AsSpan(15, 2), CultureInfo.InvariantCulture, out var h)
+            && int.TryParse(text.AsSpan(18, 2), CultureInfo.InvariantCulture, out var m)
             ? new TimeSpan(h, m, 0) * (text[14] == '-' ? -1 : 1) : TimeSpan.Zero;
         return DateTime.TryParseExact(text[..14], "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
             ? new DateTimeOffset(local, offset) : null;

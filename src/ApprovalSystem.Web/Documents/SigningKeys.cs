@@ -84,23 +84,24 @@ public sealed class SigningKeys
     internal static void CreateDevelopmentCertificate(string folder, DateTimeOffset now, string organ = "云溪县行政服务中心")
     {
         Directory.CreateDirectory(folder);
+        static CertificateRequest Request(ECDsa key, string organ, string commonName)
+        {
+            var name = new X500DistinguishedNameBuilder();
+            name.AddCountryOrRegion("CN");
+            name.AddOrganizationName(organ);
+            name.AddCommonName(commonName);
+            return new CertificateRequest(name.Build(), key, HashAlgorithmName.SHA256);
+        }
+
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caName = new X500DistinguishedNameBuilder();
-        caName.AddCountryOrRegion("CN");
-        caName.AddOrganizationName(organ);
-        caName.AddCommonName($"{organ}文书签名CA（开发用）");
-        var caRequest = new CertificateRequest(caName.Build(), caKey, HashAlgorithmName.SHA256);
+        var caRequest = Request(caKey, organ, $"{organ}文书签名CA（开发用）");
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
         using var ca = caRequest.CreateSelfSigned(now.AddDays(-1), now.AddYears(20));
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var name = new X500DistinguishedNameBuilder();
-        name.AddCountryOrRegion("CN");
-        name.AddOrganizationName(organ);
-        name.AddCommonName($"{organ}（开发用文书签名证书）");
-        var request = new CertificateRequest(name.Build(), key, HashAlgorithmName.SHA256);
+        var request = Request(key, organ, $"{organ}（开发用文书签名证书）");
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         // No extended key usage: NSS (pdfsig) then accepts it for signatures; a CA's document-signing certificate may name
         // emailProtection and documentSigning (RFC 9336).
@@ -158,6 +159,7 @@ public sealed class SigningKey
         return new SigningKey(signer, [.. others.Except(roots)], roots, path);
     }
 
-    public string Describe() => $"{Certificate.GetNameInfo(X509NameType.SimpleName, false)} (SHA-256 {Certificate.GetCertHashString(HashAlgorithmName.SHA256)[..16]}…, "
+    public string Describe() => $"{Certificate.GetNameInfo(X509NameType.SimpleName, false)} "
+        + $"(SHA-256 {Certificate.GetCertHashString(HashAlgorithmName.SHA256)[..16]}…, "
         + $"valid until {Certificate.NotAfter:yyyy-MM-dd}, chain {Chain.Count} + {Roots.Count} root{(Roots.Count == 1 ? "" : "s")}, from {Source})";
 }

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
 
 namespace ApprovalSystem.Web.Tests.Documents;
 
@@ -20,7 +21,7 @@ namespace ApprovalSystem.Web.Tests.Documents;
 /// poppler's pdfsig against the CA in an NSS database and by our own check; an edited file fails both; /verify/{code}
 /// answers an uploaded PDF.
 /// </summary>
-public sealed partial class DocumentSigningTests(AppFactory factory) : IClassFixture<AppFactory>
+public sealed partial class DocumentSigningTests(AppFactory factory, ITestOutputHelper output) : IClassFixture<AppFactory>
 {
     /// <summary>What signing may add to a document, its chain included (issue 19).</summary>
     private const int Budget = 10 * 1024;
@@ -108,6 +109,7 @@ public sealed partial class DocumentSigningTests(AppFactory factory) : IClassFix
             Assert.Equal(stored.Sha256, Convert.ToHexStringLower(SHA256.HashData(pdf))); // the stored bytes are the signed ones
 
             var report = Pdfsig(pdf, nss);
+            output.WriteLine(report);
             AssertTrustedAndValid(report);
             Assert.Contains("ETSI.CAdES.detached", report, StringComparison.Ordinal);
             Assert.Contains("行政服务中心", report, StringComparison.Ordinal); // the signer's name
@@ -154,6 +156,7 @@ public sealed partial class DocumentSigningTests(AppFactory factory) : IClassFix
         var unsigned = factory.Get<DocumentRenderer>().Render(content);
         var signed = await factory.Get<IDocumentSigner>().SignAsync(unsigned, SigningRequest.For(content));
 
+        output.WriteLine($"Signing with the development ECDSA P-256 certificate added {signed.Length - unsigned.Length} bytes to {unsigned.Length}.");
         Assert.Equal(unsigned, signed[..unsigned.Length]); // an incremental update: the issued bytes stay, the signature follows
         Assert.InRange(signed.Length - unsigned.Length, 1, Budget);
         Assert.Equal(Pages(unsigned), Pages(signed));
@@ -335,8 +338,9 @@ public sealed partial class DocumentSigningTests(AppFactory factory) : IClassFix
 public sealed class DepartmentSigningTests : IClassFixture<DepartmentSigningTests.Factory>
 {
     private readonly Factory _factory;
+    private readonly ITestOutputHelper _output;
 
-    public DepartmentSigningTests(Factory factory) => _factory = factory;
+    public DepartmentSigningTests(Factory factory, ITestOutputHelper output) => (_factory, _output) = (factory, output);
 
     public sealed class Factory : AppFactory
     {
@@ -430,6 +434,7 @@ public sealed class DepartmentSigningTests : IClassFixture<DepartmentSigningTest
             new DateOnly(2026, 12, 5)) { IssuerCode = "SCJG" };
         var unsigned = _factory.Get<DocumentRenderer>().Render(content);
         var signed = await _factory.Get<IDocumentSigner>().SignAsync(unsigned, SigningRequest.For(content));
+        _output.WriteLine($"Signing with the RSA-2048 certificate and its intermediate CA added {signed.Length - unsigned.Length} bytes to {unsigned.Length}.");
         Assert.InRange(signed.Length - unsigned.Length, 1, 10 * 1024);
     }
 }
