@@ -4,7 +4,7 @@
 #   bash .ci/test.sh
 #
 # Installs what the tests need when it is missing (apt, as root: PostgreSQL, Chromium, CJK fonts,
-# poppler-utils), starts a throw-away PostgreSQL, runs the whole suite with the database tests on
+# poppler-utils, libnss3-tools), starts a throw-away PostgreSQL, runs the whole suite with the database tests on
 # SQLite and again on PostgreSQL, and stops the database again.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,7 @@ need=()
 fc-list 2>/dev/null | grep -qi "wqy" || need+=(fonts-wqy-microhei)
 fc-list 2>/dev/null | grep -qi "HanaMin" || need+=(fonts-hanazono) # rare characters (CJK Extension A-F) in the font-chain tests
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+command -v certutil >/dev/null || need+=(libnss3-tools) # an NSS database with the signing CA, for pdfsig -nssdir (decision 0052)
 command -v rsync >/dev/null || need+=(rsync) # deploy/backup/backup.sh
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v npm >/dev/null || need+=(npm) # bpmn-js for the BPMN test in the browser

@@ -12,8 +12,8 @@ namespace ApprovalSystem.Web.Documents;
 /// with a <see cref="CaseDocument"/> row (decision 0016). Downloads serve those bytes (<see cref="IssuedAsync"/>: one that comes
 /// before the worker has the document kept first); cases from before documents were stored are rendered as they are now.
 /// </summary>
-public sealed class CaseDocumentArchive(IDbContextFactory<AppDbContext> dbFactory, DocumentRenderer renderer, IConfiguration configuration,
-    StorageOptions storage, DocumentWorker worker, ILogger<CaseDocumentArchive> logger, IHttpContextAccessor? http = null)
+public sealed class CaseDocumentArchive(IDbContextFactory<AppDbContext> dbFactory, DocumentRenderer renderer, IDocumentSigner signer,
+    IConfiguration configuration, StorageOptions storage, DocumentWorker worker, ILogger<CaseDocumentArchive> logger, IHttpContextAccessor? http = null)
 {
     /// <summary>The moment of the act that issued a document of this kind (its identity among documents of the same kind).</summary>
     public static DateTimeOffset? IssuedAt(CaseDocumentKind kind, Case c) => kind switch
@@ -66,9 +66,13 @@ public sealed class CaseDocumentArchive(IDbContextFactory<AppDbContext> dbFactor
         return CaseDocuments.Build(kind, c, centre, department, publicBaseUrl, fields.ToDictionary(f => f.Key, f => f.Label));
     }
 
-    /// <summary>Renders a document of the case as it is now.</summary>
+    /// <summary>Renders a document of the case as it is now, signed by its issuer.</summary>
     public async Task<byte[]> RenderAsync(CaseDocumentKind kind, Case c, string publicBaseUrl, CancellationToken ct = default) =>
-        renderer.Render(await ContentAsync(kind, c, publicBaseUrl, ct));
+        await SignedAsync(await ContentAsync(kind, c, publicBaseUrl, ct), ct);
+
+    /// <summary>A rendering signed by its issuer (<see cref="IDocumentSigner"/>): the last step over the final bytes.</summary>
+    private async Task<byte[]> SignedAsync(DocumentContent content, CancellationToken ct) =>
+        await signer.SignAsync(renderer.Render(content), SigningRequest.For(content), ct);
 
     /// <summary>The characters of a document of the case that no font has (they would print as □): for a warning
     /// before printing. Empty when every character prints.</summary>
@@ -123,7 +127,7 @@ public sealed class CaseDocumentArchive(IDbContextFactory<AppDbContext> dbFactor
                 .FirstOrDefaultAsync(d => d.CaseId == caseId && d.Kind == name && d.IssuedAt == pending.IssuedAt, ct);
             if (stored is null)
             {
-                return new IssuedDocument(pending.FileName, renderer.Render(IssuedContent.Read(pending.Content)), Stored: false);
+                return new IssuedDocument(pending.FileName, await SignedAsync(IssuedContent.Read(pending.Content), ct), Stored: false);
             }
         }
 

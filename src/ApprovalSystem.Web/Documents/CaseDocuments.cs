@@ -108,6 +108,14 @@ public static class CaseDocuments
     public static DocumentContent Build(CaseDocumentKind kind, Case c, string centreName, string departmentName, string publicBaseUrl = "",
         IReadOnlyDictionary<string, string>? fieldLabels = null)
     {
+        // The department's documents are signed with its own certificate when it has one (decision 0052); the centre's with the centre's.
+        var content = Compose(kind, c, centreName, departmentName, publicBaseUrl, fieldLabels);
+        return content.Authority == departmentName && departmentName != centreName ? content with { IssuerCode = c.LeadDepartment } : content;
+    }
+
+    private static DocumentContent Compose(CaseDocumentKind kind, Case c, string centreName, string departmentName, string publicBaseUrl,
+        IReadOnlyDictionary<string, string>? fieldLabels)
+    {
         if (kind == CaseDocumentKind.Certificate)
         {
             return CertificateTypes.Build(c, departmentName, publicBaseUrl);

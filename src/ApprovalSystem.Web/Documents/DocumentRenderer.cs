@@ -19,6 +19,10 @@ public sealed record DocumentContent(
 
     /// <summary>When set, the document is a certificate drawn in this layout (see <see cref="CertificateRenderer"/>).</summary>
     public CertificateLayout? Layout { get; init; }
+
+    /// <summary>The issuing department's code when <see cref="Authority"/> is a department (null: the centre): its certificate
+    /// signs the document when it has one of its own (<see cref="IDocumentSigner"/>).</summary>
+    public string? IssuerCode { get; init; }
 }
 
 /// <summary>

@@ -15,8 +15,8 @@ namespace ApprovalSystem.Web.Documents;
 /// <see cref="Backoff"/>, up to <see cref="MaxAttempts"/>; the row then stays with its last error, and the document is
 /// rendered on demand from its words (<see cref="CaseDocumentArchive.IssuedAsync"/>).
 /// </summary>
-public sealed class DocumentWorker(IDbContextFactory<AppDbContext> dbFactory, DocumentRenderer renderer, StorageOptions storage, TimeProvider clock,
-    ILogger<DocumentWorker> logger) : BackgroundService, ICaseActObserver
+public sealed class DocumentWorker(IDbContextFactory<AppDbContext> dbFactory, DocumentRenderer renderer, IDocumentSigner signer, StorageOptions storage,
+    TimeProvider clock, ILogger<DocumentWorker> logger) : BackgroundService, ICaseActObserver
 {
     public const int MaxAttempts = 10;
 
@@ -147,7 +147,8 @@ public sealed class DocumentWorker(IDbContextFactory<AppDbContext> dbFactory, Do
         try
         {
             var content = IssuedContent.Read(row.Content);
-            var pdf = renderer.Render(content);
+            // Signed last, over the final bytes: what is stored, hashed and downloaded is the signed document.
+            var pdf = await signer.SignAsync(renderer.Render(content), SigningRequest.For(content), ct);
             return await StoreAsync(row, pdf, renderer.MissingCharacters(content), ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)

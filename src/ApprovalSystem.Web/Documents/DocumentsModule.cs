@@ -1,4 +1,5 @@
 using ApprovalSystem.Web.Infrastructure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ApprovalSystem.Web.Documents;
 
@@ -10,6 +11,10 @@ public static class DocumentsModule
     public static IServiceCollection AddDocuments(this IServiceCollection services, IConfiguration? configuration = null)
     {
         services.AddSingleton<DocumentRenderer>();
+        services.AddSingleton(sp => SigningKeys.Load(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>(),
+            sp.GetRequiredService<StorageOptions>().DataFolder, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IDocumentSigner, PadesSigner>(); // a seal platform's signer, registered before, takes its place
+        services.AddSingleton<PdfSignatureCheck>();
         services.AddSingleton<CaseDocumentArchive>();
         services.AddSingleton<ICaseActWriter, DocumentOutbox>();
         services.AddSingleton<DocumentWorker>();

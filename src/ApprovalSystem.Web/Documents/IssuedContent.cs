@@ -12,11 +12,11 @@ public static class IssuedContent
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     private sealed record Snapshot(string Title, string? DocumentNumber, string[][] Fields, string[] Paragraphs, string Authority, DateOnly Date,
-        string? QrPayload, CertificateLayout? Layout);
+        string? QrPayload, CertificateLayout? Layout, string? IssuerCode = null);
 
     public static string Write(DocumentContent content) => JsonSerializer.Serialize(
         new Snapshot(content.Title, content.DocumentNumber, [.. content.Fields.Select(f => new[] { f.Label, f.Value })], [.. content.Paragraphs],
-            content.Authority, content.Date, content.QrPayload, content.Layout),
+            content.Authority, content.Date, content.QrPayload, content.Layout, content.IssuerCode),
         Json);
 
     public static DocumentContent Read(string json)
@@ -26,6 +26,7 @@ public static class IssuedContent
         {
             QrPayload = s.QrPayload,
             Layout = s.Layout,
+            IssuerCode = s.IssuerCode,
         };
     }
 }

@@ -28,6 +28,10 @@ public static class StartupReport
         {
             lines.Add("CJK font:    MISSING — " + e.Message);
         }
+
+        // Document signing (decision 0052): which certificate signs, a development certificate just made, or UNSIGNED documents.
+        lines.Add("Document signing:");
+        lines.AddRange(app.Services.GetRequiredService<Documents.IDocumentSigner>().Describe().Select(l => "  " + l));
         if (app.Environment.IsDevelopment())
         {
             lines.Add(DemoAccounts.Describe());

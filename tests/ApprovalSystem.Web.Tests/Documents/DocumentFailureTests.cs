@@ -33,6 +33,7 @@ public sealed class DocumentFailureTests(ManualDocumentsAppFactory factory) : IC
     }
 
     private DocumentWorker Worker(string dataFolder, TimeProvider clock) => new(factory.Get<IDbContextFactory<AppDbContext>>(), factory.Get<DocumentRenderer>(),
+        factory.Get<IDocumentSigner>(),
         new StorageOptions(dataFolder), clock, NullLogger<DocumentWorker>.Instance);
 
     private async Task<(long Id, ApiSession Citizen)> FiledAsync()

@@ -29,6 +29,7 @@ public sealed class DocumentOutboxTests(ManualDocumentsAppFactory factory) : ICl
     }
 
     private DocumentWorker NewWorker(TimeProvider? clock = null) => new(factory.Get<IDbContextFactory<AppDbContext>>(), factory.Get<DocumentRenderer>(),
+        factory.Get<IDocumentSigner>(),
         factory.Get<StorageOptions>(), clock ?? TimeProvider.System, NullLogger<DocumentWorker>.Instance);
 
     [Fact]

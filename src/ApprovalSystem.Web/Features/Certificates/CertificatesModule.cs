@@ -13,6 +13,7 @@ public static class CertificatesModule
         services.AddScoped<CertificateActs.Validator>();
         services.AddScoped<CertificateActs.Handler>();
         services.AddScoped<CertificateQueries>();
+        services.AddScoped<VerifyDocument.Handler>();
         return services;
     }
 
