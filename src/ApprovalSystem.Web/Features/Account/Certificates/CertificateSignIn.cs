@@ -64,6 +64,10 @@ public static class CertificateSignIn
             return outcome;
         }
 
+        /// <summary>What the certificate leads to, without signing in: the page renders the form a post is for.</summary>
+        public async Task<Outcome> PeekAsync(X509Certificate2? certificate, IPAddress? address, CancellationToken cancellationToken = default) =>
+            (await ResolveAsync(certificate, address, cancellationToken)).Outcome;
+
         /// <summary>First use: binds the certificate to the account its identifier names, after that account's password.</summary>
         public async Task<Outcome> BindAsync(X509Certificate2? certificate, string? password, IPAddress? address, CancellationToken cancellationToken = default)
         {

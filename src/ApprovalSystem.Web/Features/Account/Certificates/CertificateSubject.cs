@@ -21,7 +21,8 @@ public sealed record CertificateHolder(string? CreditCode, string? IdNumber, str
 /// Reads the holder of a certificate from its subject, in the places Chinese CAs put the identifier: the <c>serialNumber</c>
 /// attribute, an <c>OU</c> or the <c>CN</c> (the order is configured, <see cref="CertificateSignInOptions.IdentifierFields"/>),
 /// alone or within text (<c>CN=云溪县绿源食品有限公司(91330799MA2K3L4N5T)</c>). A credit code is proven by its check character; an
-/// 18-character value that fails it but is a valid resident ID number is a legal person's certificate.
+/// 18-character value that is a valid resident ID number (digits and a birth date; it may pass the credit code's check too) is a
+/// legal person's certificate.
 /// </summary>
 public static partial class CertificateSubject
 {
@@ -53,14 +54,15 @@ public static partial class CertificateSubject
                 {
                     var text = candidate.Value;
                     var name = Name(organisation, common, text);
-                    if (CreditCode.Validate(text) is null)
-                    {
-                        return new(text, null, name, null);
-                    }
-
+                    // An ID number (digits, X last, a birth date) may pass the credit code's check character too: it is a person's.
                     if (ResidentIdNumber.Validate(text, today) is null)
                     {
                         return new(null, text, name, null);
+                    }
+
+                    if (CreditCode.Validate(text) is null)
+                    {
+                        return new(text, null, name, null);
                     }
 
                     firstWrong ??= text;
@@ -76,7 +78,12 @@ public static partial class CertificateSubject
     private static string Name(string? organisation, string? common, string identifier)
     {
         var name = !string.IsNullOrWhiteSpace(organisation) ? organisation : common ?? "";
-        name = name.Replace(identifier, "", StringComparison.OrdinalIgnoreCase).Trim(' ', '(', ')', '（', '）', '-', '_', ':', '：');
+        if (identifier.Length > 0)
+        {
+            name = name.Replace(identifier, "", StringComparison.OrdinalIgnoreCase);
+        }
+
+        name = name.Trim(' ', '(', ')', '（', '）', '-', '_', ':', '：');
         return name.Length > 100 ? name[..100] : name;
     }
 

@@ -126,7 +126,7 @@ public sealed class ClientCertificateCheck(IOptions<CertificateSignInOptions> op
     /// <summary>Every certificate of the chain below its root must be on no CRL its issuer signed, and such a CRL must be at hand and current.</summary>
     private static CertificateVerdict CheckCrls(X509Chain chain, CertificateSignInOptions settings, DateTimeOffset now)
     {
-        var crls = LoadCrls(settings.CrlPath ?? settings.CaFolder);
+        var crls = LoadCrls(string.IsNullOrEmpty(settings.CrlPath) ? settings.CaFolder : settings.CrlPath);
         for (var i = 0; i < chain.ChainElements.Count - 1; i++)
         {
             var subject = DotNetUtilities(chain.ChainElements[i].Certificate);

@@ -72,7 +72,7 @@ public static class TestCertificateAuthority
         Leaf(folder, Files.Server, ca, Server(), good, 0x2001, ServerExtensions());
 
         var crl = new CertificateRevocationListBuilder();
-        crl.AddEntry(revoked, now.AddDays(-1), X509RevocationReason.KeyCompromise);
+        crl.AddEntry(revoked, now.AddHours(-1), X509RevocationReason.KeyCompromise);
         File.WriteAllText(Path.Combine(folder, Files.Crl),
             PemEncoding.WriteString("X509 CRL", crl.Build(ca, 1, now.AddYears(1), HashAlgorithmName.SHA256, thisUpdate: now.AddMinutes(-5))));
         File.WriteAllText(Path.Combine(folder, Files.CaCertificate), ca.ExportCertificatePem());
