@@ -122,7 +122,10 @@ public static class CertificateSignInSetup
         }
     }
 
-    /// <summary>Where people sign in with a certificate: the configured address, or this host on the sign-in port; null when there is none.</summary>
+    /// <summary>
+    /// Where people sign in with a certificate: the configured address, this host on the sign-in port, or this host when a proxy
+    /// forwards certificates or Kestrel's TLS serves this connection; null when there is none.
+    /// </summary>
     public static string? SignInUrl(CertificateSignInOptions options, HttpRequest request)
     {
         if (!string.IsNullOrEmpty(options.PublicUrl))
@@ -135,7 +138,9 @@ public static class CertificateSignInSetup
             return $"https://{request.Host.Host}:{port}/account/certificate";
         }
 
-        return string.IsNullOrEmpty(options.ForwardedHeader) ? null : "/account/certificate";
+        // Behind a proxy that forwards certificates, or on a connection Kestrel's own TLS serves (which asks for one): this host.
+        var tls = request.HttpContext.Features.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>() is not null;
+        return string.IsNullOrEmpty(options.ForwardedHeader) && !tls ? null : "/account/certificate";
     }
 
     /// <summary>The start-up report's lines: where the sign-in port is, which CA is trusted, and a development start's test certificates.</summary>
