@@ -201,6 +201,7 @@ await ActivatorUtilities.CreateInstance<DatabaseInitializer>(app.Services).Initi
 await SupervisionSchedule.StartAsync(app.Services);
 PrivacyModule.Schedule(app.Services);
 StartupReport.Print(app, database, dataFolder);
+Console.WriteLine(string.Join(Environment.NewLine, CertificateSignInSetup.Describe(app.Configuration))); // the sign-in port, the test CA
 
 await app.RunAsync();
 

@@ -33,8 +33,6 @@ public static class StartupReport
             lines.Add(DemoAccounts.Describe());
         }
 
-        lines.AddRange(Features.Account.Certificates.CertificateSignInSetup.Describe(app.Configuration));
-
         lines.Add("Open the address printed below (\"Now listening on\") in a browser.");
         lines.Add("");
         Console.WriteLine(string.Join(Environment.NewLine, lines));

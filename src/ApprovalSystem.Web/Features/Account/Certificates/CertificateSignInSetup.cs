@@ -160,8 +160,10 @@ public static class CertificateSignInSetup
         yield return $"  trusted CAs: {options.CaFolder ?? "(none: every certificate is refused)"}; revocation: {options.Revocation}";
         if (section["TestCaFolder"] is { } test)
         {
-            yield return $"  TEST CA (development only) in {test}: the demo enterprise's certificate {Path.Combine(test, TestCertificateAuthority.Files.Enterprise)}";
-            yield return $"  (password {TestCertificateAuthority.Password}; import it into the browser), CA certificate {Path.Combine(test, TestCertificateAuthority.Files.CaCertificate)}";
+            var enterprise = Path.Combine(test, TestCertificateAuthority.Files.Enterprise);
+            yield return $"  TEST CA (development only) in {test}: the demo enterprise's certificate {enterprise}";
+            var ca = Path.Combine(test, TestCertificateAuthority.Files.CaCertificate);
+            yield return $"  (password {TestCertificateAuthority.Password}; import it into the browser), CA certificate {ca}";
         }
     }
 }
