@@ -5,6 +5,7 @@ using ApprovalSystem.Web.Components;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Documents;
 using ApprovalSystem.Web.Features.Account;
+using ApprovalSystem.Web.Features.Account.Certificates;
 using ApprovalSystem.Web.Features.Admin;
 using ApprovalSystem.Web.Features.Cases;
 using ApprovalSystem.Web.Features.Certificates;
@@ -141,6 +142,7 @@ builder.Services.AddSupervision();
 builder.Services.AddExchange(builder.Configuration);
 builder.Services.AddPrivacy();
 builder.AddObservability(); // metrics, traces, redacted logs, health entries (decision 0044)
+builder.AddCertificateSignIn(dataFolder); // digital-certificate sign-in: options, the test CA, the sign-in port (decision 0051)
 
 var app = builder.Build();
 if (OperatorCommands.Requested(args) is { } command) // `migrate`, `verify-journal`: run once and exit (deploy/README.md)
@@ -149,6 +151,7 @@ if (OperatorCommands.Requested(args) is { } command) // `migrate`, `verify-journ
     return;
 }
 
+app.UseForwardedClientCertificate(); // a proxy's forwarded client certificate, from trusted proxies only (decision 0051)
 app.UseForwardedHeaders(); // the client's address and scheme as the trusted proxy saw them (ReverseProxy:*)
 app.UseSecurityHeaders();
 app.UseChineseCulture();
@@ -198,6 +201,7 @@ await ActivatorUtilities.CreateInstance<DatabaseInitializer>(app.Services).Initi
 await SupervisionSchedule.StartAsync(app.Services);
 PrivacyModule.Schedule(app.Services);
 StartupReport.Print(app, database, dataFolder);
+Console.WriteLine(string.Join(Environment.NewLine, CertificateSignInSetup.Describe(app.Configuration))); // the sign-in port, the test CA
 
 await app.RunAsync();
 

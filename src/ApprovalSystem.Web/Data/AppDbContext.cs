@@ -118,6 +118,12 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>, IDataPr
     /// <summary>Messages between nodes on SQL Server (decision 0043).</summary>
     public DbSet<ClusterEvent> ClusterEvents => Set<ClusterEvent>();
 
+    /// <summary>Digital certificates bound to applicants' accounts (decision 0051).</summary>
+    public DbSet<CertificateBinding> CertificateBindings => Set<CertificateBinding>();
+
+    /// <summary>Applicants' signatures of their filings (decision 0051).</summary>
+    public DbSet<CaseSignature> CaseSignatures => Set<CaseSignature>();
+
     /// <summary>A string above every term that starts with a given key, in the order of <see cref="BinaryCollation"/>.</summary>
     internal virtual string PrefixEnd => "\U0010FFFF";
 

@@ -2,6 +2,7 @@ using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Web.Features.Cases.Acceptance;
 using ApprovalSystem.Web.Features.Cases.Conclusion;
+using ApprovalSystem.Web.Features.Cases.Signatures;
 using ApprovalSystem.Web.Features.Cases.Filing;
 using ApprovalSystem.Web.Features.Cases.Handling;
 using ApprovalSystem.Web.Features.Cases.Queries;
@@ -84,6 +85,7 @@ public static class CaseApi
             .AddEndpointFilter<PersonalFormDataFilter>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapFilingSignatures(); // the applicant's signature of its filing (decision 0051)
 
         // The query code is a secret: it travels in the body, never in the address that proxies log (ASVS 14.2.1).
         app.MapPost("/api/cases/lookup",

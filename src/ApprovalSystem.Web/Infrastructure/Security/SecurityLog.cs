@@ -93,6 +93,15 @@ public static partial class SecurityLog
     [LoggerMessage(EventId = 1019, EventName = "Registered", Level = LogLevel.Information, Message = "Account {User} registered from {Address}")]
     public static partial void Registered(ILogger logger, string user, string address);
 
+    [LoggerMessage(EventId = 1020, EventName = "CertificateBound", Level = LogLevel.Information,
+        Message = "Certificate {Thumbprint} ({Subject}) bound to {User} from {Address}")]
+    public static partial void CertificateBound(ILogger logger, [PersonalData] string user, string address, string thumbprint,
+        [PersonalData] string subject);
+
+    [LoggerMessage(EventId = 1021, EventName = "CertificateUnbound", Level = LogLevel.Information,
+        Message = "Certificate {Thumbprint} removed from {User} from {Address}")]
+    public static partial void CertificateUnbound(ILogger logger, [PersonalData] string user, string address, string thumbprint);
+
     [LoggerMessage(EventId = 2001, EventName = "AccessRefused", Level = LogLevel.Warning,
         Message = "{Status} for {Method} {Path}: user {User} from {Address}")]
     public static partial void AccessRefused(ILogger logger, int status, string method, string path, [PersonalData] string user, string address);
