@@ -15,8 +15,9 @@ public static class HangfireSetup
     {
         var storage = configuration["Hangfire:Storage"] ?? "InMemory";
         var connection = StorageConnection(configuration, database);
-        services.AddHangfire(config =>
+        services.AddHangfire((provider, config) =>
         {
+            config.UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>()));
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
             switch (storage.ToUpperInvariant())
             {
@@ -57,5 +58,34 @@ public static class HangfireSetup
             var user = context.GetHttpContext().User;
             return user.Identity?.IsAuthenticated == true && user.IsInRole(Roles.Administrator);
         }
+    }
+}
+
+/// <summary>
+/// Hangfire keeps one log provider for the whole process (a static), set by the last host that configured it: this host's logger
+/// factory behind it, and a silent logger instead of a failure when that factory belongs to a host already stopped — several hosts
+/// in one test run started jobs against a disposed factory (HangfireIO/Hangfire#2147). One host per process in production.
+/// </summary>
+internal sealed class HostLogProvider(ILoggerFactory factory) : Hangfire.Logging.ILogProvider
+{
+    private readonly Hangfire.AspNetCore.AspNetCoreLogProvider _inner = new(factory);
+
+    public Hangfire.Logging.ILog GetLogger(string name)
+    {
+        try
+        {
+            return _inner.GetLogger(name);
+        }
+        catch (ObjectDisposedException)
+        {
+            return Silent.Instance;
+        }
+    }
+
+    private sealed class Silent : Hangfire.Logging.ILog
+    {
+        public static readonly Silent Instance = new();
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 }
