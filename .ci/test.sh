@@ -75,8 +75,8 @@ suite web-postgres 12 tests/ApprovalSystem.Web.Tests TEST_DB_PROVIDER=PostgreSql
 # beside a county's short year (docs/simulation.md) on each database, and their output follows when both are done.
 ( suite e2e 15 tests/ApprovalSystem.E2E; exit $status ) > "$RESULTS/e2e.log" 2>&1 &
 e2e=$!
-suite simulation-sqlite 12 tests/ApprovalSystem.Simulation TEST_DB_PROVIDER=Sqlite
-suite simulation-postgres 14 tests/ApprovalSystem.Simulation TEST_DB_PROVIDER=PostgreSql "TEST_PG_CONNECTION=$PG_CONNECTION"
+suite simulation-sqlite 18 tests/ApprovalSystem.Simulation TEST_DB_PROVIDER=Sqlite
+suite simulation-postgres 20 tests/ApprovalSystem.Simulation TEST_DB_PROVIDER=PostgreSql "TEST_PG_CONNECTION=$PG_CONNECTION"
 wait $e2e || status=1
 cat "$RESULTS/e2e.log"
 
