@@ -15,9 +15,10 @@ public static class CertificateSignInSetup
 {
     /// <summary>
     /// Reads <c>CertificateSignIn</c>; in Development without a CA folder, makes (once) and uses the test CA under
-    /// <paramref name="dataFolder"/><c>/certificates</c>; binds the sign-in port when one is configured.
+    /// <paramref name="dataFolder"/><c>/certificates</c> (valid from <paramref name="clock"/>'s now); binds the sign-in port when one is
+    /// configured.
     /// </summary>
-    public static WebApplicationBuilder AddCertificateSignIn(this WebApplicationBuilder builder, string dataFolder)
+    public static WebApplicationBuilder AddCertificateSignIn(this WebApplicationBuilder builder, string dataFolder, TimeProvider? clock = null)
     {
         var section = builder.Configuration.GetSection(CertificateSignInOptions.Section);
         if (builder.Environment.IsDevelopment() && string.IsNullOrEmpty(section["CaFolder"]) && section.GetValue("DevelopmentCa", true))
@@ -25,7 +26,7 @@ public static class CertificateSignInSetup
             var folder = Path.Combine(dataFolder, "certificates");
             if (!TestCertificateAuthority.Exists(folder))
             {
-                TestCertificateAuthority.Create(folder, DateTimeOffset.UtcNow);
+                TestCertificateAuthority.Create(folder, (clock ?? TimeProvider.System).GetUtcNow());
             }
 
             section["CaFolder"] = Path.Combine(folder, TestCertificateAuthority.CaFolderName);
