@@ -10,7 +10,12 @@ namespace ApprovalSystem.Core.Cases;
 public sealed partial class Case
 {
     /// <summary>Starts a draft 草稿 of a filing by an applicant, an agent (for a resident) or a clerk (walk-in).</summary>
-    public static Case Draft(MatterSnapshot matter, ApplicantInfo applicant, IReadOnlyDictionary<string, string> formData, CaseActor actor, DateTimeOffset now)
+    /// <remarks>
+    /// <paramref name="situation"/> holds the answers to the guide's questions 情形 (kept as far as they answer questions asked);
+    /// they decide which of the matter's materials the case lists.
+    /// </remarks>
+    public static Case Draft(MatterSnapshot matter, ApplicantInfo applicant, IReadOnlyDictionary<string, string> formData, CaseActor actor, DateTimeOffset now,
+        IReadOnlyDictionary<string, string>? situation = null)
     {
         var channel = actor.Is(Roles.Agent) ? CaseChannel.Agent : actor.Is(Roles.Clerk) ? CaseChannel.Window : CaseChannel.Online;
         if (channel == CaseChannel.Online && !actor.Is(Roles.Applicant))
@@ -18,7 +23,7 @@ public sealed partial class Case
             throw new CaseRuleException("只有申请人、代办员或窗口工作人员可以提交申请");
         }
 
-        var c = ForMatter(matter, applicant, channel, CaseState.Draft, actor.UserId, now);
+        var c = ForMatter(matter, applicant, channel, CaseState.Draft, actor.UserId, now, situation);
         c.OwnerUserId = channel == CaseChannel.Online ? actor.UserId : null;
         c.AgentUserId = channel == CaseChannel.Agent ? actor.UserId : null;
         c.AgentName = channel == CaseChannel.Agent ? actor.Name : null;
@@ -27,6 +32,7 @@ public sealed partial class Case
         c.Record(CaseTrigger.SaveDraft, now, actor, null, CaseState.Draft, ("matter", matter.Code), ("channel", channel.ToString()),
             ("applicant", Masking.PersonName(applicant.Name)),
             ("agent", c.AgentName), ("station", c.StationCode),
+            ("situation", c.Situation.Count == 0 ? null : JsonSerializer.Serialize(c.Situation, JournalJson)),
             ("form", c.FormData.Count == 0 ? null : JsonSerializer.Serialize(c.FormData.ToDictionary(f => f.Key, f => MaskedValue(f.Value)), JournalJson)));
         return c;
     }
@@ -42,26 +48,53 @@ public sealed partial class Case
 
     /// <summary>A new case of a matter: the matter's snapshot (limits, fee, warning, workflow, materials) copied onto it.</summary>
     private static Case ForMatter(MatterSnapshot matter, ApplicantInfo applicant, CaseChannel channel, CaseState state, string createdBy,
-        DateTimeOffset createdAt) => new()
+        DateTimeOffset createdAt, IReadOnlyDictionary<string, string>? situation = null)
     {
-        MatterId = matter.Id,
-        MatterCode = matter.Code,
-        MatterName = matter.Name,
-        Kind = matter.Kind,
-        LeadDepartment = matter.Department,
-        LegalLimitDays = matter.LegalLimitDays,
-        PromisedLimitDays = matter.PromisedLimitDays,
-        LegalFee = matter.Fee,
-        CertificateType = matter.CertificateType,
-        Warning = matter.Warning,
-        WorkflowId = matter.WorkflowId,
-        Channel = channel,
-        State = state,
-        Applicant = applicant,
-        CreatedBy = createdBy,
-        Materials = matter.Materials.Select(m => new CaseMaterial { Name = m.Name, Required = m.Required }).ToList(),
-        CreatedAt = createdAt,
-    };
+        var answers = Situations.Normalise(matter.Situations, situation ?? new Dictionary<string, string>());
+        return new()
+        {
+            MatterId = matter.Id,
+            MatterCode = matter.Code,
+            MatterName = matter.Name,
+            Kind = matter.Kind,
+            LeadDepartment = matter.Department,
+            LegalLimitDays = matter.LegalLimitDays,
+            PromisedLimitDays = matter.PromisedLimitDays,
+            LegalFee = matter.Fee,
+            CertificateType = matter.CertificateType,
+            Warning = matter.Warning,
+            WorkflowId = matter.WorkflowId,
+            Channel = channel,
+            State = state,
+            Applicant = applicant,
+            CreatedBy = createdBy,
+            Materials = matter.MaterialsFor(answers).Select(m => new CaseMaterial { Name = m.Name, Required = m.Required }).ToList(),
+            Situation = answers,
+            CreatedAt = createdAt,
+        };
+    }
+
+    /// <summary>
+    /// Changes the draft's answers to the guide's questions: the checklist becomes the materials the new situation needs, keeping
+    /// what was already handed in for a material still needed (a file uploaded for one no longer needed stays in the journal).
+    /// </summary>
+    public void AnswerSituation(MatterSnapshot matter, IReadOnlyDictionary<string, string> situation, CaseActor actor, DateTimeOffset now)
+    {
+        Guard(CaseTrigger.SaveDraft);
+        RequireFiler(actor);
+        if (matter.Code != MatterCode)
+        {
+            throw new CaseRuleException($"办件的事项是“{MatterName}”，不是“{matter.Name}”");
+        }
+
+        var answers = Situations.Normalise(matter.Situations, situation);
+        var held = Materials.ToDictionary(m => m.Name);
+        Situation = answers;
+        Materials = matter.MaterialsFor(answers)
+            .Select(m => held.TryGetValue(m.Name, out var kept) ? kept : new CaseMaterial { Name = m.Name, Required = m.Required }).ToList();
+        Record(CaseTrigger.SaveDraft, now, actor, null, State, ("situation", JsonSerializer.Serialize(answers, JournalJson)),
+            ("materials", string.Join("、", Materials.Select(m => m.Name))));
+    }
 
     /// <summary>Changes a draft's form data and applicant contact before filing.</summary>
     public void UpdateDraft(IReadOnlyDictionary<string, string> formData, ApplicantInfo applicant, CaseActor actor, DateTimeOffset now)

@@ -72,6 +72,9 @@ public sealed partial class Case
 
     public Dictionary<string, string> FormData { get; private set; } = [];
 
+    /// <summary>The answers to the matter's guide questions 情形 (key → answer): they decided the checklist and the form's fields.</summary>
+    public Dictionary<string, string> Situation { get; private set; } = [];
+
     public List<CaseMaterial> Materials { get; private set; } = [];
 
     public string WorkflowId { get; private set; } = "";

@@ -98,6 +98,8 @@ public sealed class MatterData
 
     public List<FormField> FormFields { get; set; } = [];
 
+    public List<SituationQuestion> Situations { get; set; } = [];
+
     public string Workflow { get; set; } = "";
 
     public string? CertificateType { get; set; }
@@ -121,12 +123,13 @@ public sealed class MatterData
         LegalBasis = m.LegalBasis,
         Conditions = m.Conditions,
         Materials = m.Materials.Select(x =>
-            new MaterialRequirement { Name = x.Name, Required = x.Required, Form = x.Form, Copies = x.Copies, Condition = x.Condition }).ToList(),
+            new MaterialRequirement { Name = x.Name, Required = x.Required, Form = x.Form, Copies = x.Copies, Condition = x.Condition, When = x.When }).ToList(),
         FormFields = m.FormFields.Select(x => new FormField
         {
             Key = x.Key, Label = x.Label, Type = x.Type, Required = x.Required, Options = x.Options?.ToList(), Unit = x.Unit, Prefill = x.Prefill,
-            MaxLength = x.MaxLength, RequiredWhen = x.RequiredWhen, RequiredWhenValues = x.RequiredWhenValues?.ToList(),
+            MaxLength = x.MaxLength, RequiredWhen = x.RequiredWhen, RequiredWhenValues = x.RequiredWhenValues?.ToList(), When = x.When,
         }).ToList(),
+        Situations = m.Situations.Select(Copy).ToList(),
         Workflow = m.WorkflowId,
         CertificateType = m.CertificateType,
         WarningDaysLeft = m.WarningDaysLeft,
@@ -151,6 +154,7 @@ public sealed class MatterData
         {
             Name = x.Name.Trim(), Required = x.Required, Form = x.Form, Copies = x.Copies,
             Condition = string.IsNullOrWhiteSpace(x.Condition) ? null : x.Condition.Trim(),
+            When = Trimmed(x.When),
         }).ToList();
         m.FormFields = FormFields.Select(x => new FormField { Key = x.Key.Trim(), Label = x.Label.Trim(), Type = x.Type, Required = x.Required,
             Options = x.Options is { Count: > 0 } ? x.Options.ToList() : null,
@@ -160,11 +164,21 @@ public sealed class MatterData
             RequiredWhen = string.IsNullOrWhiteSpace(x.RequiredWhen) ? null : x.RequiredWhen.Trim(),
             RequiredWhenValues = string.IsNullOrWhiteSpace(x.RequiredWhen) || x.RequiredWhenValues is not { Count: > 0 }
                 ? null : x.RequiredWhenValues.Select(v => v.Trim()).ToList(),
+            When = Trimmed(x.When),
         }).ToList();
+        m.Situations = Situations.Select(Copy).ToList();
         m.WorkflowId = Workflow.Trim();
         m.CertificateType = string.IsNullOrWhiteSpace(CertificateType) ? null : CertificateType.Trim();
         m.WarningDaysLeft = WarningDaysLeft;
         m.WarningPercentUsed = WarningPercentUsed;
         m.IsPublished = IsPublished;
     }
+
+    /// <summary>A question copied, trimmed, with its own option list (an entity never shares a list with the data it came from).</summary>
+    public static SituationQuestion Copy(SituationQuestion q) => new()
+    {
+        Key = q.Key.Trim(), Text = q.Text.Trim(), Options = q.Options.Select(o => o.Trim()).ToList(), Help = Trimmed(q.Help), When = Trimmed(q.When),
+    };
+
+    private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -74,6 +74,9 @@ public class Matter
     public List<MaterialRequirement> Materials { get; set; } = [];
 
     public List<FormField> FormFields { get; set; } = [];
+
+    /// <summary>The guide's questions 情形; materials and fields name the situations they apply in (<see cref="Situations"/>).</summary>
+    public List<SituationQuestion> Situations { get; set; } = [];
 }
 
 /// <summary>A material 申请材料 the applicant hands in.</summary>
@@ -89,6 +92,9 @@ public class MaterialRequirement
 
     /// <summary>When a conditional material is needed, e.g. 委托他人办理的提供.</summary>
     public string? Condition { get; set; }
+
+    /// <summary>The situations the material is needed in, as a condition over the guide's answers (null: always).</summary>
+    public string? When { get; set; }
 }
 
 /// <summary>A field of the matter's application form 申请表.</summary>
@@ -120,6 +126,9 @@ public class FormField
 
     /// <summary>The values of <see cref="RequiredWhen"/>'s field that make this field required; none: any value.</summary>
     public List<string>? RequiredWhenValues { get; set; }
+
+    /// <summary>The situations the field is asked in, as a condition over the guide's answers (null: always).</summary>
+    public string? When { get; set; }
 
     /// <summary>Whether the form asks for this field given the values entered so far: always, unless its condition does not hold.</summary>
     public bool AppliesTo(IReadOnlyDictionary<string, string> data)

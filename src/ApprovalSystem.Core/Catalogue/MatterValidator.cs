@@ -62,6 +62,14 @@ public sealed partial class MatterValidator : AbstractValidator<MatterData>
             mat.RuleFor(x => x.Form).IsInEnum().WithMessage("材料形式无效");
         });
 
+        RuleFor(m => m).Custom((m, ctx) =>
+        {
+            foreach (var problem in SituationProblems(m))
+            {
+                ctx.AddFailure(nameof(MatterData.Situations), problem);
+            }
+        });
+
         RuleFor(m => m.FormFields).Must(fs => fs.Select(x => x.Key.Trim()).Distinct().Count() == fs.Count)
             .WithMessage("表单字段键不能重复");
         RuleForEach(m => m.FormFields).ChildRules(field =>
@@ -103,4 +111,8 @@ public sealed partial class MatterValidator : AbstractValidator<MatterData>
 
     [GeneratedRegex("^[a-z][A-Za-z0-9]*$")]
     private static partial Regex FieldKey();
+
+    /// <summary>The guide's questions and the conditions of the materials and fields that name them (<see cref="Situations.Check"/>).</summary>
+    private static IReadOnlyList<string> SituationProblems(MatterData m) => Situations.Check(m.Situations,
+        m.Materials.Select(x => ($"材料“{x.Name}”", x.When)).Concat(m.FormFields.Select(x => ($"字段“{x.Label}”", x.When))));
 }

@@ -63,6 +63,7 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         ConfigureDeadline(builder.ComplexProperty(c => c.Review));
 
         builder.Property(c => c.FormData).HasConversion(Json<Dictionary<string, string>>(), Comparer<Dictionary<string, string>>());
+        builder.Property(c => c.Situation).HasConversion(Json<Dictionary<string, string>>(), Comparer<Dictionary<string, string>>());
         builder.Property(c => c.Materials).HasConversion(Json<List<CaseMaterial>>(), Comparer<List<CaseMaterial>>());
         builder.Property(c => c.SupplementItems).HasConversion(Json<List<string>>(), Comparer<List<string>>());
         builder.Property(c => c.SpecialProcedures).HasConversion(Json<List<SpecialProcedure>>(), Comparer<List<SpecialProcedure>>());

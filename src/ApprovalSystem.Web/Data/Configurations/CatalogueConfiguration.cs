@@ -56,6 +56,7 @@ public sealed class MatterConfiguration : IEntityTypeConfiguration<Matter>
             f.ToJson();
             f.Property(p => p.Type).HasConversion<string>();
         });
+        builder.OwnsMany(x => x.Situations, s => s.ToJson());
     }
 }
 
