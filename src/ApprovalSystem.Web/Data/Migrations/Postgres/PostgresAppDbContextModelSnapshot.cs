@@ -195,6 +195,10 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                     b.Property<string>("RefusalReason")
                         .HasColumnType("text");
 
+                    b.Property<string>("Situation")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("SpecialProcedures")
                         .IsRequired()
                         .HasColumnType("text");
@@ -2782,6 +2786,8 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
 
                             b1.Property<string>("Unit");
 
+                            b1.Property<string>("When");
+
                             b1.HasKey("MatterId", "__synthesizedOrdinal");
 
                             b1.ToTable("Matters");
@@ -2813,6 +2819,8 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
 
                             b1.Property<bool>("Required");
 
+                            b1.Property<string>("When");
+
                             b1.HasKey("MatterId", "__synthesizedOrdinal");
 
                             b1.ToTable("Matters");
@@ -2825,11 +2833,45 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                                 .HasForeignKey("MatterId");
                         });
 
+                    b.OwnsMany("ApprovalSystem.Core.Catalogue.SituationQuestion", "Situations", b1 =>
+                        {
+                            b1.Property<int>("MatterId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Help");
+
+                            b1.Property<string>("Key")
+                                .IsRequired();
+
+                            b1.PrimitiveCollection<string>("Options")
+                                .IsRequired();
+
+                            b1.Property<string>("Text")
+                                .IsRequired();
+
+                            b1.Property<string>("When");
+
+                            b1.HasKey("MatterId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Matters");
+
+                            b1
+                                .ToJson("Situations")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("MatterId");
+                        });
+
                     b.Navigation("Department");
 
                     b.Navigation("FormFields");
 
                     b.Navigation("Materials");
+
+                    b.Navigation("Situations");
                 });
 
             modelBuilder.Entity("ApprovalSystem.Web.Data.ApplicationUser", b =>

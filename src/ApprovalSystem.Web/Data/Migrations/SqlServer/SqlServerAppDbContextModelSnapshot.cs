@@ -195,6 +195,10 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                     b.Property<string>("RefusalReason")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("Situation")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("SpecialProcedures")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -2785,6 +2789,8 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
 
                             b1.Property<string>("Unit");
 
+                            b1.Property<string>("When");
+
                             b1.HasKey("MatterId", "__synthesizedOrdinal");
 
                             b1.ToTable("Matters");
@@ -2816,6 +2822,8 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
 
                             b1.Property<bool>("Required");
 
+                            b1.Property<string>("When");
+
                             b1.HasKey("MatterId", "__synthesizedOrdinal");
 
                             b1.ToTable("Matters");
@@ -2828,11 +2836,45 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                                 .HasForeignKey("MatterId");
                         });
 
+                    b.OwnsMany("ApprovalSystem.Core.Catalogue.SituationQuestion", "Situations", b1 =>
+                        {
+                            b1.Property<int>("MatterId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Help");
+
+                            b1.Property<string>("Key")
+                                .IsRequired();
+
+                            b1.PrimitiveCollection<string>("Options")
+                                .IsRequired();
+
+                            b1.Property<string>("Text")
+                                .IsRequired();
+
+                            b1.Property<string>("When");
+
+                            b1.HasKey("MatterId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Matters");
+
+                            b1
+                                .ToJson("Situations")
+                                .HasColumnType("nvarchar(max)");
+
+                            b1.WithOwner()
+                                .HasForeignKey("MatterId");
+                        });
+
                     b.Navigation("Department");
 
                     b.Navigation("FormFields");
 
                     b.Navigation("Materials");
+
+                    b.Navigation("Situations");
                 });
 
             modelBuilder.Entity("ApprovalSystem.Web.Data.ApplicationUser", b =>

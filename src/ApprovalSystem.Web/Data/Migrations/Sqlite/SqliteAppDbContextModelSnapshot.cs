@@ -186,6 +186,10 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                     b.Property<string>("RefusalReason")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Situation")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SpecialProcedures")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -2711,6 +2715,8 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
 
                             b1.Property<string>("Unit");
 
+                            b1.Property<string>("When");
+
                             b1.HasKey("MatterId", "__synthesizedOrdinal");
 
                             b1.ToTable("Matters");
@@ -2742,6 +2748,8 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
 
                             b1.Property<bool>("Required");
 
+                            b1.Property<string>("When");
+
                             b1.HasKey("MatterId", "__synthesizedOrdinal");
 
                             b1.ToTable("Matters");
@@ -2754,11 +2762,45 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                                 .HasForeignKey("MatterId");
                         });
 
+                    b.OwnsMany("ApprovalSystem.Core.Catalogue.SituationQuestion", "Situations", b1 =>
+                        {
+                            b1.Property<int>("MatterId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Help");
+
+                            b1.Property<string>("Key")
+                                .IsRequired();
+
+                            b1.PrimitiveCollection<string>("Options")
+                                .IsRequired();
+
+                            b1.Property<string>("Text")
+                                .IsRequired();
+
+                            b1.Property<string>("When");
+
+                            b1.HasKey("MatterId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Matters");
+
+                            b1
+                                .ToJson("Situations")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("MatterId");
+                        });
+
                     b.Navigation("Department");
 
                     b.Navigation("FormFields");
 
                     b.Navigation("Materials");
+
+                    b.Navigation("Situations");
                 });
 
             modelBuilder.Entity("ApprovalSystem.Web.Data.ApplicationUser", b =>
