@@ -127,7 +127,8 @@ public sealed partial class CountyYear
             throw Fail($"the masked name of {person.Name} is not well-formed text: {Masking.PersonName(person.Name)}");
         }
 
-        var form = Form(matter, person);
+        var situation = Situation(matter);
+        var form = Form(matter, person, situation);
         var draft = channel == "online" && Chance(0.1);
         var key = channel != "window" && Chance(0.08) ? $"sim-{_options.Seed}-{_report.Count("act:file")}" : null;
         if (channel == "window" && Chance(0.3))
@@ -136,7 +137,10 @@ public sealed partial class CountyYear
             await RunAsync("prefill", async sp => await sp.GetRequiredService<Prefill>().ForActorAsync(filer, person.Enterprise ? ApplicantIdType.CreditCode : ApplicantIdType.ResidentId, person.IdNumber));
         }
 
-        var command = new FileCase.Command { MatterCode = matter.Code, Applicant = input, FormData = form, Submit = !draft, IdempotencyKey = key };
+        var command = new FileCase.Command
+        {
+            MatterCode = matter.Code, Applicant = input, FormData = form, Submit = !draft, IdempotencyKey = key, Situation = situation,
+        };
         if (Chance(0.01))
         {
             // The request is aborted with the case written and the commit next: no case, number, key or journal entry remains.
@@ -212,12 +216,33 @@ public sealed partial class CountyYear
         Address = p.Address, LegalRepresentative = p.LegalRepresentative,
     };
 
-    /// <summary>The form as an applicant fills it: every required field (and every conditionally required one), half of the optional ones, values of the right form.</summary>
-    private Dictionary<string, string> Form(Matter matter, Person person)
+    /// <summary>The guide's questions 情形 answered as applicants do: every question asked, one of its options at random.</summary>
+    private Dictionary<string, string> Situation(Matter matter)
+    {
+        var answers = new Dictionary<string, string>();
+        foreach (var q in matter.Situations.Where(q => Situations.Holds(q.When, answers)))
+        {
+            answers[q.Key] = Pick(q.Options);
+        }
+
+        return answers;
+    }
+
+    /// <summary>
+    /// The form as an applicant fills it: every required field (and every conditionally required one) the situation asks for, half of
+    /// the optional ones, values of the right form; a field filled from a guide answer (situation.key) has that answer.
+    /// </summary>
+    private Dictionary<string, string> Form(Matter matter, Person person, Dictionary<string, string> situation)
     {
         var form = new Dictionary<string, string>();
-        foreach (var f in matter.FormFields.Where(f => f.Required || f.RequiredWhen is not null || Chance(0.5)))
+        foreach (var f in matter.FormFields.Where(f => Situations.Holds(f.When, situation) && (f.Required || f.RequiredWhen is not null || Chance(0.5))))
         {
+            if (f.Prefill?.StartsWith(MatterValidator.SituationPrefill, StringComparison.Ordinal) == true)
+            {
+                form[f.Key] = situation[f.Prefill[MatterValidator.SituationPrefill.Length..]];
+                continue;
+            }
+
             form[f.Key] = f.Type switch
             {
                 FieldKind.Number => _random.Next(10, 5000).ToString(CultureInfo.InvariantCulture),

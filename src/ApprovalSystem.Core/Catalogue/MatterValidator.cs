@@ -13,6 +13,9 @@ public sealed record CatalogueReferences(IReadOnlySet<string> DepartmentCodes, I
 /// </summary>
 public sealed partial class MatterValidator : AbstractValidator<MatterData>
 {
+    /// <summary>A field prefilled with the answer to one of the matter's guide questions: <c>situation.key</c>.</summary>
+    public const string SituationPrefill = "situation.";
+
     public static readonly IReadOnlyList<string> PrefillSources =
         ["applicant.name", "applicant.idNumber", "applicant.phone", "applicant.address", "applicant.legalRepresentative"];
 
@@ -84,13 +87,28 @@ public sealed partial class MatterValidator : AbstractValidator<MatterData>
                 .WithMessage(x => $"字段“{x.Label}”的最长字数应至少为1");
             field.RuleFor(x => x.MaxLength).Null().When(x => x.Type is not (FieldKind.Text or FieldKind.Textarea))
                 .WithMessage(x => $"只有文本字段可以设最长字数（“{x.Label}”是{MatterNames.FieldType(x.Type)}）");
-            field.RuleFor(x => x.Prefill).Must(p => string.IsNullOrWhiteSpace(p) || PrefillSources.Contains(p.Trim()))
+            field.RuleFor(x => x.Prefill).Must(p => string.IsNullOrWhiteSpace(p) || PrefillSources.Contains(p.Trim())
+                    || p.Trim().StartsWith(SituationPrefill, StringComparison.Ordinal))
                 .WithMessage(x => $"预填来源“{x.Prefill}”无效");
             field.RuleFor(x => x.Required).Equal(false).When(x => !string.IsNullOrWhiteSpace(x.RequiredWhen))
                 .WithMessage(x => $"字段“{x.Label}”已设必填条件，不能再勾选“必填”（条件成立时自动必填）");
         });
         RuleForEach(m => m.FormFields).Custom((f, ctx) =>
         {
+            // A field filled from a guide answer (situation.key): the question exists, and a select offers every answer it can give.
+            if (f.Prefill?.Trim() is { } source && source.StartsWith(SituationPrefill, StringComparison.Ordinal))
+            {
+                var question = ctx.InstanceToValidate.Situations.FirstOrDefault(q => q.Key.Trim() == source[SituationPrefill.Length..]);
+                if (question is null)
+                {
+                    ctx.AddFailure("Prefill", $"字段“{f.Label}”的预填来源“{source}”不是本事项的情形问题");
+                }
+                else if (f.Type == FieldKind.Select && question.Options.FirstOrDefault(o => f.Options?.Contains(o.Trim()) != true) is { } missing)
+                {
+                    ctx.AddFailure("Prefill", $"字段“{f.Label}”没有选项“{missing}”，不能由情形问题“{question.Text}”预填");
+                }
+            }
+
             if (string.IsNullOrWhiteSpace(f.RequiredWhen))
             {
                 return;

@@ -74,10 +74,10 @@ public static partial class Situations
         return kept;
     }
 
-    /// <summary>What is wrong with the answers to the asked questions, in Chinese (none when complete).</summary>
-    public static IReadOnlyList<string> Problems(IEnumerable<SituationQuestion> questions, IReadOnlyDictionary<string, string> answers)
+    /// <summary>What is wrong with the answers to the asked questions, by question key, in Chinese (none when complete).</summary>
+    public static IReadOnlyList<(string Key, string Message)> Problems(IEnumerable<SituationQuestion> questions, IReadOnlyDictionary<string, string> answers)
     {
-        var problems = new List<string>();
+        var problems = new List<(string Key, string Message)>();
         var kept = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var q in questions)
         {
@@ -88,11 +88,11 @@ public static partial class Situations
 
             if (!answers.TryGetValue(q.Key, out var a) || string.IsNullOrWhiteSpace(a))
             {
-                problems.Add($"请回答：{q.Text}");
+                problems.Add((q.Key, $"请回答：{q.Text}"));
             }
             else if (!q.Options.Contains(a.Trim()))
             {
-                problems.Add($"“{q.Text}”的回答应为{string.Join("、", q.Options)}之一");
+                problems.Add((q.Key, $"“{q.Text}”的回答应为{string.Join("、", q.Options)}之一"));
             }
             else
             {
@@ -183,6 +183,37 @@ public static partial class Situations
         InCondition i => i.Values.OfType<TextLiteral>().Select(t => (i.Field.Path, t.Text)),
         _ => [],
     };
+
+    /// <summary>
+    /// A condition as a person reads it, in the questions' words: <c>agent == '是'</c> → 是否委托他人代为办理：是; connectives as
+    /// 且/或. What cannot be put in words is shown as written.
+    /// </summary>
+    public static string Describe(string? when, IReadOnlyList<SituationQuestion> questions)
+    {
+        if (string.IsNullOrWhiteSpace(when))
+        {
+            return "";
+        }
+
+        return ConditionParser.Parse(when) is { Succeeded: true, Condition: { } c } ? Describe(c, questions, top: true) : when.Trim();
+    }
+
+    private static string Describe(Condition c, IReadOnlyList<SituationQuestion> questions, bool top)
+    {
+        string Ask(string key) => (questions.FirstOrDefault(q => q.Key == key)?.Text ?? key).TrimEnd('？', '?');
+        string Group(string text) => top ? text : $"（{text}）";
+        return c switch
+        {
+            AndCondition a => Group($"{Describe(a.Left, questions, false)}，且{Describe(a.Right, questions, false)}"),
+            OrCondition o => Group($"{Describe(o.Left, questions, false)}，或{Describe(o.Right, questions, false)}"),
+            NotCondition n => $"不属于{Group(Describe(n.Operand, questions, false))}",
+            CompareCondition { Operator: ConditionOperator.Equal, Left: FieldOperand f, Right: TextLiteral t } => $"{Ask(f.Path)}：{t.Text}",
+            CompareCondition { Operator: ConditionOperator.NotEqual, Left: FieldOperand f, Right: TextLiteral t } => $"{Ask(f.Path)}：不是{t.Text}",
+            InCondition { Negated: false } i => $"{Ask(i.Field.Path)}：{string.Join("或", i.Values.OfType<TextLiteral>().Select(v => v.Text))}",
+            InCondition { Negated: true } i => $"{Ask(i.Field.Path)}：不是{string.Join("、", i.Values.OfType<TextLiteral>().Select(v => v.Text))}",
+            _ => c.ToText(),
+        };
+    }
 
     [GeneratedRegex("^[a-z][A-Za-z0-9]*$")]
     private static partial Regex Key();

@@ -36,7 +36,7 @@ public sealed class SituationTests
     public void Problems_name_each_unanswered_or_wrong_question_asked()
     {
         var problems = Situations.Problems(Questions, Answers(("agent", "也许"), ("mortgaged", "是")));
-        Assert.Equal(["“是否委托他人代为办理？”的回答应为是、否之一", "请回答：抵押权人是否同意转让？"], problems);
+        Assert.Equal([("agent", "“是否委托他人代为办理？”的回答应为是、否之一"), ("mortgagee", "请回答：抵押权人是否同意转让？")], problems);
         Assert.Empty(Situations.Problems(Questions, Answers(("agent", "否"), ("mortgaged", "否"))));
     }
 
@@ -48,6 +48,16 @@ public sealed class SituationTests
         Assert.False(Situations.Holds("agent == '是'", Answers(("agent", "否"))));
         Assert.False(Situations.Holds("agent == '是' 且 mortgaged == '是'", Answers(("agent", "是"), ("mortgaged", "否"))));
         Assert.True(Situations.Holds("mortgagee in ['同意']", Answers(("mortgagee", "同意"))));
+    }
+
+    [Fact]
+    public void A_condition_is_described_in_the_questions_words()
+    {
+        Assert.Equal("是否委托他人代为办理：是", Situations.Describe("agent == '是'", Questions));
+        Assert.Equal("房屋是否有抵押：是，且抵押权人是否同意转让：同意", Situations.Describe("mortgaged == '是' and mortgagee == '同意'", Questions));
+        Assert.Equal("是否委托他人代为办理：不是是，或（房屋是否有抵押：是或否，且抵押权人是否同意转让：不是不同意）",
+            Situations.Describe("agent != '是' or (mortgaged in ['是','否'] 且 mortgagee not in ['不同意'])", Questions));
+        Assert.Equal("", Situations.Describe(null, Questions));
     }
 
     [Fact]

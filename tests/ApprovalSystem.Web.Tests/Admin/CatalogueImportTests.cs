@@ -45,7 +45,15 @@ public sealed class CatalogueImportTests(AppFactory factory) : IClassFixture<App
 
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
         Assert.True(result.Matters >= 338);
-        Assert.Equal(new[] { "部门", "服务站", "事项", "材料", "表单字段" }.Order(), sheets.Keys.Order());
+        Assert.Equal(new[] { "部门", "服务站", "事项", "材料", "表单字段", "情形问题" }.Order(), sheets.Keys.Order());
+
+        // The guide's questions and the conditions that name them travel with the workbook and come back unchanged.
+        Assert.True(sheets["情形问题"].Select(r => r["事项编码"]).Distinct().Count() >= 20);
+        await using var db = factory.CreateDbContext();
+        var household = await db.Matters.AsNoTracking().SingleAsync(m => m.Code == "330799-GA-008");
+        Assert.Equal(["applyType", "agent"], household.Situations.Select(q => q.Key));
+        Assert.Equal("applyType == '补领'", household.Materials.Single(x => x.Name == "户口簿遗失声明").When);
+        Assert.Equal("situation.applyType", household.FormFields.Single(f => f.Key == "applyType").Prefill);
     }
 
     [Fact]

@@ -26,7 +26,8 @@ public static class CaseApi
         long Id, string? Number, string? QueryCode, string MatterCode, string MatterName, string State, string StateName, string Channel,
         string Applicant, DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? ConcludedAt,
         DateTimeOffset? PromisedDueAt, DateTimeOffset? LegalDueAt, DateTimeOffset? ReviewDueAt, string? RefusalReason, IReadOnlyList<string> SupplementItems,
-        IReadOnlyList<MaterialDto> Materials, IReadOnlyList<StepDto> Steps, Dictionary<string, string> FormData, string? CertificateNumber);
+        IReadOnlyList<MaterialDto> Materials, IReadOnlyList<StepDto> Steps, Dictionary<string, string> FormData, string? CertificateNumber,
+        Dictionary<string, string> Situation);
 
     public sealed record MaterialDto(string Name, bool Required, bool Received, string? FileName);
 
@@ -50,7 +51,9 @@ public static class CaseApi
 
     private static readonly LookupValidator Lookups = new();
 
-    public sealed record FileRequest(string MatterCode, FileCase.ApplicantInput? Applicant, Dictionary<string, string>? FormData, bool Submit = true);
+    /// <param name="Situation">Answers to the matter's guide questions 情形 (GET /api/matters/{code} lists them); required to submit.</param>
+    public sealed record FileRequest(string MatterCode, FileCase.ApplicantInput? Applicant, Dictionary<string, string>? FormData, bool Submit = true,
+        Dictionary<string, string>? Situation = null);
 
     public sealed record ReasonRequest(string? Reason);
 
@@ -77,7 +80,7 @@ public static class CaseApi
         c.SupplementItems, c.Materials.Select(m => new MaterialDto(m.Name, m.Required, m.Received, m.FileName)).ToList(),
         c.Steps.OrderBy(s => s.OpenedAt).Select(s => new StepDto(s.WorkItemId, s.Title, s.Department, s.Role, s.IsOpen, s.AssigneeName, s.OpenedAt,
             s.Deadline.DueAt, s.Deadline.WarnAt, s.ClosedAt, s.Outcome?.ToName(), s.Opinion, s.ActorName, s.EntryCount)).ToList(),
-        c.FormData, c.CertificateNumber);
+        c.FormData, c.CertificateNumber, c.Situation);
 
     public static IEndpointRouteBuilder MapCaseApi(this IEndpointRouteBuilder app)
     {
@@ -111,7 +114,7 @@ public static class CaseApi
             CancellationToken ct) =>
         {
             var c = await handler.HandleAsync(new FileCase.Command { MatterCode = body.MatterCode, Applicant = body.Applicant, FormData = body.FormData ?? [],
-                Submit = body.Submit, IdempotencyKey = key }, http.User.ToActor(), ct);
+                Submit = body.Submit, IdempotencyKey = key, Situation = body.Situation }, http.User.ToActor(), ct);
             return TypedResults.Created($"/api/cases/{c.Id}", ToDto(c, showQueryCode: true));
         }).RequireAuthorization(p => p.RequireRole(Roles.Applicant, Roles.Agent, Roles.Clerk))
           .WithName("FileCase")

@@ -14,11 +14,16 @@ public static class PublicApi
 
     public sealed record DepartmentDto(string Code, string Name, string ShortName, string Window, string Phone, int MatterCount);
 
-    public sealed record MaterialDto(string Name, bool Required, string Form, int Copies, string? Condition);
+    /// <param name="When">The situations the material is needed in (condition over the answers to <see cref="SituationDto"/>s); null: always.</param>
+    public sealed record MaterialDto(string Name, bool Required, string Form, int Copies, string? Condition, string? When);
+
+    /// <summary>A guide question 情形: answer it with one of its options when filing (<c>situation</c>); asked only when <paramref name="When"/> holds.</summary>
+    public sealed record SituationDto(string Key, string Text, IReadOnlyList<string> Options, string? Help, string? When);
 
     public sealed record MatterDetailDto(
         string Code, string Name, string Department, string DepartmentCode, string Kind, int LegalLimitDays, int PromisedLimitDays,
-        decimal Fee, string? FeeBasis, string LegalBasis, string? Conditions, IReadOnlyList<MaterialDto> Materials, string Workflow, string? CertificateType);
+        decimal Fee, string? FeeBasis, string LegalBasis, string? Conditions, IReadOnlyList<MaterialDto> Materials, string Workflow, string? CertificateType,
+        IReadOnlyList<SituationDto> Situations);
 
     public static IEndpointRouteBuilder MapPublicApi(this IEndpointRouteBuilder app)
     {
@@ -46,12 +51,12 @@ public static class PublicApi
             return TypedResults.Ok(new MatterDetailDto(m.Code, m.Name, m.Department!.Name, m.Department.Code, KindName(m.Kind), m.LegalLimitDays,
                 m.PromisedLimitDays,
                 m.Fee, m.FeeBasis, m.LegalBasis, m.Conditions,
-                m.Materials.Select(x => new MaterialDto(x.Name, x.Required, x.Form.ToString().ToLowerInvariant(), x.Copies, x.Condition)).ToList(),
-                m.WorkflowId, m.CertificateType));
+                m.Materials.Select(x => new MaterialDto(x.Name, x.Required, x.Form.ToString().ToLowerInvariant(), x.Copies, x.Condition, x.When)).ToList(),
+                m.WorkflowId, m.CertificateType, m.Situations.Select(q => new SituationDto(q.Key, q.Text, q.Options, q.Help, q.When)).ToList()));
         })
         .CacheOutput(CatalogueCache.Policy)
         .WithName("GetMatter")
-        .WithSummary("One matter of the public catalogue with its materials.");
+        .WithSummary("One matter of the public catalogue with its materials and its guide questions 情形.");
 
         api.MapGet("/departments", async Task<Ok<List<DepartmentDto>>> (GuideQueries guide, CancellationToken ct) =>
         {

@@ -13,7 +13,7 @@ public sealed record WorkbookError(string Sheet, int Row, string Column, string 
 
 /// <summary>
 /// The matter catalogue as an Excel workbook, the way service centres keep their matter lists:
-/// sheets 部门, 服务站, 事项, 材料 and 表单字段, one row per item, headers in Chinese.
+/// sheets 部门, 服务站, 事项, 材料, 表单字段 and 情形问题 (the guide's questions), one row per item, headers in Chinese.
 /// </summary>
 public static class CatalogueWorkbook
 {
@@ -22,6 +22,7 @@ public static class CatalogueWorkbook
     public const string MattersSheet = "事项";
     public const string MaterialsSheet = "材料";
     public const string FieldsSheet = "表单字段";
+    public const string SituationsSheet = "情形问题";
 
     private const string Yes = "是";
     private const string No = "否";
@@ -51,6 +52,7 @@ public static class CatalogueWorkbook
     [
         ("Matter", "事项编码"), (nameof(MaterialRequirement.Name), "材料名称"), (nameof(MaterialRequirement.Required), "是否必需"),
         (nameof(MaterialRequirement.Form), "材料形式"), (nameof(MaterialRequirement.Copies), "份数"), (nameof(MaterialRequirement.Condition), "适用情形"),
+        (nameof(MaterialRequirement.When), "情形条件"),
     ];
 
     private static readonly (string Property, string Header)[] FieldColumns =
@@ -58,10 +60,17 @@ public static class CatalogueWorkbook
         ("Matter", "事项编码"), (nameof(FormField.Key), "字段键"), (nameof(FormField.Label), "字段名称"), (nameof(FormField.Type), "字段类型"),
         (nameof(FormField.Required), "是否必填"), (nameof(FormField.Options), "选项"), (nameof(FormField.Unit), "单位"), (nameof(FormField.Prefill), "预填来源"),
         (nameof(FormField.MaxLength), "最长字数"), (nameof(FormField.RequiredWhen), "必填条件字段"), (nameof(FormField.RequiredWhenValues), "必填条件取值"),
+        (nameof(FormField.When), "情形条件"),
+    ];
+
+    private static readonly (string Property, string Header)[] SituationColumns =
+    [
+        ("Matter", "事项编码"), (nameof(SituationQuestion.Key), "问题键"), (nameof(SituationQuestion.Text), "问题"),
+        (nameof(SituationQuestion.Options), "回答选项"), (nameof(SituationQuestion.Help), "说明"), (nameof(SituationQuestion.When), "提问条件"),
     ];
 
     /// <summary>Columns added after workbooks were first handed out: a workbook without them still reads (the cells are empty).</summary>
-    private static readonly HashSet<string> LaterColumns = ["最长字数", "必填条件字段", "必填条件取值"];
+    private static readonly HashSet<string> LaterColumns = ["最长字数", "必填条件字段", "必填条件取值", "情形条件"];
 
     private static readonly Dictionary<string, MatterKind> Kinds = Enum.GetValues<MatterKind>().ToDictionary(MatterNames.Kind);
     private static readonly Dictionary<string, MaterialForm> Forms = Enum.GetValues<MaterialForm>().ToDictionary(MatterNames.Form);
@@ -81,12 +90,16 @@ public static class CatalogueWorkbook
             })),
             [MaterialsSheet] = Rows(MaterialColumns, data.Matters.SelectMany(m => m.Materials.Select(x => new object?[]
             {
-                m.Code, x.Name, x.Required ? Yes : No, MatterNames.Form(x.Form), x.Copies, x.Condition,
+                m.Code, x.Name, x.Required ? Yes : No, MatterNames.Form(x.Form), x.Copies, x.Condition, x.When,
             }))),
             [FieldsSheet] = Rows(FieldColumns, data.Matters.SelectMany(m => m.FormFields.Select(f => new object?[]
             {
                 m.Code, f.Key, f.Label, MatterNames.FieldType(f.Type), f.Required ? Yes : No, f.Options is null ? null : string.Join("|", f.Options), f.Unit,
-                f.Prefill, f.MaxLength, f.RequiredWhen, f.RequiredWhenValues is null ? null : string.Join("|", f.RequiredWhenValues),
+                f.Prefill, f.MaxLength, f.RequiredWhen, f.RequiredWhenValues is null ? null : string.Join("|", f.RequiredWhenValues), f.When,
+            }))),
+            [SituationsSheet] = Rows(SituationColumns, data.Matters.SelectMany(m => m.Situations.Select(q => new object?[]
+            {
+                m.Code, q.Key, q.Text, string.Join("|", q.Options), q.Help, q.When,
             }))),
         };
 
@@ -129,6 +142,8 @@ public static class CatalogueWorkbook
         public Dictionary<(int Matter, int Item), int> MaterialRows { get; } = [];
 
         public Dictionary<(int Matter, int Item), int> FieldRows { get; } = [];
+
+        public Dictionary<(int Matter, int Item), int> SituationRows { get; } = [];
     }
 
     /// <summary>
@@ -161,6 +176,7 @@ public static class CatalogueWorkbook
         var matters = ReadSheet(buffer, sheetNames, MattersSheet, MatterColumns, errors, required: true);
         var materials = ReadSheet(buffer, sheetNames, MaterialsSheet, MaterialColumns, errors, required: true);
         var fields = ReadSheet(buffer, sheetNames, FieldsSheet, FieldColumns, errors, required: true);
+        var situations = ReadSheet(buffer, sheetNames, SituationsSheet, SituationColumns, errors, required: false); // added later: optional
         if (errors.Count > 0)
         {
             // Without the sheets and columns there is nothing meaningful to check cell by cell.
@@ -232,6 +248,7 @@ public static class CatalogueWorkbook
                 Form = cell.Choice("材料形式", Forms),
                 Copies = cell.Int("份数") ?? 1,
                 Condition = NullIfEmpty(Text(cells, "适用情形")),
+                When = NullIfEmpty(Text(cells, "情形条件")),
             });
         }
 
@@ -261,6 +278,29 @@ public static class CatalogueWorkbook
                 RequiredWhen = NullIfEmpty(Text(cells, "必填条件字段")),
                 RequiredWhenValues = Text(cells, "必填条件取值") is { Length: > 0 } conditionValues
                     ? conditionValues.Split(['|', '｜'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList() : null,
+                When = NullIfEmpty(Text(cells, "情形条件")),
+            });
+        }
+
+        foreach (var (row, cells) in situations)
+        {
+            if (!matterIndex.TryGetValue(Text(cells, "事项编码"), out var mi))
+            {
+                errors.Add(new WorkbookError(SituationsSheet, row, "事项编码", $"事项编码“{Text(cells, "事项编码")}”在“事项”工作表中不存在"));
+                continue;
+            }
+
+            var list = data.Matters[mi].Situations;
+            map.SituationRows[(mi, list.Count)] = row;
+            var options = Text(cells, "回答选项");
+            list.Add(new SituationQuestion
+            {
+                Key = Text(cells, "问题键"),
+                Text = Text(cells, "问题"),
+                Options = options.Length == 0 ? [.. Situations.YesNo]
+                    : [.. options.Split(['|', '｜'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+                Help = NullIfEmpty(Text(cells, "说明")),
+                When = NullIfEmpty(Text(cells, "提问条件")),
             });
         }
 
@@ -303,12 +343,14 @@ public static class CatalogueWorkbook
         {
             nameof(MatterData.Materials) => "事项编码",
             nameof(MatterData.FormFields) => "事项编码",
+            nameof(MatterData.Situations) => "事项编码",
             _ => Header(MatterColumns, p.Property),
         };
         var sheet = p.Property switch
         {
             nameof(MatterData.Materials) => MaterialsSheet,
             nameof(MatterData.FormFields) => FieldsSheet,
+            nameof(MatterData.Situations) => SituationsSheet,
             _ => MattersSheet,
         };
         var row = map.MatterRows.GetValueOrDefault(p.Index);

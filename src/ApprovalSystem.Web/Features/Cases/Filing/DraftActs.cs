@@ -1,4 +1,5 @@
 using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Catalogue;
 using ApprovalSystem.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,9 @@ namespace ApprovalSystem.Web.Features.Cases.Filing;
 public static class SaveDraft
 {
     /// <param name="Applicant">The resident or unit an agent or clerk files for; ignored for applicants (their account is the applicant).</param>
-    public sealed record Command(long CaseId, Dictionary<string, string> FormData, FileCase.ApplicantInput? Applicant = null);
+    /// <param name="Situation">New answers to the guide's questions 情形 (null: unchanged); they change the draft's checklist.</param>
+    public sealed record Command(long CaseId, Dictionary<string, string> FormData, FileCase.ApplicantInput? Applicant = null,
+        Dictionary<string, string>? Situation = null);
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -20,6 +23,7 @@ public static class SaveDraft
                 .Custom((d, ctx) => FileCase.FormValues(d, ctx.AddFailure));
             RuleForEach(c => c.FormData).Must(kv => kv.Value is null || kv.Value.Length <= 4000).WithMessage("申请表每一栏不能超过4000字");
             RuleFor(c => c.Applicant!).SetValidator(new FileCase.ApplicantValidator(clock)).When(c => c.Applicant is not null);
+            RuleFor(c => c.Situation).Custom((d, ctx) => FileCase.SituationValues(d, ctx.AddFailure));
         }
     }
 
@@ -35,7 +39,13 @@ public static class SaveDraft
         internal static async Task UpdateAsync(Case c, CaseActContext ctx, Command command, CaseActor actor, CancellationToken ct)
         {
             var matter = await ctx.Db.Matters.AsNoTracking().FirstAsync(m => m.Id == c.MatterId, ct);
-            FileCase.CheckForm(matter, command.FormData, submitting: false, WorkingTime.LocalDate(ctx.Now));
+            if (command.Situation is { } situation && !Situations.Normalise(matter.Situations, situation).OrderBy(a => a.Key, StringComparer.Ordinal)
+                    .SequenceEqual(c.Situation.OrderBy(a => a.Key, StringComparer.Ordinal)))
+            {
+                c.AnswerSituation(MatterSnapshot.From(matter, c.LeadDepartment), situation, actor, ctx.Now);
+            }
+
+            FileCase.CheckForm(matter, command.FormData, submitting: false, WorkingTime.LocalDate(ctx.Now), c.Situation);
             var applicant = command.Applicant is { } a && !actor.Is(ApprovalSystem.Core.Identity.Roles.Applicant) ? FileCase.ToInfo(a) : c.Applicant;
             var unchanged = applicant == c.Applicant && command.FormData.Count == c.FormData.Count
                 && command.FormData.All(f => c.FormData.TryGetValue(f.Key, out var v) && v == f.Value);
@@ -54,13 +64,14 @@ public static class SaveDraft
 /// </summary>
 public static class SubmitCase
 {
-    public sealed record Command(long CaseId, Dictionary<string, string>? FormData = null, FileCase.ApplicantInput? Applicant = null);
+    public sealed record Command(long CaseId, Dictionary<string, string>? FormData = null, FileCase.ApplicantInput? Applicant = null,
+        Dictionary<string, string>? Situation = null);
 
     public sealed class Handler(CaseStore store, SaveDraft.Validator draftValidator)
     {
         public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
         {
-            var update = command.FormData is { } form ? new SaveDraft.Command(command.CaseId, form, command.Applicant) : null;
+            var update = command.FormData is { } form ? new SaveDraft.Command(command.CaseId, form, command.Applicant, command.Situation) : null;
             if (update is not null)
             {
                 await draftValidator.ValidateAndThrowAsync(update, ct);
@@ -72,11 +83,11 @@ public static class SubmitCase
                 if (update is not null)
                 {
                     // Checked as a filing first, so every problem (wrong and missing values alike) is told at once.
-                    FileCase.CheckForm(matter, update.FormData, submitting: true, WorkingTime.LocalDate(ctx.Now));
+                    FileCase.CheckForm(matter, update.FormData, submitting: true, WorkingTime.LocalDate(ctx.Now), update.Situation ?? c.Situation);
                     await SaveDraft.Handler.UpdateAsync(c, ctx, update, actor, ct);
                 }
 
-                FileCase.CheckForm(matter, c.FormData, submitting: true, WorkingTime.LocalDate(ctx.Now));
+                FileCase.CheckForm(matter, c.FormData, submitting: true, WorkingTime.LocalDate(ctx.Now), c.Situation);
                 var region = await CaseStore.RegionCodeAsync(ctx.Db, ct);
                 c.Submit(await CaseStore.NextNumberAsync(ctx.Db, region, ctx.Now, ct), CaseStore.NewQueryCode(), actor, ctx.Now, ctx.Time);
             }, ct);

@@ -32,6 +32,9 @@ public static class FileCase
 
         public Dictionary<string, string> FormData { get; set; } = [];
 
+        /// <summary>The answers to the matter's guide questions 情形 (question key → answer): they decide the checklist and the fields asked.</summary>
+        public Dictionary<string, string>? Situation { get; set; }
+
         /// <summary>False keeps it as a draft 草稿.</summary>
         public bool Submit { get; set; } = true;
 
@@ -90,12 +93,34 @@ public static class FileCase
             RuleFor(c => c.IdempotencyKey).MaximumLength(100).WithMessage("幂等键不能超过100个字符").Must(InputRules.NoControlCharacters)
                 .WithMessage("幂等键含有不可见的控制字符");
             RuleFor(c => c.FormData).NotNull().WithMessage("请填写申请表").Custom(FormValues);
+            RuleFor(c => c.Situation).Custom(SituationValues);
             RuleFor(c => c.Applicant!).SetValidator(new ApplicantValidator(clock)).When(c => c.Applicant is not null);
         }
     }
 
     /// <summary>Form values are checked by their fields' rules when the matter is known; here only what no field takes: control characters.</summary>
     internal static void FormValues(Dictionary<string, string>? data, ValidationContext<Command> context) => FormValues(data, context.AddFailure);
+
+    /// <summary>Answers are checked against the matter's questions when it is known; here only their size and control characters.</summary>
+    internal static void SituationValues(Dictionary<string, string>? answers, ValidationContext<Command> context) =>
+        SituationValues(answers, context.AddFailure);
+
+    internal static void SituationValues(Dictionary<string, string>? answers, Action<string, string> fail)
+    {
+        if (answers is { Count: > 50 })
+        {
+            fail("situation", "情形回答过多（最多50项）");
+            return;
+        }
+
+        foreach (var (key, value) in answers ?? [])
+        {
+            if (key.Length > 40 || (value?.Length ?? 0) > 100 || !InputRules.NoControlCharacters(key) || !InputRules.NoControlCharacters(value ?? ""))
+            {
+                fail($"situation.{key}", $"情形“{key}”的回答过长或含有不可见的控制字符");
+            }
+        }
+    }
 
     internal static void FormValues(Dictionary<string, string>? data, Action<string, string> fail)
     {
@@ -148,8 +173,9 @@ public static class FileCase
                             throw new CaseRuleException($"事项“{matter.Name}”暂停受理");
                         }
 
-                        CheckForm(matter, command.FormData, command.Submit, WorkingTime.LocalDate(ctx.Now));
-                        var c = Case.Draft(MatterSnapshot.From(matter, matter.Department!.Code), applicant, command.FormData, actor, ctx.Now);
+                        var answers = Situations.Normalise(matter.Situations, command.Situation ?? []);
+                        CheckForm(matter, command.FormData, command.Submit, WorkingTime.LocalDate(ctx.Now), command.Situation ?? []);
+                        var c = Case.Draft(MatterSnapshot.From(matter, matter.Department!.Code), applicant, command.FormData, actor, ctx.Now, answers);
                         if (command.Submit)
                         {
                             var region = await CaseStore.RegionCodeAsync(ctx.Db, ct);
@@ -227,6 +253,11 @@ public static class FileCase
             text.Append('\u001e').Append(key.Trim()).Append('\u001f').Append(value.Trim());
         }
 
+        foreach (var (key, value) in (command.Situation ?? []).Where(f => !string.IsNullOrWhiteSpace(f.Value)).OrderBy(f => f.Key.Trim(), StringComparer.Ordinal))
+        {
+            text.Append('\u001d').Append(key.Trim()).Append('\u001f').Append(value.Trim());
+        }
+
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
     }
 
@@ -252,10 +283,19 @@ public static class FileCase
     }
 
     /// <summary>Required fields — always, or when their condition holds (<see cref="FormField.RequiredWhen"/>) — must be filled to submit (a
-    /// draft may be incomplete); unknown fields are refused; values follow <see cref="FieldRules"/>.</summary>
-    public static void CheckForm(Matter matter, IReadOnlyDictionary<string, string> data, bool submitting, DateOnly today)
+    /// draft may be incomplete); unknown fields are refused; values follow <see cref="FieldRules"/>. A field the situation does not ask
+    /// for (<see cref="FormField.When"/>) is not required; to submit, every question the situation asks must be answered with one of its
+    /// options (<see cref="Situations.Problems"/>), each problem under <c>situation.key</c>.</summary>
+    public static void CheckForm(Matter matter, IReadOnlyDictionary<string, string> data, bool submitting, DateOnly today,
+        IReadOnlyDictionary<string, string> situation)
     {
         var problems = new List<(string Field, string Message)>();
+        var answers = Situations.Normalise(matter.Situations, situation);
+        if (submitting)
+        {
+            problems.AddRange(Situations.Problems(matter.Situations, situation).Select(p => ($"situation.{p.Key}", p.Message)));
+        }
+
         foreach (var key in data.Keys.Where(k => matter.FormFields.All(f => f.Key != k)))
         {
             problems.Add(($"formData.{key}", $"表单没有字段“{key}”"));
@@ -266,7 +306,7 @@ public static class FileCase
             var value = data.GetValueOrDefault(field.Key)?.Trim();
             if (string.IsNullOrEmpty(value))
             {
-                if (submitting && field.IsRequiredFor(data))
+                if (submitting && field.IsRequiredFor(data) && Situations.Holds(field.When, answers))
                 {
                     problems.Add(($"formData.{field.Key}", $"请填写“{field.Label}”{WhyRequired(matter, field, data)}"));
                 }

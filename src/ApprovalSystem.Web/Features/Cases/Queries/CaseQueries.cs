@@ -92,6 +92,13 @@ public sealed partial class CaseQueries(IDbContextFactory<AppDbContext> dbFactor
         return await db.Matters.AsNoTracking().Where(m => m.Id == matterId).Select(m => m.FormFields).FirstOrDefaultAsync(ct) ?? [];
     }
 
+    /// <summary>The guide's questions 情形 of the matter, to show a case's answers in the questions' words (none when the matter is gone).</summary>
+    public async Task<List<SituationQuestion>> SituationsAsync(int matterId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Matters.AsNoTracking().Where(m => m.Id == matterId).Select(m => m.Situations).FirstOrDefaultAsync(ct) ?? [];
+    }
+
     public async Task<string> CentreNameAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
