@@ -123,6 +123,8 @@ public sealed class SituationFilingTests(AppFactory factory) : IClassFixture<App
         Assert.Contains("迁入地是否在浙江省内？", unanswered, StringComparison.Ordinal);
         Assert.Contains("迁入地准予迁入证明复印件", unanswered, StringComparison.Ordinal); // every material, each with when it applies
         Assert.Contains("适用情形：迁入地是否在浙江省内：否", unanswered, StringComparison.Ordinal);
+        Assert.DoesNotContain("$centre", unanswered, StringComparison.Ordinal); // the flow's steps name the centre, not its placeholder
+        Assert.Contains("行政服务中心", unanswered[unanswered.IndexOf("办理流程", StringComparison.Ordinal)..], StringComparison.Ordinal);
 
         var inProvince = await visitor.GetStringAsync("/guide/330799-GA-005?inProvince=" + Uri.EscapeDataString("是") + "&agent=" + Uri.EscapeDataString("否"));
         var needed = inProvince[inProvince.IndexOf("id=\"guide-materials\"", StringComparison.Ordinal)..];
