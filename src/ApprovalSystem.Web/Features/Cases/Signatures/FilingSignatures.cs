@@ -119,6 +119,10 @@ public static class FilingSignatures
             return (result, true);
         }
 
+        /// <summary>The SHA-256 thumbprints of the certificates bound to <paramref name="userId"/>: the ones its signature may be made with.</summary>
+        public async Task<IReadOnlyList<string>> BoundThumbprintsAsync(string userId, CancellationToken cancellationToken = default) =>
+            await db.CertificateBindings.AsNoTracking().Where(b => b.UserId == userId).Select(b => b.Thumbprint).ToListAsync(cancellationToken);
+
         /// <summary>The case's latest signature verified against the case as stored now; null when the filer did not sign.</summary>
         public async Task<Verification?> VerifyStoredAsync(Case c, CancellationToken cancellationToken = default)
         {
