@@ -66,6 +66,11 @@ public sealed class ClientCertificateCheck(IOptions<CertificateSignInOptions> op
         }
 
         var settings = options.Value;
+        if (NationalAlgorithms.IsSm2(certificate))
+        {
+            return CheckSm2(certificate, settings, now); // .NET's chain builder knows no SM2 (decision 0053)
+        }
+
         var authorities = LoadAuthorities(settings.CaFolder);
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -104,7 +109,9 @@ public sealed class ClientCertificateCheck(IOptions<CertificateSignInOptions> op
                 return new(CertificateProblem.UnknownIssuer, Messages.UnknownIssuer(certificate.Issuer));
             }
 
-            return settings.Revocation == RevocationCheck.Crl ? CheckCrls(chain, settings, now) : CertificateVerdict.Valid;
+            return settings.Revocation == RevocationCheck.Crl
+                ? CheckCrls([.. chain.ChainElements.Select(e => DotNetUtilities(e.Certificate))], settings, now)
+                : CertificateVerdict.Valid;
         }
         finally
         {
@@ -123,14 +130,80 @@ public sealed class ClientCertificateCheck(IOptions<CertificateSignInOptions> op
         }
     }
 
+    /// <summary>
+    /// An SM2 chain, built and checked with BouncyCastle: each certificate signed (SM3withSM2) by a CA certificate of the CA folder
+    /// that is a CA and valid at <paramref name="now"/>, up to a self-signed one there; then its CRLs, as for any chain. Online
+    /// revocation of an SM2 chain is not checked by .NET, so it counts as unknown (fail closed) unless an OCSP check says otherwise.
+    /// </summary>
+    private CertificateVerdict CheckSm2(X509Certificate2 certificate, CertificateSignInOptions settings, DateTimeOffset now)
+    {
+        var authorities = LoadAuthorities(settings.CaFolder);
+        var candidates = authorities.Select(DotNetUtilities).ToList();
+        foreach (var authority in authorities)
+        {
+            authority.Dispose();
+        }
+
+        var chain = new List<Org.BouncyCastle.X509.X509Certificate> { DotNetUtilities(certificate) };
+        while (!IsSelfSigned(chain[^1]))
+        {
+            var current = chain[^1];
+            var issuer = candidates.FirstOrDefault(c => c.SubjectDN.Equivalent(current.IssuerDN) && c.GetBasicConstraints() >= 0 && SignedBy(current, c));
+            if (issuer is null || chain.Count > 8)
+            {
+                return new(CertificateProblem.UnknownIssuer, Messages.UnknownIssuer(certificate.Issuer));
+            }
+
+            if (!issuer.IsValid(now.UtcDateTime))
+            {
+                return new(CertificateProblem.Expired, Messages.IssuerExpired(certificate.Issuer));
+            }
+
+            chain.Add(issuer);
+        }
+
+        if (chain.Count == 1)
+        {
+            return new(CertificateProblem.UnknownIssuer, Messages.UnknownIssuer(certificate.Issuer)); // a self-signed end certificate
+        }
+
+        return settings.Revocation switch
+        {
+            RevocationCheck.Crl => CheckCrls(chain, settings, now),
+            RevocationCheck.Online => CheckOnline(chain, now),
+            _ => CertificateVerdict.Valid,
+        };
+    }
+
+    private static CertificateVerdict CheckOnline(List<Org.BouncyCastle.X509.X509Certificate> chain, DateTimeOffset now) =>
+        new(CertificateProblem.RevocationUnknown, Messages.RevocationUnknown);
+
+    private static bool IsSelfSigned(Org.BouncyCastle.X509.X509Certificate certificate) =>
+        certificate.SubjectDN.Equivalent(certificate.IssuerDN) && SignedBy(certificate, certificate);
+
+    private static bool SignedBy(Org.BouncyCastle.X509.X509Certificate certificate, Org.BouncyCastle.X509.X509Certificate issuer)
+    {
+        try
+        {
+            certificate.Verify(issuer.GetPublicKey());
+            return true;
+        }
+        catch (Exception e) when (e is Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.SignatureException
+            or Org.BouncyCastle.Security.Certificates.CertificateException or InvalidOperationException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Every certificate of the chain below its root must be on no CRL its issuer signed, and such a CRL must be at hand and current.</summary>
-    private static CertificateVerdict CheckCrls(X509Chain chain, CertificateSignInOptions settings, DateTimeOffset now)
+    private static CertificateVerdict CheckCrls(List<Org.BouncyCastle.X509.X509Certificate> chain, CertificateSignInOptions settings,
+        DateTimeOffset now)
     {
         var crls = LoadCrls(string.IsNullOrEmpty(settings.CrlPath) ? settings.CaFolder : settings.CrlPath);
-        for (var i = 0; i < chain.ChainElements.Count - 1; i++)
+        for (var i = 0; i < chain.Count - 1; i++)
         {
-            var subject = DotNetUtilities(chain.ChainElements[i].Certificate);
-            var issuer = DotNetUtilities(chain.ChainElements[i + 1].Certificate);
+            var subject = chain[i];
+            var issuer = chain[i + 1];
             var current = crls.Where(c => c.IssuerDN.Equivalent(issuer.SubjectDN) && Verifies(c, issuer)).ToList();
             if (current.Count == 0 || current.All(c => c.NextUpdate is { } next && next < now.UtcDateTime))
             {

@@ -13,7 +13,7 @@ namespace ApprovalSystem.Web.Features.Account.Certificates;
 /// unknown CA, one with a credit code whose check character is wrong, one not meant for sign-in, and the sign-in port's TLS
 /// server certificate for localhost. Never for production: the CA key is thrown away, and its certificates say 测试.
 /// </summary>
-public static class TestCertificateAuthority
+public static partial class TestCertificateAuthority
 {
     public const string Password = "Demo@2026";
 
@@ -41,7 +41,12 @@ public static class TestCertificateAuthority
         public const string WrongCode = "wrong-code.p12";
         public const string NotForSignIn = "not-for-sign-in.p12";
         public const string Server = "server.p12";
+        public const string Sm2Enterprise = "sm2-enterprise.p12";
+        public const string Sm2UnknownCa = "sm2-unknown-ca.p12";
+        public const string Sm2Revoked = "sm2-revoked.p12";
         public const string CaCertificate = "ca/ca.crt";
+        public const string Sm2CaCertificate = "ca/sm2-ca.crt";
+        public const string Sm2Crl = "ca/sm2-ca.crl";
         public const string Crl = "ca/ca.crl";
     }
 
@@ -77,6 +82,7 @@ public static class TestCertificateAuthority
             PemEncoding.WriteString("X509 CRL", crl.Build(ca, 1, now.AddYears(1), HashAlgorithmName.SHA256, thisUpdate: now.AddMinutes(-5))));
         File.WriteAllText(Path.Combine(folder, Files.CaCertificate), ca.ExportCertificatePem());
         revoked.Dispose();
+        CreateSm2(folder, now);
     }
 
     private static readonly X509Extension[] ClientAndSigning =
