@@ -31,7 +31,8 @@ public static class Agent
     /// <summary>The agent's answer to <c>GET /status</c>.</summary>
     public sealed record Status(string Agent, int Protocol, IReadOnlyList<CertificateInfo> Certificates);
 
-    public sealed record CertificateInfo(string Thumbprint, string Subject, string Issuer, DateTimeOffset NotBefore, DateTimeOffset NotAfter, string Certificate);
+    public sealed record CertificateInfo(string Thumbprint, string Subject, string Issuer, DateTimeOffset NotBefore, DateTimeOffset NotAfter,
+        string Certificate);
 
     /// <summary>The body of <c>POST /sign</c>: base64 bytes to sign, optionally which certificate and what to show the user.</summary>
     public sealed record SignRequest(string? Content, string? CertificateThumbprint, string? Description);
@@ -109,7 +110,8 @@ public static class Agent
             return TypedResults.BadRequest(new Refusal("bad-request", "没有待签名的内容"));
         }
 
-        if (request.CertificateThumbprint is { Length: > 0 } wanted && !string.Equals(wanted, Thumbprint(settings.Key.Certificate), StringComparison.OrdinalIgnoreCase))
+        if (request.CertificateThumbprint is { Length: > 0 } wanted
+            && !string.Equals(wanted, Thumbprint(settings.Key.Certificate), StringComparison.OrdinalIgnoreCase))
         {
             return TypedResults.NotFound(new Refusal("no-certificate", "证书助手中没有所要求的数字证书，请插入对应的 USB Key"));
         }

@@ -11,11 +11,9 @@ namespace ApprovalSystem.Web.Infrastructure.Http;
 /// </summary>
 public static class SecurityHeaders
 {
-    public static IServiceCollection AddAppSecurityHeaders(this IServiceCollection services, IConfiguration configuration)
-    {
-        var agent = Features.Cases.Signatures.SigningAgentOptions.OriginFrom(configuration);
-        return services.AddSecurityHeaderPolicies(p => p.SetDefaultPolicy(headers => Policy(headers, agent)));
-    }
+    /// <summary>The policy; <paramref name="signingAgent"/> is the local signing agent's origin scripts may also connect to, if any.</summary>
+    public static IServiceCollection AddAppSecurityHeaders(this IServiceCollection services, string? signingAgent) =>
+        services.AddSecurityHeaderPolicies(p => p.SetDefaultPolicy(headers => Policy(headers, signingAgent)));
 
     internal static void Policy(HeaderPolicyCollection headers, string? signingAgent) => headers
         .AddContentTypeOptionsNoSniff()

@@ -194,7 +194,8 @@ public sealed class ClientCertificateCheck(IOptions<CertificateSignInOptions> op
     private static bool IsSelfSigned(Org.BouncyCastle.X509.X509Certificate certificate) =>
         certificate.SubjectDN.Equivalent(certificate.IssuerDN) && SignedBy(certificate, certificate);
 
-    private static bool SignedBy(Org.BouncyCastle.X509.X509Certificate certificate, Org.BouncyCastle.X509.X509Certificate issuer)
+    /// <summary>Whether <paramref name="issuer"/>'s key signed <paramref name="certificate"/> (any algorithm BouncyCastle knows, SM2 included).</summary>
+    internal static bool SignedBy(Org.BouncyCastle.X509.X509Certificate certificate, Org.BouncyCastle.X509.X509Certificate issuer)
     {
         try
         {

@@ -112,7 +112,8 @@ public static class OcspCheck
         }
 
         return basic.GetCerts().Any(responder => responder.IssuerDN.Equivalent(issuer.SubjectDN) && responder.IsValid(now.UtcDateTime)
-            && responder.GetExtendedKeyUsage()?.Any(k => k.Id == OcspSigning) == true && SignedBy(responder, issuer) && Verifies(basic, responder));
+            && responder.GetExtendedKeyUsage()?.Any(k => k.Id == OcspSigning) == true && ClientCertificateCheck.SignedBy(responder, issuer)
+            && Verifies(basic, responder));
     }
 
     private static bool Verifies(BasicOcspResp basic, X509Certificate signer)
@@ -122,20 +123,6 @@ public static class OcspCheck
             return basic.Verify(signer.GetPublicKey());
         }
         catch (Exception e) when (e is OcspException or InvalidOperationException or ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    private static bool SignedBy(X509Certificate certificate, X509Certificate issuer)
-    {
-        try
-        {
-            certificate.Verify(issuer.GetPublicKey());
-            return true;
-        }
-        catch (Exception e) when (e is Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.SignatureException
-            or Org.BouncyCastle.Security.Certificates.CertificateException or InvalidOperationException)
         {
             return false;
         }

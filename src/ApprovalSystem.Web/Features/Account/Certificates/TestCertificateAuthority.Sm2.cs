@@ -41,7 +41,8 @@ public static partial class TestCertificateAuthority
         crl.SetNextUpdate(now.AddYears(1).UtcDateTime);
         crl.AddCrlEntry(revoked.SerialNumber, now.AddHours(-1).UtcDateTime, CrlReason.KeyCompromise);
         crl.AddExtension(X509Extensions.CrlNumber, false, new CrlNumber(BigInteger.One));
-        File.WriteAllText(Path.Combine(folder, Files.Sm2Crl), Pem("X509 CRL", crl.Generate(new Asn1SignatureFactory(Sm2Algorithm, caKey.Private)).GetEncoded()));
+        var signedCrl = crl.Generate(new Asn1SignatureFactory(Sm2Algorithm, caKey.Private));
+        File.WriteAllText(Path.Combine(folder, Files.Sm2Crl), Pem("X509 CRL", signedCrl.GetEncoded()));
         File.WriteAllText(Path.Combine(folder, Files.Sm2CaCertificate), Pem("CERTIFICATE", ca.GetEncoded()));
     }
 
@@ -101,7 +102,8 @@ public static partial class TestCertificateAuthority
         generator.SetPublicKey(key.Public);
         generator.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(false));
         generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(KeyUsage.DigitalSignature | KeyUsage.NonRepudiation));
-        generator.AddExtension(X509Extensions.ExtendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeID.id_kp_clientAuth, KeyPurposeID.id_kp_emailProtection));
+        generator.AddExtension(X509Extensions.ExtendedKeyUsage, false,
+            new ExtendedKeyUsage(KeyPurposeID.id_kp_clientAuth, KeyPurposeID.id_kp_emailProtection));
         generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, X509ExtensionUtilities.CreateAuthorityKeyIdentifier(issuer));
         var certificate = generator.Generate(new Asn1SignatureFactory(Sm2Algorithm, issuerKey.Private));
 
