@@ -115,7 +115,8 @@ builder.Services.AddOpenApi(o =>
 builder.Services.AddProblemDetails();
 builder.Services.AddCatalogueCache();
 builder.Services.AddApiProblems();
-builder.Services.AddAppSecurityHeaders();
+// connect-src: this site, and the applicant's local signing agent when one is configured (decision 0053)
+builder.Services.AddAppSecurityHeaders(ApprovalSystem.Web.Features.Cases.Signatures.SigningAgentOptions.OriginFrom(builder.Configuration));
 builder.Services.AddPublicPageCompression();
 builder.Services.AddReverseProxySupport(builder.Configuration);
 builder.Services.AddHsts(o => // outside Development (UseHsts below): a year, subdomains too (ASVS 3.4.1)

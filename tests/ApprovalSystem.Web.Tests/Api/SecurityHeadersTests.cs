@@ -30,6 +30,7 @@ public sealed partial class SecurityHeadersTests(AppFactory factory) : IClassFix
         Assert.Equal("'none'", csp["object-src"]);
         Assert.Equal("'none'", csp["frame-ancestors"]);
         Assert.Equal("'self'", csp["form-action"]);
+        Assert.Equal("'self' http://127.0.0.1:18199", csp["connect-src"]); // and the applicant's local signing agent (decision 0053)
         Assert.Equal("nosniff", Header(page, "X-Content-Type-Options"));
         Assert.Equal("strict-origin-when-cross-origin", Header(page, "Referrer-Policy"));
         Assert.Contains("camera=()", Header(page, "Permissions-Policy"), StringComparison.Ordinal);

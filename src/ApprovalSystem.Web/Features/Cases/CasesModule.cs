@@ -10,6 +10,7 @@ public static class CasesModule
         services.AddSingleton<Filing.FileCase.Validator>(); // stateless once built: its rules were built again for every filing
         services.AddScoped<Filing.FileCase.Handler>();
         services.AddScoped<Signatures.FilingSignatures.Handler>(); // applicants' signatures of their filings (decision 0051)
+        services.AddOptions<Signatures.SigningAgentOptions>().BindConfiguration(Signatures.SigningAgentOptions.Section); // the browser's signing agent (0053)
         services.AddScoped<Filing.SaveDraft.Validator>();
         services.AddScoped<Filing.SaveDraft.Handler>();
         services.AddScoped<Filing.SubmitCase.Handler>();

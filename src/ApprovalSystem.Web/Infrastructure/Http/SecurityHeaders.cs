@@ -6,14 +6,16 @@ namespace ApprovalSystem.Web.Infrastructure.Http;
 /// Content-Security-Policy whose scripts come only from this site (no inline script, no eval: Blazor and MudBlazor load
 /// theirs from files), no framing by other sites, <c>Referrer-Policy</c> and a <c>Permissions-Policy</c> that turns off
 /// the device features the system never uses. Styles may be inline: MudBlazor writes its theme and its components' sizes
-/// as style attributes.
+/// as style attributes. Scripts connect to this site only, and to the applicant's local signing agent when one is configured
+/// (<c>Signing:Agent:Url</c>, decision 0053).
 /// </summary>
 public static class SecurityHeaders
 {
-    public static IServiceCollection AddAppSecurityHeaders(this IServiceCollection services) =>
-        services.AddSecurityHeaderPolicies(p => p.SetDefaultPolicy(Policy));
+    /// <summary>The policy; <paramref name="signingAgent"/> is the local signing agent's origin scripts may also connect to, if any.</summary>
+    public static IServiceCollection AddAppSecurityHeaders(this IServiceCollection services, string? signingAgent) =>
+        services.AddSecurityHeaderPolicies(p => p.SetDefaultPolicy(headers => Policy(headers, signingAgent)));
 
-    internal static void Policy(HeaderPolicyCollection headers) => headers
+    internal static void Policy(HeaderPolicyCollection headers, string? signingAgent) => headers
         .AddContentTypeOptionsNoSniff()
         .AddFrameOptionsDeny()
         .AddReferrerPolicyStrictOriginWhenCrossOrigin()
@@ -36,7 +38,12 @@ public static class SecurityHeaders
             b.AddStyleSrc().Self().UnsafeInline();
             b.AddImgSrc().Self().Data();
             b.AddFontSrc().Self().Data();
-            b.AddConnectSrc().Self(); // the circuit's WebSocket to this host
+            var connect = b.AddConnectSrc().Self(); // the circuit's WebSocket to this host
+            if (signingAgent is not null)
+            {
+                connect.From(signingAgent); // the applicant's local signing agent (decision 0053)
+            }
+
             b.AddFrameSrc().Self(); // a certificate's PDF shown for printing
             b.AddObjectSrc().None();
             b.AddBaseUri().Self();

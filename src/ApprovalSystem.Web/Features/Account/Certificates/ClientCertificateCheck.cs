@@ -66,11 +66,18 @@ public sealed class ClientCertificateCheck(IOptions<CertificateSignInOptions> op
         }
 
         var settings = options.Value;
+        if (NationalAlgorithms.IsSm2(certificate))
+        {
+            return CheckSm2(certificate, settings, now); // .NET's chain builder knows no SM2 (decision 0053)
+        }
+
         var authorities = LoadAuthorities(settings.CaFolder);
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.VerificationTime = now.UtcDateTime;
-        chain.ChainPolicy.RevocationMode = settings.Revocation == RevocationCheck.Online ? X509RevocationMode.Online : X509RevocationMode.NoCheck;
+        // Online: a certificate naming an OCSP responder is asked with BouncyCastle below (OcspCheck); others by the chain builder.
+        var ocsp = settings.Revocation == RevocationCheck.Online && OcspCheck.UrlOf(DotNetUtilities(certificate)) is not null;
+        chain.ChainPolicy.RevocationMode = settings.Revocation == RevocationCheck.Online && !ocsp ? X509RevocationMode.Online : X509RevocationMode.NoCheck;
         chain.ChainPolicy.RevocationFlag = X509RevocationFlag.ExcludeRoot;
         chain.ChainPolicy.UrlRetrievalTimeout = TimeSpan.FromSeconds(5);
         foreach (var authority in authorities)
@@ -104,7 +111,9 @@ public sealed class ClientCertificateCheck(IOptions<CertificateSignInOptions> op
                 return new(CertificateProblem.UnknownIssuer, Messages.UnknownIssuer(certificate.Issuer));
             }
 
-            return settings.Revocation == RevocationCheck.Crl ? CheckCrls(chain, settings, now) : CertificateVerdict.Valid;
+            return settings.Revocation == RevocationCheck.Crl ? CheckCrls([.. chain.ChainElements.Select(e => DotNetUtilities(e.Certificate))], settings, now)
+                : ocsp ? CheckOnline([.. chain.ChainElements.Select(e => DotNetUtilities(e.Certificate))], now)
+                : CertificateVerdict.Valid;
         }
         finally
         {
@@ -123,14 +132,92 @@ public sealed class ClientCertificateCheck(IOptions<CertificateSignInOptions> op
         }
     }
 
+    /// <summary>
+    /// An SM2 chain, built and checked with BouncyCastle: each certificate signed (SM3withSM2) by a CA certificate of the CA folder
+    /// that is a CA and valid at <paramref name="now"/>, up to a self-signed one there; then its CRLs, as for any chain. Online
+    /// revocation of an SM2 chain is not checked by .NET, so it counts as unknown (fail closed) unless an OCSP check says otherwise.
+    /// </summary>
+    private CertificateVerdict CheckSm2(X509Certificate2 certificate, CertificateSignInOptions settings, DateTimeOffset now)
+    {
+        var authorities = LoadAuthorities(settings.CaFolder);
+        var candidates = authorities.Select(DotNetUtilities).ToList();
+        foreach (var authority in authorities)
+        {
+            authority.Dispose();
+        }
+
+        var chain = new List<Org.BouncyCastle.X509.X509Certificate> { DotNetUtilities(certificate) };
+        while (!IsSelfSigned(chain[^1]))
+        {
+            var current = chain[^1];
+            var issuer = candidates.FirstOrDefault(c => c.SubjectDN.Equivalent(current.IssuerDN) && c.GetBasicConstraints() >= 0 && SignedBy(current, c));
+            if (issuer is null || chain.Count > 8)
+            {
+                return new(CertificateProblem.UnknownIssuer, Messages.UnknownIssuer(certificate.Issuer));
+            }
+
+            if (!issuer.IsValid(now.UtcDateTime))
+            {
+                return new(CertificateProblem.Expired, Messages.IssuerExpired(certificate.Issuer));
+            }
+
+            chain.Add(issuer);
+        }
+
+        if (chain.Count == 1)
+        {
+            return new(CertificateProblem.UnknownIssuer, Messages.UnknownIssuer(certificate.Issuer)); // a self-signed end certificate
+        }
+
+        return settings.Revocation switch
+        {
+            RevocationCheck.Crl => CheckCrls(chain, settings, now),
+            RevocationCheck.Online => CheckOnline(chain, now),
+            _ => CertificateVerdict.Valid,
+        };
+    }
+
+    /// <summary>Every certificate of the chain below its root asked of its OCSP responder; one without a responder is unknown (fail closed).</summary>
+    private static CertificateVerdict CheckOnline(List<Org.BouncyCastle.X509.X509Certificate> chain, DateTimeOffset now)
+    {
+        for (var i = 0; i < chain.Count - 1; i++)
+        {
+            if (OcspCheck.Check(chain[i], chain[i + 1], now) is { IsValid: false } verdict)
+            {
+                return verdict;
+            }
+        }
+
+        return CertificateVerdict.Valid;
+    }
+
+    private static bool IsSelfSigned(Org.BouncyCastle.X509.X509Certificate certificate) =>
+        certificate.SubjectDN.Equivalent(certificate.IssuerDN) && SignedBy(certificate, certificate);
+
+    /// <summary>Whether <paramref name="issuer"/>'s key signed <paramref name="certificate"/> (any algorithm BouncyCastle knows, SM2 included).</summary>
+    internal static bool SignedBy(Org.BouncyCastle.X509.X509Certificate certificate, Org.BouncyCastle.X509.X509Certificate issuer)
+    {
+        try
+        {
+            certificate.Verify(issuer.GetPublicKey());
+            return true;
+        }
+        catch (Exception e) when (e is Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.SignatureException
+            or Org.BouncyCastle.Security.Certificates.CertificateException or InvalidOperationException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Every certificate of the chain below its root must be on no CRL its issuer signed, and such a CRL must be at hand and current.</summary>
-    private static CertificateVerdict CheckCrls(X509Chain chain, CertificateSignInOptions settings, DateTimeOffset now)
+    private static CertificateVerdict CheckCrls(List<Org.BouncyCastle.X509.X509Certificate> chain, CertificateSignInOptions settings,
+        DateTimeOffset now)
     {
         var crls = LoadCrls(string.IsNullOrEmpty(settings.CrlPath) ? settings.CaFolder : settings.CrlPath);
-        for (var i = 0; i < chain.ChainElements.Count - 1; i++)
+        for (var i = 0; i < chain.Count - 1; i++)
         {
-            var subject = DotNetUtilities(chain.ChainElements[i].Certificate);
-            var issuer = DotNetUtilities(chain.ChainElements[i + 1].Certificate);
+            var subject = chain[i];
+            var issuer = chain[i + 1];
             var current = crls.Where(c => c.IssuerDN.Equivalent(issuer.SubjectDN) && Verifies(c, issuer)).ToList();
             if (current.Count == 0 || current.All(c => c.NextUpdate is { } next && next < now.UtcDateTime))
             {
@@ -254,6 +341,11 @@ public sealed class ClientCertificateCheck(IOptions<CertificateSignInOptions> op
         public static string Revoked(string day) => $"该数字证书已被吊销（吊销日期：{day}），不能再使用，请到发证机构（CA）重新办理。";
 
         public const string RevocationUnknown = "暂时无法确认该数字证书是否已被吊销（证书吊销列表不可用或已过期），请稍后再试或改用密码登录；多次出现请联系政务服务中心。";
+        public const string OcspUnreachable =
+            "暂时无法连接发证机构的证书状态服务（OCSP），无法确认该数字证书是否已被吊销，请稍后再试或改用密码登录；多次出现请联系政务服务中心。";
+
+        public const string OcspUnknown = "发证机构的证书状态服务（OCSP）没有给出该数字证书的有效状态，请稍后再试或改用密码登录；多次出现请联系发证机构（CA）。";
+
         public const string NotForSignIn = "该数字证书不能用于登录（证书用途不含身份认证），请使用企业的身份认证证书。";
         public const string NotForSigning = "该数字证书不能用于签名（证书用途不含数字签名），请使用企业的签名证书。";
     }

@@ -13,7 +13,7 @@ namespace ApprovalSystem.Web.Features.Account.Certificates;
 /// unknown CA, one with a credit code whose check character is wrong, one not meant for sign-in, and the sign-in port's TLS
 /// server certificate for localhost. Never for production: the CA key is thrown away, and its certificates say 测试.
 /// </summary>
-public static class TestCertificateAuthority
+public static partial class TestCertificateAuthority
 {
     public const string Password = "Demo@2026";
 
@@ -41,15 +41,25 @@ public static class TestCertificateAuthority
         public const string WrongCode = "wrong-code.p12";
         public const string NotForSignIn = "not-for-sign-in.p12";
         public const string Server = "server.p12";
+        public const string OcspResponder = "ocsp-responder.p12";
+        public const string Sm2Enterprise = "sm2-enterprise.p12";
+        public const string Sm2UnknownCa = "sm2-unknown-ca.p12";
+        public const string Sm2Revoked = "sm2-revoked.p12";
         public const string CaCertificate = "ca/ca.crt";
+        public const string Sm2CaCertificate = "ca/sm2-ca.crt";
+        public const string Sm2Crl = "ca/sm2-ca.crl";
         public const string Crl = "ca/ca.crl";
     }
 
     /// <summary>Whether <paramref name="folder"/> holds a test CA already.</summary>
     public static bool Exists(string folder) => File.Exists(Path.Combine(folder, Files.CaCertificate)) && File.Exists(Path.Combine(folder, Files.Enterprise));
 
-    /// <summary>Writes a new test CA and its certificates to <paramref name="folder"/>, valid from <paramref name="now"/>.</summary>
-    public static void Create(string folder, DateTimeOffset now)
+    /// <summary>
+    /// Writes a new test CA and its certificates to <paramref name="folder"/>, valid from <paramref name="now"/>; with
+    /// <paramref name="ocspUrl"/> the client certificates name it as their OCSP responder (AIA), whose delegated signing
+    /// certificate is <see cref="Files.OcspResponder"/>.
+    /// </summary>
+    public static void Create(string folder, DateTimeOffset now, string? ocspUrl = null)
     {
         Directory.CreateDirectory(Path.Combine(folder, CaFolderName));
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -58,18 +68,25 @@ public static class TestCertificateAuthority
         using var other = Authority("未知证书机构（测试）", otherKey, now);
 
         var good = (now.AddDays(-1), now.AddYears(2));
-        Leaf(folder, Files.Enterprise, ca, Enterprise("云溪县绿源食品有限公司", DemoCreditCode), good, 0x1001, ClientAndSigning);
-        Leaf(folder, Files.EnterpriseSecond, ca, Enterprise("云溪县绿源食品有限公司", DemoCreditCode, "经办人证书"), good, 0x1002, ClientAndSigning);
-        Leaf(folder, Files.NewEnterprise, ca, Enterprise("云溪县青山茶业有限公司", NewCreditCode), good, 0x1003, ClientAndSigning);
-        Leaf(folder, Files.LegalPerson, ca, Person("张伟", DemoIdNumber), good, 0x1004, ClientAndSigning);
+        X509Extension[] leaf = ocspUrl is null ? ClientAndSigning : [.. ClientAndSigning, new X509AuthorityInformationAccessExtension([ocspUrl], null)];
+        Leaf(folder, Files.Enterprise, ca, Enterprise("云溪县绿源食品有限公司", DemoCreditCode), good, 0x1001, leaf);
+        Leaf(folder, Files.EnterpriseSecond, ca, Enterprise("云溪县绿源食品有限公司", DemoCreditCode, "经办人证书"), good, 0x1002, leaf);
+        Leaf(folder, Files.NewEnterprise, ca, Enterprise("云溪县青山茶业有限公司", NewCreditCode), good, 0x1003, leaf);
+        Leaf(folder, Files.LegalPerson, ca, Person("张伟", DemoIdNumber), good, 0x1004, leaf);
         Leaf(folder, Files.Expired, ca, Enterprise("云溪县绿源食品有限公司", DemoCreditCode, "已过期"), (now.AddYears(-2), now.AddDays(-30)), 0x1005,
-            ClientAndSigning);
-        var revoked = Leaf(folder, Files.Revoked, ca, Enterprise("云溪县绿源食品有限公司", DemoCreditCode, "已吊销"), good, 0x1006, ClientAndSigning);
-        Leaf(folder, Files.UnknownCa, other, Enterprise("云溪县绿源食品有限公司", DemoCreditCode), good, 0x1007, ClientAndSigning);
-        Leaf(folder, Files.WrongCode, ca, Enterprise("云溪县错码商贸有限公司", "91330799MA2K3L4N5A"), good, 0x1008, ClientAndSigning);
+            leaf);
+        var revoked = Leaf(folder, Files.Revoked, ca, Enterprise("云溪县绿源食品有限公司", DemoCreditCode, "已吊销"), good, 0x1006, leaf);
+        Leaf(folder, Files.UnknownCa, other, Enterprise("云溪县绿源食品有限公司", DemoCreditCode), good, 0x1007, leaf);
+        Leaf(folder, Files.WrongCode, ca, Enterprise("云溪县错码商贸有限公司", "91330799MA2K3L4N5A"), good, 0x1008, leaf);
         Leaf(folder, Files.NotForSignIn, ca, Enterprise("云溪县绿源食品有限公司", DemoCreditCode, "加密证书"), good, 0x1009,
             [new X509KeyUsageExtension(X509KeyUsageFlags.KeyEncipherment, true)]);
         Leaf(folder, Files.Server, ca, Server(), good, 0x2001, ServerExtensions());
+        Leaf(folder, Files.OcspResponder, ca, Responder(), good, 0x2002,
+        [
+            new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true),
+            new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.9")], true), // OCSP signing: a delegated responder (RFC 6960 4.2.2.2)
+            new X509Extension("1.3.6.1.5.5.7.48.1.5", [0x05, 0x00], false), // id-pkix-ocsp-nocheck
+        ]).Dispose();
 
         var crl = new CertificateRevocationListBuilder();
         crl.AddEntry(revoked, now.AddHours(-1), X509RevocationReason.KeyCompromise);
@@ -77,6 +94,7 @@ public static class TestCertificateAuthority
             PemEncoding.WriteString("X509 CRL", crl.Build(ca, 1, now.AddYears(1), HashAlgorithmName.SHA256, thisUpdate: now.AddMinutes(-5))));
         File.WriteAllText(Path.Combine(folder, Files.CaCertificate), ca.ExportCertificatePem());
         revoked.Dispose();
+        CreateSm2(folder, now);
     }
 
     private static readonly X509Extension[] ClientAndSigning =
@@ -132,6 +150,14 @@ public static class TestCertificateAuthority
         subject.AddCountryOrRegion("CN");
         subject.Add("2.5.4.5", idNumber, UniversalTagNumber.PrintableString);
         subject.AddCommonName(name);
+        return subject.Build();
+    }
+
+    private static X500DistinguishedName Responder()
+    {
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddOrganizationName("云溪县数字证书认证分中心（测试）");
+        subject.AddCommonName("证书状态服务（OCSP，测试）");
         return subject.Build();
     }
 

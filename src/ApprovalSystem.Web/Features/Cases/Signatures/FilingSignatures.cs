@@ -119,6 +119,10 @@ public static class FilingSignatures
             return (result, true);
         }
 
+        /// <summary>The SHA-256 thumbprints of the certificates bound to <paramref name="userId"/>: the ones its signature may be made with.</summary>
+        public async Task<IReadOnlyList<string>> BoundThumbprintsAsync(string userId, CancellationToken cancellationToken = default) =>
+            await db.CertificateBindings.AsNoTracking().Where(b => b.UserId == userId).Select(b => b.Thumbprint).ToListAsync(cancellationToken);
+
         /// <summary>The case's latest signature verified against the case as stored now; null when the filer did not sign.</summary>
         public async Task<Verification?> VerifyStoredAsync(Case c, CancellationToken cancellationToken = default)
         {
@@ -129,18 +133,35 @@ public static class FilingSignatures
 
         private Verification Verify(Case c, DateTimeOffset signedAt, byte[] signature, IReadOnlyCollection<string> allowedSigners)
         {
-            var cms = new SignedCms(new ContentInfo(Canonical(c, signedAt)), detached: true);
-            try
+            var content = Canonical(c, signedAt);
+            X509Certificate2? signer;
+            if (NationalAlgorithms.VerifyCms(content, signature) is { } sm2)
             {
-                cms.Decode(signature);
-                cms.CheckSignature(verifySignatureOnly: true); // the chain is judged below, against the configured CAs at signing time
+                // SM3withSM2 (国密): .NET's SignedCms cannot check it; BouncyCastle does (decision 0053).
+                if (!sm2.Valid)
+                {
+                    return Failed(sm2.Signer is null ? "签名中没有签名人的数字证书" : Changed);
+                }
+
+                signer = sm2.Signer;
             }
-            catch (CryptographicException)
+            else
             {
-                return Failed("签名与申请内容不一致（申请表、材料或签名时间已被改动，或签名不是对本申请做的）");
+                var cms = new SignedCms(new ContentInfo(content), detached: true);
+                try
+                {
+                    cms.Decode(signature);
+                    cms.CheckSignature(verifySignatureOnly: true); // the chain is judged below, against the configured CAs at signing time
+                }
+                catch (CryptographicException)
+                {
+                    return Failed(Changed);
+                }
+
+                signer = cms.SignerInfos.Count == 1 ? cms.SignerInfos[0].Certificate : null;
             }
 
-            if (cms.SignerInfos.Count != 1 || cms.SignerInfos[0].Certificate is not { } signer)
+            if (signer is null)
             {
                 return Failed("签名中没有签名人的数字证书");
             }
@@ -156,12 +177,9 @@ public static class FilingSignatures
                 : Failed(verdict.Message!);
         }
 
-        private static X509Certificate2? SignerOf(byte[] signature)
-        {
-            var cms = new SignedCms();
-            cms.Decode(signature);
-            return cms.SignerInfos[0].Certificate;
-        }
+        private const string Changed = "签名与申请内容不一致（申请表、材料或签名时间已被改动，或签名不是对本申请做的）";
+
+        private static X509Certificate2? SignerOf(byte[] signature) => NationalAlgorithms.SignerOf(signature);
 
         private static Verification Failed(string why) => new(false, "签名验证失败：" + why, null, null);
 
