@@ -253,7 +253,8 @@ public static class FileCase
             text.Append('\u001e').Append(key.Trim()).Append('\u001f').Append(value.Trim());
         }
 
-        foreach (var (key, value) in (command.Situation ?? []).Where(f => !string.IsNullOrWhiteSpace(f.Value)).OrderBy(f => f.Key.Trim(), StringComparer.Ordinal))
+        var answers = (command.Situation ?? []).Where(f => !string.IsNullOrWhiteSpace(f.Value)).OrderBy(f => f.Key.Trim(), StringComparer.Ordinal);
+        foreach (var (key, value) in answers)
         {
             text.Append('\u001d').Append(key.Trim()).Append('\u001f').Append(value.Trim());
         }
