@@ -86,7 +86,7 @@ public sealed class BundleData
     /// merged form does not fill and that names a prefill source gets the applicant's value (nobody types it twice).
     /// </summary>
     public Dictionary<string, string> MemberForm(string matterCode, IReadOnlyList<FormField> memberFields, IReadOnlyDictionary<string, string> merged,
-        Func<string, string?> prefill)
+        Func<FormField, string?> prefill)
     {
         var data = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var f in FormFields)
@@ -107,7 +107,7 @@ public sealed class BundleData
 
         foreach (var f in memberFields.Where(f => !data.ContainsKey(f.Key) && !string.IsNullOrWhiteSpace(f.Prefill)))
         {
-            if (prefill(f.Prefill!.Trim()) is { Length: > 0 } value)
+            if (prefill(f) is { Length: > 0 } value)
             {
                 data[f.Key] = value;
             }

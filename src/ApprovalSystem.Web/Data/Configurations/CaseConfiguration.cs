@@ -86,11 +86,11 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    private static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T, string> Json<T>()
+    internal static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T, string> Json<T>()
         where T : class, new() =>
         new(v => JsonSerializer.Serialize(v, JsonOptions), s => JsonSerializer.Deserialize<T>(s, JsonOptions) ?? new T());
 
-    private static ValueComparer<T> Comparer<T>()
+    internal static ValueComparer<T> Comparer<T>()
         where T : class, new() =>
         new(
             (a, b) => JsonSerializer.Serialize(a, JsonOptions) == JsonSerializer.Serialize(b, JsonOptions),
