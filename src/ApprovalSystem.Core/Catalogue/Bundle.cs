@@ -167,6 +167,12 @@ public sealed class MergedMaterial
 
     /// <summary>The member materials it stands for, as <c>matter:material name</c>.</summary>
     public List<string> StandsFor { get; set; } = [];
+
+    /// <summary>
+    /// The members whose result this material is (e.g. 营业执照 from SCJG-019, or from whichever registration applies): the applicant
+    /// hands nothing in, and a member waiting for one of them finds it received when it starts (一数一源).
+    /// </summary>
+    public List<string> From { get; set; } = [];
 }
 
 /// <summary>A bundle in the catalogue (the entity): searchable columns and the definition as one JSON document.</summary>

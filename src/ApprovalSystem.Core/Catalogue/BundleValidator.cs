@@ -166,6 +166,19 @@ public static class BundleValidator
             }
         }
 
+        foreach (var x in bundle.Materials.Where(x => x.From.Count > 0))
+        {
+            foreach (var from in x.From.Where(f => !resolved.Any(r => BundleData.Names(f, r.Matter.Code))))
+            {
+                yield return $"合并材料“{x.Name}”的来源事项“{from}”不是本一件事的成员";
+            }
+
+            if (x.Required)
+            {
+                yield return $"合并材料“{x.Name}”由成员事项办结后共享，不能设为申请人必交";
+            }
+        }
+
         foreach (var dup in bundle.Materials.GroupBy(m => m.Name.Trim()).Where(g => g.Count() > 1))
         {
             yield return $"合并材料“{dup.Key}”重复";

@@ -169,7 +169,9 @@ public static class FileBundle
             list.Add((member, matter));
         }
 
-        return list;
+        // A member waits only for members selected in this situation (a restaurant's licence after whichever registration applies).
+        return [.. list.Select(x => (new BundleMember { Matter = x.Item1.Matter, Optional = x.Item1.Optional, When = x.Item1.When,
+            After = [.. x.Item1.After.Where(a => list.Any(o => BundleData.Names(a, o.Item2.Code)))] }, x.Item2))];
     }
 
     /// <summary>The merged form's fields in this situation: required ones filled (to submit), values by their rules, no unknown keys.</summary>

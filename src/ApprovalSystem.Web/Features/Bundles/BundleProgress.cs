@@ -1,5 +1,6 @@
 using ApprovalSystem.Core.Bundles;
 using ApprovalSystem.Core.Cases;
+using ApprovalSystem.Core.Catalogue;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -36,6 +37,12 @@ public sealed class BundleProgress(BundleStore bundles, WorkflowCatalog workflow
             foreach (var c in members.Where(c => plan.Start.Contains(c.Id) && c.State == CaseState.Draft))
             {
                 c.Submit(c.Number!, c.QueryCode!, b.FilerActor(), ctx.Now, ctx.Time);
+
+                // What the members it waited for produced (their licence) is received; so is what was uploaded once for the bundle.
+                var shared = b.Definition.Materials
+                    .Where(x => x.From.Any(from => b.Members.Any(m => m.Outcome == MemberOutcome.Approved && BundleData.Names(from, m.MatterCode))))
+                    .SelectMany(x => BundleData.MemberMaterials(x, c.MatterCode));
+                c.ReviewMaterials([.. shared.Concat(c.Materials.Where(m => m.Received).Select(m => m.Name)).Distinct()], clerk, ctx.Now);
                 c.Accept(await workflows.CurrentAsync(c.WorkflowId, ct), clerk, ctx.Now, ctx.Time, $"“{b.BundleName}”的前序事项已办结，本事项自动受理");
             }
 
