@@ -228,7 +228,7 @@ public sealed class BundleCase
     /// <summary>The member cases created with the draft (the waiting ones not started), in the bundle's order.</summary>
     public void AddMembers(IEnumerable<BundleMemberRef> members)
     {
-        if (State != BundleState.Draft || Members.Count > 0)
+        if (Members.Count > 0 || State is not (BundleState.Draft or BundleState.Submitted))
         {
             throw new CaseRuleException("成员办件只能在一件事申报时一次建立");
         }
