@@ -66,22 +66,6 @@ public sealed record BundleMemberRef
     public MemberOutcome Outcome { get; init; }
 }
 
-/// <summary>A material of the merged list and what was handed in for it (a file uploaded once serves every member that needs it).</summary>
-public sealed record BundleMaterial
-{
-    public required string Name { get; init; }
-
-    public bool Required { get; init; }
-
-    public bool Received { get; init; }
-
-    public string? FileSha256 { get; init; }
-
-    public string? FileName { get; init; }
-
-    public long? FileSize { get; init; }
-}
-
 /// <summary>A notice 通知 the bundle gave the applicant: one for the whole bundle, whatever the number of members.</summary>
 public sealed record BundleNotice(string Kind, DateTimeOffset At, string Text);
 
@@ -145,7 +129,8 @@ public sealed class BundleCase
 
     public Dictionary<string, string> FormData { get; private set; } = [];
 
-    public List<BundleMaterial> Materials { get; private set; } = [];
+    /// <summary>The merged materials list and what was handed in for it (a file uploaded once serves every member that needs it).</summary>
+    public List<CaseMaterial> Materials { get; private set; } = [];
 
     public List<BundleMemberRef> Members { get; private set; } = [];
 
@@ -217,7 +202,7 @@ public sealed class BundleCase
             CreatedBy = actor.UserId,
             Answers = kept,
             FormData = formData.Where(f => !string.IsNullOrWhiteSpace(f.Value)).ToDictionary(f => f.Key, f => f.Value.Trim()),
-            Materials = [.. bundle.MaterialsFor(kept).Select(m => new BundleMaterial { Name = m.Name, Required = m.Required })],
+            Materials = [.. bundle.MaterialsFor(kept).Select(m => new CaseMaterial { Name = m.Name, Required = m.Required })],
             CreatedAt = now,
         };
         b.Record("SaveDraft", now, actor, null, BundleState.Draft, ("bundle", bundle.Code), ("channel", channel.ToString()),
@@ -358,7 +343,8 @@ public sealed class BundleCase
 
         var system = CaseActor.System("一件事");
         var members = Members.Select(m => outcomes.TryGetValue(m.CaseId, out var o) && o != m.Outcome ? m with { Outcome = o } : m).ToList();
-        foreach (var failed in members.Where(m => m.Outcome == MemberOutcome.Failed && !Members.First(x => x.CaseId == m.CaseId).Outcome.Equals(MemberOutcome.Failed)))
+        var newlyFailed = members.Where(m => m.Outcome == MemberOutcome.Failed && Members.First(x => x.CaseId == m.CaseId).Outcome != MemberOutcome.Failed);
+        foreach (var failed in newlyFailed)
         {
             Record("MemberFailed", now, system, null, State, ("member", failed.MatterName), ("rule", Definition.OnRefusal.ToString()));
         }
@@ -376,7 +362,8 @@ public sealed class BundleCase
             // A waiting member whose predecessor failed or was withdrawn can never start.
             foreach (var m in members.Where(m => !m.Started && m.Outcome == MemberOutcome.Open))
             {
-                var blocked = m.After.Select(a => members.First(x => x.MatterCode == a)).Where(x => x.Outcome is MemberOutcome.Failed or MemberOutcome.Withdrawn).ToList();
+                var blocked = m.After.Select(a => members.First(x => x.MatterCode == a))
+                    .Where(x => x.Outcome is MemberOutcome.Failed or MemberOutcome.Withdrawn).ToList();
                 if (blocked.Count > 0)
                 {
                     reason ??= $"前序事项“{string.Join("、", blocked.Select(x => x.MatterName))}”未获准予，本事项不再启动";
@@ -390,7 +377,8 @@ public sealed class BundleCase
         Members = [.. members.Select(m => start.Contains(m.CaseId) ? m with { Started = true } : m)];
         if (start.Count > 0)
         {
-            Record("StartMembers", now, system, null, State, ("members", string.Join("、", Members.Where(m => start.Contains(m.CaseId)).Select(m => m.MatterName))));
+            Record("StartMembers", now, system, null, State,
+                ("members", string.Join("、", Members.Where(m => start.Contains(m.CaseId)).Select(m => m.MatterName))));
         }
 
         var concludedAll = Members.All(m => m.Outcome != MemberOutcome.Open || withdraw.Contains(m.CaseId));
@@ -407,7 +395,8 @@ public sealed class BundleCase
                 + (stopped ? $"已终止：{reason}。" : "已办结。")
                 + (approved.Count > 0 ? $"准予办理：{string.Join("、", approved)}。" : "")
                 + (failedNames.Count > 0 ? $"未获准予：{string.Join("、", failedNames)}，详见各事项的决定书。" : "")
-                + (withdraw.Count > 0 && !stopped ? $"未启动：{string.Join("、", Members.Where(m => withdraw.Contains(m.CaseId)).Select(m => m.MatterName))}（{reason}）。" : ""));
+                + (withdraw.Count > 0 && !stopped
+                    ? $"未启动：{string.Join("、", Members.Where(m => withdraw.Contains(m.CaseId)).Select(m => m.MatterName))}（{reason}）。" : ""));
         }
 
         return new BundlePlan(start, withdraw, reason);
@@ -428,13 +417,8 @@ public sealed class BundleCase
 
     // ---- visibility and internals -------------------------------------------------------------------
 
-    /// <summary>Who sees the bundle: the applicant who filed, the agent's station, the window, supervisors, administrators, and the officers of a member's department.</summary>
-    public bool IsVisibleTo(CaseActor actor) =>
-        actor.Is(Roles.Clerk) || actor.Is(Roles.Supervisor) || actor.Is(Roles.Administrator)
-        || (actor.Is(Roles.Applicant) && OwnerUserId == actor.UserId)
-        || (actor.Is(Roles.Agent) && StationCode is not null && StationCode == actor.Station)
-        || ((actor.Is(Roles.Officer) || actor.Is(Roles.DepartmentHead)) && actor.Department is not null
-            && (actor.Department == LeadDepartment || Members.Any(m => m.Department == actor.Department)));
+    /// <summary>Who sees the bundle: as for a case (<see cref="FilerRules.Sees"/>), with every member's department.</summary>
+    public bool IsVisibleTo(CaseActor actor) => FilerRules.Sees(actor, OwnerUserId, StationCode, [LeadDepartment, .. Members.Select(m => m.Department)]);
 
     /// <summary>The actor the bundle's filer acts as when a waiting member is submitted on their behalf.</summary>
     public CaseActor FilerActor() => Channel switch
@@ -449,10 +433,7 @@ public sealed class BundleCase
     public CaseActor? AcceptingClerk() =>
         AcceptedByUserId is null ? null : new CaseActor(AcceptedByUserId, AcceptedBy ?? "", [Roles.Clerk], AcceptedByDepartment);
 
-    public bool IsFiler(CaseActor actor) =>
-        (OwnerUserId is not null && actor.UserId == OwnerUserId)
-        || (AgentUserId is not null && actor.Is(Roles.Agent) && (actor.UserId == AgentUserId || (StationCode is not null && actor.Station == StationCode)))
-        || (Channel == CaseChannel.Window && actor.Is(Roles.Clerk));
+    public bool IsFiler(CaseActor actor) => FilerRules.IsFiler(actor, Channel, OwnerUserId, AgentUserId, StationCode);
 
     private void RequireFiler(CaseActor actor)
     {

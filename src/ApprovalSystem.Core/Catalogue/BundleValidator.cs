@@ -115,7 +115,8 @@ public static class BundleValidator
 
             foreach (var r in f.Maps)
             {
-                if (MergedField.Target(r) is not (var code, var key) || resolved.FirstOrDefault(x => BundleData.Names(code, x.Matter.Code)) is not { Matter: { } matter })
+                if (MergedField.Target(r) is not (var code, var key)
+                    || resolved.FirstOrDefault(x => BundleData.Names(code, x.Matter.Code)) is not { Matter: { } matter })
                 {
                     yield return $"合并表单字段“{f.Label}”映射的“{r}”不是成员事项的字段（应写作 事项编码:字段键）";
                 }
@@ -135,7 +136,8 @@ public static class BundleValidator
         foreach (var (_, matter) in resolved)
         {
             var missing = matter.FormFields.Where(x => x.Required && string.IsNullOrWhiteSpace(x.Prefill)
-                    && !bundle.FormFields.Any(f => f.Maps.Any(r => MergedField.Target(r) is (var code, var key) && key == x.Key && BundleData.Names(code, matter.Code))))
+                    && !bundle.FormFields.Any(f => f.Maps.Any(r =>
+                        MergedField.Target(r) is (var code, var key) && key == x.Key && BundleData.Names(code, matter.Code))))
                 .Select(x => $"{x.Label}（{x.Key}）").ToList();
             if (missing.Count > 0)
             {
@@ -155,7 +157,8 @@ public static class BundleValidator
 
             foreach (var r in x.StandsFor)
             {
-                if (MergedField.Target(r) is not (var code, var name) || resolved.FirstOrDefault(m => BundleData.Names(code, m.Matter.Code)) is not { Matter: { } matter })
+                if (MergedField.Target(r) is not (var code, var name)
+                    || resolved.FirstOrDefault(m => BundleData.Names(code, m.Matter.Code)) is not { Matter: { } matter })
                 {
                     yield return $"合并材料“{x.Name}”对应的“{r}”不是成员事项的材料（应写作 事项编码:材料名称）";
                 }

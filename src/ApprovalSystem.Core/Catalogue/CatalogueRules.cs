@@ -92,7 +92,8 @@ public static class CatalogueRules
                 problems.Add(new(CataloguePart.Bundle, i, nameof(BundleData.Code), $"一件事编码“{b.Code}”重复"));
             }
 
-            problems.AddRange(BundleValidator.Problems(b, data.Matters, departments).Select(message => new CatalogueProblem(CataloguePart.Bundle, i, "", message)));
+            problems.AddRange(BundleValidator.Problems(b, data.Matters, departments)
+                .Select(message => new CatalogueProblem(CataloguePart.Bundle, i, "", message)));
         }
 
         return problems;

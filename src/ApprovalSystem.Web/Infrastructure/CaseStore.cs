@@ -116,7 +116,6 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
     {
         for (var attempt = 1; ; attempt++)
         {
-            var cases = new List<Case>();
             var saved = new List<(Case Case, IReadOnlyList<CaseRecord> Records)>();
             if (!await InContextAsync(async db =>
                 {
@@ -126,8 +125,8 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
                     foreach (var id in caseIds)
                     {
                         var (found, snapshot) = await rows.LoadAsync(db, id, ct) ?? throw new CaseNotFoundException("办件不存在");
-                        loaded.Add((found, snapshot, found.OpenSteps.Select(s => s.WorkItemId).ToHashSet(), SearchTerms.OfCase(found.Number, found.Applicant.Name),
-                            found.State, StateCounts.DepartmentsOf(found)));
+                        loaded.Add((found, snapshot, found.OpenSteps.Select(s => s.WorkItemId).ToHashSet(),
+                            SearchTerms.OfCase(found.Number, found.Applicant.Name), found.State, StateCounts.DepartmentsOf(found)));
                     }
 
                     var time = await workingTime.GetAsync(ct);
@@ -150,18 +149,7 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
                 continue;
             }
 
-            foreach (var (c, records) in saved)
-            {
-                metrics?.CaseActSaved(c, records);
-                cases.Add(c);
-            }
-
-            foreach (var c in cases)
-            {
-                await SavedAsync(c.Id);
-            }
-
-            return cases;
+            return await SavedAllAsync(saved);
         }
     }
 
@@ -199,18 +187,24 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
                 continue;
             }
 
-            foreach (var (c, records) in saved)
-            {
-                metrics?.CaseActSaved(c, records);
-            }
-
-            foreach (var c in cases)
-            {
-                await SavedAsync(c.Id);
-            }
-
-            return cases;
+            return await SavedAllAsync(saved);
         }
+    }
+
+    /// <summary>Counts the committed acts of several cases and tells the observers, case by case.</summary>
+    private async Task<IReadOnlyList<Case>> SavedAllAsync(List<(Case Case, IReadOnlyList<CaseRecord> Records)> saved)
+    {
+        foreach (var (c, records) in saved)
+        {
+            metrics?.CaseActSaved(c, records);
+        }
+
+        foreach (var (c, _) in saved)
+        {
+            await SavedAsync(c.Id);
+        }
+
+        return [.. saved.Select(s => s.Case)];
     }
 
     /// <summary>

@@ -22,12 +22,9 @@ public sealed class BundleConfiguration : IEntityTypeConfiguration<Bundle>
 
     /// <summary>The definition as the catalogue file writes it (enum names in lower case), so a stored one reads like the file.</summary>
     internal static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<BundleData, string> Definition() =>
-        new(v => JsonSerializer.Serialize(v, CatalogueData.JsonOptions), s => JsonSerializer.Deserialize<BundleData>(s, CatalogueData.JsonOptions) ?? new BundleData());
+        CaseConfiguration.Json<BundleData>(CatalogueData.JsonOptions);
 
-    internal static ValueComparer<BundleData> DefinitionComparer() => new(
-        (a, b) => JsonSerializer.Serialize(a, CatalogueData.JsonOptions) == JsonSerializer.Serialize(b, CatalogueData.JsonOptions),
-        v => JsonSerializer.Serialize(v, CatalogueData.JsonOptions).GetHashCode(StringComparison.Ordinal),
-        v => JsonSerializer.Deserialize<BundleData>(JsonSerializer.Serialize(v, CatalogueData.JsonOptions), CatalogueData.JsonOptions) ?? new BundleData());
+    internal static ValueComparer<BundleData> DefinitionComparer() => CaseConfiguration.Comparer<BundleData>(CatalogueData.JsonOptions);
 }
 
 public sealed class BundleCaseConfiguration : IEntityTypeConfiguration<BundleCase>
@@ -60,10 +57,13 @@ public sealed class BundleCaseConfiguration : IEntityTypeConfiguration<BundleCas
             a => JsonSerializer.Serialize(a, CaseConfiguration.JsonOptions), s => JsonSerializer.Deserialize<ApplicantInfo>(s, CaseConfiguration.JsonOptions)!,
             ApplicantComparer());
         builder.Property(c => c.Deadline).HasConversion(
-            d => JsonSerializer.Serialize(d, CaseConfiguration.JsonOptions), s => JsonSerializer.Deserialize<Deadline>(s, CaseConfiguration.JsonOptions) ?? Deadline.None);
-        builder.Property(c => c.Answers).HasConversion(CaseConfiguration.Json<Dictionary<string, string>>(), CaseConfiguration.Comparer<Dictionary<string, string>>());
-        builder.Property(c => c.FormData).HasConversion(CaseConfiguration.Json<Dictionary<string, string>>(), CaseConfiguration.Comparer<Dictionary<string, string>>());
-        builder.Property(c => c.Materials).HasConversion(CaseConfiguration.Json<List<BundleMaterial>>(), CaseConfiguration.Comparer<List<BundleMaterial>>());
+            d => JsonSerializer.Serialize(d, CaseConfiguration.JsonOptions),
+            s => JsonSerializer.Deserialize<Deadline>(s, CaseConfiguration.JsonOptions) ?? Deadline.None);
+        builder.Property(c => c.Answers)
+            .HasConversion(CaseConfiguration.Json<Dictionary<string, string>>(), CaseConfiguration.Comparer<Dictionary<string, string>>());
+        builder.Property(c => c.FormData)
+            .HasConversion(CaseConfiguration.Json<Dictionary<string, string>>(), CaseConfiguration.Comparer<Dictionary<string, string>>());
+        builder.Property(c => c.Materials).HasConversion(CaseConfiguration.Json<List<CaseMaterial>>(), CaseConfiguration.Comparer<List<CaseMaterial>>());
         builder.Property(c => c.Members).HasConversion(CaseConfiguration.Json<List<BundleMemberRef>>(), CaseConfiguration.Comparer<List<BundleMemberRef>>());
         builder.Property(c => c.SupplementItems).HasConversion(CaseConfiguration.Json<List<string>>(), CaseConfiguration.Comparer<List<string>>());
         builder.Property(c => c.Notices).HasConversion(CaseConfiguration.Json<List<BundleNotice>>(), CaseConfiguration.Comparer<List<BundleNotice>>());

@@ -27,7 +27,7 @@ public static class BundleActs
     public sealed class SupplementValidator : AbstractValidator<SupplementCommand>
     {
         public SupplementValidator() => RuleFor(c => c.Items).NotEmpty().WithMessage("请列出需要补正的全部材料或内容")
-            .Must(i => i.All(x => x.Length <= 500)).WithMessage("每项补正内容不超过500字");
+            .Must(i => i.All(x => !string.IsNullOrWhiteSpace(x) && x.Length <= 500)).WithMessage("补正内容不能有空项，且每项不超过500字");
     }
 
     public sealed class RefuseValidator : AbstractValidator<RefuseCommand>

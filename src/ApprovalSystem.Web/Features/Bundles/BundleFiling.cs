@@ -151,8 +151,8 @@ public static class FileBundle
     }
 
     /// <summary>The selected members with their matters (published, with their departments), in the bundle's order.</summary>
-    internal static async Task<List<(BundleMember Member, Matter Matter)>> MembersAsync(AppDbContext db, BundleData def, IReadOnlyDictionary<string, string> answers,
-        CancellationToken ct)
+    internal static async Task<List<(BundleMember Member, Matter Matter)>> MembersAsync(AppDbContext db, BundleData def,
+        IReadOnlyDictionary<string, string> answers, CancellationToken ct)
     {
         var selected = def.MembersFor(answers);
         var matters = await db.Matters.AsNoTracking().Include(m => m.Department).Where(m => m.Code.Contains('-')).ToListAsync(ct);
@@ -212,7 +212,8 @@ public static class FileBundle
 
     /// <summary>The applicant's value for a field's prefill source, when it suits the field (a person's ID number is no credit code).</summary>
     public static string? Prefill(ApplicantInfo a, FormField field, DateOnly today) =>
-        Prefill(a, field.Prefill?.Trim() ?? "") is { } value && FieldRules.Problem(field.Label, field.Type, value, field.Options, field.MaxLength, today) is null
+        Prefill(a, field.Prefill?.Trim() ?? "") is { } value
+        && FieldRules.Problem(field.Label, field.Type, value, field.Options, field.MaxLength, today) is null
             ? value : null;
 
     /// <summary>The applicant's value for a prefill source (<see cref="MatterValidator.PrefillSources"/>).</summary>

@@ -19,7 +19,7 @@ public sealed record BundleResultView(long CaseId, string MatterName, string Kin
 public sealed record BundleView(long Id, string? Number, string? QueryCode, string BundleCode, string BundleName, string State, string Channel,
     DateTimeOffset? SubmittedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? DueAt, DateTimeOffset? ConcludedAt, string? Reason,
     IReadOnlyList<string> SupplementItems, IReadOnlyList<BundleMemberView> Members, IReadOnlyList<BundleNotice> Notices,
-    IReadOnlyList<BundleResultView> Results, IReadOnlyList<BundleMaterial> Materials, int? RatingLevel);
+    IReadOnlyList<BundleResultView> Results, IReadOnlyList<CaseMaterial> Materials, int? RatingLevel);
 
 /// <summary>The applicant's view of one bundle and their rating of it 一键评价 (counted for every member's department).</summary>
 public sealed class BundleQueries(BundleStore bundles, IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
@@ -56,8 +56,8 @@ public sealed class BundleQueries(BundleStore bundles, IDbContextFactory<AppDbCo
             .OrderBy(r => r.IssuedAt).ToList();
         var rating = await db.Ratings.AsNoTracking().Where(r => ids.Contains(r.CaseId)).Select(r => (int?)r.Level).FirstOrDefaultAsync(ct);
         var own = b.IsFiler(actor) || actor.Is(Roles.Clerk);
-        return new BundleView(b.Id, b.Number, own ? b.QueryCode : null, b.BundleCode, b.BundleName, BundleCase.Name(b.State), b.Channel.ToString(), b.SubmittedAt,
-            b.AcceptedAt, b.Deadline.DueAt, b.ConcludedAt, b.Reason, b.SupplementItems, members, b.Notices, results, b.Materials, rating);
+        return new BundleView(b.Id, b.Number, own ? b.QueryCode : null, b.BundleCode, b.BundleName, BundleCase.Name(b.State), b.Channel.ToString(),
+            b.SubmittedAt, b.AcceptedAt, b.Deadline.DueAt, b.ConcludedAt, b.Reason, b.SupplementItems, members, b.Notices, results, b.Materials, rating);
     }
 
     /// <summary>The actor's own bundles (an applicant's, or an agent station's), newest first.</summary>
@@ -98,8 +98,10 @@ public sealed class BundleQueries(BundleStore bundles, IDbContextFactory<AppDbCo
         var concluded = await db.Cases.AsNoTracking().IgnoreAutoIncludes()
             .Where(c => ids.Contains(c.Id) && c.ConcludedAt != null && c.State != CaseState.Withdrawn).Select(c => c.Id).ToListAsync(ct);
         var now = clock.GetUtcNow();
-        db.Ratings.AddRange(concluded.Select(id => new CaseRating { CaseId = id, Level = command.Level, Comment = command.Comment?.Trim(), UserId = actor.UserId,
-            RatedAt = now }));
+        db.Ratings.AddRange(concluded.Select(id => new CaseRating
+        {
+            CaseId = id, Level = command.Level, Comment = command.Comment?.Trim(), UserId = actor.UserId, RatedAt = now,
+        }));
         try
         {
             await db.SaveChangesAsync(ct);

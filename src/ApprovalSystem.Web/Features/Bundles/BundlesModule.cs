@@ -77,7 +77,8 @@ public static class BundlesModule
             .WithSummary("File a bundle: answers, merged form; submit at once or keep a draft.");
 
         api.MapGet("/mine", async (HttpContext http, BundleQueries queries, CancellationToken ct) =>
-            TypedResults.Ok((await queries.MineAsync(http.User.ToActor(), ct)).Select(b => new { b.Id, b.Number, b.BundleName, State = BundleCase.Name(b.State), b.SubmittedAt })))
+            TypedResults.Ok((await queries.MineAsync(http.User.ToActor(), ct))
+                .Select(b => new { b.Id, b.Number, b.BundleName, State = BundleCase.Name(b.State), b.SubmittedAt })))
             .WithName("MyBundles");
 
         api.MapGet("/{id:long}", async (long id, HttpContext http, BundleQueries queries, CancellationToken ct) =>
