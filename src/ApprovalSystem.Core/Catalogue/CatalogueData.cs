@@ -126,7 +126,10 @@ public sealed class MatterData
         LegalBasis = m.LegalBasis,
         Conditions = m.Conditions,
         Materials = m.Materials.Select(x =>
-            new MaterialRequirement { Name = x.Name, Required = x.Required, Form = x.Form, Copies = x.Copies, Condition = x.Condition, When = x.When }).ToList(),
+            new MaterialRequirement
+            {
+                Name = x.Name, Required = x.Required, Form = x.Form, Copies = x.Copies, Condition = x.Condition, When = x.When,
+            }).ToList(),
         FormFields = m.FormFields.Select(x => new FormField
         {
             Key = x.Key, Label = x.Label, Type = x.Type, Required = x.Required, Options = x.Options?.ToList(), Unit = x.Unit, Prefill = x.Prefill,
