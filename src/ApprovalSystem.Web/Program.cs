@@ -7,6 +7,7 @@ using ApprovalSystem.Web.Documents;
 using ApprovalSystem.Web.Features.Account;
 using ApprovalSystem.Web.Features.Account.Certificates;
 using ApprovalSystem.Web.Features.Admin;
+using ApprovalSystem.Web.Features.Bundles;
 using ApprovalSystem.Web.Features.Cases;
 using ApprovalSystem.Web.Features.Certificates;
 using ApprovalSystem.Web.Features.Exchange;
@@ -137,6 +138,7 @@ builder.Services.AddSms(builder.Configuration, builder.Environment); // registra
 builder.Services.AddGuide();
 builder.Services.AddAdmin();
 builder.Services.AddCases();
+builder.Services.AddBundles(); // 一件事 (decision 0054)
 builder.Services.AddCertificates();
 builder.Services.AddPortal();
 builder.Services.AddSupervision();
@@ -180,6 +182,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
 app.MapGuide();
 app.MapCases();
+app.MapBundles();
 app.MapCertificates();
 app.MapSupervision();
 app.MapAdminEndpoints();

@@ -157,12 +157,7 @@ public sealed partial class Case
         WorkflowState is null ? throw new CaseRuleException("办件尚未受理，没有流程") : WorkflowInstance.FromJson(WorkflowState);
 
     /// <summary>Can this actor see the case? Owners, their agent's station, the window, supervisors, and departments with a step.</summary>
-    public bool IsVisibleTo(CaseActor actor) =>
-        actor.Is(Roles.Clerk) || actor.Is(Roles.Supervisor) || actor.Is(Roles.Administrator)
-        || (actor.Is(Roles.Applicant) && OwnerUserId == actor.UserId)
-        || (actor.Is(Roles.Agent) && StationCode is not null && StationCode == actor.Station)
-        || ((actor.Is(Roles.Officer) || actor.Is(Roles.DepartmentHead)) && actor.Department is not null
-            && (actor.Department == LeadDepartment || Steps.Any(s => s.Department == actor.Department)));
+    public bool IsVisibleTo(CaseActor actor) => FilerRules.Sees(actor, OwnerUserId, StationCode, [LeadDepartment, .. Steps.Select(s => s.Department)]);
 
     // ---- internals ----------------------------------------------------------------------------------
 
@@ -243,10 +238,7 @@ public sealed partial class Case
         }
     }
 
-    private bool IsFiler(CaseActor actor) =>
-        (OwnerUserId is not null && actor.UserId == OwnerUserId)
-        || (AgentUserId is not null && actor.Is(Roles.Agent) && (actor.UserId == AgentUserId || (StationCode is not null && actor.Station == StationCode)))
-        || (Channel == CaseChannel.Window && actor.Is(Roles.Clerk));
+    private bool IsFiler(CaseActor actor) => FilerRules.IsFiler(actor, Channel, OwnerUserId, AgentUserId, StationCode);
 
     private void RequireFiler(CaseActor actor)
     {

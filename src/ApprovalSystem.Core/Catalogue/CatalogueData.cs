@@ -17,6 +17,9 @@ public sealed class CatalogueData
 
     public List<MatterData> Matters { get; set; } = [];
 
+    /// <summary>The bundles 一件事 (decision 0054): several matters filed once.</summary>
+    public List<BundleData> Bundles { get; set; } = [];
+
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(new LowerCaseNamingPolicy()) },

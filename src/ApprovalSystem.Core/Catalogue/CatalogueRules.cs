@@ -6,6 +6,9 @@ public enum CataloguePart
     Department,
     Station,
     Matter,
+
+    /// <summary>A bundle 一件事 (decision 0054).</summary>
+    Bundle,
 }
 
 /// <summary>
@@ -77,6 +80,20 @@ public static class CatalogueRules
             {
                 problems.Add(new(CataloguePart.Matter, i, failure.PropertyName, failure.ErrorMessage));
             }
+        }
+
+        // Bundles name matters of the same catalogue (decision 0054).
+        var seenBundles = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < data.Bundles.Count; i++)
+        {
+            var b = data.Bundles[i];
+            if (!string.IsNullOrWhiteSpace(b.Code) && (!seenBundles.Add(b.Code.Trim()) || seenMatters.Contains(b.Code.Trim())))
+            {
+                problems.Add(new(CataloguePart.Bundle, i, nameof(BundleData.Code), $"一件事编码“{b.Code}”重复"));
+            }
+
+            problems.AddRange(BundleValidator.Problems(b, data.Matters, departments)
+                .Select(message => new CatalogueProblem(CataloguePart.Bundle, i, "", message)));
         }
 
         return problems;

@@ -124,6 +124,16 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>, IDataPr
     /// <summary>Applicants' signatures of their filings (decision 0051).</summary>
     public DbSet<CaseSignature> CaseSignatures => Set<CaseSignature>();
 
+    /// <summary>Bundles 一件事 in the catalogue (decision 0054).</summary>
+    public DbSet<Bundle> Bundles => Set<Bundle>();
+
+    /// <summary>Bundle cases, their members' references and their journal (decision 0054).</summary>
+    public DbSet<ApprovalSystem.Core.Bundles.BundleCase> BundleCases => Set<ApprovalSystem.Core.Bundles.BundleCase>();
+
+    public DbSet<BundleMemberLink> BundleMemberLinks => Set<BundleMemberLink>();
+
+    public DbSet<BundleJournalEntry> BundleJournal => Set<BundleJournalEntry>();
+
     /// <summary>A string above every term that starts with a given key, in the order of <see cref="BinaryCollation"/>.</summary>
     internal virtual string PrefixEnd => "\U0010FFFF";
 

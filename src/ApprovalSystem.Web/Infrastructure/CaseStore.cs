@@ -107,6 +107,107 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
     }
 
     /// <summary>
+    /// Runs one act over several cases in one transaction (a bundle 一件事 accepting its members, starting a waiting member,
+    /// stopping the rest: decision 0054): all are saved, or none. The caller authorises the act (the cases are loaded as they are);
+    /// a race with another writer runs the act again on fresh data.
+    /// </summary>
+    public async Task<IReadOnlyList<Case>> ExecuteManyAsync(IReadOnlyList<long> caseIds, Func<IReadOnlyList<Case>, CaseActContext, Task> act,
+        CancellationToken ct = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var saved = new List<(Case Case, IReadOnlyList<CaseRecord> Records)>();
+            if (!await InContextAsync(async db =>
+                {
+                    var rows = Persistence.CaseRows.For(db);
+                    var loaded = new List<(Case Case, Persistence.CaseSnapshot Snapshot, HashSet<string> Steps, IReadOnlySet<string> Terms, CaseState State,
+                        IReadOnlySet<string> Departments)>();
+                    foreach (var id in caseIds)
+                    {
+                        var (found, snapshot) = await rows.LoadAsync(db, id, ct) ?? throw new CaseNotFoundException("办件不存在");
+                        loaded.Add((found, snapshot, found.OpenSteps.Select(s => s.WorkItemId).ToHashSet(),
+                            SearchTerms.OfCase(found.Number, found.Applicant.Name), found.State, StateCounts.DepartmentsOf(found)));
+                    }
+
+                    var time = await workingTime.GetAsync(ct);
+                    await Read(ct);
+                    return await WroteAsync(db, attempt, "同时办理的人较多，本次未能保存，请稍后重试", async () =>
+                    {
+                        await act([.. loaded.Select(l => l.Case)], new CaseActContext(db, time, clock.GetUtcNow()));
+                        foreach (var l in loaded)
+                        {
+                            saved.Add((l.Case, await SaveAsync(db, rows, l.Case, l.Snapshot, (l.State, l.Departments), l.Steps, l.Terms, null, ct)));
+                        }
+
+                        if (db.ChangeTracker.HasChanges())
+                        {
+                            await db.SaveChangesAsync(ct);
+                        }
+                    }, ct);
+                }, ct))
+            {
+                continue;
+            }
+
+            return await SavedAllAsync(saved);
+        }
+    }
+
+    /// <summary>Creates several cases (a bundle's members) in one transaction with what belongs with them (<paramref name="afterInsert"/>).</summary>
+    public async Task<IReadOnlyList<Case>> CreateManyAsync(Func<CaseActContext, Task<IReadOnlyList<Case>>> create,
+        Func<AppDbContext, IReadOnlyList<Case>, CaseActContext, Task> afterInsert, CancellationToken ct = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            IReadOnlyList<Case> cases = [];
+            var saved = new List<(Case Case, IReadOnlyList<CaseRecord> Records)>();
+            if (!await InContextAsync(async db =>
+                {
+                    var rows = Persistence.CaseRows.For(db);
+                    var time = await workingTime.GetAsync(ct);
+                    await Read(ct);
+                    return await WroteAsync(db, attempt, "同时提交的人较多，本次未能保存，请稍后重试", async () =>
+                    {
+                        var ctx = new CaseActContext(db, time, clock.GetUtcNow());
+                        cases = await create(ctx);
+                        saved.Clear();
+                        foreach (var c in cases)
+                        {
+                            saved.Add((c, await SaveAsync(db, rows, c, null, (null, null), [], null, null, ct)));
+                        }
+
+                        await afterInsert(db, cases, ctx);
+                        if (db.ChangeTracker.HasChanges())
+                        {
+                            await db.SaveChangesAsync(ct);
+                        }
+                    }, ct);
+                }, ct))
+            {
+                continue;
+            }
+
+            return await SavedAllAsync(saved);
+        }
+    }
+
+    /// <summary>Counts the committed acts of several cases and tells the observers, case by case.</summary>
+    private async Task<IReadOnlyList<Case>> SavedAllAsync(List<(Case Case, IReadOnlyList<CaseRecord> Records)> saved)
+    {
+        foreach (var (c, records) in saved)
+        {
+            metrics?.CaseActSaved(c, records);
+        }
+
+        foreach (var (c, _) in saved)
+        {
+            await SavedAsync(c.Id);
+        }
+
+        return [.. saved.Select(s => s.Case)];
+    }
+
+    /// <summary>
     /// The next case number 办件编号 for a region and day: 330799-20261123-0001. Drawn inside the act's
     /// transaction, so two clerks filing at the same moment get different numbers and a refused act
     /// leaves no gap.

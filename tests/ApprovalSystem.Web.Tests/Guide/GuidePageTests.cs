@@ -48,7 +48,7 @@ public sealed class GuidePageTests : IClassFixture<AppFactory>, IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Contains("云溪县市场监督管理局", page.Markup, StringComparison.Ordinal));
         Assert.Contains("市场监管局（", page.Markup, StringComparison.Ordinal);
-        Assert.Contains("共 340 项", page.Find("#guide-count").TextContent, StringComparison.Ordinal);
+        Assert.Contains("共 351 项", page.Find("#guide-count").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

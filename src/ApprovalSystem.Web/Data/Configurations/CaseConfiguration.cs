@@ -86,16 +86,22 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    private static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T, string> Json<T>()
-        where T : class, new() =>
-        new(v => JsonSerializer.Serialize(v, JsonOptions), s => JsonSerializer.Deserialize<T>(s, JsonOptions) ?? new T());
+    internal static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T, string> Json<T>(JsonSerializerOptions? options = null)
+        where T : class, new()
+    {
+        var o = options ?? JsonOptions;
+        return new(v => JsonSerializer.Serialize(v, o), s => JsonSerializer.Deserialize<T>(s, o) ?? new T());
+    }
 
-    private static ValueComparer<T> Comparer<T>()
-        where T : class, new() =>
-        new(
-            (a, b) => JsonSerializer.Serialize(a, JsonOptions) == JsonSerializer.Serialize(b, JsonOptions),
-            v => JsonSerializer.Serialize(v, JsonOptions).GetHashCode(StringComparison.Ordinal),
-            v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, JsonOptions), JsonOptions) ?? new T());
+    internal static ValueComparer<T> Comparer<T>(JsonSerializerOptions? options = null)
+        where T : class, new()
+    {
+        var o = options ?? JsonOptions;
+        return new(
+            (a, b) => JsonSerializer.Serialize(a, o) == JsonSerializer.Serialize(b, o),
+            v => JsonSerializer.Serialize(v, o).GetHashCode(StringComparison.Ordinal),
+            v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, o), o) ?? new T());
+    }
 }
 
 public sealed class CaseStepConfiguration : IEntityTypeConfiguration<CaseStep>

@@ -20,7 +20,7 @@ namespace ApprovalSystem.Web.Features.Supervision;
 /// </summary>
 public sealed class ScanJob(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, SupervisionOptions options, SupervisionLive live,
     CardRaiser cards, AlertRunner alerts, OrderEscalation orders, CardCloser closer, ILogger<ScanJob> logger,
-    Infrastructure.Observability.AppMetrics? metrics = null)
+    Infrastructure.Observability.AppMetrics? metrics = null, Bundles.BundleProgress? bundles = null)
 {
     public sealed record ScanResult(int Yellow, int Red, int Closed, int Alerts, int Escalated)
     {
@@ -29,7 +29,16 @@ public sealed class ScanJob(IDbContextFactory<AppDbContext> dbFactory, TimeProvi
     }
 
     /// <summary>The Hangfire entry point.</summary>
-    public async Task RunAsync() => await ScanAsync();
+    public async Task RunAsync()
+    {
+        await ScanAsync();
+
+        // The bundles' sweep (decision 0054): a waiting member whose start was lost between two saves starts here.
+        if (bundles is not null)
+        {
+            await bundles.SweepAsync();
+        }
+    }
 
     public async Task<ScanResult> ScanAsync(CancellationToken ct = default)
     {

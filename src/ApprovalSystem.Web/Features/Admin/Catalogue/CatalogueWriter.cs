@@ -64,6 +64,20 @@ public static class CatalogueWriter
             m.ApplyTo(entity, departments[m.Department.Trim()].Id);
         }
 
+        // Bundles 一件事 (decision 0054), matched by code like matters.
+        var bundles = await db.Bundles.ToDictionaryAsync(b => b.Code, ct);
+        foreach (var b in data.Bundles)
+        {
+            if (!bundles.TryGetValue(b.Code.Trim(), out var entity))
+            {
+                entity = new Bundle();
+                db.Bundles.Add(entity);
+                bundles[b.Code.Trim()] = entity;
+            }
+
+            entity.Apply(b);
+        }
+
         await db.SaveChangesAsync(ct);
         return (data.Departments.Count, data.Stations.Count, data.Matters.Count);
     }
@@ -83,6 +97,7 @@ public static class CatalogueWriter
             }).ToList(),
             Stations = stations.Select(s => new StationData { Code = s.Code, Name = s.Name, Phone = s.Phone }).ToList(),
             Matters = matters.Select(m => MatterData.From(m, codes[m.DepartmentId])).ToList(),
+            Bundles = await db.Bundles.AsNoTracking().OrderBy(b => b.Code).Select(b => b.Definition).ToListAsync(ct),
         };
     }
 }

@@ -23,7 +23,9 @@ public sealed class CaseNotifier(ReferenceCache cache) : ICaseActWriter
         var filers = new[] { c.OwnerUserId, c.AgentUserId }.Where(u => u is not null).Cast<string>().Distinct().ToList();
         var notes = new List<Notification>();
 
-        void ToFilers(string title, string body) => notes.AddRange(filers.Select(u => New(u, title, body, link, records[^1].At)));
+        // In a bundle's act 一件事 the bundle tells the applicant once (decision 0054); the departments still hear of their steps.
+        void ToFilers(string title, string body) => notes.AddRange(filers.Where(_ => !Bundles.BundleStore.InBundleAct)
+            .Select(u => New(u, title, body, link, records[^1].At)));
 
         foreach (var r in records)
         {
