@@ -187,9 +187,14 @@ public static class BundleValidator
             yield return $"合并材料“{dup.Key}”重复";
         }
 
+        // A member's material needed only in a situation (decision 0055) counts when the bundle asks every question its condition
+        // names; a situation the bundle does not ask about never arises in it (a missing answer makes a comparison false).
+        var asked = bundle.Situations.Select(q => q.Key.Trim()).ToHashSet(StringComparer.Ordinal);
+        bool Arises(string? when) => string.IsNullOrWhiteSpace(when)
+            || (ApprovalSystem.Workflows.Conditions.ConditionParser.Parse(when) is { Succeeded: true, Condition: { } c } && c.Fields().All(asked.Contains));
         foreach (var (_, matter) in resolved)
         {
-            var missing = matter.Materials.Where(m => m.Required
+            var missing = matter.Materials.Where(m => m.Required && Arises(m.When)
                     && !bundle.Materials.Any(x => BundleData.MemberMaterials(x, matter.Code).Contains(m.Name)))
                 .Select(m => m.Name).ToList();
             if (missing.Count > 0)

@@ -79,7 +79,7 @@ public static class BundleActs
 
                 if (Situations.Problems(b.Definition.Situations, b.Answers) is { Count: > 0 } unanswered)
                 {
-                    throw CaseInputException.Invalid(unanswered.Select(p => ("answers", p)));
+                    throw CaseInputException.Invalid(unanswered.Select(p => ($"answers.{p.Key}", p.Message)));
                 }
 
                 FileBundle.CheckMergedForm(b.Definition, b.Answers, b.FormData, true, WorkingTime.LocalDate(ctx.Now));

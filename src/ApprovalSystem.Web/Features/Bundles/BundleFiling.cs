@@ -63,7 +63,7 @@ public static class FileBundle
                     var def = entity.Definition;
                     if (command.Submit && Situations.Problems(def.Situations, command.Answers) is { Count: > 0 } unanswered)
                     {
-                        throw CaseInputException.Invalid(unanswered.Select(p => ("answers", p)));
+                        throw CaseInputException.Invalid(unanswered.Select(p => ($"answers.{p.Key}", p.Message)));
                     }
 
                     bundle = BundleCase.Draft(def, applicant, command.Answers, command.FormData, actor, ctx.Now);
@@ -77,7 +77,7 @@ public static class FileBundle
                         try
                         {
                             // A member that waits is checked when it starts: what it lacks now (a credit code) may come from the one before it.
-                            FileCase.CheckForm(matter, form, command.Submit && member.After.Count == 0, today);
+                            FileCase.CheckForm(matter, form, command.Submit && member.After.Count == 0, today, bundle.Answers, askedElsewhere: true);
                         }
                         catch (CaseInputException e)
                         {

@@ -286,13 +286,14 @@ public static class FileCase
     /// <summary>Required fields — always, or when their condition holds (<see cref="FormField.RequiredWhen"/>) — must be filled to submit (a
     /// draft may be incomplete); unknown fields are refused; values follow <see cref="FieldRules"/>. A field the situation does not ask
     /// for (<see cref="FormField.When"/>) is not required; to submit, every question the situation asks must be answered with one of its
-    /// options (<see cref="Situations.Problems"/>), each problem under <c>situation.key</c>.</summary>
+    /// options (<see cref="Situations.Problems"/>), each problem under <c>situation.key</c> — unless <paramref name="askedElsewhere"/>: a
+    /// member of a bundle 一件事 is filed with the bundle's answers, and the bundle asks its own questions.</summary>
     public static void CheckForm(Matter matter, IReadOnlyDictionary<string, string> data, bool submitting, DateOnly today,
-        IReadOnlyDictionary<string, string> situation)
+        IReadOnlyDictionary<string, string> situation, bool askedElsewhere = false)
     {
         var problems = new List<(string Field, string Message)>();
         var answers = Situations.Normalise(matter.Situations, situation);
-        if (submitting)
+        if (submitting && !askedElsewhere)
         {
             problems.AddRange(Situations.Problems(matter.Situations, situation).Select(p => ($"situation.{p.Key}", p.Message)));
         }
