@@ -46,6 +46,18 @@ public class BundleValidatorTests
     }
 
     [Fact]
+    public void Coverage_AMembersSituationalMaterial_CountsOnlyWhenTheBundleAsksItsQuestion()
+    {
+        // 社会保障卡申领 asks 是否未满16周岁 (监护人身份证明) and 是否委托 (授权委托书); the bundle asks only the second.
+        var b = Shipped("新生儿出生一件事");
+        Assert.DoesNotContain(BundleValidator.Problems(b, Data.Matters, Departments()), p => p.Contains("监护人身份证明", StringComparison.Ordinal));
+
+        b.Materials.Single(m => m.Name == "授权委托书及受托人身份证明复印件").StandsFor.RemoveAll(f => f.StartsWith("RS-001", StringComparison.Ordinal));
+        Assert.Contains("合并材料清单未覆盖事项“社会保障卡申领”的必需材料：授权委托书及受托人身份证明复印件",
+            BundleValidator.Problems(b, Data.Matters, Departments()));
+    }
+
+    [Fact]
     public void Coverage_PrefilledRequiredField_CountsAsCovered()
     {
         // 公章刻制备案's 统一社会信用代码 is required and mapped by no merged field: its prefill source fills it.
