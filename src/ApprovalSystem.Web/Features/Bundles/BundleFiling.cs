@@ -155,7 +155,10 @@ public static class FileBundle
         IReadOnlyDictionary<string, string> answers, CancellationToken ct)
     {
         var selected = def.MembersFor(answers);
-        var matters = await db.Matters.AsNoTracking().Include(m => m.Department).Where(m => m.Code.Contains('-')).ToListAsync(ct);
+        // Members name matters by full code or by the part after the region (WJ-019): only those rows are read.
+        var region = await CaseStore.RegionCodeAsync(db, ct);
+        var codes = selected.SelectMany(m => new[] { m.Matter.Trim(), $"{region}-{m.Matter.Trim()}" }).Distinct().ToList();
+        var matters = await db.Matters.AsNoTracking().Include(m => m.Department).Where(m => codes.Contains(m.Code)).ToListAsync(ct);
         var list = new List<(BundleMember, Matter)>();
         foreach (var member in selected)
         {
