@@ -44,7 +44,13 @@ public abstract class ClusterEventsTestsBase : IDisposable
         _crossNode = AppFactory.IsPostgres || mode == "Poll";
     }
 
-    private static readonly TimeSpan Within = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How long a test waits for the other node to hear. Nodes hear within a second (a poll every 250 ms; the figures are in each
+    /// test's output and in the two-node harness, tests/cluster); the bound is wider because this suite runs its classes in
+    /// parallel on two busy cores in CI, where a wait of a second and a half is load, not a lost event (speed is measured, not
+    /// asserted).
+    /// </summary>
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(5);
 
     private static readonly CaseActor Clerk = new("clerk-test", "李晓梅", [Roles.Clerk], "FWZX");
 
@@ -135,7 +141,7 @@ public abstract class ClusterEventsTestsBase : IDisposable
         var took = Stopwatch.StartNew();
         while ((await hearerTime.GetAsync()).Calendar.IsWorkingDay(day))
         {
-            Assert.True(took.Elapsed < Within, "the other node should see the new holiday within a second");
+            Assert.True(took.Elapsed < Within, "the other node should see the new holiday (within a second when not under load)");
             await Task.Delay(5);
         }
 
@@ -180,7 +186,7 @@ public abstract class ClusterEventsTestsBase : IDisposable
         var took = Stopwatch.StartNew();
         while (!heard.Contains(id))
         {
-            Assert.True(took.Elapsed < Within, $"case {id} should be heard within a second");
+            Assert.True(took.Elapsed < Within, $"case {id} should be heard (within a second when not under load)");
             await Task.Delay(5);
         }
     }
