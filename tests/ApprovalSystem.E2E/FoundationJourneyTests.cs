@@ -50,7 +50,7 @@ public sealed class FoundationJourneyTests(E2EFixture app)
         await page.GotoAsync("/guide");
         await page.ClickAsync("#guide-next");
         await page.WaitForURLAsync("**/guide?page=2");
-        await Assertions.Expect(page.Locator("#guide-pager")).ToContainTextAsync("第 2 / 14 页");
+        await Assertions.Expect(page.Locator("#guide-pager")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"第 2 / \d+ 页")); // the count grows with the catalogue
         await page.FillAsync("#guide-search", "营业执照");
         await page.ClickAsync("#guide-search-go");
         await page.WaitForURLAsync(url => url.Contains("q=%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7", StringComparison.Ordinal));

@@ -40,7 +40,7 @@ public static class FileBundle
     {
         public Validator(TimeProvider clock)
         {
-            RuleFor(c => c.BundleCode).NotEmpty().WithMessage("请选择要办理的一件事").MaximumLength(40).WithMessage("一件事编码不能超过40个字符");
+            RuleFor(c => c.BundleCode).NotEmpty().WithMessage("请选择要办理的一件事").Text(40, "一件事编码"); // no control characters either
             RuleFor(c => c.Answers).NotNull().WithMessage("请回答情形问题");
             RuleFor(c => c.FormData).NotNull().WithMessage("请填写申请表")
                 .Custom((data, ctx) => FileCase.FormValues(data, ctx.AddFailure));
