@@ -120,7 +120,7 @@ tail -1 "$RESULTS/backup-drill.txt"; took "backup drill" "$start"
 echo "== two nodes behind nginx"
 start=$SECONDS
 timeout --kill-after=30s 6m python3 tests/cluster/two-node.py --pg "$PG_CONNECTION" --seconds 45 --kill-at 15 > "$RESULTS/two-node.txt" 2>&1 \
-  || { echo "two-node harness failed:"; grep -E "^FAIL" "$RESULTS/two-node.txt" || tail -30 "$RESULTS/two-node.txt"; status=1; }
+  || { echo "two-node harness failed:"; grep -E "^(FAIL|DIAG)" "$RESULTS/two-node.txt" || tail -30 "$RESULTS/two-node.txt"; status=1; }
 tail -1 "$RESULTS/two-node.txt"; took "two-node harness" "$start"
 
 # ---- one line for CI ---------------------------------------------------------------------------

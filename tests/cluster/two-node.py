@@ -182,6 +182,7 @@ class Traffic:
         self.filed = []          # (idempotency key, case id, number, query code) acknowledged
         self.accepted = []       # case ids whose acceptance was acknowledged
         self.to_accept = []
+        self.errors = []         # (t, kind, status, node, body) of the application's own 5xx answers
         self.t0 = None
         self.stop = threading.Event()
 
@@ -193,6 +194,9 @@ class Traffic:
                 r = call()
                 r.attempt = attempt
                 status, node = r.status, r.header("X-Upstream")
+                if status >= 500 and status not in (502, 503, 504):  # the application's own error: keep what it said
+                    with self.lock:
+                        self.errors.append((round(start - self.t0, 2), kind, status, node, r.text[:600]))
             except Exception as e:  # connection reset while a node dies
                 r, status, node = None, type(e).__name__, None
             with self.lock:
@@ -265,6 +269,19 @@ class Traffic:
         self.stop.set()
         for t in threads:
             t.join(timeout=90)
+
+
+def diagnose(cluster, errors):
+    """Prints what the application answered with its own 5xx and the nodes' logged failures (CI shows lines starting DIAG)."""
+    for t, kind, status, node, body in errors[:5]:
+        print(f"DIAG t={t}s {kind} {status} from {node}: {body}")
+    for name in cluster.nodes:
+        lines = open(os.path.join(cluster.work, f"node-{name}.log"), encoding="utf-8", errors="replace").read().splitlines()
+        shown = 0
+        for i, line in enumerate(lines):
+            if line.startswith(("fail:", "crit:")) and "Hangfire" not in line and shown < 3:
+                shown += 1
+                print(f"DIAG node {name}: " + " | ".join(x.strip() for x in lines[i:i + 12])[:1500])
 
 
 def percentile(values, p):
@@ -354,6 +371,8 @@ def main():
                   and (isinstance(r[2], str) or r[2] >= 500 or (r[2] == 409 and r[1] == "accept" and r[5] > 0))]
         outside = [r for r in failed if r not in inside]
         check(not outside, f"no request failed outside the kill window, nor for another reason than the kill ({len(outside)} did: {outside[:5]})")
+        if outside or traffic.errors:
+            diagnose(cluster, traffic.errors)
         print(f"within the kill window {window['killed']:.1f}–{end:.1f} s: {len(inside)} requests failed (then retried where a client would)")
         statuses = {}
         for r in traffic.records:

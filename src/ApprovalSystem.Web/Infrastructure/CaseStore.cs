@@ -263,8 +263,12 @@ public sealed class CaseStore(IDbContextFactory<AppDbContext> dbFactory, Working
         }
     }
 
-    /// <summary>Another writer got there first: a changed case or step, a taken key (journal head, idempotency key).</summary>
-    private static bool IsRace(Exception e) => e is DbUpdateConcurrencyException || Persistence.SqlDialect.IsUniqueViolation(e);
+    /// <summary>
+    /// Another writer got there first: a changed case or step, a taken key (journal head, idempotency key), or the database broke a
+    /// deadlock between two acts by rolling this one back.
+    /// </summary>
+    private static bool IsRace(Exception e) =>
+        e is DbUpdateConcurrencyException || Persistence.SqlDialect.IsUniqueViolation(e) || Persistence.SqlDialect.IsDeadlock(e);
 
     /// <summary>
     /// Runs an act's work in one transaction and commits it. False when another writer won a race (the

@@ -114,6 +114,24 @@ internal sealed class SqlDialect
                 + $"RETURNING {C("Count")}, {C("WindowStart")};";
     }
 
+    /// <summary>
+    /// The database chose this transaction as a deadlock victim or could not serialize it (PostgreSQL 40P01 and 40001, SQL Server
+    /// error 1205): nothing of it was written, and running it again on fresh data is the documented answer.
+    /// </summary>
+    public static bool IsDeadlock(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            if (x is DbException db && (db.SqlState is "40P01" or "40001"
+                || db.Message.Contains("deadlocked", StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A unique-key violation: another writer won a race (the caller retries on fresh data).</summary>
     public static bool IsUniqueViolation(Exception e)
     {
