@@ -149,7 +149,7 @@ public sealed class InputValidationTests(AppFactory factory) : IClassFixture<App
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
         var clerk = await ApiSession.SignInAsync(factory, "clerk");
-        const string matter = "330799-SCJG-001";
+        const string matter = TestMatters.Joint;
         var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = matter, submit = true, formData = await TestForms.RequiredAsync(factory, matter) });
         var id = filed.GetProperty("id").GetInt64();
 
@@ -163,7 +163,7 @@ public sealed class InputValidationTests(AppFactory factory) : IClassFixture<App
     public async Task Act_WithAnOutcomeThatIsNoOutcome_Is422NamingOutcome_NotAConflict()
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
-        const string matter = "330799-SCJG-001";
+        const string matter = "330799-SCJG-011"; // its first step is SCJG's, the officer acting here
         var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = matter, submit = true, formData = await TestForms.RequiredAsync(factory, matter) });
         var officer = await ApiSession.SignInAsync(factory, "officer.scjg");
 
