@@ -193,7 +193,7 @@ public static partial class FilingLoad
 
     /// <summary>
     /// Valid values for the matter's required form fields, read from the seed catalogue this build carries (the same rules
-    /// as the web tests' TestForms). The field keys of 330799-SCJG-001 are the same in every version since issue 13.
+    /// as the web tests' TestForms). Any matter works; the default is the joint 330799-BDC-001 (decision 0058).
     /// </summary>
     public static Dictionary<string, string> RequiredForm(string matter)
     {

@@ -10,7 +10,7 @@ using ApprovalSystem.Web.Infrastructure;
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- performance [--cases 10000000] [--runs 100]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- growth [--sizes 100000,1000000] [--runs 20] [--pg "Host=127.0.0.1;Port=5435;Username=postgres"] [--browser [--open-pages 30]]
 //   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- http --server http://127.0.0.1:5080 [--connections 50] [--seconds 10] [--paths /app.css,/guide]
-//   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- filing --server http://127.0.0.1:5090 --server-pid PID [--connections 8] [--seconds 10] [--accounts citizen] [--matter 330799-SCJG-001] [--warmup 30] [--label new]
+//   dotnet run -c Release --project tests/ApprovalSystem.Benchmarks -- filing --server http://127.0.0.1:5090 --server-pid PID [--connections 8] [--seconds 10] [--accounts citizen] [--matter 330799-BDC-001] [--warmup 30] [--label new]
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(10);
 var pg = args.SkipWhile(a => a != "--pg").Skip(1).FirstOrDefault();
 var duration = TimeSpan.FromSeconds(seconds);
@@ -165,7 +165,7 @@ if (args.FirstOrDefault() == "filing")
     var serverPid = int.Parse(args.SkipWhile(a => a != "--server-pid").Skip(1).First(), CultureInfo.InvariantCulture);
     var connections = args.SkipWhile(a => a != "--connections").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(8);
     var accounts = args.SkipWhile(a => a != "--accounts").Skip(1).Select(a => a.Split(',')).FirstOrDefault(["citizen"]);
-    var matter = args.SkipWhile(a => a != "--matter").Skip(1).FirstOrDefault("330799-SCJG-001");
+    var matter = args.SkipWhile(a => a != "--matter").Skip(1).FirstOrDefault("330799-BDC-001"); // joint; 开办企业“一件事”联办 is a bundle now (decision 0058)
     var label = args.SkipWhile(a => a != "--label").Skip(1).FirstOrDefault(server.ToString());
     var warmUp = TimeSpan.FromSeconds(args.SkipWhile(a => a != "--warmup").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(30));
     var r = await FilingLoad.RunAsync(server, serverPid, accounts, ApprovalSystem.Web.Infrastructure.Seeding.DemoAccounts.Password, matter, connections, duration,

@@ -34,7 +34,7 @@ WEB_PROJECT = os.path.join(ROOT, "src", "ApprovalSystem.Web")
 CATALOGUE = os.path.join(WEB_PROJECT, "Data", "Seed", "catalogue.json")
 PASSWORD = "Demo@2026"
 EVIL = "http://evil.example"
-MATTER = "330799-SCJG-001"  # joint matter with an ID-card field (legalRepId) on its form
+MATTER = "330799-BDC-001"  # joint matter (登记 and 契税 in parallel) with an ID-card field (buyerIdNumber) on its form; SCJG-001 is a bundle now
 CITIZEN_ID = "330799198503120016"
 
 RESULTS = []  # (ok, item, text)

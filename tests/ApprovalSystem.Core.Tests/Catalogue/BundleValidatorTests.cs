@@ -14,13 +14,17 @@ public class BundleValidatorTests
         JsonSerializer.Deserialize<BundleData>(JsonSerializer.Serialize(Data.Bundles.Single(b => b.Name == name), CatalogueData.JsonOptions), CatalogueData.JsonOptions)!;
 
     [Fact]
-    public void ShippedCatalogue_HasTheSixBundles_EachValid()
+    public void ShippedCatalogue_HasTheSixBundlesOfTheIssue_AndABundleForEveryOldJointMatter_EachValid()
     {
         string[] names = ["开办企业一件事", "新生儿出生一件事", "二手房转移登记及水电气过户", "开办餐饮店一件事", "员工录用一件事", "企业注销一件事"];
+        string[] oldJoint = [.. Enumerable.Range(1, 10).Select(i => $"330799-SCJG-{i:000}"), "330799-FG-001", "330799-BDC-006", "330799-BDC-007"];
 
-        Assert.Equal(names.Order(), Data.Bundles.Select(b => b.Name).Order());
+        Assert.Subset(Data.Bundles.Select(b => b.Name).ToHashSet(), names.ToHashSet());
         Assert.All(Data.Bundles, b => Assert.Empty(BundleValidator.Problems(b, Data.Matters, Departments())));
         Assert.All(Data.Bundles, b => Assert.NotEmpty(b.Situations));
+        Assert.All(oldJoint, code => Assert.Single(Data.Bundles, b => b.Replaces.Contains(code)));
+        Assert.Equal(oldJoint.Order(), Data.Bundles.SelectMany(b => b.Replaces).Order());
+        Assert.Equal(Data.Bundles.Count, Data.Bundles.Select(b => b.Code).Distinct().Count());
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed partial class ApiFuzzTests(ApiFuzzTests.FuzzFactory factory, ITest
         }
     }
 
-    private const string Matter = "330799-SCJG-001";
+    private const string Matter = "330799-SCJG-011"; // a promised matter whose first step is SCJG's (the officer the fuzz acts as)
     private const string CreditCode = "91330799MA2K3L4N5T";
     private const string LongText = "长";
 

@@ -11,7 +11,7 @@ namespace ApprovalSystem.Web.Tests.Api;
 /// </summary>
 public sealed class CrossSiteRequestTests(AppFactory factory) : IClassFixture<AppFactory>
 {
-    private const string Matter = "330799-SCJG-001";
+    private const string Matter = TestMatters.Joint;
     private const string Evil = "http://evil.example";
 
     /// <summary>A signed-in session whose client sends only what a cross-site form could (no X-Requested-With).</summary>

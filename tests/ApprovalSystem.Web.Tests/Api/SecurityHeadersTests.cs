@@ -47,7 +47,7 @@ public sealed partial class SecurityHeadersTests(AppFactory factory) : IClassFix
     public async Task ApiAnswers_Downloads_AndStaticFiles_AreNotSniffed()
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
-        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-001", submit = true, formData = await TestForms.RequiredAsync(factory, "330799-SCJG-001") });
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = TestMatters.Joint, submit = true, formData = await TestForms.RequiredAsync(factory, TestMatters.Joint) });
         await factory.RenderDocumentsAsync();
 
         using var json = await citizen.Client.GetAsync("/api/cases/mine");

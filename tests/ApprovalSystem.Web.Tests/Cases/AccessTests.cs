@@ -51,7 +51,7 @@ public sealed class AccessTests(AppFactory factory) : IClassFixture<AppFactory>
     public async Task CasePage_ForAnOfficerOfAnUninvolvedDepartment_ShowsNothingOfTheCase()
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
-        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-001", submit = false });
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = TestMatters.Joint, submit = false });
         var id = filed.GetProperty("id").GetInt64();
         var officer = new BrowserSession(factory.CreateBrowserClient());
         await officer.SignInAsync("officer.wj", Web.Infrastructure.Seeding.DemoAccounts.Password);
@@ -70,7 +70,7 @@ public sealed class AccessTests(AppFactory factory) : IClassFixture<AppFactory>
         var agentB = await ApiSession.SignInAsync(factory, "agent.xq", "Agent@2026-yx");
         var filed = await agentA.PostOkAsync("/api/cases", new
         {
-            matterCode = "330799-SCJG-001",
+            matterCode = TestMatters.Joint,
             submit = false,
             applicant = new { name = "赵老汉", idType = "ResidentId", idNumber = "330799195208170025", phone = "13911112222" },
         });

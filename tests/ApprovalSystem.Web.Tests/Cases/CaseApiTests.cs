@@ -13,7 +13,7 @@ namespace ApprovalSystem.Web.Tests.Cases;
 /// <summary>The case engine through the HTTP API on a real database: filing to archive.</summary>
 public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
 {
-    private const string JointMatter = "330799-SCJG-001"; // 开办企业“一件事”联办 on joint-market-entry
+    private const string JointMatter = TestMatters.Joint; // 二手房转移登记及税费联办 on property-registration
 
     private Task<Dictionary<string, string>> ValidFormAsync(string matterCode) => TestForms.RequiredAsync(factory, matterCode);
 
@@ -23,13 +23,16 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         return await session.PostOkAsync("/api/cases", new { matterCode, submit = true, formData = await ValidFormAsync(matterCode) }, headers);
     }
 
+    // 登记审核 (the joint matter's BDC branch) requires the property unit's number.
+    private static readonly Dictionary<string, string> UnitNo = new() { ["unitNo"] = "330799001001GB00001F00010001" };
+
     private static string OpenItem(JsonElement c, string department) =>
         c.GetProperty("steps").EnumerateArray().First(s => s.GetProperty("open").GetBoolean() && s.GetProperty("department").GetString() == department).GetProperty("workItemId").GetString()!;
 
     [Fact]
     public async Task TheApi_AnswersACasesIdCardAndMobileFieldsMasked_ToTheFilerAndToTheWindow_WhileTheCaseKeepsThem()
     {
-        // The joint matter's form asks the legal representative's ID number and a mobile number.
+        // The joint matter's form asks the buyer's ID number and a mobile number.
         await using var db = factory.CreateDbContext();
         var matter = await db.Matters.AsNoTracking().SingleAsync(m => m.Code == JointMatter);
         var personal = matter.FormFields.Where(f => f.Required && f.Type is FieldKind.IdCard or FieldKind.Phone).ToList();
@@ -139,9 +142,9 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         var filed = await FileAsync(citizen, JointMatter);
         var id = filed.GetProperty("id").GetInt64();
         var accepted = await (await ApiSession.SignInAsync(factory, "clerk")).PostOkAsync($"/api/cases/{id}/accept", new { });
-        var head = await ApiSession.SignInAsync(factory, "head.scjg");
+        var head = await ApiSession.SignInAsync(factory, "head.bdc");
 
-        var (assign, assignProblem) = await head.PostAsync($"/api/cases/{id}/tasks/{OpenItem(accepted, "SCJG")}/assign", new { assigneeUserId = "" });
+        var (assign, assignProblem) = await head.PostAsync($"/api/cases/{id}/tasks/{OpenItem(accepted, "BDC")}/assign", new { assigneeUserId = "" });
         var (withdraw, withdrawProblem) = await citizen.PostAsync($"/api/cases/{id}/withdraw", new { reason = new string('长', 501) });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, assign.StatusCode);
@@ -163,7 +166,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("请填写", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains("请填写", body.GetProperty("errors").GetProperty("formData.unitName")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("请填写", body.GetProperty("errors").GetProperty("formData.sellerName")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -171,7 +174,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
         var form = await ValidFormAsync(JointMatter);
-        form["legalRepId"] = "330799198503120017"; // wrong check character
+        form["buyerIdNumber"] = "330799198503120017"; // wrong check character
         await using var db = factory.CreateDbContext();
         var before = await db.Cases.CountAsync();
 
@@ -179,7 +182,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var messages = body.GetProperty("errors").GetProperty("formData.legalRepId");
+        var messages = body.GetProperty("errors").GetProperty("formData.buyerIdNumber");
         Assert.Contains("身份证号码", messages[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(before, await db.Cases.CountAsync());
     }
@@ -193,30 +196,30 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         var form = await ValidFormAsync(JointMatter);
 
         // A text field without a declared limit takes 200 characters, not 201.
-        form["unitName"] = new string('长', 201);
+        form["sellerName"] = new string('长', 201);
         var (tooLong, tooLongBody) = await citizen.PostAsync("/api/cases", new { matterCode = JointMatter, submit = false, formData = form });
-        form["unitName"] = new string('长', 200);
+        form["sellerName"] = new string('长', 200);
         var fits = await citizen.PostOkAsync("/api/cases", new { matterCode = JointMatter, submit = false, formData = form });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, tooLong.StatusCode);
-        Assert.Equal("“市场主体名称（拟）”过长（201字，最多200字）", tooLongBody.GetProperty("errors").GetProperty("formData.unitName")[0].GetString());
-        Assert.Equal(new string('长', 200), fits.GetProperty("formData").GetProperty("unitName").GetString());
+        Assert.Equal("“转让方（出卖人/赠与人/被继承人）姓名”过长（201字，最多200字）", tooLongBody.GetProperty("errors").GetProperty("formData.sellerName")[0].GetString());
+        Assert.Equal(new string('长', 200), fits.GetProperty("formData").GetProperty("sellerName").GetString());
 
         // The centre declares 12 for the field: 13 is refused by the same rule.
         var matter = await db.Matters.SingleAsync(m => m.Code == JointMatter);
-        matter.FormFields.Single(f => f.Key == "unitName").MaxLength = 12;
+        matter.FormFields.Single(f => f.Key == "sellerName").MaxLength = 12;
         await db.SaveChangesAsync();
         try
         {
-            form["unitName"] = new string('长', 13);
+            form["sellerName"] = new string('长', 13);
             var (declared, declaredBody) = await citizen.PostAsync("/api/cases", new { matterCode = JointMatter, submit = false, formData = form });
 
             Assert.Equal(HttpStatusCode.UnprocessableEntity, declared.StatusCode);
-            Assert.Equal("“市场主体名称（拟）”过长（13字，最多12字）", declaredBody.GetProperty("errors").GetProperty("formData.unitName")[0].GetString());
+            Assert.Equal("“转让方（出卖人/赠与人/被继承人）姓名”过长（13字，最多12字）", declaredBody.GetProperty("errors").GetProperty("formData.sellerName")[0].GetString());
         }
         finally
         {
-            matter.FormFields.Single(f => f.Key == "unitName").MaxLength = null;
+            matter.FormFields.Single(f => f.Key == "sellerName").MaxLength = null;
             await db.SaveChangesAsync();
         }
 
@@ -254,7 +257,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         await using var db = factory.CreateDbContext();
         var count = await db.Cases.CountAsync();
 
-        var other = new Dictionary<string, string>(form) { ["unitName"] = form["unitName"] + "（另一家）" };
+        var other = new Dictionary<string, string>(form) { ["sellerName"] = form["sellerName"] + "（另一家）" };
         var (response, body) = await citizen.PostAsync("/api/cases", new { matterCode = JointMatter, submit = true, formData = other }, new Dictionary<string, string> { ["Idempotency-Key"] = key });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
@@ -286,7 +289,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         var filed = await FileAsync(citizen, JointMatter);
         var id = filed.GetProperty("id").GetInt64();
 
-        var upload = new MultipartFormDataContent { { new StringContent("企业设立登记申请书"), "material" }, { new ByteArrayContent("%PDF-1.4 test"u8.ToArray()), "file", "申请书.pdf" } };
+        var upload = new MultipartFormDataContent { { new StringContent("不动产登记申请书"), "material" }, { new ByteArrayContent("%PDF-1.4 test"u8.ToArray()), "file", "申请书.pdf" } };
         upload.Headers.Add("X-Requested-With", "test");
         var uploaded = await citizen.Client.PostAsync($"/api/cases/{id}/materials", upload);
         Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
@@ -297,7 +300,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
             Assert.Equal("application/pdf", await files.StoredFiles.Where(f => f.Sha256 == stored).Select(f => f.ContentType).SingleAsync());
         }
 
-        await clerk.PostOkAsync($"/api/cases/{id}/supplement", new { items = new[] { "公司章程未签字", "缺少住所使用证明" } });
+        await clerk.PostOkAsync($"/api/cases/{id}/supplement", new { items = new[] { "存量房买卖合同未签字", "缺少婚姻状况证明" } });
         var supplementing = await citizen.GetOkAsync($"/api/cases/{id}");
         Assert.Equal("SupplementRequested", supplementing.GetProperty("state").GetString());
         Assert.Equal(2, supplementing.GetProperty("supplementItems").GetArrayLength());
@@ -307,15 +310,19 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         Assert.Equal("Handling", accepted.GetProperty("state").GetString());
         Assert.NotEqual(JsonValueKind.Null, accepted.GetProperty("promisedDueAt").ValueKind);
 
-        var scjg = await ApiSession.SignInAsync(factory, "officer.scjg");
-        var afterAccept = await scjg.PostOkAsync($"/api/cases/{id}/tasks/{OpenItem(accepted, "SCJG")}/act", new { outcome = "approve", opinion = "名称、住所审查通过", data = new Dictionary<string, string> { ["creditCode"] = "92330799MA2J8K3Q1X" } });
-        foreach (var (dept, account) in new[] { ("SW", "officer.sw"), ("GA", "officer.ga"), ("RS", "officer.rs"), ("GJJ", "officer.gjj") })
-        {
-            var officer = await ApiSession.SignInAsync(factory, account);
-            afterAccept = await officer.PostOkAsync($"/api/cases/{id}/tasks/{OpenItem(afterAccept, dept)}/act", new { outcome = "approve", opinion = $"{dept}同意" });
-        }
+        // Joint handling 联办: the registration review (BDC) and the deed tax (SW) are open at once, each in its own department.
+        var bdc = await ApiSession.SignInAsync(factory, "officer.bdc");
+        var sw = await ApiSession.SignInAsync(factory, "officer.sw");
+        var registrationItem = OpenItem(accepted, "BDC");
+        var taxItem = OpenItem(accepted, "SW");
+        var afterTax = await sw.PostOkAsync($"/api/cases/{id}/tasks/{taxItem}/act", new { outcome = "approve", opinion = "契税已征收",
+            data = new Dictionary<string, string> { ["deedTaxAmount"] = "15000", ["taxVoucherNo"] = "330799260000123" } });
+        Assert.Equal(registrationItem, OpenItem(afterTax, "BDC")); // the other branch is still open: the join waits for both
+        var afterAccept = await bdc.PostOkAsync($"/api/cases/{id}/tasks/{registrationItem}/act", new { outcome = "approve", opinion = "权属清晰，登记审核通过",
+            data = new Dictionary<string, string> { ["unitNo"] = "330799001001GB00001F00010001" } });
 
-        var concluded = await scjg.PostOkAsync($"/api/cases/{id}/tasks/{OpenItem(afterAccept, "SCJG")}/act", new { outcome = "approve", opinion = "准予设立登记" });
+        var head = await ApiSession.SignInAsync(factory, "head.bdc");
+        var concluded = await head.PostOkAsync($"/api/cases/{id}/tasks/{OpenItem(afterAccept, "BDC")}/act", new { outcome = "approve", opinion = "准予登记" });
         Assert.Equal("Approved", concluded.GetProperty("state").GetString());
         var decision = await citizen.Client.GetAsync($"/api/cases/{id}/documents/approvalDecision");
         Assert.Equal(HttpStatusCode.OK, decision.StatusCode);
@@ -325,12 +332,12 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
 
         await clerk.PostOkAsync($"/api/cases/{id}/certificate");
         await clerk.PostOkAsync($"/api/cases/{id}/deliver", new { method = "窗口领取" });
-        var archived = await clerk.PostOkAsync($"/api/cases/{id}/archive", new { files = new[] { "申请书", "营业执照副本" }, retentionYears = 30, location = "档案室A柜3层" });
+        var archived = await clerk.PostOkAsync($"/api/cases/{id}/archive", new { files = new[] { "申请书", "不动产权证书（存根）" }, retentionYears = 30, location = "档案室A柜3层" });
         Assert.Equal("Archived", archived.GetProperty("state").GetString());
 
         var journal = await citizen.GetOkAsync($"/api/cases/{id}/journal");
         Assert.Contains(journal.EnumerateArray(), e => e.GetProperty("action").GetString() == "RequestSupplement");
-        Assert.Contains(journal.EnumerateArray(), e => e.GetProperty("opinion").GetString() == "准予设立登记");
+        Assert.Contains(journal.EnumerateArray(), e => e.GetProperty("opinion").GetString() == "准予登记");
 
         var supervisor = await ApiSession.SignInAsync(factory, "supervisor");
         var verification = await supervisor.GetOkAsync("/api/journal/verify");
@@ -344,17 +351,17 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         var clerk = await ApiSession.SignInAsync(factory, "clerk");
         var id = (await FileAsync(citizen, JointMatter)).GetProperty("id").GetInt64();
         var accepted = await clerk.PostOkAsync($"/api/cases/{id}/accept", new { });
-        var item = OpenItem(accepted, "SCJG");
-        var a = await ApiSession.SignInAsync(factory, "officer.scjg");
-        var b = await ApiSession.SignInAsync(factory, "officer2.scjg");
+        var item = OpenItem(accepted, "BDC");
+        var a = await ApiSession.SignInAsync(factory, "officer.bdc");
+        var b = await ApiSession.SignInAsync(factory, "officer2.bdc");
 
         var results = await Task.WhenAll(
-            a.PostAsync($"/api/cases/{id}/tasks/{item}/act", new { outcome = "approve", opinion = "甲同意" }),
-            b.PostAsync($"/api/cases/{id}/tasks/{item}/act", new { outcome = "approve", opinion = "乙同意" }));
+            a.PostAsync($"/api/cases/{id}/tasks/{item}/act", new { outcome = "approve", opinion = "甲同意", data = UnitNo }),
+            b.PostAsync($"/api/cases/{id}/tasks/{item}/act", new { outcome = "approve", opinion = "乙同意", data = UnitNo }));
 
         Assert.Single(results, r => r.Response.StatusCode == HttpStatusCode.OK);
         var loser = Assert.Single(results, r => r.Response.StatusCode == HttpStatusCode.Conflict);
-        Assert.Matches("该环节已由(陈立|蒋文)于.+办理", loser.Body.GetProperty("detail").GetString());
+        Assert.Matches("该环节已由(郭峰|孔亮)于.+办理", loser.Body.GetProperty("detail").GetString());
         var journal = await a.GetOkAsync($"/api/cases/{id}/journal");
         Assert.Single(journal.EnumerateArray(), e => e.GetProperty("action").GetString() == "ActOnTask" && e.GetProperty("opinion").GetString() is "甲同意" or "乙同意");
     }
@@ -368,7 +375,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         var accepted = await clerk.PostOkAsync($"/api/cases/{id}/accept", new { });
         var wj = await ApiSession.SignInAsync(factory, "officer.wj");
 
-        var (response, body) = await wj.PostAsync($"/api/cases/{id}/tasks/{OpenItem(accepted, "SCJG")}/act", new { outcome = "approve", opinion = "越权" });
+        var (response, body) = await wj.PostAsync($"/api/cases/{id}/tasks/{OpenItem(accepted, "BDC")}/act", new { outcome = "approve", opinion = "越权" });
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("无权查看", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -414,7 +421,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
         var id = (await FileAsync(citizen, JointMatter)).GetProperty("id").GetInt64();
-        var upload = new MultipartFormDataContent { { new StringContent("公司章程"), "material" }, { new ByteArrayContent("MZ fake exe"u8.ToArray()), "file", "章程.pdf" } };
+        var upload = new MultipartFormDataContent { { new StringContent("存量房买卖合同"), "material" }, { new ByteArrayContent("MZ fake exe"u8.ToArray()), "file", "章程.pdf" } };
         upload.Headers.Add("X-Requested-With", "test");
 
         var response = await citizen.Client.PostAsync($"/api/cases/{id}/materials", upload);
@@ -432,7 +439,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         await using var db = factory.CreateDbContext();
         var files = await db.StoredFiles.CountAsync();
 
-        var empty = new MultipartFormDataContent { { new StringContent("公司章程"), "material" }, { new ByteArrayContent([]), "file", "章程.pdf" } };
+        var empty = new MultipartFormDataContent { { new StringContent("存量房买卖合同"), "material" }, { new ByteArrayContent([]), "file", "章程.pdf" } };
         empty.Headers.Add("X-Requested-With", "test");
         var emptyResponse = await citizen.Client.PostAsync($"/api/cases/{id}/materials", empty);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, emptyResponse.StatusCode);
@@ -440,7 +447,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
 
         var big = new byte[(int)Features.Cases.Filing.UploadMaterial.MaxBytes + 1];
         "%PDF-1.4"u8.CopyTo(big);
-        var oversized = new MultipartFormDataContent { { new StringContent("公司章程"), "material" }, { new ByteArrayContent(big), "file", "章程.pdf" } };
+        var oversized = new MultipartFormDataContent { { new StringContent("存量房买卖合同"), "material" }, { new ByteArrayContent(big), "file", "章程.pdf" } };
         oversized.Headers.Add("X-Requested-With", "test");
         var bigResponse = await citizen.Client.PostAsync($"/api/cases/{id}/materials", oversized);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, bigResponse.StatusCode);
@@ -459,7 +466,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         var id = (await FileAsync(citizen, JointMatter)).GetProperty("id").GetInt64();
         var content = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4 not yours " + Guid.NewGuid());
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
-        var upload = new MultipartFormDataContent { { new StringContent("公司章程"), "material" }, { new ByteArrayContent(content), "file", "章程.pdf" } };
+        var upload = new MultipartFormDataContent { { new StringContent("存量房买卖合同"), "material" }, { new ByteArrayContent(content), "file", "章程.pdf" } };
         upload.Headers.Add("X-Requested-With", "test");
 
         var response = await stranger.Client.PostAsync($"/api/cases/{id}/materials", upload);
@@ -479,7 +486,7 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         await clerk.PostOkAsync($"/api/cases/{id}/refuse", new { reason = "不属于本县管辖" });
         var content = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4 too late " + Guid.NewGuid());
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
-        var upload = new MultipartFormDataContent { { new StringContent("公司章程"), "material" }, { new ByteArrayContent(content), "file", "章程.pdf" } };
+        var upload = new MultipartFormDataContent { { new StringContent("存量房买卖合同"), "material" }, { new ByteArrayContent(content), "file", "章程.pdf" } };
         upload.Headers.Add("X-Requested-With", "test");
 
         var response = await citizen.Client.PostAsync($"/api/cases/{id}/materials", upload);
@@ -559,15 +566,15 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
         await using var db = factory.CreateDbContext();
         var clerkUser = await db.Users.SingleAsync(u => u.UserName == "clerk");
         var clerk = new Core.Cases.CaseActor(clerkUser.Id, "李晓梅", [Core.Identity.Roles.Clerk], "FWZX");
-        var officer = new Core.Cases.CaseActor("x", "越权者", [Core.Identity.Roles.Officer], "SCJG");
+        var officer = new Core.Cases.CaseActor("x", "越权者", [Core.Identity.Roles.Officer], "BDC");
         var handler = factory.Get<Features.Cases.Acceptance.AcceptCase.Handler>();
 
-        await Assert.ThrowsAsync<Core.Cases.CaseRuleException>(() => handler.HandleAsync(new(id, ReceivedMaterials: ["企业设立登记申请书"]), officer));
+        await Assert.ThrowsAsync<Core.Cases.CaseRuleException>(() => handler.HandleAsync(new(id, ReceivedMaterials: ["不动产登记申请书"]), officer));
         Assert.DoesNotContain(await db.Journal.AsNoTracking().Where(e => e.CaseId == id).Select(e => e.Action).ToListAsync(), a => a == "Review");
 
-        var accepted = await handler.HandleAsync(new(id, ReceivedMaterials: ["企业设立登记申请书"]), clerk);
+        var accepted = await handler.HandleAsync(new(id, ReceivedMaterials: ["不动产登记申请书"]), clerk);
 
-        Assert.True(accepted.Materials.Single(m => m.Name == "企业设立登记申请书").Received);
+        Assert.True(accepted.Materials.Single(m => m.Name == "不动产登记申请书").Received);
         var actions = await db.Journal.AsNoTracking().Where(e => e.CaseId == id).OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync();
         Assert.Equal(["Review", "Accept"], actions.SkipWhile(a => a != "Review").Take(2));
     }

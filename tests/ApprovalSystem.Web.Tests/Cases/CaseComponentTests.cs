@@ -57,8 +57,8 @@ public sealed class CaseComponentTests : IClassFixture<AppFactory>, IAsyncLifeti
     private async Task<Case> FiledCaseAsync()
     {
         var citizen = await ApiSession.SignInAsync(_factory, "citizen");
-        var form = await TestForms.RequiredAsync(_factory, "330799-SCJG-001");
-        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-001", submit = true, formData = form });
+        var form = await TestForms.RequiredAsync(_factory, TestMatters.Joint);
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = TestMatters.Joint, submit = true, formData = form });
         var queries = _factory.Get<CaseQueries>();
         return (await queries.GetAsync(filed.GetProperty("id").GetInt64(), new CaseActor("x", "x", [Roles.Clerk])))!;
     }
@@ -139,9 +139,9 @@ public sealed class CaseComponentTests : IClassFixture<AppFactory>, IAsyncLifeti
     public async Task ActionPanel_ForTheClerk_WarnsBeforePrintingOfCharactersNoFontHas_NamingThem()
     {
         var citizen = await ApiSession.SignInAsync(_factory, "citizen");
-        var form = await TestForms.RequiredAsync(_factory, "330799-SCJG-001");
-        form["unitName"] = "云溪县🦄䶮𠈌商行"; // 䶮 and 𠈌 print (HanaMin); U+1F984 no installed font has
-        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-001", submit = true, formData = form });
+        var form = await TestForms.RequiredAsync(_factory, TestMatters.Joint);
+        form["sellerName"] = "云溪县🦄䶮𠈌商行"; // 䶮 and 𠈌 print (HanaMin); U+1F984 no installed font has
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = TestMatters.Joint, submit = true, formData = form });
         var c = (await _factory.Get<CaseQueries>().GetAsync(filed.GetProperty("id").GetInt64(), new CaseActor("x", "x", [Roles.Clerk])))!;
 
         var clerk = _ctx.Render<CaseActionPanel>(p => p.Add(x => x.Case, c).Add(x => x.Actor, new CaseActor("clerk-id", "李晓梅", [Roles.Clerk], "FWZX")));

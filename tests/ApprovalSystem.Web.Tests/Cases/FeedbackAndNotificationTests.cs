@@ -12,11 +12,11 @@ public sealed class FeedbackAndNotificationTests(AppFactory factory) : IClassFix
     private async Task<(long Id, string Owner)> CompleteDraftAsync()
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
-        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-001", submit = false });
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = TestMatters.Joint, submit = false });
         var id = filed.GetProperty("id").GetInt64();
         await using var db = factory.CreateDbContext();
         var owner = (await db.Cases.AsNoTracking().SingleAsync(c => c.Id == id)).OwnerUserId!;
-        var form = await TestForms.RequiredAsync(factory, "330799-SCJG-001");
+        var form = await TestForms.RequiredAsync(factory, TestMatters.Joint);
         await factory.Get<Features.Cases.Filing.SaveDraft.Handler>().HandleAsync(new(id, form), new CaseActor(owner, "张伟", [Roles.Applicant]));
         return (id, owner);
     }
@@ -72,10 +72,12 @@ public sealed class FeedbackAndNotificationTests(AppFactory factory) : IClassFix
 
         await using var db = factory.CreateDbContext();
         var owner = (await db.Cases.AsNoTracking().SingleAsync(c => c.Id == id)).OwnerUserId!;
-        var officer = await db.Users.SingleAsync(u => u.UserName == "officer.scjg");
+        var officer = await db.Users.SingleAsync(u => u.UserName == "officer.bdc"); // 登记审核 opens with 契税征收 (SW) beside it
+        var tax = await db.Users.SingleAsync(u => u.UserName == "officer.sw");
         var wj = await db.Users.SingleAsync(u => u.UserName == "officer.wj");
         Assert.Contains(await db.Notifications.Where(n => n.UserId == owner).ToListAsync(), n => n.Title == "申请已受理" && n.Link == $"/cases/{id}");
         Assert.Contains(await db.Notifications.Where(n => n.UserId == officer.Id).ToListAsync(), n => n.Title == "新的待办" && n.Link == $"/cases/{id}");
+        Assert.Contains(await db.Notifications.Where(n => n.UserId == tax.Id).ToListAsync(), n => n.Title == "新的待办" && n.Link == $"/cases/{id}");
         Assert.DoesNotContain(await db.Notifications.Where(n => n.UserId == wj.Id).ToListAsync(), n => n.Link == $"/cases/{id}");
     }
 }

@@ -52,8 +52,8 @@ public sealed class LookupGuardTests(AppFactory factory) : IClassFixture<AppFact
     public async Task TheApi_AfterTenWrongCodes_Answers429InChinese_EvenForTheRightOne()
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
-        var form = await TestForms.RequiredAsync(factory, "330799-SCJG-001");
-        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-001", submit = true, formData = form });
+        var form = await TestForms.RequiredAsync(factory, TestMatters.Joint);
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = TestMatters.Joint, submit = true, formData = form });
         var number = filed.GetProperty("number").GetString()!;
         var code = filed.GetProperty("queryCode").GetString()!;
         var wrong = code == "000000" ? "111111" : "000000";

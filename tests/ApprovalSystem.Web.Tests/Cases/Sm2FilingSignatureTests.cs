@@ -19,7 +19,7 @@ namespace ApprovalSystem.Web.Tests.Cases;
 /// </summary>
 public sealed class Sm2FilingSignatureTests : IDisposable
 {
-    private const string Matter = "330799-SCJG-001";
+    private const string Matter = TestMatters.Joint;
     private readonly AppFactory _app = new();
 
     public void Dispose() => _app.Dispose();

@@ -30,7 +30,7 @@ public sealed class DocumentTests(AppFactory factory) : IClassFixture<AppFactory
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
         var clerk = await ApiSession.SignInAsync(factory, "clerk");
-        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-001", submit = true, formData = await TestForms.RequiredAsync(factory, "330799-SCJG-001") });
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = TestMatters.Joint, submit = true, formData = await TestForms.RequiredAsync(factory, TestMatters.Joint) });
         var id = filed.GetProperty("id").GetInt64();
         var number = filed.GetProperty("number").GetString()!;
 
@@ -49,13 +49,13 @@ public sealed class DocumentTests(AppFactory factory) : IClassFixture<AppFactory
         var (missing, _) = await citizen.GetAsync($"/api/cases/{id}/documents/acceptanceNotice");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
 
-        var reason = "申请事项不属于本机关职权范围。" + string.Concat(Enumerable.Repeat("请向市级市场监督管理部门提出申请，并携带营业执照、法定代表人身份证明等材料，", 6));
+        var reason = "申请事项不属于本机关职权范围。" + string.Concat(Enumerable.Repeat("请向不动产所在地的登记机构提出申请，并携带不动产权证书、买卖双方身份证明等材料，", 6));
         await clerk.PostOkAsync($"/api/cases/{id}/refuse", new { reason });
         var noticePdf = await citizen.Client.GetByteArrayAsync($"/api/cases/{id}/documents/nonAcceptanceNotice");
         var notice = PdfText(noticePdf).Replace("\n", "", StringComparison.Ordinal);
         Assert.Contains("不予受理通知书", notice, StringComparison.Ordinal);
         Assert.Contains("行政复议", notice, StringComparison.Ordinal);
-        Assert.Contains("云溪县市场监督管理局", notice, StringComparison.Ordinal);
+        Assert.Contains("云溪县不动产登记中心", notice, StringComparison.Ordinal);
         Assert.Contains("申请事项不属于本机关职权范围", notice, StringComparison.Ordinal);
     }
 
@@ -119,7 +119,7 @@ public sealed class DocumentTests(AppFactory factory) : IClassFixture<AppFactory
     public async Task AnotherApplicant_CannotDownloadTheNotices()
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
-        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-001", submit = true, formData = await TestForms.RequiredAsync(factory, "330799-SCJG-001") });
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = TestMatters.Joint, submit = true, formData = await TestForms.RequiredAsync(factory, TestMatters.Joint) });
         var enterprise = await ApiSession.SignInAsync(factory, "enterprise");
 
         var (response, _) = await enterprise.GetAsync($"/api/cases/{filed.GetProperty("id").GetInt64()}/documents/receipt");

@@ -29,7 +29,7 @@ public sealed class ExchangeOutboundTests(LoopbackWebhooksFactory factory) : ICl
         var subscriptionId = created.GetProperty("subscription").GetProperty("id").GetInt32();
 
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
-        const string matter = "330799-SCJG-001";
+        const string matter = TestMatters.Joint;
         var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = matter, submit = true, formData = await TestForms.RequiredAsync(factory, matter) });
         var number = filed.GetProperty("number").GetString();
 

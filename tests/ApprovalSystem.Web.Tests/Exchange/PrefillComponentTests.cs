@@ -31,7 +31,7 @@ public sealed class PrefillComponentTests : IClassFixture<AppFactory>, IAsyncLif
         {
             typeof(ApplyQueries), typeof(Features.Cases.Filing.FileCase.Handler), typeof(UserManager<ApplicationUser>),
             typeof(Features.Exchange.Resources.Prefill), typeof(Features.Cases.Queries.CaseQueries), typeof(Features.Cases.Filing.SaveDraft.Handler),
-            typeof(Features.Cases.Filing.SubmitCase.Handler), typeof(Features.Cases.Filing.UploadMaterial.Handler),
+            typeof(Features.Cases.Filing.SubmitCase.Handler), typeof(Features.Cases.Filing.UploadMaterial.Handler), typeof(Features.Bundles.ReplacedMatters),
         })
         {
             _ctx.Services.AddSingleton(type, scope.ServiceProvider.GetRequiredService(type));

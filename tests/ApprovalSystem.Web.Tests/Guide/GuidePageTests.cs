@@ -37,6 +37,7 @@ public sealed class GuidePageTests : IClassFixture<AppFactory>, IAsyncLifetime
         Services.AddSingleton(factory.Get<WorkflowRegistry>());
         Services.AddSingleton(factory.Get<WorkflowCatalog>());
         Services.AddScoped<GuideQueries>();
+        Services.AddScoped<ApprovalSystem.Web.Features.Bundles.ReplacedMatters>();
         _ctx.AddAuthorization();
         Render<MudPopoverProvider>();
     }
@@ -48,7 +49,7 @@ public sealed class GuidePageTests : IClassFixture<AppFactory>, IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Contains("云溪县市场监督管理局", page.Markup, StringComparison.Ordinal));
         Assert.Contains("市场监管局（", page.Markup, StringComparison.Ordinal);
-        Assert.Contains("共 351 项", page.Find("#guide-count").TextContent, StringComparison.Ordinal);
+        Assert.Contains("共 354 项", page.Find("#guide-count").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -59,7 +60,7 @@ public sealed class GuidePageTests : IClassFixture<AppFactory>, IAsyncLifetime
         var page = Render<GuideIndex>();
 
         page.WaitForAssertion(() => Assert.Matches("^共 [1-9][0-9]? 项$", page.Find("#guide-count").TextContent.Trim()));
-        var links = page.FindAll("td a").Select(a => a.TextContent).ToList();
+        var links = page.FindAll("td a:not(.replaced-by)").Select(a => a.TextContent).ToList(); // the matters, not their bundles' links
         Assert.NotEmpty(links);
         Assert.All(links, l => Assert.Contains("公共场所卫生许可", l, StringComparison.Ordinal));
     }
@@ -78,16 +79,44 @@ public sealed class GuidePageTests : IClassFixture<AppFactory>, IAsyncLifetime
     [Fact]
     public void MatterPage_ShowsMaterialsLimitsFeesStepsAndContacts()
     {
-        var page = Render<MatterGuide>(p => p.Add(x => x.Code, "330799-SCJG-001"));
+        var page = Render<MatterGuide>(p => p.Add(x => x.Code, TestMatters.Joint));
 
         page.WaitForAssertion(() => Assert.Contains("申请材料", page.Markup, StringComparison.Ordinal));
         page.WaitForAssertion(() => Assert.Contains("咨询电话", page.Markup, StringComparison.Ordinal));
-        Assert.Contains("企业设立登记申请书", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("婚姻状况证明", page.Markup, StringComparison.Ordinal);
         Assert.Contains("45个工作日", page.Markup, StringComparison.Ordinal);
-        Assert.Contains("不收费", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("80元", page.Markup, StringComparison.Ordinal);
         Assert.Contains("同步办理", page.Markup, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("#replaced-notice"));
         Assert.Contains("咨询电话", page.Markup, StringComparison.Ordinal);
         Assert.Contains("云溪县城关镇人民大道188号", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MatterPage_OfAMatterABundleReplaced_LeadsToTheBundle_AndOffersNoFiling()
+    {
+        // 开办便利店“一件事” became 开办便利店一件事 (330799-YJS-007): the page stays for its running cases, but files nothing.
+        var page = Render<MatterGuide>(p => p.Add(x => x.Code, "330799-SCJG-003"));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#replaced-notice")));
+        Assert.Contains("本事项已纳入“开办便利店一件事”，请通过一件事办理", page.Find("#replaced-notice").TextContent, StringComparison.Ordinal);
+        Assert.Equal("guide/bundles/330799-YJS-007", page.Find("#replaced-bundle-link").GetAttribute("href"));
+        Assert.DoesNotContain("登录后在线申报", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("食品安全管理制度", page.Markup, StringComparison.Ordinal); // still a guide to read
+    }
+
+    [Fact]
+    public void Index_MarksEveryReplacedMatter_WithALinkToItsBundle()
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("guide?q=" + Uri.EscapeDataString("一件事"));
+
+        var page = Render<GuideIndex>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("a.replaced-by")));
+        var marks = page.FindAll("a.replaced-by");
+        Assert.Equal(page.FindAll("#guide-table tbody tr").Count, marks.Count); // every 一件事 matter of the old catalogue is replaced
+        Assert.Contains(marks, a => a.GetAttribute("href") == "guide/bundles/330799-YJS-015" && a.TextContent.Contains("政府投资项目审批一件事",
+            StringComparison.Ordinal));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class ApplyDraftKeepingTests : IClassFixture<AppFactory>, IAsyncLi
         {
             typeof(ApplyQueries), typeof(FileCase.Handler), typeof(UserManager<ApplicationUser>),
             typeof(Features.Exchange.Resources.Prefill), typeof(Features.Cases.Queries.CaseQueries), typeof(SaveDraft.Handler),
-            typeof(SubmitCase.Handler), typeof(UploadMaterial.Handler),
+            typeof(SubmitCase.Handler), typeof(UploadMaterial.Handler), typeof(Features.Bundles.ReplacedMatters),
         })
         {
             _ctx.Services.AddSingleton(type, scope.ServiceProvider.GetRequiredService(type));
@@ -74,6 +74,20 @@ public sealed class ApplyDraftKeepingTests : IClassFixture<AppFactory>, IAsyncLi
             MatterCode = Matter, Submit = false, FormData = new() { ["address"] = "云溪县城关镇人民大道1号" },
         }, _citizen);
         return draft.Id;
+    }
+
+    [Fact]
+    public void AMatterABundleReplaced_ShowsTheBundleNotice_InsteadOfTheForm()
+    {
+        // Decision 0058: 开办企业“一件事”联办 is filed as 开办企业一件事 now; the old page files nothing.
+        _ctx.Services.GetRequiredService<NavigationManager>().NavigateTo($"apply/{TestMatters.Replaced}");
+        var page = _ctx.Render<Apply>(p => p.Add(x => x.Code, TestMatters.Replaced));
+
+        page.WaitForAssertion(() => Assert.Contains("本事项已纳入“开办企业一件事”，请通过一件事办理", page.Find("#replaced-notice").TextContent,
+            StringComparison.Ordinal), Saved);
+        Assert.Equal($"guide/bundles/{TestMatters.ReplacedBy}", page.Find("#replaced-bundle-link").GetAttribute("href"));
+        Assert.Empty(page.FindAll("[data-field]"));
+        Assert.DoesNotContain("提交申请", page.Markup, StringComparison.Ordinal);
     }
 
     /// <summary>The page as opened from a draft (?draft= in the address, as the page and 我的办件 link to it).</summary>

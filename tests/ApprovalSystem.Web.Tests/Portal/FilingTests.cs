@@ -17,7 +17,7 @@ namespace ApprovalSystem.Web.Tests.Portal;
 /// </summary>
 public sealed class FilingTests(AppFactory factory) : IClassFixture<AppFactory>
 {
-    private const string JointMatter = "330799-SCJG-001"; // six required materials
+    private const string JointMatter = TestMatters.Joint; // six required materials
     private const string IdCardMatter = "330799-GA-001"; // 居民身份证换领: 邮寄地址 only when 领取方式 is 邮政寄递
 
     private static async Task UploadAsync(ApiSession session, long id, string material)
@@ -42,17 +42,17 @@ public sealed class FilingTests(AppFactory factory) : IClassFixture<AppFactory>
     {
         var (citizen, actor) = await CitizenAsync();
         var form = await TestForms.RequiredAsync(factory, JointMatter);
-        var id = (await citizen.PostOkAsync("/api/cases", new { matterCode = JointMatter, submit = false, formData = new { unitName = "云溪测试有限公司" } }))
+        var id = (await citizen.PostOkAsync("/api/cases", new { matterCode = JointMatter, submit = false, formData = new { sellerName = "王测试" } }))
             .GetProperty("id").GetInt64();
-        await UploadAsync(citizen, id, "公司章程");
+        await UploadAsync(citizen, id, "存量房买卖合同");
 
-        await factory.Get<SaveDraft.Handler>().HandleAsync(new(id, new Dictionary<string, string> { ["unitName"] = "云溪测试二有限公司" }), actor);
+        await factory.Get<SaveDraft.Handler>().HandleAsync(new(id, new Dictionary<string, string> { ["sellerName"] = "王测试二" }), actor);
         var filed = await factory.Get<SubmitCase.Handler>().HandleAsync(new(id, form), actor);
 
         Assert.Equal(CaseState.PreAcceptance, filed.State);
-        Assert.Equal(form["unitName"], filed.FormData["unitName"]);
-        Assert.True(filed.Materials.Single(m => m.Name == "公司章程").Received);
-        Assert.Equal("材料.pdf", filed.Materials.Single(m => m.Name == "公司章程").FileName);
+        Assert.Equal(form["sellerName"], filed.FormData["sellerName"]);
+        Assert.True(filed.Materials.Single(m => m.Name == "存量房买卖合同").Received);
+        Assert.Equal("材料.pdf", filed.Materials.Single(m => m.Name == "存量房买卖合同").FileName);
     }
 
     [Fact]
@@ -61,19 +61,19 @@ public sealed class FilingTests(AppFactory factory) : IClassFixture<AppFactory>
         var (citizen, actor) = await CitizenAsync();
         var form = await TestForms.RequiredAsync(factory, JointMatter);
         var id = (await citizen.PostOkAsync("/api/cases", new { matterCode = JointMatter, submit = false, formData = form })).GetProperty("id").GetInt64();
-        await UploadAsync(citizen, id, "企业设立登记申请书");
+        await UploadAsync(citizen, id, "不动产登记申请书");
 
         var filed = await factory.Get<SubmitCase.Handler>().HandleAsync(new(id), actor);
 
         Assert.Equal(CaseState.PreAcceptance, filed.State);
-        string[] missing = ["公司章程", "全体股东主体资格证明复印件", "住所（经营场所）使用证明复印件", "印章刻制申请表", "新办纳税人涉税事项套餐申请表"];
+        string[] missing = ["买卖双方身份证明", "不动产权证书", "存量房买卖合同", "契税及相关税费完税凭证", "婚姻状况证明"];
         Assert.Equal(missing, filed.MissingRequiredMaterials);
         await using var db = factory.CreateDbContext();
         var submit = await db.Journal.AsNoTracking().SingleAsync(e => e.CaseId == id && e.Action == nameof(CaseTrigger.Submit));
         Assert.Equal(string.Join("、", missing), JsonDocument.Parse(submit.Data).RootElement.GetProperty("missing").GetString());
         var message = await db.Notifications.AsNoTracking().SingleAsync(n => n.UserId == actor.UserId && n.Link == $"/cases/{id}" && n.Title == "已提交");
         Assert.Contains($"尚缺材料：{string.Join("、", missing)}", message.Body, StringComparison.Ordinal);
-        Assert.DoesNotContain("企业设立登记申请书", message.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("不动产登记申请书", message.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -135,13 +135,13 @@ public sealed class FilingTests(AppFactory factory) : IClassFixture<AppFactory>
         var (citizen, _) = await CitizenAsync();
         var id = (await citizen.PostOkAsync("/api/cases", new { matterCode = JointMatter, submit = false })).GetProperty("id").GetInt64();
 
-        await UploadAsync(citizen, id, "公司章程");
+        await UploadAsync(citizen, id, "存量房买卖合同");
 
         await using var db = factory.CreateDbContext();
         var entries = await db.Journal.AsNoTracking().Where(e => e.CaseId == id).OrderBy(e => e.Sequence).ToListAsync();
         var upload = entries[^1];
         Assert.Equal(nameof(CaseTrigger.AttachMaterial), upload.Action);
-        Assert.Equal("上传材料：公司章程", CaseDetail.ActionText(upload));
+        Assert.Equal("上传材料：存量房买卖合同", CaseDetail.ActionText(upload));
         Assert.Equal("保存草稿", CaseDetail.ActionText(entries[0]));
     }
 

@@ -37,8 +37,8 @@ public sealed class PublicStaticPageTests(AppFactory factory) : IClassFixture<Ap
     public async Task Lookup_PostedForm_ShowsTheProgress_AndSaysWhatIsNotYetKnown_ThenBlocksGuessing()
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");
-        var form = await TestForms.RequiredAsync(factory, "330799-SCJG-001");
-        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-001", submit = true, formData = form });
+        var form = await TestForms.RequiredAsync(factory, TestMatters.Joint);
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = TestMatters.Joint, submit = true, formData = form });
         var number = filed.GetProperty("number").GetString()!;
         var code = filed.GetProperty("queryCode").GetString()!;
         var wrong = code == "000000" ? "111111" : "000000";

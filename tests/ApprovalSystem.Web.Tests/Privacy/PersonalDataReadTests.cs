@@ -41,8 +41,8 @@ public sealed class PersonalDataReadTests : IClassFixture<AppFactory>, IAsyncLif
     private async Task<(long Id, string Number)> FiledCaseAsync()
     {
         var citizen = await ApiSession.SignInAsync(_factory, "citizen");
-        var form = await TestForms.RequiredAsync(_factory, "330799-SCJG-001");
-        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-001", submit = true, formData = form });
+        var form = await TestForms.RequiredAsync(_factory, TestMatters.Joint);
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = TestMatters.Joint, submit = true, formData = form });
         return (filed.GetProperty("id").GetInt64(), filed.GetProperty("number").GetString()!);
     }
 

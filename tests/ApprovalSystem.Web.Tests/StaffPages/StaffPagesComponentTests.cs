@@ -162,8 +162,8 @@ public sealed class StaffPagesComponentTests : IClassFixture<AppFactory>, IAsync
     public async Task AcceptancePanel_SelectAll_TicksEveryMaterial_AndClearsThemAgain()
     {
         var citizen = await ApiSession.SignInAsync(_factory, "citizen");
-        var form = await TestForms.RequiredAsync(_factory, "330799-SCJG-001");
-        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-001", submit = true, formData = form });
+        var form = await TestForms.RequiredAsync(_factory, TestMatters.Joint);
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = TestMatters.Joint, submit = true, formData = form });
         var c = (await _factory.Get<CaseQueries>().GetAsync(filed.GetProperty("id").GetInt64(), new CaseActor("x", "x", [Roles.Clerk])))!;
         Assert.True(c.Materials.Count > 2);
 

@@ -46,8 +46,8 @@ public sealed class SupervisionOrderAndDashboardTests : IAsyncLifetime
     private async Task<string> FiledCaseNumberAsync()
     {
         var citizen = await ApiSession.SignInAsync(_factory, "citizen");
-        var form = await TestForms.RequiredAsync(_factory, "330799-SCJG-001");
-        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-001", submit = true, formData = form });
+        var form = await TestForms.RequiredAsync(_factory, "330799-SCJG-011");
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = "330799-SCJG-011", submit = true, formData = form });
         await using var db = _factory.CreateDbContext();
         var id = filed.GetProperty("id").GetInt64();
         return (await db.Cases.AsNoTracking().SingleAsync(c => c.Id == id)).Number!;

@@ -46,11 +46,25 @@ public sealed class GuideQueries(IDbContextFactory<AppDbContext> dbFactory)
             .ToListAsync(ct);
     }
 
-    /// <summary>The word the catalogue marks an integrated service with (“一件事”一次办: one filing for several permits).</summary>
+    /// <summary>The word a bundle's name ends with (“一件事”一次办: one filing for several permits).</summary>
     public const string OneThing = "一件事";
 
-    /// <summary>The published 一件事 matters (their names carry the mark), for the home page's entries.</summary>
-    public async Task<List<MatterItem>> OneThingMattersAsync(CancellationToken ct = default) => await MattersAsync(keyword: OneThing, ct: ct);
+    /// <summary>A bundle 一件事 as the home page offers it: its guide page (built with the bundle pages) and its life event.</summary>
+    public sealed record OneThingItem(string Code, string Name, string LifeEvent)
+    {
+        public string Href => $"guide/bundles/{Uri.EscapeDataString(Code)}";
+    }
+
+    /// <summary>
+    /// The published bundles 一件事 for the home page's entries (一件事一次办). The old joint matters whose names carried the mark are
+    /// replaced by them (decision 0058), so the entries lead to the bundles, not to a matter that takes no new filing.
+    /// </summary>
+    public async Task<List<OneThingItem>> OneThingsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var bundles = await db.Bundles.AsNoTracking().Where(b => b.IsPublished).OrderBy(b => b.Code).ToListAsync(ct);
+        return [.. bundles.Select(b => new OneThingItem(b.Code, b.Name, b.Definition.LifeEvent))];
+    }
 
     public async Task<Matter?> MatterAsync(string code, CancellationToken ct = default)
     {

@@ -3,6 +3,7 @@ using ApprovalSystem.Core.Catalogue;
 using ApprovalSystem.Core.Forms;
 using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Web.Data;
+using ApprovalSystem.Web.Features.Bundles;
 using ApprovalSystem.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
@@ -171,6 +172,12 @@ public static class FileCase
                         if (!matter.IsPublished)
                         {
                             throw new CaseRuleException($"事项“{matter.Name}”暂停受理");
+                        }
+
+                        // A matter a published bundle replaces takes no new filing (decision 0058); its cases and drafts already filed run on.
+                        if (await ReplacedMatters.ForAsync(ctx.Db, matter.Code, ct) is { } replaced)
+                        {
+                            throw new CaseInputException(InputProblem.Invalid, "matterCode", $"{replaced.Message}（/{replaced.GuidePath}）");
                         }
 
                         var answers = Situations.Normalise(matter.Situations, command.Situation ?? []);
