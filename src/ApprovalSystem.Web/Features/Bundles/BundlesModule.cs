@@ -137,8 +137,9 @@ public static class BundlesModule
 }
 
 /// <summary>
-/// The shipped bundles on a database that has none yet (one seeded before bundles existed): the bundles, and the departments and
-/// matters of the seed catalogue they need that the database lacks. Administrators' edits of existing rows are left alone.
+/// The shipped bundles a database lacks (one seeded before bundles existed, or before a release shipped more of them): those bundles,
+/// and the departments and matters of the seed catalogue they need that the database lacks. Bundles are never deleted (an administrator
+/// unpublishes one), so a missing code is one never loaded; administrators' edits of existing rows are left alone.
 /// </summary>
 public sealed class BundleSeed(ILogger<BundleSeed> logger) : IReferenceSeed
 {
@@ -146,13 +147,10 @@ public sealed class BundleSeed(ILogger<BundleSeed> logger) : IReferenceSeed
 
     public async Task SeedAsync(AppDbContext db, CancellationToken ct)
     {
-        if (await db.Bundles.AnyAsync(ct))
-        {
-            return;
-        }
-
         var data = CatalogueData.Parse(await File.ReadAllTextAsync(Path.Combine(DatabaseInitializer.SeedFolder, "catalogue.json"), ct));
-        if (data.Bundles.Count == 0)
+        var loaded = await db.Bundles.Select(b => b.Code).ToListAsync(ct);
+        var bundles = data.Bundles.Where(b => !loaded.Contains(b.Code)).ToList();
+        if (bundles.Count == 0)
         {
             return;
         }
@@ -163,9 +161,9 @@ public sealed class BundleSeed(ILogger<BundleSeed> logger) : IReferenceSeed
         {
             Departments = [.. data.Departments.Where(d => !departments.Contains(d.Code))],
             Matters = [.. data.Matters.Where(m => !matters.Contains(m.Code))],
-            Bundles = data.Bundles,
+            Bundles = bundles,
         };
         await CatalogueWriter.ApplyAsync(db, missing, ct);
-        logger.LogInformation("Bundles loaded: {Bundles} bundles, {Matters} matters added", data.Bundles.Count, missing.Matters.Count);
+        logger.LogInformation("Bundles loaded: {Bundles} bundles, {Matters} matters added", bundles.Count, missing.Matters.Count);
     }
 }
