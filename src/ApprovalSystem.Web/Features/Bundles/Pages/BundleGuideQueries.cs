@@ -64,6 +64,17 @@ public sealed class BundleGuideQueries(IDbContextFactory<AppDbContext> dbFactory
         return new BundleGuide(def, lead?.Name ?? b.Department, lead?.Window, lead?.Phone, byReference);
     }
 
+    /// <summary>The answers given in an address (?seal=是&amp;…, from the guide's GET form): only questions asked, with their options.</summary>
+    public static Dictionary<string, string> AnswersIn(BundleData def, string uri)
+    {
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(uri).Query);
+        return Situations.Normalise(def.Situations, def.Situations.Where(q => query.ContainsKey(q.Key)).ToDictionary(q => q.Key, q => query[q.Key].ToString()));
+    }
+
+    /// <summary>The situation in words: 是否刻制公章：是；…</summary>
+    public static string Describe(IEnumerable<SituationQuestion> questions, IReadOnlyDictionary<string, string> answers) =>
+        string.Join("；", Situations.Asked(questions, answers).Select(q => $"{q.Text.TrimEnd('？', '?')}：{answers.GetValueOrDefault(q.Key)}"));
+
     /// <summary>The rule when a member is refused or denied, in the applicant's words.</summary>
     public static string RefusalRule(BundleRefusalRule rule) => rule switch
     {
