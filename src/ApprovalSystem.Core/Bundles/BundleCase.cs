@@ -240,6 +240,20 @@ public sealed class BundleCase
         Record("AttachMaterial", now, actor, null, State, ("material", name), ("file", fileName), ("sha256", sha256));
     }
 
+    /// <summary>
+    /// Changes a draft's merged form 保存草稿. The answers stay: they chose the members the draft was made with (a different situation
+    /// is a new filing). The caller maps the form onto the members' drafts in the same transaction.
+    /// </summary>
+    public void ReviseDraft(IReadOnlyDictionary<string, string> formData, CaseActor actor, DateTimeOffset now)
+    {
+        Require(BundleState.Draft, "只有草稿可以修改");
+        RequireFiler(actor);
+        var before = FormData;
+        FormData = formData.Where(f => !string.IsNullOrWhiteSpace(f.Value)).ToDictionary(f => f.Key, f => f.Value.Trim());
+        var changed = FormData.Count(f => !before.TryGetValue(f.Key, out var old) || old != f.Value) + before.Keys.Count(k => !FormData.ContainsKey(k));
+        Record("SaveDraft", now, actor, null, State, ("changed", changed.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
     /// <summary>Files the bundle 提交: its own number and query code; the members are filed with it.</summary>
     public void Submit(string number, string queryCode, CaseActor actor, DateTimeOffset now)
     {

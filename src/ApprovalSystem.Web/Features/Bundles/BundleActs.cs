@@ -68,6 +68,27 @@ public static class BundleActs
             }, ct);
         }
 
+        /// <summary>
+        /// Saves a changed merged form on a bundle draft 保存草稿 (checked as a draft: what is filled must be valid) and maps it onto
+        /// every member's draft, in one transaction.
+        /// </summary>
+        public Task<BundleCase> SaveDraftAsync(long bundleId, Dictionary<string, string> formData, CaseActor actor, CancellationToken ct = default) =>
+            bundles.ExecuteAsync(bundleId, actor, async (b, members, ctx) =>
+            {
+                var today = WorkingTime.LocalDate(ctx.Now);
+                FileCase.FormValues(formData, (field, message) => throw new CaseInputException(InputProblem.Invalid, field, message));
+                FileBundle.CheckMergedForm(b.Definition, b.Answers, formData, false, today);
+                b.ReviseDraft(formData, actor, ctx.Now);
+                var codes = members.Select(c => c.MatterCode).ToList();
+                var matters = await ctx.Db.Matters.AsNoTracking().Where(m => codes.Contains(m.Code)).ToListAsync(ct);
+                foreach (var c in members)
+                {
+                    var fields = matters.First(m => m.Code == c.MatterCode).FormFields;
+                    c.UpdateDraft(b.Definition.MemberForm(c.MatterCode, fields, b.FormData, f => FileBundle.Prefill(b.Applicant, f, today)), c.Applicant,
+                        actor, ctx.Now);
+                }
+            }, ct);
+
         /// <summary>Submits a bundle draft and its members.</summary>
         public Task<BundleCase> SubmitAsync(long bundleId, CaseActor actor, CancellationToken ct = default) =>
             bundles.ExecuteAsync(bundleId, actor, async (b, members, ctx) =>

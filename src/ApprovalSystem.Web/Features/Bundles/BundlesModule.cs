@@ -27,6 +27,8 @@ public static class BundlesModule
         services.AddScoped<BundleProgress>();
         services.AddScoped<BundleQueries>();
         services.AddScoped<ReplacedMatters>();
+        services.AddScoped<Pages.BundleGuideQueries>();
+        services.AddScoped<Pages.BundlePageQueries>();
         services.AddSingleton<ICaseActObserver, BundleMemberObserver>();
         services.AddScoped<IReferenceSeed, BundleSeed>();
         return services;
