@@ -26,6 +26,7 @@ public static class BundlesModule
         services.AddScoped<BundleStore>();
         services.AddScoped<BundleProgress>();
         services.AddScoped<BundleQueries>();
+        services.AddScoped<BundleWindow>();
         services.AddSingleton<ICaseActObserver, BundleMemberObserver>();
         services.AddScoped<IReferenceSeed, BundleSeed>();
         return services;
