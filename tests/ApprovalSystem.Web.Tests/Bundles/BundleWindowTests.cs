@@ -222,6 +222,39 @@ public sealed class BundleWindowTests : IClassFixture<AppFactory>, IAsyncLifetim
         Assert.Equal(BundleState.Accepted, (await db.BundleCases.AsNoTracking().SingleAsync(x => x.Id == b.Id)).State);
     }
 
+    [Fact]
+    public async Task AMemberAlone_IsNotReviewedAtTheWindow_ItsPageLinksToTheBundle_AndTheActsRefuseIt()
+    {
+        var b = await FileAsync(Hiring, "enterprise");
+        var member = b.Members[0].CaseId;
+        var membership = await _factory.Get<BundleWindow>().MembershipAsync(member);
+        Assert.Equal((b.Id, b.Number, b.BundleName), (membership!.BundleId, membership.Number, membership.BundleName));
+        var c = (await _factory.Get<Features.Cases.Queries.CaseQueries>().GetAsync(member, _clerk))!;
+
+        await using var ctx = Context();
+        foreach (var type in new[] { typeof(Features.Cases.Acceptance.AcceptCase.Handler), typeof(Features.Cases.Acceptance.RequestSupplement.Handler),
+            typeof(Features.Cases.Acceptance.RefuseCase.Handler) })
+        {
+            ctx.Services.AddSingleton(type, _factory.Services.CreateScope().ServiceProvider.GetRequiredService(type));
+        }
+
+        var panel = ctx.Render<Features.Cases.Detail.CaseActionPanel>(p => p.Add(x => x.Case, c).Add(x => x.Actor, _clerk).Add(x => x.Bundle, membership));
+        Assert.Equal($"window/bundles/{b.Id}", panel.Find("#case-bundle-link").GetAttribute("href"));
+        Assert.Empty(panel.FindAll("#accept"));
+        var single = ctx.Render<Features.Cases.Detail.CaseActionPanel>(p => p.Add(x => x.Case, c).Add(x => x.Actor, _clerk));
+        Assert.NotNull(single.Find("#accept"));
+
+        // Through the API or a stale page, the member's own window acts are refused, and nothing changes.
+        var accept = await Assert.ThrowsAsync<CaseRuleException>(() => _factory.Get<Features.Cases.Acceptance.AcceptCase.Handler>()
+            .HandleAsync(new(member), _clerk));
+        Assert.Contains($"一件事“{b.BundleName}”", accept.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<CaseRuleException>(() => _factory.Get<Features.Cases.Acceptance.RefuseCase.Handler>().HandleAsync(new(member, "不符合"), _clerk));
+        await Assert.ThrowsAsync<CaseRuleException>(() =>
+            _factory.Get<Features.Cases.Acceptance.RequestSupplement.Handler>().HandleAsync(new(member, ["缺少：身份证"], null), _clerk));
+        await using var db = _factory.CreateDbContext();
+        Assert.Equal(CaseState.PreAcceptance, (await db.Cases.AsNoTracking().SingleAsync(x => x.Id == member)).State);
+    }
+
     private static IRenderedComponent<BundleWindowPage> RenderPage(BunitContext ctx, long id) => ctx.Render<BundleWindowPage>(p => p.Add(x => x.Id, id));
 
     private async Task<BundleCase> FileAsync(string code, string account)

@@ -31,6 +31,34 @@ public sealed class BundleWindow(IDbContextFactory<AppDbContext> dbFactory, Bund
     public sealed record Review(BundleCase Bundle, BundleView View, IReadOnlyList<(string Question, string Answer)> Answers,
         IReadOnlyList<(string Label, string Value)> Form, IReadOnlyList<Material> Checklist, IReadOnlyList<Printable> Notices);
 
+    /// <summary>The bundle a member case belongs to.</summary>
+    public sealed record Membership(long BundleId, string? Number, string BundleName);
+
+    /// <summary>The bundle <paramref name="caseId"/> is a member of, or null for a single case.</summary>
+    public async Task<Membership?> MembershipAsync(long caseId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await MembershipAsync(db, caseId, ct);
+    }
+
+    /// <summary>
+    /// Refuses a window act (accept, supplement, refuse) on a member case by itself: a bundle is reviewed once, on its own page, so
+    /// that its members start, wait or stop together.
+    /// </summary>
+    public static async Task RequireOutsideBundleAsync(AppDbContext db, long caseId, CancellationToken ct)
+    {
+        if (await MembershipAsync(db, caseId, ct) is { } m)
+        {
+            throw new CaseRuleException($"本件是一件事“{m.BundleName}”（编号{m.Number}）的成员事项，请在该一件事的窗口受理页面统一受理、补正或不予受理");
+        }
+    }
+
+    private static Task<Membership?> MembershipAsync(AppDbContext db, long caseId, CancellationToken ct) =>
+        (from l in db.BundleMemberLinks
+         join b in db.BundleCases on l.BundleCaseId equals b.Id
+         where l.CaseId == caseId
+         select new Membership(b.Id, b.Number, b.BundleName)).FirstOrDefaultAsync(ct);
+
     /// <summary>How many bundles are in each state of <paramref name="states"/>.</summary>
     public async Task<Dictionary<BundleState, int>> CountAsync(IReadOnlyCollection<BundleState> states, CancellationToken ct = default)
     {
