@@ -44,7 +44,7 @@ public sealed class BundleWindowTests : IClassFixture<AppFactory>, IAsyncLifetim
     public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>A page context signed in as the window clerk, with the services the window's pages use.</summary>
-    private BunitContext Context()
+    private BunitContext Context(params Type[] handlers)
     {
         var ctx = new BunitContext();
         ctx.Services.AddMudServices();
@@ -53,6 +53,11 @@ public sealed class BundleWindowTests : IClassFixture<AppFactory>, IAsyncLifetim
         ctx.Services.AddSingleton(_factory.Get<BundleActs.Handler>());
         ctx.Services.AddSingleton(_factory.Get<Features.Cases.Queries.CaseQueries>());
         ctx.Services.AddSingleton(_factory.Get<TimeProvider>());
+        foreach (var type in handlers)
+        {
+            ctx.Services.AddSingleton(type, _factory.Services.CreateScope().ServiceProvider.GetRequiredService(type));
+        }
+
         ctx.AddAuthorization().SetAuthorized("clerk").SetRoles(Roles.Clerk).SetClaims(new Claim(ClaimTypes.NameIdentifier, _clerk.UserId),
             new Claim(AppClaims.DisplayName, _clerk.Name), new Claim(AppClaims.DepartmentCode, "FWZX"));
         ctx.Render<MudPopoverProvider>();
@@ -66,7 +71,7 @@ public sealed class BundleWindowTests : IClassFixture<AppFactory>, IAsyncLifetim
         var other = await FileAsync(Hiring, "enterprise");
 
         var rows = await _factory.Get<BundleWindow>().QueueAsync([BundleState.Submitted]);
-        Assert.Contains(rows, r => r.Id == b.Id && r.Number == b.Number && r.Members == b.Members.Count && r.BundleName == b.BundleName);
+        Assert.Contains(rows, r => r.Id == b.Id && r.Number == b.Number && r.MemberIds.SequenceEqual(b.Members.Select(m => m.CaseId)) && r.BundleName == b.BundleName);
         Assert.True(rows.FindIndex(r => r.Id == b.Id) < rows.FindIndex(r => r.Id == other.Id), "oldest filing first");
 
         await using var ctx = Context();
@@ -96,6 +101,8 @@ public sealed class BundleWindowTests : IClassFixture<AppFactory>, IAsyncLifetim
         Assert.Equal(b.Members.Count, page.FindAll("#bundle-members tbody tr").Count);
         Assert.Contains("企业设立登记", page.Find("#bundle-members").TextContent, StringComparison.Ordinal);
         Assert.Contains("公安局", page.Find("#bundle-members").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("330799198503120016", page.Markup, StringComparison.Ordinal); // the merged form's ID number is masked
+        Assert.Contains("3307**********0016", page.Find("#bundle-form").TextContent, StringComparison.Ordinal);
 
         // The one checklist: every merged material, each saying which members' materials it stands for; all ticked as received.
         var checklist = page.FindAll("#bundle-checklist .bundle-material");
@@ -231,13 +238,8 @@ public sealed class BundleWindowTests : IClassFixture<AppFactory>, IAsyncLifetim
         Assert.Equal((b.Id, b.Number, b.BundleName), (membership!.BundleId, membership.Number, membership.BundleName));
         var c = (await _factory.Get<Features.Cases.Queries.CaseQueries>().GetAsync(member, _clerk))!;
 
-        await using var ctx = Context();
-        foreach (var type in new[] { typeof(Features.Cases.Acceptance.AcceptCase.Handler), typeof(Features.Cases.Acceptance.RequestSupplement.Handler),
-            typeof(Features.Cases.Acceptance.RefuseCase.Handler) })
-        {
-            ctx.Services.AddSingleton(type, _factory.Services.CreateScope().ServiceProvider.GetRequiredService(type));
-        }
-
+        await using var ctx = Context(typeof(Features.Cases.Acceptance.AcceptCase.Handler), typeof(Features.Cases.Acceptance.RequestSupplement.Handler),
+            typeof(Features.Cases.Acceptance.RefuseCase.Handler));
         var panel = ctx.Render<Features.Cases.Detail.CaseActionPanel>(p => p.Add(x => x.Case, c).Add(x => x.Actor, _clerk).Add(x => x.Bundle, membership));
         Assert.Equal($"window/bundles/{b.Id}", panel.Find("#case-bundle-link").GetAttribute("href"));
         Assert.Empty(panel.FindAll("#accept"));

@@ -1,6 +1,7 @@
 using ApprovalSystem.Core.Bundles;
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Catalogue;
+using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Documents;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ public sealed class BundleWindow(IDbContextFactory<AppDbContext> dbFactory, Bund
 
     /// <summary>A bundle in the window's queue.</summary>
     public sealed record Row(long Id, string? Number, string BundleName, string Applicant, CaseChannel Channel, BundleState State,
-        DateTimeOffset? SubmittedAt, int Members);
+        DateTimeOffset? SubmittedAt, IReadOnlyList<long> MemberIds);
 
     /// <summary>A merged material as the clerk checks it: the file (opened through a member case that holds it) and what it stands for.</summary>
     public sealed record Material(string Name, bool Required, string? FileName, string? FileUrl, IReadOnlyList<string> StandsFor, bool FromMember);
@@ -74,7 +75,8 @@ public sealed class BundleWindow(IDbContextFactory<AppDbContext> dbFactory, Bund
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var list = await db.BundleCases.AsNoTracking().Where(b => states.Contains(b.State)).OrderBy(b => b.SubmittedAt).ThenBy(b => b.Id)
             .Take(QueueSize).ToListAsync(ct);
-        return [.. list.Select(b => new Row(b.Id, b.Number, b.BundleName, b.Applicant.Name, b.Channel, b.State, b.SubmittedAt, b.Members.Count))];
+        return [.. list.Select(b => new Row(b.Id, b.Number, b.BundleName, b.Applicant.Name, b.Channel, b.State, b.SubmittedAt,
+            [.. b.Members.Select(m => m.CaseId)]))];
     }
 
     /// <summary>One bundle as the clerk reviews it (visible to the actor, or <see cref="CaseNotFoundException"/>).</summary>
@@ -87,7 +89,7 @@ public sealed class BundleWindow(IDbContextFactory<AppDbContext> dbFactory, Bund
         var cases = await db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => ids.Contains(c.Id)).ToListAsync(ct);
         var answers = b.Definition.Situations.Where(q => b.Answers.ContainsKey(q.Key)).Select(q => (q.Text, b.Answers[q.Key])).ToList();
         var form = b.Definition.FieldsFor(b.Answers).Where(f => b.FormData.ContainsKey(f.Key))
-            .Select(f => (f.Label, b.FormData[f.Key] + (f.Unit is null ? "" : " " + f.Unit))).ToList();
+            .Select(f => (f.Label, Shown(f, b.FormData[f.Key]) + (f.Unit is null ? "" : " " + f.Unit))).ToList();
         var checklist = b.Materials.Select(m =>
         {
             var merged = b.Definition.Materials.FirstOrDefault(x => x.Name == m.Name);
@@ -102,6 +104,14 @@ public sealed class BundleWindow(IDbContextFactory<AppDbContext> dbFactory, Bund
             .ToList();
         return new Review(b, view, answers, form, checklist, notices);
     }
+
+    /// <summary>A merged form's value as staff first see it: ID numbers and mobiles masked, as on the case page (docs/privacy.md).</summary>
+    private static string Shown(FormField field, string value) => field.Type switch
+    {
+        ApprovalSystem.Workflows.FieldKind.IdCard => Masking.IdNumber(value),
+        ApprovalSystem.Workflows.FieldKind.Phone => Masking.Mobile(value),
+        _ => value,
+    };
 
     /// <summary>The window's notices a member has (as <see cref="CaseDocuments.Available"/> offers them on the case page).</summary>
     private static IEnumerable<CaseDocumentKind> WindowNotices(Case c)
