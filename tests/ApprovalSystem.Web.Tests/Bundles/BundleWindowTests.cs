@@ -242,9 +242,9 @@ public sealed class BundleWindowTests : IClassFixture<AppFactory>, IAsyncLifetim
             typeof(Features.Cases.Acceptance.RefuseCase.Handler));
         var panel = ctx.Render<Features.Cases.Detail.CaseActionPanel>(p => p.Add(x => x.Case, c).Add(x => x.Actor, _clerk).Add(x => x.Bundle, membership));
         Assert.Equal($"window/bundles/{b.Id}", panel.Find("#case-bundle-link").GetAttribute("href"));
-        Assert.Empty(panel.FindAll("#accept"));
+        Assert.Empty(panel.FindAll("#accept, #accept-decide"));
         var single = ctx.Render<Features.Cases.Detail.CaseActionPanel>(p => p.Add(x => x.Case, c).Add(x => x.Actor, _clerk));
-        Assert.NotNull(single.Find("#accept"));
+        Assert.NotEmpty(single.FindAll("#accept, #accept-decide")); // an immediate member offers 受理并当场办结
 
         // Through the API or a stale page, the member's own window acts are refused, and nothing changes.
         var accept = await Assert.ThrowsAsync<CaseRuleException>(() => _factory.Get<Features.Cases.Acceptance.AcceptCase.Handler>()
