@@ -94,6 +94,7 @@ public sealed class DashboardFiguresTests(AppFactory factory) : IClassFixture<Ap
         ctx.Services.AddSingleton(figures);
         ctx.Services.AddSingleton(new SupervisionQueries(factory.Get<IDbContextFactory<AppDbContext>>(), factory.Get<TimeProvider>()));
         ctx.Services.AddSingleton(factory.Get<TimeProvider>());
+        ctx.Services.AddSingleton(factory.Get<ApprovalSystem.Web.Features.Supervision.Performance.BundleStatistics>());
         var presence = new CircuitPresence();
         ctx.Services.AddSingleton(presence);
         ctx.AddAuthorization().SetAuthorized("supervisor").SetRoles(Roles.Supervisor);

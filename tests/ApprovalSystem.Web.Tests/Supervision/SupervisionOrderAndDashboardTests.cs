@@ -164,6 +164,7 @@ public sealed class SupervisionOrderAndDashboardTests : IAsyncLifetime
         var scope = _factory.Services.CreateScope();
         _ctx.Services.AddSingleton(scope.ServiceProvider.GetRequiredService<SupervisionQueries>());
         _ctx.Services.AddSingleton(_factory.Services.GetRequiredService<DashboardFigures>());
+        _ctx.Services.AddSingleton(scope.ServiceProvider.GetRequiredService<ApprovalSystem.Web.Features.Supervision.Performance.BundleStatistics>());
         _ctx.Services.AddSingleton(new ApprovalSystem.Web.Infrastructure.CircuitPresence());
         _ctx.Services.AddSingleton<TimeProvider>(_factory.Clock);
         _ctx.AddAuthorization().SetAuthorized("supervisor").SetRoles(Roles.Supervisor);

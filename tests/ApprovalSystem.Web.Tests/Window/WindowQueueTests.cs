@@ -73,6 +73,7 @@ public sealed class WindowQueueTests(AppFactory factory) : IClassFixture<AppFact
         ctx.Services.AddMudServices();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddSingleton(queries);
+        ctx.Services.AddSingleton(factory.Get<Features.Bundles.BundleWindow>());
         ctx.Services.AddSingleton(factory.Get<TimeProvider>());
         ctx.AddAuthorization().SetAuthorized("clerk").SetRoles(Roles.Clerk);
         ctx.Render<MudPopoverProvider>();

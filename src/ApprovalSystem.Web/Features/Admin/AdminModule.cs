@@ -17,6 +17,7 @@ public static class AdminModule
         services.AddScoped<ExportCatalogue.Handler>();
         services.AddScoped<MatterQueries>();
         services.AddScoped<EditMatter.Handler>();
+        services.AddScoped<Bundles.EditBundle.Handler>();
         services.AddScoped<EditDepartment.Handler>();
         services.AddScoped<CalendarAdmin.Handler>();
         services.AddScoped<Users.UserAdmin.Handler>();

@@ -29,6 +29,7 @@ public static class BundlesModule
         services.AddScoped<ReplacedMatters>();
         services.AddScoped<Pages.BundleGuideQueries>();
         services.AddScoped<Pages.BundlePageQueries>();
+        services.AddScoped<BundleWindow>();
         services.AddSingleton<ICaseActObserver, BundleMemberObserver>();
         services.AddScoped<IReferenceSeed, BundleSeed>();
         return services;

@@ -28,6 +28,7 @@ public static class SupervisionModule
         services.AddSingleton<DashboardFigures>();
         services.AddScoped<PerformanceAggregator>();
         services.AddScoped<PerformanceQueries>();
+        services.AddScoped<BundleStatistics>();
         services.AddScoped<SupervisionOrders.IssueValidator>();
         services.AddScoped<SupervisionOrders.RespondValidator>();
         services.AddScoped<SupervisionOrders.Handler>();

@@ -23,6 +23,11 @@ public static class CatalogueWorkbook
     public const string MaterialsSheet = "材料";
     public const string FieldsSheet = "表单字段";
     public const string SituationsSheet = "情形问题";
+    public const string BundlesSheet = "一件事";
+    public const string BundleMembersSheet = "一件事成员";
+    public const string BundleSituationsSheet = "一件事情形";
+    public const string BundleFieldsSheet = "一件事表单";
+    public const string BundleMaterialsSheet = "一件事材料";
 
     private const string Yes = "是";
     private const string No = "否";
@@ -70,6 +75,45 @@ public static class CatalogueWorkbook
     ];
 
     /// <summary>Columns added after workbooks were first handed out: a workbook without them still reads (the cells are empty).</summary>
+    // Bundles 一件事 (decision 0057): one row per bundle, and its members, questions, merged fields and merged materials on their own
+    // sheets keyed by the bundle's code. Lists inside a cell (waits, mappings, what a material stands for) are separated by "|".
+    private static readonly (string Property, string Header)[] BundleColumns =
+    [
+        (nameof(BundleData.Code), "一件事编码"), (nameof(BundleData.Name), "一件事名称"), (nameof(BundleData.LifeEvent), "生命周期事件"),
+        (nameof(BundleData.Department), "牵头部门编码"), (nameof(BundleData.PromisedLimitDays), "承诺时限"), (nameof(BundleData.OnRefusal), "成员未获准予时"),
+        (nameof(BundleData.Description), "说明"), (nameof(BundleData.Replaces), "替代的联办事项"), (nameof(BundleData.IsPublished), "是否公开"),
+    ];
+
+    private static readonly (string Property, string Header)[] BundleMemberColumns =
+    [
+        ("Bundle", "一件事编码"), (nameof(BundleMember.Matter), "事项编码"), (nameof(BundleMember.Optional), "是否可选"), (nameof(BundleMember.When), "选用情形"),
+        (nameof(BundleMember.After), "等待事项"),
+    ];
+
+    private static readonly (string Property, string Header)[] BundleSituationColumns =
+    [
+        ("Bundle", "一件事编码"), (nameof(SituationQuestion.Key), "问题键"), (nameof(SituationQuestion.Text), "问题"),
+        (nameof(SituationQuestion.Options), "回答选项"), (nameof(SituationQuestion.Help), "说明"), (nameof(SituationQuestion.When), "提问条件"),
+    ];
+
+    private static readonly (string Property, string Header)[] BundleFieldColumns =
+    [
+        ("Bundle", "一件事编码"), .. FieldColumns.Skip(1), (nameof(MergedField.Maps), "映射字段"),
+    ];
+
+    private static readonly (string Property, string Header)[] BundleMaterialColumns =
+    [
+        ("Bundle", "一件事编码"), (nameof(MergedMaterial.Name), "材料名称"), (nameof(MergedMaterial.Required), "是否必需"),
+        (nameof(MergedMaterial.Form), "材料形式"), (nameof(MergedMaterial.Copies), "份数"), (nameof(MergedMaterial.When), "情形条件"),
+        (nameof(MergedMaterial.StandsFor), "对应材料"), (nameof(MergedMaterial.From), "来源事项"),
+    ];
+
+    private static readonly Dictionary<string, BundleRefusalRule> RefusalRules = new()
+    {
+        ["其余事项继续办理"] = BundleRefusalRule.Continue,
+        ["整件终止"] = BundleRefusalRule.Stop,
+    };
+
     private static readonly HashSet<string> LaterColumns = ["最长字数", "必填条件字段", "必填条件取值", "情形条件"];
 
     private static readonly Dictionary<string, MatterKind> Kinds = Enum.GetValues<MatterKind>().ToDictionary(MatterNames.Kind);
@@ -101,12 +145,39 @@ public static class CatalogueWorkbook
             {
                 m.Code, q.Key, q.Text, string.Join("|", q.Options), q.Help, q.When,
             }))),
+            [BundlesSheet] = Rows(BundleColumns, data.Bundles.Select(b => new object?[]
+            {
+                b.Code, b.Name, b.LifeEvent, b.Department, b.PromisedLimitDays, RefusalRules.First(r => r.Value == b.OnRefusal).Key, b.Description,
+                Joined(b.Replaces), b.IsPublished ? Yes : No,
+            })),
+            [BundleMembersSheet] = Rows(BundleMemberColumns, data.Bundles.SelectMany(b => b.Members.Select(m => new object?[]
+            {
+                b.Code, m.Matter, m.Optional ? Yes : No, m.When, Joined(m.After),
+            }))),
+            [BundleSituationsSheet] = Rows(BundleSituationColumns, data.Bundles.SelectMany(b => b.Situations.Select(q => new object?[]
+            {
+                b.Code, q.Key, q.Text, string.Join("|", q.Options), q.Help, q.When,
+            }))),
+            [BundleFieldsSheet] = Rows(BundleFieldColumns, data.Bundles.SelectMany(b => b.FormFields.Select(f => new object?[]
+            {
+                b.Code, f.Key, f.Label, MatterNames.FieldType(f.Type), f.Required ? Yes : No, f.Options is null ? null : string.Join("|", f.Options), f.Unit,
+                f.Prefill, f.MaxLength, f.RequiredWhen, f.RequiredWhenValues is null ? null : string.Join("|", f.RequiredWhenValues), f.When, Joined(f.Maps),
+            }))),
+            [BundleMaterialsSheet] = Rows(BundleMaterialColumns, data.Bundles.SelectMany(b => b.Materials.Select(x => new object?[]
+            {
+                b.Code, x.Name, x.Required ? Yes : No, MatterNames.Form(x.Form), x.Copies, x.When, Joined(x.StandsFor), Joined(x.From),
+            }))),
         };
 
         using var stream = new MemoryStream();
         stream.SaveAs(sheets);
         return stream.ToArray();
     }
+
+    private static string? Joined(List<string> items) => items.Count == 0 ? null : string.Join("|", items);
+
+    private static List<string> Listed(string text) =>
+        [.. text.Split(['|', '｜'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     private static List<Dictionary<string, object?>> Rows((string Property, string Header)[] columns, IEnumerable<object?[]> values)
     {
@@ -144,6 +215,8 @@ public static class CatalogueWorkbook
         public Dictionary<(int Matter, int Item), int> FieldRows { get; } = [];
 
         public Dictionary<(int Matter, int Item), int> SituationRows { get; } = [];
+
+        public Dictionary<int, int> BundleRows { get; } = [];
     }
 
     /// <summary>
@@ -177,6 +250,12 @@ public static class CatalogueWorkbook
         var materials = ReadSheet(buffer, sheetNames, MaterialsSheet, MaterialColumns, errors, required: true);
         var fields = ReadSheet(buffer, sheetNames, FieldsSheet, FieldColumns, errors, required: true);
         var situations = ReadSheet(buffer, sheetNames, SituationsSheet, SituationColumns, errors, required: false); // added later: optional
+        var bundleSheets = new BundleSheets(
+            ReadSheet(buffer, sheetNames, BundlesSheet, BundleColumns, errors, required: false), // bundles came later still: optional
+            ReadSheet(buffer, sheetNames, BundleMembersSheet, BundleMemberColumns, errors, required: false),
+            ReadSheet(buffer, sheetNames, BundleSituationsSheet, BundleSituationColumns, errors, required: false),
+            ReadSheet(buffer, sheetNames, BundleFieldsSheet, BundleFieldColumns, errors, required: false),
+            ReadSheet(buffer, sheetNames, BundleMaterialsSheet, BundleMaterialColumns, errors, required: false));
         if (errors.Count > 0)
         {
             // Without the sheets and columns there is nothing meaningful to check cell by cell.
@@ -304,7 +383,103 @@ public static class CatalogueWorkbook
             });
         }
 
+        ReadBundles(bundleSheets, data, map, errors);
         return (data, map, errors);
+    }
+
+    private sealed record BundleSheets(List<(int Row, IDictionary<string, object?> Cells)> Bundles, List<(int Row, IDictionary<string, object?> Cells)> Members,
+        List<(int Row, IDictionary<string, object?> Cells)> Situations, List<(int Row, IDictionary<string, object?> Cells)> Fields,
+        List<(int Row, IDictionary<string, object?> Cells)> Materials);
+
+    /// <summary>The bundles' sheets: each row of the four detail sheets joins its bundle by code.</summary>
+    private static void ReadBundles(BundleSheets sheets, CatalogueData data, SourceMap map, List<WorkbookError> errors)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (row, cells) in sheets.Bundles)
+        {
+            var cell = new CellReader(BundlesSheet, row, cells, errors);
+            map.BundleRows[data.Bundles.Count] = row;
+            index.TryAdd(Text(cells, "一件事编码"), data.Bundles.Count);
+            data.Bundles.Add(new BundleData
+            {
+                Code = Text(cells, "一件事编码"),
+                Name = Text(cells, "一件事名称"),
+                LifeEvent = Text(cells, "生命周期事件"),
+                Department = Text(cells, "牵头部门编码"),
+                PromisedLimitDays = cell.Int("承诺时限") ?? 0,
+                OnRefusal = cell.Choice("成员未获准予时", RefusalRules),
+                Description = NullIfEmpty(Text(cells, "说明")),
+                Replaces = Listed(Text(cells, "替代的联办事项")),
+                IsPublished = cell.YesNo("是否公开", defaultValue: true),
+            });
+        }
+
+        BundleData? Owner(string sheet, int row, IDictionary<string, object?> cells)
+        {
+            if (index.TryGetValue(Text(cells, "一件事编码"), out var i))
+            {
+                return data.Bundles[i];
+            }
+
+            errors.Add(new WorkbookError(sheet, row, "一件事编码", $"一件事编码“{Text(cells, "一件事编码")}”在“{BundlesSheet}”工作表中不存在"));
+            return null;
+        }
+
+        foreach (var (row, cells) in sheets.Members)
+        {
+            var cell = new CellReader(BundleMembersSheet, row, cells, errors);
+            Owner(BundleMembersSheet, row, cells)?.Members.Add(new BundleMember
+            {
+                Matter = Text(cells, "事项编码"), Optional = cell.YesNo("是否可选", defaultValue: false), When = NullIfEmpty(Text(cells, "选用情形")),
+                After = Listed(Text(cells, "等待事项")),
+            });
+        }
+
+        foreach (var (row, cells) in sheets.Situations)
+        {
+            var options = Text(cells, "回答选项");
+            Owner(BundleSituationsSheet, row, cells)?.Situations.Add(new SituationQuestion
+            {
+                Key = Text(cells, "问题键"), Text = Text(cells, "问题"), Options = options.Length == 0 ? [.. Situations.YesNo] : Listed(options),
+                Help = NullIfEmpty(Text(cells, "说明")), When = NullIfEmpty(Text(cells, "提问条件")),
+            });
+        }
+
+        foreach (var (row, cells) in sheets.Fields)
+        {
+            var cell = new CellReader(BundleFieldsSheet, row, cells, errors);
+            var options = Text(cells, "选项");
+            Owner(BundleFieldsSheet, row, cells)?.FormFields.Add(new MergedField
+            {
+                Key = Text(cells, "字段键"),
+                Label = Text(cells, "字段名称"),
+                Type = cell.Choice("字段类型", FieldTypes),
+                Required = cell.YesNo("是否必填", defaultValue: false),
+                Options = options.Length == 0 ? null : Listed(options),
+                Unit = NullIfEmpty(Text(cells, "单位")),
+                Prefill = NullIfEmpty(Text(cells, "预填来源")),
+                MaxLength = cell.Int("最长字数"),
+                RequiredWhen = NullIfEmpty(Text(cells, "必填条件字段")),
+                RequiredWhenValues = Text(cells, "必填条件取值") is { Length: > 0 } values ? Listed(values) : null,
+                When = NullIfEmpty(Text(cells, "情形条件")),
+                Maps = Listed(Text(cells, "映射字段")),
+            });
+        }
+
+        foreach (var (row, cells) in sheets.Materials)
+        {
+            var cell = new CellReader(BundleMaterialsSheet, row, cells, errors);
+            Owner(BundleMaterialsSheet, row, cells)?.Materials.Add(new MergedMaterial
+            {
+                Name = Text(cells, "材料名称"),
+                Required = cell.YesNo("是否必需", defaultValue: true),
+                Form = cell.Choice("材料形式", Forms),
+                Copies = cell.Int("份数") ?? 1,
+                When = NullIfEmpty(Text(cells, "情形条件")),
+                StandsFor = Listed(Text(cells, "对应材料")),
+                From = Listed(Text(cells, "来源事项")),
+            });
+        }
     }
 
     /// <summary>Turns a catalogue rule's problem into the sheet, row and column it came from.</summary>
@@ -316,6 +491,9 @@ public static class CatalogueWorkbook
                 return new WorkbookError(DepartmentsSheet, map.DepartmentRows.GetValueOrDefault(p.Index), Header(DepartmentColumns, p.Property), p.Message);
             case CataloguePart.Station:
                 return new WorkbookError(StationsSheet, map.StationRows.GetValueOrDefault(p.Index), Header(StationColumns, p.Property), p.Message);
+            case CataloguePart.Bundle:
+                return new WorkbookError(BundlesSheet, map.BundleRows.GetValueOrDefault(p.Index), Header(BundleColumns, p.Property) is { Length: > 0 } h
+                    && BundleColumns.Any(c => c.Header == h) ? h : "一件事编码", p.Message);
             case CataloguePart.Matter:
             default:
                 break;

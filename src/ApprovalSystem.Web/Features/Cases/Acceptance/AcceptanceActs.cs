@@ -69,6 +69,7 @@ public static class AcceptCase
             await validator.ValidateAndThrowAsync(command, ct);
             return await store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
             {
+                await Bundles.BundleWindow.RequireOutsideBundleAsync(ctx.Db, c.Id, ct);
                 var definition = await workflows.CurrentAsync(c.WorkflowId, ct);
                 if (command.ReceivedMaterials is { } received)
                 {
@@ -106,10 +107,10 @@ public static class RefuseCase
         public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
         {
             await validator.ValidateAndThrowAsync(command, ct);
-            return await store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
+            return await store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
             {
+                await Bundles.BundleWindow.RequireOutsideBundleAsync(ctx.Db, c.Id, ct);
                 c.Refuse(command.Reason, actor, ctx.Now, ctx.Time);
-                return Task.CompletedTask;
             }, ct);
         }
     }
@@ -137,15 +138,15 @@ public static class RequestSupplement
         public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
         {
             await validator.ValidateAndThrowAsync(command, ct);
-            return await store.ExecuteAsync(command.CaseId, actor, (c, ctx) =>
+            return await store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
             {
+                await Bundles.BundleWindow.RequireOutsideBundleAsync(ctx.Db, c.Id, ct);
                 if (command.ReceivedMaterials is { } received)
                 {
                     c.ReviewMaterials(received, actor, ctx.Now);
                 }
 
                 c.RequestSupplement(command.Items, actor, ctx.Now, ctx.Time);
-                return Task.CompletedTask;
             }, ct);
         }
     }
