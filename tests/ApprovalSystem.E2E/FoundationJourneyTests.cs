@@ -43,7 +43,7 @@ public sealed class FoundationJourneyTests(E2EFixture app)
         await page.Locator("#guide-departments a", new() { HasTextString = "不动产登记中心" }).ClickAsync();
 
         await page.WaitForURLAsync("**/guide?dept=BDC");
-        await Assertions.Expect(page.Locator(".mud-alert")).ToContainTextAsync("云溪县不动产登记中心");
+        await Assertions.Expect(page.Locator("#guide-department-info")).ToContainTextAsync("云溪县不动产登记中心");
         await ScreenshotAsync(page, "guide.png");
 
         // The static page's pager and search work without a live connection (links and a GET form).

@@ -325,7 +325,7 @@ def main():
                 break
         check(user is not None, "a signed-in citizen is served by node B (cookie stickiness)")
         draft = user.post("/api/cases", json_body={"matterCode": MATTER, "submit": False,
-                                                  "formData": dict(ap.required_form(MATTER), unitName="写了一半的申请")})
+                                                  "formData": dict(ap.required_form(MATTER), propertyAddress="写了一半的申请：城关镇人民大道66号")})
         check(draft.status in (200, 201), f"the citizen saves a draft on node B ({draft.status})")
         draft_id = draft.json()["id"] if draft.status in (200, 201) else None
         sticky = all((user.get("/api/cases/mine").header("X-Upstream") or "").endswith(f":{ports[1]}") for _ in range(5))
