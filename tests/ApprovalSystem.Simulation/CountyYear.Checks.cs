@@ -22,7 +22,9 @@ public sealed partial class CountyYear
         "act:approve-extension", "act:reject-extension", "act:issue-certificate", "act:reprint", "act:revoke", "act:cancel", "act:deliver", "act:archive",
         "act:rate", "act:complain", "act:issue-order", "act:respond-order", "act:close-order", "act:push", "act:scan", "http:accept",
         "channel:online", "channel:window", "channel:agent",
-        "path:immediate", "path:promised-single", "path:countersign-review", "path:reported", "path:joint-market-entry", "path:property-registration", "path:capital-construction",
+        // joint-market-entry is not here: only the old joint 一件事 matters ran on it, and bundles replace them (decision 0058); the
+        // simulated county files single matters, not bundles (issue 20's bundles are tested in BundleTests and ShippedBundlesTests).
+        "path:immediate", "path:promised-single", "path:countersign-review", "path:reported", "path:property-registration", "path:capital-construction",
         "outcome:approve", "outcome:deny", "outcome:return",
         "step:TaskStep", "step:ParallelStep", "step:CountersignStep",
         "certificate:food-business-licence", "certificate:public-place-hygiene", "certificate:construction-permit", "certificate:business-licence",

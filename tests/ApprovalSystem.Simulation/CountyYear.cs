@@ -237,7 +237,10 @@ public sealed partial class CountyYear : IAsyncDisposable
         var issued = await scope.ServiceProvider.GetRequiredService<LineSystems.Handler>().RegisterAsync(new LineSystems.Command("SIM-GA", "公安业务系统（模拟）", "GA", null));
         _staff.System = await db.LineSystems.AsNoTracking().SingleAsync(s => s.Id == issued.System.Id);
 
-        _matters = await db.Matters.AsNoTracking().Include(m => m.Department).Where(m => m.IsPublished).OrderBy(m => m.Code).ToListAsync();
+        // A matter a published bundle replaces takes no new filing (decision 0058): people file the bundle instead.
+        var replaced = await scope.ServiceProvider.GetRequiredService<ApprovalSystem.Web.Features.Bundles.ReplacedMatters>().AllAsync();
+        _matters = [.. (await db.Matters.AsNoTracking().Include(m => m.Department).Where(m => m.IsPublished).OrderBy(m => m.Code).ToListAsync())
+            .Where(m => !replaced.ContainsKey(m.Code))];
         _firstRound = [.. _matters.OrderBy(_ => _random.Next())];
     }
 
