@@ -127,8 +127,19 @@ tail -1 "$RESULTS/two-node.txt"; took "two-node harness" "$start"
 python3 - "$RESULTS" "$status" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 passed = failed = 0
-for f in glob.glob(sys.argv[1] + "/*.trx"):
-    c = ET.parse(f).getroot().find(".//{*}Counters")
+for f in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    root = ET.parse(f).getroot()
+    # A failed test's name and the first lines of its message, so a failure on the CI machine can be read from its output.
+    for r in root.findall(".//{*}UnitTestResult"):
+        if r.get("outcome") not in ("Passed", "NotExecuted"):
+            message = r.find(".//{*}ErrorInfo/{*}Message")
+            stack = r.find(".//{*}ErrorInfo/{*}StackTrace")
+            print(f"FAILED {f.rsplit('/', 1)[-1][:-4]}: {r.get('testName')}")
+            for line in ((message.text if message is not None else "") or "").strip().splitlines()[:12]:
+                print("   " + line)
+            for line in ((stack.text if stack is not None else "") or "").strip().splitlines()[:6]:
+                print("   " + line.strip())
+    c = root.find(".//{*}Counters")
     passed += int(c.get("passed", 0))
     failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
 if failed == 0 and sys.argv[2] != "0":

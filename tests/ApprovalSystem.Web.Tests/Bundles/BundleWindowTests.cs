@@ -4,6 +4,7 @@ using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Catalogue;
 using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Web.Features.Bundles;
+using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Features.Window;
 using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Web.Tests.Infrastructure;
@@ -27,6 +28,7 @@ public sealed class BundleWindowTests : IClassFixture<AppFactory>, IAsyncLifetim
 
     private readonly AppFactory _factory;
     private CaseActor _clerk = default!;
+    private BundleWindow? _window; // the page's queries, when a test replaces them
 
     public BundleWindowTests(AppFactory factory)
     {
@@ -49,7 +51,7 @@ public sealed class BundleWindowTests : IClassFixture<AppFactory>, IAsyncLifetim
         var ctx = new BunitContext();
         ctx.Services.AddMudServices();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddSingleton(_factory.Get<BundleWindow>());
+        ctx.Services.AddSingleton(_window ?? _factory.Get<BundleWindow>());
         ctx.Services.AddSingleton(_factory.Get<BundleActs.Handler>());
         ctx.Services.AddSingleton(_factory.Get<Features.Cases.Queries.CaseQueries>());
         ctx.Services.AddSingleton(_factory.Get<TimeProvider>());
@@ -205,6 +207,62 @@ public sealed class BundleWindowTests : IClassFixture<AppFactory>, IAsyncLifetim
         Assert.All(await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id)).ToListAsync(), c => Assert.Equal(CaseState.NotAccepted, c.State));
         Assert.Contains("申请人不属于本县登记管辖范围", page.Find("#bundle-notices").TextContent, StringComparison.Ordinal);
         Assert.NotEmpty(page.FindAll("#bundle-notices a.bundle-print"));
+    }
+
+    [Fact]
+    public async Task AReloadThatReadBeforeALaterAct_DoesNotOverwriteWhatTheLaterReloadShows()
+    {
+        // The clerk clicks 不予受理 without a reason: the refusal is refused and the page reloads. That reload is held after it read
+        // the bundle (still 待受理) while the clerk types the reason and refuses again; the second reload shows 不予受理. When the
+        // first reload then finishes, the page must keep what the later one read (it once showed 待受理 again on PostgreSQL).
+        var b = await FileAsync(Hiring, "enterprise");
+        var held = new HeldFactory(_factory.Get<IDbContextFactory<AppDbContext>>());
+        _window = new BundleWindow(held, _factory.Get<BundleStore>(), _factory.Get<BundleQueries>());
+        await using var ctx = Context();
+        var page = RenderPage(ctx, b.Id);
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#bundle-refuse")));
+
+        held.HoldNext();
+        page.Find("#bundle-refuse").Click();
+        page.WaitForAssertion(() => Assert.Contains("不予受理必须说明理由", page.Find("#bundle-error").TextContent, StringComparison.Ordinal));
+        await held.Holding.WaitAsync(TimeSpan.FromSeconds(15));
+
+        page.Find("#bundle-refuse-reason").Change("申请人不属于本县登记管辖范围");
+        page.Find("#bundle-refuse").Click();
+        page.WaitForAssertion(() => Assert.Equal("不予受理", page.Find("#bundle-state").TextContent.Trim()));
+
+        var renders = page.RenderCount;
+        held.Release();
+        page.WaitForState(() => page.RenderCount > renders); // the first act's handler finished and the page rendered again
+        Assert.Equal("不予受理", page.Find("#bundle-state").TextContent.Trim());
+        Assert.Empty(page.FindAll("#bundle-accept"));
+    }
+
+    /// <summary>A context factory that can hold the next context it creates until released (a slow read, made on purpose).</summary>
+    private sealed class HeldFactory(IDbContextFactory<AppDbContext> inner) : IDbContextFactory<AppDbContext>
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _hold;
+
+        public Task Holding => _holding.Task;
+
+        public void HoldNext() => Interlocked.Exchange(ref _hold, 1);
+
+        public void Release() => _release.TrySetResult();
+
+        public AppDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<AppDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Exchange(ref _hold, 0) == 1)
+            {
+                _holding.TrySetResult();
+                await _release.Task.WaitAsync(cancellationToken);
+            }
+
+            return await inner.CreateDbContextAsync(cancellationToken);
+        }
     }
 
     [Fact]
