@@ -231,6 +231,15 @@ public sealed class BundlePageTests : IClassFixture<AppFactory>, IAsyncLifetime
         row.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary("%PDF-1.4 章程"u8.ToArray(), "章程.pdf", contentType: "application/pdf"));
         page.WaitForAssertion(() => Assert.Contains("章程.pdf", page.Find("[data-material-row='公司章程']").TextContent, StringComparison.Ordinal), Wait);
 
+        // A second upload replaces the first one's message: on a phone, messages stacked over the list they were about.
+        var snackbar = _ctx.Services.GetRequiredService<ISnackbar>();
+        Assert.Equal(["已上传：公司章程（各相关事项共用）"], snackbar.ShownSnackbars.Select(x => x.Message));
+        var other = page.FindComponents<MudFileUpload<Microsoft.AspNetCore.Components.Forms.IBrowserFile>>()
+            .First(c => c.Find("button").GetAttribute("data-material") != "公司章程");
+        var otherName = other.Find("button").GetAttribute("data-material");
+        other.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary("%PDF-1.4 另一份"u8.ToArray(), "另一份.pdf", contentType: "application/pdf"));
+        page.WaitForAssertion(() => Assert.Equal([$"已上传：{otherName}（各相关事项共用）"], snackbar.ShownSnackbars.Select(x => x.Message)), Wait);
+
         await page.Find("#bundle-resubmit").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Equal("待受理", page.Find("#bundle-state").TextContent.Trim()), Wait);
