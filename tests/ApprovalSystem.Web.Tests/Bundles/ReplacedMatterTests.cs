@@ -115,6 +115,35 @@ public sealed class ReplacedMatterTests(AppFactory factory) : IClassFixture<AppF
         Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);
     }
 
+    [Fact]
+    public async Task AChangeToWhatABundleReplaces_ShowsAtTheNextAsk_ThoughTheAnswerIsKeptBetweenChanges()
+    {
+        var replaced = factory.Get<ReplacedMatters>();
+        Assert.Equal("330799-YJS-013", (await replaced.ForAsync("330799-SCJG-009"))!.BundleCode);
+        Assert.Equal("330799-YJS-013", (await replaced.ForAsync("330799-SCJG-009"))!.BundleCode); // kept: the bundles did not change
+
+        // Another node (here: another context) edits the bundle's definition: no longer replacing the matter.
+        await EditReplacesAsync("330799-YJS-013", r => r.Remove("330799-SCJG-009"));
+        try
+        {
+            Assert.Null(await replaced.ForAsync("330799-SCJG-009"));
+        }
+        finally
+        {
+            await EditReplacesAsync("330799-YJS-013", r => r.Add("330799-SCJG-009"));
+        }
+
+        Assert.Equal("330799-YJS-013", (await replaced.ForAsync("330799-SCJG-009"))!.BundleCode);
+    }
+
+    private async Task EditReplacesAsync(string bundleCode, Action<List<string>> edit)
+    {
+        await using var db = factory.CreateDbContext();
+        var bundle = await db.Bundles.SingleAsync(b => b.Code == bundleCode);
+        edit(bundle.Definition.Replaces); // the definition's comparer sees a change made in place
+        await db.SaveChangesAsync();
+    }
+
     private static string OpenItem(JsonElement c, string department) =>
         c.GetProperty("steps").EnumerateArray().First(s => s.GetProperty("open").GetBoolean() && s.GetProperty("department").GetString() == department)
             .GetProperty("workItemId").GetString()!;

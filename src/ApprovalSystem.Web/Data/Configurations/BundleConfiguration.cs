@@ -18,7 +18,11 @@ public sealed class BundleConfiguration : IEntityTypeConfiguration<Bundle>
         builder.Property(x => x.Name).HasMaxLength(100);
         builder.Property(x => x.Department).HasMaxLength(16);
         builder.Property(x => x.Definition).HasConversion(Definition(), DefinitionComparer());
+        builder.Property<long>(Revision);
     }
+
+    /// <summary>A shadow column with a new random value at every save of the bundle (AppDbContext stamps it).</summary>
+    public const string Revision = "Revision";
 
     /// <summary>The definition as the catalogue file writes it (enum names in lower case), so a stored one reads like the file.</summary>
     internal static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<BundleData, string> Definition() =>

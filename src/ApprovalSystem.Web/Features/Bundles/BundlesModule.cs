@@ -26,7 +26,7 @@ public static class BundlesModule
         services.AddScoped<BundleStore>();
         services.AddScoped<BundleProgress>();
         services.AddScoped<BundleQueries>();
-        services.AddScoped<ReplacedMatters>();
+        services.AddSingleton<ReplacedMatters>(); // keeps what the bundles replace between their changes
         services.AddScoped<Pages.BundleGuideQueries>();
         services.AddScoped<Pages.BundlePageQueries>();
         services.AddScoped<BundleWindow>();

@@ -134,7 +134,8 @@ public static class FileCase
         }
     }
 
-    public sealed class Handler(CaseStore store, Validator validator, UserManager<ApplicationUser> users, IDbContextFactory<AppDbContext> dbFactory)
+    public sealed class Handler(CaseStore store, Validator validator, UserManager<ApplicationUser> users, IDbContextFactory<AppDbContext> dbFactory,
+        ReplacedMatters replacedMatters)
     {
         public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
         {
@@ -175,7 +176,7 @@ public static class FileCase
                         }
 
                         // A matter a published bundle replaces takes no new filing (decision 0058); its cases and drafts already filed run on.
-                        if (await ReplacedMatters.ForAsync(ctx.Db, matter.Code, ct) is { } replaced)
+                        if (await replacedMatters.ForAsync(ctx.Db, matter.Code, ct) is { } replaced)
                         {
                             throw new CaseInputException(InputProblem.Invalid, "matterCode", $"{replaced.Message}（/{replaced.GuidePath}）");
                         }
