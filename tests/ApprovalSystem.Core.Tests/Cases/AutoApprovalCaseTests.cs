@@ -32,7 +32,7 @@ public sealed class AutoApprovalCaseTests
         Assert.Equal([CaseTrigger.Accept, CaseTrigger.AutoApprove, CaseTrigger.IssueCertificate], c.PendingRecords.Select(r => r.Action));
         Assert.All(c.PendingRecords, r => Assert.Equal(CaseActor.AutoApproverName, r.Actor.Name));
         Assert.Equal("3", c.PendingRecords[1].Data["ruleVersion"]);
-        Assert.Equal(Workflows.WorkflowResult.Approved, c.Instance().Result);
+        Assert.Equal(ApprovalSystem.Workflows.WorkflowResult.Approved, c.Instance().Result);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class AutoApprovalCaseTests
         var accepted = Accepted(Licence);
         var step = accepted.OpenSteps.First();
         Assert.Throws<CaseRuleException>(() =>
-            accepted.Act(Flow(accepted.WorkflowId), step.WorkItemId, Workflows.Outcome.Approve, "同意", null, CaseActor.AutoApprover, Monday, Time));
+            accepted.Act(Flow(accepted.WorkflowId), step.WorkItemId, ApprovalSystem.Workflows.Outcome.Approve, "同意", null, CaseActor.AutoApprover, Monday, Time));
 
         // A case people approved is certified by people: the approver issues only for its own decisions.
         var approved = ApprovedPromisedSingle(Licence);
