@@ -23,6 +23,13 @@ public sealed class AutoApprovalJourneyTests(E2EFixture app)
         await page.Locator("[data-field=changeItem] .mud-select").First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "经营范围" }).First.ClickAsync();
 
+        // The signed application is the one paper left: what it would otherwise prove, the shared data proves.
+        var upload = page.Locator(".upload-material[data-material='个体工商户变更登记申请书']");
+        await upload.ScrollIntoViewIfNeededAsync();
+        var chooser = await page.RunAndWaitForFileChooserAsync(() => upload.TapAsync());
+        await chooser.SetFilesAsync(new FilePayload { Name = "申请书.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4\n% 变更登记申请书\n"u8.ToArray() });
+        await Assertions.Expect(page.Locator("[data-material-row='个体工商户变更登记申请书']")).ToContainTextAsync("申请书.pdf");
+
         await page.Locator("#apply-submit").ScrollIntoViewIfNeededAsync();
         await page.Locator("#apply-submit").TapAsync();
         await page.WaitForURLAsync(url => url.Contains("/cases/", StringComparison.Ordinal));

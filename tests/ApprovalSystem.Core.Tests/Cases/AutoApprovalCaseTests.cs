@@ -89,7 +89,9 @@ public sealed class AutoApprovalCaseTests
         foreach (var m in configured)
         {
             Assert.Empty(m.AutoApproval!.Problems([.. m.FormFields.Select(f => f.Key)]));
-            Assert.DoesNotContain(m.Materials, x => x.Required); // what the shared data proves is not asked for again
+            // What the shared data proves is not asked for again (免于提交); the signed application stays required.
+            Assert.Contains(m.Materials, x => !x.Required && x.Condition!.Contains("免于提交", StringComparison.Ordinal));
+            Assert.Contains(m.Materials, x => x.Required);
         }
     }
 
