@@ -7,6 +7,7 @@ using ApprovalSystem.Web.Documents;
 using ApprovalSystem.Web.Features.Account;
 using ApprovalSystem.Web.Features.Account.Certificates;
 using ApprovalSystem.Web.Features.Admin;
+using ApprovalSystem.Web.Features.AutoApproval;
 using ApprovalSystem.Web.Features.Bundles;
 using ApprovalSystem.Web.Features.Cases;
 using ApprovalSystem.Web.Features.Certificates;
@@ -140,6 +141,7 @@ builder.Services.AddAdmin();
 builder.Services.AddCases();
 builder.Services.AddBundles(); // 一件事 (decision 0054)
 builder.Services.AddCertificates();
+builder.Services.AddAutoApproval(); // 秒批 (decision 0059)
 builder.Services.AddPortal();
 builder.Services.AddSupervision();
 builder.Services.AddExchange(builder.Configuration);

@@ -13,9 +13,10 @@ public sealed partial class Case
     public void IssueCertificate(string certificateNumber, CaseActor actor, DateTimeOffset now, string? verificationCode = null)
     {
         Guard(CaseTrigger.IssueCertificate);
-        if (!(actor.Is(Roles.Clerk) || (actor.Department == LeadDepartment && (actor.Is(Roles.Officer) || actor.Is(Roles.DepartmentHead)))))
+        if (!(actor.Is(Roles.Clerk) || (actor.Department == LeadDepartment && (actor.Is(Roles.Officer) || actor.Is(Roles.DepartmentHead)))
+            || (actor.IsAutoApprover && AutoApproved)))
         {
-            throw new CaseRuleException("只有窗口工作人员或主办部门可以发证");
+            throw new CaseRuleException("只有窗口工作人员或主办部门可以发证（秒批系统只为其自动审批的办件发证）");
         }
 
         if (CertificateType is null)

@@ -12,6 +12,18 @@ public sealed record CaseActor(string UserId, string Name, IReadOnlyCollection<s
 
     /// <summary>The system itself (line systems, jobs).</summary>
     public static CaseActor System(string name) => new("system", name, []);
+
+    /// <summary>The name the automatic approver 秒批系统 acts and is journalled under.</summary>
+    public const string AutoApproverName = "秒批系统";
+
+    /// <summary>
+    /// The automatic approver 秒批系统: a system actor with no role, so it passes none of the checks made for people (it can
+    /// accept, decide and issue only through <see cref="Case.ApproveAutomatically"/>, which demands a published rule version of the
+    /// case's own matter), and separation of duties, which compares people's acts, never counts it.
+    /// </summary>
+    public static CaseActor AutoApprover { get; } = new("system:auto-approval", AutoApproverName, []);
+
+    public bool IsAutoApprover => UserId == AutoApprover.UserId;
 }
 
 /// <summary>A rule of the lifecycle or of who may act was broken; the message is for the person acting.</summary>

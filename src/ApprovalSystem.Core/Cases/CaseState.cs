@@ -82,6 +82,9 @@ public enum CaseTrigger
 
     /// <summary>流程迁移: an administrator moved the running case to another version of its flow.</summary>
     MigrateWorkflow,
+
+    /// <summary>秒批: the automatic approver decided the accepted case, every condition of its matter's published rules holding.</summary>
+    AutoApprove,
 }
 
 public enum CaseChannel
@@ -138,6 +141,7 @@ public static class CaseLifecycle
         [CaseTrigger.ReprintCertificate] = CertificateStates,
         [CaseTrigger.AttachMaterial] = [CaseState.Draft, CaseState.PreAcceptance, CaseState.SupplementRequested],
         [CaseTrigger.MigrateWorkflow] = [CaseState.Handling, CaseState.Suspended],
+        [CaseTrigger.AutoApprove] = [CaseState.Handling],
     };
 
     public static bool CanFire(CaseState state, CaseTrigger trigger) => AllowedFrom[trigger].Contains(state);
@@ -196,6 +200,7 @@ public static class CaseLifecycle
         CaseTrigger.ReprintCertificate => "补打证照",
         CaseTrigger.AttachMaterial => "上传材料",
         CaseTrigger.MigrateWorkflow => "流程迁移",
+        CaseTrigger.AutoApprove => "秒批",
     };
 
     public static string Channel(CaseChannel channel) => channel switch
@@ -224,6 +229,7 @@ public static class CaseLifecycle
         CaseTrigger.IssueCertificate => nameof(CaseState.CertificateIssued),
         CaseTrigger.Deliver => nameof(CaseState.Delivered),
         CaseTrigger.Archive => nameof(CaseState.Archived),
+        CaseTrigger.AutoApprove => nameof(CaseState.Approved),
         _ => from.ToString(),
     };
 }

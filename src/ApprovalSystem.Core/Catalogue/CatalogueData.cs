@@ -113,6 +113,12 @@ public sealed class MatterData
 
     public bool IsPublished { get; set; } = true;
 
+    /// <summary>
+    /// The matter's rules of automatic approval 秒批 as shipped (decision 0059): loaded as the published version 1 into a database whose
+    /// matter has no version yet; afterwards administrators edit versions in the database.
+    /// </summary>
+    public AutoApproval.AutoApprovalRuleSet? AutoApproval { get; set; }
+
     public static MatterData From(Matter m, string departmentCode) => new()
     {
         Code = m.Code,

@@ -45,6 +45,9 @@ public sealed record StepFacts(
 /// exchange), so the rules also judge cases the aggregate itself would never let happen
 /// (a refusal without a reason pushed from a line system, a fee typed elsewhere…).
 /// </summary>
+/// <summary>The rule version an automatic approval 秒批 used: its number, and when it was published and retired (null: never).</summary>
+public sealed record AutoApprovalFacts(int RuleVersion, DateTimeOffset? PublishedAt, DateTimeOffset? RetiredAt);
+
 public sealed record CaseFacts
 {
     public required long CaseId { get; init; }
@@ -106,6 +109,9 @@ public sealed record CaseFacts
 
     /// <summary>Whether the case was accepted and handled in this system (steps recorded here) as well.</summary>
     public bool HandledInSystem { get; init; } = true;
+
+    /// <summary>The rule version a 秒批 decided the case on, with when it was published and retired; null for a case people decided.</summary>
+    public AutoApprovalFacts? AutoApproval { get; init; }
 
     /// <summary>The facts of a case aggregate. The aggregate keeps the current review round only; older rounds come from the journal.</summary>
     public static CaseFacts From(Case c, WorkflowDefinition? workflow)

@@ -35,6 +35,7 @@ public sealed class ProcessSupervision(WorkingTime time, ProcessRuleOptions? opt
         new NotArchivedRule(time, options ?? new ProcessRuleOptions()),
         new OutsideSystemRule(),
         new StepOverdueRule(),
+        new UnpublishedAutoApprovalRule(),
     ];
 
     /// <summary>Every alert the case deserves at <paramref name="now"/>; the store inserts those whose key is new.</summary>
@@ -314,5 +315,39 @@ public sealed class StepOrderRule : IProcessRule
         }
 
         return result;
+    }
+}
+
+/// <summary>
+/// 自动审批所用规则版本未发布: the automatic approver decided on a rule version that was not published at the moment of the decision
+/// (never published, published only later, or already retired). The approver refuses such a version; the rule catches what
+/// reached the database some other way.
+/// </summary>
+public sealed class UnpublishedAutoApprovalRule : IProcessRule
+{
+    public AlertKind Kind => AlertKind.AutoApprovalUnpublishedRules;
+
+    public IEnumerable<SupervisionAlert> Check(CaseFacts facts, DateTimeOffset now)
+    {
+        if (facts.AutoApproval is not { } rules || facts.DecidedAt is not { } decided)
+        {
+            yield break;
+        }
+
+        if (rules.PublishedAt is { } published && published <= decided && (rules.RetiredAt is not { } retired || retired > decided))
+        {
+            yield break;
+        }
+
+        var version = rules.RuleVersion.ToString(CultureInfo.InvariantCulture);
+        yield return new SupervisionAlert(Kind, facts.CaseId, null, "auto-approval",
+            $"办件{facts.Number}由秒批系统按规则第{version}版自动审批，但该版本在决定时未处于发布状态",
+            new Dictionary<string, string>
+            {
+                ["ruleVersion"] = version,
+                ["decidedAt"] = Iso(decided),
+                ["publishedAt"] = rules.PublishedAt is { } p ? Iso(p) : "未发布",
+                ["retiredAt"] = rules.RetiredAt is { } r ? Iso(r) : "",
+            });
     }
 }

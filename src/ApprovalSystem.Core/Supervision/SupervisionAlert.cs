@@ -31,6 +31,9 @@ public enum AlertKind
 
     /// <summary>环节超时而办件未超时.</summary>
     StepOverdue,
+
+    /// <summary>自动审批所用规则版本未发布: a 秒批 decided on a rule version that was not the published one at the time.</summary>
+    AutoApprovalUnpublishedRules,
 }
 
 /// <summary>
@@ -60,6 +63,7 @@ public static class SupervisionAlerts
         AlertKind.NotArchived => "not-archived",
         AlertKind.HandledOutsideSystem => "handled-outside-system",
         AlertKind.StepOverdue => "step-overdue",
+        AlertKind.AutoApprovalUnpublishedRules => "auto-approval-unpublished-rules",
     };
 
     /// <summary>The kind's name for the supervision pages.</summary>
@@ -74,6 +78,7 @@ public static class SupervisionAlerts
         AlertKind.NotArchived => "未及时归档",
         AlertKind.HandledOutsideSystem => "体外循环",
         AlertKind.StepOverdue => "环节超时",
+        AlertKind.AutoApprovalUnpublishedRules => "自动审批所用规则版本未发布",
     };
 
     internal static string Iso(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -134,6 +134,11 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>, IDataPr
 
     public DbSet<BundleJournalEntry> BundleJournal => Set<BundleJournalEntry>();
 
+    /// <summary>Versions of the matters' rules of automatic approval 秒批 and every run of them on a filing (decision 0059).</summary>
+    public DbSet<AutoApprovalRuleVersion> AutoApprovalRuleVersions => Set<AutoApprovalRuleVersion>();
+
+    public DbSet<AutoApprovalRun> AutoApprovalRuns => Set<AutoApprovalRun>();
+
     /// <summary>A string above every term that starts with a given key, in the order of <see cref="BinaryCollation"/>.</summary>
     internal virtual string PrefixEnd => "\U0010FFFF";
 

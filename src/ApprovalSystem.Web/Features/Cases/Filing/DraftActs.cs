@@ -67,7 +67,8 @@ public static class SubmitCase
     public sealed record Command(long CaseId, Dictionary<string, string>? FormData = null, FileCase.ApplicantInput? Applicant = null,
         Dictionary<string, string>? Situation = null);
 
-    public sealed class Handler(CaseStore store, SaveDraft.Validator draftValidator)
+    public sealed class Handler(CaseStore store, SaveDraft.Validator draftValidator, AutoApproval.AutoApprover autoApprover,
+        IDbContextFactory<Data.AppDbContext> dbFactory)
     {
         public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
         {
@@ -75,6 +76,18 @@ public static class SubmitCase
             if (update is not null)
             {
                 await draftValidator.ValidateAndThrowAsync(update, ct);
+            }
+
+            // 秒批: the shared records are read before the act, with the form and applicant the draft will be filed with.
+            AutoApproval.AutoApprover.Prepared? rules = null;
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            {
+                if (await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == command.CaseId, ct) is { State: CaseState.Draft } draft
+                    && draft.IsVisibleTo(actor))
+                {
+                    var applicant = command.Applicant is { } a && !actor.Is(ApprovalSystem.Core.Identity.Roles.Applicant) ? FileCase.ToInfo(a) : draft.Applicant;
+                    rules = await autoApprover.PrepareAsync(draft.MatterCode, applicant, command.FormData ?? draft.FormData, ct);
+                }
             }
 
             return await store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
@@ -90,6 +103,10 @@ public static class SubmitCase
                 FileCase.CheckForm(matter, c.FormData, submitting: true, WorkingTime.LocalDate(ctx.Now), c.Situation);
                 var region = await CaseStore.RegionCodeAsync(ctx.Db, ct);
                 c.Submit(await CaseStore.NextNumberAsync(ctx.Db, region, ctx.Now, ct), CaseStore.NewQueryCode(), actor, ctx.Now, ctx.Time);
+                if (rules is not null)
+                {
+                    (await autoApprover.ApplyAsync(c, rules, ctx, ct))(ctx.Db, c);
+                }
             }, ct);
         }
     }

@@ -135,7 +135,7 @@ public static class FileCase
     }
 
     public sealed class Handler(CaseStore store, Validator validator, UserManager<ApplicationUser> users, IDbContextFactory<AppDbContext> dbFactory,
-        ReplacedMatters replacedMatters)
+        ReplacedMatters replacedMatters, AutoApproval.AutoApprover autoApprover)
     {
         public async Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default)
         {
@@ -152,6 +152,10 @@ public static class FileCase
             }
 
             var applicant = await ApplicantAsync(command, actor);
+
+            // 秒批: the shared records the matter's published rules check are read (and logged) before the act's transaction.
+            var rules = command.Submit ? await autoApprover.PrepareAsync(command.MatterCode.Trim(), applicant, command.FormData, ct) : null;
+            Action<AppDbContext, Case>? decided = null;
             try
             {
                 return await store.CreateAsync(
@@ -188,12 +192,14 @@ public static class FileCase
                         {
                             var region = await CaseStore.RegionCodeAsync(ctx.Db, ct);
                             c.Submit(await CaseStore.NextNumberAsync(ctx.Db, region, ctx.Now, ct), CaseStore.NewQueryCode(), actor, ctx.Now, ctx.Time);
+                            decided = rules is null ? null : await autoApprover.ApplyAsync(c, rules, ctx, ct);
                         }
 
                         return c;
                     },
                     (db, c) =>
                     {
+                        decided?.Invoke(db, c);
                         if (command.IdempotencyKey is { Length: > 0 } k)
                         {
                             db.IdempotencyRecords.Add(new IdempotencyRecord { Key = k, UserId = actor.UserId, CaseId = c.Id, CreatedAt = c.CreatedAt,

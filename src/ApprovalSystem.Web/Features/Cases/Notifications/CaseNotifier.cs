@@ -27,7 +27,15 @@ public sealed class CaseNotifier(ReferenceCache cache) : ICaseActWriter
         void ToFilers(string title, string body) => notes.AddRange(filers.Where(_ => !Bundles.BundleStore.InBundleAct)
             .Select(u => New(u, title, body, link, records[^1].At)));
 
-        foreach (var r in records)
+        // 秒批: filed, accepted and approved in one act — one message that says it is done, not three that promise a wait.
+        var automatic = records.Any(r => r.Action == CaseTrigger.AutoApprove);
+        if (automatic)
+        {
+            ToFilers("秒批已办结", $"您的“{c.MatterName}”（{c.Number}）已由秒批系统按已发布的规则自动审批：准予许可。"
+                + (c.CertificateNumber is null ? "可在办件页面下载准予许可决定书。" : $"证照（{c.CertificateNumber}）已生成，可在办件页面下载。"));
+        }
+
+        foreach (var r in records.Where(_ => !automatic))
         {
             switch (r.Action)
             {

@@ -97,6 +97,9 @@ public sealed class ExchangeOutbox(Infrastructure.ReferenceCache cache) : Infras
                 }
 
                 break;
+            case CaseTrigger.AutoApprove:
+                yield return "decided";
+                break;
             case CaseTrigger.IssueCertificate:
                 yield return "certificate-issued";
                 break;

@@ -63,6 +63,7 @@ public sealed class SupervisionFeed(IDbContextFactory<AppDbContext> dbFactory)
                 yield return "特别程序结束";
                 break;
             case CaseTrigger.ActOnTask when to is CaseState.Approved or CaseState.Denied or CaseState.Reported:
+            case CaseTrigger.AutoApprove:
                 yield return "结果";
                 yield return "办结";
                 break;

@@ -25,6 +25,16 @@ public sealed class ProcessRuleSet(WorkflowCatalog catalog, SupervisionOptions o
             facts = facts with { LineSystem = name ?? c.ExternalSystem, LineConcludedAt = c.ConcludedAt, HandledInSystem = false };
         }
 
+        if (c.AutoApproved)
+        {
+            // 秒批: the version the decision named, as it stands now (published when, retired when).
+            var version = await db.AutoApprovalRuns.AsNoTracking().Where(r => r.CaseId == c.Id && r.Approved).OrderByDescending(r => r.Id)
+                .Join(db.AutoApprovalRuleVersions.AsNoTracking(), r => r.RuleVersionId, v => v.Id, (r, v) => new { v.Version, v.PublishedAt, v.RetiredAt })
+                .FirstOrDefaultAsync(ct);
+            facts = facts with { AutoApproval = version is null ? new AutoApprovalFacts(0, null, null)
+                : new AutoApprovalFacts(version.Version, version.PublishedAt, version.RetiredAt) };
+        }
+
         return Drafts(new ProcessSupervision(time, Options).Check(facts, now), c);
     }
 
@@ -87,6 +97,9 @@ public sealed class ProcessRuleSet(WorkflowCatalog catalog, SupervisionOptions o
         "missing" => "缺少材料",
         "lineSystem" => "条线系统",
         "lineConcludedAt" => "条线办结时间",
+        "ruleVersion" => "规则版本",
+        "publishedAt" => "发布时间",
+        "retiredAt" => "停用时间",
         _ => key,
     };
 
