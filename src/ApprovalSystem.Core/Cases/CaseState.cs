@@ -82,6 +82,9 @@ public enum CaseTrigger
 
     /// <summary>流程迁移: an administrator moved the running case to another version of its flow.</summary>
     MigrateWorkflow,
+
+    /// <summary>事中事后核查: the verification of a commitment 告知承诺 scheduled at the approval, and its result (decision 0060).</summary>
+    Verify,
 }
 
 public enum CaseChannel
@@ -138,6 +141,7 @@ public static class CaseLifecycle
         [CaseTrigger.ReprintCertificate] = CertificateStates,
         [CaseTrigger.AttachMaterial] = [CaseState.Draft, CaseState.PreAcceptance, CaseState.SupplementRequested],
         [CaseTrigger.MigrateWorkflow] = [CaseState.Handling, CaseState.Suspended],
+        [CaseTrigger.Verify] = [CaseState.Approved, .. CertificateStates],
     };
 
     public static bool CanFire(CaseState state, CaseTrigger trigger) => AllowedFrom[trigger].Contains(state);
@@ -196,6 +200,7 @@ public static class CaseLifecycle
         CaseTrigger.ReprintCertificate => "补打证照",
         CaseTrigger.AttachMaterial => "上传材料",
         CaseTrigger.MigrateWorkflow => "流程迁移",
+        CaseTrigger.Verify => "事中事后核查",
     };
 
     public static string Channel(CaseChannel channel) => channel switch

@@ -113,6 +113,9 @@ public sealed class MatterData
 
     public bool IsPublished { get; set; } = true;
 
+    /// <summary>告知承诺制: the terms when the matter allows approval on commitment (decision 0060).</summary>
+    public CommitmentTerms? Commitment { get; set; }
+
     public static MatterData From(Matter m, string departmentCode) => new()
     {
         Code = m.Code,
@@ -141,6 +144,7 @@ public sealed class MatterData
         WarningDaysLeft = m.WarningDaysLeft,
         WarningPercentUsed = m.WarningPercentUsed,
         IsPublished = m.IsPublished,
+        Commitment = m.Commitment?.Copy(),
     };
 
     /// <summary>Copies the data onto an entity (the department is resolved by the caller).</summary>
@@ -178,6 +182,7 @@ public sealed class MatterData
         m.WarningDaysLeft = WarningDaysLeft;
         m.WarningPercentUsed = WarningPercentUsed;
         m.IsPublished = IsPublished;
+        m.Commitment = Commitment?.Copy();
     }
 
     /// <summary>A question copied, trimmed, with its own option list (an entity never shares a list with the data it came from).</summary>

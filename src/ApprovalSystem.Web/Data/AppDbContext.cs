@@ -134,6 +134,9 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>, IDataPr
 
     public DbSet<BundleJournalEntry> BundleJournal => Set<BundleJournalEntry>();
 
+    /// <summary>Recorded false commitments 虚假承诺记录 and their repair 信用修复 (decision 0060).</summary>
+    public DbSet<FalseCommitmentRecord> FalseCommitments => Set<FalseCommitmentRecord>();
+
     /// <summary>A string above every term that starts with a given key, in the order of <see cref="BinaryCollation"/>.</summary>
     internal virtual string PrefixEnd => "\U0010FFFF";
 

@@ -52,8 +52,10 @@ public static class CaseApi
     private static readonly LookupValidator Lookups = new();
 
     /// <param name="Situation">Answers to the matter's guide questions 情形 (GET /api/matters/{code} lists them); required to submit.</param>
+    /// <param name="OnCommitment">告知承诺: the applicant signs the matter's commitment (GET /api/matters/{code} shows it) instead of the
+    /// materials it replaces (decision 0060).</param>
     public sealed record FileRequest(string MatterCode, FileCase.ApplicantInput? Applicant, Dictionary<string, string>? FormData, bool Submit = true,
-        Dictionary<string, string>? Situation = null);
+        Dictionary<string, string>? Situation = null, bool OnCommitment = false);
 
     public sealed record ReasonRequest(string? Reason);
 
@@ -114,7 +116,7 @@ public static class CaseApi
             CancellationToken ct) =>
         {
             var c = await handler.HandleAsync(new FileCase.Command { MatterCode = body.MatterCode, Applicant = body.Applicant, FormData = body.FormData ?? [],
-                Submit = body.Submit, IdempotencyKey = key, Situation = body.Situation }, http.User.ToActor(), ct);
+                Submit = body.Submit, IdempotencyKey = key, Situation = body.Situation, OnCommitment = body.OnCommitment }, http.User.ToActor(), ct);
             return TypedResults.Created($"/api/cases/{c.Id}", ToDto(c, showQueryCode: true));
         }).RequireAuthorization(p => p.RequireRole(Roles.Applicant, Roles.Agent, Roles.Clerk))
           .WithName("FileCase")

@@ -30,6 +30,7 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
         var candidates = new List<CardRecord>();
         candidates.AddRange(await CaseCardsAsync(db, plan, ct));
         candidates.AddRange(await StepCardsAsync(db, plan, ct));
+        candidates.AddRange(await VerificationCardsAsync(db, plan, ct));
         return await RaiseAsync(candidates, now, ct);
     }
 
@@ -83,6 +84,37 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
             Moment = card.Moment,
         }))];
     }
+
+    /// <summary>
+    /// The verification clocks 核查时限 of cases approved on commitment (decision 0060), carded like a step of the lead department:
+    /// subject "case:42/step:verify", so a verification is carded once whatever the case's own state.
+    /// </summary>
+    private static async Task<List<CardRecord>> VerificationCardsAsync(AppDbContext db, ScanPlan plan, CancellationToken ct)
+    {
+        var (from, to) = (plan.From ?? DateTimeOffset.MinValue, plan.To);
+        var rows = await db.Cases.AsNoTracking().IgnoreAutoIncludes()
+            .Where(c => c.Verification.RunningSince != null
+                && ((c.Verification.WarnAt > from && c.Verification.WarnAt <= to) || (c.Verification.DueAt > from && c.Verification.DueAt <= to)))
+            .Select(c => new { c.Id, c.Number, c.MatterName, c.LeadDepartment, c.Verification.WarnAt, c.Verification.DueAt })
+            .ToListAsync(ct);
+        return [.. rows.SelectMany(r => TimeSupervision.CardsDue(
+                new TimedItem(new CardSubject(r.Id, Case.VerificationItem), r.DueAt, r.WarnAt, false, false), to)
+            .Select(card => new CardRecord
+        {
+            SubjectKey = card.Subject.ToString(),
+            Kind = card.Kind,
+            CaseId = r.Id,
+            CaseNumber = r.Number ?? "",
+            MatterName = r.MatterName,
+            WorkItemId = Case.VerificationItem,
+            StepTitle = VerificationTitle,
+            Department = r.LeadDepartment,
+            Moment = card.Moment,
+        }))];
+    }
+
+    /// <summary>The verification's name on its cards, as a step's title.</summary>
+    public const string VerificationTitle = "事中事后核查";
 
     /// <summary>
     /// Inserts the cards not raised yet, one transaction each under the once-only lock (<see cref="OnceOnly"/>): a card
