@@ -64,6 +64,27 @@ public static class RecordVerification
 }
 
 /// <summary>
+/// The applicant signs the matter's commitment 告知承诺书 on a saved draft (the filing page's 签署 when the draft exists already; a new
+/// filing signs through <see cref="Cases.Filing.FileCase.Command.OnCommitment"/>): the matter must allow it and the applicant have no
+/// unrepaired false commitment (422 under <c>onCommitment</c>).
+/// </summary>
+public static class SignCommitment
+{
+    public sealed record Command(long CaseId);
+
+    public sealed class Handler(CaseStore store)
+    {
+        public Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default) =>
+            store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
+            {
+                var matter = await ctx.Db.Matters.AsNoTracking().FirstAsync(m => m.Code == c.MatterCode, ct);
+                await CommitmentRules.CheckMayCommitAsync(ctx.Db, matter, c.Applicant, ct);
+                c.SignCommitment(matter.Commitment!, actor, ctx.Now);
+            }, ct);
+    }
+}
+
+/// <summary>
 /// The repair of a false commitment 信用修复: an administrator or supervisor records it with a reason, after which the applicant may
 /// file on commitment again. Journalled on the case where the false commitment was found.
 /// </summary>

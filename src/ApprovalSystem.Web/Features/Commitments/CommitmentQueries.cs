@@ -37,6 +37,21 @@ public sealed class CommitmentQueries(IDbContextFactory<AppDbContext> dbFactory)
             r.DueAt, r.CertificateNumber, r.VerificationResult))];
     }
 
+    /// <summary>Why this applicant account may not choose the commitment now (an unrepaired false commitment), or null.</summary>
+    public async Task<string?> RefusalForAsync(ApplicationUser? user, CancellationToken ct = default)
+    {
+        var enterprise = user?.ApplicantType == ApplicantType.Enterprise;
+        var number = enterprise ? user?.CreditCode : user?.IdNumber;
+        if (string.IsNullOrEmpty(number))
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var record = await CommitmentRules.OpenFalseCommitmentAsync(db, enterprise ? ApplicantIdType.CreditCode : ApplicantIdType.ResidentId, number, ct);
+        return record is null ? null : CommitmentRules.Refusal(record);
+    }
+
     /// <summary>The false commitments on record, unrepaired first (administrators and supervisors).</summary>
     public async Task<List<FalseCommitmentRecord>> FalseCommitmentsAsync(CaseActor actor, CancellationToken ct = default)
     {

@@ -19,6 +19,7 @@ public static class CommitmentsModule
     {
         services.AddScoped<RecordVerification.Validator>();
         services.AddScoped<RecordVerification.Handler>();
+        services.AddScoped<SignCommitment.Handler>();
         services.AddScoped<RepairCredit.Validator>();
         services.AddScoped<RepairCredit.Handler>();
         services.AddScoped<CommitmentQueries>();
@@ -35,6 +36,12 @@ public static class CommitmentsModule
             .WithName("RecordVerification")
             .WithSummary("Record the verification 事中事后核查 of a case approved on commitment (lead department's officer): truthful, or not with the "
                 + "findings — which revokes the certificate, records the false commitment and issues the 撤销行政许可决定书.");
+
+        cases.MapPost("/{id:long}/commitment", async (long id, HttpContext http, SignCommitment.Handler h, CancellationToken ct) =>
+                CaseApi.Ok(await h.HandleAsync(new(id), http.User.ToActor(), ct)))
+            .WithName("SignCommitment")
+            .WithSummary("Sign the matter's commitment 告知承诺书 on a draft (the applicant in person): the materials it replaces are no longer "
+                + "required; refused (422) for a matter without it or an applicant with an unrepaired false commitment.");
 
         var api = app.MapGroup("/api").WithTags("告知承诺 Commitments").RequireAuthorization().AddEndpointFilter(new ProblemFilter("记录不存在"))
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
