@@ -101,10 +101,10 @@ public sealed class CommitmentTests : IDisposable
         Assert.False(string.IsNullOrEmpty(certificate));
         Assert.NotEqual(JsonValueKind.Null, accepted.GetProperty("commitment").GetProperty("verificationDueAt").ValueKind);
 
-        // Only the lead department verifies: another department's officer is refused.
+        // Only the lead department verifies: another department's officer does not even see the case.
         var wj = await ApiSession.SignInAsync(factory, "officer.wj");
         var (wrong, _) = await wj.PostAsync($"/api/cases/{id}/verification", new { truthful = false, findings = "x" });
-        Assert.Equal(HttpStatusCode.Conflict, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
 
         // The department's officer sees the task and finds the commitment untrue.
         var officer = await ApiSession.SignInAsync(factory, "officer.scjg");
