@@ -33,8 +33,8 @@ public sealed class CommitmentQueries(IDbContextFactory<AppDbContext> dbFactory)
             c.Id, c.Number, c.MatterName, c.Applicant.Name, c.LeadDepartment, c.DecidedAt, c.Verification.WarnAt, c.Verification.DueAt,
             c.CertificateNumber, c.VerificationResult,
         }).ToListAsync(ct);
-        return [.. rows.Select(r => new VerificationTask(r.Id, r.Number ?? "", r.MatterName, Masking.PersonName(r.Name), r.LeadDepartment, r.DecidedAt, r.WarnAt,
-            r.DueAt, r.CertificateNumber, r.VerificationResult))];
+        return [.. rows.Select(r => new VerificationTask(r.Id, r.Number ?? "", r.MatterName, Masking.PersonName(r.Name), r.LeadDepartment, r.DecidedAt,
+            r.WarnAt, r.DueAt, r.CertificateNumber, r.VerificationResult))];
     }
 
     /// <summary>Why this applicant account may not choose the commitment now (an unrepaired false commitment), or null.</summary>

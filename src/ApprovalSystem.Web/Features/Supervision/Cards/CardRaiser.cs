@@ -41,9 +41,17 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
         var rows = await db.Cases.AsNoTracking().IgnoreAutoIncludes()
             .Where(c => c.Promised.RunningSince != null
                 && ((c.Promised.WarnAt > from && c.Promised.WarnAt <= to) || (c.Promised.DueAt > from && c.Promised.DueAt <= to)))
-            .Select(c => new { c.Id, c.Number, c.MatterName, c.LeadDepartment, c.Promised.WarnAt, c.Promised.DueAt })
+            .Select(c => new ClockRow(c.Id, c.Number, c.MatterName, c.LeadDepartment, c.Promised.WarnAt, c.Promised.DueAt))
             .ToListAsync(ct);
-        return [.. rows.SelectMany(r => TimeSupervision.CardsDue(new TimedItem(new CardSubject(r.Id), r.DueAt, r.WarnAt, false, false), to)
+        return CardsOf(rows, to, null);
+    }
+
+    /// <summary>A case's own clock (the promised limit, or the verification of its commitment) as the scan reads it.</summary>
+    private sealed record ClockRow(long Id, string? Number, string MatterName, string LeadDepartment, DateTimeOffset? WarnAt, DateTimeOffset? DueAt);
+
+    /// <summary>The cards due on case clocks by <paramref name="to"/>: the promised clock (no work item) or the verification's.</summary>
+    private static List<CardRecord> CardsOf(List<ClockRow> rows, DateTimeOffset to, string? workItem) =>
+        [.. rows.SelectMany(r => TimeSupervision.CardsDue(new TimedItem(new CardSubject(r.Id, workItem), r.DueAt, r.WarnAt, false, false), to)
             .Select(card => new CardRecord
         {
             SubjectKey = card.Subject.ToString(),
@@ -51,10 +59,11 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
             CaseId = r.Id,
             CaseNumber = r.Number ?? "",
             MatterName = r.MatterName,
+            WorkItemId = workItem,
+            StepTitle = workItem is null ? null : VerificationTitle,
             Department = r.LeadDepartment,
             Moment = card.Moment,
         }))];
-    }
 
     /// <summary>The open steps' clocks whose warning or due moment the window crosses, and the cards they are due.</summary>
     private static async Task<List<CardRecord>> StepCardsAsync(AppDbContext db, ScanPlan plan, CancellationToken ct)
@@ -95,22 +104,9 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
         var rows = await db.Cases.AsNoTracking().IgnoreAutoIncludes()
             .Where(c => c.Verification.RunningSince != null
                 && ((c.Verification.WarnAt > from && c.Verification.WarnAt <= to) || (c.Verification.DueAt > from && c.Verification.DueAt <= to)))
-            .Select(c => new { c.Id, c.Number, c.MatterName, c.LeadDepartment, c.Verification.WarnAt, c.Verification.DueAt })
+            .Select(c => new ClockRow(c.Id, c.Number, c.MatterName, c.LeadDepartment, c.Verification.WarnAt, c.Verification.DueAt))
             .ToListAsync(ct);
-        return [.. rows.SelectMany(r => TimeSupervision.CardsDue(
-                new TimedItem(new CardSubject(r.Id, Case.VerificationItem), r.DueAt, r.WarnAt, false, false), to)
-            .Select(card => new CardRecord
-        {
-            SubjectKey = card.Subject.ToString(),
-            Kind = card.Kind,
-            CaseId = r.Id,
-            CaseNumber = r.Number ?? "",
-            MatterName = r.MatterName,
-            WorkItemId = Case.VerificationItem,
-            StepTitle = VerificationTitle,
-            Department = r.LeadDepartment,
-            Moment = card.Moment,
-        }))];
+        return CardsOf(rows, to, Case.VerificationItem);
     }
 
     /// <summary>The verification's name on its cards, as a step's title.</summary>
