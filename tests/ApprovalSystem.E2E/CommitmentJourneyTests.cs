@@ -33,9 +33,9 @@ public sealed class CommitmentJourneyTests(E2EFixture app)
         // The commitment: its text, the tick with the signer's name, then the signature; the replaced materials are waived.
         await Assertions.Expect(page.Locator("#commitment-text")).ToContainTextAsync("虚假承诺的责任");
         await Assertions.Expect(page.Locator("#commitment-sign")).ToBeDisabledAsync();
-        await page.Locator("#commitment-agree").ScrollIntoViewIfNeededAsync();
+        await page.Locator("#commitment-sign").ScrollIntoViewIfNeededAsync();
         await ShotAsync(page, "phone-apply-commitment.png");
-        await page.Locator("#commitment-agree input").CheckAsync();
+        await page.Locator("#commitment-panel input[type=checkbox]").CheckAsync();
         await page.Locator("#commitment-sign").TapAsync();
         await Assertions.Expect(page.Locator("#commitment-signed")).ToContainTextAsync("已签署告知承诺书：云溪县绿源食品有限公司");
         await Assertions.Expect(page.Locator("[data-material-row='食品安全管理制度']")).ToContainTextAsync("已以告知承诺代替");

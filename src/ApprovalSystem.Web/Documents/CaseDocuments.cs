@@ -226,26 +226,23 @@ public static class CaseDocuments
                 [
                     ("申请人", applicant), ("申请事项", c.MatterName), ("承诺事项", p.Duty), ("证明内容", p.Proof),
                     ("以承诺代替的材料", string.Join("、", p.Replaces)), ("核查时限", $"准予许可后{p.VerificationDays}个工作日内"),
-                    ("签署", $"{p.SignedBy}（登录账号本人确认）　{Local(p.SignedAt)}"),
+                    ("签署", $"{p.SignedBy}（本人登录确认）　{Local(p.SignedAt)}"),
                 ],
                 [
-                    $"{departmentName}告知：根据《国务院办公厅关于全面推行证明事项和涉企经营许可事项告知承诺制的指导意见》（国办发〔2020〕42号），"
-                        + $"申请“{c.MatterName}”可以书面承诺代替上列证明材料。本机关将在准予许可后{p.VerificationDays}个工作日内对承诺内容进行核查。",
-                    $"申请人承诺：本人（单位）已知晓上述告知内容，符合承诺事项所列条件，承诺内容真实、合法、有效。{p.Liability}",
+                    $"{departmentName}告知：依据国办发〔2020〕42号，本事项可以书面承诺代替上列材料，本机关将在准予许可后{p.VerificationDays}个工作日内核查。",
+                    $"申请人承诺：已知晓上述告知内容，符合承诺事项所列条件，所述属实。{p.Liability}",
                 ],
                 departmentName, LocalDate(p.SignedAt)),
             CaseDocumentKind.RevocationDecision when c.VerificationResult is { Truthful: false } v => new DocumentContent(
                 "撤销行政许可决定书", $"编号：{number}",
                 [
                     ("申请人", applicant), ("许可事项", c.MatterName), ("准予许可时间", Local(c.DecidedAt)),
-                    ("证照编号", c.CertificateNumber ?? "（未发证）"), ("核查时间", Local(v.VerifiedAt)), ("决定时间", Local(v.VerifiedAt)),
+                    ("证照编号", c.CertificateNumber ?? "（未发证）"), ("决定时间", Local(v.VerifiedAt)),
                 ],
                 [
-                    $"{c.Applicant.Name}：你（单位）于{Local(c.SubmittedAt)}以告知承诺方式申请“{c.MatterName}”，本机关于{Local(c.DecidedAt)}依据你（单位）的承诺准予许可。"
-                        + $"经事中事后核查，承诺内容与实际情况不符：{v.Findings}",
-                    "根据《中华人民共和国行政许可法》第六十九条第二款及国办发〔2020〕42号的规定，决定撤销该行政许可，"
-                        + (c.CertificateNumber is null ? "" : $"证照（编号{c.CertificateNumber}）自本决定作出之日起失效。") + "你（单位）的虚假承诺已记入信用记录，"
-                        + "在信用修复前不能再以告知承诺方式申请，须按一般程序提交全部材料。",
+                    $"{c.Applicant.Name}：你（单位）以告知承诺方式申请的“{c.MatterName}”，本机关于{Local(c.DecidedAt)}准予许可。经核查，承诺内容不实：{v.Findings}",
+                    "根据《中华人民共和国行政许可法》第六十九条第二款的规定，决定撤销该行政许可"
+                        + (c.CertificateNumber is null ? "。" : $"，证照（编号{c.CertificateNumber}）即时失效。") + "虚假承诺已记入信用记录，信用修复前不再适用告知承诺。",
                     "如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，或者自收到之日起六个月内依法向人民法院提起行政诉讼。",
                 ],
                 departmentName, LocalDate(v.VerifiedAt)),
