@@ -11,6 +11,7 @@ using ApprovalSystem.Web.Features.AutoApproval;
 using ApprovalSystem.Web.Features.Bundles;
 using ApprovalSystem.Web.Features.Cases;
 using ApprovalSystem.Web.Features.Certificates;
+using ApprovalSystem.Web.Features.Commitments;
 using ApprovalSystem.Web.Features.Exchange;
 using ApprovalSystem.Web.Features.Guide;
 using ApprovalSystem.Web.Features.Portal;
@@ -142,6 +143,7 @@ builder.Services.AddCases();
 builder.Services.AddBundles(); // 一件事 (decision 0054)
 builder.Services.AddCertificates();
 builder.Services.AddAutoApproval(); // 秒批 (decision 0059)
+builder.Services.AddCommitments();
 builder.Services.AddPortal();
 builder.Services.AddSupervision();
 builder.Services.AddExchange(builder.Configuration);
@@ -186,6 +188,7 @@ app.MapGuide();
 app.MapCases();
 app.MapBundles();
 app.MapCertificates();
+app.MapCommitments();
 app.MapSupervision();
 app.MapAdminEndpoints();
 app.UseExchange();

@@ -92,6 +92,7 @@ public sealed partial class Case
         Situation = answers;
         Materials = matter.MaterialsFor(answers)
             .Select(m => held.TryGetValue(m.Name, out var kept) ? kept : new CaseMaterial { Name = m.Name, Required = m.Required }).ToList();
+        WaiveReplacedMaterials();
         Record(CaseTrigger.SaveDraft, now, actor, null, State, ("situation", JsonSerializer.Serialize(answers, JournalJson)),
             ("materials", string.Join("、", Materials.Select(m => m.Name))));
     }

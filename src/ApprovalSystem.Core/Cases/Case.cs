@@ -199,6 +199,10 @@ public sealed partial class Case
         };
         Move(CaseTrigger.ActOnTask, target, now, actor, DecisionOpinion, ("result", result.ToName()),
             ("promisedUsedDays", Promised.UsedDays.ToString(CultureInfo.InvariantCulture)));
+        if (target == CaseState.Approved)
+        {
+            ScheduleVerification(actor, now, time);
+        }
     }
 
     private void StopAllClocks(DateTimeOffset now, WorkingTime time)

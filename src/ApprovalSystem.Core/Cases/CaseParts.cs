@@ -33,6 +33,9 @@ public sealed record CaseMaterial
 
     public bool Required { get; init; }
 
+    /// <summary>告知承诺: the applicant's signed commitment stands in for this material, so it is not required (decision 0060).</summary>
+    public bool ReplacedByCommitment { get; init; }
+
     /// <summary>Received at the window or uploaded.</summary>
     public bool Received { get; init; }
 

@@ -85,6 +85,8 @@ public enum CaseTrigger
 
     /// <summary>秒批: the automatic approver decided the accepted case, every condition of its matter's published rules holding.</summary>
     AutoApprove,
+    /// <summary>事中事后核查: the verification of a commitment 告知承诺 scheduled at the approval, and its result (decision 0060).</summary>
+    Verify,
 }
 
 public enum CaseChannel
@@ -142,6 +144,7 @@ public static class CaseLifecycle
         [CaseTrigger.AttachMaterial] = [CaseState.Draft, CaseState.PreAcceptance, CaseState.SupplementRequested],
         [CaseTrigger.MigrateWorkflow] = [CaseState.Handling, CaseState.Suspended],
         [CaseTrigger.AutoApprove] = [CaseState.Handling],
+        [CaseTrigger.Verify] = [CaseState.Approved, .. CertificateStates],
     };
 
     public static bool CanFire(CaseState state, CaseTrigger trigger) => AllowedFrom[trigger].Contains(state);
@@ -201,6 +204,7 @@ public static class CaseLifecycle
         CaseTrigger.AttachMaterial => "上传材料",
         CaseTrigger.MigrateWorkflow => "流程迁移",
         CaseTrigger.AutoApprove => "秒批",
+        CaseTrigger.Verify => "事中事后核查",
     };
 
     public static string Channel(CaseChannel channel) => channel switch

@@ -20,11 +20,15 @@ public sealed record MatterSnapshot(
     /// <summary>The guide's questions: the case keeps their answers, and they decide which materials it lists.</summary>
     public IReadOnlyList<SituationQuestion> Situations { get; init; } = [];
 
+    /// <summary>告知承诺制: the terms when the matter allows approval on commitment (decision 0060).</summary>
+    public CommitmentTerms? Commitment { get; init; }
+
     public static MatterSnapshot From(Matter m, string departmentCode) => new(
         m.Id, m.Code, m.Name, m.Kind, departmentCode, m.LegalLimitDays, m.PromisedLimitDays, m.Fee, m.CertificateType,
         new WarningPolicy(m.WarningDaysLeft, m.WarningPercentUsed), m.WorkflowId, m.Materials)
     {
         Situations = m.Situations,
+        Commitment = m.Commitment,
     };
 
     /// <summary>The materials needed in the situation the answers describe (<see cref="Catalogue.Situations.Holds"/>).</summary>

@@ -118,6 +118,8 @@ public sealed class MatterData
     /// matter has no version yet; afterwards administrators edit versions in the database.
     /// </summary>
     public AutoApproval.AutoApprovalRuleSet? AutoApproval { get; set; }
+    /// <summary>告知承诺制: the terms when the matter allows approval on commitment (decision 0060).</summary>
+    public CommitmentTerms? Commitment { get; set; }
 
     public static MatterData From(Matter m, string departmentCode) => new()
     {
@@ -147,6 +149,7 @@ public sealed class MatterData
         WarningDaysLeft = m.WarningDaysLeft,
         WarningPercentUsed = m.WarningPercentUsed,
         IsPublished = m.IsPublished,
+        Commitment = m.Commitment?.Copy(),
     };
 
     /// <summary>Copies the data onto an entity (the department is resolved by the caller).</summary>
@@ -184,6 +187,7 @@ public sealed class MatterData
         m.WarningDaysLeft = WarningDaysLeft;
         m.WarningPercentUsed = WarningPercentUsed;
         m.IsPublished = IsPublished;
+        m.Commitment = Commitment?.Copy();
     }
 
     /// <summary>A question copied, trimmed, with its own option list (an entity never shares a list with the data it came from).</summary>

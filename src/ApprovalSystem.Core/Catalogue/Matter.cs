@@ -77,6 +77,9 @@ public class Matter
 
     /// <summary>The guide's questions 情形; materials and fields name the situations they apply in (<see cref="Situations"/>).</summary>
     public List<SituationQuestion> Situations { get; set; } = [];
+
+    /// <summary>告知承诺制: set when the applicant may choose approval on commitment (decision 0060).</summary>
+    public CommitmentTerms? Commitment { get; set; }
 }
 
 /// <summary>A material 申请材料 the applicant hands in.</summary>

@@ -125,6 +125,50 @@ public sealed partial class MatterValidator : AbstractValidator<MatterData>
                 ctx.AddFailure("RequiredWhenValues", $"字段“{f.Label}”的必填条件取值“{bad}”不是“{other.Label}”的选项");
             }
         });
+        RuleFor(m => m).Custom((m, ctx) =>
+        {
+            foreach (var problem in CommitmentProblems(m))
+            {
+                ctx.AddFailure(nameof(MatterData.Commitment), problem);
+            }
+        });
+    }
+
+    /// <summary>
+    /// 告知承诺制 (decision 0060): the text names the duty, the proof and the liability; the replaced materials are the matter's own and
+    /// leave at least one required material (the application itself); the verification limit is 1 to 60 working days.
+    /// </summary>
+    public static IEnumerable<string> CommitmentProblems(MatterData m)
+    {
+        if (m.Commitment is not { } terms)
+        {
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(terms.Duty) || string.IsNullOrWhiteSpace(terms.Proof) || string.IsNullOrWhiteSpace(terms.Liability))
+        {
+            yield return "告知承诺书须写明承诺事项、证明内容和虚假承诺的责任";
+        }
+
+        if (terms.VerificationDays is < 1 or > 60)
+        {
+            yield return "告知承诺的核查时限应为1至60个工作日";
+        }
+
+        if (terms.Replaces.Count == 0)
+        {
+            yield return "请列出告知承诺代替的申请材料";
+        }
+
+        foreach (var name in terms.Replaces.Where(r => m.Materials.All(x => x.Name.Trim() != r.Trim())))
+        {
+            yield return $"告知承诺代替的材料“{name}”不在本事项的材料清单中";
+        }
+
+        if (!m.Materials.Any(x => x.Required && !terms.Replaces.Any(r => r.Trim() == x.Name.Trim())))
+        {
+            yield return "告知承诺不能代替全部必需材料（至少保留申请书）";
+        }
     }
 
     [GeneratedRegex("^[a-z][A-Za-z0-9]*$")]

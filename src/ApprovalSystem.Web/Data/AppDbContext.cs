@@ -138,6 +138,8 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>, IDataPr
     public DbSet<AutoApprovalRuleVersion> AutoApprovalRuleVersions => Set<AutoApprovalRuleVersion>();
 
     public DbSet<AutoApprovalRun> AutoApprovalRuns => Set<AutoApprovalRun>();
+    /// <summary>Recorded false commitments 虚假承诺记录 and their repair 信用修复 (decision 0060).</summary>
+    public DbSet<FalseCommitmentRecord> FalseCommitments => Set<FalseCommitmentRecord>();
 
     /// <summary>A string above every term that starts with a given key, in the order of <see cref="BinaryCollation"/>.</summary>
     internal virtual string PrefixEnd => "\U0010FFFF";

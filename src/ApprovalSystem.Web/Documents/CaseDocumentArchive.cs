@@ -28,6 +28,8 @@ public sealed class CaseDocumentArchive(IDbContextFactory<AppDbContext> dbFactor
         CaseDocumentKind.SpecialProcedureNotice => c.SpecialProcedures.LastOrDefault()?.StartedAt,
         CaseDocumentKind.ExtensionNotice => c.Extensions.LastOrDefault(e => e.Approved == true)?.AnsweredAt,
         CaseDocumentKind.ApplicationForm => c.SubmittedAt,
+        CaseDocumentKind.CommitmentLetter => c.Commitment is null ? null : c.SubmittedAt,
+        CaseDocumentKind.RevocationDecision => c.VerificationResult is { Truthful: false } v ? v.VerifiedAt : null,
     };
 
     /// <summary>The kinds that are issued at an act and so stored (the form printout is a print of the data, rendered on demand).</summary>

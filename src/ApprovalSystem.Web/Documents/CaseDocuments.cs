@@ -35,6 +35,12 @@ public enum CaseDocumentKind
 
     /// <summary>申请表 (表单打印): the matter's form with the case's data, the applicant and the materials.</summary>
     ApplicationForm,
+
+    /// <summary>告知承诺书: the commitment the applicant signed, with the name and time of the signature (decision 0060).</summary>
+    CommitmentLetter,
+
+    /// <summary>撤销行政许可决定书: the approval on commitment revoked after a failed verification, with the legal remedies.</summary>
+    RevocationDecision,
 }
 
 public static class CaseDocuments
@@ -51,6 +57,8 @@ public static class CaseDocuments
         CaseDocumentKind.SpecialProcedureNotice => "特别程序告知书",
         CaseDocumentKind.ExtensionNotice => "延期办理告知书",
         CaseDocumentKind.ApplicationForm => "申请表",
+        CaseDocumentKind.CommitmentLetter => "告知承诺书",
+        CaseDocumentKind.RevocationDecision => "撤销行政许可决定书",
     };
 
     /// <summary>The notices that exist for a case in its current state.</summary>
@@ -101,6 +109,16 @@ public static class CaseDocuments
         if (c.CertificateNumber is not null)
         {
             yield return CaseDocumentKind.Certificate;
+        }
+
+        if (c.Commitment is not null && c.SubmittedAt is not null)
+        {
+            yield return CaseDocumentKind.CommitmentLetter;
+        }
+
+        if (c.VerificationResult is { Truthful: false })
+        {
+            yield return CaseDocumentKind.RevocationDecision;
         }
     }
 
@@ -203,6 +221,31 @@ public static class CaseDocuments
                     $"根据《中华人民共和国行政许可法》第四十二条的规定，经本机关负责人批准，办理期限延长{e.Days}个工作日，特此告知。",
                 ],
                 departmentName, LocalDate(e.AnsweredAt)),
+            CaseDocumentKind.CommitmentLetter when c.Commitment is { } p => new DocumentContent(
+                "告知承诺书", $"编号：{number}",
+                [
+                    ("申请人", applicant), ("申请事项", c.MatterName), ("承诺事项", p.Duty), ("证明内容", p.Proof),
+                    ("以承诺代替的材料", string.Join("、", p.Replaces)), ("核查时限", $"准予许可后{p.VerificationDays}个工作日内"),
+                    ("签署", $"{p.SignedBy}（本人登录确认）　{Local(p.SignedAt)}"),
+                ],
+                [
+                    $"{departmentName}告知：依据国办发〔2020〕42号，本事项可以书面承诺代替上列材料，本机关将在准予许可后{p.VerificationDays}个工作日内核查。",
+                    $"申请人承诺：已知晓上述告知内容，符合承诺事项所列条件，所述属实。{p.Liability}",
+                ],
+                departmentName, LocalDate(p.SignedAt)),
+            CaseDocumentKind.RevocationDecision when c.VerificationResult is { Truthful: false } v => new DocumentContent(
+                "撤销行政许可决定书", $"编号：{number}",
+                [
+                    ("申请人", applicant), ("许可事项", c.MatterName), ("准予许可时间", Local(c.DecidedAt)),
+                    ("证照编号", c.CertificateNumber ?? "（未发证）"), ("决定时间", Local(v.VerifiedAt)),
+                ],
+                [
+                    $"{c.Applicant.Name}：你（单位）以告知承诺方式申请的“{c.MatterName}”，本机关于{Local(c.DecidedAt)}准予许可。经核查，承诺内容不实：{v.Findings}",
+                    "根据《中华人民共和国行政许可法》第六十九条第二款的规定，决定撤销该行政许可"
+                        + (c.CertificateNumber is null ? "。" : $"，证照（编号{c.CertificateNumber}）即时失效。") + "虚假承诺已记入信用记录，信用修复前不再适用告知承诺。",
+                    "如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，或者自收到之日起六个月内依法向人民法院提起行政诉讼。",
+                ],
+                departmentName, LocalDate(v.VerifiedAt)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "the case has no such document"),
         };
     }

@@ -140,6 +140,9 @@ public class CaseLifecycleTests
 
         // A line system reports the state of a case it handles, from filing on.
         [CaseTrigger.ExternalState] = [.. Enum.GetValues<CaseState>().Where(s => s != CaseState.Draft)],
+
+        // 告知承诺: the commitment is verified after the approval, whatever happened to the certificate since (decision 0060).
+        [CaseTrigger.Verify] = [CaseState.Approved, CaseState.CertificateIssued, CaseState.Delivered, CaseState.Archived],
     };
 
     [Fact]
@@ -477,6 +480,9 @@ public class CaseLifecycleTests
             case CaseTrigger.MigrateWorkflow:
                 c.MigrateWorkflow(flow, flow, new Dictionary<string, string>(), null, new CaseActor("admin", "系统管理员", [ApprovalSystem.Core.Identity.Roles.Administrator]),
                     now, Time);
+                break;
+            case CaseTrigger.Verify:
+                c.RecordVerification(true, null, Officer(), now, Time);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(trigger), trigger, null);

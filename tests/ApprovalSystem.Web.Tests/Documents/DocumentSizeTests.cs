@@ -404,6 +404,13 @@ public sealed partial class DocumentSizeTests(ITestOutputHelper output)
         Set(nameof(Case.CertificateNumber), "JY33079920260001");
         Set(nameof(Case.CertificateIssuedAt), now.AddDays(6));
         Set(nameof(Case.CertificateCode), "0123456789abcdef0123");
+        Set(nameof(Case.Commitment), new CommitmentRecord(
+            "具有与经营的食品品种、数量相适应的食品原料处理和食品加工、销售、贮存等场所；具有食品安全管理人员和保证食品安全的规章制度。",
+            "食品安全管理制度已建立并执行；食品安全管理人员已配备并经培训考核合格。",
+            "如承诺不实，本机关将依法撤销行政许可、收回证照，并将虚假承诺记入信用记录；在信用修复前不再适用告知承诺制；涉嫌违法犯罪的，依法追究法律责任。",
+            ["食品安全管理制度", "食品安全管理人员基本情况"], 20, person, now));
+        Set(nameof(Case.VerificationResult), new VerificationRecord(false, "现场核查未见食品安全管理制度文本，食品安全管理人员" + person + "未到岗，与承诺内容不符。",
+            "officer", now.AddDays(20)));
         return c;
     }
 }

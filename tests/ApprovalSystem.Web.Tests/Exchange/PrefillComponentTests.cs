@@ -32,6 +32,7 @@ public sealed class PrefillComponentTests : IClassFixture<AppFactory>, IAsyncLif
             typeof(ApplyQueries), typeof(Features.Cases.Filing.FileCase.Handler), typeof(UserManager<ApplicationUser>),
             typeof(Features.Exchange.Resources.Prefill), typeof(Features.Cases.Queries.CaseQueries), typeof(Features.Cases.Filing.SaveDraft.Handler),
             typeof(Features.Cases.Filing.SubmitCase.Handler), typeof(Features.Cases.Filing.UploadMaterial.Handler), typeof(Features.Bundles.ReplacedMatters),
+            typeof(Features.Commitments.SignCommitment.Handler), typeof(Features.Commitments.CommitmentQueries),
         })
         {
             _ctx.Services.AddSingleton(type, scope.ServiceProvider.GetRequiredService(type));

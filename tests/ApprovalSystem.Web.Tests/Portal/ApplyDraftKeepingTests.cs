@@ -47,6 +47,7 @@ public sealed class ApplyDraftKeepingTests : IClassFixture<AppFactory>, IAsyncLi
             typeof(ApplyQueries), typeof(FileCase.Handler), typeof(UserManager<ApplicationUser>),
             typeof(Features.Exchange.Resources.Prefill), typeof(Features.Cases.Queries.CaseQueries), typeof(SaveDraft.Handler),
             typeof(SubmitCase.Handler), typeof(UploadMaterial.Handler), typeof(Features.Bundles.ReplacedMatters),
+            typeof(Features.Commitments.SignCommitment.Handler), typeof(Features.Commitments.CommitmentQueries),
         })
         {
             _ctx.Services.AddSingleton(type, scope.ServiceProvider.GetRequiredService(type));

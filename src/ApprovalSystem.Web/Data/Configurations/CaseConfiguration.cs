@@ -61,6 +61,13 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         ConfigureDeadline(builder.ComplexProperty(c => c.Promised));
         ConfigureDeadline(builder.ComplexProperty(c => c.Legal));
         ConfigureDeadline(builder.ComplexProperty(c => c.Review));
+        ConfigureDeadline(builder.ComplexProperty(c => c.Verification));
+        builder.Property(c => c.Commitment).HasConversion(
+            a => a == null ? null : JsonSerializer.Serialize(a, JsonOptions),
+            s => s == null ? null : JsonSerializer.Deserialize<CommitmentRecord>(s, JsonOptions));
+        builder.Property(c => c.VerificationResult).HasConversion(
+            a => a == null ? null : JsonSerializer.Serialize(a, JsonOptions),
+            s => s == null ? null : JsonSerializer.Deserialize<VerificationRecord>(s, JsonOptions));
 
         builder.Property(c => c.FormData).HasConversion(Json<Dictionary<string, string>>(), Comparer<Dictionary<string, string>>());
         builder.Property(c => c.Situation).HasConversion(Json<Dictionary<string, string>>(), Comparer<Dictionary<string, string>>());

@@ -57,6 +57,14 @@ public sealed class MatterConfiguration : IEntityTypeConfiguration<Matter>
             f.Property(p => p.Type).HasConversion<string>();
         });
         builder.OwnsMany(x => x.Situations, s => s.ToJson());
+        builder.Property(x => x.Commitment).HasConversion(
+            t => t == null ? null : System.Text.Json.JsonSerializer.Serialize(t, CaseConfiguration.JsonOptions),
+            s => s == null ? null : System.Text.Json.JsonSerializer.Deserialize<CommitmentTerms>(s, CaseConfiguration.JsonOptions),
+            new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<CommitmentTerms?>(
+                (a, b) => System.Text.Json.JsonSerializer.Serialize(a, CaseConfiguration.JsonOptions)
+                    == System.Text.Json.JsonSerializer.Serialize(b, CaseConfiguration.JsonOptions),
+                v => System.Text.Json.JsonSerializer.Serialize(v, CaseConfiguration.JsonOptions).GetHashCode(StringComparison.Ordinal),
+                v => v == null ? null : v.Copy()));
     }
 }
 

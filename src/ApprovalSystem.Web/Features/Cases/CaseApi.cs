@@ -27,9 +27,17 @@ public static class CaseApi
         string Applicant, DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? ConcludedAt,
         DateTimeOffset? PromisedDueAt, DateTimeOffset? LegalDueAt, DateTimeOffset? ReviewDueAt, string? RefusalReason, IReadOnlyList<string> SupplementItems,
         IReadOnlyList<MaterialDto> Materials, IReadOnlyList<StepDto> Steps, Dictionary<string, string> FormData, string? CertificateNumber,
-        Dictionary<string, string> Situation);
+        Dictionary<string, string> Situation)
+    {
+        /// <summary>告知承诺 (decision 0060): the commitment signed, the verification's due moment and its result (核查属实/核查不实).</summary>
+        public CommitmentDto? Commitment { get; init; }
+    }
 
-    public sealed record MaterialDto(string Name, bool Required, bool Received, string? FileName);
+    public sealed record CommitmentDto(string SignedBy, DateTimeOffset SignedAt, IReadOnlyList<string> Replaces, DateTimeOffset? VerificationDueAt,
+        string? VerificationResult, string? Findings);
+
+    /// <param name="ReplacedByCommitment">The applicant's signed commitment stands in for it (告知承诺).</param>
+    public sealed record MaterialDto(string Name, bool Required, bool Received, string? FileName, bool ReplacedByCommitment = false);
 
     public sealed record StepDto(string WorkItemId, string Title, string Department, string Role, bool Open, string? Assignee, DateTimeOffset OpenedAt,
         DateTimeOffset? DueAt, DateTimeOffset? WarnAt, DateTimeOffset? ClosedAt, string? Outcome, string? Opinion, string? ActorName, int EntryCount);
@@ -52,8 +60,10 @@ public static class CaseApi
     private static readonly LookupValidator Lookups = new();
 
     /// <param name="Situation">Answers to the matter's guide questions 情形 (GET /api/matters/{code} lists them); required to submit.</param>
+    /// <param name="OnCommitment">告知承诺: the applicant signs the matter's commitment (GET /api/matters/{code} shows it) instead of the
+    /// materials it replaces (decision 0060).</param>
     public sealed record FileRequest(string MatterCode, FileCase.ApplicantInput? Applicant, Dictionary<string, string>? FormData, bool Submit = true,
-        Dictionary<string, string>? Situation = null);
+        Dictionary<string, string>? Situation = null, bool OnCommitment = false);
 
     public sealed record ReasonRequest(string? Reason);
 
@@ -77,10 +87,14 @@ public static class CaseApi
     public static CaseDto ToDto(Case c, bool showQueryCode) => new(
         c.Id, c.Number, showQueryCode ? c.QueryCode : null, c.MatterCode, c.MatterName, c.State.ToString(), CaseLifecycle.Name(c.State), c.Channel.ToString(),
         c.Applicant.Name, c.CreatedAt, c.SubmittedAt, c.AcceptedAt, c.ConcludedAt, c.Promised.DueAt, c.Legal.DueAt, c.Review.DueAt, c.RefusalReason,
-        c.SupplementItems, c.Materials.Select(m => new MaterialDto(m.Name, m.Required, m.Received, m.FileName)).ToList(),
+        c.SupplementItems, c.Materials.Select(m => new MaterialDto(m.Name, m.Required, m.Received, m.FileName, m.ReplacedByCommitment)).ToList(),
         c.Steps.OrderBy(s => s.OpenedAt).Select(s => new StepDto(s.WorkItemId, s.Title, s.Department, s.Role, s.IsOpen, s.AssigneeName, s.OpenedAt,
             s.Deadline.DueAt, s.Deadline.WarnAt, s.ClosedAt, s.Outcome?.ToName(), s.Opinion, s.ActorName, s.EntryCount)).ToList(),
-        c.FormData, c.CertificateNumber, c.Situation);
+        c.FormData, c.CertificateNumber, c.Situation)
+    {
+        Commitment = c.Commitment is { } p ? new CommitmentDto(p.SignedBy, p.SignedAt, p.Replaces, c.Verification.DueAt,
+            c.VerificationResult is { } v ? (v.Truthful ? "核查属实" : "核查不实") : null, c.VerificationResult?.Findings) : null,
+    };
 
     public static IEndpointRouteBuilder MapCaseApi(this IEndpointRouteBuilder app)
     {
@@ -114,7 +128,7 @@ public static class CaseApi
             CancellationToken ct) =>
         {
             var c = await handler.HandleAsync(new FileCase.Command { MatterCode = body.MatterCode, Applicant = body.Applicant, FormData = body.FormData ?? [],
-                Submit = body.Submit, IdempotencyKey = key, Situation = body.Situation }, http.User.ToActor(), ct);
+                Submit = body.Submit, IdempotencyKey = key, Situation = body.Situation, OnCommitment = body.OnCommitment }, http.User.ToActor(), ct);
             return TypedResults.Created($"/api/cases/{c.Id}", ToDto(c, showQueryCode: true));
         }).RequireAuthorization(p => p.RequireRole(Roles.Applicant, Roles.Agent, Roles.Clerk))
           .WithName("FileCase")
@@ -207,7 +221,8 @@ public static class CaseApi
             }
         }).WithName("CaseDocument")
             .WithSummary("A document of the case as PDF (as stored when issued): receipt, acceptanceNotice, supplementNotice, nonAcceptanceNotice, "
-            + "specialProcedureNotice, extensionNotice, approvalDecision, denialDecision, certificate, applicationForm.");
+            + "specialProcedureNotice, extensionNotice, approvalDecision, denialDecision, certificate, applicationForm, commitmentLetter (告知承诺书), "
+            + "revocationDecision (撤销行政许可决定书).");
 
         api.MapPost("/{id:long}/submit", async (long id, HttpContext http, SubmitCase.Handler h, CancellationToken ct) =>
             OkFor(await h.HandleAsync(new(id), http.User.ToActor(), ct), http.User.ToActor()))

@@ -29,18 +29,21 @@ public static class IssueCertificate
     public sealed class Handler(CaseStore store)
     {
         public Task<Case> HandleAsync(Command command, CaseActor actor, CancellationToken ct = default) =>
-            store.ExecuteAsync(command.CaseId, actor, async (c, ctx) =>
-            {
-                _ = c.CertificateType ?? throw new CaseRuleException("该事项不发放证照，可直接送达");
-                var type = Documents.CertificateTypes.TypeOf(c);
-                var year = WorkingTime.LocalDate(ctx.Now).Year;
-                var next = await CaseStore.NextInSeriesAsync(ctx.Db, Documents.CertificateTypes.NumberSeries(type, year), ct);
-                var region = await CaseStore.RegionCodeAsync(ctx.Db, ct);
-                c.IssueCertificate(Documents.CertificateTypes.Number(type, region, year, next), actor, ctx.Now,
-                    Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)));
+            store.ExecuteAsync(command.CaseId, actor, (c, ctx) => IssueAsync(c, actor, ctx, ct), ct);
+    }
 
-                // The certificate register 证照库 gets its record in the same save as the act.
-                ctx.Db.Certificates.Add(RegisterRecord(c));
-            }, ct);
+    /// <summary>Issues the case's certificate within an act: numbered in its type's series, registered in the same save.</summary>
+    public static async Task IssueAsync(Case c, CaseActor actor, CaseActContext ctx, CancellationToken ct)
+    {
+        _ = c.CertificateType ?? throw new CaseRuleException("该事项不发放证照，可直接送达");
+        var type = Documents.CertificateTypes.TypeOf(c);
+        var year = WorkingTime.LocalDate(ctx.Now).Year;
+        var next = await CaseStore.NextInSeriesAsync(ctx.Db, Documents.CertificateTypes.NumberSeries(type, year), ct);
+        var region = await CaseStore.RegionCodeAsync(ctx.Db, ct);
+        c.IssueCertificate(Documents.CertificateTypes.Number(type, region, year, next), actor, ctx.Now,
+            Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)));
+
+        // The certificate register 证照库 gets its record in the same save as the act.
+        ctx.Db.Certificates.Add(RegisterRecord(c));
     }
 }

@@ -242,6 +242,9 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("Commitment")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset?>("ConcludedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -365,6 +368,9 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("SupplementRequestedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("VerificationResult")
+                        .HasColumnType("text");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -496,6 +502,37 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                                 .HasColumnType("timestamp with time zone");
 
                             b1.ComplexProperty(typeof(Dictionary<string, object>), "Warning", "ApprovalSystem.Core.Cases.Case.Review#Deadline.Warning#WarningPolicy", b2 =>
+                                {
+                                    b2.IsRequired();
+
+                                    b2.Property<int?>("DaysLeft")
+                                        .HasColumnType("integer");
+
+                                    b2.Property<int?>("PercentUsed")
+                                        .HasColumnType("integer");
+                                });
+                        });
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Verification", "ApprovalSystem.Core.Cases.Case.Verification#Deadline", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<DateTimeOffset?>("DueAt")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<int>("LimitDays")
+                                .HasColumnType("integer");
+
+                            b1.Property<DateTimeOffset?>("RunningSince")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<int>("UsedDays")
+                                .HasColumnType("integer");
+
+                            b1.Property<DateTimeOffset?>("WarnAt")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.ComplexProperty(typeof(Dictionary<string, object>), "Warning", "ApprovalSystem.Core.Cases.Case.Verification#Deadline.Warning#WarningPolicy", b2 =>
                                 {
                                     b2.IsRequired();
 
@@ -772,6 +809,9 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Commitment")
+                        .HasColumnType("text");
 
                     b.Property<string>("Conditions")
                         .HasMaxLength(2000)
@@ -1842,6 +1882,85 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ExchangeCaseLinks", (string)null);
+                });
+
+            modelBuilder.Entity("ApprovalSystem.Web.Data.FalseCommitmentRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ApplicantIdNumber")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<string>("ApplicantIdType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ApplicantName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Findings")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("MatterName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("RepairReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("RepairedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RepairedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId")
+                        .IsUnique();
+
+                    b.HasIndex("ApplicantIdType", "ApplicantIdNumber");
+
+                    b.ToTable("FalseCommitments", (string)null);
                 });
 
             modelBuilder.Entity("ApprovalSystem.Web.Data.FieldGrant", b =>

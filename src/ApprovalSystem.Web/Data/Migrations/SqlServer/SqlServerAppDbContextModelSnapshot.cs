@@ -243,6 +243,9 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<string>("Commitment")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<DateTimeOffset?>("ConcludedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -366,6 +369,9 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
 
                     b.Property<DateTimeOffset?>("SupplementRequestedAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("VerificationResult")
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -497,6 +503,37 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                                 .HasColumnType("datetimeoffset");
 
                             b1.ComplexProperty(typeof(Dictionary<string, object>), "Warning", "ApprovalSystem.Core.Cases.Case.Review#Deadline.Warning#WarningPolicy", b2 =>
+                                {
+                                    b2.IsRequired();
+
+                                    b2.Property<int?>("DaysLeft")
+                                        .HasColumnType("int");
+
+                                    b2.Property<int?>("PercentUsed")
+                                        .HasColumnType("int");
+                                });
+                        });
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Verification", "ApprovalSystem.Core.Cases.Case.Verification#Deadline", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<DateTimeOffset?>("DueAt")
+                                .HasColumnType("datetimeoffset");
+
+                            b1.Property<int>("LimitDays")
+                                .HasColumnType("int");
+
+                            b1.Property<DateTimeOffset?>("RunningSince")
+                                .HasColumnType("datetimeoffset");
+
+                            b1.Property<int>("UsedDays")
+                                .HasColumnType("int");
+
+                            b1.Property<DateTimeOffset?>("WarnAt")
+                                .HasColumnType("datetimeoffset");
+
+                            b1.ComplexProperty(typeof(Dictionary<string, object>), "Warning", "ApprovalSystem.Core.Cases.Case.Verification#Deadline.Warning#WarningPolicy", b2 =>
                                 {
                                     b2.IsRequired();
 
@@ -774,6 +811,9 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Commitment")
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("Conditions")
                         .HasMaxLength(2000)
@@ -1845,6 +1885,85 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("ExchangeCaseLinks", (string)null);
+                });
+
+            modelBuilder.Entity("ApprovalSystem.Web.Data.FalseCommitmentRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ApplicantIdNumber")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("nvarchar(18)");
+
+                    b.Property<string>("ApplicantIdType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("ApplicantName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Findings")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<string>("MatterName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("RepairReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTimeOffset?>("RepairedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("RepairedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId")
+                        .IsUnique();
+
+                    b.HasIndex("ApplicantIdType", "ApplicantIdNumber");
+
+                    b.ToTable("FalseCommitments", (string)null);
                 });
 
             modelBuilder.Entity("ApprovalSystem.Web.Data.FieldGrant", b =>

@@ -231,6 +231,9 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Commitment")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ConcludedAt")
                         .HasColumnType("INTEGER");
 
@@ -354,6 +357,9 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
 
                     b.Property<long?>("SupplementRequestedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("VerificationResult")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -485,6 +491,37 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                                 .HasColumnType("INTEGER");
 
                             b1.ComplexProperty(typeof(Dictionary<string, object>), "Warning", "ApprovalSystem.Core.Cases.Case.Review#Deadline.Warning#WarningPolicy", b2 =>
+                                {
+                                    b2.IsRequired();
+
+                                    b2.Property<int?>("DaysLeft")
+                                        .HasColumnType("INTEGER");
+
+                                    b2.Property<int?>("PercentUsed")
+                                        .HasColumnType("INTEGER");
+                                });
+                        });
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Verification", "ApprovalSystem.Core.Cases.Case.Verification#Deadline", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<long?>("DueAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int>("LimitDays")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<long?>("RunningSince")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int>("UsedDays")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<long?>("WarnAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.ComplexProperty(typeof(Dictionary<string, object>), "Warning", "ApprovalSystem.Core.Cases.Case.Verification#Deadline.Warning#WarningPolicy", b2 =>
                                 {
                                     b2.IsRequired();
 
@@ -754,6 +791,9 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Commitment")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Conditions")
@@ -1795,6 +1835,83 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ExchangeCaseLinks", (string)null);
+                });
+
+            modelBuilder.Entity("ApprovalSystem.Web.Data.FalseCommitmentRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ApplicantIdNumber")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApplicantIdType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApplicantName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Findings")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MatterName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RepairReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RepairedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RepairedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId")
+                        .IsUnique();
+
+                    b.HasIndex("ApplicantIdType", "ApplicantIdNumber");
+
+                    b.ToTable("FalseCommitments", (string)null);
                 });
 
             modelBuilder.Entity("ApprovalSystem.Web.Data.FieldGrant", b =>

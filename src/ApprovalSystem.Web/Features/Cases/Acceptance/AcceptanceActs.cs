@@ -79,13 +79,19 @@ public static class AcceptCase
                 c.Accept(definition, actor, ctx.Now, ctx.Time, command.Opinion, command.FeeCharged);
                 if (command.DecideNow is { } outcome)
                 {
-                    if (c.Kind != Core.Catalogue.MatterKind.Immediate)
+                    if (c.Kind != Core.Catalogue.MatterKind.Immediate && c.Commitment is null)
                     {
-                        throw new CaseRuleException("只有即办件可以当场办结");
+                        throw new CaseRuleException("只有即办件或告知承诺件可以当场办结");
                     }
 
                     var step = c.OpenSteps.FirstOrDefault() ?? throw new CaseRuleException("即办件没有可办理的环节");
                     c.Act(definition, step.WorkItemId, outcome, command.DecisionOpinion, null, actor, ctx.Now, ctx.Time);
+
+                    // Approved on commitment (decision 0060): the certificate is issued in the same act; the verification clock runs.
+                    if (c.Commitment is not null && c.State == CaseState.Approved && c.CertificateType is not null)
+                    {
+                        await Certificates.IssueCertificate.IssueAsync(c, actor, ctx, ct);
+                    }
                 }
             }, ct);
         }

@@ -39,6 +39,13 @@ public static class FileCase
         /// <summary>False keeps it as a draft 草稿.</summary>
         public bool Submit { get; set; } = true;
 
+        /// <summary>
+        /// 告知承诺制 (decision 0060): the applicant has read the matter's commitment text and signs it; the materials it replaces are
+        /// then not required. Only for a matter that allows it, only by the applicant in person, and refused (422) while the applicant
+        /// has a false commitment on record that is not repaired.
+        /// </summary>
+        public bool OnCommitment { get; set; }
+
         public string? IdempotencyKey { get; set; }
     }
 
@@ -187,7 +194,14 @@ public static class FileCase
 
                         var answers = Situations.Normalise(matter.Situations, command.Situation ?? []);
                         CheckForm(matter, command.FormData, command.Submit, WorkingTime.LocalDate(ctx.Now), command.Situation ?? []);
-                        var c = Case.Draft(MatterSnapshot.From(matter, matter.Department!.Code), applicant, command.FormData, actor, ctx.Now, answers);
+                        var snapshot = MatterSnapshot.From(matter, matter.Department!.Code);
+                        var c = Case.Draft(snapshot, applicant, command.FormData, actor, ctx.Now, answers);
+                        if (command.OnCommitment)
+                        {
+                            await Commitments.CommitmentRules.CheckMayCommitAsync(ctx.Db, matter, applicant, ct);
+                            c.SignCommitment(snapshot.Commitment!, actor, ctx.Now);
+                        }
+
                         if (command.Submit)
                         {
                             var region = await CaseStore.RegionCodeAsync(ctx.Db, ct);
@@ -256,6 +270,11 @@ public static class FileCase
     public static string RequestHash(Command command)
     {
         var text = new System.Text.StringBuilder().Append(command.MatterCode.Trim()).Append('\u001f').Append(command.Submit);
+        if (command.OnCommitment)
+        {
+            text.Append('\u001f').Append("commitment"); // appended only when chosen, so the hashes of earlier filings stay the same
+        }
+
         if (command.Applicant is { } a)
         {
             text.Append('\u001f').Append(a.IdType).Append('\u001f').Append(a.IdNumber.Trim().ToUpperInvariant()).Append('\u001f').Append(a.Name.Trim())

@@ -57,6 +57,15 @@ public sealed class CaseNotifier(ReferenceCache cache) : ICaseActWriter
                 case CaseTrigger.StartSpecialProcedure:
                     ToFilers("进入特别程序", $"“{c.MatterName}”（{c.Number}）进入特别程序，期间不计入办理时限：{r.Opinion}");
                     break;
+                case CaseTrigger.RevokeCertificate when r.Data.GetValueOrDefault("reason") == "falseCommitment":
+                    ToFilers("撤销行政许可", $"“{c.MatterName}”（{c.Number}）经事中事后核查，承诺内容不实，已撤销许可及证照。请在办件页下载《撤销行政许可决定书》；"
+                        + "不服的，可自收到之日起六十日内申请行政复议，或六个月内向人民法院提起行政诉讼。");
+                    break;
+                case CaseTrigger.Verify when r.Data.ContainsKey("dueAt"):
+                    var verifiers = await StaffDirectory.UserIdsAsync(db, c.LeadDepartment, [Roles.Officer, Roles.DepartmentHead], ct);
+                    notes.AddRange(verifiers.Select(u => New(u, "新的核查任务", $"{c.Number} {c.MatterName}：告知承诺事中事后核查，"
+                        + $"{c.Commitment?.VerificationDays}个工作日内完成", "/work/verifications", r.At)));
+                    break;
                 case CaseTrigger.ApproveExtension:
                     ToFilers("办理期限延长", $"“{c.MatterName}”（{c.Number}）经批准延长办理期限。");
                     break;

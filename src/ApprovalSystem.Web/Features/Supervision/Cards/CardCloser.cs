@@ -36,8 +36,23 @@ public sealed class CardCloser(IDbContextFactory<AppDbContext> dbFactory)
                 .Select(s => new { CaseId = EF.Property<long>(s, "CaseId"), s.WorkItemId }).ToListAsync(ct)).Select(s => (s.CaseId, s.WorkItemId)).ToHashSet();
             var states = (await db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => caseIds.Contains(c.Id)).Select(c => new { c.Id, c.State })
                 .ToListAsync(ct)).ToDictionary(c => c.Id, c => c.State);
+
+            // A verification 事中事后核查 runs after the case concluded (decision 0060): its card closes when the result is recorded.
+            var verifying = (await db.Cases.AsNoTracking().IgnoreAutoIncludes()
+                .Where(c => caseIds.Contains(c.Id) && c.Verification.RunningSince != null).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
             foreach (var card in chunk)
             {
+                if (card.WorkItemId == Case.VerificationItem)
+                {
+                    if (!verifying.Contains(card.CaseId))
+                    {
+                        card.ClosedAt = now;
+                        closed++;
+                    }
+
+                    continue;
+                }
+
                 var concluded = !states.TryGetValue(card.CaseId, out var caseState) || !CaseLifecycle.IsOpen(caseState) || (card.WorkItemId is null
                     ? !running.Contains(card.CaseId) && caseState != CaseState.Suspended
                     : !openSteps.Contains((card.CaseId, card.WorkItemId)));

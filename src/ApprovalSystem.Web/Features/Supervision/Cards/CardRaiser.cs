@@ -30,6 +30,7 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
         var candidates = new List<CardRecord>();
         candidates.AddRange(await CaseCardsAsync(db, plan, ct));
         candidates.AddRange(await StepCardsAsync(db, plan, ct));
+        candidates.AddRange(await VerificationCardsAsync(db, plan, ct));
         return await RaiseAsync(candidates, now, ct);
     }
 
@@ -40,9 +41,17 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
         var rows = await db.Cases.AsNoTracking().IgnoreAutoIncludes()
             .Where(c => c.Promised.RunningSince != null
                 && ((c.Promised.WarnAt > from && c.Promised.WarnAt <= to) || (c.Promised.DueAt > from && c.Promised.DueAt <= to)))
-            .Select(c => new { c.Id, c.Number, c.MatterName, c.LeadDepartment, c.Promised.WarnAt, c.Promised.DueAt })
+            .Select(c => new ClockRow(c.Id, c.Number, c.MatterName, c.LeadDepartment, c.Promised.WarnAt, c.Promised.DueAt))
             .ToListAsync(ct);
-        return [.. rows.SelectMany(r => TimeSupervision.CardsDue(new TimedItem(new CardSubject(r.Id), r.DueAt, r.WarnAt, false, false), to)
+        return CardsOf(rows, to, null);
+    }
+
+    /// <summary>A case's own clock (the promised limit, or the verification of its commitment) as the scan reads it.</summary>
+    private sealed record ClockRow(long Id, string? Number, string MatterName, string LeadDepartment, DateTimeOffset? WarnAt, DateTimeOffset? DueAt);
+
+    /// <summary>The cards due on case clocks by <paramref name="to"/>: the promised clock (no work item) or the verification's.</summary>
+    private static List<CardRecord> CardsOf(List<ClockRow> rows, DateTimeOffset to, string? workItem) =>
+        [.. rows.SelectMany(r => TimeSupervision.CardsDue(new TimedItem(new CardSubject(r.Id, workItem), r.DueAt, r.WarnAt, false, false), to)
             .Select(card => new CardRecord
         {
             SubjectKey = card.Subject.ToString(),
@@ -50,10 +59,11 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
             CaseId = r.Id,
             CaseNumber = r.Number ?? "",
             MatterName = r.MatterName,
+            WorkItemId = workItem,
+            StepTitle = workItem is null ? null : VerificationTitle,
             Department = r.LeadDepartment,
             Moment = card.Moment,
         }))];
-    }
 
     /// <summary>The open steps' clocks whose warning or due moment the window crosses, and the cards they are due.</summary>
     private static async Task<List<CardRecord>> StepCardsAsync(AppDbContext db, ScanPlan plan, CancellationToken ct)
@@ -83,6 +93,24 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
             Moment = card.Moment,
         }))];
     }
+
+    /// <summary>
+    /// The verification clocks 核查时限 of cases approved on commitment (decision 0060), carded like a step of the lead department:
+    /// subject "case:42/step:verify", so a verification is carded once whatever the case's own state.
+    /// </summary>
+    private static async Task<List<CardRecord>> VerificationCardsAsync(AppDbContext db, ScanPlan plan, CancellationToken ct)
+    {
+        var (from, to) = (plan.From ?? DateTimeOffset.MinValue, plan.To);
+        var rows = await db.Cases.AsNoTracking().IgnoreAutoIncludes()
+            .Where(c => c.Verification.RunningSince != null
+                && ((c.Verification.WarnAt > from && c.Verification.WarnAt <= to) || (c.Verification.DueAt > from && c.Verification.DueAt <= to)))
+            .Select(c => new ClockRow(c.Id, c.Number, c.MatterName, c.LeadDepartment, c.Verification.WarnAt, c.Verification.DueAt))
+            .ToListAsync(ct);
+        return CardsOf(rows, to, Case.VerificationItem);
+    }
+
+    /// <summary>The verification's name on its cards, as a step's title.</summary>
+    public const string VerificationTitle = "事中事后核查";
 
     /// <summary>
     /// Inserts the cards not raised yet, one transaction each under the once-only lock (<see cref="OnceOnly"/>): a card
