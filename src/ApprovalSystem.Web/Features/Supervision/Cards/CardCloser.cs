@@ -36,8 +36,24 @@ public sealed class CardCloser(IDbContextFactory<AppDbContext> dbFactory)
                 .Select(s => new { CaseId = EF.Property<long>(s, "CaseId"), s.WorkItemId }).ToListAsync(ct)).Select(s => (s.CaseId, s.WorkItemId)).ToHashSet();
             var states = (await db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => caseIds.Contains(c.Id)).Select(c => new { c.Id, c.State })
                 .ToListAsync(ct)).ToDictionary(c => c.Id, c => c.State);
+            // A rectification's card concludes when the rectification is resolved (its clock stops) or voided, whatever the case's state.
+            var rectificationIds = chunk.Select(c => RectificationOf(c.WorkItemId)).Where(id => id is not null).Select(id => id!.Value).ToList();
+            var settled = (await db.Rectifications.AsNoTracking()
+                .Where(r => rectificationIds.Contains(r.Id) && (r.ResolvedAt != null || r.State == Core.Ratings.RectificationState.Voided))
+                .Select(r => r.Id).ToListAsync(ct)).ToHashSet();
             foreach (var card in chunk)
             {
+                if (RectificationOf(card.WorkItemId) is { } rectification)
+                {
+                    if (settled.Contains(rectification))
+                    {
+                        card.ClosedAt = now;
+                        closed++;
+                    }
+
+                    continue;
+                }
+
                 var concluded = !states.TryGetValue(card.CaseId, out var caseState) || !CaseLifecycle.IsOpen(caseState) || (card.WorkItemId is null
                     ? !running.Contains(card.CaseId) && caseState != CaseState.Suspended
                     : !openSteps.Contains((card.CaseId, card.WorkItemId)));
@@ -51,5 +67,14 @@ public sealed class CardCloser(IDbContextFactory<AppDbContext> dbFactory)
 
         await db.SaveChangesAsync(ct);
         return closed;
+    }
+
+    private static long? RectificationOf(string? workItemId)
+    {
+        const string Prefix = Core.Ratings.Rectification.CardWorkItemPrefix;
+        return workItemId is not null && workItemId.StartsWith(Prefix, StringComparison.Ordinal)
+            && long.TryParse(workItemId.AsSpan(Prefix.Length), System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id
+            : null;
     }
 }
