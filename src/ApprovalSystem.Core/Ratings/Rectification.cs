@@ -255,6 +255,11 @@ public sealed class Rectification
             throw new RectificationException(IsClosed ? "整改已办结" : "整改已答复，等待申请人确认");
         }
 
+        if (!Enum.IsDefined(resolution))
+        {
+            throw new RectificationException("请选择已整改或已解释");
+        }
+
         if (string.IsNullOrWhiteSpace(text))
         {
             throw new RectificationException(resolution == RectificationResolution.Fixed ? "请写明整改了什么" : "请写明解释内容及依据");
@@ -324,6 +329,11 @@ public sealed class Rectification
         if (Appeal != AppealState.None)
         {
             throw new RectificationException("每条差评只能申诉一次");
+        }
+
+        if (!Enum.IsDefined(ground))
+        {
+            throw new RectificationException("请选择申诉理由：错评或恶意差评");
         }
 
         if (string.IsNullOrWhiteSpace(reason))

@@ -40,7 +40,8 @@ public static class RatingsModule
     public static IEndpointRouteBuilder MapRatings(this IEndpointRouteBuilder app)
     {
         var cases = app.MapGroup("/api/cases").WithTags("好差评 Ratings").RequireAuthorization().AddEndpointFilter(new ProblemFilter("办件不存在"))
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         cases.MapPost("/{id:long}/ratings", async (long id, [FromBody] RateRequest body, HttpContext http, Feedback.Handler handler, CancellationToken ct) =>
         {
             await handler.RateAsync(new Feedback.RateCommand(id, body.Level, body.Comment, body.Point, body.Indicators), http.User.ToActor(), ct);
@@ -58,7 +59,8 @@ public static class RatingsModule
         }).WithName("CaseRatings").WithSummary("The case's ratings by point, for whoever may see the case.");
 
         var api = app.MapGroup("/api/ratings").WithTags("好差评 Ratings").RequireAuthorization().AddEndpointFilter(new ProblemFilter("整改记录不存在"))
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/rectifications", async (HttpContext http, Rectifications.Handler handler, bool? open, CancellationToken ct) =>
             TypedResults.Ok((await handler.ListAsync(http.User.ToActor(), open ?? false, ct)).Select(r => r.Item).ToList()))
             .WithName("Rectifications")
