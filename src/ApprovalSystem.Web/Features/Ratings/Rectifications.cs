@@ -114,7 +114,7 @@ public static class Rectifications
                 r => $"回访{r.CalledWhom}（{r.CalledBackAt?.ToOffset(WorkingTime.ChinaOffset):yyyy-MM-dd HH:mm}）：{r.CallNotes}", null, ct);
 
         public Task ResolveAsync(ResolveCommand command, CaseActor actor, CancellationToken ct = default) =>
-            ActAsync(command.Id, actor, "差评" + Rectification.Name(command.Resolution),
+            ActAsync(command.Id, actor, Enum.IsDefined(command.Resolution) ? "差评" + Rectification.Name(command.Resolution) : "差评答复",
                 r => r.Resolve(command.Resolution, command.Text, actor, clock.GetUtcNow()), r => r.ResolutionText,
                 r => ("整改结果待您确认", $"{r.CaseNumber} {r.MatterName}：{Rectification.Name(r.Resolution!.Value)}——{r.ResolutionText}", [r.RaterUserId]), ct);
 
