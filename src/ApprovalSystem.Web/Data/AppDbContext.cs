@@ -56,6 +56,8 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>, IDataPr
 
     public DbSet<CaseRating> Ratings => Set<CaseRating>();
 
+    public DbSet<ApprovalSystem.Core.Ratings.Rectification> Rectifications => Set<ApprovalSystem.Core.Ratings.Rectification>();
+
     public DbSet<Complaint> Complaints => Set<Complaint>();
 
     public DbSet<Notification> Notifications => Set<Notification>();

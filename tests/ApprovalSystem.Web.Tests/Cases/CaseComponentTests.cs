@@ -29,7 +29,8 @@ public sealed class CaseComponentTests : IClassFixture<AppFactory>, IAsyncLifeti
             typeof(CaseQueries), typeof(Features.Certificates.CertificateQueries), typeof(TimeProvider),
             typeof(ApprovalSystem.Web.Infrastructure.WorkflowCatalog), typeof(ApprovalSystem.Web.Documents.DocumentRenderer),
             typeof(Features.Cases.Filing.UploadMaterial.Handler), typeof(Features.Cases.Acceptance.ReviewCase.Handler),
-            typeof(Features.Portal.Feedback.Handler), typeof(Features.Certificates.CertificateActs.Handler),
+            typeof(Features.Portal.Feedback.Handler), typeof(Features.Ratings.Rectifications.Handler),
+            typeof(Features.Certificates.CertificateActs.Handler),
 
             // The acts' panels inject their handlers when they are shown.
             typeof(Features.Cases.Acceptance.AcceptCase.Handler), typeof(Features.Cases.Acceptance.RequestSupplement.Handler),

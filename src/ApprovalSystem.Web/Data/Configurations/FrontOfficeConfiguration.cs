@@ -7,10 +7,53 @@ public sealed class CaseRatingConfiguration : IEntityTypeConfiguration<CaseRatin
 {
     public void Configure(EntityTypeBuilder<CaseRating> builder)
     {
-        builder.HasKey(r => r.CaseId);
+        // One rating per point per case 一事多评; the point is an int so earlier rows (0) are conclusion ratings.
+        builder.HasKey(r => new { r.CaseId, r.Point });
         builder.Property(r => r.CaseId).ValueGeneratedNever();
+        builder.Property(r => r.Point).HasConversion<int>().ValueGeneratedNever();
+        builder.Property(r => r.Channel).HasMaxLength(8);
+        builder.Property(r => r.Indicators).HasMaxLength(200);
         builder.Property(r => r.Comment).HasMaxLength(1000);
         builder.Property(r => r.UserId).HasMaxLength(450);
+        builder.HasIndex(r => r.RatedAt);
+    }
+}
+
+public sealed class RectificationConfiguration : IEntityTypeConfiguration<ApprovalSystem.Core.Ratings.Rectification>
+{
+    public void Configure(EntityTypeBuilder<ApprovalSystem.Core.Ratings.Rectification> builder)
+    {
+        builder.ToTable("Rectifications");
+        builder.Property(r => r.CaseNumber).HasMaxLength(40);
+        builder.Property(r => r.MatterCode).HasMaxLength(40);
+        builder.Property(r => r.MatterName).HasMaxLength(200);
+        builder.Property(r => r.Department).HasMaxLength(16);
+        builder.Property(r => r.Point).HasConversion<int>();
+        builder.Property(r => r.RatingComment).HasMaxLength(1000);
+        builder.Property(r => r.RaterUserId).HasMaxLength(450);
+        builder.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.CalledWhom).HasMaxLength(100);
+        builder.Property(r => r.CallNotes).HasMaxLength(2000);
+        builder.Property(r => r.CalledBackBy).HasMaxLength(50);
+        builder.Property(r => r.Resolution).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.ResolutionText).HasMaxLength(2000);
+        builder.Property(r => r.ResolvedBy).HasMaxLength(50);
+        builder.Property(r => r.ContestReason).HasMaxLength(1000);
+        builder.Property(r => r.Appeal).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.AppealGround).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.AppealReason).HasMaxLength(2000);
+        builder.Property(r => r.AppealedBy).HasMaxLength(50);
+        builder.Property(r => r.AppealDecision).HasMaxLength(1000);
+        builder.Property(r => r.AppealDecidedBy).HasMaxLength(50);
+        builder.Property(r => r.Version).IsConcurrencyToken();
+        builder.Ignore(r => r.OnTime);
+        builder.Ignore(r => r.IsClosed);
+        builder.Ignore(r => r.CardWorkItem);
+        // A rating opens at most one rectification; the scan's range queries on the clock's moments.
+        builder.HasIndex(r => new { r.CaseId, r.Point }).IsUnique();
+        builder.HasIndex(r => new { r.ResolvedAt, r.DueAt });
+        builder.HasIndex(r => new { r.ResolvedAt, r.WarnAt });
+        builder.HasIndex(r => new { r.Department, r.OpenedAt });
     }
 }
 

@@ -1,6 +1,7 @@
 using ApprovalSystem.Core.Bundles;
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Core.Ratings;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
 using FluentValidation;
@@ -22,7 +23,8 @@ public sealed record BundleView(long Id, string? Number, string? QueryCode, stri
     IReadOnlyList<BundleResultView> Results, IReadOnlyList<CaseMaterial> Materials, int? RatingLevel);
 
 /// <summary>The applicant's view of one bundle and their rating of it 一键评价 (counted for every member's department).</summary>
-public sealed class BundleQueries(BundleStore bundles, IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+public sealed class BundleQueries(BundleStore bundles, IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, WorkingTimeProvider workingTime,
+    Ratings.RatingsOptions ratingOptions)
 {
     public sealed record RateCommand(long BundleId, int Level, string? Comment);
 
@@ -54,7 +56,8 @@ public sealed class BundleQueries(BundleStore bundles, IDbContextFactory<AppDbCo
         var results = certificates.Select(x => new BundleResultView(x.CaseId, cases[x.CaseId].MatterName, "证照", x.Number, x.IssuedAt, null))
             .Concat(documents.Select(d => new BundleResultView(d.CaseId, cases[d.CaseId].MatterName, d.Kind, null, d.IssuedAt, d.Id)))
             .OrderBy(r => r.IssuedAt).ToList();
-        var rating = await db.Ratings.AsNoTracking().Where(r => ids.Contains(r.CaseId)).Select(r => (int?)r.Level).FirstOrDefaultAsync(ct);
+        var rating = await db.Ratings.AsNoTracking().Where(r => ids.Contains(r.CaseId) && r.Point == RatingPoint.Conclusion).Select(r => (int?)r.Level)
+            .FirstOrDefaultAsync(ct);
         var own = b.IsFiler(actor) || actor.Is(Roles.Clerk);
         return new BundleView(b.Id, b.Number, own ? b.QueryCode : null, b.BundleCode, b.BundleName, BundleCase.Name(b.State), b.Channel.ToString(),
             b.SubmittedAt, b.AcceptedAt, b.Deadline.DueAt, b.ConcludedAt, b.Reason, b.SupplementItems, members, b.Notices, results, b.Materials, rating);
@@ -71,7 +74,7 @@ public sealed class BundleQueries(BundleStore bundles, IDbContextFactory<AppDbCo
 
     /// <summary>
     /// Rates the bundle once 一键评价: the rating is recorded for every concluded member (withdrawn ones excepted), so it counts for
-    /// every member's department on today's rating model.
+    /// every member's department as its rating after conclusion 办结后; a 差评 opens a rectification for each member's department.
     /// </summary>
     public async Task<int> RateAsync(RateCommand command, CaseActor actor, CancellationToken ct = default)
     {
@@ -89,19 +92,28 @@ public sealed class BundleQueries(BundleStore bundles, IDbContextFactory<AppDbCo
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ids = b.Members.Select(m => m.CaseId).ToList();
-        var rated = await db.Ratings.AsNoTracking().Where(r => ids.Contains(r.CaseId)).Select(r => r.CaseId).ToListAsync(ct);
+        var rated = await db.Ratings.AsNoTracking().Where(r => ids.Contains(r.CaseId) && r.Point == RatingPoint.Conclusion).Select(r => r.CaseId)
+            .ToListAsync(ct);
         if (rated.Count > 0)
         {
             throw new CaseRuleException("每件一件事只能评价一次，您已评价过");
         }
 
         var concluded = await db.Cases.AsNoTracking().IgnoreAutoIncludes()
-            .Where(c => ids.Contains(c.Id) && c.ConcludedAt != null && c.State != CaseState.Withdrawn).Select(c => c.Id).ToListAsync(ct);
+            .Where(c => ids.Contains(c.Id) && c.ConcludedAt != null && c.State != CaseState.Withdrawn).ToListAsync(ct);
         var now = clock.GetUtcNow();
-        db.Ratings.AddRange(concluded.Select(id => new CaseRating
+        var time = await workingTime.GetAsync(ct);
+        foreach (var c in concluded)
         {
-            CaseId = id, Level = command.Level, Comment = command.Comment?.Trim(), UserId = actor.UserId, RatedAt = now,
-        }));
+            var rating = new CaseRating
+            {
+                CaseId = c.Id, Point = RatingPoint.Conclusion, Level = command.Level, Channel = ServiceRatings.ChannelName(c.Channel),
+                Comment = command.Comment?.Trim(), UserId = actor.UserId, RatedAt = now,
+            };
+            db.Ratings.Add(rating);
+            await Ratings.Rectifications.OpenFor(db, c, rating, ratingOptions.RectificationWorkingDays, time, actor, ct);
+        }
+
         try
         {
             await db.SaveChangesAsync(ct);

@@ -1,5 +1,7 @@
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Core.Ratings;
+using ApprovalSystem.Web.Features.Ratings;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
 using FluentValidation;
@@ -8,12 +10,15 @@ using Microsoft.EntityFrameworkCore;
 namespace ApprovalSystem.Web.Features.Portal;
 
 /// <summary>
-/// The applicant's voice: rate a concluded case 好差评 (five levels, once, with a comment) and lodge a
-/// complaint 投诉 about a case. Both feed supervision and performance.
+/// The applicant's voice: rate a case 好差评 as GB/T 39734-2020 asks (five levels and the channel's indicators, once per point: after
+/// acceptance and after conclusion; a 差评 opens a rectification) and lodge a complaint 投诉 about a case. Both feed supervision and
+/// performance.
 /// </summary>
 public static class Feedback
 {
-    public sealed record RateCommand(long CaseId, int Level, string? Comment);
+    /// <summary>A rating of one point of a case; without a point it is the rating after conclusion.</summary>
+    public sealed record RateCommand(long CaseId, int Level, string? Comment, RatingPoint Point = RatingPoint.Conclusion,
+        IReadOnlyDictionary<string, int>? Indicators = null);
 
     public sealed record ComplainCommand(long CaseId, string Content);
 
@@ -24,6 +29,7 @@ public static class Feedback
             RuleFor(c => c.Level).InclusiveBetween(1, 5).WithMessage("请选择评价等级（非常满意至非常不满意）");
             RuleFor(c => c.Comment).NotEmpty().When(c => c.Level <= 2).WithMessage("差评请写明原因，便于改进");
             RuleFor(c => c.Comment).MaximumLength(1000).WithMessage("评价内容不能超过1000字");
+            RuleFor(c => c.Point).IsInEnum().WithMessage("请选择评价环节（受理后或办结后）");
         }
     }
 
@@ -42,12 +48,22 @@ public static class Feedback
     public static bool MayComplain(Case c, DateTimeOffset now) =>
         c.AcceptedAt is not null || c.State == CaseState.NotAccepted || (c.State == CaseState.PreAcceptance && c.Review.DueAt is { } due && due <= now);
 
-    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, RateValidator rateValidator, ComplainValidator complainValidator)
+    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, RateValidator rateValidator, ComplainValidator complainValidator,
+        WorkingTimeProvider workingTime, RatingsOptions options)
     {
+        /// <summary>The rating after conclusion, if given.</summary>
         public async Task<CaseRating?> RatingAsync(long caseId, CancellationToken ct = default)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            return await db.Ratings.AsNoTracking().FirstOrDefaultAsync(r => r.CaseId == caseId, ct);
+            return await db.Ratings.AsNoTracking().FirstOrDefaultAsync(r => r.CaseId == caseId && r.Point == RatingPoint.Conclusion, ct);
+        }
+
+        /// <summary>Every rating of the case, by point (受理后 first).</summary>
+        public async Task<List<CaseRating>> RatingsAsync(long caseId, CancellationToken ct = default)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var ratings = await db.Ratings.AsNoTracking().Where(r => r.CaseId == caseId).ToListAsync(ct);
+            return [.. ratings.OrderByDescending(r => r.Point)];
         }
 
         public async Task<List<Complaint>> ComplaintsAsync(long caseId, CancellationToken ct = default)
@@ -61,25 +77,36 @@ public static class Feedback
             await rateValidator.ValidateAndThrowAsync(command, ct);
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var c = await OwnCaseAsync(db, command.CaseId, actor, ct);
-            if (c.ConcludedAt is null || c.State == CaseState.Withdrawn)
+            if (!ServiceRatings.Reached(c, command.Point))
             {
-                throw new CaseRuleException("办件办结后才能评价");
+                throw new CaseRuleException(command.Point == RatingPoint.Acceptance ? "办件受理后才能评价受理服务" : "办件办结后才能评价");
             }
 
-            if (await db.Ratings.AnyAsync(r => r.CaseId == c.Id, ct))
+            if (ServiceRatings.CheckIndicators(c.Channel, command.Indicators) is { } wrong)
             {
-                throw new CaseRuleException("每件办件只能评价一次，您已评价过");
+                throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(RateCommand.Indicators), wrong)]);
             }
 
-            db.Ratings.Add(new CaseRating { CaseId = c.Id, Level = command.Level, Comment = command.Comment?.Trim(), UserId = actor.UserId,
-                RatedAt = clock.GetUtcNow() });
+            const string Once = "每件办件每个环节只能评价一次，您已评价过";
+            if (await db.Ratings.AnyAsync(r => r.CaseId == c.Id && r.Point == command.Point, ct))
+            {
+                throw new CaseRuleException(Once);
+            }
+
+            var rating = new CaseRating
+            {
+                CaseId = c.Id, Point = command.Point, Level = command.Level, Channel = ServiceRatings.ChannelName(c.Channel),
+                Indicators = ServiceRatings.Format(command.Indicators), Comment = command.Comment?.Trim(), UserId = actor.UserId, RatedAt = clock.GetUtcNow(),
+            };
+            db.Ratings.Add(rating);
+            await Rectifications.OpenFor(db, c, rating, options.RectificationWorkingDays, await workingTime.GetAsync(ct), actor, ct);
             try
             {
                 await db.SaveChangesAsync(ct);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException e)
             {
-                throw new CaseRuleException("每件办件只能评价一次，您已评价过");
+                throw new CaseRuleException(Once, e);
             }
         }
 

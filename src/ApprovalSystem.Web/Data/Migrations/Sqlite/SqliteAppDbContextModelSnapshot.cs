@@ -887,6 +887,162 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                     b.ToTable("Stations");
                 });
 
+            modelBuilder.Entity("ApprovalSystem.Core.Ratings.Rectification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Appeal")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AppealDecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AppealDecidedBy")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppealDecision")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppealGround")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppealReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AppealedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AppealedBy")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallNotes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CalledBackAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CalledBackBy")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CalledWhom")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContestReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Contested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ContestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastResolvedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LimitDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MatterCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MatterName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Point")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RaterUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RatingComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RatingLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResolutionText")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WarnAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "Point")
+                        .IsUnique();
+
+                    b.HasIndex("Department", "OpenedAt");
+
+                    b.HasIndex("ResolvedAt", "DueAt");
+
+                    b.HasIndex("ResolvedAt", "WarnAt");
+
+                    b.ToTable("Rectifications", (string)null);
+                });
+
             modelBuilder.Entity("ApprovalSystem.Core.Supervision.SupervisionOrder", b =>
                 {
                     b.Property<long>("Id")
@@ -1513,8 +1669,24 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                     b.Property<long>("CaseId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Point")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Comment")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Excluded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Indicators")
+                        .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Level")
@@ -1528,7 +1700,9 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("CaseId");
+                    b.HasKey("CaseId", "Point");
+
+                    b.HasIndex("RatedAt");
 
                     b.ToTable("Ratings");
                 });

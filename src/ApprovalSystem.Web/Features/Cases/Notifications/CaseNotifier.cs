@@ -44,15 +44,18 @@ public sealed class CaseNotifier(ReferenceCache cache) : ICaseActWriter
                     break;
                 case CaseTrigger.Accept:
                     ToFilers("申请已受理", $"您的“{c.MatterName}”（{c.Number}）已受理，承诺{c.PromisedLimitDays}个工作日内办结。");
+                    ToFilers(RatingInvitation, $"“{c.MatterName}”（{c.Number}）已受理，欢迎您在办件页面评价受理服务（好差评）。");
                     break;
                 case CaseTrigger.Refuse:
                     ToFilers("不予受理", $"您的“{c.MatterName}”（{c.Number}）不予受理：{c.RefusalReason}");
+                    ToFilers(RatingInvitation, $"“{c.MatterName}”（{c.Number}）已办结，请您在办件页面评价本次服务（好差评）。");
                     break;
                 case CaseTrigger.RequestSupplement:
                     ToFilers("请补正材料", $"“{c.MatterName}”（{c.Number}）需补正：{string.Join("；", c.SupplementItems)}");
                     break;
                 case CaseTrigger.ActOnTask when r.To is CaseState.Approved or CaseState.Denied or CaseState.Reported:
                     ToFilers("办件已办结", $"“{c.MatterName}”（{c.Number}）{CaseLifecycle.Name(r.To)}。");
+                    ToFilers(RatingInvitation, $"“{c.MatterName}”（{c.Number}）已办结，请您在办件页面评价本次服务（好差评）。");
                     break;
                 case CaseTrigger.StartSpecialProcedure:
                     ToFilers("进入特别程序", $"“{c.MatterName}”（{c.Number}）进入特别程序，期间不计入办理时限：{r.Opinion}");
@@ -106,6 +109,9 @@ public sealed class CaseNotifier(ReferenceCache cache) : ICaseActWriter
             db.Notifications.AddRange(notes);
         }
     }
+
+    /// <summary>The title of the invitation to rate 邀请评价 (GB/T 39734-2020: after acceptance and after conclusion).</summary>
+    public const string RatingInvitation = "邀请您评价";
 
     /// <summary>The 已提交 message: the case number and query code to look the case up with, and what is still to hand in.</summary>
     internal static string SubmittedText(Case c)

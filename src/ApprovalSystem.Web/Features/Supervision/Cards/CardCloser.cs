@@ -40,11 +40,21 @@ public sealed class CardCloser(IDbContextFactory<AppDbContext> dbFactory)
             // A verification 事中事后核查 runs after the case concluded (decision 0060): its card closes when the result is recorded.
             var verifying = (await db.Cases.AsNoTracking().IgnoreAutoIncludes()
                 .Where(c => caseIds.Contains(c.Id) && c.Verification.RunningSince != null).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+
+            // A rectification's card concludes when the rectification is resolved (its clock stops) or voided, whatever the case's state.
+            var rectificationIds = chunk.Select(c => RectificationOf(c.WorkItemId)).Where(id => id is not null).Select(id => id!.Value).ToList();
+            var settled = (await db.Rectifications.AsNoTracking()
+                .Where(r => rectificationIds.Contains(r.Id) && (r.ResolvedAt != null || r.State == Core.Ratings.RectificationState.Voided))
+                .Select(r => r.Id).ToListAsync(ct)).ToHashSet();
             foreach (var card in chunk)
             {
-                if (card.WorkItemId == Case.VerificationItem)
+                // A verification's or a rectification's card follows its own clock, not the case's steps: null for a step's card.
+                bool? settledOwnClock = card.WorkItemId == Case.VerificationItem ? !verifying.Contains(card.CaseId)
+                    : RectificationOf(card.WorkItemId) is { } rectification ? settled.Contains(rectification)
+                    : null;
+                if (settledOwnClock is { } ownClockSettled)
                 {
-                    if (!verifying.Contains(card.CaseId))
+                    if (ownClockSettled)
                     {
                         card.ClosedAt = now;
                         closed++;
@@ -66,5 +76,14 @@ public sealed class CardCloser(IDbContextFactory<AppDbContext> dbFactory)
 
         await db.SaveChangesAsync(ct);
         return closed;
+    }
+
+    private static long? RectificationOf(string? workItemId)
+    {
+        const string Prefix = Core.Ratings.Rectification.CardWorkItemPrefix;
+        return workItemId is not null && workItemId.StartsWith(Prefix, StringComparison.Ordinal)
+            && long.TryParse(workItemId.AsSpan(Prefix.Length), System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id
+            : null;
     }
 }

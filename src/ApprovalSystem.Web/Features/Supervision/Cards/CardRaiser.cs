@@ -1,5 +1,6 @@
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Core.Ratings;
 using ApprovalSystem.Core.Supervision;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure;
@@ -20,8 +21,9 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
     public static readonly CaseActor SystemActor = new("system", "电子监察系统", [Roles.Supervisor], null);
 
     /// <summary>What the card says (notices, journal, dashboard); the wording is Core's.</summary>
-    public static string CardText(CardRecord card) =>
-        SupervisionCard.Message(card.Kind, card.CaseNumber, card.MatterName, card.WorkItemId is null ? null : card.StepTitle);
+    public static string CardText(CardRecord card) => card.WorkItemId?.StartsWith(Rectification.CardWorkItemPrefix, StringComparison.Ordinal) == true
+        ? $"{card.CaseNumber}（{card.MatterName}）差评整改{(card.Kind == CardKind.Yellow ? "临近整改期限" : "已超过整改期限")}"
+        : SupervisionCard.Message(card.Kind, card.CaseNumber, card.MatterName, card.WorkItemId is null ? null : card.StepTitle);
 
     /// <summary>The cards the window of <paramref name="plan"/> makes due, raised unless raised before.</summary>
     public async Task<List<CardRecord>> RaiseDueAsync(ScanPlan plan, DateTimeOffset now, CancellationToken ct)
@@ -31,7 +33,34 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
         candidates.AddRange(await CaseCardsAsync(db, plan, ct));
         candidates.AddRange(await StepCardsAsync(db, plan, ct));
         candidates.AddRange(await VerificationCardsAsync(db, plan, ct));
+        candidates.AddRange(await RectificationCardsAsync(db, plan, ct));
         return await RaiseAsync(candidates, now, ct);
+    }
+
+    /// <summary>
+    /// The unresolved rectifications 差评整改 whose warning or due moment the window crosses: carded like a step, on the department that
+    /// owns them (work item "rectification:7"). Resolving stops the clock.
+    /// </summary>
+    private static async Task<List<CardRecord>> RectificationCardsAsync(AppDbContext db, ScanPlan plan, CancellationToken ct)
+    {
+        var (from, to) = (plan.From ?? DateTimeOffset.MinValue, plan.To);
+        var rows = await db.Rectifications.AsNoTracking()
+            .Where(r => r.ResolvedAt == null && r.State != RectificationState.Voided
+                && ((r.WarnAt > from && r.WarnAt <= to) || (r.DueAt > from && r.DueAt <= to)))
+            .ToListAsync(ct);
+        return [.. rows.SelectMany(r => TimeSupervision.CardsDue(new TimedItem(new CardSubject(r.CaseId, r.CardWorkItem), r.DueAt, r.WarnAt, false, false), to)
+            .Select(card => new CardRecord
+        {
+            SubjectKey = card.Subject.ToString(),
+            Kind = card.Kind,
+            CaseId = r.CaseId,
+            CaseNumber = r.CaseNumber,
+            MatterName = r.MatterName,
+            WorkItemId = r.CardWorkItem,
+            StepTitle = "差评整改",
+            Department = r.Department,
+            Moment = card.Moment,
+        }))];
     }
 
     /// <summary>The cases' promised clocks whose warning or due moment the window crosses, and the cards they are due.</summary>

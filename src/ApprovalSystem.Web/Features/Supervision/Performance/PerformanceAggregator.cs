@@ -123,6 +123,7 @@ public sealed class PerformanceAggregator(IDbContextFactory<AppDbContext> dbFact
         ids.UnionWith(await db.SupervisionOrders.Where(o => o.CaseId != null
             && ((o.IssuedAt >= start && o.IssuedAt < end) || (o.RespondedAt >= start && o.RespondedAt < end))).Select(o => o.CaseId!.Value).ToListAsync(ct));
         ids.UnionWith(await db.Ratings.Where(r => r.RatedAt >= start && r.RatedAt < end).Select(r => r.CaseId).ToListAsync(ct));
+        // A rating voided by an upheld appeal 申诉成立 no longer counts; the decision refreshes the day it counted on.
         ids.UnionWith(await db.Complaints.Where(c => c.CreatedAt >= start && c.CreatedAt < end).Select(c => c.CaseId).ToListAsync(ct));
 
         var facts = new List<CaseOutcomeFacts>(ids.Count);
@@ -133,7 +134,7 @@ public sealed class PerformanceAggregator(IDbContextFactory<AppDbContext> dbFact
                 .Select(c => new { c.CaseId, c.SubjectKey, c.Kind, c.RaisedAt }).ToListAsync(ct)).ToLookup(c => c.CaseId);
             var orders = (await db.SupervisionOrders.AsNoTracking().Where(o => o.CaseId != null && chunk.Contains(o.CaseId.Value)).ToListAsync(ct))
                 .ToLookup(o => o.CaseId!.Value);
-            var ratings = (await db.Ratings.AsNoTracking().Where(r => chunk.Contains(r.CaseId)).ToListAsync(ct)).ToLookup(r => r.CaseId);
+            var ratings = (await db.Ratings.AsNoTracking().Where(r => chunk.Contains(r.CaseId) && !r.Excluded).ToListAsync(ct)).ToLookup(r => r.CaseId);
             var complaints = (await db.Complaints.AsNoTracking().Where(c => chunk.Contains(c.CaseId)).Select(c => new { c.CaseId, c.CreatedAt })
                 .ToListAsync(ct)).ToLookup(c => c.CaseId);
             foreach (var c in cases)
