@@ -144,7 +144,7 @@ public sealed class CaseJourneyTests(E2EFixture app)
         await Assertions.Expect(citizen.Locator("#case-sections")).ToContainTextAsync($"不动产单元号：{unitNo}");
         await Assertions.Expect(citizen.Locator("#case-sections")).ToContainTextAsync("契税税额：25800 元");
         await ShotAsync(citizen, "case-citizen-approved.png");
-        await citizen.GetByText("非常满意").ClickAsync();
+        await citizen.Locator("#rating-levels .mud-radio").Filter(new LocatorFilterOptions { HasText = "非常满意" }).ClickAsync();
         await citizen.Locator("#rating-comment").FillAsync("一次办好，不用跑腿");
         await citizen.ClickAsync("#rate");
         await Assertions.Expect(citizen.Locator("#rating-done")).ToContainTextAsync("非常满意");

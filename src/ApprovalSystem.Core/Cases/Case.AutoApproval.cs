@@ -25,9 +25,59 @@ public sealed partial class Case
     /// </summary>
     public void ApproveAutomatically(WorkflowDefinition definition, AutoApprovalGrant grant, CaseActor actor, DateTimeOffset now, WorkingTime time)
     {
+        Guard(CaseTrigger.Accept);
+        CheckGrant(definition, grant, actor);
+        var version = grant.RuleVersion.ToString(CultureInfo.InvariantCulture);
+        AcceptedAt = now;
+        AcceptedBy = actor.Name;
+        Promised = Deadline.Start(now, PromisedLimitDays, Warning, time);
+        Legal = Deadline.Start(now, LegalLimitDays, Warning, time);
+        Review = Review.Stop(now, time);
+        WorkflowVersion = definition.Version;
+        Move(CaseTrigger.Accept, CaseState.Handling, now, actor, "秒批：申请符合自动审批规则，予以受理", ("workflow", $"{definition.Id} v{definition.Version}"),
+            ("autoApprovalRuleVersion", version));
+        DecideAutomatically(definition, grant, actor, now, time);
+    }
+
+    /// <summary>
+    /// The decision half of <see cref="ApproveAutomatically"/>: approves a case the automatic approver itself accepted in the same act.
+    /// A case people accepted is theirs to decide (its steps run), whatever the rules say.
+    /// </summary>
+    public void DecideAutomatically(WorkflowDefinition definition, AutoApprovalGrant grant, CaseActor actor, DateTimeOffset now, WorkingTime time)
+    {
+        Guard(CaseTrigger.AutoApprove);
+        CheckGrant(definition, grant, actor);
+        if (AcceptedBy != CaseActor.AutoApproverName || WorkflowState is not null)
+        {
+            throw new CaseRuleException("本件已由工作人员受理，按办理流程处理；秒批系统只审批由其受理的办件");
+        }
+
+        var version = grant.RuleVersion.ToString(CultureInfo.InvariantCulture);
+        WorkflowState = new WorkflowInstance
+        {
+            DefinitionId = definition.Id,
+            DefinitionVersion = definition.Version,
+            LeadDepartment = LeadDepartment,
+            CentreDepartment = WorkflowDepartments.DefaultCentre,
+            CaseData = CaseDataForWorkflow(),
+            StartedAt = now,
+            CompletedAt = now,
+            Result = WorkflowResult.Approved,
+            Trail = [AutoApprovalTrail],
+        }.ToJson();
+        StopAllClocks(now, time);
+        DecidedAt = now;
+        ConcludedAt = now;
+        DecisionOpinion = $"经秒批规则第{version}版核验，全部条件符合，准予许可";
+        Move(CaseTrigger.AutoApprove, CaseState.Approved, now, actor, DecisionOpinion, ("result", WorkflowResult.Approved.ToName()),
+            ("ruleVersion", version), ("promisedUsedDays", Promised.UsedDays.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>Only the automatic approver, only on the rules of the case's own matter, only a published version, only its flow.</summary>
+    private void CheckGrant(WorkflowDefinition definition, AutoApprovalGrant grant, CaseActor actor)
+    {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(grant);
-        Guard(CaseTrigger.Accept);
         if (!actor.IsAutoApprover)
         {
             throw new CaseRuleException("只有秒批系统可以自动审批；工作人员请按受理、办理流程处理");
@@ -47,35 +97,5 @@ public sealed partial class Case
         {
             throw new CaseRuleException($"事项使用流程“{WorkflowId}”，而不是“{definition.Id}”");
         }
-
-        var version = grant.RuleVersion.ToString(CultureInfo.InvariantCulture);
-        AcceptedAt = now;
-        AcceptedBy = actor.Name;
-        Promised = Deadline.Start(now, PromisedLimitDays, Warning, time);
-        Legal = Deadline.Start(now, LegalLimitDays, Warning, time);
-        Review = Review.Stop(now, time);
-        WorkflowVersion = definition.Version;
-        Move(CaseTrigger.Accept, CaseState.Handling, now, actor, "秒批：申请符合自动审批规则，予以受理", ("workflow", $"{definition.Id} v{definition.Version}"),
-            ("autoApprovalRuleVersion", version));
-
-        Guard(CaseTrigger.AutoApprove);
-        WorkflowState = new WorkflowInstance
-        {
-            DefinitionId = definition.Id,
-            DefinitionVersion = definition.Version,
-            LeadDepartment = LeadDepartment,
-            CentreDepartment = WorkflowDepartments.DefaultCentre,
-            CaseData = CaseDataForWorkflow(),
-            StartedAt = now,
-            CompletedAt = now,
-            Result = WorkflowResult.Approved,
-            Trail = [AutoApprovalTrail],
-        }.ToJson();
-        StopAllClocks(now, time);
-        DecidedAt = now;
-        ConcludedAt = now;
-        DecisionOpinion = $"经秒批规则第{version}版核验，全部条件符合，准予许可";
-        Move(CaseTrigger.AutoApprove, CaseState.Approved, now, actor, DecisionOpinion, ("result", WorkflowResult.Approved.ToName()),
-            ("ruleVersion", version), ("promisedUsedDays", Promised.UsedDays.ToString(CultureInfo.InvariantCulture)));
     }
 }

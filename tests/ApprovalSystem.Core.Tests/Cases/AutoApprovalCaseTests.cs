@@ -58,6 +58,10 @@ public sealed class AutoApprovalCaseTests
         var step = accepted.OpenSteps.First();
         Assert.Throws<CaseRuleException>(() =>
             accepted.Act(Flow(accepted.WorkflowId), step.WorkItemId, ApprovalSystem.Workflows.Outcome.Approve, "同意", null, CaseActor.AutoApprover, Monday, Time));
+        // Nor decide a case a clerk accepted, even with a published grant of its own matter: its steps are people's.
+        Assert.Contains("已由工作人员受理", Assert.Throws<CaseRuleException>(() =>
+            accepted.DecideAutomatically(Flow(accepted.WorkflowId), Grant(), CaseActor.AutoApprover, Monday, Time)).Message, StringComparison.Ordinal);
+        Assert.Equal(CaseState.Handling, accepted.State);
 
         // A case people approved is certified by people: the approver issues only for its own decisions.
         var approved = ApprovedPromisedSingle(Licence);

@@ -141,6 +141,9 @@ public class CaseLifecycleTests
         // A line system reports the state of a case it handles, from filing on.
         [CaseTrigger.ExternalState] = [.. Enum.GetValues<CaseState>().Where(s => s != CaseState.Draft)],
 
+        // 秒批: the automatic approver accepts a filed case (Accept, above) and decides it in the same act (decision 0059).
+        [CaseTrigger.AutoApprove] = [CaseState.Handling],
+
         // 告知承诺: the commitment is verified after the approval, whatever happened to the certificate since (decision 0060).
         [CaseTrigger.Verify] = [CaseState.Approved, CaseState.CertificateIssued, CaseState.Delivered, CaseState.Archived],
     };
@@ -480,6 +483,9 @@ public class CaseLifecycleTests
             case CaseTrigger.MigrateWorkflow:
                 c.MigrateWorkflow(flow, flow, new Dictionary<string, string>(), null, new CaseActor("admin", "系统管理员", [ApprovalSystem.Core.Identity.Roles.Administrator]),
                     now, Time);
+                break;
+            case CaseTrigger.AutoApprove:
+                c.DecideAutomatically(flow, new AutoApprovalGrant(c.MatterCode, 1, true), CaseActor.AutoApprover, now, Time);
                 break;
             case CaseTrigger.Verify:
                 c.RecordVerification(true, null, Officer(), now, Time);

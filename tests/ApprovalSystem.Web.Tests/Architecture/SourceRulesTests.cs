@@ -31,6 +31,27 @@ public class SourceRulesTests
             $"{tooWide.Count} line(s) wider than {MaxLineLength} characters; wrap them:{Environment.NewLine}{string.Join(Environment.NewLine, tooWide)}");
     }
 
+    /// <summary>
+    /// The time comes from the injected <see cref="TimeProvider"/> only (STYLE.md): a page or service that reads the machine's clock
+    /// directly (DateTime.Today in a date picker's default, say) cannot be tested at a chosen instant and disagrees with the
+    /// simulated year's clock. The day in the centre's time zone is WorkingTime.LocalDate(clock.GetUtcNow()).
+    /// </summary>
+    [Fact]
+    public void NoSource_ReadsTheMachineClock()
+    {
+        var src = Path.Combine(RepositoryRoot(), "src");
+        var clock = new System.Text.RegularExpressions.Regex(@"\bDateTime(Offset)?\.(Now|UtcNow|Today)\b");
+        var readers = new[] { "*.cs", "*.razor" }
+            .SelectMany(pattern => Directory.EnumerateFiles(src, pattern, SearchOption.AllDirectories))
+            .Where(f => !Path.GetRelativePath(src, f).Replace('\\', '/').Split('/').Any(part => part is "bin" or "obj" or "Migrations"))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: f, Number: i + 1, Line: line)))
+            .Where(l => clock.IsMatch(l.Line))
+            .Select(l => $"{Path.GetRelativePath(RepositoryRoot(), l.File).Replace('\\', '/')}:{l.Number}: {l.Line.Trim()}")
+            .ToList();
+
+        Assert.True(readers.Count == 0, $"read the time from TimeProvider instead:{Environment.NewLine}{string.Join(Environment.NewLine, readers)}");
+    }
+
     /// <summary>The folder holding ApprovalSystem.sln, found by walking up from the test's output folder.</summary>
     private static string RepositoryRoot()
     {

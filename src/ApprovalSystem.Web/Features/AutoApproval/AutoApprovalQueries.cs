@@ -56,7 +56,8 @@ public sealed class AutoApprovalQueries(IDbContextFactory<AppDbContext> dbFactor
         }
 
         var total = await query.CountAsync(ct);
-        var rows = await RowsAsync(db, query.OrderByDescending(r => r.At).ThenByDescending(r => r.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200)), ct);
+        var page = query.OrderByDescending(r => r.At).ThenByDescending(r => r.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200));
+        var rows = await RowsAsync(db, page, ct);
         return new(rows, total);
     }
 

@@ -17,7 +17,8 @@ public static class RuleVersions
     public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
     {
         /// <summary>Saves <paramref name="rules"/> as the matter's draft; refused, with every problem named, when the rules do not check.</summary>
-        public async Task<RuleVersionDto> SaveDraftAsync(string matterCode, AutoApprovalRuleSet rules, string? note, CaseActor actor, CancellationToken ct = default)
+        public async Task<RuleVersionDto> SaveDraftAsync(string matterCode, AutoApprovalRuleSet rules, string? note, CaseActor actor,
+            CancellationToken ct = default)
         {
             RequireAdministrator(actor);
             await using var db = await dbFactory.CreateDbContextAsync(ct);

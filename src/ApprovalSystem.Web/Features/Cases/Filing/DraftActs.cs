@@ -85,7 +85,9 @@ public static class SubmitCase
                 if (await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == command.CaseId, ct) is { State: CaseState.Draft } draft
                     && draft.IsVisibleTo(actor))
                 {
-                    var applicant = command.Applicant is { } a && !actor.Is(ApprovalSystem.Core.Identity.Roles.Applicant) ? FileCase.ToInfo(a) : draft.Applicant;
+                    var applicant = command.Applicant is { } a && !actor.Is(ApprovalSystem.Core.Identity.Roles.Applicant)
+                        ? FileCase.ToInfo(a)
+                        : draft.Applicant;
                     rules = await autoApprover.PrepareAsync(draft.MatterCode, applicant, command.FormData ?? draft.FormData, ct);
                 }
             }
