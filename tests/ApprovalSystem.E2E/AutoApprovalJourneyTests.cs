@@ -38,6 +38,8 @@ public sealed class AutoApprovalJourneyTests(E2EFixture app)
         await Assertions.Expect(page.Locator("#case-state")).ToHaveTextAsync("已发证");
         var certificate = page.Locator("#documents .document-link", new() { HasText = "证照" });
         await Assertions.Expect(certificate).ToBeVisibleAsync();
+        // The journal names who decided: the system, not a person (an empty role once showed as 秒批系统（）).
+        await Assertions.Expect(page.Locator("#case-journal")).ToContainTextAsync("秒批 · 秒批系统（系统自动）");
         Directory.CreateDirectory(E2EFixture.ScreenshotFolder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(E2EFixture.ScreenshotFolder, "auto-approval-phone-case.png"), FullPage = true });
 
@@ -52,6 +54,29 @@ public sealed class AutoApprovalJourneyTests(E2EFixture app)
         // The inbox says it is done, not that the window will review it.
         await E2EFixture.GotoInteractiveAsync(page, "/inbox");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("秒批已办结");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Administrator_SeesAMattersPublishedRules_AndRunsThemInShadowOverConcludedCases()
+    {
+        var page = await app.NewPageAsync();
+        await app.SignInAsync(page, "admin");
+        await E2EFixture.GotoInteractiveAsync(page, "/admin/auto-approval");
+        var matter = page.Locator("#auto-approval-matters tr", new() { HasText = "个体工商户变更登记" });
+        await Assertions.Expect(matter).ToContainTextAsync("第1版");
+        await matter.Locator("a").First.ClickAsync();
+
+        var versions = page.Locator("#rule-versions");
+        await Assertions.Expect(versions).ToContainTextAsync("已发布");
+        await Assertions.Expect(versions).ToContainTextAsync("register."); // a condition on the shared register, as every 秒批 matter has
+        await versions.GetByRole(AriaRole.Button, new() { Name = "模拟运行" }).First.ClickAsync();
+        await page.Locator("#run-shadow").ClickAsync();
+        var counts = page.Locator("#shadow-counts");
+        await Assertions.Expect(counts).ToContainTextAsync("工作人员办结的办件");
+        await Assertions.Expect(counts).ToContainTextAsync("规则会准予、工作人员未准予");
+        await Assertions.Expect(page.Locator("#auto-approval-error")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(E2EFixture.ScreenshotFolder, "auto-approval-admin.png"), FullPage = true });
         await page.Context.CloseAsync();
     }
 }

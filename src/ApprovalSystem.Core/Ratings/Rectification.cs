@@ -229,7 +229,7 @@ public sealed class Rectification
             throw new RectificationException("回访时间应在差评之后、不晚于现在");
         }
 
-        CalledBackAt = calledAt;
+        CalledBackAt = calledAt.ToUniversalTime(); // a time typed in China (+08:00) is stored as the instant it is
         CalledWhom = whom.Trim();
         CallNotes = notes.Trim();
         CalledBackBy = actor.Name;

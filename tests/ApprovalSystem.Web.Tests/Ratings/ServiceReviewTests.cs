@@ -178,7 +178,9 @@ public sealed class ServiceReviewTests : IDisposable
         var other = OfficerOf("NOT-" + department);
         await Assert.ThrowsAsync<CaseRuleException>(() => handler.CallBackAsync(new(r.Id, factory.Clock.GetUtcNow(), "张伟", "回访"), other));
 
-        await handler.CallBackAsync(new(r.Id, factory.Clock.GetUtcNow().AddMinutes(-5), "张伟（申请人本人）", "申请人反映补正通知前后不一致"), officer);
+        // The time as the officer types it, in China's time (the page and the API take +08:00): stored as the same instant.
+        var called = factory.Clock.GetUtcNow().AddMinutes(-5).ToOffset(TimeSpan.FromHours(8));
+        await handler.CallBackAsync(new(r.Id, called, "张伟（申请人本人）", "申请人反映补正通知前后不一致"), officer);
         await handler.ResolveAsync(new(r.Id, RectificationResolution.Fixed, "统一一次性告知清单，窗口人员已培训"), officer);
         Assert.Equal(RectificationState.Resolved, (await RectificationAsync(id)).State);
 
@@ -195,6 +197,7 @@ public sealed class ServiceReviewTests : IDisposable
         Assert.Equal(RectificationState.Confirmed, done.State);
         Assert.True(done.OnTime);
         Assert.Equal("张伟（申请人本人）", done.CalledWhom);
+        Assert.Equal(called.UtcDateTime, done.CalledBackAt!.Value.UtcDateTime);
         await using var db = factory.CreateDbContext();
         var actions = await db.Journal.AsNoTracking().Where(e => e.CaseId == id).OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync();
         Assert.Equal(["差评", "差评回访", "差评已整改", "整改异议", "差评已整改", "整改确认"], actions.SkipWhile(a => a != "差评"));

@@ -104,7 +104,9 @@ public sealed class AutoApprovalQueries(IDbContextFactory<AppDbContext> dbFactor
         RuleVersionStatus.Retired => "已停用",
     };
 
-    private static DateTimeOffset Start(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), ApprovalSystem.Core.Cases.WorkingTime.ChinaOffset);
+    // In UTC: PostgreSQL's timestamptz takes no other offset.
+    private static DateTimeOffset Start(DateOnly day) =>
+        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), ApprovalSystem.Core.Cases.WorkingTime.ChinaOffset).ToUniversalTime();
 
     private static async Task<IReadOnlyList<AutoApprovalRunDto>> RowsAsync(AppDbContext db, IQueryable<AutoApprovalRun> query, CancellationToken ct)
     {

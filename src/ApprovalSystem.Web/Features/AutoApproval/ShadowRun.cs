@@ -50,8 +50,8 @@ public static class ShadowRun
                 ?? throw new CaseNotFoundException("规则版本不存在");
             var rules = AutoApprovalRuleSet.FromJson(version.Rules);
             var department = await db.Matters.AsNoTracking().Where(m => m.Code == version.MatterCode).Select(m => m.Department!.Code).FirstAsync(ct);
-            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), WorkingTime.ChinaOffset);
-            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), WorkingTime.ChinaOffset);
+            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), WorkingTime.ChinaOffset).ToUniversalTime();
+            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), WorkingTime.ChinaOffset).ToUniversalTime();
             CaseState[] decided = [CaseState.Approved, CaseState.CertificateIssued, CaseState.Delivered, CaseState.Archived, CaseState.Denied,
                 CaseState.NotAccepted];
             var cases = await db.Cases.AsNoTracking()
