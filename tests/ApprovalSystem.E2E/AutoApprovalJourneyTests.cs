@@ -69,7 +69,7 @@ public sealed class AutoApprovalJourneyTests(E2EFixture app)
 
         var versions = page.Locator("#rule-versions");
         await Assertions.Expect(versions).ToContainTextAsync("已发布");
-        await Assertions.Expect(versions).ToContainTextAsync("register."); // a condition on the shared register, as every 秒批 matter has
+        await Assertions.Expect(versions).ToContainTextAsync("shop.status == '存续'"); // on the shared register, as every 秒批 matter checks one
         await versions.GetByRole(AriaRole.Button, new() { Name = "模拟运行" }).First.ClickAsync();
         await page.Locator("#run-shadow").ClickAsync();
         var counts = page.Locator("#shadow-counts");
