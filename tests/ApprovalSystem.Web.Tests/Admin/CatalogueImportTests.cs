@@ -55,6 +55,11 @@ public sealed class CatalogueImportTests(AppFactory factory) : IClassFixture<App
         Assert.Equal(["applyType", "agent"], household.Situations.Select(q => q.Key));
         Assert.Equal("applyType == '补领'", household.Materials.Single(x => x.Name == "户口簿遗失声明").When);
         Assert.Equal("situation.applyType", household.FormFields.Single(f => f.Key == "applyType").Prefill);
+
+        // The workbook carries no 告知承诺 terms: importing it keeps each matter's terms rather than clearing them (decision 0060).
+        var food = await db.Matters.AsNoTracking().SingleAsync(m => m.Code == "330799-SCJG-011");
+        Assert.NotNull(food.Commitment);
+        Assert.NotEmpty(food.Commitment!.Duty);
     }
 
     [Fact]

@@ -38,6 +38,14 @@ public static class ImportCatalogue
                 return new Result(problems.Select(p => CatalogueWorkbook.Locate(p, map)).OrderBy(e => e.Sheet).ThenBy(e => e.Row).ToList(), 0, 0, 0);
             }
 
+            // The workbook has no sheet for the 告知承诺 terms (decision 0060): a matter keeps the terms it has.
+            var terms = (await db.Matters.AsNoTracking().Where(m => m.Commitment != null).Select(m => new { m.Code, m.Commitment }).ToListAsync(ct))
+                .ToDictionary(m => m.Code, m => m.Commitment);
+            foreach (var m in data.Matters.Where(m => m.Commitment is null))
+            {
+                m.Commitment = terms.GetValueOrDefault(m.Code.Trim());
+            }
+
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var (departments, stations, matters) = await CatalogueWriter.ApplyAsync(db, data, ct);
             await tx.CommitAsync(ct);
