@@ -124,6 +124,10 @@ public static class DocumentSizes
         Set(c, nameof(Case.CertificateNumber), "JY33079920260001");
         Set(c, nameof(Case.CertificateIssuedAt), now.AddDays(6));
         Set(c, nameof(Case.CertificateCode), "0123456789abcdef0123");
+        Set(c, nameof(Case.Commitment), new CommitmentRecord("申请人应具备与经营项目相适应的经营场所、设备设施和从业人员。",
+            "营业执照复印件、食品安全管理制度", "承诺不实的，愿意承担行政许可被撤销、虚假承诺记入信用记录的法律责任。",
+            ["营业执照复印件", "食品安全自查、从业人员健康管理、进货查验记录等规章制度"], 30, person, now));
+        Set(c, nameof(Case.VerificationResult), new VerificationRecord(false, "现场核查发现经营场所未设置冷库，与承诺内容不符。", "officer", now.AddDays(20)));
         return c;
     }
 
