@@ -9,7 +9,7 @@ namespace ApprovalSystem.E2E;
 /// department acts (three people), which starts household registration, which starts medical insurance and the social security
 /// card (decided at the window); the mother then downloads every result from one page and rates once for all departments.
 /// </summary>
-[Collection(BrowserTests.Name)]
+[Collection(SecondBrowserTests.Name)]
 public sealed class BundleJourneyTests(E2EFixture app)
 {
     private const string Bundle = "330799-YJS-002";

@@ -14,7 +14,7 @@ namespace ApprovalSystem.E2E;
 /// The applicant's bundle pages 一件事 on a phone (390×844, touch) and a desktop (1280×800): the guide after answering, the filing page
 /// and the progress page fit the screen (no sideways scrolling), their buttons are large enough to tap, and they are photographed.
 /// </summary>
-[Collection(BrowserTests.Name)]
+[Collection(SecondBrowserTests.Name)]
 public sealed class BundlePagesTests(E2EFixture app)
 {
     private const string Birth = "330799-YJS-002";

@@ -15,7 +15,7 @@ namespace ApprovalSystem.E2E;
 /// merged checklist and accepts it once; the administrator opens the bundle editor and checks a shipped bundle. The pictures of these
 /// pages in docs/screenshots are taken here (UPDATE_SCREENSHOTS=1).
 /// </summary>
-[Collection(BrowserTests.Name)]
+[Collection(SecondBrowserTests.Name)]
 public sealed class BundleStaffPagesTests(E2EFixture app)
 {
     private static readonly ViewportSize Office = new() { Width = 1366, Height = 768 };

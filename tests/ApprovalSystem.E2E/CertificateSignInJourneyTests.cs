@@ -53,7 +53,7 @@ public sealed class CertificateSignInJourneyTests : IAsyncLifetime
             IgnoreHTTPSErrors = true, // the test CA's server certificate
             ViewportSize = phone ?? new ViewportSize { Width = 1400, Height = 900 },
             HasTouch = phone is not null,
-            DeviceScaleFactor = phone is null ? 1 : 3,
+            DeviceScaleFactor = phone is null ? 1 : E2EFixture.PhonePixelRatio,
             ClientCertificates =
             [
                 new ClientCertificate

@@ -6,7 +6,7 @@ namespace ApprovalSystem.E2E;
 /// Decision 0060 in Chromium: an enterprise files 食品经营许可 on commitment on a phone — reads the text, ticks, signs, the replaced
 /// materials are waived — and the window approves and issues at once; the department sees the verification task.
 /// </summary>
-[Collection(BrowserTests.Name)]
+[Collection(SecondBrowserTests.Name)]
 public sealed class CommitmentJourneyTests(E2EFixture app)
 {
     private const string Matter = "330799-SCJG-011";

@@ -12,7 +12,7 @@ namespace ApprovalSystem.E2E;
 /// column, and reading aloud (the page's main text on 朗读本页, a field's label when it gets focus). Headless Chromium has
 /// no voices: the message for that is tested as it is, the speaking with speechSynthesis replaced by a recorder.
 /// </summary>
-[Collection(BrowserTests.Name)]
+[Collection(SecondBrowserTests.Name)]
 public sealed class ElderModeTests(E2EFixture app)
 {
     /// <summary>Stands in for the browser's speech: a Chinese voice, and every utterance's text recorded in window.__spoken.</summary>

@@ -8,7 +8,7 @@ namespace ApprovalSystem.E2E;
 /// accepted says when its promised date comes instead of an empty value; the materials table reads as cards on a phone,
 /// also in 长辈版; an agent is asked the resident's name and ID number once.
 /// </summary>
-[Collection(BrowserTests.Name)]
+[Collection(SecondBrowserTests.Name)]
 public sealed class FilingFormKeepingTests(E2EFixture app)
 {
     private const string Matter = "330799-GA-001"; // 居民身份证换领: 邮寄地址 only when 领取方式 is 邮政寄递

@@ -9,7 +9,7 @@ namespace ApprovalSystem.E2E;
 /// What an applicant touches, on a phone (390×844): filing online, the case page it lands on, and checking a
 /// certificate from its QR code. Nothing may be wider than the screen, and the acts must be reachable.
 /// </summary>
-[Collection(BrowserTests.Name)]
+[Collection(SecondBrowserTests.Name)]
 public sealed class PhoneJourneyTests(E2EFixture app)
 {
     private const string Matter = "330799-BDC-001";

@@ -15,7 +15,7 @@ namespace ApprovalSystem.E2E;
 /// department's officer records the call-back and the fix on 差评整改; the citizen confirms on the case page; the supervisor sees the
 /// figures on the performance page. Screens saved as docs/screenshots/rating-*.png (with UPDATE_SCREENSHOTS=1).
 /// </summary>
-[Collection(BrowserTests.Name)]
+[Collection(SecondBrowserTests.Name)]
 public sealed class RatingJourneyTests(E2EFixture app)
 {
     private const string Matter = "330799-BDC-001";

@@ -9,7 +9,7 @@ namespace ApprovalSystem.E2E;
 /// answering. The drop is made in the browser: offline, and the page's live connection (a WebSocket routed through the test)
 /// closed on both sides; every new attempt is refused until the network is back.
 /// </summary>
-[Collection(BrowserTests.Name)]
+[Collection(SecondBrowserTests.Name)]
 public sealed class ReconnectTests(E2EFixture app)
 {
     private const string Matter = "330799-GA-001"; // 居民身份证换领: 邮寄地址 appears only once 邮政寄递 is chosen (the server renders it)

@@ -6,7 +6,7 @@ namespace ApprovalSystem.E2E;
 /// A resident registers on a phone (390×844) in the demo (decision 0041): the form, the step that asks for the SMS code, and
 /// the code read from the demo box a development host shows under it (no SMS leaves the demo).
 /// </summary>
-[Collection(BrowserTests.Name)]
+[Collection(SecondBrowserTests.Name)]
 public sealed class RegistrationJourneyTests(E2EFixture app)
 {
     [Fact]

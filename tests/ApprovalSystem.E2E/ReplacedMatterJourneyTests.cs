@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace ApprovalSystem.E2E;
 
 /// <summary>Decision 0058 in Chromium: an old joint matter a bundle replaced leads a visitor and an applicant to the bundle.</summary>
-[Collection(BrowserTests.Name)]
+[Collection(SecondBrowserTests.Name)]
 public sealed class ReplacedMatterJourneyTests(E2EFixture app)
 {
     private static async Task ScreenshotAsync(IPage page, string name)

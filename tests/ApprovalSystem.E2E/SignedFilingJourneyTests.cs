@@ -75,7 +75,7 @@ public sealed class SignedFilingJourneyTests : IAsyncLifetime
             IgnoreHTTPSErrors = true, // the test CA's server certificate
             ViewportSize = phone ?? new ViewportSize { Width = 1400, Height = 900 },
             HasTouch = phone is not null,
-            DeviceScaleFactor = phone is null ? 1 : 3,
+            DeviceScaleFactor = phone is null ? 1 : E2EFixture.PhonePixelRatio,
             ClientCertificates = certificate is null
                 ? null
                 : [new ClientCertificate { Origin = _https, PfxPath = Path.Combine(Certificates, certificate), Passphrase = TestCertificateAuthority.Password }],

@@ -195,9 +195,9 @@ public sealed partial class CountyYear
                                select new { d.Id, d.CaseId, d.Kind, c.Applicant.Name }).ToListAsync();
         var every = Math.Max(1, (int)Math.Round(1 / Math.Max(0.0001, _options.DocumentCheckShare)));
 
-        // Every document that prints a name with a rare character (the ones fonts lack), a share of the others; two at a time
+        // Every document that prints a name with a rare character (the ones fonts lack; unless told not to), a share of the others; two at a time
         // (pdftotext is a process per document, and the year is over: both cores are free).
-        var chosen = documents.Where((d, i) => i % every == 0 || People.HasRareCharacter(d.Name)).ToList();
+        var chosen = documents.Where((d, i) => i % every == 0 || (_options.CheckEveryRareName && People.HasRareCharacter(d.Name))).ToList();
         var rare = 0;
         await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (d, ct) =>
         {
