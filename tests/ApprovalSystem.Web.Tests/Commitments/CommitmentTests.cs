@@ -101,6 +101,13 @@ public sealed class CommitmentTests : IDisposable
         Assert.False(string.IsNullOrEmpty(certificate));
         Assert.NotEqual(JsonValueKind.Null, accepted.GetProperty("commitment").GetProperty("verificationDueAt").ValueKind);
 
+        // The case page says it was approved on commitment: which materials the commitment replaced, and the verification's clock.
+        var running = await clerk.Client.GetStringAsync($"/cases/{id}");
+        Assert.Contains("id=\"case-commitment\"", running, StringComparison.Ordinal);
+        Assert.Contains("以承诺代替", running, StringComparison.Ordinal);
+        Assert.Contains("事中事后核查", running, StringComparison.Ordinal);
+        Assert.DoesNotContain("case-verification-result", running, StringComparison.Ordinal);
+
         // Only the lead department verifies: another department's officer does not even see the case.
         var wj = await ApiSession.SignInAsync(factory, "officer.wj");
         var (wrong, _) = await wj.PostAsync($"/api/cases/{id}/verification", new { truthful = false, findings = "x" });
@@ -131,6 +138,12 @@ public sealed class CommitmentTests : IDisposable
                 n => n.Title == "撤销行政许可" && n.Body.Contains("行政复议", StringComparison.Ordinal) && n.Link == $"/cases/{id}");
             Assert.Equal(1, await db.CaseDocuments.CountAsync(d => d.CaseId == id && d.Kind == "RevocationDecision"));
         }
+
+        // The applicant's own case page shows the result and what followed from it.
+        var concluded = await enterprise.Client.GetStringAsync($"/cases/{id}");
+        Assert.Contains("核查不实", concluded, StringComparison.Ordinal);
+        Assert.Contains("现场核查未见食品安全管理制度", concluded, StringComparison.Ordinal);
+        Assert.Contains("已撤销行政许可及证照", concluded, StringComparison.Ordinal);
 
         var notice = await enterprise.Client.GetAsync($"/api/cases/{id}/documents/revocationDecision");
         Assert.Equal(HttpStatusCode.OK, notice.StatusCode);

@@ -132,6 +132,52 @@ public sealed class StaffPagesComponentTests : IClassFixture<AppFactory>, IAsync
     }
 
     [Fact]
+    public void MatterEdit_ShowsAMattersCommitmentTerms_AndSwitchedOnWithoutThem_RefusesToSaveInChinese()
+    {
+        var food = _ctx.Render<MatterEdit>(p => p.Add(x => x.Code, "330799-SCJG-011"));
+        food.WaitForElement("#commitment-duty");
+        Assert.StartsWith("具有与经营的食品品种", food.Find("#commitment-duty").GetAttribute("value"), StringComparison.Ordinal);
+        Assert.Equal("食品安全管理制度、食品安全管理人员基本情况", food.Find("#commitment-replaces").GetAttribute("value"));
+        Assert.Equal("20", food.Find("#commitment-days").GetAttribute("value"));
+
+        // A matter without the terms: the switch opens empty terms, and saving them empty names what is missing.
+        var change = _ctx.Render<MatterEdit>(p => p.Add(x => x.Code, "330799-WJ-002"));
+        change.WaitForElement("#matter-commitment");
+        Assert.Empty(change.FindAll("#commitment-duty"));
+        change.Find("#matter-commitment input[type=checkbox]").Change(true);
+        change.WaitForElement("#commitment-duty");
+        change.Find("#save-matter").Click();
+        change.WaitForAssertion(() => Assert.Contains(change.FindAll(".commitment-problem"), e => e.TextContent.Contains("告知承诺书须写明承诺事项", StringComparison.Ordinal)));
+        Assert.Contains(change.FindAll(".commitment-problem"), e => e.TextContent.Contains("请列出告知承诺代替的申请材料", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EditMatter_SavesCommitmentTerms_AndSwitchingThemOffRemovesThem()
+    {
+        using var scope = _factory.Services.CreateScope();
+        var handler = scope.ServiceProvider.GetRequiredService<EditMatter.Handler>();
+        var data = (await handler.LoadAsync("330799-WJ-002"))!;
+        data.Commitment = new Core.Catalogue.CommitmentTerms
+        {
+            Duty = "变更后的公共场所符合卫生标准和要求。", Proof = "变更事项相关证明材料所证明的内容。", Liability = "承诺不实的，依法撤销许可并记入信用记录。",
+            Replaces = ["变更事项相关证明材料"], VerificationDays = 15,
+        };
+        Assert.Empty(await handler.SaveAsync("330799-WJ-002", data));
+        var saved = (await handler.LoadAsync("330799-WJ-002"))!.Commitment;
+        Assert.NotNull(saved);
+        Assert.Equal(["变更事项相关证明材料"], saved.Replaces);
+        Assert.Equal(15, saved.VerificationDays);
+
+        // Replacing every required material is refused: the application itself stays.
+        data.Commitment.Replaces = ["公共场所卫生许可变更申请表", "原公共场所卫生许可证", "变更事项相关证明材料"];
+        Assert.Contains(await handler.SaveAsync("330799-WJ-002", data), p => p.Message.Contains("不能代替全部必需材料", StringComparison.Ordinal));
+
+        data.Commitment = null;
+        Assert.Empty(await handler.SaveAsync("330799-WJ-002", data));
+        Assert.Null((await handler.LoadAsync("330799-WJ-002"))!.Commitment);
+    }
+
+    [Fact]
     public async Task CalendarPage_AddingADay_ShowsItFirstAndMarked_AndMovesTheFocusToIt()
     {
         var year = WorkingTime.LocalDate(_factory.Get<TimeProvider>().GetUtcNow()).Year;
