@@ -76,8 +76,8 @@ suite() { # name, budget in minutes, project, extra env...
   took "$name" "$start"
 }
 suite core 3 tests/ApprovalSystem.Core.Tests
-suite web-sqlite 10 tests/ApprovalSystem.Web.Tests TEST_DB_PROVIDER=Sqlite
-suite web-postgres 12 tests/ApprovalSystem.Web.Tests TEST_DB_PROVIDER=PostgreSql "TEST_PG_CONNECTION=$PG_CONNECTION"
+suite web-sqlite 12 tests/ApprovalSystem.Web.Tests TEST_DB_PROVIDER=Sqlite
+suite web-postgres 15 tests/ApprovalSystem.Web.Tests TEST_DB_PROVIDER=PostgreSql "TEST_PG_CONNECTION=$PG_CONNECTION"
 # The browser journeys wait on Chromium and on pages settling more than on the cores (about half a core in all): they run
 # beside a county's short year (docs/simulation.md) on each database, and their output follows when both are done.
 ( suite e2e 20 tests/ApprovalSystem.E2E; exit $status ) > "$RESULTS/e2e.log" 2>&1 &

@@ -60,6 +60,8 @@ public sealed class CommitmentJourneyTests(E2EFixture app)
         await Assertions.Expect(clerk.Locator("#acceptance-commitment")).ToContainTextAsync("以承诺代替");
         await clerk.ClickAsync("#accept-decide");
         await Assertions.Expect(clerk.Locator("#case-state")).ToContainTextAsync("已发证");
+        await Assertions.Expect(clerk.Locator("#case-verification-due")).ToContainTextAsync("事中事后核查（20个工作日）");
+        await Assertions.Expect(clerk.Locator("#case-materials")).ToContainTextAsync("以承诺代替");
         await ShotAsync(clerk, "commitment-window-issued.png");
         await clerk.Context.CloseAsync();
 
@@ -67,8 +69,24 @@ public sealed class CommitmentJourneyTests(E2EFixture app)
         var officer = await app.NewPageAsync();
         await app.SignInAsync(officer, "officer.scjg");
         await E2EFixture.GotoInteractiveAsync(officer, "/work/verifications");
-        await Assertions.Expect(officer.Locator(".verification-task").First).ToContainTextAsync("食品经营许可（新办）");
+        var task = officer.Locator(".verification-task[data-case]").Filter(new() { Has = officer.Locator($"a[href='{caseUrl.TrimStart('/')}']") });
+        await Assertions.Expect(task).ToContainTextAsync("食品经营许可（新办）");
         await ShotAsync(officer, "commitment-verifications.png");
+
+        // 核查属实 with what was seen; the applicant's case page on the phone then shows the result.
+        await task.Locator(".verification-findings textarea").FillAsync("现场核查：食品安全管理制度已上墙，管理人员在岗，与承诺一致");
+        await task.Locator(".verify-true").ClickAsync();
+        await Assertions.Expect(officer.Locator("#verifications-done")).ToContainTextAsync("现场核查：食品安全管理制度已上墙");
         await officer.Context.CloseAsync();
+
+        var applicant = await app.NewPageAsync(E2EFixture.Phone);
+        await app.SignInAsync(applicant, "enterprise");
+        await E2EFixture.GotoInteractiveAsync(applicant, caseUrl);
+        await Assertions.Expect(applicant.Locator("#case-commitment-replaces")).ToContainTextAsync("食品安全管理制度");
+        await Assertions.Expect(applicant.Locator("#case-verification-result")).ToContainTextAsync("核查属实");
+        await applicant.Locator("#case-commitment").ScrollIntoViewIfNeededAsync();
+        await ShotAsync(applicant, "phone-case-commitment-verified.png");
+        Assert.True(await applicant.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= innerWidth + 1"), "the case page scrolls sideways on a phone");
+        await applicant.Context.CloseAsync();
     }
 }
