@@ -86,6 +86,7 @@ public sealed class CommitmentJourneyTests(E2EFixture app)
         await Assertions.Expect(applicant.Locator("#case-verification-result")).ToContainTextAsync("核查属实");
         await applicant.Locator("#case-commitment").ScrollIntoViewIfNeededAsync();
         await ShotAsync(applicant, "phone-case-commitment-verified.png");
+        await applicant.Locator("#case-commitment").ScreenshotAsync(new() { Path = Path.Combine(E2EFixture.ScreenshotFolder, "phone-case-commitment-panel.png") });
         Assert.True(await applicant.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= innerWidth + 1"), "the case page scrolls sideways on a phone");
         await applicant.Context.CloseAsync();
     }

@@ -130,8 +130,6 @@ public sealed class SignedFilingJourneyTests : IAsyncLifetime
     [Fact]
     public async Task Enterprise_SignsInWithItsCertificate_SignsItsFilingThroughTheAgent_AndDownloadsACertificatePdfsigTrusts()
     {
-        var clock = Stopwatch.StartNew();
-
         // At a desk: the certificate is bound to the enterprise's account once, with its password.
         var desk = await PageAsync(TestCertificateAuthority.Files.Enterprise);
         await desk.GotoAsync("/account/certificate");
@@ -193,7 +191,6 @@ public sealed class SignedFilingJourneyTests : IAsyncLifetime
         Assert.Contains("Signature Validation: Signature is Valid.", report, StringComparison.Ordinal);
         Assert.Contains("Certificate Validation: Certificate is Trusted.", report, StringComparison.Ordinal);
         Assert.Contains("Total document signed", report, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the journey took {clock.Elapsed.TotalSeconds:0} s");
     }
 
     /// <summary>pdfsig's report of <paramref name="pdf"/>, against an NSS database trusting the CA in <paramref name="caFile"/>.</summary>
