@@ -112,7 +112,7 @@ public static class ApprovalThroughput
             var conn = db.Database.GetDbConnection();
             await conn.OpenAsync();
             await using var cmd = conn.CreateCommand();
-            cmd.CommandText = "SELECT * FROM Cases WHERE Id = @id; SELECT * FROM CaseSteps WHERE CaseId = @id";
+            cmd.CommandText = "SELECT * FROM \"Cases\" WHERE \"Id\" = @id; SELECT * FROM \"CaseSteps\" WHERE \"CaseId\" = @id";
             var p = cmd.CreateParameter();
             p.ParameterName = "@id";
             p.Value = lastId - (i % 400);

@@ -206,7 +206,7 @@ if (pg is not null)
     foreach (var clients in clientCounts)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(pg) { Database = "approval_bench" };
-        results.Add(await ApprovalThroughput.RunAsync(DatabaseProvider.PostgreSql, builder.ConnectionString, duration, clients: clients));
+        results.Add(await ApprovalThroughput.RunAsync(DatabaseProvider.PostgreSql, builder.ConnectionString, duration, args.Contains("--probe"), clients));
     }
 }
 

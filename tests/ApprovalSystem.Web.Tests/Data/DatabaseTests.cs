@@ -23,6 +23,40 @@ public sealed class DatabaseTests(AppFactory factory) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public void PostgresConnections_PrepareWhatTheySendAgain_UnlessTheOperatorSaysOtherwise()
+    {
+        var prepared = new Npgsql.NpgsqlConnectionStringBuilder(DatabaseSetup.WithPreparedStatements("Host=db;Database=approval;Username=app"));
+        Assert.Equal(100, prepared.MaxAutoPrepare);
+        Assert.Equal(2, prepared.AutoPrepareMinUsages);
+        Assert.Equal("db", prepared.Host);
+
+        // Named by the operator (0: a pooler in front that cannot keep prepared statements): kept as written.
+        Assert.Equal("Host=db;Max Auto Prepare=0", DatabaseSetup.WithPreparedStatements("Host=db;Max Auto Prepare=0"));
+        Assert.Equal("Host=db;MaxAutoPrepare=5", DatabaseSetup.WithPreparedStatements("Host=db;MaxAutoPrepare=5"));
+    }
+
+    [Fact]
+    public async Task OnPostgres_AQueryReadAgain_IsPreparedOnTheServer()
+    {
+        factory.CreateClient().Dispose();
+        await using var db = factory.CreateDbContext();
+        await db.Database.OpenConnectionAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            _ = await db.Matters.AsNoTracking().Where(m => m.Code == "330799-SCJG-011").Select(m => m.Name).FirstAsync();
+        }
+
+        if (!AppFactory.IsPostgres)
+        {
+            // SQLite prepares every statement on its connection already (CaseRowsTests); the CI runs this class on PostgreSQL too.
+            return;
+        }
+
+        var prepared = await db.Database.SqlQueryRaw<long>("SELECT count(*) AS \"Value\" FROM pg_prepared_statements").SingleAsync();
+        Assert.True(prepared > 0, "nothing this connection sent three times is prepared on the server");
+    }
+
+    [Fact]
     public async Task FirstStart_LoadsCatalogueAndCalendar()
     {
         factory.CreateClient().Dispose();
