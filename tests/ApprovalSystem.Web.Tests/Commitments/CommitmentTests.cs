@@ -77,6 +77,14 @@ public sealed class CommitmentTests : IDisposable
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
         Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(await pdf.Content.ReadAsByteArrayAsync(), 0, 4));
 
+        // Before a decision the case page says when verification starts; refused, it says none follows.
+        Assert.Contains("准予许可后开始核查计时", await enterprise.Client.GetStringAsync($"/cases/{id}"), StringComparison.Ordinal);
+        var clerk = await ApiSession.SignInAsync(factory, "clerk");
+        await clerk.PostOkAsync($"/api/cases/{id}/refuse", new { reason = "经营场所不在本县行政区域内，请向所在地市场监管部门申请" });
+        var page = await enterprise.Client.GetStringAsync($"/cases/{id}");
+        Assert.Contains("本件未准予许可，无需核查承诺内容", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("准予许可后开始核查计时", page, StringComparison.Ordinal);
+
         // A matter without 告知承诺 refuses it, saying so (422 under onCommitment).
         var (refused, problem) = await enterprise.PostAsync("/api/cases", new
         {
