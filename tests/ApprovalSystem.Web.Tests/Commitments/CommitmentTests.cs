@@ -77,6 +77,13 @@ public sealed class CommitmentTests : IDisposable
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
         Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(await pdf.Content.ReadAsByteArrayAsync(), 0, 4));
 
+        // The public guide says so before anyone files, naming the replaced materials; a matter without the terms says nothing.
+        using var visitor = factory.CreateClient();
+        var guide = await visitor.GetStringAsync($"/guide/{FoodLicence}");
+        Assert.Contains("本事项实行告知承诺制", guide, StringComparison.Ordinal);
+        Assert.Contains("食品安全管理制度", guide, StringComparison.Ordinal);
+        Assert.DoesNotContain("guide-commitment", await visitor.GetStringAsync("/guide/330799-SCJG-012"), StringComparison.Ordinal);
+
         // Before a decision the case page says when verification starts; refused, it says none follows.
         Assert.Contains("准予许可后开始核查计时", await enterprise.Client.GetStringAsync($"/cases/{id}"), StringComparison.Ordinal);
         var clerk = await ApiSession.SignInAsync(factory, "clerk");
