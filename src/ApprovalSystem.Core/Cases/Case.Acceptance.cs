@@ -56,7 +56,7 @@ public sealed partial class Case
         Move(CaseTrigger.Accept, CaseState.Handling, now, actor, opinion, ("workflow", $"{definition.Id} v{definition.Version}"),
             ("missingRequired", missing.Count == 0 ? null : string.Join("、", missing)), ("feeCharged", feeCharged?.ToString(CultureInfo.InvariantCulture)),
             ("limitsFromReceipt", late?.ToString("O", CultureInfo.InvariantCulture)));
-        Apply(transition, actor, now, time);
+        Apply(definition, transition, actor, now, time);
     }
 
     /// <summary>Refuses 不予受理 the application; the reason is required and is told to the applicant.</summary>

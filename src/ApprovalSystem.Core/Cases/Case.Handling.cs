@@ -50,14 +50,20 @@ public sealed partial class Case
             }
         }
 
-        if (isHead && step.Role != Roles.DepartmentHead
-            && definition.Steps.OfType<TaskStep>().FirstOrDefault(t => t.Role == Roles.DepartmentHead && t.DistinctFrom.Contains(step.StepId)) is { } reserving)
+        if (isHead && step.Role != Roles.DepartmentHead && ReservingStep(definition, step.StepId) is { } reserving)
         {
             return reserving.Title;
         }
 
         return null;
     }
+
+    /// <summary>Whether the flow reserves an officers' step <paramref name="stepId"/> from department heads (a head's step is kept apart from it).</summary>
+    public static bool ReservedFromHead(WorkflowDefinition definition, string stepId, string role) =>
+        role != Roles.DepartmentHead && ReservingStep(definition, stepId) is not null;
+
+    private static TaskStep? ReservingStep(WorkflowDefinition definition, string stepId) =>
+        definition.Steps.OfType<TaskStep>().FirstOrDefault(t => t.Role == Roles.DepartmentHead && t.DistinctFrom.Contains(stepId));
 
     private void RequireSeparated(WorkflowDefinition? definition, CaseStep step, string userId, string who, bool isHead)
     {
@@ -161,7 +167,7 @@ public sealed partial class Case
         step.Close(outcome.ToStepOutcome(), opinion, actor, now, time);
         Record(CaseTrigger.ActOnTask, now, actor, opinion, State, ("step", step.Title), ("workItem", step.WorkItemId), ("outcome", outcome.ToName()),
             ("data", sectionData is null || sectionData.Count == 0 ? null : JsonSerializer.Serialize(sectionData)));
-        Apply(transition, actor, now, time);
+        Apply(definition, transition, actor, now, time);
     }
 
     /// <summary>Starts a special procedure 特别程序 (hearing, inspection, testing, expert review…): every clock stops.</summary>

@@ -59,7 +59,7 @@ public sealed partial class Case
                 }
             }
 
-            var step = CaseStep.Open(w, deadline);
+            var step = CaseStep.Open(w, deadline, target);
             if (old?.AssigneeId is { } assignee && old.Department == step.Department && old.Role == step.Role)
             {
                 step.AssignTo(assignee, old.AssigneeName ?? "");

@@ -161,7 +161,7 @@ public sealed partial class Case
 
     // ---- internals ----------------------------------------------------------------------------------
 
-    private void Apply(WorkflowTransition transition, CaseActor actor, DateTimeOffset now, WorkingTime time)
+    private void Apply(WorkflowDefinition definition, WorkflowTransition transition, CaseActor actor, DateTimeOffset now, WorkingTime time)
     {
         WorkflowState = transition.Instance.ToJson();
         foreach (var e in transition.Events)
@@ -171,7 +171,7 @@ public sealed partial class Case
                 case WorkItemOpened opened:
                     var w = opened.WorkItem;
                     // A step entered again after a return gets a fresh clock (re-armed).
-                    _steps.Add(CaseStep.Open(w, Deadline.Start(w.OpenedAt, w.LimitDays, Warning, time)));
+                    _steps.Add(CaseStep.Open(w, Deadline.Start(w.OpenedAt, w.LimitDays, Warning, time), definition));
                     break;
                 case WorkItemCancelled cancelled when Steps.FirstOrDefault(s => s.WorkItemId == cancelled.WorkItem.Id && s.IsOpen) is { } open:
                     open.Close(StepOutcome.Cancelled, null, null, now, time);

@@ -131,6 +131,14 @@ public sealed class CaseStep
 
     public int EntryCount { get; init; } = 1;
 
+    /// <summary>
+    /// Whether a department head may not take this officers' step because a head's step of the flow must be kept apart from it
+    /// (审批 reserves 审核 for officers: <see cref="Case.SeparationConflict(WorkflowDefinition, CaseStep, string, bool, IEnumerable{CaseStep})"/>),
+    /// decided from the definition when the step opens, so a head's worklist reads it from the step instead of from its case.
+    /// Null for a step opened before it was kept (its case's definition decides, as before).
+    /// </summary>
+    public bool? KeptFromHead { get; init; }
+
     public required DateTimeOffset OpenedAt { get; init; }
 
     public string? AssigneeId { get; private set; }
@@ -190,8 +198,9 @@ public sealed class CaseStep
     internal void StopClock(DateTimeOffset now, WorkingTime time) => Deadline = Deadline.Stop(now, time);
 
     /// <summary>A work item the workflow opened, with its clock started.</summary>
-    internal static CaseStep Open(WorkItem w, Deadline deadline) => new()
+    internal static CaseStep Open(WorkItem w, Deadline deadline, WorkflowDefinition definition) => new()
     {
+        KeptFromHead = Case.ReservedFromHead(definition, w.StepId, w.Role),
         WorkItemId = w.Id,
         StepId = w.StepId,
         BranchId = w.BranchId,

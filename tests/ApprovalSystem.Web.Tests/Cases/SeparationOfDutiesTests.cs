@@ -47,7 +47,7 @@ public sealed class SeparationOfDutiesTests(AppFactory factory) : IClassFixture<
 
         // Nor does the head take the review: their 审批 is kept apart from it, and nobody else could approve.
         var headList = (await queries.PageAsync(await ActorAsync("head.scjg", Roles.DepartmentHead), Features.Work.WorkFilter.All, 0, 200)).Rows;
-        Assert.DoesNotContain(headList, r => r.WorkItemId == review);
+        Assert.DoesNotContain(headList, r => r.CaseId == id && r.WorkItemId == review);
         var (headClaim, headClaimBody) = await head.PostAsync($"/api/cases/{id}/tasks/{review}/claim");
         Assert.Equal(HttpStatusCode.Conflict, headClaim.StatusCode);
         Assert.Equal("不相容岗位分离：“审批”由部门负责人办理并须与“审核”分离，“审核”须由经办人员办理", headClaimBody.GetProperty("detail").GetString());
@@ -67,6 +67,57 @@ public sealed class SeparationOfDutiesTests(AppFactory factory) : IClassFixture<
         c = await reviewer.PostOkAsync($"/api/cases/{id}/tasks/{review}/act", new { outcome = "approve", opinion = "同意承办意见" });
         c = await head.PostOkAsync($"/api/cases/{id}/tasks/{OpenItem(c)}/act", new { outcome = "approve", opinion = "准予许可" });
         Assert.Equal("Approved", c.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task TheReviewSaysItIsKeptFromTheHead_AHeadsListReadsThat_AndAStepOpenedBeforeStepsSaidSo_IsDecidedByItsCase()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var clerk = await ApiSession.SignInAsync(factory, "clerk");
+        var officer = await ApiSession.SignInAsync(factory, "officer.scjg");
+        var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = Matter, submit = true, formData = await TestForms.RequiredAsync(factory, Matter) });
+        var id = filed.GetProperty("id").GetInt64();
+        var c = await clerk.PostOkAsync($"/api/cases/{id}/accept", new { });
+        c = await officer.PostOkAsync($"/api/cases/{id}/tasks/{OpenItem(c)}/act", new { outcome = "approve", opinion = "符合条件" });
+        var review = OpenItem(c);
+        IQueryable<CaseStep> Step(Web.Data.AppDbContext db) =>
+            db.Set<CaseStep>().Where(s => EF.Property<long>(s, "CaseId") == id && s.WorkItemId == review);
+        await using (var db = factory.CreateDbContext())
+        {
+            Assert.True((await Step(db).SingleAsync()).KeptFromHead); // 审批 is kept apart from 审核
+        }
+
+        var queries = factory.Get<Features.Work.WorklistQueries>();
+        var head = await ActorAsync("head.scjg", Roles.DepartmentHead);
+        async Task<bool> HeadSeesAsync()
+        {
+            var rows = (await queries.PageAsync(head, Features.Work.WorkFilter.All, 0, 200)).Rows;
+            var counts = await queries.CountsAsync(head);
+            Assert.Equal(rows.Count, counts.All); // the tab's count follows the same rule as its rows
+            return rows.Any(r => r.CaseId == id && r.WorkItemId == review);
+        }
+
+        Assert.False(await HeadSeesAsync());
+
+        // A step opened before steps carried the flag: the case's definition decides, as it did.
+        await using (var db = factory.CreateDbContext())
+        {
+            await Step(db).ExecuteUpdateAsync(u => u.SetProperty(s => s.KeptFromHead, (bool?)null));
+        }
+
+        Assert.False(await HeadSeesAsync());
+
+        // The list reads the step's flag (a step its flow does not reserve is the head's to take).
+        await using (var db = factory.CreateDbContext())
+        {
+            await Step(db).ExecuteUpdateAsync(u => u.SetProperty(s => s.KeptFromHead, false));
+        }
+
+        Assert.True(await HeadSeesAsync());
+        await using (var db = factory.CreateDbContext())
+        {
+            await Step(db).ExecuteUpdateAsync(u => u.SetProperty(s => s.KeptFromHead, true)); // as its flow says, for the class's other tests
+        }
     }
 
     [Fact]

@@ -130,14 +130,16 @@ public sealed class WorklistQueries(IDbContextFactory<AppDbContext> dbFactory, W
                 || !keys.Contains(EF.Property<long>(s, "CaseId").ToString() + "/" + s.WorkItemId));
         }
 
-        // A head's own step reserves the officers' steps it must stay apart from (审批 keeps its head from 审核).
+        // A head's own step reserves the officers' steps it must stay apart from (审批 keeps its head from 审核). The step says
+        // so since it opened (decided from its definition); for a step opened before steps said so, its case's definition.
         if (actor.Is(Roles.DepartmentHead) && rules.Reserved.Count > 0)
         {
             var head = Roles.DepartmentHead;
             var (always, sometimes, reserved) = (rules.AlwaysReserved, rules.SometimesReserved, rules.Reserved);
-            query = query.Where(s => s.Role == head || (!always.Contains(s.StepId) && (!sometimes.Contains(s.StepId)
-                || !db.Cases.Any(c => c.Id == EF.Property<long>(s, "CaseId")
-                    && reserved.Contains(c.WorkflowId + "/" + c.WorkflowVersion.ToString() + "/" + s.StepId)))));
+            query = query.Where(s => s.Role == head || s.KeptFromHead == false
+                || (s.KeptFromHead == null && !always.Contains(s.StepId) && (!sometimes.Contains(s.StepId)
+                    || !db.Cases.Any(c => c.Id == EF.Property<long>(s, "CaseId")
+                        && reserved.Contains(c.WorkflowId + "/" + c.WorkflowVersion.ToString() + "/" + s.StepId)))));
         }
 
         // Number and applicant through the search index (decision 0019); the matter's name, a few hundred in the catalogue,

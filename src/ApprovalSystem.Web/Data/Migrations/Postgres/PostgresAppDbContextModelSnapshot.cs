@@ -623,6 +623,9 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                     b.Property<int>("EntryCount")
                         .HasColumnType("integer");
 
+                    b.Property<bool?>("KeptFromHead")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset>("OpenedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -625,6 +625,9 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                     b.Property<int>("EntryCount")
                         .HasColumnType("int");
 
+                    b.Property<bool?>("KeptFromHead")
+                        .HasColumnType("bit");
+
                     b.Property<DateTimeOffset>("OpenedAt")
                         .HasColumnType("datetimeoffset");
 

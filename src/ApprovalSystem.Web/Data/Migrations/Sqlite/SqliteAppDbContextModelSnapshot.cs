@@ -612,6 +612,9 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                     b.Property<int>("EntryCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool?>("KeptFromHead")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("OpenedAt")
                         .HasColumnType("INTEGER");
 
