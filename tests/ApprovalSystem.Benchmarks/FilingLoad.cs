@@ -290,7 +290,7 @@ public static partial class FilingLoad
     /// The CPU of the runtime's tiered-compilation thread (".NET Tiered Compilation", 15 characters in /proc) so far, by thread: the
     /// runtime ends it when idle and starts another when needed.
     /// </summary>
-    private static Dictionary<string, long> JitCpu(int pid)
+    internal static Dictionary<string, long> JitCpu(int pid)
     {
         var ticks = new Dictionary<string, long>();
         foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
@@ -314,7 +314,7 @@ public static partial class FilingLoad
     }
 
     /// <summary>JIT CPU between two readings (a thread that ended in between is lost: the figure is a lower bound).</summary>
-    private static double JitMs(Dictionary<string, long> before, Dictionary<string, long> after) =>
+    internal static double JitMs(Dictionary<string, long> before, Dictionary<string, long> after) =>
         after.Sum(t => Math.Max(0, t.Value - before.GetValueOrDefault(t.Key))) * 10.0;
 
     [GeneratedRegex("<form[^>]*method=\"post\"[\\s\\S]*?</form>")]
