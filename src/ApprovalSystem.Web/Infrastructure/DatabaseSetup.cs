@@ -61,26 +61,40 @@ public static class DatabaseSetup
                     return new Persistence.SqliteActContexts(() => new SqliteAppDbContext(acts.Options));
                 })
                 .AddAppDatabase<SqliteAppDbContext>(o => ConfigureSqlite(o, cs)),
-            DatabaseProvider.PostgreSql => services.AddAppDatabase<PostgresAppDbContext>(o => o.UseNpgsql(WithPreparedStatements(cs))),
+            DatabaseProvider.PostgreSql => services.AddAppDatabase<PostgresAppDbContext>(o => o.UseNpgsql(PostgresConnectionString(cs))),
             DatabaseProvider.SqlServer => services.AddAppDatabase<SqlServerAppDbContext>(o => o.UseSqlServer(cs)),
         };
     }
 
     /// <summary>
-    /// PostgreSQL plans every statement it is sent unless the statement is prepared; Npgsql prepares the ones a connection sends
-    /// again and again when told how many to keep (Max Auto Prepare, off by default). A case read through EF took 2.7 ms on
-    /// PostgreSQL unprepared and 0.5 ms prepared (docs/benchmarks.md, 2026-12-06). A connection string that names the setting
-    /// keeps its own value (0 turns it off, e.g. behind a pooler that cannot keep prepared statements).
+    /// The app's PostgreSQL connections, tuned for many short statements unless the connection string says otherwise:
+    /// <list type="bullet">
+    /// <item>PostgreSQL plans every statement it is sent unless the statement is prepared; Npgsql prepares the ones a connection
+    /// sends again and again when told how many to keep (Max Auto Prepare, off by default). A case read through EF took 2.7 ms
+    /// unprepared and 0.5 ms prepared (docs/benchmarks.md, 2026-12-06). A connection string that names the setting keeps its own
+    /// value (0 turns it off, e.g. behind a pooler that cannot keep prepared statements).</item>
+    /// <item>No JIT compilation of queries (<c>jit=off</c>, sent as the connection's <c>Options</c>): PostgreSQL compiles a query
+    /// whose estimated cost passes <c>jit_above_cost</c>, and a head's worklist counts at 30,001 open steps, estimated high for
+    /// a subquery that never runs, spent 133 ms compiling and 8 ms counting (docs/benchmarks.md, 2026-12-06). A connection
+    /// string that names Options keeps its own.</item>
+    /// </list>
     /// </summary>
-    public static string WithPreparedStatements(string connectionString)
+    public static string PostgresConnectionString(string connectionString)
     {
-        if (connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)
-            || connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
         {
-            return connectionString;
+            builder.MaxAutoPrepare = 100;
+            builder.AutoPrepareMinUsages = 2;
         }
 
-        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 100, AutoPrepareMinUsages = 2 }.ConnectionString;
+        if (string.IsNullOrEmpty(builder.Options))
+        {
+            builder.Options = "-c jit=off";
+        }
+
+        return builder.ConnectionString;
     }
 
     private static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>

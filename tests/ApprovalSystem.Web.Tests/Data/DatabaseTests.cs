@@ -23,20 +23,23 @@ public sealed class DatabaseTests(AppFactory factory) : IClassFixture<AppFactory
     }
 
     [Fact]
-    public void PostgresConnections_PrepareWhatTheySendAgain_UnlessTheOperatorSaysOtherwise()
+    public void PostgresConnections_PrepareWhatTheySendAgain_AndCompileNoQueries_UnlessTheOperatorSaysOtherwise()
     {
-        var prepared = new Npgsql.NpgsqlConnectionStringBuilder(DatabaseSetup.WithPreparedStatements("Host=db;Database=approval;Username=app"));
-        Assert.Equal(100, prepared.MaxAutoPrepare);
-        Assert.Equal(2, prepared.AutoPrepareMinUsages);
-        Assert.Equal("db", prepared.Host);
+        var tuned = new Npgsql.NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString("Host=db;Database=approval;Username=app"));
+        Assert.Equal(100, tuned.MaxAutoPrepare);
+        Assert.Equal(2, tuned.AutoPrepareMinUsages);
+        Assert.Equal("-c jit=off", tuned.Options);
+        Assert.Equal("db", tuned.Host);
 
-        // Named by the operator (0: a pooler in front that cannot keep prepared statements): kept as written.
-        Assert.Equal("Host=db;Max Auto Prepare=0", DatabaseSetup.WithPreparedStatements("Host=db;Max Auto Prepare=0"));
-        Assert.Equal("Host=db;MaxAutoPrepare=5", DatabaseSetup.WithPreparedStatements("Host=db;MaxAutoPrepare=5"));
+        // Named by the operator (0: a pooler in front that cannot keep prepared statements; their own server options): kept.
+        var own = new Npgsql.NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString("Host=db;Max Auto Prepare=0;Options=-c jit=on"));
+        Assert.Equal(0, own.MaxAutoPrepare);
+        Assert.Equal("-c jit=on", own.Options);
+        Assert.Equal(5, new Npgsql.NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString("Host=db;MaxAutoPrepare=5")).MaxAutoPrepare);
     }
 
     [Fact]
-    public async Task OnPostgres_AQueryReadAgain_IsPreparedOnTheServer()
+    public async Task OnPostgres_AQueryReadAgain_IsPreparedOnTheServer_AndNoQueryIsCompiled()
     {
         factory.CreateClient().Dispose();
         await using var db = factory.CreateDbContext();
@@ -54,6 +57,7 @@ public sealed class DatabaseTests(AppFactory factory) : IClassFixture<AppFactory
 
         var prepared = await db.Database.SqlQueryRaw<long>("SELECT count(*) AS \"Value\" FROM pg_prepared_statements").SingleAsync();
         Assert.True(prepared > 0, "nothing this connection sent three times is prepared on the server");
+        Assert.Equal("off", await db.Database.SqlQueryRaw<string>("SELECT current_setting('jit') AS \"Value\"").SingleAsync());
     }
 
     [Fact]
