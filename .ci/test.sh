@@ -19,6 +19,8 @@ export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 # ---- system packages -------------------------------------------------------------------------
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# The browser journeys run in Debian's headless shell of the same Chromium (decision 0065); the benchmarks use the full browser.
+[ -x /usr/lib/chromium/chromium-headless-shell ] || need+=(chromium-headless-shell)
 fc-list 2>/dev/null | grep -qi "wqy" || need+=(fonts-wqy-microhei)
 fc-list 2>/dev/null | grep -qi "HanaMin" || need+=(fonts-hanazono) # rare characters (CJK Extension A-F) in the font-chain tests
 command -v pdftotext >/dev/null || need+=(poppler-utils)

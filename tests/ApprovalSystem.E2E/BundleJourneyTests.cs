@@ -78,7 +78,8 @@ public sealed class BundleJourneyTests(E2EFixture app)
         await mother.Locator("[data-question=payment] input[value='银行代扣']").CheckAsync();
         await mother.Locator("[data-question=agent] input[value='否']").CheckAsync();
         await mother.Locator("#bundle-guide-submit").TapAsync();
-        await mother.WaitForURLAsync(url => url.Contains("socialCard=", StringComparison.Ordinal));
+        // Every tick counts, the first made before the page's live connection started too (it redraws the questions).
+        await mother.WaitForURLAsync(url => url.Contains("socialCard=", StringComparison.Ordinal) && url.Contains("married=", StringComparison.Ordinal));
         await Assertions.Expect(mother.Locator("#bundle-guide-members")).ToContainTextAsync("社会保障卡申领");
         await Assertions.Expect(mother.Locator("#bundle-guide-materials")).ToContainTextAsync("父母双方结婚证复印件");
         await Assertions.Expect(mother.Locator("#bundle-guide-materials")).Not.ToContainTextAsync("授权委托书");

@@ -57,11 +57,21 @@ public sealed class E2EFixture : IAsyncLifetime
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
         });
     }
+
+    /// <summary>
+    /// The browser: CHROMIUM_PATH if set; else Debian's chromium-headless-shell (the same Blink without the full browser's
+    /// window and compositor: the journeys took 60 % less processor time, decision 0065) when installed; else Debian's chromium.
+    /// </summary>
+    public static string ChromiumPath =>
+        Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path
+        : File.Exists(HeadlessShell) ? HeadlessShell : "/usr/bin/chromium";
+
+    private const string HeadlessShell = "/usr/lib/chromium/chromium-headless-shell";
 
     /// <summary>A phone's screen (390×844, as an iPhone 12–15), touch and a phone's pixel ratio.</summary>
     public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };

@@ -1,0 +1,42 @@
+// The situation questions of the public guide (情形引导: a matter's and a 一件事's) are a plain GET form. A signed-in
+// person gets the page prerendered and then drawn again when its live connection starts, from the answers in the address:
+// a tick made in between (a quick tap on a phone) vanished, and the form was sent without it. The ticks made on this
+// address are kept here and put back whenever the questions are drawn again; another address (重新选择, the answers sent)
+// starts afresh. Plain script, delegated from the document, loaded before Blazor so that no tick comes too early for it.
+(() => {
+    'use strict';
+
+    const picks = new Map(); // question name -> the option ticked
+    let picksAt = null; // the address they were ticked on
+
+    function isQuestion(el) {
+        return el instanceof HTMLInputElement && el.type === 'radio' && el.closest('form.situation-form') !== null;
+    }
+
+    document.addEventListener('change', event => {
+        if (!isQuestion(event.target)) {
+            return;
+        }
+
+        if (picksAt !== location.href) {
+            picks.clear();
+            picksAt = location.href;
+        }
+
+        picks.set(event.target.name, event.target.value);
+    }, true);
+
+    function restore() {
+        if (picks.size === 0 || picksAt !== location.href) {
+            return;
+        }
+
+        for (const input of document.querySelectorAll('form.situation-form input[type=radio]')) {
+            if (picks.get(input.name) === input.value && !input.checked) {
+                input.checked = true;
+            }
+        }
+    }
+
+    new MutationObserver(restore).observe(document.body, { childList: true, subtree: true });
+})();
