@@ -89,7 +89,22 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Documents:Worker", RendersDocuments ? "true" : "false");
         builder.UseSetting("Demo:Cases", DemoCases ? "true" : "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        if (QuickPasswordHashes)
+        {
+            builder.ConfigureServices(s => s.Configure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(o => o.IterationCount = TestHashIterations));
+        }
     }
+
+    /// <summary>
+    /// The iterations of PBKDF2 for the accounts a test host hashes (the template's demo accounts, registrations, new passwords).
+    /// Identity's 100,000 were a sixth of the Web suite's processor time (a profile: SHA-512 in libcrypto, decision 0066); the
+    /// hasher, its format and its checks are the same. Production keeps Identity's default, which a host that does not lower it
+    /// shows (<c>PasswordHashTests</c>).
+    /// </summary>
+    public const int TestHashIterations = 1_000;
+
+    /// <summary>Whether this host hashes passwords with <see cref="TestHashIterations"/> (off: Identity's default, as in production).</summary>
+    protected virtual bool QuickPasswordHashes => true;
 
     /// <summary>This factory's database, from the template for its kind of start, unless it exists already (a restart).</summary>
     private void CopyTemplate()
