@@ -284,6 +284,28 @@ public sealed partial class CountyYear
         _report.Set("storage:cases", cases);
         _report.Set("storage:database-per-case-kb", (int)Math.Round(database / 1024.0 / cases));
         _report.Set("storage:all-per-case-kb", (int)Math.Round((database + files) / 1024.0 / cases));
+
+        // Where the database's bytes a case go, table by table with its indexes (issue 14's goal: ≤ 15 KB a case).
+        await using var tables = connection.CreateCommand();
+        tables.CommandText = _host.IsPostgres
+            ? "SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace"
+            : "SELECT coalesce(m.tbl_name, s.name), SUM(s.pgsize) FROM dbstat s LEFT JOIN sqlite_master m ON m.name = s.name GROUP BY 1";
+        try
+        {
+            await using var reader = await tables.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var perCase = (int)Math.Round(reader.GetInt64(1) / (double)cases);
+                if (perCase >= 100)
+                {
+                    _report.Set($"storage:bytes-per-case:{reader.GetString(0)}", perCase);
+                }
+            }
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // SQLite built without the dbstat table: the totals above stand alone.
+        }
     }
 
     private static async Task<(int Received, int Accepted, int Concluded, int Yellow, int Red, int Orders)> Totals(AppDbContext db)
