@@ -66,7 +66,7 @@ public sealed class E2EFixture : IAsyncLifetime
 
     /// <summary>
     /// The browser: CHROMIUM_PATH if set; else Debian's chromium-headless-shell (the same Blink without the full browser's
-    /// window and compositor: the journeys took 60 % less processor time, decision 0065) when installed; else Debian's chromium.
+    /// window and compositor: a third less processor time for the same journeys, decision 0065) when installed; else Debian's chromium.
     /// </summary>
     public static string ChromiumPath =>
         Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path
