@@ -86,6 +86,15 @@ public sealed class BundleJourneyTests(E2EFixture app)
         await AssertFitsThePhoneAsync(mother);
         await ShotAsync(mother, "journey-bundle-guide.png");
 
+        // 重新选择 on the live page starts afresh (the page stayed with the old answers while its parameters did not change).
+        var answered = mother.Url;
+        await E2EFixture.WaitInteractiveAsync(mother);
+        await mother.Locator("#bundle-guide-reset").TapAsync();
+        await mother.WaitForURLAsync(url => !url.Contains("married=", StringComparison.Ordinal));
+        await Assertions.Expect(mother.Locator("[data-question=married] input[value='是']")).Not.ToBeCheckedAsync();
+        await Assertions.Expect(mother.Locator("#bundle-guide-reset")).ToHaveCountAsync(0);
+        await mother.GotoAsync(answered);
+
         // One form: the mother's name, ID and phone come from her account; what several departments need is typed once.
         await mother.Locator("#bundle-guide-apply").TapAsync();
         await mother.WaitForURLAsync(url => url.Contains("/bundles/apply/", StringComparison.Ordinal));
