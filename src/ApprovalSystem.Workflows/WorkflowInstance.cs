@@ -65,10 +65,10 @@ public sealed record WorkflowInstance
 
     public WorkItem? FindWorkItem(string workItemId) => OpenWorkItems.FirstOrDefault(w => w.Id == workItemId);
 
-    public string ToJson() => JsonSerializer.Serialize(this, WorkflowJson.Options);
+    public string ToJson() => JsonSerializer.Serialize(this, WorkflowJson.InstanceOptions);
 
     public static WorkflowInstance FromJson(string json) =>
-        JsonSerializer.Deserialize<WorkflowInstance>(json, WorkflowJson.Options)
+        JsonSerializer.Deserialize<WorkflowInstance>(json, WorkflowJson.InstanceOptions)
         ?? throw new JsonException("A workflow instance was expected, found null.");
 }
 

@@ -261,8 +261,8 @@ public sealed partial class CountyYear
         }
     }
 
-    /// <summary>What the year takes on disk (issue 14): the database, and the files under the data folder (uploads, documents), in KB.</summary>
-    private async Task StorageAsync(AppDbContext db)
+    /// <summary>The database's size in bytes (SQLite: its pages, free ones included).</summary>
+    private async Task<long> DatabaseBytesAsync(AppDbContext db)
     {
         var connection = db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open)
@@ -274,7 +274,14 @@ public sealed partial class CountyYear
         command.CommandText = _host.IsPostgres
             ? "SELECT pg_database_size(current_database())"
             : "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()";
-        var database = Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>What the year takes on disk (issue 14): the database, and the files under the data folder (uploads, documents), in KB.</summary>
+    private async Task StorageAsync(AppDbContext db)
+    {
+        var database = await DatabaseBytesAsync(db);
+        var connection = db.Database.GetDbConnection();
         var folder = new DirectoryInfo(Path.Combine(_host.DataFolder, "files"));
         var files = folder.Exists ? folder.EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) : 0;
         _report.Set("storage:database-kb", (int)(database / 1024));
@@ -283,7 +290,20 @@ public sealed partial class CountyYear
         var cases = Math.Max(1, await db.Cases.CountAsync());
         _report.Set("storage:cases", cases);
         _report.Set("storage:database-per-case-kb", (int)Math.Round(database / 1024.0 / cases));
+
+        // What the year added, without the catalogue, calendar and accounts the app starts with (the goal is what a case adds).
+        _report.Set("storage:database-at-start-kb", (int)(_databaseBytesAtStart / 1024));
+        _report.Set("storage:database-growth-per-case-bytes", (int)Math.Round((database - _databaseBytesAtStart) / (double)cases));
         _report.Set("storage:all-per-case-kb", (int)Math.Round((database + files) / 1024.0 / cases));
+        if (_host.IsPostgres)
+        {
+            // PostgreSQL keeps the dead versions of updated rows until a vacuum makes the space reusable: the live data, compacted.
+            await using var vacuum = connection.CreateCommand();
+            vacuum.CommandText = "VACUUM FULL";
+            vacuum.CommandTimeout = 3600;
+            await vacuum.ExecuteNonQueryAsync();
+            _report.Set("storage:database-growth-per-case-bytes-vacuumed", (int)Math.Round((await DatabaseBytesAsync(db) - _databaseBytesAtStart) / (double)cases));
+        }
 
         // Where the database's bytes a case go, table by table with its indexes (issue 14's goal: ≤ 15 KB a case).
         await using var tables = connection.CreateCommand();

@@ -52,6 +52,9 @@ public sealed record SimulationOptions
     public DateOnly To { get; init; } = new(2026, 12, 31);
 
     public TextWriter? Log { get; init; }
+
+    /// <summary>Keep the data folder and database after the run (to study what the year left); the path is printed.</summary>
+    public bool Keep { get; init; }
 }
 
 /// <summary>An invariant broke or an act failed unexpectedly: the message names the seed, the simulated day and the act.</summary>
@@ -75,6 +78,7 @@ public sealed partial class CountyYear : IAsyncDisposable
     private List<Matter> _firstRound = [];
     private string _day = "";
     private string _act = "";
+    private long _databaseBytesAtStart;
 
     public CountyYear(SimulationOptions options)
     {
@@ -92,6 +96,12 @@ public sealed partial class CountyYear : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_options.Keep)
+        {
+            Console.WriteLine($"kept: {_host.DataFolder}{(_host.IsPostgres ? " and database " + _host.DatabaseName : "")}");
+            return;
+        }
+
         _host.Dispose();
         await Task.CompletedTask;
     }
@@ -101,6 +111,11 @@ public sealed partial class CountyYear : IAsyncDisposable
         var wall = Stopwatch.StartNew();
         _host.CreateClient().Dispose(); // start the app: migrate, seed the catalogue, calendar and demo accounts
         await PrepareAsync();
+        await using (var before = _host.CreateDbContext())
+        {
+            _databaseBytesAtStart = await DatabaseBytesAsync(before);
+        }
+
         var days = _options.To.DayNumber - _options.From.DayNumber + 1;
         var workingDays = Enumerable.Range(0, days).Select(_options.From.AddDays).Count(IndependentCalendar.IsWorkingDay);
         var filed = 0;

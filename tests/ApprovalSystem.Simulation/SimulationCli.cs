@@ -4,7 +4,7 @@ namespace ApprovalSystem.Simulation;
 
 /// <summary>
 /// By hand: dotnet run -c Release --project tests/ApprovalSystem.Simulation -- --seed 7 --cases 100000 [--provider PostgreSql --pg "Host=…"]
-/// [--documents 1] [--verbose]. Exit code 0 when the year kept every invariant; otherwise the failure names the seed, the day and the act.
+/// [--documents 1] [--verbose] [--keep]. Exit code 0 when the year kept every invariant; otherwise the failure names the seed, the day and the act.
 /// </summary>
 public static class SimulationCli
 {
@@ -24,6 +24,7 @@ public static class SimulationCli
                 case "--pg": options = options with { PostgresConnection = Next() }; break;
                 case "--documents": options = options with { DocumentCheckShare = double.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--to": options = options with { To = DateOnly.Parse(Next(), CultureInfo.InvariantCulture) }; break;
+                case "--keep": options = options with { Keep = true }; break;
                 case "--verbose": options = options with { Log = Console.Out }; break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }

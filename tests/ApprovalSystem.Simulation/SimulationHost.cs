@@ -35,6 +35,8 @@ public sealed class SimulationHost : WebApplicationFactory<Program>
 
     public string DataFolder => _folder;
 
+    public string DatabaseName => _pgDatabase;
+
     private string ConnectionString => IsPostgres
         ? new NpgsqlConnectionStringBuilder(_pgConnection ?? "Host=127.0.0.1;Port=5433;Username=postgres") { Database = _pgDatabase }.ConnectionString
         : $"Data Source={Path.Combine(_folder, "approval.db")}";

@@ -418,6 +418,35 @@ public class WorkflowRuntimeTests
     }
 
     [Fact]
+    public void ToJson_LeavesOutNullsAndEmptyCollections_AndReadsBackTheSameInstance()
+    {
+        var started = Start("promised-single").Instance;
+        var acted = Act(started, Item(started, "handle"), Officer("o1"), Outcome.Approve, new Dictionary<string, string> { ["k"] = "v" }).Instance;
+
+        var json = started.ToJson();
+
+        // Stored in every case row: what is empty or null is not written (issue 14's bytes a case).
+        Assert.DoesNotContain("\"votes\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"signerEntries\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("null", json, StringComparison.Ordinal);
+        Assert.Contains("\"caseData\":{}", json, StringComparison.Ordinal); // required: kept even when empty
+        foreach (var instance in new[] { started, acted })
+        {
+            var back = WorkflowInstance.FromJson(instance.ToJson());
+            Assert.Equal(instance.ToJson(), back.ToJson());
+            Assert.Equal(instance.OpenWorkItems, back.OpenWorkItems);
+            Assert.Equal(instance.Trail, back.Trail);
+            Assert.Empty(back.Votes);
+        }
+
+        // A row written before (every property, nulls and empty collections included) still reads.
+        var old = JsonSerializer.Serialize(started, WorkflowJson.Options);
+        Assert.Contains("\"votes\":[]", old, StringComparison.Ordinal);
+        Assert.Equal(json, WorkflowInstance.FromJson(old).ToJson());
+        Assert.True(json.Length < old.Length);
+    }
+
+    [Fact]
     public void Start_Immediate_ResolvesCentrePlaceholderToTheCentreDepartment()
     {
         var byDefault = Start("immediate").Instance;

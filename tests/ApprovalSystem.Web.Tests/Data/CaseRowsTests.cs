@@ -18,6 +18,8 @@ public sealed class CaseRowsTests(CaseRowsTests.WithDemoCases factory) : IClassF
 {
     private static readonly CaseActor Clerk = new("clerk-rows", "周敏", [Roles.Clerk], "FWZX");
 
+    private static readonly string Sha = new('a', 64);
+
     [Fact]
     public async Task EveryCaseWrittenByTheHotPath_ReadsTheSame_ThroughEfAndThroughCaseRows()
     {
@@ -189,6 +191,35 @@ public sealed class CaseRowsTests(CaseRowsTests.WithDemoCases factory) : IClassF
         Assert.False(await check.Notifications.AnyAsync(n => n.Title == "不应保存"));
         Assert.Equal(7, await check.Journal.CountAsync(e => e.CaseId == draft.Id));
         Assert.True((await CaseJournal.VerifyAsync(check)).IsIntact);
+    }
+
+    [Fact]
+    public async Task TheCaseRowsRecords_AreStoredWithoutTheirDefaults_AndRowsWrittenBeforeStillRead()
+    {
+        factory.CreateClient().Dispose();
+        await using var db = factory.CreateDbContext();
+        var materials = db.Model.FindEntityType(typeof(Case))!.FindProperty(nameof(Case.Materials))!.GetValueConverter()!;
+        List<CaseMaterial> list =
+        [
+            new() { Name = "申请书", Required = true, Received = true },
+            new() { Name = "营业执照", FileSha256 = Sha, FileName = "执照.pdf", FileSize = 12_345 },
+        ];
+
+        var stored = (string)materials.ConvertToProvider(list)!;
+
+        // Issue 14 (bytes a case): a material at its defaults writes only what differs from them.
+        var file = $$"""{"name":"营业执照","fileSha256":"{{Sha}}","fileName":"执照.pdf","fileSize":12345}""";
+        Assert.Equal("""[{"name":"申请书","required":true,"received":true},""" + file + "]", stored);
+        Assert.Equal(list, (List<CaseMaterial>)materials.ConvertFromProvider(stored)!);
+        var before = """[{"name":"申请书","required":true,"replacedByCommitment":false,"received":true,"fileSha256":null,"fileName":null,"fileSize":null},"""
+            + file.Replace("\"fileSha256\"", "\"required\":false,\"replacedByCommitment\":false,\"received\":false,\"fileSha256\"", StringComparison.Ordinal) + "]";
+        Assert.Equal(list, (List<CaseMaterial>)materials.ConvertFromProvider(before)!);
+
+        // The demo cases went through the store: their rows carry no nulls in these columns, and every case still reads.
+        var raw = await db.Database.SqlQueryRaw<string>("SELECT \"Materials\" AS \"Value\" FROM \"Cases\"").ToListAsync();
+        Assert.NotEmpty(raw);
+        Assert.All(raw, m => Assert.DoesNotContain(":null", m, StringComparison.Ordinal));
+        Assert.Contains(await db.Cases.AsNoTracking().ToListAsync(), c => c.Materials.Count > 0 && c.WorkflowState is not null);
     }
 
     public sealed class WithDemoCases : AppFactory

@@ -63,21 +63,22 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         ConfigureDeadline(builder.ComplexProperty(c => c.Review));
         ConfigureDeadline(builder.ComplexProperty(c => c.Verification));
         builder.Property(c => c.Commitment).HasConversion(
-            a => a == null ? null : JsonSerializer.Serialize(a, JsonOptions),
-            s => s == null ? null : JsonSerializer.Deserialize<CommitmentRecord>(s, JsonOptions));
+            a => a == null ? null : JsonSerializer.Serialize(a, RowJsonOptions),
+            s => s == null ? null : JsonSerializer.Deserialize<CommitmentRecord>(s, RowJsonOptions));
         builder.Property(c => c.VerificationResult).HasConversion(
-            a => a == null ? null : JsonSerializer.Serialize(a, JsonOptions),
-            s => s == null ? null : JsonSerializer.Deserialize<VerificationRecord>(s, JsonOptions));
+            a => a == null ? null : JsonSerializer.Serialize(a, RowJsonOptions),
+            s => s == null ? null : JsonSerializer.Deserialize<VerificationRecord>(s, RowJsonOptions));
 
         builder.Property(c => c.FormData).HasConversion(Json<Dictionary<string, string>>(), Comparer<Dictionary<string, string>>());
         builder.Property(c => c.Situation).HasConversion(Json<Dictionary<string, string>>(), Comparer<Dictionary<string, string>>());
-        builder.Property(c => c.Materials).HasConversion(Json<List<CaseMaterial>>(), Comparer<List<CaseMaterial>>());
+        builder.Property(c => c.Materials).HasConversion(Json<List<CaseMaterial>>(RowJsonOptions), Comparer<List<CaseMaterial>>(RowJsonOptions));
         builder.Property(c => c.SupplementItems).HasConversion(Json<List<string>>(), Comparer<List<string>>());
-        builder.Property(c => c.SpecialProcedures).HasConversion(Json<List<SpecialProcedure>>(), Comparer<List<SpecialProcedure>>());
-        builder.Property(c => c.Extensions).HasConversion(Json<List<ExtensionRequest>>(), Comparer<List<ExtensionRequest>>());
+        builder.Property(c => c.SpecialProcedures)
+            .HasConversion(Json<List<SpecialProcedure>>(RowJsonOptions), Comparer<List<SpecialProcedure>>(RowJsonOptions));
+        builder.Property(c => c.Extensions).HasConversion(Json<List<ExtensionRequest>>(RowJsonOptions), Comparer<List<ExtensionRequest>>(RowJsonOptions));
         builder.Property(c => c.Archive).HasConversion(
-            a => a == null ? null : JsonSerializer.Serialize(a, JsonOptions),
-            s => s == null ? null : JsonSerializer.Deserialize<ArchiveRecord>(s, JsonOptions));
+            a => a == null ? null : JsonSerializer.Serialize(a, RowJsonOptions),
+            s => s == null ? null : JsonSerializer.Deserialize<ArchiveRecord>(s, RowJsonOptions));
 
         builder.HasMany(c => c.Steps).WithOne().HasForeignKey("CaseId").OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(c => c.Steps).AutoInclude().HasField("_steps").UsePropertyAccessMode(PropertyAccessMode.Field);
@@ -91,6 +92,15 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
     internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>
+    /// How the case row's own records are stored (materials, procedures, extensions, commitment, archive): a property at its
+    /// default (null, false, 0) is left out, and reads back as that default. These records set no other initial values.
+    /// </summary>
+    internal static readonly JsonSerializerOptions RowJsonOptions = new(JsonOptions)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault,
     };
 
     internal static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T, string> Json<T>(JsonSerializerOptions? options = null)
