@@ -163,6 +163,7 @@ if (OperatorCommands.Requested(args) is { } command) // `migrate`, `verify-journ
 app.UseForwardedClientCertificate(); // a proxy's forwarded client certificate, from trusted proxies only (decision 0051)
 app.UseForwardedHeaders(); // the client's address and scheme as the trusted proxy saw them (ReverseProxy:*)
 app.UseSecurityHeaders();
+app.UseLibraryAssetCaching(); // the UI packages' files, asked for with their version, kept for a year (decision 0068)
 app.UseChineseCulture();
 app.UsePublicPageCompression(); // visitors' pages only (BREACH)
 if (!app.Environment.IsDevelopment())

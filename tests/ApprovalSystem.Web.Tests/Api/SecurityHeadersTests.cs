@@ -67,6 +67,37 @@ public sealed partial class SecurityHeadersTests(AppFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task EveryStylesheetAndScriptOfAPage_IsKeptForAYear_SoNoPageWaitsToAskForThemAgain()
+    {
+        var session = await ApiSession.SignInAsync(factory, "citizen");
+        using var page = await session.Client.GetAsync("/my/cases");
+        var files = Asset().Matches(await page.Content.ReadAsStringAsync()).Select(m => m.Groups[1].Value).Distinct().ToList();
+
+        // Decision 0068: a stylesheet the browser asked for again on every page held each page's first paint until the answer came.
+        Assert.Contains(files, f => f.StartsWith("_content/MudBlazor/MudBlazor.min.css?v=", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.StartsWith("_content/MudBlazor/MudBlazor.min.js?v=", StringComparison.Ordinal));
+        Assert.True(files.Count >= 8, string.Join(", ", files));
+        foreach (var file in files)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/" + file);
+            request.Headers.AcceptEncoding.ParseAdd("br");
+            using var answer = await session.Client.SendAsync(request);
+            Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{file}: {answer.StatusCode}");
+            Assert.Contains("max-age=31536000", Header(answer, "Cache-Control"), StringComparison.Ordinal);
+            Assert.Contains("immutable", Header(answer, "Cache-Control"), StringComparison.Ordinal);
+            if (file.StartsWith("_content/MudBlazor/", StringComparison.Ordinal))
+            {
+                Assert.Equal("br", Header(answer, "Content-Encoding")); // the plain names keep their brotli copies (decision 0032)
+            }
+        }
+
+        // Another version (a page cached from before an upgrade) is not kept: the browser asks again.
+        using var old = await session.Client.GetAsync("/_content/MudBlazor/MudBlazor.min.css?v=0.0.1");
+        Assert.Equal(HttpStatusCode.OK, old.StatusCode);
+        Assert.DoesNotContain("immutable", Header(old, "Cache-Control"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheApiDescription_IsOffInProduction_UnlessConfigured()
     {
         using var production = new ProductionFactory(openApi: false);
@@ -122,6 +153,9 @@ public sealed partial class SecurityHeadersTests(AppFactory factory) : IClassFix
             builder.UseSetting("Database:MigrateOnStart", "true");
         }
     }
+
+    [GeneratedRegex(@"(?:href|src)=""([^""]+\.(?:css|js)(?:\?[^""]*)?)""")]
+    private static partial Regex Asset();
 
     [GeneratedRegex("<script[^>]*>")]
     private static partial Regex ScriptTag();
