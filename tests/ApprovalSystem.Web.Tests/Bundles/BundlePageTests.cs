@@ -105,6 +105,14 @@ public sealed class BundlePageTests : IClassFixture<AppFactory>, IAsyncLifetime
         Assert.DoesNotContain("授权委托书及受托人身份证明复印件", Materials(withCard));
         Assert.Contains("授权委托书及受托人身份证明复印件", Materials(withoutCard));
 
+        // The numbered list is what the applicant prepares, as many as its heading says; what departments share is listed after it.
+        var toPrepare = withCard.QuerySelectorAll("#bundle-guide-to-prepare li[data-material]").Select(li => li.GetAttribute("data-material")!).ToList();
+        Assert.Contains($"（共{toPrepare.Count}项）", withCard.QuerySelector("#bundle-guide-materials h2")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(["出生医学证明（签发后共享，无需提交）", "新生儿户口簿（落户后共享，无需提交）"],
+            withCard.QuerySelectorAll("#bundle-guide-shared li[data-material]").Select(li => li.GetAttribute("data-material")!));
+        Assert.DoesNotContain(toPrepare, m => m.Contains("无需提交", StringComparison.Ordinal));
+        Assert.Contains("以下2项由部门共享", withCard.QuerySelector("#bundle-guide-shared-heading")!.TextContent, StringComparison.Ordinal);
+
         // Each member with its own department and limit, and what it waits for; the rule when one is refused; the answers carried on.
         var card = withCard.QuerySelector("#bundle-guide-members li[data-member='330799-RS-001']")!.TextContent;
         Assert.Contains("人力资源和社会保障局", card, StringComparison.Ordinal);
