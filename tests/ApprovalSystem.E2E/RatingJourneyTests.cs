@@ -92,9 +92,25 @@ public sealed class RatingJourneyTests(E2EFixture app)
         await Assertions.Expect(officer.Locator("#rectification-detail")).ToHaveAttributeAsync("data-state", "Resolved");
         await ShotAsync(officer, "officer-rectification");
 
-        // Back on the phone: the citizen confirms.
+        // Back on the phone: the citizen contests once; the department has five working days again, and says so.
         await E2EFixture.GotoInteractiveAsync(phone, caseUrl);
         await Assertions.Expect(phone.Locator("[id^=rectification-]")).ToContainTextAsync("已整改");
+        await phone.Locator("#rect-contest-reason").FillAsync("管辖说明里没有写应当去哪个部门办理");
+        await phone.Locator("#rect-contest").TapAsync();
+        await Assertions.Expect(phone.Locator("#rect-reopened-due")).ToContainTextAsync("前重新整改或答复");
+        await ShotAsync(phone, "phone-contested");
+        await E2EFixture.GotoInteractiveAsync(officer, "/ratings/rectifications");
+        await Assertions.Expect(officer.Locator("#rectifications tbody tr").Filter(new LocatorFilterOptions { HasText = "不满意" }).First)
+            .ToContainTextAsync("重新整改");
+        await officer.Locator("#rectifications tbody tr").Filter(new LocatorFilterOptions { HasText = "不满意" }).First.Locator(".open-rectification").ClickAsync();
+        await Assertions.Expect(officer.Locator("#rectification-detail")).ToContainTextAsync("重新整改期限");
+        await officer.Locator("#resolution-text").FillAsync("已在管辖说明中写明受理部门及地址、电话");
+        await officer.Locator("#resolve").ClickAsync();
+        await Assertions.Expect(officer.Locator("#rectification-detail")).ToHaveAttributeAsync("data-state", "Resolved");
+
+        // The citizen confirms.
+        await E2EFixture.GotoInteractiveAsync(phone, caseUrl);
+        await Assertions.Expect(phone.Locator("[id^=rectification-]")).ToContainTextAsync("已在管辖说明中写明受理部门");
         await phone.Locator("#rect-confirm").TapAsync();
         await Assertions.Expect(phone.Locator("[id^=rectification-]")).ToContainTextAsync("已办结");
         await ShotAsync(phone, "phone-confirmed");

@@ -153,6 +153,14 @@ public sealed class Rectification
 
     public DateTimeOffset? ClosedAt { get; private set; }
 
+    /// <summary>
+    /// The clock of the second round, started by the contest: the department has the same working days again to resolve it. Carded
+    /// like the first (work item "rectification:7:reopened"); the second resolution stops it.
+    /// </summary>
+    public DateTimeOffset? ReopenedDueAt { get; private set; }
+
+    public DateTimeOffset? ReopenedWarnAt { get; private set; }
+
     public AppealState Appeal { get; private set; }
 
     public AppealGround? AppealGround { get; private set; }
@@ -177,14 +185,24 @@ public sealed class Rectification
     /// <summary>The card subject's work item of this rectification.</summary>
     public string CardWorkItem => CardWorkItemPrefix + Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The suffix of the second round's work item.</summary>
+    public const string ReopenedSuffix = ":reopened";
+
+    /// <summary>The card subject's work item of the second round, after a contest.</summary>
+    public string ReopenedCardWorkItem => CardWorkItem + ReopenedSuffix;
+
     /// <summary>Fixed or explained in time: the first resolution by the due moment.</summary>
     public bool OnTime => ResolvedAt is { } r && r <= DueAt;
 
     /// <summary>Closed: confirmed by the applicant, or voided by an upheld appeal.</summary>
     public bool IsClosed => State is RectificationState.Confirmed or RectificationState.Voided;
 
-    /// <summary>Past the due moment and not resolved yet.</summary>
-    public bool IsOverdue(DateTimeOffset now) => ResolvedAt is null && State != RectificationState.Voided && now > DueAt;
+    /// <summary>Past the due moment and not resolved yet; after a contest, past the second round's due moment and not resolved again.</summary>
+    public bool IsOverdue(DateTimeOffset now) => State != RectificationState.Voided
+        && (ResolvedAt is null ? now > DueAt : State == RectificationState.Reopened && ReopenedDueAt is { } again && now > again);
+
+    /// <summary>The due moment the department works to now: the first one, or after a contest the second round's.</summary>
+    public DateTimeOffset CurrentDueAt => State == RectificationState.Reopened && ReopenedDueAt is { } again ? again : DueAt;
 
     /// <summary>Opens the rectification of a 差评 (level 1 or 2) on a clock of <paramref name="limitDays"/> working days.</summary>
     public static Rectification Open(long caseId, string caseNumber, string matterCode, string matterName, string department, RatingPoint point,
@@ -292,8 +310,9 @@ public sealed class Rectification
     /// The applicant contests 异议 the resolution: it reopens once, for the department to resolve again. A second contest is refused
     /// (the applicant may complain 投诉 instead).
     /// </summary>
-    public void Contest(string reason, CaseActor actor, DateTimeOffset now)
+    public void Contest(string reason, CaseActor actor, DateTimeOffset now, WorkingTime time)
     {
+        ArgumentNullException.ThrowIfNull(time);
         RequireRater(actor);
         if (State != RectificationState.Resolved)
         {
@@ -314,6 +333,9 @@ public sealed class Rectification
         ContestReason = reason.Trim();
         ContestedAt = now;
         State = RectificationState.Reopened;
+        var again = Deadline.Start(now, LimitDays, new WarningPolicy(1, null), time);
+        ReopenedDueAt = again.DueAt!.Value;
+        ReopenedWarnAt = again.WarnAt ?? again.DueAt!.Value;
         Version++;
     }
 

@@ -32,10 +32,19 @@ public sealed class RectificationTests
         Assert.False(r.OnTime);
         Assert.False(r.IsOverdue(CaseFixture.EndOf(3, 9).AddSeconds(1))); // resolved: no longer overdue
         Assert.Throws<RectificationException>(() => r.Confirm(CaseFixture.OtherApplicant, Monday));
-        r.Contest("解释不清", CaseFixture.Applicant, Monday);
-        r.Resolve(RectificationResolution.Fixed, "已改为容缺受理", CaseFixture.Officer(), CaseFixture.EndOf(3, 11));
-        Assert.Equal(CaseFixture.EndOf(3, 10), r.ResolvedAt);
-        Assert.Throws<RectificationException>(() => r.Contest("还不行", CaseFixture.Applicant, Monday));
+        // Contested on Wed 11 Mar 10:00: a second round of five working days (Thu 12 … Wed 18 Mar), supervised like the first.
+        r.Contest("解释不清", CaseFixture.Applicant, CaseFixture.EndOf(3, 10).AddHours(10), CaseFixture.Time);
+        Assert.Equal(CaseFixture.EndOf(3, 18), r.ReopenedDueAt);
+        Assert.Equal(CaseFixture.EndOf(3, 17), r.ReopenedWarnAt);
+        Assert.Equal(r.ReopenedDueAt, r.CurrentDueAt);
+        Assert.False(r.IsOverdue(CaseFixture.EndOf(3, 18)));
+        Assert.True(r.IsOverdue(CaseFixture.EndOf(3, 18).AddSeconds(1))); // a contested rectification does not wait forever
+        Assert.Equal("rectification:0:reopened", r.ReopenedCardWorkItem);
+        r.Resolve(RectificationResolution.Fixed, "已改为容缺受理", CaseFixture.Officer(), CaseFixture.EndOf(3, 12));
+        Assert.Equal(CaseFixture.EndOf(3, 10), r.ResolvedAt); // "on time" is still the first resolution's
+        Assert.False(r.IsOverdue(CaseFixture.EndOf(3, 20)));
+        Assert.Equal(r.DueAt, r.CurrentDueAt);
+        Assert.Throws<RectificationException>(() => r.Contest("还不行", CaseFixture.Applicant, Monday, CaseFixture.Time));
         r.Confirm(CaseFixture.Applicant, Monday);
         Assert.True(r.IsClosed);
         Assert.Throws<RectificationException>(() => r.AppealRating(AppealGround.Wrong, "错评", CaseFixture.Officer(), Monday));

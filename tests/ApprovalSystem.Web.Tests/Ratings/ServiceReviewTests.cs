@@ -165,6 +165,57 @@ public sealed class ServiceReviewTests : IDisposable
     private static string CardRaiserText(CardRecord card) => Features.Supervision.Cards.CardRaiser.CardText(card);
 
     [Fact]
+    public async Task AContestedRectification_RunsASecondClock_CardedAndClosedLikeTheFirst()
+    {
+        var (id, owner, department) = await RefusedAsync();
+        await ScanAtAsync("2026-09-29T10:00");
+        await factory.Get<Feedback.Handler>().RateAsync(new(id, 1, "材料清单前后不一"), owner);
+        var r = await RectificationAsync(id);
+        var handler = factory.Get<Rectifications.Handler>();
+        await handler.CallBackAsync(new(r.Id, factory.Clock.GetUtcNow().AddMinutes(-5), "张伟", "申请人反映清单前后不一"), OfficerOf(department));
+        await handler.ResolveAsync(new(r.Id, RectificationResolution.Fixed, "清单已统一"), OfficerOf(department));
+        await handler.ContestAsync(new(r.Id, "清单仍缺一项"), owner);
+
+        // Before, a contested rectification had no clock: nobody was carded however long it waited. Now five working days again.
+        r = await RectificationAsync(id);
+        Assert.True(r.OnTime);
+        Assert.Equal(ClockedAppFactory.At("2026-10-13T00:00"), r.ReopenedDueAt);
+        Assert.Equal(ClockedAppFactory.At("2026-10-11T00:00"), r.ReopenedWarnAt);
+        await using (var db = factory.CreateDbContext())
+        {
+            var head = await db.Users.Include(u => u.Department).FirstAsync(u => u.Department!.Code == department);
+            Assert.Contains(await db.Notifications.AsNoTracking().Where(n => n.UserId == head.Id).ToListAsync(),
+                n => n.Title == "申请人对整改结果有异议" && n.Body.Contains("请于2026年10月13日前重新整改", StringComparison.Ordinal));
+        }
+
+        async Task<List<CardRecord>> CardsAsync(string workItem)
+        {
+            await using var db = factory.CreateDbContext();
+            var subject = new CardSubject(id, workItem).ToString();
+            return await db.SupervisionCards.AsNoTracking().Where(c => c.SubjectKey == subject).OrderBy(c => c.Id).ToListAsync();
+        }
+
+        await ScanAtAsync("2026-10-10T23:59");
+        Assert.Empty(await CardsAsync(r.ReopenedCardWorkItem));
+        await ScanAtAsync("2026-10-11T00:00");
+        Assert.Equal([CardKind.Yellow], (await CardsAsync(r.ReopenedCardWorkItem)).Select(c => c.Kind));
+        await ScanAtAsync("2026-10-13T00:00");
+        var cards = await CardsAsync(r.ReopenedCardWorkItem);
+        Assert.Equal([CardKind.Yellow, CardKind.Red], cards.Select(c => c.Kind));
+        Assert.Contains("差评重新整改已超过整改期限", CardRaiserText(cards[1]), StringComparison.Ordinal);
+        Assert.All(cards, c => Assert.Equal(department, c.Department));
+        Assert.Empty(await CardsAsync(r.CardWorkItem)); // the first round was resolved in time
+        await ScanAtAsync("2026-10-13T09:00");
+        Assert.True((await handler.ListAsync(OfficerOf(department), openOnly: true)).Single(x => x.Item.Id == r.Id).Overdue);
+        Assert.Equal(2, (await CardsAsync(r.ReopenedCardWorkItem)).Count); // once each
+
+        // Resolved again: the second round's cards close on the next scan.
+        await handler.ResolveAsync(new(r.Id, RectificationResolution.Fixed, "清单已补齐契税完税证明"), OfficerOf(department));
+        await ScanAtAsync("2026-10-13T10:00");
+        Assert.All(await CardsAsync(r.ReopenedCardWorkItem), c => Assert.NotNull(c.ClosedAt));
+    }
+
+    [Fact]
     public async Task CallBack_ThenFixed_ThenConfirmed_AndAContestReopensItOnlyOnce_AllJournalled()
     {
         var (id, owner, department) = await RefusedAsync();

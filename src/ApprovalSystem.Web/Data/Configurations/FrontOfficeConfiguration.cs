@@ -49,11 +49,15 @@ public sealed class RectificationConfiguration : IEntityTypeConfiguration<Approv
         builder.Ignore(r => r.OnTime);
         builder.Ignore(r => r.IsClosed);
         builder.Ignore(r => r.CardWorkItem);
+        builder.Ignore(r => r.ReopenedCardWorkItem);
+        builder.Ignore(r => r.CurrentDueAt);
         // A rating opens at most one rectification; the scan's range queries on the clock's moments.
         builder.HasIndex(r => new { r.CaseId, r.Point }).IsUnique();
         builder.HasIndex(r => new { r.ResolvedAt, r.DueAt });
         builder.HasIndex(r => new { r.ResolvedAt, r.WarnAt });
         builder.HasIndex(r => new { r.Department, r.OpenedAt });
+        builder.HasIndex(r => r.ReopenedDueAt); // the second round's clock, after a contest
+        builder.HasIndex(r => r.ReopenedWarnAt);
     }
 }
 

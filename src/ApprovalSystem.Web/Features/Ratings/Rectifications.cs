@@ -62,7 +62,8 @@ public static class Rectifications
         return r;
     }
 
-    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, PerformanceAggregator performance, SupervisionLive live)
+    public sealed class Handler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, PerformanceAggregator performance, SupervisionLive live,
+        WorkingTimeProvider workingTime)
     {
         /// <summary>Rectifications a user may see: supervisors and administrators all, department staff their department's.</summary>
         public async Task<List<Row>> ListAsync(CaseActor actor, bool openOnly = false, CancellationToken ct = default)
@@ -121,9 +122,15 @@ public static class Rectifications
         public Task ConfirmAsync(long id, CaseActor actor, CancellationToken ct = default) =>
             ActAsync(id, actor, "整改确认", r => r.Confirm(actor, clock.GetUtcNow()), _ => "申请人确认整改结果", null, ct);
 
-        public Task ContestAsync(ContestCommand command, CaseActor actor, CancellationToken ct = default) =>
-            ActAsync(command.Id, actor, "整改异议", r => r.Contest(command.Reason, actor, clock.GetUtcNow()), r => r.ContestReason,
-                r => ("申请人对整改结果有异议", $"{r.CaseNumber} {r.MatterName}：{r.ContestReason}", null), ct);
+        /// <summary>The applicant contests: a second round on a clock of its own, of the same working days (the department is told until when).</summary>
+        public async Task ContestAsync(ContestCommand command, CaseActor actor, CancellationToken ct = default)
+        {
+            var time = await workingTime.GetAsync(ct);
+            await ActAsync(command.Id, actor, "整改异议", r => r.Contest(command.Reason, actor, clock.GetUtcNow(), time),
+                r => $"{r.ContestReason}（请于{WorkingTime.LocalDate(r.ReopenedDueAt!.Value):yyyy年M月d日}前重新整改）",
+                r => ("申请人对整改结果有异议", $"{r.CaseNumber} {r.MatterName}：{r.ContestReason}。请于{WorkingTime.LocalDate(r.ReopenedDueAt!.Value):yyyy年M月d日}前重新整改或解释。",
+                    null), ct);
+        }
 
         public Task AppealAsync(AppealCommand command, CaseActor actor, CancellationToken ct = default) =>
             ActAsync(command.Id, actor, "差评申诉", r => r.AppealRating(command.Ground, command.Reason, actor, clock.GetUtcNow()),

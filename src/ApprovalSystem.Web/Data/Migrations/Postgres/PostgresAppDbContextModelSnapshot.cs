@@ -1026,6 +1026,12 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                     b.Property<int>("RatingLevel")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("ReopenedDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ReopenedWarnAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Resolution")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
@@ -1054,6 +1060,10 @@ namespace ApprovalSystem.Web.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReopenedDueAt");
+
+                    b.HasIndex("ReopenedWarnAt");
 
                     b.HasIndex("CaseId", "Point")
                         .IsUnique();

@@ -1028,6 +1028,12 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                     b.Property<int>("RatingLevel")
                         .HasColumnType("int");
 
+                    b.Property<DateTimeOffset?>("ReopenedDueAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("ReopenedWarnAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("Resolution")
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
@@ -1056,6 +1062,10 @@ namespace ApprovalSystem.Web.Data.Migrations.SqlServer
                         .HasColumnType("datetimeoffset");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReopenedDueAt");
+
+                    b.HasIndex("ReopenedWarnAt");
 
                     b.HasIndex("CaseId", "Point")
                         .IsUnique();

@@ -1005,6 +1005,12 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                     b.Property<int>("RatingLevel")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ReopenedDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReopenedWarnAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Resolution")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
@@ -1033,6 +1039,10 @@ namespace ApprovalSystem.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReopenedDueAt");
+
+                    b.HasIndex("ReopenedWarnAt");
 
                     b.HasIndex("CaseId", "Point")
                         .IsUnique();

@@ -42,15 +42,18 @@ public sealed class CardCloser(IDbContextFactory<AppDbContext> dbFactory)
                 .Where(c => caseIds.Contains(c.Id) && c.Verification.RunningSince != null).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
 
             // A rectification's card concludes when the rectification is resolved (its clock stops) or voided, whatever the case's state.
-            var rectificationIds = chunk.Select(c => RectificationOf(c.WorkItemId)).Where(id => id is not null).Select(id => id!.Value).ToList();
-            var settled = (await db.Rectifications.AsNoTracking()
-                .Where(r => rectificationIds.Contains(r.Id) && (r.ResolvedAt != null || r.State == Core.Ratings.RectificationState.Voided))
-                .Select(r => r.Id).ToListAsync(ct)).ToHashSet();
+            // The second round's card (after a contest) when it is resolved again, or voided.
+            var rectificationIds = chunk.Select(c => RectificationOf(c.WorkItemId)?.Id).Where(id => id is not null).Select(id => id!.Value).ToList();
+            var rectifications = await db.Rectifications.AsNoTracking().Where(r => rectificationIds.Contains(r.Id))
+                .Select(r => new { r.Id, r.ResolvedAt, r.State }).ToDictionaryAsync(r => r.Id, ct);
+            bool Settled((long Id, bool Reopened) card) => !rectifications.TryGetValue(card.Id, out var r)
+                || r.State == Core.Ratings.RectificationState.Voided
+                || (card.Reopened ? r.State != Core.Ratings.RectificationState.Reopened : r.ResolvedAt != null);
             foreach (var card in chunk)
             {
                 // A verification's or a rectification's card follows its own clock, not the case's steps: null for a step's card.
                 bool? settledOwnClock = card.WorkItemId == Case.VerificationItem ? !verifying.Contains(card.CaseId)
-                    : RectificationOf(card.WorkItemId) is { } rectification ? settled.Contains(rectification)
+                    : RectificationOf(card.WorkItemId) is { } rectification ? Settled(rectification)
                     : null;
                 if (settledOwnClock is { } ownClockSettled)
                 {
@@ -78,12 +81,17 @@ public sealed class CardCloser(IDbContextFactory<AppDbContext> dbFactory)
         return closed;
     }
 
-    private static long? RectificationOf(string? workItemId)
+    /// <summary>The rectification a card's work item names ("rectification:7", or "rectification:7:reopened" for its second round).</summary>
+    private static (long Id, bool Reopened)? RectificationOf(string? workItemId)
     {
         const string Prefix = Core.Ratings.Rectification.CardWorkItemPrefix;
-        return workItemId is not null && workItemId.StartsWith(Prefix, StringComparison.Ordinal)
-            && long.TryParse(workItemId.AsSpan(Prefix.Length), System.Globalization.CultureInfo.InvariantCulture, out var id)
-            ? id
-            : null;
+        if (workItemId is null || !workItemId.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var reopened = workItemId.EndsWith(Core.Ratings.Rectification.ReopenedSuffix, StringComparison.Ordinal);
+        var digits = workItemId.AsSpan(Prefix.Length, workItemId.Length - Prefix.Length - (reopened ? Core.Ratings.Rectification.ReopenedSuffix.Length : 0));
+        return long.TryParse(digits, System.Globalization.CultureInfo.InvariantCulture, out var id) ? (id, reopened) : null;
     }
 }

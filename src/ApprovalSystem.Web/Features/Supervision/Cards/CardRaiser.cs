@@ -22,7 +22,8 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
 
     /// <summary>What the card says (notices, journal, dashboard); the wording is Core's.</summary>
     public static string CardText(CardRecord card) => card.WorkItemId?.StartsWith(Rectification.CardWorkItemPrefix, StringComparison.Ordinal) == true
-        ? $"{card.CaseNumber}（{card.MatterName}）差评整改{(card.Kind == CardKind.Yellow ? "临近整改期限" : "已超过整改期限")}"
+        ? $"{card.CaseNumber}（{card.MatterName}）差评{(card.WorkItemId.EndsWith(Rectification.ReopenedSuffix, StringComparison.Ordinal) ? "重新" : "")}整改"
+            + (card.Kind == CardKind.Yellow ? "临近整改期限" : "已超过整改期限")
         : SupervisionCard.Message(card.Kind, card.CaseNumber, card.MatterName, card.WorkItemId is null ? null : card.StepTitle);
 
     /// <summary>The cards the window of <paramref name="plan"/> makes due, raised unless raised before.</summary>
@@ -48,17 +49,25 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
             .Where(r => r.ResolvedAt == null && r.State != RectificationState.Voided
                 && ((r.WarnAt > from && r.WarnAt <= to) || (r.DueAt > from && r.DueAt <= to)))
             .ToListAsync(ct);
-        return [.. rows.SelectMany(r => TimeSupervision.CardsDue(new TimedItem(new CardSubject(r.CaseId, r.CardWorkItem), r.DueAt, r.WarnAt, false, false), to)
+
+        // After a contest, the second round's clock (until the department resolves it again).
+        var reopened = await db.Rectifications.AsNoTracking()
+            .Where(r => r.State == RectificationState.Reopened
+                && ((r.ReopenedWarnAt > from && r.ReopenedWarnAt <= to) || (r.ReopenedDueAt > from && r.ReopenedDueAt <= to)))
+            .ToListAsync(ct);
+        var clocks = rows.Select(r => (Item: r, WorkItem: r.CardWorkItem, Due: (DateTimeOffset?)r.DueAt, Warn: (DateTimeOffset?)r.WarnAt))
+            .Concat(reopened.Select(r => (Item: r, WorkItem: r.ReopenedCardWorkItem, Due: r.ReopenedDueAt, Warn: r.ReopenedWarnAt)));
+        return [.. clocks.SelectMany(x => TimeSupervision.CardsDue(new TimedItem(new CardSubject(x.Item.CaseId, x.WorkItem), x.Due, x.Warn, false, false), to)
             .Select(card => new CardRecord
         {
             SubjectKey = card.Subject.ToString(),
             Kind = card.Kind,
-            CaseId = r.CaseId,
-            CaseNumber = r.CaseNumber,
-            MatterName = r.MatterName,
-            WorkItemId = r.CardWorkItem,
-            StepTitle = "差评整改",
-            Department = r.Department,
+            CaseId = x.Item.CaseId,
+            CaseNumber = x.Item.CaseNumber,
+            MatterName = x.Item.MatterName,
+            WorkItemId = x.WorkItem,
+            StepTitle = x.WorkItem.EndsWith(Rectification.ReopenedSuffix, StringComparison.Ordinal) ? "差评重新整改" : "差评整改",
+            Department = x.Item.Department,
             Moment = card.Moment,
         }))];
     }
