@@ -17,7 +17,10 @@ public static class LibraryAssets
         ["/_content/Z.Blazor.Diagrams/"] = VersionOf(typeof(Blazor.Diagrams.BlazorDiagram)),
     };
 
-    /// <summary>The address to link: <paramref name="path"/> (relative to the base, e.g. <c>_content/MudBlazor/MudBlazor.min.css</c>) and its package's version.</summary>
+    /// <summary>
+    /// The address to link: <paramref name="path"/> (relative to the base, e.g. <c>_content/MudBlazor/MudBlazor.min.css</c>) and its
+    /// package's version.
+    /// </summary>
     public static string Url(string path) =>
         Versions.FirstOrDefault(v => ("/" + path).StartsWith(v.Key, StringComparison.Ordinal)) is { Value: { } version }
             ? $"{path}?v={Uri.EscapeDataString(version)}"
