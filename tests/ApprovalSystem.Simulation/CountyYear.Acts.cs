@@ -12,6 +12,7 @@ using ApprovalSystem.Web.Features.Certificates;
 using ApprovalSystem.Web.Features.Exchange.Inbound;
 using ApprovalSystem.Web.Features.Exchange.Resources;
 using ApprovalSystem.Web.Features.Portal;
+using ApprovalSystem.Web.Features.Ratings;
 using ApprovalSystem.Web.Features.Supervision;
 using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Workflows;
@@ -706,6 +707,56 @@ public sealed partial class CountyYear
         if (Chance(0.04) && Feedback.MayComplain(s.Current, Now))
         {
             await RunAsync("complain", sp => sp.GetRequiredService<Feedback.Handler>().ComplainAsync(new Feedback.ComplainCommand(s.Id, "窗口工作人员态度不好，要求多次提交同一材料"), s.Filer));
+        }
+    }
+
+    // ---- 差评整改 ------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The departments answer their 差评: a call-back, then fixed or explained; the applicant confirms, or contests once, which
+    /// reopens it on a second clock (decision 0069). Some are left to run late, so the scan cards both rounds.
+    /// </summary>
+    private async Task RectificationsDayAsync()
+    {
+        List<Core.Ratings.Rectification> open;
+        await using (var db = _host.CreateDbContext())
+        {
+            open = await db.Rectifications.AsNoTracking()
+                .Where(r => r.State != Core.Ratings.RectificationState.Confirmed && r.State != Core.Ratings.RectificationState.Voided)
+                .OrderBy(r => r.Id).ToListAsync();
+        }
+
+        foreach (var r in open)
+        {
+            var officer = _staff.Officers.TryGetValue(r.Department, out var officers) && officers.Count > 0 ? officers[0]
+                : _staff.Heads.GetValueOrDefault(r.Department);
+            if (officer is null)
+            {
+                continue;
+            }
+
+            Task Act(string act, Func<Rectifications.Handler, Task> body) => RunAsync(act, sp => body(sp.GetRequiredService<Rectifications.Handler>()));
+            switch (r.State)
+            {
+                case Core.Ratings.RectificationState.Open when Chance(0.4):
+                    await Act("rectify-callback", h => h.CallBackAsync(new(r.Id, Now.AddMinutes(-30), "申请人本人", "电话回访，了解申请人的诉求"), officer));
+                    break;
+                case Core.Ratings.RectificationState.CalledBack or Core.Ratings.RectificationState.Reopened when Chance(0.4):
+                    var resolution = Chance(0.7) ? Core.Ratings.RectificationResolution.Fixed : Core.Ratings.RectificationResolution.Explained;
+                    await Act("rectify-resolve", h => h.ResolveAsync(new(r.Id, resolution, "已改进窗口告知方式并当面向申请人说明"), officer));
+                    break;
+                case Core.Ratings.RectificationState.Resolved when _cases.TryGetValue(r.CaseId, out var s):
+                    if (!r.Contested && Chance(0.25))
+                    {
+                        await Act("rectify-contest", h => h.ContestAsync(new(r.Id, "整改结果没有解决我的问题"), s.Filer));
+                    }
+                    else if (Chance(0.6))
+                    {
+                        await Act("rectify-confirm", h => h.ConfirmAsync(r.Id, s.Filer));
+                    }
+
+                    break;
+            }
         }
     }
 

@@ -20,7 +20,7 @@ public sealed partial class CountyYear
         "act:file", "act:file-retry", "act:save-draft", "act:submit", "act:prefill", "act:accept", "act:refuse", "act:supplement", "act:resubmit", "act:withdraw",
         "act:claim", "act:assign", "act:approve", "act:deny", "act:return", "act:start-special", "act:end-special", "act:request-extension",
         "act:approve-extension", "act:reject-extension", "act:issue-certificate", "act:reprint", "act:revoke", "act:cancel", "act:deliver", "act:archive",
-        "act:rate", "act:complain", "act:issue-order", "act:respond-order", "act:close-order", "act:push", "act:scan", "http:accept",
+        "act:rate", "act:rectify-callback", "act:rectify-resolve", "act:rectify-contest", "act:rectify-confirm", "act:complain", "act:issue-order", "act:respond-order", "act:close-order", "act:push", "act:scan", "http:accept",
         "channel:online", "channel:window", "channel:agent",
         // joint-market-entry is not here: only the old joint 一件事 matters ran on it, and bundles replace them (decision 0058); the
         // simulated county files single matters, not bundles (issue 20's bundles are tested in BundleTests and ShippedBundlesTests).
@@ -39,6 +39,7 @@ public sealed partial class CountyYear
     {
         _act = "invariants of the day";
         await using var db = _host.CreateDbContext();
+        await CheckRectificationsAsync(db);
         var openStates = CaseLifecycle.FiledOpenStates.ToList();
         var open = await db.Cases.AsNoTracking().Where(c => openStates.Contains(c.State)).ToListAsync();
         var ids = open.Select(c => c.Id).ToList();
@@ -105,6 +106,44 @@ public sealed partial class CountyYear
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The rectifications' clocks (decision 0069): each due moment equals the independent calendar's, and each crossed clock of an
+    /// unresolved round (the first, or after a contest the second) has exactly one card of each kind on its own subject.
+    /// </summary>
+    private async Task CheckRectificationsAsync(AppDbContext db)
+    {
+        var unresolved = await db.Rectifications.AsNoTracking()
+            .Where(r => r.State != Core.Ratings.RectificationState.Voided
+                && (r.ResolvedAt == null || r.State == Core.Ratings.RectificationState.Reopened))
+            .ToListAsync();
+        var rounds = unresolved.Select(r => r.ResolvedAt is null
+            ? (Item: r, WorkItem: r.CardWorkItem, From: r.OpenedAt, Due: (DateTimeOffset?)r.DueAt, Warn: (DateTimeOffset?)r.WarnAt)
+            : (Item: r, WorkItem: r.ReopenedCardWorkItem, From: r.ContestedAt ?? r.OpenedAt, Due: r.ReopenedDueAt, Warn: r.ReopenedWarnAt)).ToList();
+        var subjects = rounds.Select(x => new CardSubject(x.Item.CaseId, x.WorkItem).ToString()).ToList();
+        var cards = (await db.SupervisionCards.AsNoTracking().Where(k => subjects.Contains(k.SubjectKey)).Select(k => new { k.SubjectKey, k.Kind }).ToListAsync())
+            .GroupBy(k => (k.SubjectKey, k.Kind)).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var (item, workItem, from, due, warn) in rounds)
+        {
+            // The independent calendar knows 2026 only: a clock that ends in 2027 is checked for its cards, not its day.
+            if (due is null || (IndependentCalendar.Due(from, item.LimitDays) is { } expected && expected != due))
+            {
+                throw Fail($"rectification {item.Id} ({workItem}): due {due:O}, but {item.LimitDays} working days from {from:O} end otherwise");
+            }
+
+            var subject = new CardSubject(item.CaseId, workItem).ToString();
+            foreach (var (kind, moment) in new[] { (CardKind.Yellow, warn), (CardKind.Red, due) })
+            {
+                var raised = cards.GetValueOrDefault((subject, kind));
+                if (moment <= Now && raised != 1)
+                {
+                    throw Fail($"{subject}: its {kind} moment {moment:O} has passed, and it has {raised} {kind} cards");
+                }
+            }
+        }
+
+        _report.Set("rectifications-unresolved", rounds.Count);
     }
 
     /// <summary>The year's invariants: the journal, certificates (unique numbers, verify pages, the documents' characters), tallies, counts.</summary>

@@ -152,6 +152,8 @@ public sealed partial class CountyYear : IAsyncDisposable
                 await LineSystemDayAsync(day);
                 await MoveToAsync(Local(day, 14));
                 await DueActsAsync(Stage.Handling);
+                await MoveToAsync(Local(day, 15));
+                await RectificationsDayAsync();
                 await MoveToAsync(Local(day, 16));
                 await DueActsAsync(Stage.Conclusion);
                 await SupervisorsDayAsync(day);
