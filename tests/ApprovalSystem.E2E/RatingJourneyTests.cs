@@ -97,7 +97,8 @@ public sealed class RatingJourneyTests(E2EFixture app)
         await Assertions.Expect(phone.Locator("[id^=rectification-]")).ToContainTextAsync("已整改");
         await phone.Locator("#rect-contest-reason").FillAsync("管辖说明里没有写应当去哪个部门办理");
         await phone.Locator("#rect-contest").TapAsync();
-        await Assertions.Expect(phone.Locator("#rect-reopened-due")).ToContainTextAsync("前重新整改或答复");
+        await Assertions.Expect(phone.Locator("#rect-reopened-due")).ToContainTextAsync("最迟于");
+        await Assertions.Expect(phone.Locator("#rect-reopened-due")).ToContainTextAsync("重新整改或答复");
         await ShotAsync(phone, "phone-contested");
         await E2EFixture.GotoInteractiveAsync(officer, "/ratings/rectifications");
         await Assertions.Expect(officer.Locator("#rectifications tbody tr").Filter(new LocatorFilterOptions { HasText = "不满意" }).First)
