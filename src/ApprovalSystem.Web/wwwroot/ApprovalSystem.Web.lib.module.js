@@ -29,7 +29,26 @@ function forgetFormsOnSignOut(event) {
     }
 }
 
+// An upload button (data-opens-file-picker, inside a MudFileUpload) opens its file input's picker in the click itself.
+// Asking the server first (MudFileUpload's OpenFilePickerAsync) opened nothing when the answer came after the browser's
+// few seconds of "user activation" had passed: on a slow phone connection or a busy server the button did nothing at all.
+// Listened to while capturing, so no handler on the way (Blazor's stopPropagation on MudButton) can keep it from the click.
+function openFilePicker(event) {
+    const button = event.target instanceof Element ? event.target.closest('[data-opens-file-picker]') : null;
+    const input = button && !button.disabled ? button.closest('.mud-file-upload')?.querySelector('input[type=file]') : null;
+    if (!(input instanceof HTMLInputElement) || input.disabled) {
+        return;
+    }
+
+    try {
+        input.showPicker();
+    } catch {
+        input.click();
+    }
+}
+
 export function afterWebStarted() {
+    document.addEventListener('click', openFilePicker, true);
     document.addEventListener('click', skipToMain, true);
     document.addEventListener('submit', forgetFormsOnSignOut, true);
 }

@@ -52,6 +52,28 @@ public class SourceRulesTests
         Assert.True(readers.Count == 0, $"read the time from TimeProvider instead:{Environment.NewLine}{string.Join(Environment.NewLine, readers)}");
     }
 
+    /// <summary>
+    /// No upload button asks the server to open the file picker (MudFileUpload's OpenFilePickerAsync): the browser opens it only
+    /// within a few seconds of the click, and a slow round trip made the button do nothing. Buttons are marked
+    /// data-opens-file-picker instead, and the browser opens the picker (wwwroot/ApprovalSystem.Web.lib.module.js).
+    /// </summary>
+    [Fact]
+    public void NoUploadButton_OpensThePickerFromTheServer()
+    {
+        var src = Path.Combine(RepositoryRoot(), "src");
+        var razor = Directory.EnumerateFiles(src, "*.razor", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(src, f).Replace('\\', '/').Split('/').Any(part => part is "bin" or "obj"))
+            .ToList();
+        var servers = razor
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: f, Number: i + 1, Line: line)))
+            .Where(l => l.Line.Contains("OpenFilePickerAsync", StringComparison.Ordinal))
+            .Select(l => $"{Path.GetRelativePath(RepositoryRoot(), l.File).Replace('\\', '/')}:{l.Number}")
+            .ToList();
+
+        Assert.Contains(razor, f => File.ReadAllText(f).Contains("data-opens-file-picker", StringComparison.Ordinal));
+        Assert.True(servers.Count == 0, $"mark the button data-opens-file-picker=\"true\" instead:{Environment.NewLine}{string.Join(Environment.NewLine, servers)}");
+    }
+
     /// <summary>The folder holding ApprovalSystem.sln, found by walking up from the test's output folder.</summary>
     private static string RepositoryRoot()
     {

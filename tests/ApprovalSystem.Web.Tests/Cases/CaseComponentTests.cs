@@ -120,6 +120,25 @@ public sealed class CaseComponentTests : IClassFixture<AppFactory>, IAsyncLifeti
         Assert.Contains(c.QueryCode!, panel.Find("#query-code").TextContent, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Each upload button is marked for the browser to open the picker of its own file input in the click (lib.module.js finds
+    /// the input in the button's .mud-file-upload). A picker opened after a round trip to the server is refused once the
+    /// click's user activation has lapsed, and the button then did nothing (a CI run on a busy machine; a slow phone).
+    /// </summary>
+    [Fact]
+    public async Task ActionPanel_EachUploadButton_OpensItsOwnFileInputInTheBrowser()
+    {
+        var c = await FiledCaseAsync();
+
+        var panel = _ctx.Render<CaseActionPanel>(p => p.Add(x => x.Case, c).Add(x => x.Actor, new CaseActor(c.OwnerUserId!, "张伟", [Roles.Applicant])));
+
+        var buttons = panel.FindAll(".upload-material");
+        Assert.Equal(c.Materials.Count, buttons.Count);
+        Assert.All(buttons, b => Assert.True(b.HasAttribute("data-opens-file-picker")));
+        var inputs = buttons.Select(b => Assert.Single(b.Closest(".mud-file-upload")!.QuerySelectorAll("input[type=file]"))).ToList();
+        Assert.Equal(buttons.Count, inputs.Distinct().Count());
+    }
+
     [Fact]
     public async Task ActionPanel_ForTheApplicant_OffersTheComplaintBoxOnlyOnceTheCaseIsAccepted()
     {
