@@ -1,6 +1,7 @@
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Catalogue;
 using ApprovalSystem.Core.Identity;
+using ApprovalSystem.Workflows;
 
 namespace ApprovalSystem.Core.Bundles;
 
@@ -356,7 +357,9 @@ public sealed class BundleCase
         }
 
         var system = CaseActor.System("一件事");
-        var members = Members.Select(m => outcomes.TryGetValue(m.CaseId, out var o) && o != m.Outcome ? m with { Outcome = o } : m).ToList();
+        // A member's outcome is decided once: only an open member takes what its case now says.
+        var members = Members.Select(m => m.Outcome == MemberOutcome.Open && outcomes.TryGetValue(m.CaseId, out var o) && o != m.Outcome
+            ? m with { Outcome = o } : m).ToList();
         var newlyFailed = members.Where(m => m.Outcome == MemberOutcome.Failed && Members.First(x => x.CaseId == m.CaseId).Outcome != MemberOutcome.Failed);
         foreach (var failed in newlyFailed)
         {
@@ -424,8 +427,10 @@ public sealed class BundleCase
         CaseState.Denied or CaseState.NotAccepted => MemberOutcome.Failed,
         CaseState.Withdrawn => MemberOutcome.Withdrawn,
 
-        // Delivered and archived come after either decision: a certificate, or a decision with no refusal, means approved.
-        CaseState.Delivered or CaseState.Archived => c.CertificateNumber is not null || (c.DecidedAt is not null && c.CertificateType is null)
+        // Delivered and archived come after either decision: a certificate, or a decision that was no refusal, means approved. A denied
+        // matter without a certificate is decided too (DecidedAt): its workflow's result tells the refusal.
+        CaseState.Delivered or CaseState.Archived => c.CertificateNumber is not null
+            || (c.DecidedAt is not null && c.CertificateType is null && !(c.WorkflowState is not null && c.Instance().Result is WorkflowResult.Denied))
             ? MemberOutcome.Approved : MemberOutcome.Failed,
     };
 

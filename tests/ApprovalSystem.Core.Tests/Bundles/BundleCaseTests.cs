@@ -2,6 +2,7 @@ using ApprovalSystem.Core.Bundles;
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Core.Catalogue;
 using ApprovalSystem.Core.Tests.Cases;
+using ApprovalSystem.Workflows;
 
 namespace ApprovalSystem.Core.Tests.Bundles;
 
@@ -121,6 +122,46 @@ public class BundleCaseTests
         Assert.Equal(["受理通知", "办结通知"], b.Notices.Select(n => n.Kind));
         Assert.Contains("准予办理：事项I", b.Notices[^1].Text, StringComparison.Ordinal);
         Assert.False(b.Deadline.IsRunning);
+    }
+
+    /// <summary>
+    /// A denied member of a matter without a certificate is decided (DecidedAt) like an approved one: once delivered or archived it
+    /// read as approved, and the bundle's 办结通知 listed it under 准予办理.
+    /// </summary>
+    [Fact]
+    public void OutcomeOf_ADeniedMemberWithoutACertificate_StaysFailedOnceDeliveredAndArchived()
+    {
+        var matter = CaseFixture.Matter(certificate: null);
+        var denied = CaseFixture.Accepted(matter);
+        CaseFixture.Act(denied, "承办", CaseFixture.Officer(), CaseFixture.Local(3, 3), Outcome.Deny, "经营场所不符合要求");
+        var approved = CaseFixture.Accepted(matter);
+        CaseFixture.Act(approved, "承办", CaseFixture.Officer(), CaseFixture.Local(3, 3));
+        CaseFixture.Act(approved, "审核", CaseFixture.Officer("scjg-o2"), CaseFixture.Local(3, 4));
+        CaseFixture.Act(approved, "审批", CaseFixture.Head(), CaseFixture.Local(3, 5), opinion: "准予许可");
+
+        Assert.Equal(MemberOutcome.Failed, BundleCase.OutcomeOf(denied));
+        denied.Deliver("窗口领取", CaseFixture.Clerk, CaseFixture.Local(3, 6));
+        approved.Deliver("窗口领取", CaseFixture.Clerk, CaseFixture.Local(3, 6));
+        Assert.Equal(MemberOutcome.Failed, BundleCase.OutcomeOf(denied));
+        Assert.Equal(MemberOutcome.Approved, BundleCase.OutcomeOf(approved));
+        denied.ArchiveCase(["不予许可决定书.pdf"], 30, "档案室A-01", CaseFixture.Clerk, CaseFixture.Local(3, 9));
+        Assert.Equal(MemberOutcome.Failed, BundleCase.OutcomeOf(denied));
+    }
+
+    /// <summary>A member's outcome is decided once: what its case reads later (a delivery, an archive) does not change it.</summary>
+    [Fact]
+    public void Advance_AFailedMember_StaysFailed_AndTheNoticeSaysSo()
+    {
+        var b = Accepted(BundleRefusalRule.Continue);
+        b.Advance(Outcomes((4, MemberOutcome.Failed)), Monday.AddHours(2), CaseFixture.Time);
+
+        b.Advance(Outcomes((1, MemberOutcome.Approved), (2, MemberOutcome.Approved), (3, MemberOutcome.Approved), (4, MemberOutcome.Approved)),
+            Monday.AddHours(5), CaseFixture.Time);
+
+        Assert.Equal(BundleState.Concluded, b.State);
+        Assert.Equal(MemberOutcome.Failed, b.Members.Single(m => m.CaseId == 4).Outcome);
+        Assert.Contains("未获准予：事项I", b.Notices[^1].Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("事项I", b.Notices[^1].Text.Split("未获准予")[0], StringComparison.Ordinal);
     }
 
     [Fact]
