@@ -76,6 +76,9 @@ public sealed partial class CountyYear
 
         public bool Delivered { get; set; }
 
+        /// <summary>The 一件事 the case is a member of (the app may act on it in between: the harness reads it again first).</summary>
+        public long? BundleId { get; init; }
+
         public long Id => Current.Id;
     }
 
@@ -99,6 +102,12 @@ public sealed partial class CountyYear
 
     private async Task FileAsync(bool working)
     {
+        if (working && _bundleCatalogue.Count > 0 && Chance(BundleShare))
+        {
+            await FileBundleAsync();
+            return;
+        }
+
         var matter = NextMatter();
         var roll = _random.Next(100);
         var channel = roll < 45 ? "online" : roll < 80 ? "window" : "agent";
@@ -244,23 +253,26 @@ public sealed partial class CountyYear
                 continue;
             }
 
-            form[f.Key] = f.Type switch
-            {
-                FieldKind.Number => _random.Next(10, 5000).ToString(CultureInfo.InvariantCulture),
-                FieldKind.Date => new DateOnly(2026, 1, 1).AddDays(_random.Next(0, 364)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                FieldKind.Phone => person.Phone,
-                FieldKind.IdCard => person.Enterprise ? People.ResidentId(_random) : person.IdNumber,
-                FieldKind.CreditCode => person.Enterprise ? person.IdNumber : People.CreditCode(_random),
-                FieldKind.Select => Pick(f.Options!),
-                FieldKind.Text when f.Key.Contains("name", StringComparison.OrdinalIgnoreCase) || f.Key.Contains("legalRep", StringComparison.Ordinal) =>
-                    person.Enterprise && !f.Key.Contains("legalRep", StringComparison.Ordinal) ? person.Name : person.LegalRepresentative ?? person.Name,
-                FieldKind.Text => $"{f.Label}：{person.Address}",
-                FieldKind.Textarea => $"{person.Name}申请{matter.Name}，情况属实。",
-            };
+            form[f.Key] = FieldValue(f, person, matter.Name);
         }
 
         return form;
     }
+
+    /// <summary>A value of the field's form, as the applicant would type it: their own name, number and phone where asked.</summary>
+    private string FieldValue(FormField f, Person person, string subject) => f.Type switch
+    {
+        FieldKind.Number => _random.Next(10, 5000).ToString(CultureInfo.InvariantCulture),
+        FieldKind.Date => new DateOnly(2026, 1, 1).AddDays(_random.Next(0, 364)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        FieldKind.Phone => person.Phone,
+        FieldKind.IdCard => person.Enterprise ? People.ResidentId(_random) : person.IdNumber,
+        FieldKind.CreditCode => person.Enterprise ? person.IdNumber : People.CreditCode(_random),
+        FieldKind.Select => Pick(f.Options!),
+        FieldKind.Text when f.Key.Contains("name", StringComparison.OrdinalIgnoreCase) || f.Key.Contains("legalRep", StringComparison.Ordinal) =>
+            person.Enterprise && !f.Key.Contains("legalRep", StringComparison.Ordinal) ? person.Name : person.LegalRepresentative ?? person.Name,
+        FieldKind.Text => $"{f.Label}：{person.Address}",
+        FieldKind.Textarea => $"{person.Name}申请{subject}，情况属实。",
+    };
 
     /// <summary>No lone surrogate (a strict encoder refuses one) and no replacement character.</summary>
     private static bool IsWellFormed(string text)
@@ -290,6 +302,11 @@ public sealed partial class CountyYear
 
         foreach (var s in _cases.Values.Where(c => c.Stage == stage && c.NextAt <= Now).OrderBy(c => c.Id).ToList())
         {
+            if (!await RefreshMemberAsync(s))
+            {
+                continue;
+            }
+
             switch (stage)
             {
                 case Stage.Window:

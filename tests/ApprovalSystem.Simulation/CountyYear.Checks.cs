@@ -22,8 +22,7 @@ public sealed partial class CountyYear
         "act:approve-extension", "act:reject-extension", "act:issue-certificate", "act:reprint", "act:revoke", "act:cancel", "act:deliver", "act:archive",
         "act:rate", "act:rectify-callback", "act:rectify-resolve", "act:rectify-contest", "act:rectify-confirm", "act:complain", "act:issue-order", "act:respond-order", "act:close-order", "act:push", "act:scan", "http:accept",
         "channel:online", "channel:window", "channel:agent",
-        // joint-market-entry is not here: only the old joint 一件事 matters ran on it, and bundles replace them (decision 0058); the
-        // simulated county files single matters, not bundles (issue 20's bundles are tested in BundleTests and ShippedBundlesTests).
+        // joint-market-entry is not here: only the old joint 一件事 matters ran on it, and bundles replace them (decision 0058).
         "path:immediate", "path:promised-single", "path:countersign-review", "path:reported", "path:property-registration", "path:capital-construction",
         "outcome:approve", "outcome:deny", "outcome:return",
         "step:TaskStep", "step:ParallelStep", "step:CountersignStep",
@@ -32,6 +31,8 @@ public sealed partial class CountyYear
         "card:Yellow", "card:Red", "order:escalated", "final:Archived",
         "race:file", "race:accept", "race:withdraw-accept", "race:claim", "race:branches", "race-refused:accept", "race-refused:claim",
         "interleave:A-read-B-A", "interleave:B-read-A-B", "abandoned:file", "abandoned:accept", "abandoned:act-on-task",
+        "act:bundle-file", "act:bundle-accept", "act:bundle-supplement", "act:bundle-resubmit", "act:bundle-refuse", "channel:bundle-online", "channel:bundle-window",
+        "bundle:member", "bundle:member-started-later", "bundle-final:Concluded", "bundle-final:Stopped", "bundle-final:NotAccepted",
     ];
 
     /// <summary>The day's invariants over the open cases: states with clocks, due moments by the independent calendar, one card per crossed clock.</summary>
@@ -40,6 +41,7 @@ public sealed partial class CountyYear
         _act = "invariants of the day";
         await using var db = _host.CreateDbContext();
         await CheckRectificationsAsync(db);
+        await CheckBundlesAsync(db, all: false);
         var openStates = CaseLifecycle.FiledOpenStates.ToList();
         var open = await db.Cases.AsNoTracking().Where(c => openStates.Contains(c.State)).ToListAsync();
         var ids = open.Select(c => c.Id).ToList();
@@ -159,6 +161,7 @@ public sealed partial class CountyYear
             throw Fail($"the {unrendered.Kind} of case {unrendered.CaseId} was never kept: {unrendered.Attempts} attempts, {unrendered.LastError}");
         }
 
+        await CheckBundlesAsync(db, all: true);
         var journal = await CaseJournal.VerifyAsync(db);
         if (!journal.IsIntact)
         {

@@ -148,13 +148,16 @@ public sealed partial class CountyYear : IAsyncDisposable
                 // 10:00 the window; 14:00 the departments; 16:00 certificates, delivery and archiving; the line systems all day.
                 await MoveToAsync(Local(day, 10));
                 await DueActsAsync(Stage.Window);
+                await BundlesAtWindowAsync();
                 await MoveToAsync(Local(day, 11));
                 await LineSystemDayAsync(day);
                 await MoveToAsync(Local(day, 14));
+                await BundleMembersAsync();
                 await DueActsAsync(Stage.Handling);
                 await MoveToAsync(Local(day, 15));
                 await RectificationsDayAsync();
                 await MoveToAsync(Local(day, 16));
+                await BundleMembersAsync();
                 await DueActsAsync(Stage.Conclusion);
                 await SupervisorsDayAsync(day);
             }
@@ -265,6 +268,7 @@ public sealed partial class CountyYear : IAsyncDisposable
         _matters = [.. (await db.Matters.AsNoTracking().Include(m => m.Department).Where(m => m.IsPublished).OrderBy(m => m.Code).ToListAsync())
             .Where(m => !replaced.ContainsKey(m.Code))];
         _firstRound = [.. _matters.OrderBy(_ => _random.Next())];
+        await PrepareBundlesAsync(db);
     }
 
     private async Task<CaseActor> EnsureUserAsync(UserManager<ApplicationUser> users, string userName, string displayName, string role, Department d)
