@@ -73,6 +73,9 @@ public sealed class RatingJourneyTests(E2EFixture app)
         await phone.Locator("#rate").TapAsync();
         await Assertions.Expect(phone.Locator("#rating-done")).ToContainTextAsync("不满意");
         await Assertions.Expect(phone.Locator("[id^=rectification-]")).ToContainTextAsync("待回访");
+        // The applicant is told the last day the department has (the same day the officer's list gives, checked below).
+        var promised = System.Text.RegularExpressions.Regex.Match(await phone.Locator("#rect-due").InnerTextAsync(), @"最迟于(\d{4})年(\d{1,2})月(\d{1,2})日整改或答复");
+        Assert.True(promised.Success, await phone.Locator("#rect-due").InnerTextAsync());
         var width = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(width <= E2EFixture.Phone.Width, $"the case page is {width} px wide on a phone");
 
@@ -83,6 +86,8 @@ public sealed class RatingJourneyTests(E2EFixture app)
         var row = officer.Locator("#rectifications tbody tr").Filter(new LocatorFilterOptions { HasText = "不满意" }).First;
         await row.Locator(".open-rectification").ClickAsync();
         await Assertions.Expect(officer.Locator("#rectification-detail")).ToContainTextAsync("不予受理的理由没有当面讲清楚");
+        var promisedDay = $"{promised.Groups[1].Value}-{int.Parse(promised.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture):00}-{int.Parse(promised.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture):00}";
+        await Assertions.Expect(officer.Locator("#rectification-detail")).ToContainTextAsync($"整改期限 {promisedDay}");
         await officer.Locator("#callback-whom").FillAsync("申请人本人（138****0001）");
         await officer.Locator("#callback-notes").FillAsync("电话回访：申请人希望了解不予受理的依据，已当面说明管辖规定");
         await officer.Locator("#record-callback").ClickAsync();
