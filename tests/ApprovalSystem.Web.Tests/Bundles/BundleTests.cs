@@ -5,6 +5,7 @@ using ApprovalSystem.Core.Catalogue;
 using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Features.Bundles;
+using ApprovalSystem.Web.Features.Cases.Filing;
 using ApprovalSystem.Web.Features.Supervision;
 using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Web.Tests.Infrastructure;
@@ -254,6 +255,41 @@ public sealed class BundleTests(AppFactory factory) : IClassFixture<AppFactory>
         Assert.Contains("不存在", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, unanswered.StatusCode);
         Assert.Contains("请回答", missing.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// 员工录用 starts members at once that need the employer's credit code, which the merged form does not ask: a resident filing
+    /// it is told to file as the unit, in one message naming the member, and nothing is saved (found by the simulated year). The
+    /// resident number here also passes the credit code's check (one in 31 does): it was taken as the employer's code before.
+    /// </summary>
+    [Fact]
+    public async Task AnEmployersBundle_FiledByAResident_IsRefusedWithOneMessageToFileAsTheUnit_NothingSaved()
+    {
+        var citizen = await ApiSession.SignInAsync(factory, "citizen");
+        var def = await DefinitionAsync(Hiring);
+        var answers = Answers(def, yes: true);
+        await using var before = factory.CreateDbContext();
+        var bundles = await before.BundleCases.CountAsync();
+        var cases = await before.Cases.CountAsync();
+
+        var (refused, problem) = await citizen.PostAsync("/api/bundle-cases", new { bundleCode = Hiring, answers, formData = Form(def, answers) });
+        var clerk = await Clerk();
+        var atWindow = await Assert.ThrowsAsync<CaseInputException>(() => factory.Get<FileBundle.Handler>().HandleAsync(new FileBundle.Command
+        {
+            BundleCode = Hiring, Answers = answers, FormData = Form(def, answers),
+            Applicant = new FileCase.ApplicantInput { Name = "王小明", IdType = ApplicantIdType.ResidentId, IdNumber = "330799198503120016", Phone = "13800000002" },
+        }, clerk));
+        var asUnit = await FileAsync(def, answers, await FilerAsync("enterprise"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains("须以企业或单位名义申报", detail, StringComparison.Ordinal);
+        Assert.Contains("就业登记", detail, StringComparison.Ordinal);
+        Assert.Contains("须以企业或单位名义申报", atWindow.Message, StringComparison.Ordinal);
+        Assert.Equal(BundleState.Submitted, asUnit.State);
+        await using var after = factory.CreateDbContext();
+        Assert.Equal(bundles + 1, await after.BundleCases.CountAsync());
+        Assert.Equal(cases + asUnit.Members.Count, await after.Cases.CountAsync());
     }
 
     // ---- helpers ------------------------------------------------------------------------------------

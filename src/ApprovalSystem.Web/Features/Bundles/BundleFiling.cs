@@ -6,6 +6,7 @@ using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Features.Cases.Filing;
 using ApprovalSystem.Web.Infrastructure;
+using ApprovalSystem.Workflows;
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -74,6 +75,15 @@ public static class FileBundle
                     {
                         var today = WorkingTime.LocalDate(ctx.Now);
                         var form = def.MemberForm(matter.Code, matter.FormFields, bundle.FormData, f => Prefill(applicant, f, today));
+                        if (command.Submit && member.After.Count == 0 && applicant.IdType != ApplicantIdType.CreditCode
+                            && matter.FormFields.FirstOrDefault(f => f.Required && f.Type == FieldKind.CreditCode
+                                && string.IsNullOrWhiteSpace(form.GetValueOrDefault(f.Key))) is { } unitCode)
+                        {
+                            // The merged form does not ask for it: the member takes the applicant's own code, so a resident cannot file it.
+                            throw new CaseInputException(InputProblem.Invalid, "applicantType", $"“{def.Name}”须以企业或单位名义申报："
+                                + $"“{matter.Name}”需要单位的{unitCode.Label}。请选择“企业/单位”并填写统一社会信用代码（网上申报请用单位账号登录）");
+                        }
+
                         try
                         {
                             // A member that waits is checked when it starts: what it lacks now (a credit code) may come from the one before it.
@@ -216,8 +226,20 @@ public static class FileBundle
     /// <summary>The applicant's value for a field's prefill source, when it suits the field (a person's ID number is no credit code).</summary>
     public static string? Prefill(ApplicantInfo a, FormField field, DateOnly today) =>
         Prefill(a, field.Prefill?.Trim() ?? "") is { } value
+        && FitsTheApplicant(a, field)
         && FieldRules.Problem(field.Label, field.Type, value, field.Options, field.MaxLength, today) is null
             ? value : null;
+
+    /// <summary>
+    /// The applicant's number goes into a credit-code field only for a unit, and into an ID-card field only for a resident: one resident
+    /// number in 31 also passes as a credit code, and a member then carried a person's ID as its employer's code.
+    /// </summary>
+    private static bool FitsTheApplicant(ApplicantInfo a, FormField field) => field.Type switch
+    {
+        FieldKind.CreditCode => a.IdType == ApplicantIdType.CreditCode,
+        FieldKind.IdCard => a.IdType == ApplicantIdType.ResidentId,
+        _ => true,
+    };
 
     /// <summary>The applicant's value for a prefill source (<see cref="MatterValidator.PrefillSources"/>).</summary>
     public static string? Prefill(ApplicantInfo a, string source) => source switch
