@@ -279,6 +279,9 @@ public sealed class BundleTests(AppFactory factory) : IClassFixture<AppFactory>
             BundleCode = Hiring, Answers = answers, FormData = Form(def, answers),
             Applicant = new FileCase.ApplicantInput { Name = "王小明", IdType = ApplicantIdType.ResidentId, IdNumber = "330799198503120016", Phone = "13800000002" },
         }, clerk));
+        var resident = await FilerAsync("citizen");
+        var draft = await FileAsync(def, answers, resident, submit: false);
+        var submitted = await Assert.ThrowsAsync<CaseInputException>(() => factory.Get<BundleActs.Handler>().SubmitAsync(draft.Id, resident));
         var asUnit = await FileAsync(def, answers, await FilerAsync("enterprise"));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
@@ -286,10 +289,12 @@ public sealed class BundleTests(AppFactory factory) : IClassFixture<AppFactory>
         Assert.Contains("须以企业或单位名义申报", detail, StringComparison.Ordinal);
         Assert.Contains("就业登记", detail, StringComparison.Ordinal);
         Assert.Contains("须以企业或单位名义申报", atWindow.Message, StringComparison.Ordinal);
+        Assert.Contains("须以企业或单位名义申报", submitted.Message, StringComparison.Ordinal); // a draft submitted later is checked the same
         Assert.Equal(BundleState.Submitted, asUnit.State);
         await using var after = factory.CreateDbContext();
-        Assert.Equal(bundles + 1, await after.BundleCases.CountAsync());
-        Assert.Equal(cases + asUnit.Members.Count, await after.Cases.CountAsync());
+        Assert.Equal(BundleState.Draft, (await after.BundleCases.AsNoTracking().SingleAsync(x => x.Id == draft.Id)).State);
+        Assert.Equal(bundles + 2, await after.BundleCases.CountAsync());
+        Assert.Equal(cases + draft.Members.Count + asUnit.Members.Count, await after.Cases.CountAsync());
     }
 
     // ---- helpers ------------------------------------------------------------------------------------

@@ -103,7 +103,17 @@ public static class BundleActs
                     throw CaseInputException.Invalid(unanswered.Select(p => ($"answers.{p.Key}", p.Message)));
                 }
 
-                FileBundle.CheckMergedForm(b.Definition, b.Answers, b.FormData, true, WorkingTime.LocalDate(ctx.Now));
+                var today = WorkingTime.LocalDate(ctx.Now);
+                FileBundle.CheckMergedForm(b.Definition, b.Answers, b.FormData, true, today);
+
+                // The members as they will be filed: the draft checked them only as drafts (nothing required yet).
+                var selected = await FileBundle.MembersAsync(ctx.Db, b.Definition, b.Answers, ct);
+                foreach (var c in members)
+                {
+                    var (member, matter) = selected.First(x => x.Matter.Code == c.MatterCode);
+                    FileBundle.CheckMember(b.Definition, b.Applicant, member, matter, c.FormData, true, today, b.Answers);
+                }
+
                 var defs = b.Members.Select(m => b.Definition.Members.First(d => BundleData.Names(d.Matter, m.MatterCode))).ToList();
                 await FileBundle.SubmitAsync(ctx, b, members, defs, actor, ct);
             }, ct);

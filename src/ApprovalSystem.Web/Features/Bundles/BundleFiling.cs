@@ -75,25 +75,7 @@ public static class FileBundle
                     {
                         var today = WorkingTime.LocalDate(ctx.Now);
                         var form = def.MemberForm(matter.Code, matter.FormFields, bundle.FormData, f => Prefill(applicant, f, today));
-                        if (command.Submit && member.After.Count == 0 && applicant.IdType != ApplicantIdType.CreditCode
-                            && matter.FormFields.FirstOrDefault(f => f.Required && f.Type == FieldKind.CreditCode
-                                && string.IsNullOrWhiteSpace(form.GetValueOrDefault(f.Key))) is { } unitCode)
-                        {
-                            // The merged form does not ask for it: the member takes the applicant's own code, so a resident cannot file it.
-                            throw new CaseInputException(InputProblem.Invalid, "applicantType", $"“{def.Name}”须以企业或单位名义申报："
-                                + $"“{matter.Name}”需要单位的{unitCode.Label}。请选择“企业/单位”并填写统一社会信用代码（网上申报请用单位账号登录）");
-                        }
-
-                        try
-                        {
-                            // A member that waits is checked when it starts: what it lacks now (a credit code) may come from the one before it.
-                            FileCase.CheckForm(matter, form, command.Submit && member.After.Count == 0, today, bundle.Answers, askedElsewhere: true);
-                        }
-                        catch (CaseInputException e)
-                        {
-                            throw CaseInputException.Invalid(e.Errors.SelectMany(x => x.Value.Select(m => ("formData", $"事项“{matter.Name}”：{m}"))));
-                        }
-
+                        CheckMember(def, applicant, member, matter, form, command.Submit, today, bundle.Answers);
                         cases.Add(Case.Draft(MatterSnapshot.From(matter, matter.Department!.Code), applicant, form, actor, ctx.Now, bundle.Answers));
                     }
 
@@ -136,6 +118,32 @@ public static class FileBundle
             }
 
             return FileCase.ToInfo(command.Applicant ?? throw new CaseRuleException("请填写申请人信息（姓名、证件号码、联系电话）"));
+        }
+    }
+
+    /// <summary>
+    /// A member's form as it will be filed: a member that starts now must be complete (one that waits is checked when it starts:
+    /// what it lacks now, a credit code, may come from the one before it). Its problems are named with the member's matter.
+    /// </summary>
+    internal static void CheckMember(BundleData def, ApplicantInfo applicant, BundleMember member, Matter matter, IReadOnlyDictionary<string, string> form,
+        bool submitting, DateOnly today, IReadOnlyDictionary<string, string> answers)
+    {
+        var startsNow = submitting && member.After.Count == 0;
+        if (startsNow && applicant.IdType != ApplicantIdType.CreditCode && matter.FormFields.FirstOrDefault(f => f.Required && f.Type == FieldKind.CreditCode
+                && string.IsNullOrWhiteSpace(form.GetValueOrDefault(f.Key))) is { } unitCode)
+        {
+            // The merged form does not ask for it: the member takes the applicant's own code, so a resident cannot file it.
+            throw new CaseInputException(InputProblem.Invalid, "applicantType", $"“{def.Name}”须以企业或单位名义申报："
+                + $"“{matter.Name}”需要单位的{unitCode.Label}。请选择“企业/单位”并填写统一社会信用代码（网上申报请用单位账号登录）");
+        }
+
+        try
+        {
+            FileCase.CheckForm(matter, form, startsNow, today, answers, askedElsewhere: true);
+        }
+        catch (CaseInputException e)
+        {
+            throw CaseInputException.Invalid(e.Errors.SelectMany(x => x.Value.Select(m => ("formData", $"事项“{matter.Name}”：{m}"))));
         }
     }
 
