@@ -76,6 +76,8 @@ public sealed class RatingJourneyTests(E2EFixture app)
         // The applicant is told the last day the department has (the same day the officer's list gives, checked below).
         var promised = System.Text.RegularExpressions.Regex.Match(await phone.Locator("#rect-due").InnerTextAsync(), @"最迟于(\d{4})年(\d{1,2})月(\d{1,2})日整改或答复");
         Assert.True(promised.Success, await phone.Locator("#rect-due").InnerTextAsync());
+        await phone.Locator("#rect-due").ScrollIntoViewIfNeededAsync();
+        await ShotAsync(phone, "phone-rect-due");
         var width = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(width <= E2EFixture.Phone.Width, $"the case page is {width} px wide on a phone");
 

@@ -110,7 +110,8 @@ public static class BundleActs
                 var selected = await FileBundle.MembersAsync(ctx.Db, b.Definition, b.Answers, ct);
                 foreach (var c in members)
                 {
-                    var (member, matter) = selected.First(x => x.Matter.Code == c.MatterCode);
+                    var (member, matter) = selected.FirstOrDefault(x => x.Matter.Code == c.MatterCode) is { Matter: not null } found ? found
+                        : throw new CaseRuleException($"“{b.BundleName}”的成员事项“{c.MatterName}”已不在目录中，请重新申报或联系服务中心");
                     FileBundle.CheckMember(b.Definition, b.Applicant, member, matter, c.FormData, true, today, b.Answers);
                 }
 
