@@ -75,17 +75,29 @@ class Cluster:
         os.makedirs(self.data)
         self.nodes = {}
         self.nginx = None
+        self.snapshots = []      # (t, kinds stuck, pg_stat_activity rows) taken while a request hung
 
     def sql(self, query):
         out = subprocess.run(["psql", "-At", "-v", "ON_ERROR_STOP=1", "-d", self.database, "-c", query], env=self.pg_env,
                              capture_output=True, text=True, check=True)
         return [line.split("|") for line in out.stdout.splitlines() if line]
 
+    def snapshot(self, t, kinds):
+        """What every session of the database was doing, and who blocked whom: taken when a request hangs."""
+        try:
+            rows = self.sql("SELECT pid, application_name, state, coalesce(wait_event_type || ':' || wait_event, ''), "
+                            "pg_blocking_pids(pid), round(extract(epoch FROM now() - xact_start)::numeric, 1), "
+                            "left(regexp_replace(query, '\\s+', ' ', 'g'), 160) FROM pg_stat_activity "
+                            f"WHERE datname = '{self.database}' AND pid <> pg_backend_pid() AND state <> 'idle' ORDER BY xact_start")
+        except subprocess.CalledProcessError as e:
+            rows = [[f"psql failed: {e.stderr[-300:]}"]]
+        self.snapshots.append((t, kinds, rows))
+
     def node_env(self, name):
         home = os.path.join(self.work, f"home-{name}")
         os.makedirs(home, exist_ok=True)
         return dict(os.environ, HOME=home, ASPNETCORE_ENVIRONMENT="Development", Storage__DataPath=self.data,
-                    Database__Provider="PostgreSql", Database__ConnectionString=self.connection, Hangfire__Storage="PostgreSql",
+                    Database__Provider="PostgreSql", Database__ConnectionString=f"{self.connection};Application Name=node-{name}", Hangfire__Storage="PostgreSql",
                     Demo__Cases="true", Supervision__ScanIntervalMinutes="1", DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1")
 
     def prepare(self):
@@ -185,11 +197,13 @@ class Traffic:
         self.errors = []         # (t, kind, status, node, body) of the application's own 5xx answers
         self.t0 = None
         self.stop = threading.Event()
+        self.in_flight = {}      # thread id -> (start, kind) of the request under way
 
     def timed(self, kind, call, retry=False):
         """One request; with retry, a failed one (connection refused, 502/503/504) is sent again as a client would."""
         for attempt in range(12 if retry else 1):
             start = time.monotonic()
+            self.in_flight[threading.get_ident()] = (start, kind)
             try:
                 r = call()
                 r.attempt = attempt
@@ -199,6 +213,8 @@ class Traffic:
                         self.errors.append((round(start - self.t0, 2), kind, status, node, r.text[:600]))
             except Exception as e:  # connection reset while a node dies
                 r, status, node = None, type(e).__name__, None
+            finally:
+                self.in_flight.pop(threading.get_ident(), None)
             with self.lock:
                 self.records.append((start - self.t0, kind, status, time.monotonic() - start, node, attempt))
             if not (isinstance(status, str) or status in (502, 503, 504)):
@@ -253,6 +269,11 @@ class Traffic:
         while not self.stop.wait(2):
             self.timed("scan", lambda: c.post("/api/supervision/scan"))
 
+    def stuck(self, seconds):
+        """The kinds of the requests under way for longer than seconds."""
+        now = time.monotonic()
+        return [kind for start, kind in list(self.in_flight.values()) if now - start > seconds]
+
     def run(self, at_second, until):
         """Runs the traffic for at least --seconds and until until(n) says so; calls at_second(n) once a second."""
         self.t0 = time.monotonic()
@@ -272,7 +293,15 @@ class Traffic:
 
 
 def diagnose(cluster, errors):
-    """Prints what the application answered with its own 5xx and the nodes' logged failures (CI shows lines starting DIAG)."""
+    """
+    Prints what the application answered with its own 5xx, what the database's sessions were doing while a request hung, and
+    the nodes' logged failures (CI shows lines starting DIAG).
+    """
+    for t, kinds, rows in cluster.snapshots[:3]:
+        print(f"DIAG t={t}s requests under way for more than 8 s: {kinds}; the database's busy sessions "
+              "(pid, node, state, wait, blocked by, transaction seconds, query):")
+        for row in rows[:12]:
+            print("DIAG   " + " | ".join(row))
     for t, kind, status, node, body in errors[:5]:
         print(f"DIAG t={t}s {kind} {status} from {node}: {body}")
     for name in cluster.nodes:
@@ -336,6 +365,9 @@ def main():
         traffic = Traffic(base, args.seconds)
 
         def at_second(n):
+            stuck = traffic.stuck(8)
+            if stuck and (not cluster.snapshots or n - cluster.snapshots[-1][0] >= 10) and len(cluster.snapshots) < 6:
+                cluster.snapshot(n, stuck)
             if n == args.kill_at:
                 window["killed"] = time.monotonic() - traffic.t0
                 cluster.kill_node("b")
@@ -371,7 +403,7 @@ def main():
                   and (isinstance(r[2], str) or r[2] >= 500 or (r[2] == 409 and r[1] == "accept" and r[5] > 0))]
         outside = [r for r in failed if r not in inside]
         check(not outside, f"no request failed outside the kill window, nor for another reason than the kill ({len(outside)} did: {outside[:5]})")
-        if outside or traffic.errors:
+        if outside or traffic.errors or cluster.snapshots:
             diagnose(cluster, traffic.errors)
         print(f"within the kill window {window['killed']:.1f}–{end:.1f} s: {len(inside)} requests failed (then retried where a client would)")
         statuses = {}

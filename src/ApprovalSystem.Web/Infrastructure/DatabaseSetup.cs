@@ -106,8 +106,10 @@ public static class DatabaseSetup
         // Pooled: contexts are created for every act and query; reusing them saves their set-up.
         services.AddPooledDbContextFactory<TContext>(configure);
         services.AddHostedService<StateCountCompactor>();
-        services.AddScoped<TContext>(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
-        services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<TContext>());
+        // A request's context, from the pool, under one registration only: the scope disposes what each factory registration
+        // handed out, so a second one handing out the same context returned it to the pool twice, the second time from under
+        // the request that had rented it meanwhile (decision 0071). Nothing asks for the provider's own context type.
+        services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
         services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => new AppDbContextFactory<TContext>(sp.GetRequiredService<IDbContextFactory<TContext>>()));
         return services;
     }
