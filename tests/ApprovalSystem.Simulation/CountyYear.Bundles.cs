@@ -204,6 +204,11 @@ public sealed partial class CountyYear
         foreach (var c in cases.Where(c => c.State != CaseState.Draft))
         {
             var matter = _allMatters[c.MatterCode];
+            if (later)
+            {
+                await CheckCarriedCodeAsync(db, b, bundle, c, matter);
+            }
+
             var running = c.State is CaseState.Handling or CaseState.Suspended;
             _cases[c.Id] = new SimCase
             {
@@ -223,6 +228,36 @@ public sealed partial class CountyYear
             _report.Add("matter:" + matter.Code);
             _report.Add("path:" + matter.WorkflowId);
         }
+    }
+
+    /// <summary>
+    /// A member started after the members it waited for carries the 统一社会信用代码 their steps recorded (a new company's, entered at its
+    /// registration's 核准), unless the applicant is a unit and gave its own: read from the earlier members' workflow data by the harness.
+    /// </summary>
+    private async Task CheckCarriedCodeAsync(AppDbContext db, SimBundle b, BundleCase bundle, Case c, Matter matter)
+    {
+        var field = matter.FormFields.FirstOrDefault(f => f.Type == FieldKind.CreditCode);
+        var after = bundle.Members.Single(m => m.CaseId == c.Id).After;
+        if (field is null || b.Applicant.Enterprise || after.Count == 0)
+        {
+            return;
+        }
+
+        var earlierIds = bundle.Members.Where(m => after.Contains(m.MatterCode)).Select(m => m.CaseId).ToList();
+        var recorded = (await db.Cases.AsNoTracking().Where(x => earlierIds.Contains(x.Id) && x.WorkflowState != null).ToListAsync())
+            .SelectMany(x => x.Instance().Sections.Values).Select(v => v.GetValueOrDefault("creditCode")).LastOrDefault(v => v is not null);
+        if (recorded is null)
+        {
+            return;
+        }
+
+        if (c.FormData.GetValueOrDefault(field.Key) != recorded)
+        {
+            throw Fail($"bundle {bundle.Number}: {c.MatterName} started without the credit code {recorded} its registration recorded "
+                + $"(its form has “{c.FormData.GetValueOrDefault(field.Key)}”)");
+        }
+
+        _report.Add("bundle:credit-code-carried");
     }
 
     /// <summary>A bundle's member acted on by the app in between (withdrawn by the bundle's rule): the harness reads it again first.</summary>

@@ -32,7 +32,8 @@ public sealed partial class CountyYear
         "race:file", "race:accept", "race:withdraw-accept", "race:claim", "race:branches", "race-refused:accept", "race-refused:claim",
         "interleave:A-read-B-A", "interleave:B-read-A-B", "abandoned:file", "abandoned:accept", "abandoned:act-on-task",
         "act:bundle-file", "act:bundle-accept", "act:bundle-supplement", "act:bundle-resubmit", "act:bundle-refuse", "channel:bundle-online", "channel:bundle-window",
-        "bundle:member", "bundle:member-started-later", "bundle-final:Concluded", "bundle-final:Stopped", "bundle-final:NotAccepted",
+        "bundle:member", "bundle:member-started-later", "bundle:credit-code-carried",
+        "bundle-final:Concluded", "bundle-final:Stopped", "bundle-final:NotAccepted",
     ];
 
     /// <summary>The day's invariants over the open cases: states with clocks, due moments by the independent calendar, one card per crossed clock.</summary>

@@ -111,8 +111,11 @@ public static class CertificateTypes
         return data.ModuleMatrix.Select(row => Enumerable.Range(0, row.Length).Select(i => row[i]).ToArray()).ToArray();
     }
 
-    /// <summary>The value of a field for a case: the first source that gives one.</summary>
-    public static string Resolve(CertificateField field, Case c, string authority)
+    /// <summary>
+    /// The value of a field for a case: the first source that gives one. A form-data key is looked up in the applicant's form, then
+    /// in what the case's steps entered (<paramref name="entered"/>: the 统一社会信用代码 the registration's officer recorded at 核准).
+    /// </summary>
+    public static string Resolve(CertificateField field, Case c, string authority, IReadOnlyDictionary<string, string>? entered = null)
     {
         var issued = WorkingTime.LocalDate(c.CertificateIssuedAt ?? c.DecidedAt ?? c.CreatedAt);
         foreach (var source in field.Sources)
@@ -127,7 +130,7 @@ public static class CertificateTypes
                 "$issued" => issued.ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture),
                 "$validity" => ValidUntil(c) is { } until ? $"{issued:yyyy年M月d日}至{until:yyyy年M月d日}" : "长期",
                 _ when source.StartsWith('=') => source[1..],
-                _ => c.FormData.GetValueOrDefault(source),
+                _ => c.FormData.GetValueOrDefault(source) is { Length: > 0 } given ? given : entered?.GetValueOrDefault(source),
             };
             if (!string.IsNullOrWhiteSpace(value))
             {
@@ -141,13 +144,34 @@ public static class CertificateTypes
         return "—";
     }
 
+    /// <summary>What the case's steps entered, key by key (the section written last wins); empty before acceptance.</summary>
+    public static IReadOnlyDictionary<string, string> EnteredBySteps(Case c)
+    {
+        var entered = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (c.WorkflowState is null)
+        {
+            return entered;
+        }
+
+        foreach (var section in c.Instance().Sections.Values)
+        {
+            foreach (var (key, value) in section)
+            {
+                entered[key] = value;
+            }
+        }
+
+        return entered;
+    }
+
     public static DocumentContent Build(Case c, string authority, string publicBaseUrl)
     {
         var type = TypeOf(c);
+        var entered = EnteredBySteps(c);
         return new DocumentContent(
             type.Title,
             $"编号：{c.CertificateNumber}",
-            type.Fields.Select(f => (f.Label, Resolve(f, c, authority))).ToList(),
+            type.Fields.Select(f => (f.Label, Resolve(f, c, authority, entered))).ToList(),
             type.Note is null ? ["扫描二维码可核验本证真伪及当前状态。"] : [type.Note, "扫描二维码可核验本证真伪及当前状态。"],
             authority,
             WorkingTime.LocalDate(c.CertificateIssuedAt ?? c.DecidedAt ?? c.CreatedAt))

@@ -20,7 +20,7 @@ public class ShippedWorkflowsTests
     {
         string[] expected =
         [
-            "capital-construction", "countersign-review", "immediate", "joint-market-entry",
+            "business-registration", "capital-construction", "countersign-review", "immediate", "joint-market-entry",
             "promised-single", "property-registration", "reported",
         ];
 

@@ -5,6 +5,7 @@ using ApprovalSystem.Core.Identity;
 using ApprovalSystem.Web.Features.Bundles;
 using ApprovalSystem.Web.Features.Supervision.Performance;
 using ApprovalSystem.Web.Infrastructure;
+using ApprovalSystem.Web.Tests.Infrastructure;
 using ApprovalSystem.Web.Tests.Supervision;
 using ApprovalSystem.Workflows;
 using Bunit;
@@ -151,7 +152,7 @@ public sealed class BundleFiguresTests : IDisposable
 
             var actor = new CaseActor($"f-{caseId}-{step.WorkItemId}", "测试" + step.Title, [step.Role], step.Department);
             await store.ExecuteAsync(caseId, new CaseActor("supervisor-view", "查看", [Roles.Supervisor]), async (x, ctx) =>
-                x.Act(await workflows.CurrentAsync(x.WorkflowId), step.WorkItemId, Outcome.Approve, "同意", null, actor, ctx.Now, ctx.Time));
+                x.ActFilled(await workflows.CurrentAsync(x.WorkflowId), step.WorkItemId, Outcome.Approve, "同意", actor, ctx.Now, ctx.Time));
         }
     }
 }

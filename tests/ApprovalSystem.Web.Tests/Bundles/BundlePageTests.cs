@@ -396,7 +396,7 @@ public sealed class BundlePageTests : IClassFixture<AppFactory>, IAsyncLifetime
 
             var actor = new CaseActor($"p-{caseId}-{step.WorkItemId}", "测试" + step.Title, [step.Role], step.Department);
             await store.ExecuteAsync(caseId, new CaseActor("supervisor-view", "查看", [Roles.Supervisor]), async (x, ctx) =>
-                x.Act(await workflows.CurrentAsync(x.WorkflowId), step.WorkItemId, Outcome.Approve, "同意", null, actor, ctx.Now, ctx.Time));
+                x.ActFilled(await workflows.CurrentAsync(x.WorkflowId), step.WorkItemId, Outcome.Approve, "同意", actor, ctx.Now, ctx.Time));
         }
     }
 }

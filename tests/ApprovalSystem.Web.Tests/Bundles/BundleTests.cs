@@ -155,6 +155,46 @@ public sealed class BundleTests(AppFactory factory) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task TheNewCompanysCreditCode_RecordedAtItsRegistration_IsOnTheLicence_AndInEveryMemberStartedAfterIt()
+    {
+        const string Code = "91330799MA2K8P0X7X"; // another valid code than the tests' usual one, so nothing else can have put it there
+        Assert.Null(Core.Forms.FieldRules.Problem("统一社会信用代码", FieldKind.CreditCode, Code, null, null, new DateOnly(2026, 12, 7)));
+        var (b, _) = await AcceptedAsync(Business, "citizen"); // a resident files: the company, and so its code, does not exist yet
+        var registration = b.Members.Single(m => m.MatterCode == "330799-SCJG-019").CaseId;
+        var waiting = b.Members.Where(m => m.After.Count > 0).Select(m => m.CaseId).ToList();
+        Assert.Equal(4, waiting.Count); // 公章刻制、涉税、社保、公积金
+        Assert.All(waiting, id => Assert.False(CaseAsync(id).Result.FormData.ContainsKey("creditCode")));
+
+        await ActAsync(registration, Outcome.Approve, stepsToTake: 2); // 承办, 审核
+        var store = factory.Get<CaseStore>();
+        var definition = await factory.Get<WorkflowCatalog>().CurrentAsync("business-registration");
+        var step = (await CaseAsync(registration)).OpenSteps.Single();
+        Assert.Equal("核准", step.Title);
+        var head = new CaseActor("t-head", "测试核准", [Roles.DepartmentHead], "SCJG");
+        Task Approve(Dictionary<string, string>? data) => store.ExecuteAsync(registration, head, async (x, ctx) =>
+            x.Act(definition, step.WorkItemId, Outcome.Approve, "准予设立登记", data, head, ctx.Now, ctx.Time));
+
+        var without = await Assert.ThrowsAsync<CaseInputException>(() => Approve(null));
+        Assert.Contains("请填写“统一社会信用代码”", string.Join(" ", without.Errors.SelectMany(e => e.Value)), StringComparison.Ordinal);
+        Assert.Equal(CaseState.Draft, (await CaseAsync(waiting[0])).State); // refused: nothing started
+        await Approve(new Dictionary<string, string> { ["creditCode"] = Code });
+
+        var licence = await CaseAsync(registration);
+        var printed = Web.Documents.CertificateTypes.Build(licence, "县市场监督管理局", "https://example.test").Fields;
+        Assert.Equal(Code, printed.Single(f => f.Label == "统一社会信用代码").Value); // not the legal representative's masked ID
+        await using var db = factory.CreateDbContext();
+        foreach (var id in waiting)
+        {
+            var member = await CaseAsync(id);
+            Assert.Equal(CaseState.Handling, member.State);
+            Assert.Equal(Code, member.FormData["creditCode"]);
+            var taken = await db.Journal.AsNoTracking().Where(j => j.CaseId == id && j.Action == "SaveDraft" && j.Data.Contains("企业设立登记"))
+                .Select(j => j.Data).SingleAsync();
+            Assert.Contains(Code, taken, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task ARefusedMember_UnderTheStopRule_StopsTheBundle_WithdrawsTheRest_AndTellsTheApplicantOnce()
     {
         var (b, filer) = await AcceptedAsync(Business, "citizen");
@@ -380,7 +420,7 @@ public sealed class BundleTests(AppFactory factory) : IClassFixture<AppFactory>
 
             var actor = new CaseActor($"t-{caseId}-{step.WorkItemId}", "测试" + step.Title, [step.Role], step.Department);
             await store.ExecuteAsync(caseId, new CaseActor("supervisor-view", "查看", [Roles.Supervisor]), async (x, ctx) =>
-                x.Act(await workflows.CurrentAsync(x.WorkflowId), step.WorkItemId, outcome, outcome == Outcome.Deny ? "不符合条件" : "同意", null, actor, ctx.Now,
+                x.ActFilled(await workflows.CurrentAsync(x.WorkflowId), step.WorkItemId, outcome, outcome == Outcome.Deny ? "不符合条件" : "同意", actor, ctx.Now,
                     ctx.Time));
             if (outcome == Outcome.Deny)
             {
@@ -433,8 +473,8 @@ public sealed class BundleCrashTests(NoBundleObserverFactory factory) : IClassFi
                 break;
             }
 
-            await store.ExecuteAsync(certificate, new CaseActor("sup", "查看", [Roles.Supervisor]), async (x, ctx) => x.Act(
-                await factory.Get<WorkflowCatalog>().CurrentAsync(x.WorkflowId), step.WorkItemId, Outcome.Approve, "同意", null,
+            await store.ExecuteAsync(certificate, new CaseActor("sup", "查看", [Roles.Supervisor]), async (x, ctx) => x.ActFilled(
+                await factory.Get<WorkflowCatalog>().CurrentAsync(x.WorkflowId), step.WorkItemId, Outcome.Approve, "同意",
                 new CaseActor($"t-{i}", "测试", [step.Role], step.Department), ctx.Now, ctx.Time));
         }
 

@@ -133,7 +133,7 @@ public sealed class ShippedBundlesTests(AppFactory factory) : IClassFixture<AppF
         var workflows = factory.Get<WorkflowCatalog>();
         var actor = new CaseActor($"t-{caseId}-{step.WorkItemId}", "测试" + step.Title, [step.Role], step.Department);
         await factory.Get<CaseStore>().ExecuteAsync(caseId, new CaseActor("supervisor-view", "查看", [Roles.Supervisor]), async (x, ctx) =>
-            x.Act(await workflows.CurrentAsync(x.WorkflowId), step.WorkItemId, Outcome.Approve, "同意", null, actor, ctx.Now, ctx.Time));
+            x.ActFilled(await workflows.CurrentAsync(x.WorkflowId), step.WorkItemId, Outcome.Approve, "同意", actor, ctx.Now, ctx.Time));
     }
 
     private async Task<CaseActor> ActorAsync(string account, string role, string? department = null)

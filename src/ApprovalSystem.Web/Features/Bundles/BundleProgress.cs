@@ -36,6 +36,16 @@ public sealed class BundleProgress(BundleStore bundles, WorkflowCatalog workflow
             var clerk = b.AcceptingClerk() ?? throw new CaseRuleException("一件事尚未受理");
             foreach (var c in members.Where(c => plan.Start.Contains(c.Id) && c.State == CaseState.Draft))
             {
+                // What the members it waited for recorded fills its empty fields (decision 0072: the new company's credit code).
+                var before = b.Members.Single(m => m.CaseId == c.Id).After;
+                var earlier = members.Where(m => before.Contains(m.MatterCode) && BundleCase.OutcomeOf(m) == MemberOutcome.Approved).ToList();
+                if (earlier.Count > 0)
+                {
+                    var fields = await ctx.Db.Matters.AsNoTracking().Where(m => m.Code == c.MatterCode).Select(m => m.FormFields).FirstOrDefaultAsync(ct) ?? [];
+                    c.TakeFromEarlierMembers(RecordedBy(earlier), fields.Select(f => f.Key), string.Join("、", earlier.Select(m => m.MatterName)),
+                        b.FilerActor(), ctx.Now);
+                }
+
                 c.Submit(c.Number!, c.QueryCode!, b.FilerActor(), ctx.Now, ctx.Time);
 
                 // What the members it waited for produced (their licence) is received; so is what was uploaded once for the bundle.
@@ -95,6 +105,18 @@ public sealed class BundleProgress(BundleStore bundles, WorkflowCatalog workflow
         }
 
         return moved;
+    }
+
+    /// <summary>What the members' steps recorded, key by key (<see cref="Documents.CertificateTypes.EnteredBySteps"/>), in the members' order.</summary>
+    private static Dictionary<string, string> RecordedBy(IEnumerable<Case> members)
+    {
+        var recorded = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in members.SelectMany(m => Documents.CertificateTypes.EnteredBySteps(m)))
+        {
+            recorded[key] = value;
+        }
+
+        return recorded;
     }
 
     private static async Task<Dictionary<long, MemberOutcome>> OutcomesAsync(AppDbContext db, BundleCase b, CancellationToken ct)
