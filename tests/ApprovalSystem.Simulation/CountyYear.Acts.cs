@@ -403,6 +403,14 @@ public sealed partial class CountyYear
 
         Outcome? decide = s.Matter.Kind == MatterKind.Immediate && Chance(0.8) ? (s.Deny ? Outcome.Deny : Outcome.Approve) : null;
         var decision = decide == Outcome.Deny ? "不符合法定条件" : decide is null ? null : "当场办结";
+        Dictionary<string, string>? entered = null;
+        if (decide == Outcome.Approve)
+        {
+            // Deciding at once acts on the flow's first step: the window enters what it asks for (an individual business's new code).
+            var flow = await RunAsync("definition", async sp => await sp.GetRequiredService<WorkflowCatalog>().CurrentAsync(s.Current.WorkflowId));
+            entered = StepValues(s, flow.FieldsOf(flow.Start, null));
+        }
+
         if (Chance(_options.HttpShare))
         {
             // As the window's page does it: the demo clerk signed in, the review and the acceptance posted to the API.
@@ -410,7 +418,10 @@ public sealed partial class CountyYear
             {
                 using var client = await new HttpClerk(_host).SignInAsync();
                 await HttpClerk.PostAsync(client, $"/api/cases/{s.Id}/review", new { items = materials });
-                await HttpClerk.PostAsync(client, $"/api/cases/{s.Id}/accept", new { opinion = "材料齐全，予以受理", decideNow = decide?.ToName(), decisionOpinion = decision });
+                await HttpClerk.PostAsync(client, $"/api/cases/{s.Id}/accept", new
+                {
+                    opinion = "材料齐全，予以受理", decideNow = decide?.ToName(), decisionOpinion = decision, decisionData = entered,
+                });
                 await using var db = _host.CreateDbContext();
                 return await db.Cases.AsNoTracking().SingleAsync(c => c.Id == s.Id);
             });
@@ -418,7 +429,7 @@ public sealed partial class CountyYear
         }
         else
         {
-            var command = new AcceptCase.Command(s.Id, "材料齐全，予以受理", null, decide, decision, materials);
+            var command = new AcceptCase.Command(s.Id, "材料齐全，予以受理", null, decide, decision, materials, entered);
             if (Chance(0.01))
             {
                 // The clerk's request is aborted with the acceptance written and the commit next; the clerk then accepts again.
@@ -629,8 +640,22 @@ public sealed partial class CountyYear
             outcome = Outcome.Return;
         }
 
+        var data = StepValues(s, definition.FieldsOf(step.StepId, step.BranchId));
+        var opinion = outcome switch { Outcome.Deny => "不符合法定条件，不予许可", Outcome.Return => "核查情况不清，退回补充", _ => "同意" };
+        if (Chance(0.005))
+        {
+            await AbandonAsync("act-on-task", s.Id, (sp, ct) => sp.GetRequiredService<ActOnTask.Handler>().HandleAsync(
+                new ActOnTask.Command(s.Id, step.WorkItemId, outcome, opinion, data), actor, ct));
+        }
+
+        return (actor, new ActOnTask.Command(s.Id, step.WorkItemId, outcome, opinion, data));
+    }
+
+    /// <summary>What an officer enters for a step's fields: every required one, and most of the others.</summary>
+    private Dictionary<string, string> StepValues(SimCase s, IReadOnlyList<StepField> fields)
+    {
         var data = new Dictionary<string, string>();
-        foreach (var f in definition.FieldsOf(step.StepId, step.BranchId).Where(f => f.Required || Chance(0.6)))
+        foreach (var f in fields.Where(f => f.Required || Chance(0.6)))
         {
             data[f.Key] = f.Type switch
             {
@@ -645,14 +670,7 @@ public sealed partial class CountyYear
             };
         }
 
-        var opinion = outcome switch { Outcome.Deny => "不符合法定条件，不予许可", Outcome.Return => "核查情况不清，退回补充", _ => "同意" };
-        if (Chance(0.005))
-        {
-            await AbandonAsync("act-on-task", s.Id, (sp, ct) => sp.GetRequiredService<ActOnTask.Handler>().HandleAsync(
-                new ActOnTask.Command(s.Id, step.WorkItemId, outcome, opinion, data), actor, ct));
-        }
-
-        return (actor, new ActOnTask.Command(s.Id, step.WorkItemId, outcome, opinion, data));
+        return data;
     }
 
     private async Task ConcludeAsync(SimCase s)

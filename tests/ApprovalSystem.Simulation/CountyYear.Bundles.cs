@@ -296,7 +296,10 @@ public sealed partial class CountyYear
         {
             var memberIds = bundle.Members.Select(m => m.CaseId).ToList();
             var cases = await db.Cases.AsNoTracking().Where(c => memberIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
-            var truth = cases.Values.ToDictionary(c => c.Id, TrueOutcome);
+            // A withdrawn member may be archived since: its journal says it was withdrawn.
+            var withdrawn = (await db.Journal.AsNoTracking().Where(j => memberIds.Contains(j.CaseId) && j.Action == "Withdraw").Select(j => j.CaseId)
+                .ToListAsync()).ToHashSet();
+            var truth = cases.Values.ToDictionary(c => c.Id, c => withdrawn.Contains(c.Id) ? MemberOutcome.Withdrawn : TrueOutcome(c));
             if (bundle.State == BundleState.Accepted)
             {
                 if (bundle.AcceptedAt is { } accepted && bundle.Deadline.DueAt is { } due

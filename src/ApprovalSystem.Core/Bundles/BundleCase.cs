@@ -428,7 +428,9 @@ public sealed class BundleCase
         CaseState.Withdrawn => MemberOutcome.Withdrawn,
 
         // Delivered and archived come after either decision: a certificate, or a decision that was no refusal, means approved. A denied
-        // matter without a certificate is decided too (DecidedAt): its workflow's result tells the refusal.
+        // matter without a certificate is decided too (DecidedAt): its workflow's result tells the refusal. An archived case that was
+        // accepted and never decided was withdrawn.
+        CaseState.Archived when c.CertificateNumber is null && c.DecidedAt is null && c.WorkflowState is not null => MemberOutcome.Withdrawn,
         CaseState.Delivered or CaseState.Archived => c.CertificateNumber is not null
             || (c.DecidedAt is not null && c.CertificateType is null && !(c.WorkflowState is not null && c.Instance().Result is WorkflowResult.Denied))
             ? MemberOutcome.Approved : MemberOutcome.Failed,

@@ -148,6 +148,19 @@ public class BundleCaseTests
         Assert.Equal(MemberOutcome.Failed, BundleCase.OutcomeOf(denied));
     }
 
+    /// <summary>A member withdrawn while handled (by its bundle's stop rule, or its applicant), then archived, still reads as withdrawn.</summary>
+    [Fact]
+    public void OutcomeOf_AWithdrawnMember_StaysWithdrawnOnceArchived()
+    {
+        var withdrawn = CaseFixture.Accepted(CaseFixture.Matter(certificate: null));
+        withdrawn.Withdraw("前序事项未获准予，本事项不再办理", CaseFixture.Applicant, CaseFixture.Local(3, 3), CaseFixture.Time);
+        Assert.Equal(MemberOutcome.Withdrawn, BundleCase.OutcomeOf(withdrawn));
+
+        withdrawn.ArchiveCase(["撤回申请.pdf"], 30, "档案室A-01", CaseFixture.Clerk, CaseFixture.Local(3, 9));
+        Assert.Equal(CaseState.Archived, withdrawn.State);
+        Assert.Equal(MemberOutcome.Withdrawn, BundleCase.OutcomeOf(withdrawn));
+    }
+
     /// <summary>A member's outcome is decided once: what its case reads later (a delivery, an archive) does not change it.</summary>
     [Fact]
     public void Advance_AFailedMember_StaysFailed_AndTheNoticeSaysSo()

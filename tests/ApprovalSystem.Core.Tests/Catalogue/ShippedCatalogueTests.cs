@@ -49,12 +49,14 @@ public class ShippedCatalogueTests
     }
 
     [Fact]
-    public void SeedCatalogue_ImmediateMatters_RunOnTheImmediateWorkflow()
+    public void SeedCatalogue_ImmediateMatters_RunOnTheImmediateWorkflow_OrRegisterABusinessOnTheSpot()
     {
         var immediate = Data.Matters.Where(m => m.Kind == MatterKind.Immediate).ToList();
 
         Assert.NotEmpty(immediate);
-        Assert.All(immediate, m => Assert.True(m.Workflow == "immediate", $"{m.Code}: {m.Workflow}"));
+        Assert.All(immediate, m => Assert.True(m.Workflow == "immediate" || (m.Workflow == "immediate-registration" && m.CertificateType == "business-licence"),
+            $"{m.Code}: {m.Workflow}"));
+        Assert.Contains(immediate, m => m.Workflow == "immediate-registration"); // 个体工商户设立登记 records the new credit code (decision 0072)
     }
 
     [Fact]

@@ -20,7 +20,8 @@ public class ShippedWorkflowsTests
     {
         string[] expected =
         [
-            "business-registration", "capital-construction", "countersign-review", "immediate", "joint-market-entry",
+            "business-registration", "capital-construction", "countersign-review", "immediate", "immediate-registration",
+            "joint-market-entry",
             "promised-single", "property-registration", "reported",
         ];
 

@@ -559,6 +559,41 @@ public sealed class CaseApiTests(AppFactory factory) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task AnIndividualBusiness_RegisteredOnTheSpot_NeedsItsNewCreditCode_AndItsLicencePrintsIt()
+    {
+        const string Registration = "330799-SCJG-022"; // 个体工商户设立登记: immediate, on the immediate-registration flow
+        const string Code = "92330799MA2J8K3Q1L";
+        var clerk = await ApiSession.SignInAsync(factory, "clerk");
+        var filed = await clerk.PostOkAsync("/api/cases", new
+        {
+            matterCode = Registration,
+            submit = true,
+            formData = await ValidFormAsync(Registration),
+            applicant = new { name = "李四", idType = "ResidentId", idNumber = "330799195208170025", phone = "13900000000" },
+        });
+        var id = filed.GetProperty("id").GetInt64();
+
+        var (refused, problem) = await clerk.PostAsync($"/api/cases/{id}/accept", new { decideNow = "approve" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal("请填写“统一社会信用代码”", problem.GetProperty("errors").GetProperty("decisionData.creditCode")[0].GetString());
+        Assert.Equal("PreAcceptance", (await clerk.GetOkAsync($"/api/cases/{id}")).GetProperty("state").GetString()); // not accepted either
+
+        var (wrong, wrongProblem) = await clerk.PostAsync($"/api/cases/{id}/accept",
+            new { decideNow = "approve", decisionData = new Dictionary<string, string> { ["creditCode"] = "92330799MA2J8K3Q1X" } }); // a wrong check character
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
+        Assert.True(wrongProblem.GetProperty("errors").TryGetProperty("decisionData.creditCode", out _));
+
+        var decided = await clerk.PostOkAsync($"/api/cases/{id}/accept",
+            new { decideNow = "approve", decisionData = new Dictionary<string, string> { ["creditCode"] = Code } });
+        Assert.Equal("Approved", decided.GetProperty("state").GetString());
+        await using var db = factory.CreateDbContext();
+        var c = await db.Cases.AsNoTracking().SingleAsync(x => x.Id == id);
+        var printed = Web.Documents.CertificateTypes.Build(c, "县市场监督管理局", "https://example.test").Fields;
+        Assert.Equal("营业执照", Web.Documents.CertificateTypes.TypeOf(c).Title);
+        Assert.Equal(Code, printed.Single(f => f.Label == "统一社会信用代码").Value); // not the operator's masked ID number
+    }
+
+    [Fact]
     public async Task Accept_WithTheMaterialCheck_SavesBothInOneAct_AndARefusedAcceptSavesNeither()
     {
         var citizen = await ApiSession.SignInAsync(factory, "citizen");

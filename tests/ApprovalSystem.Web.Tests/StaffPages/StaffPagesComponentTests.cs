@@ -9,6 +9,8 @@ using ApprovalSystem.Web.Infrastructure;
 using ApprovalSystem.Web.Tests.Infrastructure;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
@@ -222,5 +224,34 @@ public sealed class StaffPagesComponentTests : IClassFixture<AppFactory>, IAsync
 
         panel.Find("input#materials-all").Change(false);
         panel.WaitForAssertion(() => Assert.DoesNotContain(true, Ticked()));
+    }
+
+    [Fact]
+    public async Task AcceptancePanel_OfAnIndividualBusinessRegistration_AsksForItsNewCreditCode_AndDecidesWithIt()
+    {
+        const string Registration = "330799-SCJG-022";
+        var clerk = await ApiSession.SignInAsync(_factory, "clerk");
+        var filed = await clerk.PostOkAsync("/api/cases", new
+        {
+            matterCode = Registration, submit = true, formData = await TestForms.RequiredAsync(_factory, Registration),
+            applicant = new { name = "李四", idType = "ResidentId", idNumber = "330799195208170025", phone = "13900000000" },
+        });
+        var id = filed.GetProperty("id").GetInt64();
+        var c = (await _factory.Get<CaseQueries>().GetAsync(id, new CaseActor("x", "x", [Roles.Clerk])))!;
+        await using (var db = _factory.CreateDbContext())
+        {
+            var user = await db.Users.AsNoTracking().SingleAsync(u => u.UserName == "clerk");
+            var panel = _ctx.Render<CaseActionPanel>(p => p.Add(x => x.Case, c).Add(x => x.Actor, new CaseActor(user.Id, user.DisplayName, [Roles.Clerk], "FWZX")));
+            panel.WaitForAssertion(() => Assert.Contains("统一社会信用代码（必填）", panel.Find("#field-accept-creditCode").ParentElement!.ParentElement!.TextContent,
+                StringComparison.Ordinal));
+
+            await panel.Find("#accept-decide").ClickAsync(new MouseEventArgs()); // without the code: refused, and the panel says what is missing
+            panel.WaitForAssertion(() => Assert.Contains("请填写“统一社会信用代码”", panel.Markup, StringComparison.Ordinal));
+            panel.Find("input#field-accept-creditCode").Change("92330799MA2J8K3Q1L");
+            await panel.Find("#accept-decide").ClickAsync(new MouseEventArgs());
+        }
+
+        await using var check = _factory.CreateDbContext();
+        Assert.Equal(CaseState.Approved, (await check.Cases.AsNoTracking().SingleAsync(x => x.Id == id)).State);
     }
 }

@@ -69,7 +69,7 @@ public static class CaseApi
 
     public sealed record ItemsRequest(IReadOnlyList<string> Items);
 
-    public sealed record AcceptRequest(string? Opinion, decimal? FeeCharged, string? DecideNow, string? DecisionOpinion);
+    public sealed record AcceptRequest(string? Opinion, decimal? FeeCharged, string? DecideNow, string? DecisionOpinion, Dictionary<string, string>? DecisionData = null);
 
     public sealed record ActRequest(string Outcome, string? Opinion, Dictionary<string, string>? Data);
 
@@ -249,10 +249,11 @@ public static class CaseApi
             .WithJsonNames(("receivedMaterials", "items"))
             .WithName("ReviewMaterials").WithSummary("The window records which materials it received 预审 (items = checklist names).");
         api.MapPost("/{id:long}/accept", async (long id, AcceptRequest body, HttpContext http, AcceptCase.Handler h, CancellationToken ct) =>
-            Ok(await h.HandleAsync(new(id, body.Opinion, body.FeeCharged, ParseOutcome(body.DecideNow, "decideNow"), body.DecisionOpinion),
-                http.User.ToActor(), ct)))
+            Ok(await h.HandleAsync(new(id, body.Opinion, body.FeeCharged, ParseOutcome(body.DecideNow, "decideNow"), body.DecisionOpinion,
+                DecisionData: body.DecisionData), http.User.ToActor(), ct)))
             .WithName("AcceptCase")
-            .WithSummary("Accept 受理 (window clerk): the workflow starts; decideNow = approve|deny decides an immediate matter on the spot.");
+            .WithSummary("Accept 受理 (window clerk): the workflow starts; decideNow = approve|deny decides an immediate matter on the spot, "
+                + "with decisionData = what its step asks for (an individual business's 统一社会信用代码).");
         api.MapPost("/{id:long}/refuse", async (long id, ReasonRequest body, HttpContext http, RefuseCase.Handler h, CancellationToken ct) =>
             Ok(await h.HandleAsync(new(id, body.Reason ?? ""), http.User.ToActor(), ct)))
             .WithName("RefuseCase").WithSummary("Refuse to accept 不予受理 (window clerk); the reason is required and told to the applicant.");

@@ -41,8 +41,9 @@ public static class ReviewCase
 public static class AcceptCase
 {
     /// <param name="ReceivedMaterials">When given, the window's material check is recorded in the same act.</param>
+    /// <param name="DecisionData">With <paramref name="DecideNow"/>: what the first step asks for (an individual business's new 统一社会信用代码).</param>
     public sealed record Command(long CaseId, string? Opinion = null, decimal? FeeCharged = null, Outcome? DecideNow = null, string? DecisionOpinion = null,
-        IReadOnlyList<string>? ReceivedMaterials = null);
+        IReadOnlyList<string>? ReceivedMaterials = null, IReadOnlyDictionary<string, string>? DecisionData = null);
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -85,7 +86,17 @@ public static class AcceptCase
                     }
 
                     var step = c.OpenSteps.FirstOrDefault() ?? throw new CaseRuleException("即办件没有可办理的环节");
-                    c.Act(definition, step.WorkItemId, outcome, command.DecisionOpinion, null, actor, ctx.Now, ctx.Time);
+                    try
+                    {
+                        c.Act(definition, step.WorkItemId, outcome, command.DecisionOpinion, command.DecisionData, actor, ctx.Now, ctx.Time);
+                    }
+                    catch (CaseInputException e) when (e.Problem == InputProblem.Invalid)
+                    {
+                        // The step's fields come with the acceptance as decisionData: name them so.
+                        var named = e.Errors.SelectMany(x => x.Value.Select(m => (x.Key.StartsWith("data.", StringComparison.Ordinal)
+                            ? "decisionData." + x.Key["data.".Length..] : x.Key, m)));
+                        throw CaseInputException.Invalid(named);
+                    }
 
                     // Approved on commitment (decision 0060): the certificate is issued in the same act; the verification clock runs.
                     if (c.Commitment is not null && c.State == CaseState.Approved && c.CertificateType is not null)
