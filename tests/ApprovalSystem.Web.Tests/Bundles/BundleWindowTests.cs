@@ -55,6 +55,7 @@ public sealed class BundleWindowTests : IClassFixture<AppFactory>, IAsyncLifetim
         ctx.Services.AddSingleton(_factory.Get<BundleActs.Handler>());
         ctx.Services.AddSingleton(_factory.Get<Features.Cases.Queries.CaseQueries>());
         ctx.Services.AddSingleton(_factory.Get<TimeProvider>());
+        ctx.Services.AddSingleton(_factory.Get<WorkflowCatalog>()); // the acceptance panel reads the flow's first step
         foreach (var type in handlers)
         {
             ctx.Services.AddSingleton(type, _factory.Services.CreateScope().ServiceProvider.GetRequiredService(type));

@@ -69,7 +69,8 @@ public static class CaseApi
 
     public sealed record ItemsRequest(IReadOnlyList<string> Items);
 
-    public sealed record AcceptRequest(string? Opinion, decimal? FeeCharged, string? DecideNow, string? DecisionOpinion, Dictionary<string, string>? DecisionData = null);
+    public sealed record AcceptRequest(string? Opinion, decimal? FeeCharged, string? DecideNow, string? DecisionOpinion,
+        Dictionary<string, string>? DecisionData = null);
 
     public sealed record ActRequest(string Outcome, string? Opinion, Dictionary<string, string>? Data);
 
