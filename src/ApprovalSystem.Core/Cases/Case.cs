@@ -156,6 +156,24 @@ public sealed partial class Case
     public WorkflowInstance Instance() =>
         WorkflowState is null ? throw new CaseRuleException("办件尚未受理，没有流程") : WorkflowInstance.FromJson(WorkflowState);
 
+    /// <summary>
+    /// What the case's steps recorded, key by key (the section written last wins; empty before acceptance): a certificate prints it, and a
+    /// bundle's later members take it (decision 0072).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> StepValues()
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (WorkflowState is not null)
+        {
+            foreach (var (key, value) in Instance().Sections.Values.SelectMany(section => section))
+            {
+                values[key] = value;
+            }
+        }
+
+        return values;
+    }
+
     /// <summary>Can this actor see the case? Owners, their agent's station, the window, supervisors, and departments with a step.</summary>
     public bool IsVisibleTo(CaseActor actor) => FilerRules.Sees(actor, OwnerUserId, StationCode, [LeadDepartment, .. Steps.Select(s => s.Department)]);
 

@@ -144,30 +144,10 @@ public static class CertificateTypes
         return "—";
     }
 
-    /// <summary>What the case's steps entered, key by key (the section written last wins); empty before acceptance.</summary>
-    public static IReadOnlyDictionary<string, string> EnteredBySteps(Case c)
-    {
-        var entered = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (c.WorkflowState is null)
-        {
-            return entered;
-        }
-
-        foreach (var section in c.Instance().Sections.Values)
-        {
-            foreach (var (key, value) in section)
-            {
-                entered[key] = value;
-            }
-        }
-
-        return entered;
-    }
-
     public static DocumentContent Build(Case c, string authority, string publicBaseUrl)
     {
         var type = TypeOf(c);
-        var entered = EnteredBySteps(c);
+        var entered = c.StepValues();
         return new DocumentContent(
             type.Title,
             $"编号：{c.CertificateNumber}",

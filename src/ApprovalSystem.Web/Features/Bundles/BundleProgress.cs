@@ -34,16 +34,19 @@ public sealed class BundleProgress(BundleStore bundles, WorkflowCatalog workflow
         {
             var plan = b.Advance(members.ToDictionary(c => c.Id, BundleCase.OutcomeOf), ctx.Now, ctx.Time);
             var clerk = b.AcceptingClerk() ?? throw new CaseRuleException("一件事尚未受理");
-            foreach (var c in members.Where(c => plan.Start.Contains(c.Id) && c.State == CaseState.Draft))
+            var starting = members.Where(c => plan.Start.Contains(c.Id) && c.State == CaseState.Draft).ToList();
+            var codes = starting.Select(c => c.MatterCode).Distinct().ToList();
+            Dictionary<string, List<string>> fieldsOf = codes.Count == 0 ? [] : (await ctx.Db.Matters.AsNoTracking().Where(m => codes.Contains(m.Code))
+                .Select(m => new { m.Code, m.FormFields }).ToListAsync(ct)).ToDictionary(m => m.Code, m => m.FormFields.Select(f => f.Key).ToList());
+            foreach (var c in starting)
             {
                 // What the members it waited for recorded fills its empty fields (decision 0072: the new company's credit code).
                 var before = b.Members.Single(m => m.CaseId == c.Id).After;
                 var earlier = members.Where(m => before.Contains(m.MatterCode) && BundleCase.OutcomeOf(m) == MemberOutcome.Approved).ToList();
                 if (earlier.Count > 0)
                 {
-                    var fields = await ctx.Db.Matters.AsNoTracking().Where(m => m.Code == c.MatterCode).Select(m => m.FormFields).FirstOrDefaultAsync(ct) ?? [];
-                    c.TakeFromEarlierMembers(RecordedBy(earlier), fields.Select(f => f.Key), string.Join("、", earlier.Select(m => m.MatterName)),
-                        b.FilerActor(), ctx.Now);
+                    c.TakeFromEarlierMembers(RecordedBy(earlier), fieldsOf.GetValueOrDefault(c.MatterCode) ?? [],
+                        string.Join("、", earlier.Select(m => m.MatterName)), b.FilerActor(), ctx.Now);
                 }
 
                 c.Submit(c.Number!, c.QueryCode!, b.FilerActor(), ctx.Now, ctx.Time);
@@ -107,11 +110,11 @@ public sealed class BundleProgress(BundleStore bundles, WorkflowCatalog workflow
         return moved;
     }
 
-    /// <summary>What the members' steps recorded, key by key (<see cref="Documents.CertificateTypes.EnteredBySteps"/>), in the members' order.</summary>
+    /// <summary>What the members' steps recorded, key by key (<see cref="Case.StepValues"/>), in the members' order.</summary>
     private static Dictionary<string, string> RecordedBy(IEnumerable<Case> members)
     {
         var recorded = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in members.SelectMany(m => Documents.CertificateTypes.EnteredBySteps(m)))
+        foreach (var (key, value) in members.SelectMany(m => m.StepValues()))
         {
             recorded[key] = value;
         }
