@@ -197,8 +197,10 @@ public sealed class BundleWindowTests : IClassFixture<AppFactory>, IAsyncLifetim
         page.Find("#bundle-refuse").Click();
         page.WaitForAssertion(() => Assert.Contains("不予受理必须说明理由", page.Find("#bundle-error").TextContent, StringComparison.Ordinal));
 
-        page.Find("#bundle-refuse-reason").Change("申请人不属于本县登记管辖范围");
-        page.Find("#bundle-refuse").Click();
+        // The refused act failed before it awaited anything, so the error shows while its reload still runs; the reload's render
+        // renews the buttons' handlers. Find and act on the dispatcher, so no render comes between the two (CI once clicked a stale one).
+        await page.InvokeAsync(() => page.Find("#bundle-refuse-reason").Change("申请人不属于本县登记管辖范围"));
+        await page.InvokeAsync(() => page.Find("#bundle-refuse").Click());
 
         page.WaitForAssertion(() => Assert.Equal("不予受理", page.Find("#bundle-state").TextContent.Trim()), TimeSpan.FromSeconds(10));
         await using var db = _factory.CreateDbContext();
