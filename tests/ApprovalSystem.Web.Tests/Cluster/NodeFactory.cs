@@ -28,7 +28,14 @@ public sealed class NodeFactory : AppFactory
         KeepsData = true;
     }
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 1, 1, 0, 0, TimeSpan.Zero));
+    private static readonly DateTimeOffset Start = new(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    /// <summary>The first node started with the clock where it began is the template made at that instant (settings of its own, the same first start).</summary>
+    protected override bool FromTemplate => Clock.GetUtcNow() == Start;
+
+    protected override DateTimeOffset? StartsAt => Start;
 
     /// <summary>What the node logged at Warning or above (category, level, message).</summary>
     public ConcurrentQueue<(string Category, LogLevel Level, string Message)> Logged { get; } = new();

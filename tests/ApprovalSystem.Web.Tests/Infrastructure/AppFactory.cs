@@ -3,8 +3,10 @@ using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Infrastructure.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace ApprovalSystem.Web.Tests.Infrastructure;
@@ -71,7 +73,14 @@ public class AppFactory : WebApplicationFactory<Program>
     /// </summary>
     protected virtual bool FromTemplate => GetType() == typeof(AppFactory) || GetType() == typeof(ManualDocumentsAppFactory);
 
-    private static readonly ConcurrentDictionary<bool, Lazy<string>> Templates = new();
+    /// <summary>
+    /// Where the host's own clock stands when it starts, for a factory with a fake clock (which stays until moved); null for the
+    /// real clock. A first start writes its seeds' times from the clock, so such a factory's template is a first start at that
+    /// instant: the database is the same as the full start's.
+    /// </summary>
+    protected virtual DateTimeOffset? StartsAt => null;
+
+    private static readonly ConcurrentDictionary<(bool DemoCases, DateTimeOffset? StartsAt), Lazy<string>> Templates = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -109,7 +118,7 @@ public class AppFactory : WebApplicationFactory<Program>
     /// <summary>This factory's database, from the template for its kind of start, unless it exists already (a restart).</summary>
     private void CopyTemplate()
     {
-        var template = Templates.GetOrAdd(DemoCases, demo => new Lazy<string>(() => BuildTemplate(demo))).Value;
+        var template = Templates.GetOrAdd((DemoCases, StartsAt), key => new Lazy<string>(() => BuildTemplate(key.DemoCases, key.StartsAt))).Value;
         if (IsPostgres)
         {
             using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString);
@@ -132,9 +141,9 @@ public class AppFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A first start on a fresh database, kept as the template: a SQLite file, or a PostgreSQL database's name.</summary>
-    private static string BuildTemplate(bool demoCases)
+    private static string BuildTemplate(bool demoCases, DateTimeOffset? startsAt)
     {
-        var builder = new TemplateStart(demoCases);
+        var builder = new TemplateStart(demoCases, startsAt);
         try
         {
             _ = builder.Services; // starts the host: migrations and every seed
@@ -199,16 +208,27 @@ public class AppFactory : WebApplicationFactory<Program>
     private sealed class TemplateStart : AppFactory
     {
         private readonly bool _demoCases;
+        private readonly DateTimeOffset? _startsAt;
 
-        public TemplateStart(bool demoCases)
+        public TemplateStart(bool demoCases, DateTimeOffset? startsAt)
         {
             _demoCases = demoCases;
+            _startsAt = startsAt;
             KeepsData = IsPostgres; // the PostgreSQL template stays; the SQLite one is copied out with VACUUM INTO first
         }
 
         protected override bool DemoCases => _demoCases;
 
         protected override bool FromTemplate => false;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            if (_startsAt is { } at)
+            {
+                builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(at)));
+            }
+        }
     }
 
     public AppDbContext CreateDbContext() => Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();

@@ -20,7 +20,14 @@ namespace ApprovalSystem.Web.Tests.Supervision;
 /// <summary>The real app with a clock the test moves (FakeTimeProvider), on a fresh database.</summary>
 public sealed class ClockedAppFactory : AppFactory
 {
-    public FakeTimeProvider Clock { get; } = new(At("2026-09-29T10:00"));
+    private static readonly DateTimeOffset Start = At("2026-09-29T10:00");
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    /// <summary>A host started with the clock where it began is the template made at that instant; one moved before the start seeds anew.</summary>
+    protected override bool FromTemplate => Clock.GetUtcNow() == Start;
+
+    protected override DateTimeOffset? StartsAt => Start;
 
     public static DateTimeOffset At(string chinaLocal) => new DateTimeOffset(DateTime.Parse(chinaLocal, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromHours(8)).ToUniversalTime();
 
