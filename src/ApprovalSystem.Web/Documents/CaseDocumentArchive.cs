@@ -62,10 +62,11 @@ public sealed class CaseDocumentArchive(IDbContextFactory<AppDbContext> dbFactor
     {
         var centre = await db.Settings.Where(s => s.Key == "Centre.Name").Select(s => s.Value).FirstOrDefaultAsync(ct) ?? "行政服务中心";
         var department = await db.Departments.Where(d => d.Code == c.LeadDepartment).Select(d => d.Name).FirstOrDefaultAsync(ct) ?? c.LeadDepartment;
-        var fields = kind == CaseDocumentKind.ApplicationForm
+        var fields = kind is CaseDocumentKind.ApplicationForm or CaseDocumentKind.Certificate
             ? await db.Matters.AsNoTracking().Where(m => m.Id == c.MatterId).Select(m => m.FormFields).FirstOrDefaultAsync(ct) ?? []
             : [];
-        return CaseDocuments.Build(kind, c, centre, department, publicBaseUrl, fields.ToDictionary(f => f.Key, f => f.Label));
+        return CaseDocuments.Build(kind, c, centre, department, publicBaseUrl, fields.ToDictionary(f => f.Key, f => f.Label),
+            fields.Where(f => !string.IsNullOrEmpty(f.Unit)).ToDictionary(f => f.Key, f => f.Unit!));
     }
 
     /// <summary>Renders a document of the case as it is now, signed by its issuer.</summary>

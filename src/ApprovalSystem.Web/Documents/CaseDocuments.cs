@@ -123,25 +123,26 @@ public static class CaseDocuments
     }
 
     /// <param name="fieldLabels">The matter's form fields (key → label) in the catalogue's order, for the form printout.</param>
+    /// <param name="fieldUnits">The units of the matter's form fields that have one (key → unit), printed after their values.</param>
     public static DocumentContent Build(CaseDocumentKind kind, Case c, string centreName, string departmentName, string publicBaseUrl = "",
-        IReadOnlyDictionary<string, string>? fieldLabels = null)
+        IReadOnlyDictionary<string, string>? fieldLabels = null, IReadOnlyDictionary<string, string>? fieldUnits = null)
     {
         // The department's documents are signed with its own certificate when it has one (decision 0052); the centre's with the centre's.
-        var content = Compose(kind, c, centreName, departmentName, publicBaseUrl, fieldLabels);
+        var content = Compose(kind, c, centreName, departmentName, publicBaseUrl, fieldLabels, fieldUnits);
         return content.Authority == departmentName && departmentName != centreName ? content with { IssuerCode = c.LeadDepartment } : content;
     }
 
     private static DocumentContent Compose(CaseDocumentKind kind, Case c, string centreName, string departmentName, string publicBaseUrl,
-        IReadOnlyDictionary<string, string>? fieldLabels)
+        IReadOnlyDictionary<string, string>? fieldLabels, IReadOnlyDictionary<string, string>? fieldUnits)
     {
         if (kind == CaseDocumentKind.Certificate)
         {
-            return CertificateTypes.Build(c, departmentName, publicBaseUrl);
+            return CertificateTypes.Build(c, departmentName, publicBaseUrl, fieldUnits);
         }
 
         if (kind == CaseDocumentKind.ApplicationForm)
         {
-            return ApplicationForm(c, centreName, fieldLabels ?? new Dictionary<string, string>());
+            return ApplicationForm(c, centreName, fieldLabels ?? new Dictionary<string, string>(), fieldUnits ?? new Dictionary<string, string>());
         }
 
         var idLabel = c.Applicant.IdType == ApplicantIdType.ResidentId ? "身份证号码" : "统一社会信用代码";
@@ -251,7 +252,8 @@ public static class CaseDocuments
     }
 
     /// <summary>The application form printout 申请表: the matter's fields in the catalogue's order with the case's data.</summary>
-    private static DocumentContent ApplicationForm(Case c, string centreName, IReadOnlyDictionary<string, string> labels)
+    private static DocumentContent ApplicationForm(Case c, string centreName, IReadOnlyDictionary<string, string> labels,
+        IReadOnlyDictionary<string, string> units)
     {
         static bool IsIdentifier(string key) => key.Contains("IdNumber", StringComparison.OrdinalIgnoreCase) || key.EndsWith("Id", StringComparison.Ordinal);
         var known = labels.Where(l => c.FormData.ContainsKey(l.Key)).Select(l => (l.Value, c.FormData[l.Key], l.Key));
@@ -264,7 +266,8 @@ public static class CaseDocuments
                 (c.Applicant.IdType == ApplicantIdType.ResidentId ? "身份证号码" : "统一社会信用代码", c.Applicant.IdType == ApplicantIdType.ResidentId
                     ? Masking.IdNumber(c.Applicant.IdNumber) : c.Applicant.IdNumber),
                 ("申报渠道", CaseLifecycle.Channel(c.Channel)),
-                .. known.Concat(other).Select(f => (f.Item1, IsIdentifier(f.Item3) ? Masking.IdNumber(f.Item2) : f.Item2)),
+                .. known.Concat(other).Select(f => (f.Item1, IsIdentifier(f.Item3) ? Masking.IdNumber(f.Item2)
+                    : CertificateTypes.WithUnit(f.Item2, units.GetValueOrDefault(f.Item3)))),
                 ("申请材料", c.Materials.Count == 0 ? "（无）"
                     : string.Join("；", c.Materials.Select((m, i) => $"{i + 1}. {m.Name}（{(m.Received ? "已收" : m.FileName is not null ? "已上传" : "未提交")}）"))),
             ],

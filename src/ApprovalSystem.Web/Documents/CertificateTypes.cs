@@ -114,8 +114,10 @@ public static class CertificateTypes
     /// <summary>
     /// The value of a field for a case: the first source that gives one. A form-data key is looked up in the applicant's form, then
     /// in what the case's steps entered (<paramref name="entered"/>: the 统一社会信用代码 the registration's officer recorded at 核准).
+    /// A form value whose field has a unit (<paramref name="units"/>: 注册资本 in 万元) is printed with it.
     /// </summary>
-    public static string Resolve(CertificateField field, Case c, string authority, IReadOnlyDictionary<string, string>? entered = null)
+    public static string Resolve(CertificateField field, Case c, string authority, IReadOnlyDictionary<string, string>? entered = null,
+        IReadOnlyDictionary<string, string>? units = null)
     {
         var issued = WorkingTime.LocalDate(c.CertificateIssuedAt ?? c.DecidedAt ?? c.CreatedAt);
         foreach (var source in field.Sources)
@@ -137,21 +139,26 @@ public static class CertificateTypes
                 // Identity numbers from the form are never printed in full.
                 var fromForm = !source.StartsWith('$') && !source.StartsWith('=');
                 return fromForm && (source.Contains("IdNumber", StringComparison.OrdinalIgnoreCase) || source.EndsWith("Id", StringComparison.Ordinal))
-                    ? Masking.IdNumber(value) : value.Trim();
+                    ? Masking.IdNumber(value) : fromForm ? WithUnit(value.Trim(), units?.GetValueOrDefault(source)) : value.Trim();
             }
         }
 
         return "—";
     }
 
-    public static DocumentContent Build(Case c, string authority, string publicBaseUrl)
+    /// <summary>A value as printed: with its field's unit (50 → 50万元), unless it is empty or already says it (typed as 50万元).</summary>
+    public static string WithUnit(string value, string? unit) =>
+        string.IsNullOrEmpty(unit) || string.IsNullOrWhiteSpace(value) || value.EndsWith(unit, StringComparison.Ordinal) ? value : value + unit;
+
+    /// <param name="units">The matter's form fields' units (key → unit), for the values that have one.</param>
+    public static DocumentContent Build(Case c, string authority, string publicBaseUrl, IReadOnlyDictionary<string, string>? units = null)
     {
         var type = TypeOf(c);
         var entered = c.StepValues();
         return new DocumentContent(
             type.Title,
             $"编号：{c.CertificateNumber}",
-            type.Fields.Select(f => (f.Label, Resolve(f, c, authority, entered))).ToList(),
+            type.Fields.Select(f => (f.Label, Resolve(f, c, authority, entered, units))).ToList(),
             type.Note is null ? ["扫描二维码可核验本证真伪及当前状态。"] : [type.Note, "扫描二维码可核验本证真伪及当前状态。"],
             authority,
             WorkingTime.LocalDate(c.CertificateIssuedAt ?? c.DecidedAt ?? c.CreatedAt))

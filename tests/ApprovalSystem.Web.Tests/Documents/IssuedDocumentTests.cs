@@ -332,6 +332,29 @@ public sealed class IssuedDocumentTests(AppFactory factory) : IClassFixture<AppF
         Assert.DoesNotContain("330799198503120016", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AFormValueWhoseFieldHasAUnit_IsPrintedWithIt_OnTheLicenceAndTheApplicationForm_ButNotTwice()
+    {
+        var (id, _) = await ApprovedAsync();
+        await (await ApiSession.SignInAsync(factory, "clerk")).PostOkAsync($"/api/cases/{id}/certificate");
+        await using var db = factory.CreateDbContext();
+        var c = await db.Cases.AsNoTracking().SingleAsync(x => x.Id == id);
+        var registration = await db.Matters.AsNoTracking().SingleAsync(m => m.Code == "330799-SCJG-019"); // 企业设立登记
+        Assert.Equal("万元", registration.FormFields.Single(f => f.Key == "registeredCapital").Unit);
+        typeof(Case).GetProperty(nameof(Case.MatterId))!.SetValue(c, registration.Id);
+        typeof(Case).GetProperty(nameof(Case.CertificateType))!.SetValue(c, "business-licence");
+        c.FormData["registeredCapital"] = "50";
+
+        static string Printed(DocumentContent d) => d.Fields.Single(f => f.Label == "注册资本").Value;
+        Assert.Equal("50万元", Printed(await CaseDocumentArchive.ContentAsync(db, CaseDocumentKind.Certificate, c, "https://zwfw.example", default)));
+        Assert.Equal("50万元", Printed(await CaseDocumentArchive.ContentAsync(db, CaseDocumentKind.ApplicationForm, c, "https://zwfw.example", default)));
+
+        c.FormData["registeredCapital"] = "50万元"; // typed with its unit: printed once
+        Assert.Equal("50万元", Printed(await CaseDocumentArchive.ContentAsync(db, CaseDocumentKind.Certificate, c, "https://zwfw.example", default)));
+        c.FormData["registeredCapital"] = ""; // left empty: the form prints nothing, not a bare unit
+        Assert.Equal("", Printed(await CaseDocumentArchive.ContentAsync(db, CaseDocumentKind.ApplicationForm, c, "https://zwfw.example", default)));
+    }
+
     public static TheoryData<string, string, string[]> Layouts => new()
     {
         { "food-business-licence", "食品经营许可证", ["经营者名称", "社会信用代码", "法定代表人（负责人）", "住所", "经营场所", "主体业态", "经营项目", "日常监督管理机构", "云溪县城关镇解放路88号", "云溪县市场监督管理局"] },
