@@ -244,7 +244,7 @@ public sealed class StaffPagesComponentTests : IClassFixture<AppFactory>, IAsync
             var panel = _ctx.Render<CaseActionPanel>(p => p.Add(x => x.Case, c).Add(x => x.Actor, new CaseActor(user.Id, user.DisplayName, [Roles.Clerk], "FWZX")));
             panel.WaitForAssertion(() => Assert.Contains("统一社会信用代码（必填）", panel.Find("#field-accept-creditCode").ParentElement!.ParentElement!.TextContent,
                 StringComparison.Ordinal));
-            Assert.Equal("当场审批需填写", panel.Find(".step-data-heading").TextContent.Trim()); // not a step's own 本环节填写
+            Assert.Equal("当场办结需填写", panel.Find(".step-data-heading").TextContent.Trim()); // not a step's own 本环节填写
 
             await panel.Find("#accept-decide").ClickAsync(new MouseEventArgs()); // without the code: refused, and the panel says what is missing
             panel.WaitForAssertion(() => Assert.Contains("请填写“统一社会信用代码”", panel.Markup, StringComparison.Ordinal));
