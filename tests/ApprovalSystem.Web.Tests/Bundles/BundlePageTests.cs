@@ -167,6 +167,9 @@ public sealed class BundlePageTests : IClassFixture<AppFactory>, IAsyncLifetime
         Assert.Equal(4, withCard.FindAll("#bundle-apply-members li").Count);
         // Prefilled from the account: the mother's name is the applicant's.
         Assert.Contains("（已自动填写）", withCard.Find("[data-field='formData.motherName']").TextContent, StringComparison.Ordinal);
+        // Told what the personal data is for, beside the button that sends it, with the whole notice a tap away.
+        Assert.Contains("办理本“一件事”的各个事项", withCard.Find("#bundle-privacy-notice").TextContent, StringComparison.Ordinal);
+        Assert.Equal("privacy", withCard.Find("#bundle-privacy-notice a").GetAttribute("href"));
 
         var withoutCard = RenderApply($"?married=是&socialCard=否&payment=银行代扣&agent=否");
         withoutCard.WaitForAssertion(() => Assert.NotEmpty(withoutCard.FindAll("[data-field='formData.babyName']")), Wait);

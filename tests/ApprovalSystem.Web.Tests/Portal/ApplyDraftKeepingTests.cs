@@ -179,6 +179,9 @@ public sealed class ApplyDraftKeepingTests : IClassFixture<AppFactory>, IAsyncLi
             Assert.Equal("云溪县城关镇人民大道66号", form.GetProperty("address").GetString());
             Assert.StartsWith("已自动暂存 09:30", page.Find("#autosave-note").TextContent.Trim(), StringComparison.Ordinal);
         });
+        // Told what the personal data is for beside the buttons that send it (PIPL Art. 17), the notice opening beside the form.
+        Assert.Contains("仅用于办理本事项", page.Find("#privacy-notice-line").TextContent, StringComparison.Ordinal);
+        Assert.Equal("_blank", page.Find("#privacy-notice-line a[href='privacy']").GetAttribute("target"));
     }
 
     [Fact]

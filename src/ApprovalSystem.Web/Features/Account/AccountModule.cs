@@ -16,6 +16,7 @@ public static class AccountModule
         services.AddScoped<Register.Handler>();
         services.AddScoped<RegistrationGuard>();
         services.AddScoped<ChangePassword.Handler>();
+        services.AddScoped<ChangeContact.Handler>();
         services.AddScoped<TwoFactor.Handler>();
         services.AddScoped<OwnSessions.Handler>();
         services.AddScoped<Window.WindowPasswordReset.Handler>(); // account recovery at the window (decision 0038)
