@@ -72,6 +72,18 @@ public sealed class FilingSignatureTests : IDisposable
         var window = await ApiSession.SignInAsync(_app, "clerk");
         var page = await window.Client.GetStringAsync($"/cases/{id}");
         Assert.Contains(FilingSignatures.Verified, page, StringComparison.Ordinal);
+        // The signature is in the hash-chained journal 全程留痕: its certificate, time and hash, chained with the case's acts.
+        await using (var db = _app.CreateDbContext())
+        {
+            var entry = await db.Journal.AsNoTracking().SingleAsync(e => e.CaseId == id && e.Action == FilingSignatures.JournalAction);
+            var stored = await db.CaseSignatures.AsNoTracking().SingleAsync(s => s.CaseId == id);
+            var data = JsonDocument.Parse(entry.Data).RootElement;
+            Assert.Equal(stored.SignerThumbprint, data.GetProperty("certificate").GetString());
+            Assert.Equal("云溪县绿源食品有限公司", data.GetProperty("signer").GetString());
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stored.Cms)), data.GetProperty("signatureSha256").GetString());
+            Assert.True((await Web.Infrastructure.CaseJournal.VerifyCaseAsync(db, id)).IsIntact);
+            Assert.True((await Web.Infrastructure.CaseJournal.VerifyAsync(db)).IsIntact);
+        }
 
         // Someone edits the stored form data behind the system's back.
         await using (var db = _app.CreateDbContext())
@@ -108,6 +120,7 @@ public sealed class FilingSignatureTests : IDisposable
         Assert.Contains(words, body.GetProperty("detail").GetString(), StringComparison.Ordinal);
         await using var db = _app.CreateDbContext();
         Assert.Equal(0, await db.CaseSignatures.CountAsync());
+        Assert.False(await db.Journal.AnyAsync(e => e.Action == FilingSignatures.JournalAction)); // a refusal leaves no record
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using System.Text.Json;
 using ApprovalSystem.Core.Cases;
 using ApprovalSystem.Web.Data;
 using ApprovalSystem.Web.Features.Account.Certificates;
+using ApprovalSystem.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace ApprovalSystem.Web.Features.Cases.Signatures;
@@ -19,6 +20,9 @@ namespace ApprovalSystem.Web.Features.Cases.Signatures;
 public static class FilingSignatures
 {
     public const string Verified = "申请人已用数字证书签名，验证通过";
+
+    /// <summary>The journal's word for an accepted signature.</summary>
+    public const string JournalAction = "数字证书签名";
 
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(10);
 
@@ -88,10 +92,11 @@ public static class FilingSignatures
     public sealed class Handler(AppDbContext db, ClientCertificateCheck check, TimeProvider time)
     {
         /// <summary>Takes the filer's signature of case <paramref name="c"/> made at <paramref name="signedAt"/>; refusals in words to show.</summary>
-        public async Task<(Verification Result, bool Stored)> AcceptAsync(Case c, string userId, DateTimeOffset signedAt, byte[] signature,
+        public async Task<(Verification Result, bool Stored)> AcceptAsync(Case c, CaseActor actor, DateTimeOffset signedAt, byte[] signature,
             CancellationToken cancellationToken = default)
         {
             var now = time.GetUtcNow();
+            var userId = actor.UserId;
             if (c.OwnerUserId != userId)
             {
                 return (Failed("只有提交申请的企业本身可以签名"), false);
@@ -110,13 +115,35 @@ public static class FilingSignatures
             }
 
             var signer = SignerOf(signature)!;
-            db.CaseSignatures.Add(new CaseSignature
+            var thumbprint = CertificateSignIn.Thumbprint(signer);
+            var subject = signer.Subject.Length > 1000 ? signer.Subject[..1000] : signer.Subject;
+            for (var attempt = 1; ; attempt++)
             {
-                CaseId = c.Id, SignedAt = signedAt, Cms = signature, SignerThumbprint = CertificateSignIn.Thumbprint(signer),
-                SignerSubject = signer.Subject.Length > 1000 ? signer.Subject[..1000] : signer.Subject, ReceivedAt = now,
-            });
-            await db.SaveChangesAsync(cancellationToken);
-            return (result, true);
+                // The signature and its record in the hash-chained journal 全程留痕 are saved together: who signed, with which
+                // certificate, when, and the signature's own hash (the CMS itself stays in CaseSignatures).
+                db.CaseSignatures.Add(new CaseSignature
+                {
+                    CaseId = c.Id, SignedAt = signedAt, Cms = signature, SignerThumbprint = thumbprint, SignerSubject = subject, ReceivedAt = now,
+                });
+                await CaseJournal.AppendEventAsync(db, c.Id, c.Number, now, actor, JournalAction, c.State.ToString(), result.Text,
+                    new Dictionary<string, string>
+                    {
+                        // An enterprise's name in full, a person's masked, as everywhere in the journal.
+                        ["signer"] = c.Applicant.IdType == ApplicantIdType.CreditCode ? result.Signer ?? "" : Core.Identity.Masking.PersonName(result.Signer),
+                        ["certificate"] = thumbprint,
+                        ["signedAt"] = signedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                        ["signatureSha256"] = Convert.ToHexStringLower(SHA256.HashData(signature)),
+                    }, cancellationToken);
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    return (result, true);
+                }
+                catch (DbUpdateConcurrencyException) when (attempt < 3)
+                {
+                    db.ChangeTracker.Clear(); // another writer moved the journal's head first: chain after it
+                }
+            }
         }
 
         /// <summary>The SHA-256 thumbprints of the certificates bound to <paramref name="userId"/>: the ones its signature may be made with.</summary>

@@ -47,7 +47,7 @@ public static class SignatureApi
                 return TypedResults.Problem(title: "签名格式不正确", detail: "signature 应为 CMS/PKCS#7 签名（DER）的 Base64 编码。", statusCode: 400);
             }
 
-            var (result, stored) = await handler.AcceptAsync(c, actor.UserId, body.SignedAt, signature, ct);
+            var (result, stored) = await handler.AcceptAsync(c, actor, body.SignedAt, signature, ct);
             return stored
                 ? TypedResults.Ok(result)
                 : TypedResults.Problem(title: "签名未被接受", detail: result.Text, statusCode: StatusCodes.Status422UnprocessableEntity);
