@@ -78,6 +78,32 @@ public sealed class PersonalDataReadTests : IClassFixture<AppFactory>, IAsyncLif
     }
 
     [Fact]
+    public async Task CasePage_AFormsContactNumberOtherThanTheApplicants_IsLabelledAsTheApplications_AndTheSameNumberIsNotShownTwice()
+    {
+        var citizen = await ApiSession.SignInAsync(_factory, "citizen");
+        async Task<long> FileAsync(string contactPhone)
+        {
+            var form = await TestForms.RequiredAsync(_factory, TestMatters.Joint);
+            Assert.True(form.ContainsKey("contactPhone"), "the matter's form asks for a contact number");
+            form["contactPhone"] = contactPhone;
+            var filed = await citizen.PostOkAsync("/api/cases", new { matterCode = TestMatters.Joint, submit = true, formData = form });
+            return filed.GetProperty("id").GetInt64();
+        }
+
+        var other = await FileAsync("13922226666");
+        var same = await FileAsync(Mobile);
+        var staff = await SignedInAsync(_factory, "clerk");
+
+        var html = WebUtility.HtmlDecode(await staff.Client.GetStringAsync($"/cases/{other}"));
+        Assert.Contains("<th>联系电话（申请表）</th>", html, StringComparison.Ordinal);
+        Assert.Contains("139****6666", html, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<th>联系电话</th>"));
+        var sameHtml = WebUtility.HtmlDecode(await staff.Client.GetStringAsync($"/cases/{same}"));
+        Assert.DoesNotContain("联系电话（申请表）", sameHtml, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(sameHtml, "<th>联系电话</th>"));
+    }
+
+    [Fact]
     public async Task Reveal_WithAReason_RecordsTheReadFirstAndThenShowsTheFullValue()
     {
         var (id, number) = await FiledCaseAsync();
