@@ -29,6 +29,7 @@ public sealed class DatabaseTests(AppFactory factory) : IClassFixture<AppFactory
         Assert.Equal(100, tuned.MaxAutoPrepare);
         Assert.Equal(2, tuned.AutoPrepareMinUsages);
         Assert.Equal("-c jit=off", tuned.Options);
+        Assert.True(tuned.NoResetOnClose, "a connection back in the pool is not reset (seven statements before each next use)");
         Assert.Equal("db", tuned.Host);
 
         // Named by the operator (0: a pooler in front that cannot keep prepared statements; their own server options): kept.
@@ -36,6 +37,43 @@ public sealed class DatabaseTests(AppFactory factory) : IClassFixture<AppFactory
         Assert.Equal(0, own.MaxAutoPrepare);
         Assert.Equal("-c jit=on", own.Options);
         Assert.Equal(5, new Npgsql.NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString("Host=db;MaxAutoPrepare=5")).MaxAutoPrepare);
+        Assert.False(new Npgsql.NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString("Host=db;No Reset On Close=false")).NoResetOnClose);
+    }
+
+    [Fact]
+    public async Task APooledConnectionLeftInATransaction_ComesBackWithoutIt_NothingOfItKept()
+    {
+        factory.CreateClient().Dispose();
+        string? firstProcess = null;
+        await using (var abandoned = factory.CreateDbContext())
+        {
+            // An act abandoned mid-transaction: a row written, the context disposed before the commit.
+            await abandoned.Database.BeginTransactionAsync();
+            abandoned.Settings.Add(new SystemSetting { Key = "Test.Abandoned", Value = "x" });
+            await abandoned.SaveChangesAsync();
+            if (AppFactory.IsPostgres)
+            {
+                firstProcess = (await abandoned.Database.SqlQueryRaw<int>("SELECT pg_backend_pid() AS \"Value\"").SingleAsync()).ToString(
+                    System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        await using var next = factory.CreateDbContext();
+        await next.Database.OpenConnectionAsync();
+        Assert.False(await next.Settings.AnyAsync(x => x.Key == "Test.Abandoned"));
+        if (AppFactory.IsPostgres)
+        {
+            // The same server process (taken from the pool again, not reset), idle: not inside the abandoned transaction.
+            var pid = (await next.Database.SqlQueryRaw<int>("SELECT pg_backend_pid() AS \"Value\"").SingleAsync()).ToString(
+                System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(firstProcess, pid);
+            Assert.Equal(0L, await next.Database.SqlQueryRaw<long>(
+                "SELECT count(*) AS \"Value\" FROM pg_stat_activity WHERE pid = pg_backend_pid() AND backend_xid IS NOT NULL").SingleAsync());
+        }
+
+        next.Settings.Add(new SystemSetting { Key = "Test.Abandoned", Value = "y" });
+        await next.SaveChangesAsync();
+        Assert.Equal("y", await next.Settings.AsNoTracking().Where(x => x.Key == "Test.Abandoned").Select(x => x.Value).SingleAsync());
     }
 
     [Fact]
