@@ -263,7 +263,8 @@ public sealed class AccessibilityTests(E2EFixture app)
                 code = await db.Cases.AsNoTracking().IgnoreAutoIncludes().Where(c => c.CertificateCode != null).Select(c => c.CertificateCode!).FirstAsync();
             }
 
-            return ["/", "/guide", $"/guide/{Matter}", "/lookup", $"/verify/{code}", "/verify/NOSUCHCODE0000", "/account/login", "/account/register"];
+            return ["/", "/guide", $"/guide/{Matter}", "/lookup", $"/verify/{code}", "/verify/NOSUCHCODE0000", "/account/login", "/account/register",
+                "/privacy"];
         }
 
         if (account == "agent")
@@ -274,7 +275,8 @@ public sealed class AccessibilityTests(E2EFixture app)
         // The citizen's own newest case, as 我的办件 links it.
         await E2EFixture.GotoInteractiveAsync(page, "/my/cases");
         var href = await page.Locator("#my-cases a[href*='cases/']").First.GetAttributeAsync("href");
-        return ["/", "/my/cases", "/" + href!.TrimStart('/'), $"/apply/{Matter}", "/inbox", "/account/sessions", "/account/password"];
+        return ["/", "/my/cases", "/" + href!.TrimStart('/'), $"/apply/{Matter}", "/inbox", "/account/sessions", "/account/password",
+            "/account/profile"];
     }
 
     private static async Task<AxeResultItem[]> ViolationsAsync(IPage page, string url)
