@@ -87,6 +87,37 @@ public sealed class WindowPasswordResetTests(SecurityLogTests.LoggingFactory fac
 
         Assert.Contains("忘记密码？请携带本人身份证", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AClerk_ChangesAnApplicantsLostMobileNumber_BothNumbersAreTexted_EverySessionEnds_AndTheNewNumberSignsIn()
+    {
+        var clerk = await PrincipalAsync(factory, "clerk");
+        var enterpriseId = await UserIdAsync(factory, "enterprise");
+        var (_, cookies) = await SessionTests.SignInAsync(factory, "enterprise");
+        using var oldDevice = SessionTests.Thief(factory, cookies);
+
+        Assert.Equal("手机号码应为以1开头的11位数字", (await Handler.ChangeMobileAsync(clerk, enterpriseId, "1390000", "原号码停用")).Error);
+        Assert.Equal(WindowPasswordReset.NotFound, (await Handler.ChangeMobileAsync(clerk, await UserIdAsync(factory, "officer.scjg"), "13955550001", "x")).Error);
+        Assert.NotNull((await Handler.ChangeMobileAsync(await PrincipalAsync(factory, "admin"), enterpriseId, "13955550001", "x")).Error);
+        Assert.True(await SignedInAsync(oldDevice)); // refusals change nothing
+
+        var changed = await Handler.ChangeMobileAsync(clerk, enterpriseId, " 13955550002 ", "原号码已停用，经办人持证件现场办理");
+
+        Assert.True(changed.Succeeded, changed.Error);
+        await using (var db = factory.CreateDbContext())
+        {
+            var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == enterpriseId);
+            Assert.Equal(("13955550002", true), (user.PhoneNumber, user.PhoneNumberConfirmed));
+            Assert.Contains(await db.SmsMessages.Where(m => m.Mobile == "13800000002").Select(m => m.Text).ToListAsync(),
+                t => t.Contains("已在政务服务中心窗口更换为 139****0002", StringComparison.Ordinal));
+            Assert.True(await db.SmsMessages.AnyAsync(m => m.Mobile == "13955550002"));
+        }
+
+        Assert.False(await SignedInAsync(oldDevice));
+        Assert.Contains(factory.Logs.GetSnapshot(), r => r.Category == SecurityLog.Category && r.Id.Name == "CredentialChanged"
+            && r.StructuredState!.Any(p => p.Key == "Change" && p.Value!.StartsWith("phone at the window by clerk", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.Redirect, (await TrySignInAsync(factory, "13955550002", DemoAccounts.Password)).Status);
+    }
 }
 
 /// <summary>Ending another of one's own sessions asks for the password again (ASVS 7.5.2; decision 0038).</summary>
