@@ -74,7 +74,12 @@ public static class ChangeContact
             }
 
             user.Address = value.Length == 0 ? null : value;
-            await users.UpdateAsync(user);
+            if (!(await users.UpdateAsync(user)).Succeeded)
+            {
+                // Another change to the account came first (its concurrency stamp moved): nothing was saved.
+                return Outcome.Fail("Address", "地址未能保存：账号信息刚刚被更改，请刷新页面后重试");
+            }
+
             SecurityLog.CredentialChanged(_log, user.UserName ?? "?", Client, "address");
             return Outcome.Done;
         }

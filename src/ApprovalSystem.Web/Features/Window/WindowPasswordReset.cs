@@ -148,9 +148,13 @@ public static class WindowPasswordReset
                 return new UserAdmin.Outcome("这就是该账号现在的手机号码");
             }
 
-            await users.SetPhoneNumberAsync(user, number); // renews the security stamp
-            user.PhoneNumberConfirmed = true; // the owner stood at the window with the document checked
-            await users.UpdateAsync(user);
+            // One write: the number, confirmed (the owner stood at the window with the document checked), and a new security stamp.
+            (user.PhoneNumber, user.PhoneNumberConfirmed) = (number, true);
+            if (!(await users.UpdateSecurityStampAsync(user)).Succeeded)
+            {
+                return new UserAdmin.Outcome("手机号码未能更换：该账号刚刚被更改，请重新查找后再试");
+            }
+
             var sms = scope.ServiceProvider.GetRequiredService<Infrastructure.Messaging.SmsOutbox>();
             var texts = new List<SmsMessage>
             {
