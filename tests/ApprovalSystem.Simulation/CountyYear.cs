@@ -51,10 +51,23 @@ public sealed record SimulationOptions
 
     public DateOnly To { get; init; } = new(2026, 12, 31);
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public TextWriter? Log { get; init; }
 
     /// <summary>Keep the data folder and database after the run (to study what the year left); the path is printed.</summary>
     public bool Keep { get; init; }
+
+    /// <summary>
+    /// The run's data folder (by default a new one under the temp folder). A run with one pauses when a file named
+    /// <see cref="CountyYear.PauseFile"/> appears there, and <see cref="Resume"/> plays a paused run on.
+    /// </summary>
+    public string? StateFolder { get; init; }
+
+    /// <summary>Play on the paused year in <see cref="StateFolder"/> (its checkpoint names the seed, the size and the database).</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Pause after this day's evening (the tests' way to pause at a known day).</summary>
+    public DateOnly? PauseAfter { get; init; }
 }
 
 /// <summary>An invariant broke or an act failed unexpectedly: the message names the seed, the simulated day and the act.</summary>
@@ -79,12 +92,32 @@ public sealed partial class CountyYear : IAsyncDisposable
     private string _day = "";
     private string _act = "";
     private long _databaseBytesAtStart;
+    private readonly Checkpoint? _resume;
+    private int _segments = 1;
+    private bool _paused;
 
     public CountyYear(SimulationOptions options)
     {
+        if (options.Resume)
+        {
+            _resume = ReadCheckpoint(options.StateFolder ?? throw new ArgumentException("resuming needs the state folder"));
+            options = _resume.Options with
+            {
+                StateFolder = options.StateFolder, PostgresConnection = options.PostgresConnection, Log = options.Log,
+                Keep = options.Keep, PauseAfter = options.PauseAfter, Resume = true,
+            };
+        }
+
+        else if (options.StateFolder is { } folder && Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            // The folder is the run's own (deleted at the end unless kept): never one that holds anything else.
+            throw new ArgumentException($"the state folder {folder} is not empty (to play on a paused year, use --resume)");
+        }
+
         _options = options;
         _random = new Random(options.Seed);
-        _host = new SimulationHost(options.Provider, options.PostgresConnection, Local(options.From, 8));
+        _host = new SimulationHost(
+            options.Provider, options.PostgresConnection, Local(_resume?.NextDay ?? options.From, 8), options.StateFolder, _resume?.DatabaseName);
     }
 
     public SimulationReport Report => _report;
@@ -96,6 +129,12 @@ public sealed partial class CountyYear : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_paused)
+        {
+            Console.WriteLine($"paused: {_host.DataFolder}{(_host.IsPostgres ? " and database " + _host.DatabaseName : "")} (play on with --resume)");
+            return;
+        }
+
         if (_options.Keep)
         {
             Console.WriteLine($"kept: {_host.DataFolder}{(_host.IsPostgres ? " and database " + _host.DatabaseName : "")}");
@@ -111,16 +150,23 @@ public sealed partial class CountyYear : IAsyncDisposable
         var wall = Stopwatch.StartNew();
         _host.CreateClient().Dispose(); // start the app: migrate, seed the catalogue, calendar and demo accounts
         await PrepareAsync();
-        await using (var before = _host.CreateDbContext())
+        if (_resume is null)
         {
+            await using var before = _host.CreateDbContext();
             _databaseBytesAtStart = await DatabaseBytesAsync(before);
         }
+        else
+        {
+            await RestoreAsync(_resume);
+        }
 
+        var wallBefore = TimeSpan.FromSeconds(_resume?.WallSeconds ?? 0);
         var days = _options.To.DayNumber - _options.From.DayNumber + 1;
         var workingDays = Enumerable.Range(0, days).Select(_options.From.AddDays).Count(IndependentCalendar.IsWorkingDay);
-        var filed = 0;
-        var workingDayIndex = 0;
-        for (var day = _options.From; day <= _options.To; day = day.AddDays(1))
+        var filed = _resume?.Filed ?? 0;
+        var workingDayIndex = _resume?.WorkingDayIndex ?? 0;
+        _report.SimulatedDays = days;
+        for (var day = _resume?.NextDay ?? _options.From; day <= _options.To; day = day.AddDays(1))
         {
             _day = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var working = IndependentCalendar.IsWorkingDay(day);
@@ -173,13 +219,23 @@ public sealed partial class CountyYear : IAsyncDisposable
             await RunAsync("performance", sp => sp.GetRequiredService<PerformanceAggregator>().RunAsync());
             await CheckDayAsync(day);
             _options.Log?.WriteLine($"{_day}: {filed} filed, {_cases.Values.Count(c => c.Stage != Stage.Done)} open, {_report.Count("card")} cards");
+            if (PauseRequested(day))
+            {
+                await WriteCheckpointAsync(day.AddDays(1), filed, workingDayIndex, wallBefore + wall.Elapsed);
+                _paused = true;
+                _report.PausedAfter = day;
+                _report.SimulatedDays = day.DayNumber - _options.From.DayNumber + 1;
+                _report.Wall = wallBefore + wall.Elapsed;
+                _report.Filed = filed;
+                return _report;
+            }
         }
 
+        _report.Filed = filed;
         await CheckEndAsync();
         wall.Stop();
-        _report.Wall = wall.Elapsed;
-        _report.SimulatedDays = days;
-        _report.Filed = filed;
+        _report.Wall = wallBefore + wall.Elapsed;
+        _report.Segments = _segments;
         return _report;
     }
 
@@ -245,6 +301,16 @@ public sealed partial class CountyYear : IAsyncDisposable
         _staff.Supervisor = new CaseActor(supervisor.Id, supervisor.DisplayName, [Roles.Supervisor]);
 
         // Online applicants: citizens and enterprises with accounts (no password: they act through the handlers).
+        if (_resume is not null)
+        {
+            // A paused year's accounts, line system and first round are in its database and checkpoint already.
+            _staff.Applicants.AddRange(_resume.Applicants);
+            _staff.System = await db.LineSystems.AsNoTracking().SingleAsync(s => s.Code == SimLineSystem);
+            _matters = await PublishedMattersAsync(scope.ServiceProvider, db);
+            await PrepareBundlesAsync(db);
+            return;
+        }
+
         for (var i = 0; i < 80; i++)
         {
             var person = People.Next(_random, enterprise: i % 4 == 3);
@@ -260,15 +326,21 @@ public sealed partial class CountyYear : IAsyncDisposable
             _staff.Applicants.Add((new CaseActor(user.Id, person.Name, [Roles.Applicant]), person));
         }
 
-        var issued = await scope.ServiceProvider.GetRequiredService<LineSystems.Handler>().RegisterAsync(new LineSystems.Command("SIM-GA", "公安业务系统（模拟）", "GA", null));
+        var issued = await scope.ServiceProvider.GetRequiredService<LineSystems.Handler>().RegisterAsync(new LineSystems.Command(SimLineSystem, "公安业务系统（模拟）", "GA", null));
         _staff.System = await db.LineSystems.AsNoTracking().SingleAsync(s => s.Id == issued.System.Id);
-
-        // A matter a published bundle replaces takes no new filing (decision 0058): people file the bundle instead.
-        var replaced = await scope.ServiceProvider.GetRequiredService<ApprovalSystem.Web.Features.Bundles.ReplacedMatters>().AllAsync();
-        _matters = [.. (await db.Matters.AsNoTracking().Include(m => m.Department).Where(m => m.IsPublished).OrderBy(m => m.Code).ToListAsync())
-            .Where(m => !replaced.ContainsKey(m.Code))];
+        _matters = await PublishedMattersAsync(scope.ServiceProvider, db);
         _firstRound = [.. _matters.OrderBy(_ => _random.Next())];
         await PrepareBundlesAsync(db);
+    }
+
+    private const string SimLineSystem = "SIM-GA";
+
+    /// <summary>The matters people file: published ones, but not a matter a published bundle replaces (decision 0058: they file the bundle).</summary>
+    private static async Task<List<Matter>> PublishedMattersAsync(IServiceProvider services, AppDbContext db)
+    {
+        var replaced = await services.GetRequiredService<ApprovalSystem.Web.Features.Bundles.ReplacedMatters>().AllAsync();
+        return [.. (await db.Matters.AsNoTracking().Include(m => m.Department).Where(m => m.IsPublished).OrderBy(m => m.Code).ToListAsync())
+            .Where(m => !replaced.ContainsKey(m.Code))];
     }
 
     private async Task<CaseActor> EnsureUserAsync(UserManager<ApplicationUser> users, string userName, string displayName, string role, Department d)

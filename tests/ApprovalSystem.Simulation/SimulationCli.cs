@@ -4,7 +4,9 @@ namespace ApprovalSystem.Simulation;
 
 /// <summary>
 /// By hand: dotnet run -c Release --project tests/ApprovalSystem.Simulation -- --seed 7 --cases 100000 [--provider PostgreSql --pg "Host=…"]
-/// [--documents 1] [--verbose] [--keep]. Exit code 0 when the year kept every invariant; otherwise the failure names the seed, the day and the act.
+/// [--documents 1] [--verbose] [--keep] [--state DIR]. Exit code 0 when the year kept every invariant; otherwise the failure names the seed,
+/// the day and the act. With <c>--state DIR</c>, <c>touch DIR/pause</c> pauses the run after the evening (exit code 3);
+/// <c>--resume DIR</c> plays it on (decision 0076).
 /// </summary>
 public static class SimulationCli
 {
@@ -26,19 +28,26 @@ public static class SimulationCli
                 case "--to": options = options with { To = DateOnly.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--keep": options = options with { Keep = true }; break;
                 case "--verbose": options = options with { Log = Console.Out }; break;
+                case "--state": options = options with { StateFolder = Next() }; break;
+                case "--resume": options = options with { StateFolder = Next(), Resume = true }; break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
 
         var failed = 0;
+        var paused = 0;
         foreach (var seed in seeds.Count == 0 ? [1] : seeds)
         {
-            Console.WriteLine($"== seed {seed}, {options.Cases} filings, {options.Provider}");
+            Console.WriteLine(options.Resume ? $"== resuming the year paused in {options.StateFolder}" : $"== seed {seed}, {options.Cases} filings, {options.Provider}");
             await using var year = new CountyYear(options with { Seed = seed });
             try
             {
                 var report = await year.RunAsync();
                 Console.WriteLine(report.Summary());
+                if (report.PausedAfter is not null)
+                {
+                    paused++;
+                }
             }
             catch (SimulationFailedException e)
             {
@@ -49,6 +58,6 @@ public static class SimulationCli
             }
         }
 
-        return failed == 0 ? 0 : 1;
+        return failed > 0 ? 1 : paused > 0 ? 3 : 0;
     }
 }

@@ -17,15 +17,19 @@ namespace ApprovalSystem.Simulation;
 /// </summary>
 public sealed class SimulationHost : WebApplicationFactory<Program>
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "approval-simulation", Guid.NewGuid().ToString("N"));
-    private readonly string _pgDatabase = "approval_sim_" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _folder;
+    private readonly string _pgDatabase;
     private readonly string _provider;
     private readonly string? _pgConnection;
 
-    public SimulationHost(string provider, string? pgConnection, DateTimeOffset start)
+    /// <param name="folder">The data folder (null: a new one under the temp folder).</param>
+    /// <param name="database">An existing PostgreSQL database to run on (a paused year's); null: a new one.</param>
+    public SimulationHost(string provider, string? pgConnection, DateTimeOffset start, string? folder = null, string? database = null)
     {
         _provider = provider;
         _pgConnection = pgConnection;
+        _folder = folder is null ? Path.Combine(Path.GetTempPath(), "approval-simulation", Guid.NewGuid().ToString("N")) : Path.GetFullPath(folder);
+        _pgDatabase = database ?? "approval_sim_" + Guid.NewGuid().ToString("N")[..12];
         Clock = new FakeTimeProvider(start);
     }
 
