@@ -16,6 +16,24 @@ public static class CaseJournal
 {
     public const int HeadId = 1;
 
+    /// <summary>The electronic supervision's own entries on a case: its cards and its orders (督办), in the words the journal keeps.</summary>
+    public static class Supervision
+    {
+        public const string YellowCard = "黄牌预警";
+        public const string RedCard = "红牌警告";
+        public const string Order = "督办";
+        public const string OrderAnswered = "督办反馈";
+        public const string OrderClosed = "督办办结";
+        public const string OrderEscalated = "督办逾期升级";
+
+        /// <summary>
+        /// Shown to the centre's staff, never to the applicant or the agent: they are the supervision's dealings with the departments
+        /// (a card says who ran late, an order carries the supervisor's instructions), and the applicant's view is the case's progress.
+        /// </summary>
+        public static readonly IReadOnlySet<string> Actions =
+            new HashSet<string>([YellowCard, RedCard, Order, OrderAnswered, OrderClosed, OrderEscalated], StringComparer.Ordinal);
+    }
+
     /// <summary>
     /// The case's pending records as journal entries chained after the head (<paramref name="lastSequence"/>,
     /// <paramref name="lastHash"/>). The case store writes them, and the new head, in the case's transaction.

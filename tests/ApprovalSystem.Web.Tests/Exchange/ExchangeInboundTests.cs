@@ -14,6 +14,8 @@ namespace ApprovalSystem.Web.Tests.Exchange;
 /// <summary>Line systems push case states through the API: mapping, idempotency, ordering, dead letters, keys.</summary>
 public sealed class ExchangeInboundTests(AppFactory factory) : IClassFixture<AppFactory>
 {
+    private static readonly CaseActor Supervisor = new("supervisor-test", "监察员", [ApprovalSystem.Core.Identity.Roles.Supervisor]);
+
     private static readonly DateTimeOffset T0 = new(2026, 11, 2, 2, 0, 0, TimeSpan.Zero);
 
     /// <summary>An SCJG matter still filed on its own (the first ones by code are replaced by bundles, decision 0058).</summary>
@@ -71,7 +73,7 @@ public sealed class ExchangeInboundTests(AppFactory factory) : IClassFixture<App
         Assert.Equal(CaseChannel.LineSystem, c.Channel);
         Assert.Equal(CaseState.Handling, c.State);
         Assert.Equal(extId, c.ExternalCaseId);
-        var timeline = await factory.Get<CaseQueries>().JournalAsync(caseId);
+        var timeline = await factory.Get<CaseQueries>().JournalAsync(caseId, Supervisor);
         Assert.Contains(timeline, e => e.Action == nameof(CaseTrigger.ExternalState) && e.Opinion!.Contains("现场核查记录.pdf", StringComparison.Ordinal));
 
         var feed = await client.GetFromJsonAsync<List<NodeRow>>("/api/exchange/supervision-feed?since=" + Uri.EscapeDataString(T0.AddMinutes(-1).ToString("O")));
@@ -133,7 +135,7 @@ public sealed class ExchangeInboundTests(AppFactory factory) : IClassFixture<App
         var caseId = created.GetProperty("caseId").GetInt64();
         await using var db = factory.CreateDbContext();
         Assert.Equal(CaseState.Approved, (await db.Cases.AsNoTracking().SingleAsync(c => c.Id == caseId)).State);
-        var steps = (await factory.Get<CaseQueries>().JournalAsync(caseId)).Where(e => e.Action == nameof(CaseTrigger.ExternalState))
+        var steps = (await factory.Get<CaseQueries>().JournalAsync(caseId, Supervisor)).Where(e => e.Action == nameof(CaseTrigger.ExternalState))
             .Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("step").GetString()).ToList();
         Assert.Equal(["受理", "特别程序开始", "准予"], steps);
     }

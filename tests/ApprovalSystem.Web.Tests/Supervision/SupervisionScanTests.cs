@@ -149,6 +149,20 @@ public sealed class SupervisionScanTests : IDisposable
         Assert.DoesNotContain(await db.Notifications.Where(n => n.UserId == other.Id).ToListAsync(), n => n.Title == "红牌警告");
         Assert.Contains(await db.Journal.Where(e => e.CaseId == c.Id).ToListAsync(), e => e.Action == "红牌警告");
         Assert.True((await CaseJournal.VerifyAsync(db)).IsIntact);
+
+        // The cards are the supervision's dealings with the department: staff read them in the case's journal, the applicant and
+        // the agent who filed for them read the case's acts without them.
+        var queries = factory.Get<ApprovalSystem.Web.Features.Cases.Queries.CaseQueries>();
+        var staffView = await queries.JournalAsync(c.Id, Officer);
+        Assert.Equal([CaseJournal.Supervision.YellowCard, CaseJournal.Supervision.RedCard],
+            staffView.Where(e => CaseJournal.Supervision.Actions.Contains(e.Action)).Select(e => e.Action));
+        foreach (var outsider in new[] { new CaseActor("applicant-test", "王芳", [Roles.Applicant]), new CaseActor("agent-test", "代办员", [Roles.Agent]) })
+        {
+            var applicantView = await queries.JournalAsync(c.Id, outsider);
+            Assert.Contains(applicantView, e => e.Action == nameof(CaseTrigger.Accept));
+            Assert.DoesNotContain(applicantView, e => CaseJournal.Supervision.Actions.Contains(e.Action));
+            Assert.Equal(staffView.Count - 2, applicantView.Count);
+        }
     }
 
     [Fact]

@@ -157,12 +157,13 @@ public static class CaseApi
         api.MapGet("/{id:long}/journal",
             async Task<Results<Ok<List<JournalDto>>, ProblemHttpResult>> (long id, HttpContext http, CaseQueries queries, CancellationToken ct) =>
         {
-            if (await queries.GetAsync(id, http.User.ToActor(), ct) is null)
+            var actor = http.User.ToActor();
+            if (await queries.GetAsync(id, actor, ct) is null)
             {
                 return NotFound();
             }
 
-            var entries = await queries.JournalAsync(id, ct);
+            var entries = await queries.JournalAsync(id, actor, ct);
             return TypedResults.Ok(entries.Select(e => new JournalDto(e.Sequence, e.At, e.ActorName, e.Role, e.Department, e.Action,
                 Enum.TryParse<CaseTrigger>(e.Action, out var t) ? CaseLifecycle.Name(t) : e.Action, e.FromState, e.ToState, e.Opinion, e.Data)).ToList());
         }).WithName("CaseJournal").WithSummary("The case's journal 办件日志: every act with who, role, department, when, opinion and data.");

@@ -219,10 +219,21 @@ public sealed partial class CaseQueries(IDbContextFactory<AppDbContext> dbFactor
                 s.Outcome?.Chinese())).ToList());
     }
 
-    public async Task<List<CaseJournalEntry>> JournalAsync(long caseId, CancellationToken ct = default)
+    /// <summary>
+    /// The case's journal as <paramref name="actor"/> may read it (the caller has checked that they may see the case): the applicant and
+    /// the agent read every act on it but not the supervision's own entries (<see cref="CaseJournal.Supervision.Actions"/>).
+    /// </summary>
+    public async Task<List<CaseJournalEntry>> JournalAsync(long caseId, CaseActor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Journal.AsNoTracking().Where(e => e.CaseId == caseId).OrderBy(e => e.At).ThenBy(e => e.Sequence).ToListAsync(ct);
+        var entries = db.Journal.AsNoTracking().Where(e => e.CaseId == caseId);
+        if (!Privacy.PersonalDataReads.IsStaff(actor))
+        {
+            var supervision = CaseJournal.Supervision.Actions.ToList();
+            entries = entries.Where(e => !supervision.Contains(e.Action));
+        }
+
+        return await entries.OrderBy(e => e.At).ThenBy(e => e.Sequence).ToListAsync(ct);
     }
 
     public async Task<JournalVerification> VerifyJournalAsync(CancellationToken ct = default)

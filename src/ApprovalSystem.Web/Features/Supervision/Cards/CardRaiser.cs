@@ -190,7 +190,7 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
             card.RaisedAt = now;
             db.SupervisionCards.Add(card);
             await AddCardNoticesAsync(db, card, departmentRecipients, ct);
-            await CaseJournal.AppendEventAsync(db, card.CaseId, card.CaseNumber, now, SystemActor, card.Kind == CardKind.Yellow ? "黄牌预警" : "红牌警告", "",
+            await CaseJournal.AppendEventAsync(db, card.CaseId, card.CaseNumber, now, SystemActor, card.Kind == CardKind.Yellow ? CaseJournal.Supervision.YellowCard : CaseJournal.Supervision.RedCard, "",
                 CardText(card),
                 new Dictionary<string, string> { ["card"] = card.Kind.ToString(), ["subject"] = card.SubjectKey, ["moment"] = card.Moment.ToString("O") }, ct);
             await db.SaveChangesAsync(ct);

@@ -116,7 +116,7 @@ public static class SupervisionOrders
                 Body = $"督办单 {order.Number}{(caseNumber is null ? "" : $"（办件 {caseNumber}）")}：{order.Instructions}。请于{Due(order):yyyy年M月d日}前反馈。",
                 Link = "/supervision/orders", CreatedAt = now,
             }));
-            await CaseJournal.AppendEventAsync(db, caseId ?? 0, caseNumber, now, actor, "督办", "", order.Instructions,
+            await CaseJournal.AppendEventAsync(db, caseId ?? 0, caseNumber, now, actor, CaseJournal.Supervision.Order, "", order.Instructions,
                 new Dictionary<string, string> { ["order"] = order.Number, ["department"] = order.Department, ["responseDue"] = Due(order)
                 .ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, ct);
             await db.SaveChangesAsync(ct);
@@ -132,7 +132,7 @@ public static class SupervisionOrders
             Run(() => order.Respond(command.Response, command.AttachmentIds, actor, now));
             db.Notifications.Add(new Notification { UserId = order.IssuedBy, Title = "督办单已反馈", Body = $"{order.Number}：{Short(order.Response ?? "")}",
                 Link = "/supervision/orders", CreatedAt = now });
-            await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, actor, "督办反馈", "", order.Response,
+            await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, actor, CaseJournal.Supervision.OrderAnswered, "", order.Response,
                 new Dictionary<string, string> { ["order"] = order.Number,
                 ["attachments"] = string.Join("、", order.Attachments.Select(a => a.Split('|').Last())) }, ct);
             await SaveAsync(db, "该督办单刚被他人处理，请刷新后再看", ct);
@@ -172,7 +172,7 @@ public static class SupervisionOrders
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var order = await db.SupervisionOrders.FirstOrDefaultAsync(o => o.Id == command.OrderId, ct) ?? throw new CaseRuleException("督办单不存在");
             Run(() => order.Close(command.Note, actor, now));
-            await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, actor, "督办办结", "", order.ClosingNote,
+            await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, actor, CaseJournal.Supervision.OrderClosed, "", order.ClosingNote,
                 new Dictionary<string, string> { ["order"] = order.Number }, ct);
             await SaveAsync(db, "该督办单刚被他人处理，请刷新后再看", ct);
             live.Publish();
