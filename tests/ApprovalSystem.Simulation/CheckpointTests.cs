@@ -50,6 +50,7 @@ public sealed class CheckpointTests
 
         Assert.Equal(new DateOnly(2026, 2, 13), first.PausedAfter);
         Assert.True(first.Filed > 0 && first.Filed < through.Filed, $"paused with {first.Filed} of {through.Filed} filed");
+        Assert.True(first.Count("document-checked:sampled") > 0, "the documents stored before the pause are checked at the pause");
 
         SimulationReport resumed;
         await using (var year = new CountyYear(new SimulationOptions { StateFolder = state, Resume = true, PostgresConnection = options.PostgresConnection }))

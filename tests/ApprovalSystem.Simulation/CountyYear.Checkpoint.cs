@@ -46,6 +46,10 @@ public sealed partial class CountyYear
 
         public required long DatabaseBytesAtStart { get; init; }
 
+        public required long DocumentsCheckedThrough { get; init; }
+
+        public required int DocumentsSeen { get; init; }
+
         public required RandomState Random { get; init; }
 
         public required Dictionary<string, int> Counts { get; init; }
@@ -95,6 +99,8 @@ public sealed partial class CountyYear
             WallSeconds = wall.TotalSeconds,
             Segments = _segments,
             DatabaseBytesAtStart = _databaseBytesAtStart,
+            DocumentsCheckedThrough = _documentsCheckedThrough,
+            DocumentsSeen = _documentsSeen,
             Random = RandomState.Of(_random),
             Counts = new Dictionary<string, int>(_report.Counts),
             Cases = [.. _cases.Values.Select(s => new SimCaseState(
@@ -127,6 +133,8 @@ public sealed partial class CountyYear
         }
 
         _databaseBytesAtStart = checkpoint.DatabaseBytesAtStart;
+        _documentsCheckedThrough = checkpoint.DocumentsCheckedThrough;
+        _documentsSeen = checkpoint.DocumentsSeen;
         _segments = checkpoint.Segments + 1;
         var byCode = _matters.ToDictionary(m => m.Code);
         _firstRound = [.. checkpoint.FirstRound.Select(c => byCode[c])];

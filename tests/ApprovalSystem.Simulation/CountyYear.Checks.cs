@@ -230,38 +230,8 @@ public sealed partial class CountyYear
             _report.Add("verify:" + r.Status);
         }
 
-        // Documents: every character of the names they print is in their text, or the journal says which no font has.
-        _act = "documents' text";
-        var documents = await (from d in db.CaseDocuments.AsNoTracking()
-                               join c in db.Cases.AsNoTracking().IgnoreAutoIncludes() on d.CaseId equals c.Id
-                               orderby d.Id
-                               select new { d.Id, d.CaseId, d.Kind, c.Applicant.Name }).ToListAsync();
-        var every = Math.Max(1, (int)Math.Round(1 / Math.Max(0.0001, _options.DocumentCheckShare)));
-
-        // Every document that prints a name with a rare character (the ones fonts lack; unless told not to), a share of the others; two at a time
-        // (pdftotext is a process per document, and the year is over: both cores are free).
-        var chosen = documents.Where((d, i) => i % every == 0 || (_options.CheckEveryRareName && People.HasRareCharacter(d.Name))).ToList();
-        var rare = 0;
-        await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (d, ct) =>
-        {
-            await using var own = _host.CreateDbContext();
-            var stored = await own.CaseDocuments.AsNoTracking().SingleAsync(x => x.Id == d.Id, ct);
-            var text = PdfText(await _host.Services.GetRequiredService<CaseDocumentArchive>().BytesAsync(stored, ct)).Replace("\n", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
-            var missing = TextElements(d.Name.Replace(" ", "", StringComparison.Ordinal)).Where(ch => !text.Contains(ch, StringComparison.Ordinal)).ToList();
-            if (missing.Count > 0 && d.Kind != nameof(CaseDocumentKind.Certificate)
-                && !await own.Journal.AsNoTracking().AnyAsync(e => e.CaseId == d.CaseId && e.Action == "文书缺字", ct))
-            {
-                var number = await own.Cases.AsNoTracking().Where(x => x.Id == d.CaseId).Select(x => x.Number).SingleAsync(ct);
-                throw Fail($"{d.Kind} of case {number} lacks {string.Join("", missing)} of {d.Name}, and the journal does not say so");
-            }
-
-            if (People.HasRareCharacter(d.Name))
-            {
-                Interlocked.Increment(ref rare);
-            }
-        });
-        _report.Set("document-checked:rare-name", rare);
-        _report.Set("document-checked:sampled", chosen.Count - rare);
+        // Documents: those stored since the last month's end (the earlier ones were checked then).
+        await CheckDocumentsAsync();
 
         // Performance: the rows refreshed day by day equal a rebuild from the facts.
         _act = "performance rebuild";
@@ -307,6 +277,63 @@ public sealed partial class CountyYear
     }
 
     /// <summary>The database's size in bytes (SQLite: its pages, free ones included).</summary>
+    /// <summary>The documents' text checked so far: through this document's id, and how many documents that was (the share counts on).</summary>
+    private long _documentsCheckedThrough;
+    private int _documentsSeen;
+
+    /// <summary>
+    /// Every character of the names a document prints is in its text, or the journal says which no font has. Run on the documents
+    /// stored since the last run: at each month's end, before a pause and at the year's end, so the year's end (and a resumed year's
+    /// last run) does not carry a whole year's documents. Which documents are checked does not depend on when: every one that prints
+    /// a name with a rare character (unless told not to) and every n-th of all, counted across the runs.
+    /// </summary>
+    private async Task CheckDocumentsAsync()
+    {
+        _act = "documents' text";
+        await using var db = _host.CreateDbContext();
+
+        // All rendered first (the worker renders after each commit; while the drain runs, nothing else stores a document), so no
+        // document stored later can have a smaller id than the last one checked here.
+        await _host.Services.GetRequiredService<DocumentWorker>().DrainAsync();
+        var after = _documentsCheckedThrough;
+        var documents = await (from d in db.CaseDocuments.AsNoTracking()
+                               join c in db.Cases.AsNoTracking().IgnoreAutoIncludes() on d.CaseId equals c.Id
+                               where d.Id > after
+                               orderby d.Id
+                               select new { d.Id, d.CaseId, d.Kind, c.Applicant.Name }).ToListAsync();
+        var every = Math.Max(1, (int)Math.Round(1 / Math.Max(0.0001, _options.DocumentCheckShare)));
+        var seen = _documentsSeen;
+
+        // pdftotext is a process per document: two at a time (the harness waits meanwhile, so both cores are free).
+        var chosen = documents.Where((d, i) => (seen + i) % every == 0 || (_options.CheckEveryRareName && People.HasRareCharacter(d.Name))).ToList();
+        var rare = 0;
+        await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (d, ct) =>
+        {
+            await using var own = _host.CreateDbContext();
+            var stored = await own.CaseDocuments.AsNoTracking().SingleAsync(x => x.Id == d.Id, ct);
+            var text = PdfText(await _host.Services.GetRequiredService<CaseDocumentArchive>().BytesAsync(stored, ct)).Replace("\n", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
+            var missing = TextElements(d.Name.Replace(" ", "", StringComparison.Ordinal)).Where(ch => !text.Contains(ch, StringComparison.Ordinal)).ToList();
+            if (missing.Count > 0 && d.Kind != nameof(CaseDocumentKind.Certificate)
+                && !await own.Journal.AsNoTracking().AnyAsync(e => e.CaseId == d.CaseId && e.Action == "文书缺字", ct))
+            {
+                var number = await own.Cases.AsNoTracking().Where(x => x.Id == d.CaseId).Select(x => x.Number).SingleAsync(ct);
+                throw Fail($"{d.Kind} of case {number} lacks {string.Join("", missing)} of {d.Name}, and the journal does not say so");
+            }
+
+            if (People.HasRareCharacter(d.Name))
+            {
+                Interlocked.Increment(ref rare);
+            }
+        });
+        _report.Add("document-checked:rare-name", rare);
+        _report.Add("document-checked:sampled", chosen.Count - rare);
+        _documentsSeen += documents.Count;
+        if (documents.Count > 0)
+        {
+            _documentsCheckedThrough = documents[^1].Id;
+        }
+    }
+
     private async Task<long> DatabaseBytesAsync(AppDbContext db)
     {
         var connection = db.Database.GetDbConnection();

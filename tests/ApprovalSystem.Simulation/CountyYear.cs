@@ -218,9 +218,15 @@ public sealed partial class CountyYear : IAsyncDisposable
             await ScanAsync();
             await RunAsync("performance", sp => sp.GetRequiredService<PerformanceAggregator>().RunAsync());
             await CheckDayAsync(day);
+            if (day.AddDays(1).Day == 1 && day < _options.To)
+            {
+                await CheckDocumentsAsync(); // a month's documents (the last month's at the year's end)
+            }
+
             _options.Log?.WriteLine($"{_day}: {filed} filed, {_cases.Values.Count(c => c.Stage != Stage.Done)} open, {_report.Count("card")} cards");
             if (PauseRequested(day))
             {
+                await CheckDocumentsAsync();
                 await WriteCheckpointAsync(day.AddDays(1), filed, workingDayIndex, wallBefore + wall.Elapsed);
                 _paused = true;
                 _report.PausedAfter = day;
