@@ -113,6 +113,34 @@ public sealed class ServiceReviewTests : IDisposable
     }
 
     [Fact]
+    public async Task BadRating_WhenAnotherWriterMovesTheJournalFirst_IsSavedOnTheNextTry_NotRefusedAsAlreadyRated()
+    {
+        var (id, owner, _) = await RefusedAsync();
+
+        // Between the rating's read and its save, another act (here a department-level event) is chained into the journal.
+        factory.BeforeSave.Once(context => context.ChangeTracker.Entries<CaseRating>().Any(e => e.State == EntityState.Added), async () =>
+        {
+            await using var other = factory.CreateDbContext();
+            await ApprovalSystem.Web.Infrastructure.CaseJournal.AppendEventAsync(other, 0, null, factory.Clock.GetUtcNow(), Supervisor, "同时写入", "", null, null, default);
+            await other.SaveChangesAsync();
+        });
+        await factory.Get<Feedback.Handler>().RateAsync(new(id, 2, "窗口让我跑了三次"), owner);
+
+        Assert.True(factory.BeforeSave.Ran);
+        await using var db = factory.CreateDbContext();
+        var rating = Assert.Single(await db.Ratings.AsNoTracking().Where(r => r.CaseId == id).ToListAsync());
+        Assert.Equal(2, rating.Level);
+        Assert.Single(await db.Rectifications.AsNoTracking().Where(r => r.CaseId == id).ToListAsync());
+        var journal = await db.Journal.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync();
+        Assert.Equal(["同时写入", "差评"], journal.Where(e => e.Action is "同时写入" or "差评").Select(e => e.Action));
+        Assert.True((await ApprovalSystem.Web.Infrastructure.CaseJournal.VerifyAsync(db)).IsIntact);
+
+        // A second rating of the same point is still refused as rated.
+        var again = await Assert.ThrowsAsync<CaseRuleException>(() => factory.Get<Feedback.Handler>().RateAsync(new(id, 5, null), owner));
+        Assert.Contains("只能评价一次", again.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BadRating_OpensARectificationForTheDepartment_WhoseClockIsCardedYellowThenRed_OnTheWorkingCalendar()
     {
         var (id, owner, department) = await RefusedAsync();

@@ -31,10 +31,43 @@ public sealed class ClockedAppFactory : AppFactory
 
     public static DateTimeOffset At(string chinaLocal) => new DateTimeOffset(DateTime.Parse(chinaLocal, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromHours(8)).ToUniversalTime();
 
+    /// <summary>A test's act run once just before a chosen save: another writer's act between a handler's read and its save.</summary>
+    public BeforeSave BeforeSave { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            s.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(BeforeSave), ServiceLifetime.Singleton);
+            s.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(BeforeSave), ServiceLifetime.Singleton);
+        });
+    }
+}
+
+/// <summary>Runs an act once, just before the first save that <c>when</c> picks (the act's own saves pass: it is disarmed first).</summary>
+public sealed class BeforeSave : Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesInterceptor
+{
+    private Func<DbContext, bool>? _when;
+    private Func<Task>? _act;
+
+    public bool Ran { get; private set; }
+
+    public void Once(Func<DbContext, bool> when, Func<Task> act) => (_when, _act, Ran) = (when, act, false);
+
+    public override async ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> SavingChangesAsync(
+        Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        if (_act is { } act && eventData.Context is { } context && _when!(context))
+        {
+            _act = null;
+            await act();
+            Ran = true;
+        }
+
+        return result;
     }
 }
 

@@ -72,9 +72,36 @@ public static class Feedback
             return await db.Complaints.AsNoTracking().Where(c => c.CaseId == caseId).OrderBy(c => c.CreatedAt).ToListAsync(ct);
         }
 
+        private const string RatedOnce = "每件办件每个环节只能评价一次，您已评价过";
+        private const int RateAttempts = 4;
+
         public async Task RateAsync(RateCommand command, CaseActor actor, CancellationToken ct = default)
         {
             await rateValidator.ValidateAndThrowAsync(command, ct);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await RateOnceAsync(command, actor, ct);
+                    return;
+                }
+                catch (DbUpdateException e) when (attempt < RateAttempts && Raced(e))
+                {
+                    // Another writer went first: it moved the head of the journal 全程留痕 (a 差评 is chained into it) or took the
+                    // next journal number, or it was this point's rating at the same moment. Again on fresh data: the check above
+                    // then says "already rated" only when a rating of this point really stands.
+                }
+                catch (DbUpdateException e) when (Raced(e))
+                {
+                    throw new CaseRuleException("同时提交的评价较多，这次评价未保存，请再提交一次", e);
+                }
+            }
+        }
+
+        private static bool Raced(DbUpdateException e) => e is DbUpdateConcurrencyException || Infrastructure.Persistence.SqlDialect.IsUniqueViolation(e);
+
+        private async Task RateOnceAsync(RateCommand command, CaseActor actor, CancellationToken ct)
+        {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var c = await OwnCaseAsync(db, command.CaseId, actor, ct);
             if (!ServiceRatings.Reached(c, command.Point))
@@ -87,10 +114,9 @@ public static class Feedback
                 throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(RateCommand.Indicators), wrong)]);
             }
 
-            const string Once = "每件办件每个环节只能评价一次，您已评价过";
             if (await db.Ratings.AnyAsync(r => r.CaseId == c.Id && r.Point == command.Point, ct))
             {
-                throw new CaseRuleException(Once);
+                throw new CaseRuleException(RatedOnce);
             }
 
             var rating = new CaseRating
@@ -100,14 +126,7 @@ public static class Feedback
             };
             db.Ratings.Add(rating);
             await Rectifications.OpenFor(db, c, rating, options.RectificationWorkingDays, await workingTime.GetAsync(ct), actor, ct);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException e)
-            {
-                throw new CaseRuleException(Once, e);
-            }
+            await db.SaveChangesAsync(ct);
         }
 
         public async Task ComplainAsync(ComplainCommand command, CaseActor actor, CancellationToken ct = default)
