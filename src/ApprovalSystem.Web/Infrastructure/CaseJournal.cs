@@ -16,6 +16,16 @@ public static class CaseJournal
 {
     public const int HeadId = 1;
 
+    /// <summary>How many times an EF writer that chains into the journal tries, when other writers keep going first.</summary>
+    public const int Attempts = 4;
+
+    /// <summary>
+    /// True when a save failed because another writer went first: it moved the journal's head (the optimistic check), took the next
+    /// journal number (the insert's key), or wrote the same unique row or version. Such a writer runs again on fresh data, and its
+    /// own checks then tell a real conflict in its own words ("already rated", "already repaired"), not a guess from the exception.
+    /// </summary>
+    public static bool LostRace(DbUpdateException e) => e is DbUpdateConcurrencyException || Persistence.SqlDialect.IsUniqueViolation(e);
+
     /// <summary>The electronic supervision's own entries on a case: its cards and its orders (督办), in the words the journal keeps.</summary>
     public static class Supervision
     {

@@ -138,6 +138,20 @@ public sealed class ServiceReviewTests : IDisposable
         // A second rating of the same point is still refused as rated.
         var again = await Assert.ThrowsAsync<CaseRuleException>(() => factory.Get<Feedback.Handler>().RateAsync(new(id, 5, null), owner));
         Assert.Contains("只能评价一次", again.Message, StringComparison.Ordinal);
+
+        // The department's call-back, raced the same way, is saved too (before: "该整改记录刚被他人办理", which nobody had).
+        var r = await RectificationAsync(id);
+        factory.BeforeSave.Once(context => context.ChangeTracker.Entries<Rectification>().Any(e => e.State == EntityState.Modified), async () =>
+        {
+            await using var other = factory.CreateDbContext();
+            await ApprovalSystem.Web.Infrastructure.CaseJournal.AppendEventAsync(other, 0, null, factory.Clock.GetUtcNow(), Supervisor, "同时写入", "", null, null, default);
+            await other.SaveChangesAsync();
+        });
+        await factory.Get<Rectifications.Handler>().CallBackAsync(new(r.Id, factory.Clock.GetUtcNow().AddMinutes(-5), "张伟", "已电话回访"), OfficerOf(r.Department));
+        Assert.True(factory.BeforeSave.Ran);
+        Assert.Equal(RectificationState.CalledBack, (await RectificationAsync(id)).State);
+        await using var after = factory.CreateDbContext();
+        Assert.True((await ApprovalSystem.Web.Infrastructure.CaseJournal.VerifyAsync(after)).IsIntact);
     }
 
     [Fact]

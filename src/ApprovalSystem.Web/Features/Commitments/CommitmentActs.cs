@@ -107,6 +107,25 @@ public static class RepairCredit
                 throw new CaseRuleException("只有系统管理员或监察人员可以记录信用修复");
             }
 
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await RepairOnceAsync(command, actor, ct);
+                }
+                catch (DbUpdateException e) when (attempt < CaseJournal.Attempts && CaseJournal.LostRace(e))
+                {
+                    // Another writer went first (the journal's head, or this record): again on fresh data, which says whether it was repaired.
+                }
+                catch (DbUpdateException e) when (CaseJournal.LostRace(e))
+                {
+                    throw new CaseRuleException("办件日志正在大量写入，这次修复未保存，请再提交一次", e);
+                }
+            }
+        }
+
+        private async Task<FalseCommitmentRecord> RepairOnceAsync(Command command, CaseActor actor, CancellationToken ct)
+        {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var record = await db.FalseCommitments.FirstOrDefaultAsync(r => r.Id == command.RecordId, ct)
                 ?? throw new CaseNotFoundException("没有这条虚假承诺记录");
@@ -122,15 +141,7 @@ public static class RepairCredit
             record.Version++;
             await CaseJournal.AppendEventAsync(db, record.CaseId, record.CaseNumber, now, actor, "信用修复", "", record.RepairReason,
                 new Dictionary<string, string> { ["falseCommitment"] = record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, ct);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException e)
-            {
-                throw new CaseRuleException("该记录刚刚被他人修复，或办件日志正在写入，请刷新后再试", e);
-            }
-
+            await db.SaveChangesAsync(ct);
             return record;
         }
     }

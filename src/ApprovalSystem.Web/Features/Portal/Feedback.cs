@@ -73,8 +73,6 @@ public static class Feedback
         }
 
         private const string RatedOnce = "每件办件每个环节只能评价一次，您已评价过";
-        private const int RateAttempts = 4;
-
         public async Task RateAsync(RateCommand command, CaseActor actor, CancellationToken ct = default)
         {
             await rateValidator.ValidateAndThrowAsync(command, ct);
@@ -85,20 +83,18 @@ public static class Feedback
                     await RateOnceAsync(command, actor, ct);
                     return;
                 }
-                catch (DbUpdateException e) when (attempt < RateAttempts && Raced(e))
+                catch (DbUpdateException e) when (attempt < CaseJournal.Attempts && CaseJournal.LostRace(e))
                 {
                     // Another writer went first: it moved the head of the journal 全程留痕 (a 差评 is chained into it) or took the
                     // next journal number, or it was this point's rating at the same moment. Again on fresh data: the check above
                     // then says "already rated" only when a rating of this point really stands.
                 }
-                catch (DbUpdateException e) when (Raced(e))
+                catch (DbUpdateException e) when (CaseJournal.LostRace(e))
                 {
                     throw new CaseRuleException("同时提交的评价较多，这次评价未保存，请再提交一次", e);
                 }
             }
         }
-
-        private static bool Raced(DbUpdateException e) => e is DbUpdateConcurrencyException || Infrastructure.Persistence.SqlDialect.IsUniqueViolation(e);
 
         private async Task RateOnceAsync(RateCommand command, CaseActor actor, CancellationToken ct)
         {

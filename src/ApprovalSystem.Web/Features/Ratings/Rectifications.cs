@@ -167,6 +167,31 @@ public static class Rectifications
             Func<Rectification, (string Title, string Body, IReadOnlyList<string>? To)>? notice, CancellationToken ct,
             Func<AppDbContext, Rectification, Task>? alsoAsync = null)
         {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await ActOnceAsync(id, actor, action, verb, opinion, notice, alsoAsync, ct);
+                    break;
+                }
+                catch (DbUpdateException e) when (attempt < CaseJournal.Attempts && CaseJournal.LostRace(e))
+                {
+                    // Another writer went first: the journal's head (any act anywhere), or this rectification (its version). Again on
+                    // fresh data: when someone else acted on it, its state now refuses this act in the rectification's own words.
+                }
+                catch (DbUpdateException e) when (CaseJournal.LostRace(e))
+                {
+                    throw new CaseRuleException("该整改记录刚被他人办理，请刷新后再看", e);
+                }
+            }
+
+            live.Publish();
+        }
+
+        private async Task ActOnceAsync(long id, CaseActor actor, string action, Action<Rectification> verb, Func<Rectification, string?> opinion,
+            Func<Rectification, (string Title, string Body, IReadOnlyList<string>? To)>? notice, Func<AppDbContext, Rectification, Task>? alsoAsync,
+            CancellationToken ct)
+        {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var r = await db.Rectifications.FirstOrDefaultAsync(x => x.Id == id, ct);
             if (r is null || !Sees(r, actor))
@@ -206,16 +231,7 @@ public static class Rectifications
 
             await CaseJournal.AppendEventAsync(db, r.CaseId, r.CaseNumber, now, actor, action, Rectification.Name(r.State), opinion(r),
                 new Dictionary<string, string> { ["rectification"] = r.Id.ToString(CultureInfo.InvariantCulture), ["department"] = r.Department }, ct);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException e)
-            {
-                throw new CaseRuleException("该整改记录刚被他人办理，请刷新后再看", e);
-            }
-
-            live.Publish();
+            await db.SaveChangesAsync(ct);
         }
 
         private static async Task<List<string>> SupervisorsAsync(AppDbContext db, CancellationToken ct) =>

@@ -139,7 +139,7 @@ public static class FilingSignatures
                     await db.SaveChangesAsync(cancellationToken);
                     return (result, true);
                 }
-                catch (DbUpdateConcurrencyException) when (attempt < 3)
+                catch (DbUpdateException e) when (attempt < CaseJournal.Attempts && CaseJournal.LostRace(e))
                 {
                     db.ChangeTracker.Clear(); // another writer moved the journal's head first: chain after it
                 }
