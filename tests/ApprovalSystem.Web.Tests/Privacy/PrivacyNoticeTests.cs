@@ -1,3 +1,4 @@
+using Bunit;
 using AngleSharp.Html.Parser;
 using ApprovalSystem.Web.Features.Privacy;
 using ApprovalSystem.Web.Tests.Infrastructure;
@@ -63,5 +64,24 @@ public sealed class PrivacyNoticeTests(AppFactory factory) : IClassFixture<AppFa
             var doc = await new HtmlParser().ParseDocumentAsync(await visitor.GetStringAsync(page));
             Assert.Contains(doc.QuerySelectorAll("#app-footer a"), a => a.GetAttribute("href") == "privacy");
         }
+    }
+}
+
+/// <summary>The line beside a form that collects personal data speaks to whoever types it in.</summary>
+public sealed class PrivacyNoticeLineTests
+{
+    [Theory]
+    [InlineData(false, "您填写的个人信息仅用于办理本事项")]
+    [InlineData(true, "代为填写的申请人个人信息仅用于办理本事项")]
+    public async Task TheLine_AddressesTheApplicant_OrTheStaffWhoFillItInForThem(bool onBehalf, string expected)
+    {
+        await using var ctx = new BunitContext();
+
+        var line = ctx.Render<Components.Shared.PrivacyNoticeLine>(p => p.Add(x => x.OnBehalf, onBehalf));
+
+        var text = line.Find("#privacy-notice-line").TextContent.Trim();
+        Assert.StartsWith(expected, text, StringComparison.Ordinal);
+        Assert.Equal(onBehalf, text.EndsWith("请告知申请人。", StringComparison.Ordinal));
+        Assert.Equal("_blank", line.Find("a[href='privacy']").GetAttribute("target"));
     }
 }
