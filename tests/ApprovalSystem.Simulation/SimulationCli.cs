@@ -30,6 +30,7 @@ public static class SimulationCli
                 case "--verbose": options = options with { Log = Console.Out }; break;
                 case "--state": options = options with { StateFolder = Next() }; break;
                 case "--resume": options = options with { StateFolder = Next(), Resume = true }; break;
+                case "--pause-after": options = options with { PauseAfter = DateOnly.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
