@@ -73,6 +73,7 @@ public static class Feedback
         }
 
         private const string RatedOnce = "每件办件每个环节只能评价一次，您已评价过";
+
         public async Task RateAsync(RateCommand command, CaseActor actor, CancellationToken ct = default)
         {
             await rateValidator.ValidateAndThrowAsync(command, ct);

@@ -181,7 +181,7 @@ public static class Rectifications
                 }
                 catch (DbUpdateException e) when (CaseJournal.LostRace(e))
                 {
-                    throw new CaseRuleException("该整改记录刚被他人办理，请刷新后再看", e);
+                    throw new CaseRuleException("同时办理的人较多，这次办理未保存，请刷新后再提交一次", e);
                 }
             }
 

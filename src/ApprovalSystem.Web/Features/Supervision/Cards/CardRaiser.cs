@@ -190,8 +190,8 @@ public sealed class CardRaiser(IDbContextFactory<AppDbContext> dbFactory)
             card.RaisedAt = now;
             db.SupervisionCards.Add(card);
             await AddCardNoticesAsync(db, card, departmentRecipients, ct);
-            await CaseJournal.AppendEventAsync(db, card.CaseId, card.CaseNumber, now, SystemActor, card.Kind == CardKind.Yellow ? CaseJournal.Supervision.YellowCard : CaseJournal.Supervision.RedCard, "",
-                CardText(card),
+            var action = card.Kind == CardKind.Yellow ? CaseJournal.Supervision.YellowCard : CaseJournal.Supervision.RedCard;
+            await CaseJournal.AppendEventAsync(db, card.CaseId, card.CaseNumber, now, SystemActor, action, "", CardText(card),
                 new Dictionary<string, string> { ["card"] = card.Kind.ToString(), ["subject"] = card.SubjectKey, ["moment"] = card.Moment.ToString("O") }, ct);
             await db.SaveChangesAsync(ct);
             await once.CommitAsync(ct);

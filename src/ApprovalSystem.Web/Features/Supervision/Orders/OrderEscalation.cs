@@ -48,8 +48,8 @@ public sealed class OrderEscalation(IDbContextFactory<AppDbContext> dbFactory)
                 Message = body, Evidence = $"督办单: {order.Number}\n反馈期限: {SupervisionOrders.Handler.Due(order):yyyy-MM-dd}\n签发人: {order.IssuedByName}",
                 RaisedAt = now,
             });
-            await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, CardRaiser.SystemActor, CaseJournal.Supervision.OrderEscalated, "", body,
-                new Dictionary<string, string> { ["order"] = order.Number }, ct);
+            await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, CardRaiser.SystemActor, CaseJournal.Supervision.OrderEscalated, "",
+                body, new Dictionary<string, string> { ["order"] = order.Number }, ct);
             await db.SaveChangesAsync(ct);
             await once.CommitAsync(ct);
             count++;

@@ -127,16 +127,15 @@ public static class SupervisionOrders
         {
             await respondValidator.ValidateAndThrowAsync(command, ct);
             var now = clock.GetUtcNow();
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var order = await db.SupervisionOrders.FirstOrDefaultAsync(o => o.Id == command.OrderId, ct) ?? throw new CaseRuleException("督办单不存在");
-            Run(() => order.Respond(command.Response, command.AttachmentIds, actor, now));
-            db.Notifications.Add(new Notification { UserId = order.IssuedBy, Title = "督办单已反馈", Body = $"{order.Number}：{Short(order.Response ?? "")}",
-                Link = "/supervision/orders", CreatedAt = now });
-            await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, actor, CaseJournal.Supervision.OrderAnswered, "", order.Response,
-                new Dictionary<string, string> { ["order"] = order.Number,
-                ["attachments"] = string.Join("、", order.Attachments.Select(a => a.Split('|').Last())) }, ct);
-            await SaveAsync(db, "该督办单刚被他人处理，请刷新后再看", ct);
-            live.Publish();
+            await ActOnOrderAsync(command.OrderId, async (db, order) =>
+            {
+                Run(() => order.Respond(command.Response, command.AttachmentIds, actor, now));
+                db.Notifications.Add(new Notification { UserId = order.IssuedBy, Title = "督办单已反馈", Body = $"{order.Number}：{Short(order.Response ?? "")}",
+                    Link = "/supervision/orders", CreatedAt = now });
+                await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, actor, CaseJournal.Supervision.OrderAnswered, "",
+                    order.Response, new Dictionary<string, string> { ["order"] = order.Number,
+                    ["attachments"] = string.Join("、", order.Attachments.Select(a => a.Split('|').Last())) }, ct);
+            }, ct);
         }
 
         /// <summary>
@@ -169,12 +168,40 @@ public static class SupervisionOrders
         public async Task CloseAsync(CloseCommand command, CaseActor actor, CancellationToken ct = default)
         {
             var now = clock.GetUtcNow();
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var order = await db.SupervisionOrders.FirstOrDefaultAsync(o => o.Id == command.OrderId, ct) ?? throw new CaseRuleException("督办单不存在");
-            Run(() => order.Close(command.Note, actor, now));
-            await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, actor, CaseJournal.Supervision.OrderClosed, "", order.ClosingNote,
-                new Dictionary<string, string> { ["order"] = order.Number }, ct);
-            await SaveAsync(db, "该督办单刚被他人处理，请刷新后再看", ct);
+            await ActOnOrderAsync(command.OrderId, async (db, order) =>
+            {
+                Run(() => order.Close(command.Note, actor, now));
+                await CaseJournal.AppendEventAsync(db, order.CaseId ?? 0, order.CaseNumber, now, actor, CaseJournal.Supervision.OrderClosed, "",
+                    order.ClosingNote, new Dictionary<string, string> { ["order"] = order.Number }, ct);
+            }, ct);
+        }
+
+        /// <summary>
+        /// One act on an order, saved with its journal entry; again on fresh data when another writer went first (the journal's head,
+        /// or this order): if someone else acted on the order, its state now refuses the act in the order's own words.
+        /// </summary>
+        private async Task ActOnOrderAsync(long orderId, Func<AppDbContext, SupervisionOrder, Task> act, CancellationToken ct)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                var order = await db.SupervisionOrders.FirstOrDefaultAsync(o => o.Id == orderId, ct) ?? throw new CaseRuleException("督办单不存在");
+                await act(db, order);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    break;
+                }
+                catch (DbUpdateException e) when (attempt < CaseJournal.Attempts && CaseJournal.LostRace(e))
+                {
+                    // Lost to another writer: read the order again.
+                }
+                catch (DbUpdateException e) when (CaseJournal.LostRace(e))
+                {
+                    throw new CaseRuleException("同时办理的人较多，这次办理未保存，请刷新后再提交一次", e);
+                }
+            }
+
             live.Publish();
         }
 
@@ -223,16 +250,5 @@ public static class SupervisionOrders
 
         private static string Short(string s) => s.Length > 100 ? s[..100] + "…" : s;
 
-        private static async Task SaveAsync(AppDbContext db, string conflict, CancellationToken ct)
-        {
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException e)
-            {
-                throw new CaseRuleException(conflict, e);
-            }
-        }
     }
 }
