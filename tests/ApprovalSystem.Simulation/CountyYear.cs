@@ -95,6 +95,7 @@ public sealed partial class CountyYear : IAsyncDisposable
     private readonly Checkpoint? _resume;
     private int _segments = 1;
     private bool _paused;
+    private bool _finished;
 
     public CountyYear(SimulationOptions options)
     {
@@ -129,9 +130,11 @@ public sealed partial class CountyYear : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_paused)
+        // A paused year is played on later; a long year that failed is kept to be studied (its seed and day are in the failure).
+        if (_paused || (_options.StateFolder is not null && !_finished))
         {
-            Console.WriteLine($"paused: {_host.DataFolder}{(_host.IsPostgres ? " and database " + _host.DatabaseName : "")} (play on with --resume)");
+            Console.WriteLine($"{(_paused ? "paused" : "kept")}: {_host.DataFolder}{(_host.IsPostgres ? " and database " + _host.DatabaseName : "")}"
+                + (_paused ? " (play on with --resume)" : ""));
             return;
         }
 
@@ -242,6 +245,7 @@ public sealed partial class CountyYear : IAsyncDisposable
         wall.Stop();
         _report.Wall = wallBefore + wall.Elapsed;
         _report.Segments = _segments;
+        _finished = true;
         return _report;
     }
 
@@ -379,7 +383,8 @@ public sealed partial class CountyYear : IAsyncDisposable
         using var scope = _host.Services.CreateScope();
         try
         {
-            // An act that waits on a lock or a write gate an earlier (abandoned) act left held would wait for ever.
+            // An act that waits on a lock or a write gate an earlier (abandoned) act left held would wait for ever. Wall time: a process
+            // stopped (SIGSTOP) for longer fails the act in flight when it goes on, so a long year is paused with its pause file instead.
             var result = await body(scope.ServiceProvider).WaitAsync(TimeSpan.FromMinutes(2));
             _report.Add("act:" + act.Split(' ')[0]);
             return result;
