@@ -6,7 +6,7 @@
 # (wall time), and the year fails (it did, on 2026-12-07 at simulated 12 February).
 #
 #   bash tests/ApprovalSystem.Simulation/watch-for-ci.sh DIR "Host=127.0.0.1;Port=5435;Username=postgres;Command Timeout=0" LOG &
-state=${1:?the year's state folder}
+state=${1:?usage: watch-for-ci.sh STATE_DIR [PG_CONNECTION] [OUTPUT]}
 pg=${2:-}
 out=${3:-/dev/null}
 log="$state.watch.log"
