@@ -226,7 +226,7 @@ public sealed partial class CountyYear : IAsyncDisposable
                 await CheckDocumentsAsync(); // a month's documents (the last month's at the year's end)
             }
 
-            _options.Log?.WriteLine($"{_day}: {filed} filed, {_cases.Values.Count(c => c.Stage != Stage.Done)} open, {_report.Count("card")} cards");
+            _options.Log?.WriteLine($"{_day}: {filed} filed, {_cases.Values.Count(c => c.Stage != Stage.Done)} open, {_report.Count("scan-raised:Yellow")} yellow and {_report.Count("scan-raised:Red")} red cards so far");
             if (PauseRequested(day))
             {
                 await CheckDocumentsAsync();
@@ -417,7 +417,7 @@ public sealed partial class CountyYear : IAsyncDisposable
     {
         var result = await RunAsync("scan", sp => sp.GetRequiredService<ScanJob>().ScanAsync());
         _report.Add("scan");
-        await Task.CompletedTask;
-        _ = result;
+        _report.Add("scan-raised:Yellow", result.Yellow); // the evening's log line; the year-end count comes from the cards kept
+        _report.Add("scan-raised:Red", result.Red);
     }
 }
