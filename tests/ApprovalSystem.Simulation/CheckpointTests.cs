@@ -61,11 +61,17 @@ public sealed class CheckpointTests
         Assert.Null(resumed.PausedAfter);
         Assert.Equal(2, resumed.Segments);
         Assert.Equal(through.Filed, resumed.Filed);
+        Assert.True(through.Count("card:Yellow") > 0 && through.Count("card:Red") > 0, "the years compared raise cards");
         Assert.Equal(Comparable(through), Comparable(resumed));
         Assert.False(Directory.Exists(state), "a finished year's state folder is removed");
     }
 
-    /// <summary>Every count but the database's size (a restarted SQLite file or a reconnected server may lay pages out differently).</summary>
+    /// <summary>
+    /// Every count but two. The database's size: a restarted SQLite file or a reconnected server may lay pages out differently. And
+    /// which scan raised a card: the resumed app's own catch-up scan at start-up (as after any restart) raises at 08:00 what the
+    /// harness's morning scan raised at 09:00 in the year played through. The cards themselves (card:Yellow, card:Red) must be equal.
+    /// </summary>
     private static string Comparable(SimulationReport report) =>
-        string.Join('\n', report.Counts.Where(c => !c.Key.StartsWith("storage:", StringComparison.Ordinal)).Select(c => $"{c.Key}={c.Value}"));
+        string.Join('\n', report.Counts.Where(c => !c.Key.StartsWith("storage:", StringComparison.Ordinal) && !c.Key.StartsWith("scan-raised:", StringComparison.Ordinal))
+            .Select(c => $"{c.Key}={c.Value}"));
 }
